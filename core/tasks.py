@@ -1,0 +1,11 @@
+from celery import shared_task
+from django.db import connection
+
+
+@shared_task(name="core.health_check")
+def health_check(token: str) -> dict[str, object]:
+    """Answer with the token, the database's verdict and the worker's name: proves a worker is alive end to end."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        (one,) = cursor.fetchone()
+    return {"token": token, "database": one == 1, "worker": health_check.request.hostname}

@@ -1,0 +1,81 @@
+"""Fill an empty database with a deterministic demo company and one login per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from culture.demo import seed_org
+from culture.models import Membership, Person, Team
+from users.models import User
+from users.roles import Role, group_name
+
+DEMO_PASSWORD = "centric-demo"
+
+
+class Command(BaseCommand):
+    help = "Create a demo company: departments, ~40 teams, ~400 people, and a login for each role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--teams", type=int, default=40, help="number of teams (default 40)")
+        parser.add_argument("--people-per-team", type=int, default=10, help="people per team (default 10)")
+        parser.add_argument("--months", type=int, default=24, help="months of history (default 24)")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed; the same seed gives the same company")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing when the database already has teams")
+
+    def handle(self, *args, teams: int, people_per_team: int, months: int, seed: int, if_empty: bool, **options):
+        if teams < 2 or people_per_team < 2 or months < 1:
+            raise CommandError("--teams and --people-per-team must be at least 2 and --months at least 1.")
+        if Team.objects.exists():
+            if if_empty:
+                self.stdout.write("The database already has data; demo seeding skipped.")
+                self._print_logins()
+                return
+            raise CommandError("The database already has teams. Run `manage.py flush` first, or pass --if-empty.")
+        rng = random.Random(seed)
+        today = timezone.localdate()
+        history_start = (today.replace(day=1) - dt.timedelta(days=30 * months)).replace(day=1)
+        with transaction.atomic():
+            org = seed_org(rng=rng, team_count=teams, people_per_team=people_per_team, history_start=history_start)
+            self._create_logins(org.teams)
+        self.stdout.write(self.style.SUCCESS(f"Seeded {len(org.teams)} teams and {len(org.people)} people."))
+        self._print_logins()
+
+    def _create_logins(self, teams: list[Team]) -> None:
+        def login(email: str, name: str, role: Role | None, **extra) -> User:
+            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name, **extra)
+            if role:
+                user.groups.add(Group.objects.get(name=group_name(role)))
+            return user
+
+        login("cco@centric.demo", "Casey Chief (CCO)", Role.CCO)
+        login("hr@centric.demo", "Harper Recruiter (HR)", Role.HR)
+        login("admin@centric.demo", "Ari Admin", Role.ADMIN, is_staff=True, is_superuser=True)
+        # The demo lead and employee are real people of the first team, so their pages show real data.
+        for email, role, team in (
+            ("lead@centric.demo", Membership.Role.LEAD, teams[0]),
+            ("lead2@centric.demo", Membership.Role.LEAD, teams[1]),
+            ("employee@centric.demo", Membership.Role.MEMBER, teams[0]),
+        ):
+            membership = Membership.objects.current().filter(team=team, role=role, person__user__isnull=True).first()
+            person: Person = membership.person
+            user = login(email, person.name, Role.LEAD if role == Membership.Role.LEAD else Role.EMPLOYEE)
+            person.user = user
+            person.save(update_fields=["user"])
+
+    def _print_logins(self) -> None:
+        self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
+        for email, what in (
+            ("cco@centric.demo", "CCO / executive: everything"),
+            ("hr@centric.demo", "HR recruiter: hiring"),
+            ("lead@centric.demo", "team lead of the first team"),
+            ("lead2@centric.demo", "team lead of the second team"),
+            ("employee@centric.demo", "employee of the first team"),
+            ("admin@centric.demo", "administrator: Django admin"),
+        ):
+            self.stdout.write(f"  {email:<24} {what}")

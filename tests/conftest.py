@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from culture.models import Membership
+from users.roles import Role, sync_role_groups
+
+from .factories import MembershipFactory, PersonFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(db):
+    """Tests run without migrations, so post_migrate's group sync is called here."""
+    sync_role_groups()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache; each test starts fresh."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def mfa_off(settings):
+    settings.CENTRIC_REQUIRE_MFA = False
+
+
+@pytest.fixture
+def cco(mfa_off):
+    return UserFactory(email="cco@example.com", roles=[Role.CCO])
+
+
+@pytest.fixture
+def recruiter(mfa_off):
+    return UserFactory(email="hr@example.com", roles=[Role.HR])
+
+
+@pytest.fixture
+def team_a():
+    return TeamFactory(name="Team A", slug="team-a")
+
+
+@pytest.fixture
+def team_b():
+    return TeamFactory(name="Team B", slug="team-b")
+
+
+def _person_in(team, role, email):
+    user = UserFactory(email=email, roles=[Role.LEAD if role == Membership.Role.LEAD else Role.EMPLOYEE])
+    person = PersonFactory(user=user, name=email.split("@")[0])
+    MembershipFactory(person=person, team=team, role=role)
+    return user
+
+
+@pytest.fixture
+def lead_a(team_a):
+    return _person_in(team_a, Membership.Role.LEAD, "lead.a@example.com")
+
+
+@pytest.fixture
+def lead_b(team_b):
+    return _person_in(team_b, Membership.Role.LEAD, "lead.b@example.com")
+
+
+@pytest.fixture
+def employee_a(team_a):
+    return _person_in(team_a, Membership.Role.MEMBER, "employee.a@example.com")

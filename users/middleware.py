@@ -1,0 +1,35 @@
+"""Send privileged users without a second factor to the TOTP set-up page until they enrol."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+# Pages a user must still reach while enrolling: allauth's own account and MFA pages, static files.
+ALLOWED_PREFIXES = ("/accounts/", "/static/")
+
+
+class RequireMfaMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            settings.CENTRIC_REQUIRE_MFA
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(ALLOWED_PREFIXES)
+            and user.needs_mfa
+            and not is_mfa_enabled(user)
+        ):
+            messages.warning(request, _("Your role requires two-factor authentication. Please set it up to continue."))
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

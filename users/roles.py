@@ -1,0 +1,93 @@
+"""Roles are auth groups with a fixed set of permissions; team leadership comes from culture.Membership."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CCO = "cco", _("CCO / executive")
+    HR = "hr", _("HR recruiter")
+    LEAD = "lead", _("Team lead")
+    EMPLOYEE = "employee", _("Employee")
+    ADMIN = "admin", _("Administrator")
+
+
+# Role -> "app_label.codename" permissions. Codenames of models that do not exist yet are ignored,
+# so later apps only add to this table.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.CCO: (
+        "culture.view_department",
+        "culture.view_team",
+        "culture.view_person",
+        "culture.view_membership",
+        "culture.add_kpi",
+        "culture.change_kpi",
+        "culture.view_kpi",
+        "culture.view_measurement",
+        "culture.add_target",
+        "culture.change_target",
+        "culture.delete_target",
+        "culture.view_target",
+        "culture.add_period",
+        "culture.change_period",
+        "culture.view_period",
+        "culture.close_period",
+        "incentives.add_plan",
+        "incentives.change_plan",
+        "incentives.view_plan",
+        "incentives.approve_payoutrun",
+        "incentives.view_payoutrun",
+        "reports.add_generatedreport",
+        "reports.view_generatedreport",
+    ),
+    Role.HR: (
+        "culture.view_team",
+        "hiring.add_rubric",
+        "hiring.change_rubric",
+        "hiring.view_rubric",
+        "hiring.add_position",
+        "hiring.change_position",
+        "hiring.view_position",
+        "hiring.add_candidate",
+        "hiring.change_candidate",
+        "hiring.view_candidate",
+        "hiring.add_application",
+        "hiring.change_application",
+        "hiring.view_application",
+        "hiring.add_decision",
+    ),
+    Role.LEAD: (
+        "culture.view_team",
+        "culture.view_person",
+        "culture.view_measurement",
+        "culture.add_measurement",
+        "culture.change_measurement",
+        "culture.add_review",
+        "culture.change_review",
+    ),
+    Role.EMPLOYEE: ("culture.view_team", "culture.view_person"),
+    Role.ADMIN: (),
+}
+
+# Roles whose accounts must have two-factor authentication when CENTRIC_REQUIRE_MFA is on.
+PRIVILEGED_ROLES = frozenset({Role.CCO, Role.HR, Role.ADMIN})
+
+
+def group_name(role: Role | str) -> str:
+    return str(Role(role).label)
+
+
+def sync_role_groups(**kwargs: Any) -> None:
+    """Create or update one group per role with exactly its permissions."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=group_name(role))
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".", 1)
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)
