@@ -11,7 +11,7 @@ from .factories import MembershipFactory, PersonFactory, TeamFactory, UserFactor
 
 @pytest.fixture(autouse=True)
 def _role_groups(db):
-    """Tests run without migrations, so post_migrate's group sync is called here."""
+    """Migrations create the role groups; tests that flush the database get them back here."""
     sync_role_groups()
 
 

@@ -1,0 +1,19 @@
+"""Culture models: the org, the KPI catalogue and its measurements, periods and targets."""
+
+from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
+from .org import Department, Membership, Person, Team, in_force_on
+from .periods import Period, Target
+
+__all__ = [
+    "Department",
+    "ImportBatch",
+    "Kpi",
+    "Measurement",
+    "Membership",
+    "Period",
+    "Person",
+    "SurveyResponse",
+    "Target",
+    "Team",
+    "in_force_on",
+]
