@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 
 from culture.models import Department, Membership, Person, Team
 from users.models import User
-from users.roles import Role
+from users.roles import Role, sync_role_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +32,11 @@ def test_seeds_a_company_with_a_login_per_role(capsys):
     assert Team.objects.led_by(lead).count() == 1
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_same_seed_gives_same_company():
     call_command("seed_demo", teams=6, people_per_team=4, seed=7)
     first = _org_fingerprint()
     call_command("flush", interactive=False)
-    from users.roles import sync_role_groups
-
     sync_role_groups()
     call_command("seed_demo", teams=6, people_per_team=4, seed=7)
     assert _org_fingerprint() == first
@@ -55,3 +54,9 @@ def test_refuses_to_seed_twice_but_if_empty_skips_quietly(capsys):
 def test_rejects_nonsense_sizes():
     with pytest.raises(CommandError):
         call_command("seed_demo", teams=0)
+
+
+def test_standard_kpis_survive_the_flushing_test_above():
+    from culture.models import Kpi
+
+    assert Kpi.objects.filter(is_standard=True).count() == 12

@@ -1,0 +1,45 @@
+"""The registry of document kinds the archive can build. Each app's document module registers its kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    """What a builder returns: the bytes, a download file name and the checksum of the inputs it used."""
+
+    content: bytes
+    filename: str
+    input_checksum: str
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """How to build one kind of document, who may ask for it, and whether a request is final (reusable)."""
+
+    kind: str
+    label: str
+    permission: str
+    build: Callable[[Mapping[str, Any], Progress], BuiltDocument]
+    clean_parameters: Callable[[Mapping[str, Any]], dict[str, Any]]
+    is_final: Callable[[Mapping[str, Any]], bool]
+
+
+REGISTRY: dict[str, DocumentKind] = {}
+
+
+def register(document: DocumentKind) -> DocumentKind:
+    REGISTRY[document.kind] = document
+    return document
+
+
+def get_kind(kind: str) -> DocumentKind:
+    try:
+        return REGISTRY[kind]
+    except KeyError:
+        raise ValueError(f"Unknown report kind {kind!r}.") from None

@@ -1,0 +1,13 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import GeneratedReport
+
+
+class GeneratedReportFilterSet(django_filters.FilterSet):
+    kind = django_filters.CharFilter(label=_("Kind"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=GeneratedReport.Status.choices)
+
+    class Meta:
+        model = GeneratedReport
+        fields = ["kind", "status"]

@@ -1,0 +1,80 @@
+"""The report archive: every generated document, its parameters, state, file and checksum."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class GeneratedReportQuerySet(models.QuerySet["GeneratedReport"]):
+    def visible_to(self, user) -> GeneratedReportQuerySet:
+        """Executives see the whole archive; anyone else sees the reports they asked for."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_executive:
+            return self.all()
+        return self.filter(requested_by=user)
+
+    def active(self) -> GeneratedReportQuerySet:
+        return self.filter(status__in=[GeneratedReport.Status.QUEUED, GeneratedReport.Status.RUNNING])
+
+
+class GeneratedReport(models.Model):
+    """One requested document. queued -> running -> done | failed; a failed one can be retried.
+
+    `request_key` identifies the request (kind + canonical parameters): a final request (a closed
+    period) that is already done is served from the archive instead of being rendered again.
+    `claimed_by` holds the Celery task id working on it, so a redelivered message can take over
+    from a dead worker while a duplicate delivery of another message backs off.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    request_key = models.CharField(_("request key"), max_length=64, db_index=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress %"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/", blank=True)
+    checksum = models.CharField(_("file SHA-256"), max_length=64, blank=True)
+    input_checksum = models.CharField(_("input SHA-256"), max_length=64, blank=True)
+    is_final = models.BooleanField(_("final"), default=False, help_text=_("Built from closed data: reusable."))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    error = models.TextField(_("failure reason"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_by = models.CharField(_("task"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = GeneratedReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("generated report")
+        verbose_name_plural = _("generated reports")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.parameters} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED

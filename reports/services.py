@@ -1,0 +1,126 @@
+"""Requesting, running and retrying generated reports. Safe under at-least-once task delivery."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from .documents import get_kind
+from .models import GeneratedReport
+
+logger = logging.getLogger(__name__)
+
+
+def request_key(kind: str, parameters: Mapping[str, Any]) -> str:
+    canonical = json.dumps({"kind": kind, "parameters": parameters}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def request_report(*, kind: str, parameters: Mapping[str, Any], user) -> GeneratedReport:
+    """Queue a report, or return the archived copy of a final one, or the job already under way."""
+    from .tasks import generate_report
+
+    document = get_kind(kind)
+    cleaned = document.clean_parameters(parameters)
+    key = request_key(kind, cleaned)
+    with transaction.atomic():
+        existing = GeneratedReport.objects.select_for_update().filter(request_key=key)
+        if document.is_final(cleaned) and (done := existing.filter(status=GeneratedReport.Status.DONE).first()):
+            return done
+        if running := existing.active().first():
+            return running
+        report = GeneratedReport.objects.create(
+            kind=kind, parameters=cleaned, request_key=key, requested_by=user, is_final=document.is_final(cleaned)
+        )
+        generate_report.delay_on_commit(report.pk)
+    return report
+
+
+def retry_report(*, report_id: int) -> GeneratedReport:
+    """Put a failed report back in the queue."""
+    from .tasks import generate_report
+
+    with transaction.atomic():
+        report = GeneratedReport.objects.select_for_update().get(pk=report_id)
+        if report.status != GeneratedReport.Status.FAILED:
+            raise ValueError("Only a failed report can be retried.")
+        report.status, report.progress, report.error, report.claimed_by = GeneratedReport.Status.QUEUED, 0, "", ""
+        report.save(update_fields=["status", "progress", "error", "claimed_by"])
+        generate_report.delay_on_commit(report.pk)
+    return report
+
+
+def _claim(report_id: int, task_id: str) -> GeneratedReport | None:
+    """Mark the report running for this task; None when it is done or another live task holds it."""
+    with transaction.atomic():
+        report = GeneratedReport.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.status == GeneratedReport.Status.DONE:
+            return None
+        # The same task id again means the broker redelivered our message: the earlier attempt died.
+        if report.status == GeneratedReport.Status.RUNNING and report.claimed_by not in ("", task_id):
+            return None
+        report.status = GeneratedReport.Status.RUNNING
+        report.claimed_by = task_id
+        report.attempts += 1
+        report.progress = 0
+        report.started_at = timezone.now()
+        report.save(update_fields=["status", "claimed_by", "attempts", "progress", "started_at"])
+        return report
+
+
+def _store(report: GeneratedReport, content: bytes, filename: str) -> tuple[str, str]:
+    """Write the file under a name fixed by report and content; an earlier partial write is replaced."""
+    checksum = hashlib.sha256(content).hexdigest()
+    storage = report.file.storage
+    name = f"reports/{report.kind}/{report.pk}-{checksum[:16]}-{filename}"
+    if storage.exists(name):
+        with storage.open(name, "rb") as existing:
+            if hashlib.sha256(existing.read()).hexdigest() == checksum:
+                return name, checksum
+        storage.delete(name)
+    saved = storage.save(name, ContentFile(content))
+    return saved, checksum
+
+
+def run_report(*, report_id: int, task_id: str) -> GeneratedReport | None:
+    """Build and store one report. Running it twice, or after a crash, yields one file and one done row."""
+    report = _claim(report_id, task_id)
+    if report is None:
+        return None
+    document = get_kind(report.kind)
+
+    def progress(percent: int) -> None:
+        GeneratedReport.objects.filter(pk=report.pk, claimed_by=task_id).update(progress=max(0, min(percent, 99)))
+
+    try:
+        built = document.build(report.parameters, progress)
+        name, checksum = _store(report, built.content, built.filename)
+    except Exception as error:
+        logger.exception("report %s failed", report.pk)
+        GeneratedReport.objects.filter(pk=report.pk, claimed_by=task_id).update(
+            status=GeneratedReport.Status.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
+        report.refresh_from_db()
+        return report
+    with transaction.atomic():
+        current = GeneratedReport.objects.select_for_update().get(pk=report.pk)
+        if current.claimed_by != task_id or current.status != GeneratedReport.Status.RUNNING:
+            return current
+        current.file.name = name
+        current.checksum = checksum
+        current.input_checksum = built.input_checksum
+        current.status = GeneratedReport.Status.DONE
+        current.progress = 100
+        current.error = ""
+        current.finished_at = timezone.now()
+        current.save(update_fields=["file", "checksum", "input_checksum", "status", "progress", "error", "finished_at"])
+    return current
