@@ -2,6 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import YesNoAnyWidget
+
 from .models import Department, Membership, Person, Team
 
 
@@ -10,7 +12,7 @@ class TeamFilterSet(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         label=_("Department"), queryset=Department.objects.all(), method="in_department"
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = django_filters.BooleanFilter(label=_("Active"), widget=YesNoAnyWidget)
 
     class Meta:
         model = Team

@@ -46,7 +46,7 @@ class PersonListView(FilteredTableView):
     export_name = "people"
 
     def get_queryset(self):
-        current = Membership.objects.current().filter(person=OuterRef("pk")).order_by("-role", "start")
+        current = Membership.objects.current().filter(person=OuterRef("pk")).order_by("role", "start")
         return Person.objects.visible_to(self.request.user).annotate(
             team_name=Subquery(current.values("team__name")[:1]),
             team_role=Subquery(current.values("role")[:1]),
@@ -71,7 +71,7 @@ class TeamDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
             Membership.objects.current()
             .filter(team=self.object, person__in=people)
             .select_related("person")
-            .order_by("-role", "person__name")
+            .order_by("role", "person__name")
         )
         context["can_see_people"] = self.request.user.has_perm("culture.view_person")
         context["department_path"] = [*self.object.department.ancestors(), self.object.department]

@@ -89,3 +89,13 @@ def test_team_list_shows_lead_only_their_teams(client, lead_a, team_a, team_b):
     body = client.get(reverse("culture:team_list")).content.decode()
     assert "Team A" in body
     assert "Team B" not in body
+
+
+def test_team_page_lists_the_lead_first(client, cco, team_a):
+    MembershipFactory(team=team_a, person=PersonFactory(name="Aaron Member"))
+    MembershipFactory(team=team_a, person=PersonFactory(name="Zed Lead"), role=Membership.Role.LEAD)
+    client.force_login(cco)
+    memberships = client.get(reverse("culture:team_detail", kwargs={"slug": team_a.slug})).context[
+        "current_memberships"
+    ]
+    assert [m.person.name for m in memberships] == ["Zed Lead", "Aaron Member"]
