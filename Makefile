@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MANAGE := $(BIN)/python manage.py
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install run test test-all lint format bench clean
 
@@ -18,6 +20,11 @@ $(STAMP): requirements.txt requirements-dev.txt package.json package-lock.json |
 
 install: $(STAMP)
 
+# Browser tests drive Debian's chromium; Playwright never downloads a browser of its own.
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
@@ -25,11 +32,11 @@ run: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # The whole suite on SQLite with Celery eager; tests marked `worker` need a real broker (.ci/run runs them).
-test: install
+test: install $(CHROMIUM)
 	$(BIN)/pytest -m "not worker"
 
 # Everything, including the real-worker tests: needs CELERY_BROKER_URL and a running worker (see .ci/run).
-test-all: install
+test-all: install $(CHROMIUM)
 	$(BIN)/pytest
 
 lint: install
