@@ -4,15 +4,18 @@ import pytest
 from django.core.cache import cache
 
 from culture.models import Membership
-from users.roles import Role, sync_role_groups
+from users.roles import Role
 
 from .factories import MembershipFactory, PersonFactory, TeamFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _role_groups(db):
-    """Migrations create the role groups; tests that flush the database get them back here."""
-    sync_role_groups()
+def pytest_collection_modifyitems(items):
+    """A transactional test flushes the database; without serialized_rollback the next one would start
+    without the migrated data (permissions, role groups, the KPI catalogue)."""
+    for item in items:
+        for mark in item.iter_markers("django_db"):
+            if mark.kwargs.get("transaction") and not mark.kwargs.get("serialized_rollback"):
+                raise pytest.UsageError(f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)")
 
 
 @pytest.fixture(autouse=True)

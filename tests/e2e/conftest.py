@@ -6,7 +6,6 @@ Screenshots land in test-artifacts/e2e/. Every page a journey visits can be chec
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -24,9 +23,6 @@ CHROMIUM_ARGS = [
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -34,12 +30,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(_django_db_helper):
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "install Debian's chromium: make test does (apt-get install chromium)"
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an event loop in this thread while the browser lives; the ORM calls a
+    # journey and its database fixtures make are synchronous, so Django's async guard is lifted meanwhile.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

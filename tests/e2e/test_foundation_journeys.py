@@ -10,7 +10,7 @@ from tests.factories import DepartmentFactory, MembershipFactory, TeamFactory
 
 from .conftest import assert_accessible, log_in, screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
