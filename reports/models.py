@@ -78,3 +78,37 @@ class GeneratedReport(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == self.Status.FAILED
+
+
+class ValueModel(models.Model):
+    """The CCO's money assumptions for a period: what a customer and a contact are worth."""
+
+    period = models.OneToOneField(
+        "culture.Period", verbose_name=_("period"), on_delete=models.PROTECT, related_name="value_model"
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    customers = models.PositiveIntegerField(_("customers"))
+    revenue_per_customer = models.DecimalField(_("revenue per customer"), max_digits=12, decimal_places=2)
+    cost_per_assisted_contact = models.DecimalField(_("cost per assisted contact"), max_digits=10, decimal_places=2)
+    cost_per_self_service_contact = models.DecimalField(
+        _("cost per self-service contact"), max_digits=10, decimal_places=2
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-period__start"]
+        verbose_name = _("value model")
+        verbose_name_plural = _("value models")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(revenue_per_customer__gte=0), name="value_revenue_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(cost_per_assisted_contact__gte=0, cost_per_self_service_contact__gte=0),
+                name="value_costs_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Value model {self.period}"

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .documents import get_kind
-from .models import GeneratedReport
+from .models import GeneratedReport, ValueModel
 
 logger = logging.getLogger(__name__)
 
@@ -124,3 +124,36 @@ def run_report(*, report_id: int, task_id: str) -> GeneratedReport | None:
         current.finished_at = timezone.now()
         current.save(update_fields=["file", "checksum", "input_checksum", "status", "progress", "error", "finished_at"])
     return current
+
+
+VALUE_MODEL_FIELDS = [
+    "currency",
+    "customers",
+    "revenue_per_customer",
+    "cost_per_assisted_contact",
+    "cost_per_self_service_contact",
+]
+
+
+def save_value_model(*, period_code: str, values: Mapping[str, Any], actor) -> ValueModel:
+    """Create or update a period's value model; refused for a closed period; audited."""
+    from core.audit import record, snapshot
+    from culture.models import Period
+
+    with transaction.atomic():
+        period, _created = Period.objects.get_or_create_for_code(period_code)
+        period = Period.objects.select_for_update().get(pk=period.pk)
+        if period.is_closed:
+            raise ValueError(f"Period {period.code} is closed; its value model is frozen.")
+        model = ValueModel.objects.filter(period=period).first()
+        before = snapshot(model, VALUE_MODEL_FIELDS) if model else None
+        model = model or ValueModel(period=period)
+        for name in VALUE_MODEL_FIELDS:
+            setattr(model, name, values[name])
+        model.updated_by = actor
+        model.full_clean()
+        model.save()
+        record(
+            actor=actor, action="value_model.save", obj=model, before=before, after=snapshot(model, VALUE_MODEL_FIELDS)
+        )
+    return model

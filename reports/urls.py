@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_value
 
 app_name = "reports"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/status.json", views.GeneratedReportStatusView.as_view(), name="report_status"),
     path("<int:pk>/download/", views.GeneratedReportDownloadView.as_view(), name="report_download"),
     path("<int:pk>/retry/", views.GeneratedReportRetryView.as_view(), name="report_retry"),
+    path("value-model/", views_value.ValueModelListView.as_view(), name="valuemodel_list"),
+    path("value-model/edit/", views_value.ValueModelEditView.as_view(), name="valuemodel_edit"),
 ]

@@ -47,6 +47,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "incentives.approve_payoutrun",
         "incentives.view_payoutrun",
         "reports.add_generatedreport",
+        "reports.view_valuemodel",
+        "reports.add_valuemodel",
+        "reports.change_valuemodel",
         "reports.view_generatedreport",
     ),
     Role.HR: (

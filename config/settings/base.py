@@ -237,4 +237,5 @@ CENTRIC_NAVIGATION = [
     ("Teams", "culture:team_list", "culture.view_team"),
     ("People", "culture:person_list", "culture.view_person"),
     ("Reports", "reports:report_list", None),
+    ("Value model", "reports:valuemodel_list", "reports.view_valuemodel"),
 ]
