@@ -231,11 +231,20 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
-# Top navigation: (label, url name, permission needed or None). Entries whose URL is not built are skipped.
+# Navigation: sections of (label, url name, permission needed or None); see core.context_processors.
 CENTRIC_NAVIGATION = [
-    ("Home", "home", None),
-    ("Teams", "culture:team_list", "culture.view_team"),
-    ("People", "culture:person_list", "culture.view_person"),
-    ("Reports", "reports:report_list", None),
-    ("Value model", "reports:valuemodel_list", "reports.view_valuemodel"),
+    (
+        "Culture",
+        [
+            ("Teams", "culture:team_list", "culture.view_team"),
+            ("People", "culture:person_list", "culture.view_person"),
+        ],
+    ),
+    (
+        "Reports",
+        [
+            ("Report archive", "reports:report_list", None),
+            ("Value model", "reports:valuemodel_list", "reports.view_valuemodel"),
+        ],
+    ),
 ]
