@@ -19,6 +19,21 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Tasks run in the test's own process and database, even when CI configures a broker; only tests
+    marked `worker` send them to the real worker."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    from config.celery_app import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache; each test starts fresh."""
     cache.clear()

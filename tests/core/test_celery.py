@@ -21,7 +21,7 @@ def test_reliability_settings_are_on():
 
 
 def test_eager_exactly_when_no_broker_is_configured():
-    assert app.conf.task_always_eager is (not settings.CELERY_BROKER_URL)
+    assert settings.CELERY_TASK_ALWAYS_EAGER is (not settings.CELERY_BROKER_URL)
 
 
 @pytest.mark.django_db
