@@ -242,7 +242,7 @@ class Validity:
         return f"Based on {self.sample_size} hires."
 
 
-def competency_validity(key: str, pairs: Sequence[tuple[Decimal, int]]) -> Validity:
+def competency_validity(key: str, pairs: Sequence[tuple[Decimal, Decimal | int]]) -> Validity:
     """Correlation of (interview mean, 90-day rating) pairs; suppressed below the minimum sample size."""
     n = len(pairs)
     if n < MIN_VALIDITY_SAMPLE:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -235,3 +236,11 @@ CENTRIC_NAVIGATION = [
     ("Teams", "culture:team_list", "culture.view_team"),
     ("People", "culture:person_list", "culture.view_person"),
 ]
+
+# Hiring: candidates' personal data is kept this many days after their last application, then anonymised
+# by the nightly job below (scores stay, anonymous, for calibration and validity statistics).
+HIRING_CANDIDATE_RETENTION_DAYS = env.int("HIRING_CANDIDATE_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["hiring-anonymise-expired-candidates"] = {
+    "task": "hiring.anonymise_expired_candidates",
+    "schedule": crontab(hour=3, minute=15),
+}
