@@ -72,20 +72,10 @@ def application_aggregates(user, applications: Sequence[Application]) -> dict[in
     }
 
 
-def calibration(user=None, *, version_ids=None) -> list[InterviewerCalibration]:
-    """Every interviewer's distance from their panels, over all submitted scorecards (optionally one rubric)."""
-    scorecards = (
-        Scorecard.objects.all()
-        .select_related("interview")
-        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.only("scorecard_id", "competency_id", "rating")))
-    )
-    competencies = Competency.objects.all()
-    if version_ids is not None:
-        scorecards = scorecards.filter(interview__application__position__rubric_version_id__in=version_ids)
-        competencies = competencies.filter(version_id__in=version_ids)
-    keys = {pk: key for pk, key in competencies.values_list("pk", "key")}
-    panels = _scorecard_inputs(scorecards, keys)
-    return interviewer_calibration(panels.values())
+def calibration_of(scorecards) -> list[InterviewerCalibration]:
+    """Every interviewer's distance from their panels over the given scorecards (ratings prefetched)."""
+    keys = dict(Competency.objects.values_list("pk", "key"))  # rubrics are small: a handful of rows each
+    return interviewer_calibration(_scorecard_inputs(scorecards, keys).values())
 
 
 @dataclass(frozen=True)

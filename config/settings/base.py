@@ -235,6 +235,10 @@ CENTRIC_NAVIGATION = [
     ("Home", "home", None),
     ("Teams", "culture:team_list", "culture.view_team"),
     ("People", "culture:person_list", "culture.view_person"),
+    ("Positions", "hiring:position_list", "hiring.view_position"),
+    ("Candidates", "hiring:candidate_list", "hiring.view_candidate"),
+    ("Interviews", "hiring:interview_list", None),
+    ("Rubrics", "hiring:rubric_list", "hiring.view_rubric"),
 ]
 
 # Hiring: candidates' personal data is kept this many days after their last application, then anonymised
