@@ -9,6 +9,19 @@ from culture.models import Team
 from .models import Application, Candidate, Interview, Position, RubricVersion, Scorecard
 
 
+# Choice lists are scoped too: a dropdown must not list other teams' positions.
+def _positions(request):
+    return Position.objects.visible_to(request.user).select_related("team")
+
+
+def _teams(request):
+    return Team.objects.visible_to(request.user)
+
+
+def _rubric_versions(request):
+    return RubricVersion.objects.visible_to(request.user).published().select_related("rubric")
+
+
 class RubricVersionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RubricVersion.Status.choices)
@@ -23,7 +36,7 @@ class RubricVersionFilterSet(django_filters.FilterSet):
 
 class PositionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
+    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=_teams)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Position.Status.choices)
 
     class Meta:
@@ -38,7 +51,7 @@ class CandidateFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Candidate.Source.choices)
     position = django_filters.ModelChoiceFilter(
-        label=_("Position"), queryset=Position.objects.all(), field_name="applications__position", distinct=True
+        label=_("Position"), queryset=_positions, field_name="applications__position", distinct=True
     )
     is_anonymised = django_filters.BooleanFilter(
         label=_("Anonymised"), field_name="anonymised_at", lookup_expr="isnull", exclude=True
@@ -74,7 +87,7 @@ class ComparisonFilterSet(django_filters.FilterSet):
 
 class InterviewFilterSet(django_filters.FilterSet):
     position = django_filters.ModelChoiceFilter(
-        label=_("Position"), queryset=Position.objects.all(), field_name="application__position"
+        label=_("Position"), queryset=_positions, field_name="application__position"
     )
     upcoming = django_filters.BooleanFilter(label=_("Upcoming only"), method="only_upcoming")
 
@@ -91,11 +104,11 @@ class InterviewFilterSet(django_filters.FilterSet):
 class CalibrationFilterSet(django_filters.FilterSet):
     rubric_version = django_filters.ModelChoiceFilter(
         label=_("Rubric version"),
-        queryset=RubricVersion.objects.published().select_related("rubric"),
+        queryset=_rubric_versions,
         field_name="interview__application__position__rubric_version",
     )
     team = django_filters.ModelChoiceFilter(
-        label=_("Team"), queryset=Team.objects.all(), field_name="interview__application__position__team"
+        label=_("Team"), queryset=_teams, field_name="interview__application__position__team"
     )
     submitted_after = django_filters.DateFilter(
         label=_("Submitted from"), field_name="submitted_at", lookup_expr="date__gte"
