@@ -35,6 +35,15 @@ def candidates_crumb():
     return (str(CANDIDATES), reverse("hiring:candidate_list"))
 
 
+def _exporting(request) -> bool:
+    return bool(request.GET.get("_export"))
+
+
+# Exports that carry candidates' personal data (names, emails, phones) need a fresh re-authentication.
+export_needs_reauthentication = method_decorator(reauthentication_required(enabled=_exporting), name="dispatch")
+
+
+@export_needs_reauthentication
 class CandidateListView(FilteredTableView):
     permission_required = "hiring.view_candidate"
     table_class = CandidateTable

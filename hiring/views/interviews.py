@@ -21,7 +21,7 @@ from ..filtersets import InterviewFilterSet
 from ..forms import HireReviewForm, InterviewForm, ScorecardForm
 from ..models import Application, Interview, Scorecard
 from ..tables import InterviewTable
-from .candidates import _may_review
+from .candidates import _may_review, export_needs_reauthentication
 
 INTERVIEWS = _("Interviews")
 
@@ -30,6 +30,7 @@ def interviews_crumb():
     return (str(INTERVIEWS), reverse("hiring:interview_list"))
 
 
+@export_needs_reauthentication
 class InterviewListView(FilteredTableView):
     """Any user's interviews (recruiters and executives see all, leads their teams'), with scorecard status."""
 

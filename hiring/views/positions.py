@@ -23,6 +23,7 @@ from ..forms import PositionForm
 from ..models import CLOSED_STAGES, Application, Position
 from ..queries import application_aggregates
 from ..tables import ComparisonTable, PositionTable, competency_column
+from .candidates import export_needs_reauthentication
 
 POSITIONS = _("Positions")
 
@@ -133,6 +134,7 @@ class PositionDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixi
         return context
 
 
+@export_needs_reauthentication
 class PositionComparisonView(FilteredTableView):
     """Every application of one position side by side: score, bar, per-competency means, disagreement."""
 

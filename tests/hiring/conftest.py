@@ -32,3 +32,17 @@ def interview_a(application_a, interviewer_x, interviewer_y):
     return InterviewFactory(
         application=application_a, title="Panel interview", interviewers=[interviewer_x, interviewer_y]
     )
+
+
+@pytest.fixture
+def reauthenticate():
+    """Log a user in and pass allauth's re-authentication, as before exporting personal data."""
+    from django.urls import reverse
+
+    def _reauthenticate(client, user):
+        client.force_login(user)
+        response = client.post(reverse("account_reauthenticate"), {"password": "pw-for-tests-1"})
+        assert response.status_code == 302
+        return client
+
+    return _reauthenticate

@@ -280,7 +280,7 @@ def test_interviewer_who_is_not_the_lead_may_not_rate_the_hire(client, interview
     assert client.get(reverse("hiring:hirereview_create", kwargs={"pk": application_a.pk})).status_code == 403
 
 
-def test_comparison_sorts_filters_and_exports(client, recruiter, position_a, interviewer_x):
+def test_comparison_sorts_filters_and_exports(client, recruiter, position_a, interviewer_x, reauthenticate):
     scores = {"Low Lou": 1, "High Hal": 5, "Mid Mo": 3}
     for name, rating in scores.items():
         interview = InterviewFactory(
@@ -294,6 +294,8 @@ def test_comparison_sorts_filters_and_exports(client, recruiter, position_a, int
     assert ordered == ["High Hal", "Mid Mo", "Low Lou"]
     meets = client.get(url, {"meets_bar": "true"}).context["table"].rows
     assert [row.record["candidate"] for row in meets] == ["High Hal"]
+    assert client.get(url, {"_export": "csv"}).url.startswith(reverse("account_reauthenticate"))
+    reauthenticate(client, recruiter)
     export = client.get(url, {"_export": "csv", "sort": "score"})
     table = list(csv.reader(io.StringIO(export.content.decode())))
     assert table[0] == [
@@ -310,3 +312,27 @@ def test_comparison_sorts_filters_and_exports(client, recruiter, position_a, int
     ]
     assert table[1][:5] == ["Low Lou", "Interview", "1", "0.0", "no"]
     assert table[3][:5] == ["High Hal", "Interview", "1", "100.0", "yes"]
+
+
+@pytest.mark.parametrize("url_name", ["hiring:candidate_list", "hiring:interview_list"])
+def test_exports_with_candidate_names_need_reauthentication(client, recruiter, reauthenticate, url_name):
+    CandidateFactory(name="Jane Roe")
+    client.force_login(recruiter)
+    response = client.get(reverse(url_name), {"_export": "csv"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))
+    assert client.get(reverse(url_name)).status_code == 200, "browsing needs no re-authentication"
+    reauthenticate(client, recruiter)
+    response = client.get(reverse(url_name), {"_export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.csv"')
+
+
+def test_candidate_export_csv_holds_the_filtered_rows(client, recruiter, reauthenticate):
+    CandidateFactory(name="Jane Roe", source="referral")
+    CandidateFactory(name="=cmd|calc", source="job_board")
+    reauthenticate(client, recruiter)
+    response = client.get(reverse("hiring:candidate_list"), {"_export": "csv", "sort": "name"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["Name", "Email", "Phone"]
+    assert [row[0] for row in rows[1:]] == ["'=cmd|calc", "Jane Roe"]

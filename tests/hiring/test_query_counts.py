@@ -49,8 +49,8 @@ def test_pipeline_and_comparison_queries_do_not_grow_with_applications(client, r
     assert many <= 16
 
 
-def test_comparison_export_queries_do_not_grow(client, recruiter, position):
-    client.force_login(recruiter)
+def test_comparison_export_queries_do_not_grow(client, recruiter, position, reauthenticate):
+    reauthenticate(client, recruiter)
     url = reverse("hiring:position_comparison", kwargs={"pk": position.pk}) + "?_export=csv"
     _add_applications(position, 2)
     few = _queries(client, url)
