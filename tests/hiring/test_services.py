@@ -271,3 +271,18 @@ def test_hire_review_needs_every_competency_and_a_hire(lead_a):
     with pytest.raises(ValidationError, match="Only hires"):
         record_hire_review(actor=lead_a, application=not_hired, ratings={}, today=dt.date(2026, 6, 1))
     assert not HireReview.objects.exists()
+
+
+def test_position_edit_is_audited_and_its_rubric_stays_once_scored(recruiter, interview_a, interviewer_x):
+    position = interview_a.application.position
+    submit(interview_a, interviewer_x, empathy=3)
+    data = {"title": "Renamed", "rubric_version": position.rubric_version, "bar_score": Decimal(70)}
+    save_position(actor=recruiter, data=data, interviewers=[interviewer_x], position=position)
+    entry = AuditEntry.objects.get(action="hiring.position.saved")
+    assert (entry.before["title"], entry.after["title"]) == ("Care agent", "Renamed")
+    assert entry.after["interviewers"] == [interviewer_x.pk]
+    with pytest.raises(ValidationError) as error:
+        save_position(
+            actor=recruiter, data={**data, "rubric_version": RubricVersionFactory()}, interviewers=[], position=position
+        )
+    assert "rubric_version" in error.value.message_dict
