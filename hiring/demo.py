@@ -32,6 +32,13 @@ STAGE_MIX = (
     + [Application.Stage.REJECTED] * 6
     + [Application.Stage.WITHDRAWN] * 2
 )
+EVIDENCE = {
+    1: ["No example of {} at all; answered in generalities."],
+    2: ["A thin example of {}; needed prompting for what they did."],
+    3: ["A clear example of {} with their own actions, modest outcome."],
+    4: ["Two concrete examples of {}; described the customer's outcome."],
+    5: ["Vivid examples of {} with measurable results and lessons learned."],
+}
 PASSED_INTERVIEW = {Application.Stage.OFFER, Application.Stage.HIRED, Application.Stage.REJECTED}
 
 
@@ -162,13 +169,11 @@ def _seed_application(rng, candidate, position, stage, competencies, biases, rec
     for index, interviewer in enumerate(interviewers):
         if stage == Application.Stage.INTERVIEW and index == len(interviewers) - 1 and rng.random() < 0.5:
             continue  # this interviewer has not submitted yet: they see nothing of the others
-        ratings = {
-            c.pk: services.RatingEntry(
-                rating=None if rng.random() < 0.08 else _rate(rng, abilities[c.pk], biases.get(interviewer.pk, 0), 0.6),
-                evidence=f"Example given for {c.name.lower()}.",
-            )
-            for c in competencies
-        }
+        ratings = {}
+        for c in competencies:
+            rating = None if rng.random() < 0.08 else _rate(rng, abilities[c.pk], biases.get(interviewer.pk, 0), 0.6)
+            evidence = rng.choice(EVIDENCE[rating]) if rating else ""
+            ratings[c.pk] = services.RatingEntry(rating=rating, evidence=evidence.format(c.name.lower()))
         if all(entry.rating is None for entry in ratings.values()):
             ratings[competencies[0].pk] = services.RatingEntry(rating=3, evidence="Example given.")
         mean = sum(e.rating for e in ratings.values() if e.rating) / sum(1 for e in ratings.values() if e.rating)

@@ -24,7 +24,7 @@ from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from .. import privacy, services
 from ..filtersets import CandidateFilterSet
 from ..forms import ApplicationForm, CandidateForm, DecisionForm, EraseForm
-from ..models import CLOSED_STAGES, Application, Candidate, HireReview, Rating, Scorecard
+from ..models import CLOSED_STAGES, Application, Candidate, HireReview, Position, Rating, Scorecard
 from ..queries import application_aggregates
 from ..tables import CandidateTable
 
@@ -255,6 +255,9 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
             hidden_count=sum(len(i.scorecards.all()) for i in interviews) - len(scorecards),
             aggregate=application_aggregates(user, [application])[application.pk],
             competencies=list(application.position.rubric_version.competencies.all()),
+            # Decision reasons can echo the panel's view, so a blind interviewer does not see them either.
+            can_see_decisions=not pending
+            and Position.objects.visible_to(user).filter(pk=application.position_id).exists(),
             decisions=application.decisions.select_related("decided_by"),
             can_decide=user.has_perm("hiring.add_decision") and application.stage not in CLOSED_STAGES,
             can_schedule=user.has_perm("hiring.change_application") and application.stage not in CLOSED_STAGES,

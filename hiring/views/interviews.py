@@ -37,6 +37,7 @@ class InterviewListView(FilteredTableView):
     permission_required = ()
     table_class = InterviewTable
     filterset_class = InterviewFilterSet
+    template_name = "hiring/interview_list.html"
     title = INTERVIEWS
     export_name = "interviews"
 

@@ -202,3 +202,20 @@ def test_scorecard_form_keeps_input_and_explains_missing_evidence(client, interv
     assert "Kept interrupting" in body
     assert "This field is required." in body
     assert not Scorecard.objects.exists()
+
+
+def test_blind_interviewer_does_not_see_decision_reasons(client, recruiter, interviewer_x, interview_a, application_a):
+    from hiring.services import decide
+
+    decide(actor=recruiter, application=application_a, to_stage="offer", reason="Panel loved her empathy")
+    client.force_login(interviewer_x)
+    body = client.get(reverse("hiring:application_detail", kwargs={"pk": application_a.pk})).content.decode()
+    assert "Panel loved her empathy" not in body
+    client.force_login(recruiter)
+    body = client.get(reverse("hiring:application_detail", kwargs={"pk": application_a.pk})).content.decode()
+    assert "Panel loved her empathy" in body
+
+
+def test_list_pages_say_how_many_rows_match(client, recruiter, application_a):
+    client.force_login(recruiter)
+    assert "1 in total" in client.get(reverse("hiring:candidate_list")).content.decode()
