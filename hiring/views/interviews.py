@@ -103,7 +103,8 @@ class _InterviewMixin(LoginRequiredMixin, BreadcrumbMixin):
         )
 
     def interview_crumbs(self, interview: Interview, last: str):
-        return [interviews_crumb(), (f"{interview.application.candidate.name} · {interview.title}", None), (last, None)]
+        kit = reverse("hiring:interview_kit", kwargs={"pk": interview.pk})
+        return [interviews_crumb(), (f"{interview.application.candidate.name} · {interview.title}", kit), (last, None)]
 
 
 class InterviewKitView(_InterviewMixin, ScopedQuerysetMixin, DetailView):

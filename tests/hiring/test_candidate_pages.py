@@ -38,6 +38,7 @@ def test_recruiter_creates_a_candidate_with_a_cv_and_standard_retention(client, 
     assert candidate.retain_until == candidate.created_at.date() + dt.timedelta(days=10)
     assert candidate.cv.name.startswith("hiring/cv/")
     assert "Jane" not in candidate.cv.name
+    candidate.cv.delete(save=False)
 
 
 def test_candidate_form_keeps_input_and_explains_errors(client, recruiter):

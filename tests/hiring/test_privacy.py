@@ -79,7 +79,9 @@ def zelda(recruiter, lead_a, team_a):
     )
     record(actor=recruiter, action="hiring.candidate.note", obj=candidate, reason=f"Called {NAME}")
     candidate.refresh_from_db()
-    return candidate
+    cv_name = candidate.cv.name
+    yield candidate
+    default_storage.delete(cv_name)  # tests that do not run the on-commit deletion leave no file behind
 
 
 def test_anonymisation_leaves_no_personal_data_in_any_table(zelda, recruiter, django_capture_on_commit_callbacks):
