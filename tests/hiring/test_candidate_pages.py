@@ -337,3 +337,37 @@ def test_candidate_export_csv_holds_the_filtered_rows(client, recruiter, reauthe
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["Name", "Email", "Phone"]
     assert [row[0] for row in rows[1:]] == ["'=cmd|calc", "Jane Roe"]
+
+
+def test_position_list_filters_by_search_team_and_status_and_exports(client, recruiter, team_a, team_b):
+    PositionFactory(team=team_a, title="Chat agent")
+    PositionFactory(team=team_b, title="Phone agent", status=Position.Status.CLOSED)
+    client.force_login(recruiter)
+
+    def titles(**params):
+        response = client.get(reverse("hiring:position_list"), params)
+        return sorted(row.record.title for row in response.context["table"].page.object_list)
+
+    assert titles(q="chat") == ["Chat agent"]
+    assert titles(team=team_b.pk) == ["Phone agent"]
+    assert titles(status="open") == ["Chat agent"]
+    export = client.get(reverse("hiring:position_list"), {"_export": "xlsx"})
+    assert export["Content-Disposition"] == 'attachment; filename="positions.xlsx"'
+    assert export.content[:2] == b"PK"
+
+
+def test_position_edit_page_shows_the_current_panel(client, recruiter, position_a, interviewer_x):
+    client.force_login(recruiter)
+    response = client.get(reverse("hiring:position_update", kwargs={"pk": position_a.pk}))
+    assert response.status_code == 200
+    assert interviewer_x in response.context["form"].fields["interviewers"].initial
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["hiring:position_create", "hiring:candidate_create", "hiring:rubric_create", "hiring:application_create"],
+)
+def test_lead_and_cco_may_not_open_create_pages(client, lead_a, cco, url_name):
+    for user in (lead_a, cco):
+        client.force_login(user)
+        assert client.get(reverse(url_name)).status_code == 403
