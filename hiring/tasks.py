@@ -1,4 +1,4 @@
-"""Scheduled hiring jobs: thin Celery wrappers around `hiring.privacy`."""
+"""Scheduled hiring jobs: thin Celery wrappers around `hiring.services`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from .privacy import anonymise_expired_candidates as anonymise_expired
+from .services import anonymise_expired_candidates as anonymise_expired
 
 
 @shared_task(name="hiring.anonymise_expired_candidates")

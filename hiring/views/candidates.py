@@ -21,7 +21,7 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 
-from .. import privacy, services
+from .. import services
 from ..filtersets import CandidateFilterSet
 from ..forms import ApplicationForm, CandidateForm, DecisionForm, EraseForm
 from ..models import CLOSED_STAGES, Application, Candidate, HireReview, Position, Rating, Scorecard
@@ -145,7 +145,7 @@ class CandidateExportView(_CandidatePrivacyMixin, View):
 
     def get(self, request, *args, **kwargs):
         candidate = self.get_candidate()
-        data = privacy.export_candidate_data(actor=request.user, candidate=candidate)
+        data = services.export_candidate_data(actor=request.user, candidate=candidate)
         response = HttpResponse(
             json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
         )
@@ -178,7 +178,7 @@ class CandidateEraseView(_CandidatePrivacyMixin, BreadcrumbMixin, FormView):
         return context
 
     def form_valid(self, form):
-        privacy.anonymise_candidate(actor=self.request.user, candidate=self.candidate)
+        services.anonymise_candidate(actor=self.request.user, candidate=self.candidate)
         messages.success(self.request, _("The candidate's personal data was erased; anonymous scores remain."))
         return HttpResponseRedirect(self.candidate.get_absolute_url())
 

@@ -1,8 +1,8 @@
-"""Every write in hiring: rubrics, positions, candidates, applications, decisions, interviews and scorecards.
+"""Every write in hiring: rubrics, positions, candidates, applications, decisions, interviews, scorecards, reviews.
 
 Each function takes keyword-only arguments, runs in one transaction and leaves an audit entry whose
 payload holds ids and codes only, never a candidate's personal data. Privacy (export, erasure and the
-retention job) lives in `hiring.privacy`.
+retention job) lives in `hiring.services.privacy`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import record, snapshot
 
-from .models import (
+from ..models import (
     Application,
     Candidate,
     Competency,
@@ -430,7 +430,7 @@ def record_hire_review(
 
 def install_standard_rubric(*, actor) -> RubricVersion:
     """The shipped service-orientation rubric, published as version 1; returns the existing one if present."""
-    from . import standard_rubric
+    from .. import standard_rubric
 
     with transaction.atomic():
         rubric = Rubric.objects.filter(name=standard_rubric.NAME).first()

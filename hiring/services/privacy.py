@@ -25,7 +25,7 @@ from django.utils import timezone
 from core.audit import record
 from core.models import AuditEntry
 
-from .models import Application, Candidate, Decision, HireReview, Interview, Rating, Scorecard
+from ..models import Application, Candidate, Decision, HireReview, Interview, Rating, Scorecard
 
 ERASED = "[erased]"
 
