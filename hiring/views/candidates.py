@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from culture.models import Team
 
 from .. import services
 from ..filtersets import CandidateFilterSet
@@ -55,7 +56,7 @@ class CandidateListView(FilteredTableView):
     def get_queryset(self):
         return (
             Candidate.objects.visible_to(self.request.user)
-            .annotate(application_count=Count("applications"))
+            .annotate(application_count=Count("applications", distinct=True))
             .order_by("-created_at", "-pk")
         )
 
@@ -274,8 +275,6 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
 
 def _may_review(user, application: Application) -> bool:
     """The lead of the position's team or its hiring manager rates a hire after 90 days."""
-    from culture.models import Team
-
     if application.stage != Application.Stage.HIRED:
         return False
     return (

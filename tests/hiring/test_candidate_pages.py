@@ -371,3 +371,12 @@ def test_lead_and_cco_may_not_open_create_pages(client, lead_a, cco, url_name):
     for user in (lead_a, cco):
         client.force_login(user)
         assert client.get(reverse(url_name)).status_code == 403
+
+
+def test_candidate_application_count_is_not_inflated_by_the_position_filter(client, recruiter):
+    candidate = CandidateFactory(name="Two Jobs")
+    first = ApplicationFactory(candidate=candidate).position
+    ApplicationFactory(candidate=candidate)
+    client.force_login(recruiter)
+    [row] = client.get(reverse("hiring:candidate_list"), {"position": first.pk}).context["table"].page.object_list
+    assert row.record.application_count == 2
