@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -78,6 +79,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         model = Application
         fields = ["id", "candidate", "candidate_name", "position", "stage", "applied_on", "hired_on", "aggregate"]
 
+    @extend_schema_field(AggregateSerializer)
     def get_aggregate(self, obj) -> dict:
         aggregate = self.context["aggregates"][obj.pk]
         return AggregateSerializer(aggregate).data
