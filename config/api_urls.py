@@ -2,6 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from hiring.api import register as register_hiring
+
 router = DefaultRouter()
+register_hiring(router)
 
 urlpatterns = router.urls
