@@ -90,7 +90,7 @@ def seed_hiring(
     pool = [*_panel_logins(teams, password), *employees, *leads]
     biases = {user.pk: 0.0 for user in pool}
     if len(pool) >= 2:
-        biases[pool[0].pk], biases[pool[1].pk] = 1.0, -1.0  # one lenient and one harsh interviewer
+        biases[pool[0].pk], biases[pool[1].pk] = 0.6, -0.6  # one lenient and one harsh interviewer
 
     positions = []
     for index, team in enumerate(teams[: len(POSITION_TITLES)]):
@@ -171,7 +171,7 @@ def _seed_application(rng, candidate, position, stage, competencies, biases, rec
             continue  # this interviewer has not submitted yet: they see nothing of the others
         ratings = {}
         for c in competencies:
-            rating = None if rng.random() < 0.08 else _rate(rng, abilities[c.pk], biases.get(interviewer.pk, 0), 0.6)
+            rating = None if rng.random() < 0.08 else _rate(rng, abilities[c.pk], biases.get(interviewer.pk, 0), 0.4)
             evidence = rng.choice(EVIDENCE[rating]) if rating else ""
             ratings[c.pk] = services.RatingEntry(rating=rating, evidence=evidence.format(c.name.lower()))
         if all(entry.rating is None for entry in ratings.values()):

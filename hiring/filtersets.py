@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import YesNoAnyWidget
 from culture.models import Team
 
 from .models import Application, Candidate, Interview, Position, RubricVersion, Scorecard
@@ -54,7 +55,7 @@ class CandidateFilterSet(django_filters.FilterSet):
         label=_("Position"), queryset=_positions, field_name="applications__position", distinct=True
     )
     is_anonymised = django_filters.BooleanFilter(
-        label=_("Anonymised"), field_name="anonymised_at", lookup_expr="isnull", exclude=True
+        label=_("Anonymised"), field_name="anonymised_at", lookup_expr="isnull", exclude=True, widget=YesNoAnyWidget
     )
 
     class Meta:
@@ -70,8 +71,8 @@ class ComparisonFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Application.Stage.choices)
-    meets_bar = django_filters.BooleanFilter(label=_("Meets bar"), method="computed")
-    disagreement = django_filters.BooleanFilter(label=_("Panel disagrees"), method="computed")
+    meets_bar = django_filters.BooleanFilter(label=_("Meets bar"), method="computed", widget=YesNoAnyWidget)
+    disagreement = django_filters.BooleanFilter(label=_("Panel disagrees"), method="computed", widget=YesNoAnyWidget)
 
     class Meta:
         model = Application
@@ -89,7 +90,7 @@ class InterviewFilterSet(django_filters.FilterSet):
     position = django_filters.ModelChoiceFilter(
         label=_("Position"), queryset=_positions, field_name="application__position"
     )
-    upcoming = django_filters.BooleanFilter(label=_("Upcoming only"), method="only_upcoming")
+    upcoming = django_filters.BooleanFilter(label=_("Upcoming only"), method="only_upcoming", widget=YesNoAnyWidget)
 
     class Meta:
         model = Interview
