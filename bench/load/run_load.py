@@ -1,0 +1,185 @@
+"""Find the highest request rate at which the main pages keep p95 <= 300 ms with zero errors.
+
+Starts gunicorn on 127.0.0.1 against a PostgreSQL database seeded with the demo company, then runs
+locust headless at rising rates for a fixed time each; stops at the first rate that breaks the bound.
+Loopback only; every step is bounded in time. Writes bench/results/load.json.
+
+    .venv/bin/python bench/load/run_load.py [--rates 5,10,20,40] [--seconds 20] [--workers 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+RESULTS = ROOT / "bench" / "results"
+P95_LIMIT_MS = 300
+HOST = "127.0.0.1"
+PORT = 8811
+
+
+def _env(database: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_DEBUG": "false",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "CONN_MAX_AGE": "60",
+        "CENTRIC_REQUIRE_MFA": "false",
+    }
+
+
+def _prepare_database(env: dict[str, str], database: str) -> None:
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{database}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+    subprocess.run([BIN / "python", "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [BIN / "python", "manage.py", "seed_demo", "--if-empty"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _wait_for_server(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server did not answer at {url}")
+
+
+def _run_step(env: dict[str, str], rate: int, seconds: int, prefix: Path) -> dict[str, object]:
+    command = [
+        BIN / "locust",
+        "-f",
+        ROOT / "bench" / "load" / "locustfile.py",
+        "--headless",
+        "--host",
+        f"http://{HOST}:{PORT}",
+        "--users",
+        str(rate),
+        "--spawn-rate",
+        str(max(rate, 1)),
+        "--run-time",
+        f"{seconds}s",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--stop-timeout",
+        "5",
+    ]
+    subprocess.run(
+        command,
+        cwd=ROOT,
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=seconds + 60,
+    )
+    pages = {}
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            pages[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "p95_ms": float(row["95%"] or 0),
+                "rps": float(row["Requests/s"]),
+            }
+    total = pages.pop("Aggregated")
+    browsing = {name: stats for name, stats in pages.items() if not name.startswith("login")}
+    worst = max(browsing.values(), key=lambda stats: stats["p95_ms"])
+    return {
+        "offered_rate": rate,
+        "achieved_rps": total["rps"],
+        "requests": total["requests"],
+        "failures": total["failures"],
+        "worst_page_p95_ms": worst["p95_ms"],
+        "pages": pages,
+        "ok": total["failures"] == 0 and all(stats["p95_ms"] <= P95_LIMIT_MS for stats in browsing.values()),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rates", default="5,10,20,30,40,60")
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--database", default="centric_load")
+    args = parser.parse_args()
+    env = _env(args.database)
+    _prepare_database(env, args.database)
+    server = subprocess.Popen(
+        [
+            BIN / "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--workers",
+            str(args.workers),
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    steps = []
+    try:
+        _wait_for_server(f"http://{HOST}:{PORT}/accounts/login/")
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        # A short unrecorded run warms every worker's connections and template caches.
+        _run_step(env, 3, 8, RESULTS / "load-warmup")
+        for rate in (int(r) for r in args.rates.split(",")):
+            step = _run_step(env, rate, args.seconds, RESULTS / f"load-{rate}")
+            steps.append(step)
+            print(
+                f"rate {rate:>3}/s: {step['achieved_rps']:.1f} req/s, worst page p95 {step['worst_page_p95_ms']:.0f} ms,"
+                f" failures {step['failures']} -> {'ok' if step['ok'] else 'over the bound'}"
+            )
+            if not step["ok"]:
+                break
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        for leftover in RESULTS.glob("load-*_*.csv"):
+            leftover.unlink()
+    passing = [step["offered_rate"] for step in steps if step["ok"]]
+    summary = {
+        "p95_limit_ms": P95_LIMIT_MS,
+        "max_rate_within_bound": max(passing) if passing else 0,
+        "steps": steps,
+        "workers": args.workers,
+        "cores": os.cpu_count(),
+    }
+    (RESULTS / "load.json").write_text(json.dumps(summary, indent=2))
+    print(f"highest rate with p95 <= {P95_LIMIT_MS} ms and no errors: {summary['max_rate_within_bound']} req/s")
+    sys.exit(0 if passing else 1)
+
+
+if __name__ == "__main__":
+    main()
