@@ -157,9 +157,10 @@ def main() -> None:
         for rate in (int(r) for r in args.rates.split(",")):
             step = _run_step(env, rate, args.seconds, RESULTS / f"load-{rate}")
             steps.append(step)
+            verdict = "ok" if step["ok"] else "over the bound"
             print(
-                f"rate {rate:>3}/s: {step['achieved_rps']:.1f} req/s, worst page p95 {step['worst_page_p95_ms']:.0f} ms,"
-                f" failures {step['failures']} -> {'ok' if step['ok'] else 'over the bound'}"
+                f"rate {rate:>3}/s: {step['achieved_rps']:.1f} req/s, worst page p95 "
+                f"{step['worst_page_p95_ms']:.0f} ms, failures {step['failures']} -> {verdict}"
             )
             if not step["ok"]:
                 break
