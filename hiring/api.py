@@ -18,24 +18,13 @@ from rest_framework.response import Response
 from . import services
 from .models import Application, Competency, Interview, Position, Rating, RubricVersion, Scorecard
 from .queries import application_aggregates
+from .services.pipeline import COMPETENCY_FIELDS
 
 
 class CompetencySerializer(serializers.ModelSerializer):
     class Meta:
         model = Competency
-        fields = [
-            "id",
-            "key",
-            "name",
-            "description",
-            "weight",
-            "anchor_1",
-            "anchor_2",
-            "anchor_3",
-            "anchor_4",
-            "anchor_5",
-            "questions",
-        ]
+        fields = ["id", *COMPETENCY_FIELDS]
 
 
 class RubricVersionSerializer(serializers.ModelSerializer):

@@ -44,6 +44,16 @@ def _exporting(request) -> bool:
 export_needs_reauthentication = method_decorator(reauthentication_required(enabled=_exporting), name="dispatch")
 
 
+class VisibleApplicationMixin:
+    """Loads `self.application` from the URL through the user's scope: another team's application is a 404."""
+
+    def load_application(self, request, pk: int) -> Application:
+        self.application = get_object_or_404(
+            Application.objects.visible_to(request.user).select_related("candidate", "position"), pk=pk
+        )
+        return self.application
+
+
 @export_needs_reauthentication
 class CandidateListView(FilteredTableView):
     permission_required = "hiring.view_candidate"
@@ -283,7 +293,9 @@ def _may_review(user, application: Application) -> bool:
     )
 
 
-class ApplicationDecideView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
+class ApplicationDecideView(
+    LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView
+):
     """Move an application to another stage with a reason; rejecting or withdrawing asks for confirmation."""
 
     permission_required = "hiring.add_decision"
@@ -293,9 +305,7 @@ class ApplicationDecideView(LoginRequiredMixin, PermissionRequiredMixin, Breadcr
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.application = get_object_or_404(
-                Application.objects.visible_to(request.user).select_related("candidate", "position"), pk=kwargs["pk"]
-            )
+            self.load_application(request, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs(self):

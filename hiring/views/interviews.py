@@ -19,9 +19,9 @@ from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from .. import services
 from ..filtersets import InterviewFilterSet
 from ..forms import HireReviewForm, InterviewForm, ScorecardForm
-from ..models import Application, Interview, Scorecard
+from ..models import Interview, Scorecard
 from ..tables import InterviewTable
-from .candidates import _may_review, export_needs_reauthentication
+from .candidates import VisibleApplicationMixin, _may_review, export_needs_reauthentication
 
 INTERVIEWS = _("Interviews")
 
@@ -57,7 +57,9 @@ class InterviewListView(FilteredTableView):
         )
 
 
-class InterviewCreateView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
+class InterviewCreateView(
+    LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView
+):
     permission_required = "hiring.change_application"
     form_class = InterviewForm
     template_name = "hiring/interview_form.html"
@@ -65,9 +67,7 @@ class InterviewCreateView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrum
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.application = get_object_or_404(
-                Application.objects.visible_to(request.user).select_related("candidate", "position"), pk=kwargs["pk"]
-            )
+            self.load_application(request, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
@@ -180,7 +180,7 @@ class ScorecardCreateView(_InterviewMixin, FormView):
         return HttpResponseRedirect(self.interview.application.get_absolute_url())
 
 
-class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, FormView):
+class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView):
     """The 90-day rating of a hire on the position's rubric, by the team's lead or the hiring manager."""
 
     form_class = HireReviewForm
@@ -190,9 +190,7 @@ class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.application = get_object_or_404(
-            Application.objects.visible_to(request.user).select_related("candidate", "position"), pk=kwargs["pk"]
-        )
+        self.load_application(request, kwargs["pk"])
         if not _may_review(request.user, self.application):
             raise PermissionDenied(_("Only the team's lead or the hiring manager rates a hire."))
         self.competencies = list(self.application.position.rubric_version.competencies.all())
