@@ -75,7 +75,7 @@ def trend_chart(
 ) -> SafeString:
     """A line chart of (label, value) points with an optional dashed target line and min/max axis labels."""
     present = [float(v) for _label_, v in points if v is not None]
-    described = ", ".join(f"{name} {_label(value, decimals)}" for name, value in points)
+    described = ", ".join(f"{name} {_label(value, decimals)}" for name, value in points) if present else ""
     target_text = f"; target {_label(target, decimals)}{unit}" if target is not None else ""
     parts = [_open(width, height, f"{title}: {described or 'no data'}{target_text}")]
     left, right, top, bottom = 44, 10, 10, 24
@@ -138,8 +138,8 @@ def sparkline(
 ) -> SafeString:
     """A small line of recent values (no axes), its last point marked; gaps for missing values."""
     present = [float(v) for v in values if v is not None]
-    described = ", ".join(_label(v, decimals) for v in values)
-    parts = [_open(width, height, f"{title}: {described or 'no data'}")]
+    described = ", ".join(_label(v, decimals) for v in values) if present else "no data"
+    parts = [_open(width, height, f"{title}: {described}")]
     if present:
         low, high = _scale(present, None)
         count = len(values)

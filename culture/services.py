@@ -39,6 +39,14 @@ def _period_message(period: Period) -> str:
     )
 
 
+def _period_row(period: Period | str) -> Period:
+    """The Period for a row or a code, created (open) when a code has none yet."""
+    if isinstance(period, Period):
+        return period
+    row, _created = Period.objects.get_or_create_for_code(period)
+    return row
+
+
 def ensure_period_open(when: Period | dt.date | str) -> None:
     """Raise PeriodClosedError if `when` (a Period, a period code or a day) falls in a closed period.
 
@@ -185,7 +193,7 @@ def save_target(
     *,
     actor,
     kpi: Kpi,
-    period: Period,
+    period: Period | str,
     values: TargetValues,
     team: Team | None = None,
     department: Department | None = None,
@@ -193,6 +201,7 @@ def save_target(
     reason: str = "",
 ) -> Target:
     """Create or update the target for (KPI, period, scope); moving an edited target re-keys it. Audited."""
+    period = _period_row(period)
     ensure_period_open(period)
     if target is not None:
         current = Target.objects.select_for_update().get(pk=target.pk)
@@ -227,7 +236,7 @@ def delete_target(*, actor, target: Target, reason: str = "") -> None:
 def save_scope_targets(
     *,
     actor,
-    period: Period,
+    period: Period | str,
     team: Team | None = None,
     department: Department | None = None,
     rows: Iterable[tuple[Kpi, TargetValues | None]],
@@ -237,6 +246,7 @@ def save_scope_targets(
 
     All rows are validated first; nothing is written unless every row is valid.
     """
+    period = _period_row(period)
     ensure_period_open(period)
     rows = list(rows)
     errors = []
@@ -299,9 +309,9 @@ def review_owner_choices(team: Team) -> list[Person]:
 
 
 @transaction.atomic
-def submit_review(*, actor, team: Team, period: Period, comment: str, actions: Sequence[ActionInput]) -> Review:
+def submit_review(*, actor, team: Team, period: Period | str, comment: str, actions: Sequence[ActionInput]) -> Review:
     """Create or update the team's review for an open period; every red KPI needs exactly one action."""
-    period = Period.objects.select_for_update().get(pk=period.pk)
+    period = Period.objects.select_for_update().get(pk=_period_row(period).pk)
     ensure_period_open(period)
     if not comment.strip():
         raise ValidationError({"comment": "Say in a sentence or two how the period went."})
