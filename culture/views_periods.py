@@ -43,10 +43,10 @@ class PeriodListView(FilteredTableView):
     def get_queryset(self):
         return Period.objects.select_related("closed_by").order_by("-start", "kind")
 
-    def get_table(self, **kwargs):
-        table = super().get_table(**kwargs)
-        table.context = {"can_close": self.request.user.has_perm("culture.close_period")}
-        return table
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_close"] = self.request.user.has_perm("culture.close_period")  # read by PeriodTable
+        return context
 
 
 class PeriodCloseView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, TemplateView):
@@ -109,14 +109,9 @@ class TargetListView(FilteredTableView):
             .order_by("-period__start", "kpi__code", "team", "department")
         )
 
-    def get_table(self, **kwargs):
-        table = super().get_table(**kwargs)
-        table.context = {"can_edit": self.request.user.has_perm("culture.change_target")}
-        return table
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = self.request.user.has_perm("culture.change_target")
+        context["can_edit"] = self.request.user.has_perm("culture.change_target")  # read by TargetTable
         context["departments"] = Department.objects.annotate(
             teams_count=Count("teams", filter=Q(teams__is_active=True))
         ).order_by("name")
