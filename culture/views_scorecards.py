@@ -95,7 +95,7 @@ def _kpi_charts(series: dict[str, dict[int | None, Scorecard]], object_id: int |
 
 def _composite_chart(series: dict[str, dict[int | None, Scorecard]], object_id: int | None, codes: list[str], title):
     points = [(code, series[code][object_id].composite) for code in codes]
-    return trend_chart(points, title=title, decimals=1, width=560, height=180)
+    return trend_chart(points, title=title, decimals=1, width=900, height=180)
 
 
 class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, BreadcrumbMixin, TemplateView):
