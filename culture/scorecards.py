@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -322,7 +323,10 @@ def _fetch(queryset, names: Sequence[str]) -> list[tuple]:
     if connection.vendor != "postgresql":
         return list(queryset.values_list(*names))
     compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
     selected = [alias or col.target.attname for col, _sql, alias in compiler.select]
     order = [selected.index(name) for name in names]
     with connection.cursor() as cursor:

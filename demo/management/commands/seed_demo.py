@@ -7,7 +7,7 @@ import random
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from culture.demo import seed_org
@@ -52,6 +52,9 @@ class Command(BaseCommand):
                 months=min(months, 12),
                 actor=User.objects.get(email="cco@centric.demo"),
             )
+            # Check deferred foreign keys now: it fails early on a bad row and leaves no pending trigger
+            # events behind (PostgreSQL refuses to TRUNCATE, e.g. `flush`, while any are queued).
+            connection.check_constraints()
         self.stdout.write(self.style.SUCCESS(f"Seeded {len(org.teams)} teams and {len(org.people)} people."))
         closed = f", closed {cards.closed[0]} to {cards.closed[-1]}" if cards.closed else ""
         self.stdout.write(
