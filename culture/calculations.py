@@ -25,6 +25,7 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 Z95 = Decimal("1.96")
 SCORE_PLACES = Decimal("0.1")
+FULL_SCORE, NO_SCORE = Decimal("100.0"), Decimal("0.0")
 CI_MIN_SAMPLE = 2
 # Range of one response's score per survey, so an interval never claims the impossible (CSAT above 100 %).
 SURVEY_SCORE_RANGE: dict[str, tuple[Decimal, Decimal]] = {
@@ -340,9 +341,9 @@ def score(actual: Decimal | None, target: TargetSpec | None, direction: str) -> 
     if actual is None or target is None:
         return None
     if is_at_least_as_good(actual, target.target, direction):
-        return HUNDRED.quantize(SCORE_PLACES)
+        return FULL_SCORE
     if not is_at_least_as_good(actual, target.red, direction) or actual == target.red:
-        return ZERO.quantize(SCORE_PLACES)
+        return NO_SCORE
     span = target.target - target.red
     value = HUNDRED * (actual - target.red) / span
     return min(max(value, ZERO), HUNDRED).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
