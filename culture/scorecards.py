@@ -35,6 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from .calculations import (
+    ZERO,
     KpiLine,
     KpiSpec,
     Scorecard,
@@ -305,14 +306,14 @@ def _team_sums(
         bucket_, team_id, kpi_id, rows_, value, value_x_n, n_, num, den, sample, sampled, squares, squared = row
         result[(code_of[bucket_], team_id, kpi_id)] = Sums(
             rows=rows_,
-            value=_d(value),
-            value_x_n=_d(value_x_n),
+            value=ZERO if value is None else value,
+            value_x_n=ZERO if value_x_n is None else value_x_n,
             n=_d(n_),
-            numerator=_d(num),
-            denominator=_d(den),
+            numerator=ZERO if num is None else num,
+            denominator=ZERO if den is None else den,
             sample_size=int(sample or 0),
             sampled_rows=sampled,
-            sum_squares=_d(squares),
+            sum_squares=ZERO if squares is None else squares,
             squared_rows=squared,
         )
     if last_kpis:
