@@ -132,6 +132,9 @@ class Sums:
         return cls(**values)
 
 
+EMPTY_SUMS = Sums()
+
+
 def total(parts: Iterable[Sums]) -> Sums:
     """The sums of several teams (or days) together."""
     result = Sums()
@@ -389,7 +392,7 @@ def composite(lines: Iterable[KpiLine]) -> Decimal | None:
 
 def kpi_line(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_sums: Sums | None = None) -> KpiLine:
     """Everything a scorecard shows for one KPI, from its sums in this and the previous period."""
-    previous_sums = previous_sums or Sums()
+    previous_sums = EMPTY_SUMS if previous_sums is None else previous_sums
     actual = round_to(kpi_actual(kpi, sums), kpi.decimals)
     previous = round_to(kpi_actual(kpi, previous_sums), kpi.decimals)
     sample = sample_size(kpi, sums)
@@ -433,7 +436,7 @@ def scorecard(
 ) -> Scorecard:
     """A scorecard from per-KPI sums (this and previous period) and resolved targets, keyed by KPI code."""
     lines = {
-        kpi.code: kpi_line(kpi, sums.get(kpi.code, Sums()), targets.get(kpi.code), previous_sums.get(kpi.code))
+        kpi.code: kpi_line(kpi, sums.get(kpi.code, EMPTY_SUMS), targets.get(kpi.code), previous_sums.get(kpi.code))
         for kpi in kpis
     }
     return Scorecard(

@@ -181,7 +181,8 @@ def build_scorecard_series(
     members = _members(level, object_ids, org)
     team_filter = _team_filter(level, ids, object_ids, org)
     last_kpis = [kpi_ids[k.code] for k in kpis if k.aggregation == Kpi.Aggregation.LAST]
-    sums = _grouped_sums(buckets, list(kpi_ids.values()), last_kpis, team_filter, level)
+    aggregation_of = {kpi_ids[k.code]: k.aggregation for k in kpis}
+    sums = _grouped_sums(buckets, aggregation_of, last_kpis, team_filter, level)
     code_by_id = {pk: code for code, pk in kpi_ids.items()}
     targets = _targets([periods[s.code].pk for s in to_compute if s.code in periods], code_by_id)
     for span in to_compute:
@@ -291,12 +292,24 @@ COMPANY_GROUP = 0
 
 
 def _grouped_sums(
-    buckets: list[PeriodSpan], kpi_ids: list[int], last_kpis: list[int], team_ids: set[int] | None, level: str
+    buckets: list[PeriodSpan],
+    aggregation_of: dict[int, str],
+    last_kpis: list[int],
+    team_ids: set[int] | None,
+    level: str,
 ) -> dict[SumsKey, Sums]:
     """One GROUP BY (period, team or department or nothing, KPI) over the measurements, plus one query per
-    period for `last` KPIs. Keys are (period code, group id, KPI id); the company's group id is 0."""
+    period for `last` KPIs. Keys are (period code, group id, KPI id); the company's group id is 0.
+
+    Each KPI needs only the sums of its aggregation, so two folded columns carry them (a CASE on the KPI):
+    numerator and denominator for ratios, sum(value x n) and n for means, the value sum otherwise. Fewer
+    numeric aggregates make the query markedly faster on large tables.
+    """
+    kpi_ids = list(aggregation_of)
     if not kpi_ids:
         return {}
+    ratio_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.RATIO]
+    mean_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.MEAN]
     in_any = Q()
     for span in buckets:
         in_any |= Q(date__range=(span.start, span.end))
@@ -309,17 +322,20 @@ def _grouped_sums(
     if group_field:
         rows = rows.annotate(grp=F(group_field))
     n = Coalesce("sample_size", Value(1))
+    first = [When(kpi_id__in=ratio_ids, then=F("numerator"))] if ratio_ids else []
+    first += [When(kpi_id__in=mean_ids, then=F("value") * n)] if mean_ids else []
+    second = [When(kpi_id__in=ratio_ids, then=F("denominator"))] if ratio_ids else []
+    second += [When(kpi_id__in=mean_ids, value__isnull=False, then=n)] if mean_ids else []
     grouped = (
         rows.annotate(bucket=bucket)
         .values(*keys)
         .order_by()
         .annotate(
             s_rows=Count("pk"),
-            s_value=Sum("value", output_field=_DEC),
-            s_value_x_n=Sum(Coalesce("value", Value(0), output_field=_DEC) * n, output_field=_DEC),
-            s_n=Sum(Case(When(value__isnull=False, then=n), default=Value(0)), output_field=IntegerField()),
-            s_numerator=Sum("numerator", output_field=_DEC),
-            s_denominator=Sum("denominator", output_field=_DEC),
+            s_first=Sum(Case(*first, default=F("value"), output_field=_DEC), output_field=_DEC),
+            s_second=Sum(Case(*second, default=Value(0), output_field=_DEC), output_field=_DEC)
+            if second
+            else Sum(Value(0), output_field=_DEC),
             s_sample_size=Sum("sample_size"),
             s_sampled_rows=Count("sample_size"),
             s_sum_squares=Sum("sum_squares", output_field=_DEC),
@@ -330,14 +346,17 @@ def _grouped_sums(
     for row in _fetch(grouped, (*keys, *SUM_COLUMNS)):
         if not group_field:
             row = (row[0], COMPANY_GROUP, *row[1:])
-        bucket_, group, kpi_id, rows_, value, value_x_n, n_, num, den, sample, sampled, squares, squared = row
+        bucket_, group, kpi_id, rows_, first_sum, second_sum, sample, sampled, squares, squared = row
+        first_sum = ZERO if first_sum is None else first_sum
+        second_sum = ZERO if second_sum is None else second_sum
+        aggregation = aggregation_of[kpi_id]
         result[(code_of[bucket_], group, kpi_id)] = Sums(
             rows=rows_,
-            value=ZERO if value is None else value,
-            value_x_n=ZERO if value_x_n is None else value_x_n,
-            n=_d(n_),
-            numerator=ZERO if num is None else num,
-            denominator=ZERO if den is None else den,
+            value=first_sum if aggregation not in (Kpi.Aggregation.RATIO, Kpi.Aggregation.MEAN) else ZERO,
+            value_x_n=first_sum if aggregation == Kpi.Aggregation.MEAN else ZERO,
+            n=second_sum if aggregation == Kpi.Aggregation.MEAN else ZERO,
+            numerator=first_sum if aggregation == Kpi.Aggregation.RATIO else ZERO,
+            denominator=second_sum if aggregation == Kpi.Aggregation.RATIO else ZERO,
             sample_size=int(sample or 0),
             sampled_rows=sampled,
             sum_squares=ZERO if squares is None else squares,
@@ -353,11 +372,8 @@ def _grouped_sums(
 
 SUM_COLUMNS = (
     "s_rows",
-    "s_value",
-    "s_value_x_n",
-    "s_n",
-    "s_numerator",
-    "s_denominator",
+    "s_first",
+    "s_second",
     "s_sample_size",
     "s_sampled_rows",
     "s_sum_squares",
