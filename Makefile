@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-all lint format bench clean
+.PHONY: install run test test-all lint format bench bench-scorecards clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Scorecard benchmark on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/scorecards_bench);
+# loads 3.65M rows once, prints a result line and writes bench/results/bench_scorecards.json.
+bench-scorecards: install
+	$(BIN)/python bench/bench_scorecards.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .cache .test-media db.sqlite3

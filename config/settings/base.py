@@ -237,6 +237,10 @@ CENTRIC_NAVIGATION = [
     (
         "Culture",
         [
+            ("Scorecards", "culture:scorecard_home", "culture.view_scorecard"),
+            ("Reviews", "culture:review_status", "culture.view_review"),
+            ("Targets", "culture:target_list", "culture.view_target"),
+            ("Periods", "culture:period_list", "culture.view_period"),
             ("Teams", "culture:team_list", "culture.view_team"),
             ("People", "culture:person_list", "culture.view_person"),
         ],

@@ -7,10 +7,11 @@ import random
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from culture.demo import seed_org
+from culture.demo_scorecards import seed_scorecards
 from culture.models import Membership, Person, Team
 from hiring.demo import seed_hiring
 from users.models import User
@@ -54,9 +55,20 @@ class Command(BaseCommand):
                 password=DEMO_PASSWORD,
                 today=today,
             )
+            # Scorecards come last: they set targets from, and close periods over, the seeded measurements.
+            cards = seed_scorecards(
+                rng=rng, teams=org.teams, today=today, months=min(months, 12), actor=logins["cco@centric.demo"]
+            )
+            # Check deferred foreign keys now: it fails early on a bad row and leaves no pending trigger
+            # events behind (PostgreSQL refuses to TRUNCATE, e.g. `flush`, while any are queued).
+            connection.check_constraints()
         self.stdout.write(self.style.SUCCESS(f"Seeded {len(org.teams)} teams and {len(org.people)} people."))
         self.stdout.write(
             self.style.SUCCESS(f"Seeded {len(hiring.positions)} positions and {len(hiring.candidates)} candidates.")
+        )
+        closed = f", closed {cards.closed[0]} to {cards.closed[-1]}" if cards.closed else ""
+        self.stdout.write(
+            f"Scorecards: {cards.targets} targets over {cards.periods} months, {cards.reviews} reviews{closed}."
         )
         self._print_logins()
 
