@@ -2,6 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from culture.api_scorecards import TeamScorecardViewSet
+
 router = DefaultRouter()
+router.register("scorecards", TeamScorecardViewSet, basename="scorecard")
 
 urlpatterns = router.urls

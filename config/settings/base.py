@@ -236,6 +236,10 @@ CENTRIC_NAVIGATION = [
     ("Home", "home", None),
     ("Teams", "culture:team_list", "culture.view_team"),
     ("People", "culture:person_list", "culture.view_person"),
+    ("Scorecards", "culture:scorecard_home", "culture.view_scorecard"),
+    ("Reviews", "culture:review_status", "culture.view_review"),
+    ("Targets", "culture:target_list", "culture.view_target"),
+    ("Periods", "culture:period_list", "culture.view_period"),
     ("Reports", "reports:report_list", None),
     ("Value model", "reports:valuemodel_list", "reports.view_valuemodel"),
 ]
