@@ -41,6 +41,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "culture.change_period",
         "culture.view_period",
         "culture.close_period",
+        "culture.view_scorecard",
+        "culture.view_scorecardsnapshot",
+        "culture.view_review",
         "incentives.add_plan",
         "incentives.change_plan",
         "incentives.view_plan",
@@ -78,8 +81,17 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "culture.change_measurement",
         "culture.add_review",
         "culture.change_review",
+        "culture.view_review",
+        "culture.view_scorecard",
     ),
-    Role.EMPLOYEE: ("culture.view_team", "culture.view_person", "culture.view_kpi", "culture.view_period"),
+    Role.EMPLOYEE: (
+        "culture.view_team",
+        "culture.view_person",
+        "culture.view_kpi",
+        "culture.view_period",
+        "culture.view_scorecard",
+        "culture.view_review",
+    ),
     Role.ADMIN: (),
 }
 

@@ -3,6 +3,7 @@
 from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
 from .org import Department, Membership, Person, Team, in_force_on
 from .periods import Period, Target
+from .scorecards import Review, ReviewAction, ScorecardSnapshot, scorecard_teams
 
 __all__ = [
     "Department",
@@ -12,8 +13,12 @@ __all__ = [
     "Membership",
     "Period",
     "Person",
+    "Review",
+    "ReviewAction",
+    "ScorecardSnapshot",
     "SurveyResponse",
     "Target",
     "Team",
     "in_force_on",
+    "scorecard_teams",
 ]

@@ -1,0 +1,371 @@
+"""Scorecards for teams, departments and the company: the contract incentives and reports build on.
+
+`build_scorecards` computes in the database with one grouped aggregation over Measurement (sums per
+team, KPI and period, for the period and the previous one), plus one query per period for `last` KPIs.
+Departments and the company are rolled up from the teams' raw sums with the same math
+(`culture.calculations`). A closed period returns its frozen `ScorecardSnapshot` rows instead.
+
+The number of queries does not depend on the number of teams, KPIs or measurements.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from .calculations import (
+    KpiLine,
+    KpiSpec,
+    Scorecard,
+    Sums,
+    TargetSpec,
+    composite,
+    resolve_target,
+    scorecard,
+    total,
+)
+from .models import Department, Kpi, Measurement, Period, ScorecardSnapshot, Target, Team
+from .periods import PeriodSpan, parse_period, previous_period, shift_period
+
+__all__ = [
+    "COMPANY",
+    "DEPARTMENT",
+    "LEVELS",
+    "TEAM",
+    "KpiLine",
+    "OrgTree",
+    "Scorecard",
+    "build_scorecard_series",
+    "build_scorecards",
+    "kpi_spec",
+    "load_org",
+]
+
+TEAM, DEPARTMENT, COMPANY = "team", "department", "company"
+LEVELS = (TEAM, DEPARTMENT, COMPANY)
+_DEC = DecimalField(max_digits=30, decimal_places=6)
+
+
+def kpi_spec(kpi: Kpi) -> KpiSpec:
+    """The pure-math view of a catalogue row."""
+    return KpiSpec(
+        code=kpi.code,
+        name=kpi.name,
+        unit=kpi.unit,
+        decimals=kpi.decimals,
+        direction=kpi.direction,
+        aggregation=kpi.aggregation,
+        scale=Decimal(kpi.scale),
+        survey=kpi.survey,
+    )
+
+
+@dataclass(frozen=True)
+class OrgTree:
+    """Teams and departments as id maps (two queries), for target resolution and roll-ups."""
+
+    team_department: dict[int, int]
+    department_parent: dict[int, int | None]
+    active_teams: frozenset[int]
+
+    def department_chain(self, department_id: int) -> list[int]:
+        """The department and its ancestors, nearest first."""
+        chain, node, seen = [], department_id, set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            chain.append(node)
+            node = self.department_parent.get(node)
+        return chain
+
+    def scopes(self, level: str, object_id: int | None) -> list[tuple[str, int | None]]:
+        """Target scopes to try, most specific first."""
+        if level == TEAM:
+            assert object_id is not None
+            department = self.team_department[object_id]
+            return [(TEAM, object_id), *((DEPARTMENT, d) for d in self.department_chain(department)), (COMPANY, None)]
+        if level == DEPARTMENT:
+            assert object_id is not None
+            return [*((DEPARTMENT, d) for d in self.department_chain(object_id)), (COMPANY, None)]
+        return [(COMPANY, None)]
+
+    def teams_under(self) -> dict[int, set[int]]:
+        """Department id -> ids of every team in it or in its sub-departments."""
+        result: dict[int, set[int]] = {d: set() for d in self.department_parent}
+        for team, department in self.team_department.items():
+            for node in self.department_chain(department):
+                result.setdefault(node, set()).add(team)
+        return result
+
+
+def load_org() -> OrgTree:
+    """Read the org's ids (two queries)."""
+    teams = Team.objects.values_list("pk", "department_id", "is_active")
+    return OrgTree(
+        team_department={pk: department for pk, department, _active in teams},
+        department_parent=dict(Department.objects.values_list("pk", "parent_id")),
+        active_teams=frozenset(pk for pk, _department, active in teams if active),
+    )
+
+
+def build_scorecards(
+    *,
+    period_code: str,
+    level: str = TEAM,
+    ids: Collection[int] | None = None,
+    kpi_codes: Collection[str] | None = None,
+) -> dict[int | None, Scorecard]:
+    """Scorecards of one period by object id (None for the company); `ids=None` means all (active teams)."""
+    code = parse_period(period_code).code
+    return build_scorecard_series(period_codes=[code], level=level, ids=ids, kpi_codes=kpi_codes)[code]
+
+
+def build_scorecard_series(
+    *,
+    period_codes: Sequence[str],
+    level: str = TEAM,
+    ids: Collection[int] | None = None,
+    kpi_codes: Collection[str] | None = None,
+    org: OrgTree | None = None,
+) -> dict[str, dict[int | None, Scorecard]]:
+    """Scorecards for several periods at once (e.g. a 12-period trend) in a fixed number of queries."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    spans = [parse_period(code) for code in period_codes]
+    kpi_rows = Kpi.objects.all()
+    if kpi_codes is not None:
+        kpi_rows = kpi_rows.filter(code__in=list(kpi_codes))
+    kpis = [kpi_spec(kpi) for kpi in kpi_rows]
+    kpi_ids = {kpi.code: kpi.pk for kpi in kpi_rows}
+    periods = {p.code: p for p in Period.objects.filter(code__in=[s.code for s in spans])}
+    org = org or load_org()
+    object_ids = _object_ids(level, ids, org)
+
+    result: dict[str, dict[int | None, Scorecard]] = {}
+    frozen = _snapshots(level, object_ids, [periods[s.code] for s in spans if _is_closed(periods.get(s.code))])
+    to_compute: list[PeriodSpan] = []
+    for span in spans:
+        cards = frozen.get(span.code, {})
+        if _is_closed(periods.get(span.code)) and all(i in cards for i in object_ids):
+            wanted = set(kpi_ids)
+            result[span.code] = {i: _only_kpis(cards[i], wanted) for i in object_ids}
+        else:
+            to_compute.append(span)
+    if not to_compute:
+        return result
+
+    buckets = _unique_spans([*to_compute, *(previous_period(s) for s in to_compute)])
+    members = _members(level, object_ids, org)
+    team_filter = None if level == COMPANY or ids is None else {t for teams in members.values() for t in teams}
+    sums = _team_sums(buckets, list(kpi_ids.values()), team_filter)
+    code_by_id = {pk: code for code, pk in kpi_ids.items()}
+    targets = _targets([periods[s.code].pk for s in to_compute if s.code in periods], code_by_id)
+    for span in to_compute:
+        previous = previous_period(span)
+        period = periods.get(span.code)
+        period_targets = targets.get(period.pk, {}) if period else {}
+        cards: dict[int | None, Scorecard] = {}
+        for object_id in object_ids:
+            teams = members[object_id]
+            current = _rolled_up(sums, span.code, teams, code_by_id)
+            before = _rolled_up(sums, previous.code, teams, code_by_id)
+            scopes = org.scopes(level, object_id)
+            resolved = {kpi.code: found for kpi in kpis if (found := resolve_target(kpi.code, scopes, period_targets))}
+            cards[object_id] = scorecard(
+                level=level,
+                object_id=object_id,
+                period_code=span.code,
+                kpis=kpis,
+                sums=current,
+                previous_sums=before,
+                targets=resolved,
+            )
+        if span.code in frozen:  # closed, but some object had no snapshot (e.g. a team created later)
+            cards.update({i: c for i, c in frozen[span.code].items() if i in cards})
+        result[span.code] = cards
+    return result
+
+
+def series_codes(period_code: str, count: int = 12) -> list[str]:
+    """The codes of `count` periods of the same kind ending with `period_code`, oldest first."""
+    span = parse_period(period_code)
+    return [shift_period(span, -steps).code for steps in range(count - 1, -1, -1)]
+
+
+def _is_closed(period: Period | None) -> bool:
+    return period is not None and period.is_closed
+
+
+def _only_kpis(card: Scorecard, codes: set[str]) -> Scorecard:
+    if set(card.lines) <= codes:
+        return card
+    lines = {code: line for code, line in card.lines.items() if code in codes}
+    return Scorecard(card.level, card.object_id, card.period_code, lines, composite(lines.values()), card.is_snapshot)
+
+
+def _object_ids(level: str, ids: Collection[int] | None, org: OrgTree) -> list[int | None]:
+    if level == COMPANY:
+        return [None]
+    if level == TEAM:
+        known = org.team_department
+        return sorted(i for i in ids if i in known) if ids is not None else sorted(org.active_teams)
+    known_departments = org.department_parent
+    return sorted(i for i in ids if i in known_departments) if ids is not None else sorted(known_departments)
+
+
+def _members(level: str, object_ids: list[int | None], org: OrgTree) -> dict[int | None, Iterable[int]]:
+    if level == TEAM:
+        return {i: (i,) for i in object_ids}  # type: ignore[misc]
+    if level == DEPARTMENT:
+        under = org.teams_under()
+        return {i: under.get(i, set()) for i in object_ids}  # type: ignore[arg-type]
+    return {None: org.team_department.keys()}
+
+
+def _unique_spans(spans: Iterable[PeriodSpan]) -> list[PeriodSpan]:
+    seen: dict[str, PeriodSpan] = {}
+    for span in spans:
+        seen.setdefault(span.code, span)
+    return list(seen.values())
+
+
+SumsKey = tuple[str, int, int]  # (period code, team id, kpi id)
+
+
+def _team_sums(buckets: list[PeriodSpan], kpi_ids: list[int], team_ids: set[int] | None) -> dict[SumsKey, Sums]:
+    """One GROUP BY (team, KPI, period) over the measurements, plus one query per period for `last` KPIs."""
+    if not kpi_ids:
+        return {}
+    in_any = Q()
+    for span in buckets:
+        in_any |= Q(date__range=(span.start, span.end))
+    rows = Measurement.objects.filter(in_any, kpi_id__in=kpi_ids)
+    if team_ids is not None:
+        rows = rows.filter(team_id__in=team_ids)
+    bucket = Case(
+        *(When(date__range=(s.start, s.end), then=Value(i)) for i, s in enumerate(buckets)),
+        output_field=IntegerField(),
+    )
+    n = Coalesce("sample_size", Value(1))
+    grouped = (
+        rows.annotate(bucket=bucket)
+        .values("bucket", "team_id", "kpi_id")
+        .order_by()
+        .annotate(
+            s_rows=Count("pk"),
+            s_value=Sum("value", output_field=_DEC),
+            s_value_x_n=Sum(Coalesce("value", Value(0), output_field=_DEC) * n, output_field=_DEC),
+            s_n=Sum(Case(When(value__isnull=False, then=n), default=Value(0)), output_field=IntegerField()),
+            s_numerator=Sum("numerator", output_field=_DEC),
+            s_denominator=Sum("denominator", output_field=_DEC),
+            s_sample_size=Sum("sample_size"),
+            s_sampled_rows=Count("sample_size"),
+            s_sum_squares=Sum("sum_squares", output_field=_DEC),
+            s_squared_rows=Count("sum_squares"),
+        )
+    )
+    result: dict[SumsKey, Sums] = {}
+    for row in grouped:
+        key = (buckets[row["bucket"]].code, row["team_id"], row["kpi_id"])
+        result[key] = Sums(
+            rows=row["s_rows"],
+            value=_d(row["s_value"]),
+            value_x_n=_d(row["s_value_x_n"]),
+            n=_d(row["s_n"]),
+            numerator=_d(row["s_numerator"]),
+            denominator=_d(row["s_denominator"]),
+            sample_size=int(row["s_sample_size"] or 0),
+            sampled_rows=row["s_sampled_rows"],
+            sum_squares=_d(row["s_sum_squares"]),
+            squared_rows=row["s_squared_rows"],
+        )
+    last_kpis = list(Kpi.objects.filter(pk__in=kpi_ids, aggregation=Kpi.Aggregation.LAST).values_list("pk", flat=True))
+    if last_kpis:
+        for span in buckets:
+            for (team_id, kpi_id), value in _last_values(span, last_kpis, team_ids).items():
+                key = (span.code, team_id, kpi_id)
+                result[key] = _with_last(result.get(key, Sums()), value)
+    return result
+
+
+def _last_values(span: PeriodSpan, kpi_ids: list[int], team_ids: set[int] | None) -> dict[tuple[int, int], Decimal]:
+    """Per (team, KPI): the value on the latest day in the period with data (channels of that day added)."""
+    in_span = Measurement.objects.filter(date__range=(span.start, span.end), value__isnull=False)
+    latest = in_span.filter(team_id=OuterRef("team_id"), kpi_id=OuterRef("kpi_id")).order_by("-date").values("date")[:1]
+    rows = in_span.filter(kpi_id__in=kpi_ids)
+    if team_ids is not None:
+        rows = rows.filter(team_id__in=team_ids)
+    rows = (
+        rows.filter(date=Subquery(latest))
+        .values("team_id", "kpi_id")
+        .order_by()
+        .annotate(total=Sum("value", output_field=_DEC))
+    )
+    return {(row["team_id"], row["kpi_id"]): _d(row["total"]) for row in rows}
+
+
+def _with_last(sums: Sums, value: Decimal) -> Sums:
+    return replace(sums, last=value)
+
+
+def _d(value) -> Decimal:
+    return Decimal(0) if value is None else Decimal(value)
+
+
+def _rolled_up(
+    sums: dict[SumsKey, Sums], period_code: str, teams: Iterable[int], code_by_id: dict[int, str]
+) -> dict[str, Sums]:
+    """Per KPI code: the sum of the given teams' raw sums in the period."""
+    result: dict[str, Sums] = {}
+    for kpi_id, code in code_by_id.items():
+        parts = [found for team in teams if (found := sums.get((period_code, team, kpi_id))) is not None]
+        if parts:
+            result[code] = total(parts)
+    return result
+
+
+def _targets(
+    period_ids: list[int], code_by_id: dict[int, str]
+) -> dict[int, dict[tuple[str, str, int | None], TargetSpec]]:
+    """period id -> {(kpi code, scope, object id): target} for the given periods (one query)."""
+    result: dict[int, dict[tuple[str, str, int | None], TargetSpec]] = defaultdict(dict)
+    if not period_ids:
+        return result
+    rows = Target.objects.filter(period_id__in=period_ids, kpi_id__in=list(code_by_id))
+    for target in rows:
+        if target.team_id:
+            scope, object_id = TEAM, target.team_id
+        elif target.department_id:
+            scope, object_id = DEPARTMENT, target.department_id
+        else:
+            scope, object_id = COMPANY, None
+        result[target.period_id][(code_by_id[target.kpi_id], scope, object_id)] = TargetSpec(
+            target=target.target_value,
+            amber=target.amber_threshold,
+            red=target.red_threshold,
+            weight=target.weight,
+            min_sample=target.min_sample,
+            scope=scope,
+        )
+    return result
+
+
+def _snapshots(
+    level: str, object_ids: list[int | None], periods: list[Period]
+) -> dict[str, dict[int | None, Scorecard]]:
+    """Frozen scorecards of closed periods (one query), by period code and object id."""
+    if not periods:
+        return {}
+    rows = ScorecardSnapshot.objects.filter(period__in=periods, level=level).select_related("period")
+    if level == TEAM:
+        rows = rows.filter(team_id__in=[i for i in object_ids if i is not None])
+    elif level == DEPARTMENT:
+        rows = rows.filter(department_id__in=[i for i in object_ids if i is not None])
+    result: dict[str, dict[int | None, Scorecard]] = defaultdict(dict)
+    for row in rows:
+        result[row.period.code][row.object_id] = Scorecard.from_json(row.payload, is_snapshot=True)
+    return result
