@@ -15,12 +15,13 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from core.audit import record, snapshot
 from core.money import round_money
 from culture.models import Department, Membership, Team
-from culture.periods import parse_period
+from culture.periods import parse_period, previous_period
 
 from . import calculations as calc
 from .explain import stint_components_json
@@ -222,8 +223,11 @@ def _actual_from_card(card, component: Component) -> calc.Actual:
     contacts_line = card.lines.get(CONTACTS_KPI)
     contacts = None
     if contacts_line is not None:
+        # The FCR denominator (contacts); the scorecard also reports it as FCR's sample size.
         sums = getattr(contacts_line, "sums", None)
         contacts = getattr(sums, "denominator", None) or None
+        if contacts is None and contacts_line.sample_size:
+            contacts = Decimal(contacts_line.sample_size)
     return calc.Actual(value=line.actual, sample_size=line.sample_size, contacts=contacts)
 
 
@@ -427,4 +431,86 @@ def what_if(*, plan: Plan, person_id: int, overrides: Mapping[str, Decimal]) -> 
         person=changed,
         period_days=inputs.period_days,
         rounder=partial(round_money, currency=plan.currency),
+    )
+
+
+# --- spend versus KPI movement ------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImpactRow:
+    """One KPI component: mean change (positive = better) of covered teams against uncovered ones."""
+
+    label: str
+    covered_change: Decimal | None
+    uncovered_change: Decimal | None
+    covered_teams: int
+    uncovered_teams: int
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.covered_change is None or self.uncovered_change is None:
+            return None
+        return self.covered_change - self.uncovered_change
+
+
+@dataclass(frozen=True)
+class PlanImpact:
+    """What a plan cost (approved and paid runs plus adjustments) and how its KPIs moved."""
+
+    plan: Plan
+    currency: str
+    spend: Decimal
+    period_code: str
+    previous_code: str
+    rows: tuple[ImpactRow, ...]
+
+
+def plan_impact(*, plan: Plan) -> PlanImpact:
+    """Spend and KPI change (this period vs the previous) of covered versus uncovered active teams.
+
+    Changes are per-team changes averaged without weights (each team counts once), read through
+    the same scorecard adapter as the runs, at team level for every component.
+    """
+    runs = PayoutRun.objects.filter(plan=plan).locked()
+    spend = (runs.aggregate(total=Sum("total"))["total"] or Decimal(0)) + (
+        Adjustment.objects.filter(run__in=runs).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    )
+    span = parse_period(plan.period.code)
+    previous = previous_period(span)
+    covered_ids = eligible_team_ids(plan)
+    teams = {
+        pk: TeamInfo(pk, name, department)
+        for pk, name, department in Team.objects.filter(is_active=True).values_list("pk", "name", "department_id")
+    }
+    components = [c for c in plan.components.select_related("kpi").order_by("position", "pk") if c.kpi_id]
+    as_team = [Component(pk=c.pk, kpi=c.kpi, level=Component.Level.TEAM) for c in components]
+    now = load_actuals(period_code=span.code, components=as_team, teams=teams)
+    before = load_actuals(period_code=previous.code, components=as_team, teams=teams)
+    rows = []
+    for component in components:
+        changes: dict[bool, list[Decimal | None]] = {True: [], False: []}
+        for team_id in teams:
+            covered = covered_ids is None or team_id in covered_ids
+            changes[covered].append(
+                calc.kpi_change(
+                    now[team_id][component.key].value,
+                    before[team_id][component.key].value,
+                    lower_is_better=component.lower_is_better,
+                )
+            )
+        rows.append(
+            ImpactRow(
+                label=component.label,
+                covered_change=calc.mean(changes[True]),
+                uncovered_change=calc.mean(changes[False]),
+                covered_teams=len(changes[True]),
+                uncovered_teams=len(changes[False]),
+            )
+        )
+    return PlanImpact(
+        plan=plan,
+        currency=plan.currency,
+        spend=spend,
+        period_code=span.code,
+        previous_code=previous.code,
+        rows=tuple(rows),
     )

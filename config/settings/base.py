@@ -234,4 +234,6 @@ CENTRIC_NAVIGATION = [
     ("Home", "home", None),
     ("Teams", "culture:team_list", "culture.view_team"),
     ("People", "culture:person_list", "culture.view_person"),
+    ("Incentives", "incentives:plan_list", "incentives.view_plan"),
+    ("Statements", "incentives:statement_list", "incentives.view_payoutline"),
 ]
