@@ -58,9 +58,9 @@ def _build_scorecards(**kwargs):
 def save_plan(*, plan: Plan, actor, reason: str = "") -> Plan:
     """Create or update a plan (validated) and audit the change."""
     before = snapshot(Plan.objects.get(pk=plan.pk), PLAN_FIELDS) if plan.pk else None
-    plan.full_clean()
     if plan.pk is None:
         plan.created_by = actor
+    plan.full_clean()
     plan.save()
     record(actor=actor, action="plan.save", obj=plan, before=before, after=snapshot(plan, PLAN_FIELDS), reason=reason)
     return plan

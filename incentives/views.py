@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
@@ -153,13 +154,15 @@ class RunDetailView(FilteredTableView):
     filterset_class = PayoutLineFilterSet
     template_name = "incentives/payoutrun_detail.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            runs = PayoutRun.objects.visible_to(request.user).select_related("plan__period", "prepared_by")
-            self.run = get_object_or_404(runs, pk=kwargs["pk"])
-            self.title = f"{self.run.plan.name} · run #{self.run.pk}"
-            self.export_name = f"payout-run-{self.run.pk}"
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def run(self) -> PayoutRun:
+        runs = PayoutRun.objects.visible_to(self.request.user).select_related("plan__period", "prepared_by")
+        run = get_object_or_404(runs, pk=self.kwargs["pk"])
+        self.title = f"{run.plan.name} · run #{run.pk}"
+        return run
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"payout-run-{self.run.pk}.{export_format}"
 
     def get_queryset(self):
         return (
@@ -270,7 +273,7 @@ class StatementListView(FilteredTableView):
 
     permission_required = "incentives.view_payoutline"
     table_class = StatementTable
-    filterset_class = None
+    filterset_class = PayoutLineFilterSet
     title = _("Incentive statements")
     export_name = "incentive-statements"
 
