@@ -270,3 +270,16 @@ def test_impact_page_for_cco_only(client, cco, lead_a, run, team_a, team_b, othe
     assert client.get(reverse("incentives:plan_impact", args=[run.plan_id])).status_code == 403
     client.force_login(cco)
     assert client.get(reverse("incentives:plan_impact", args=[run.plan_id])).status_code == 200
+
+
+def test_seed_demo_adds_the_two_plans():
+    from django.core.management import call_command
+
+    call_command("seed_demo", teams=4, people_per_team=3)
+    cash = Plan.objects.get(name="Customer Care bonus")
+    points = Plan.objects.get(name="Service points")
+    assert cash.components.filter(is_gate=True, kpi__code="csat").exists()
+    assert sorted(points.components.values_list("kpi__code", flat=True)) == ["fcr", "nps"]
+    assert points.currency == "PTS"
+    for component in [*cash.components.all(), *points.components.all()]:
+        component.full_clean()
