@@ -6,5 +6,10 @@ from culture.api_scorecards import TeamScorecardViewSet
 
 router = DefaultRouter()
 router.register("scorecards", TeamScorecardViewSet, basename="scorecard")
+from incentives import api as incentives_api
+
+router.register("incentive-plans", incentives_api.PlanViewSet, basename="incentive-plan")
+router.register("payout-runs", incentives_api.PayoutRunViewSet, basename="payout-run")
+router.register("payout-lines", incentives_api.PayoutLineViewSet, basename="payout-line")
 
 urlpatterns = router.urls

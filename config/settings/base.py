@@ -242,4 +242,6 @@ CENTRIC_NAVIGATION = [
     ("Periods", "culture:period_list", "culture.view_period"),
     ("Reports", "reports:report_list", None),
     ("Value model", "reports:valuemodel_list", "reports.view_valuemodel"),
+    ("Incentives", "incentives:plan_list", "incentives.view_plan"),
+    ("Statements", "incentives:statement_list", "incentives.view_payoutline"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from culture.demo import seed_org
 from culture.models import Membership, Person, Team
+from incentives.demo import seed_plans
 from users.models import User
 from users.roles import Role, group_name
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             org = seed_org(rng=rng, team_count=teams, people_per_team=people_per_team, history_start=history_start)
             self._create_logins(org.teams)
+            seed_plans(today=today, actor=User.objects.get(email="cco@centric.demo"))
         self.stdout.write(self.style.SUCCESS(f"Seeded {len(org.teams)} teams and {len(org.people)} people."))
         self._print_logins()
 
