@@ -59,6 +59,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "reports.add_valuemodel",
         "reports.change_valuemodel",
         "reports.view_generatedreport",
+        "hiring.view_rubric",
+        "hiring.view_position",
+        "hiring.view_candidate",
+        "hiring.view_application",
     ),
     Role.HR: (
         "culture.view_team",
@@ -93,6 +97,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "culture.view_scorecard",
         "incentives.view_plan",
         "incentives.view_payoutline",
+        "hiring.view_position",
+        "hiring.view_candidate",
+        "hiring.view_application",
     ),
     Role.EMPLOYEE: (
         "culture.view_team",

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -244,4 +245,16 @@ CENTRIC_NAVIGATION = [
     ("Value model", "reports:valuemodel_list", "reports.view_valuemodel"),
     ("Incentives", "incentives:plan_list", "incentives.view_plan"),
     ("Statements", "incentives:statement_list", "incentives.view_payoutline"),
+    ("Positions", "hiring:position_list", "hiring.view_position"),
+    ("Candidates", "hiring:candidate_list", "hiring.view_candidate"),
+    ("Interviews", "hiring:interview_list", None),
+    ("Rubrics", "hiring:rubric_list", "hiring.view_rubric"),
 ]
+
+# Hiring: candidates' personal data is kept this many days after their last application, then anonymised
+# by the nightly job below (scores stay, anonymous, for calibration and validity statistics).
+HIRING_CANDIDATE_RETENTION_DAYS = env.int("HIRING_CANDIDATE_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["hiring-anonymise-expired-candidates"] = {
+    "task": "hiring.anonymise_expired_candidates",
+    "schedule": crontab(hour=3, minute=15),
+}

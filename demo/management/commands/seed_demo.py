@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from culture.demo import seed_org
 from culture.models import Membership, Person, Team
+from hiring.demo import seed_hiring
 from incentives.demo import seed_plans
 from users.models import User
 from users.roles import Role, group_name
@@ -45,7 +46,20 @@ class Command(BaseCommand):
             org = seed_org(rng=rng, team_count=teams, people_per_team=people_per_team, history_start=history_start)
             self._create_logins(org.teams)
             seed_plans(today=today, actor=User.objects.get(email="cco@centric.demo"))
+            logins = {user.email: user for user in User.objects.filter(email__endswith="@centric.demo")}
+            hiring = seed_hiring(
+                rng=rng,
+                teams=org.teams,
+                recruiter=logins["hr@centric.demo"],
+                leads=[logins["lead@centric.demo"], logins["lead2@centric.demo"]],
+                employees=[logins["employee@centric.demo"]],
+                password=DEMO_PASSWORD,
+                today=today,
+            )
         self.stdout.write(self.style.SUCCESS(f"Seeded {len(org.teams)} teams and {len(org.people)} people."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Seeded {len(hiring.positions)} positions and {len(hiring.candidates)} candidates.")
+        )
         self._print_logins()
 
     def _create_logins(self, teams: list[Team]) -> None:
@@ -79,5 +93,6 @@ class Command(BaseCommand):
             ("lead2@centric.demo", "team lead of the second team"),
             ("employee@centric.demo", "employee of the first team"),
             ("admin@centric.demo", "administrator: Django admin"),
+            ("panel1@centric.demo", "employee on interview panels (also panel2-4)"),
         ):
             self.stdout.write(f"  {email:<24} {what}")

@@ -1,0 +1,195 @@
+"""Demo hiring data for `seed_demo`: the standard rubric, positions, ~60 candidates, interviews and reviews.
+
+Candidates have a hidden true ability per competency; interviewers rate it with noise and a personal bias
+(one lenient, one harsh), and 90-day reviews rate it again, so calibration and validity show real signal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from django.utils.text import slugify
+
+from culture.demo import FIRST_NAMES, LAST_NAMES
+from culture.models import Membership, Team
+from users.models import User
+from users.roles import Role, group_name
+
+from . import services
+from .models import Application, Candidate, Position
+
+POSITION_TITLES = ["Customer care agent", "Senior care agent", "Chat specialist", "Onboarding specialist"]
+STAGE_MIX = (
+    [Application.Stage.APPLIED] * 8
+    + [Application.Stage.SCREENING] * 7
+    + [Application.Stage.INTERVIEW] * 18
+    + [Application.Stage.OFFER] * 5
+    + [Application.Stage.HIRED] * 14
+    + [Application.Stage.REJECTED] * 6
+    + [Application.Stage.WITHDRAWN] * 2
+)
+PASSED_INTERVIEW = {Application.Stage.OFFER, Application.Stage.HIRED, Application.Stage.REJECTED}
+
+
+@dataclass(frozen=True)
+class DemoHiring:
+    positions: list[Position]
+    candidates: list[Candidate]
+    interviewers: list[User]
+
+
+def _panel_logins(teams: list[Team], password: str) -> list[User]:
+    """Four employees of the first teams get logins to interview (panel1..4@centric.demo)."""
+    group = Group.objects.get(name=group_name(Role.EMPLOYEE))
+    free = (
+        Membership.objects.current()
+        .filter(team__in=teams[:2], role=Membership.Role.MEMBER, person__user__isnull=True)
+        .select_related("person")
+    )
+    users = []
+    for index, membership in enumerate(free[:4], start=1):
+        user = User.objects.create_user(
+            email=f"panel{index}@centric.demo", password=password, name=membership.person.name
+        )
+        user.groups.add(group)
+        membership.person.user = user
+        membership.person.save(update_fields=["user"])
+        users.append(user)
+    return users
+
+
+def _rate(rng: random.Random, ability: float, bias: float, noise: float) -> int:
+    return max(1, min(5, round(ability + bias + rng.gauss(0, noise))))
+
+
+def seed_hiring(
+    *,
+    rng: random.Random,
+    teams: list[Team],
+    recruiter: User,
+    leads: list[User],
+    employees: list[User],
+    password: str,
+    candidate_count: int = 60,
+    today: dt.date | None = None,
+) -> DemoHiring:
+    today = today or timezone.localdate()
+    version = services.install_standard_rubric(actor=recruiter)
+    competencies = list(version.competencies.all())
+    pool = [*_panel_logins(teams, password), *employees, *leads]
+    biases = {user.pk: 0.0 for user in pool}
+    if len(pool) >= 2:
+        biases[pool[0].pk], biases[pool[1].pk] = 1.0, -1.0  # one lenient and one harsh interviewer
+
+    positions = []
+    for index, team in enumerate(teams[: len(POSITION_TITLES)]):
+        manager = leads[index] if index < len(leads) else recruiter
+        panel = [pool[(index + offset) % len(pool)] for offset in range(min(3, len(pool)))]
+        positions.append(
+            services.save_position(
+                actor=recruiter,
+                data={
+                    "title": POSITION_TITLES[index],
+                    "team": team,
+                    "rubric_version": version,
+                    "bar_score": 60,
+                    "hiring_manager": manager,
+                    "opened_on": today - dt.timedelta(days=360 - 40 * index),
+                    "status": Position.Status.OPEN,
+                },
+                interviewers=[u for u in panel if u != manager] + ([manager] if manager != recruiter else []),
+            )
+        )
+
+    candidates = []
+    for number in range(candidate_count):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        expired = number % 20 == 19  # a few are past retention: the nightly job will anonymise them
+        candidate = services.save_candidate(
+            actor=recruiter,
+            data={
+                "name": f"{first} {last}",
+                "email": f"{slugify(first)}.{slugify(last)}.{number}@candidates.example",
+                "phone": f"+31 6 {rng.randint(10000000, 99999999)}",
+                "source": rng.choice(Candidate.Source.values),
+                "has_consent": rng.random() < 0.8,
+                "notes": "",
+            },
+            today=today - dt.timedelta(days=rng.randint(0, 200)),
+        )
+        candidates.append(candidate)
+        position = positions[number % len(positions)]
+        stage = STAGE_MIX[number % len(STAGE_MIX)]
+        _seed_application(rng, candidate, position, stage, competencies, biases, recruiter, today)
+        if expired:
+            Candidate.objects.filter(pk=candidate.pk).update(retain_until=today - dt.timedelta(days=1))
+    return DemoHiring(positions=positions, candidates=candidates, interviewers=pool)
+
+
+def _seed_application(rng, candidate, position, stage, competencies, biases, recruiter, today) -> None:
+    applied_on = today - dt.timedelta(
+        days=rng.randint(100, 330) if stage == Application.Stage.HIRED else rng.randint(5, 90)
+    )
+    application = services.create_application(
+        actor=recruiter, candidate=candidate, position=position, applied_on=applied_on
+    )
+    ability = rng.gauss(3.2, 0.7)
+    abilities = {c.pk: ability + rng.gauss(0, 0.5) for c in competencies}
+    path = [Application.Stage.SCREENING, Application.Stage.INTERVIEW]
+    if stage in (Application.Stage.APPLIED, Application.Stage.SCREENING):
+        path = path[: [Application.Stage.APPLIED, Application.Stage.SCREENING].index(stage)]
+    for step in path:
+        services.decide(
+            actor=recruiter, application=application, to_stage=step, reason=f"Moved on to {step} after review"
+        )
+    if stage in (Application.Stage.APPLIED, Application.Stage.SCREENING):
+        return
+    if stage == Application.Stage.WITHDRAWN:
+        services.decide(actor=recruiter, application=application, to_stage=stage, reason="Candidate took another offer")
+        return
+    panel = list(position.interviewers.all())
+    interviewers = rng.sample(panel, k=min(len(panel), rng.choice([2, 3])))
+    interview = services.schedule_interview(
+        actor=recruiter,
+        application=application,
+        scheduled_at=timezone.now() - dt.timedelta(days=rng.randint(1, 60)),
+        interviewers=interviewers,
+    )
+    for index, interviewer in enumerate(interviewers):
+        if stage == Application.Stage.INTERVIEW and index == len(interviewers) - 1 and rng.random() < 0.5:
+            continue  # this interviewer has not submitted yet: they see nothing of the others
+        ratings = {
+            c.pk: services.RatingEntry(
+                rating=None if rng.random() < 0.08 else _rate(rng, abilities[c.pk], biases.get(interviewer.pk, 0), 0.6),
+                evidence=f"Example given for {c.name.lower()}.",
+            )
+            for c in competencies
+        }
+        if all(entry.rating is None for entry in ratings.values()):
+            ratings[competencies[0].pk] = services.RatingEntry(rating=3, evidence="Example given.")
+        mean = sum(e.rating for e in ratings.values() if e.rating) / sum(1 for e in ratings.values() if e.rating)
+        recommendation = "strong_yes" if mean >= 4.2 else "yes" if mean >= 3.2 else "no" if mean >= 2.2 else "strong_no"
+        services.submit_scorecard(
+            interviewer=interviewer, interview=interview, recommendation=recommendation, ratings=ratings
+        )
+    if stage not in PASSED_INTERVIEW:
+        return
+    if stage == Application.Stage.REJECTED:
+        services.decide(actor=recruiter, application=application, to_stage=stage, reason="Panel found service gaps")
+        return
+    services.decide(actor=recruiter, application=application, to_stage=Application.Stage.OFFER, reason="Strong panel")
+    if stage == Application.Stage.OFFER:
+        return
+    hired_on = applied_on + dt.timedelta(days=rng.randint(20, 40))
+    services.decide(actor=recruiter, application=application, to_stage=stage, reason="Offer accepted", today=hired_on)
+    if (today - hired_on).days >= services.HIRE_REVIEW_AFTER_DAYS:
+        services.record_hire_review(
+            actor=position.hiring_manager,
+            application=application,
+            ratings={c.pk: _rate(rng, abilities[c.pk], 0, 0.7) for c in competencies},
+            today=min(today, hired_on + dt.timedelta(days=services.HIRE_REVIEW_AFTER_DAYS + rng.randint(0, 20))),
+        )

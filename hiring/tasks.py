@@ -1,0 +1,17 @@
+"""Scheduled hiring jobs: thin Celery wrappers around `hiring.privacy`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+from django.utils import timezone
+
+from .privacy import anonymise_expired_candidates as anonymise_expired
+
+
+@shared_task(name="hiring.anonymise_expired_candidates")
+def anonymise_expired_candidates(today: str | None = None) -> list[int]:
+    """Anonymise candidates whose retention date is before `today` (ISO date; default: today). Idempotent."""
+    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    return anonymise_expired(today=day)

@@ -1,0 +1,1 @@
+"""Hiring pages, one module per area; `hiring.urls` wires them."""
