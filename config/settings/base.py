@@ -232,23 +232,42 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
-# Top navigation: (label, url name, permission needed or None). Entries whose URL is not built are skipped.
+# Navigation: sections of (label, url name, permission needed or None); see core.context_processors.
 CENTRIC_NAVIGATION = [
-    ("Home", "home", None),
-    ("Teams", "culture:team_list", "culture.view_team"),
-    ("People", "culture:person_list", "culture.view_person"),
-    ("Scorecards", "culture:scorecard_home", "culture.view_scorecard"),
-    ("Reviews", "culture:review_status", "culture.view_review"),
-    ("Targets", "culture:target_list", "culture.view_target"),
-    ("Periods", "culture:period_list", "culture.view_period"),
-    ("Reports", "reports:report_list", None),
-    ("Value model", "reports:valuemodel_list", "reports.view_valuemodel"),
-    ("Incentives", "incentives:plan_list", "incentives.view_plan"),
-    ("Statements", "incentives:statement_list", "incentives.view_payoutline"),
-    ("Positions", "hiring:position_list", "hiring.view_position"),
-    ("Candidates", "hiring:candidate_list", "hiring.view_candidate"),
-    ("Interviews", "hiring:interview_list", None),
-    ("Rubrics", "hiring:rubric_list", "hiring.view_rubric"),
+    (
+        "Culture",
+        [
+            ("Scorecards", "culture:scorecard_home", "culture.view_scorecard"),
+            ("Reviews", "culture:review_status", "culture.view_review"),
+            ("Targets", "culture:target_list", "culture.view_target"),
+            ("Periods", "culture:period_list", "culture.view_period"),
+            ("Teams", "culture:team_list", "culture.view_team"),
+            ("People", "culture:person_list", "culture.view_person"),
+        ],
+    ),
+    (
+        "Incentives",
+        [
+            ("Plans", "incentives:plan_list", "incentives.view_plan"),
+            ("Statements", "incentives:statement_list", "incentives.view_payoutline"),
+        ],
+    ),
+    (
+        "Hiring",
+        [
+            ("Positions", "hiring:position_list", "hiring.view_position"),
+            ("Candidates", "hiring:candidate_list", "hiring.view_candidate"),
+            ("Interviews", "hiring:interview_list", None),
+            ("Rubrics", "hiring:rubric_list", "hiring.view_rubric"),
+        ],
+    ),
+    (
+        "Reports",
+        [
+            ("Report archive", "reports:report_list", None),
+            ("Value model", "reports:valuemodel_list", "reports.view_valuemodel"),
+        ],
+    ),
 ]
 
 # Hiring: candidates' personal data is kept this many days after their last application, then anonymised
