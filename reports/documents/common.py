@@ -11,6 +11,7 @@ from typing import Any
 
 from culture.calculations import KpiLine
 
+DASH = "\u2013"  # an en dash: "no data" in a table cell, and the range in a confidence interval
 STATUS_LABELS = {"green": "On target", "amber": "Watch", "red": "Off target", "neutral": "No target"}
 
 
@@ -35,7 +36,7 @@ def input_checksum(data: Any) -> str:
 def number(value: Decimal | int | None, decimals: int = 1, *, unit: str = "") -> str:
     """A figure as printed: fixed decimals, thin-space-free thousands separators, a dash for no data."""
     if value is None:
-        return "–"
+        return DASH
     text = f"{Decimal(value):,.{decimals}f}"
     suffix = {"percent": " %", "seconds": " s"}.get(unit, "")
     return f"{text}{suffix}"
@@ -44,7 +45,7 @@ def number(value: Decimal | int | None, decimals: int = 1, *, unit: str = "") ->
 def signed(value: Decimal | None, decimals: int = 1) -> str:
     """A change with its sign (+1.5, -0.3), a dash when unknown."""
     if value is None:
-        return "–"
+        return DASH
     return f"{Decimal(value):+,.{decimals}f}"
 
 
@@ -58,10 +59,11 @@ def money(value: Decimal | None, currency: str) -> str:
 def ci_text(line: KpiLine) -> str:
     """The 95 % confidence interval and sample of a survey-based line, or the sample alone."""
     if line.ci_low is not None and line.ci_high is not None:
-        return f"{number(line.ci_low, line.decimals)} – {number(line.ci_high, line.decimals)} (n={line.sample_size})"
+        low, high = number(line.ci_low, line.decimals), number(line.ci_high, line.decimals)
+        return f"{low} {DASH} {high} (n={line.sample_size})"
     if line.sample_size:
         return f"n={line.sample_size}"
-    return "–"
+    return DASH
 
 
 def line_row(line: KpiLine, definitions: Mapping[str, str]) -> dict[str, Any]:
@@ -71,7 +73,7 @@ def line_row(line: KpiLine, definitions: Mapping[str, str]) -> dict[str, Any]:
         "name": line.kpi_name,
         "actual": number(line.actual, line.decimals, unit=line.unit),
         "target": number(line.target, line.decimals, unit=line.unit),
-        "attainment": number(line.attainment, 1, unit="percent") if line.attainment is not None else "–",
+        "attainment": number(line.attainment, 1, unit="percent") if line.attainment is not None else DASH,
         "status": line.status,
         "status_label": STATUS_LABELS.get(line.status, line.status),
         "confidence": ci_text(line),
