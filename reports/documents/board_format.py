@@ -15,6 +15,7 @@ from .common import DASH, STATUS_LABELS, line_row, money, number, signed
 
 HEADLINE_KPIS = ("nps", "csat", "retention_rate", "churn_rate", "fcr", "self_service_rate")
 TREND_KPIS = ("nps", "csat", "retention_rate")
+HIGHER = "higher is better"
 CX_INDEX_DEFINITION = (
     "weighted mean of the KPI scores (0-100) of every KPI with a target and enough sample, weighted by the "
     "target weights; rolled up from the teams' raw sums, not averaged"
