@@ -20,6 +20,7 @@ from reports.documents import get_kind
 from reports.documents.board_report import gather_board_report, render_board_report
 from reports.models import GeneratedReport
 from reports.services import request_report, save_value_model
+from tests.culture.scorecard_helpers import target
 from tests.factories import PersonFactory, TeamFactory
 from tests.incentives.factories import PlanFactory
 
@@ -36,6 +37,7 @@ def board(team_a, team_b, cco, settings, tmp_path):
     period = seed_targets("2026-09")
     seed_targets("2026-08")
     seed_targets("2025-09")
+    target("nps", period, 50, 45, 40, team=team_a, min_sample=30)  # team A's NPS of 30 is red
     seed_review(team_a, period, PersonFactory(name="Ada Owner"), kpi_code="nps")
     save_value_model(
         period_code="2026-09",
