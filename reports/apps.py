@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each document module registers its kind in reports.documents.REGISTRY on import.
-        from .documents import board_report, team_scorecard  # noqa: F401
+        from .documents import batch, board_report, statement, team_scorecard  # noqa: F401

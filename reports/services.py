@@ -93,6 +93,9 @@ def run_report(*, report_id: int, task_id: str) -> GeneratedReport | None:
     """Build and store one report. Running it twice, or after a crash, yields one file and one done row."""
     report = _claim(report_id, task_id)
     if report is None:
+        done = GeneratedReport.objects.filter(pk=report_id, status=GeneratedReport.Status.DONE).first()
+        if done is not None:
+            _after_done(done)  # a redelivery after a crash between "done" and the follow-up finishes it
         return None
     document = get_kind(report.kind)
 
@@ -123,7 +126,55 @@ def run_report(*, report_id: int, task_id: str) -> GeneratedReport | None:
         current.error = ""
         current.finished_at = timezone.now()
         current.save(update_fields=["file", "checksum", "input_checksum", "status", "progress", "error", "finished_at"])
+    _after_done(current)
     return current
+
+
+def _after_done(report: GeneratedReport) -> None:
+    """The kind's follow-up (e.g. the batch's emails); idempotent, so it may run again on redelivery."""
+    document = get_kind(report.kind)
+    if document.after_done is not None:
+        document.after_done(report)
+
+
+def archive_copy(
+    *,
+    kind: str,
+    parameters: Mapping[str, Any],
+    source: GeneratedReport,
+    name: str,
+    checksum: str,
+    input_checksum: str,
+    user,
+) -> GeneratedReport:
+    """A done archive entry for `user` pointing at an already stored file (one per user, reused on reruns)."""
+    key = request_key(kind, parameters)
+    with transaction.atomic():
+        existing = (
+            GeneratedReport.objects.select_for_update()
+            .filter(request_key=key, requested_by=user, status=GeneratedReport.Status.DONE, checksum=checksum)
+            .first()
+        )
+        if existing is not None:
+            return existing
+        now = timezone.now()
+        report = GeneratedReport(
+            kind=kind,
+            parameters=dict(parameters),
+            request_key=key,
+            requested_by=user,
+            status=GeneratedReport.Status.DONE,
+            progress=100,
+            checksum=checksum,
+            input_checksum=input_checksum,
+            is_final=source.is_final,
+            claimed_by=f"batch-{source.pk}",
+            started_at=now,
+            finished_at=now,
+        )
+        report.file.name = name
+        report.save()
+    return report
 
 
 VALUE_MODEL_FIELDS = [
