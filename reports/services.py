@@ -33,14 +33,30 @@ def request_report(*, kind: str, parameters: Mapping[str, Any], user) -> Generat
     with transaction.atomic():
         existing = GeneratedReport.objects.select_for_update().filter(request_key=key)
         if document.is_final(cleaned) and (done := existing.filter(status=GeneratedReport.Status.DONE).first()):
-            return done
-        if running := existing.active().first():
+            if _sees(user, done):
+                return done
+            # someone else's archived copy: file it for this user too, without building it again
+            return archive_copy(
+                kind=kind,
+                parameters=cleaned,
+                source=done,
+                name=done.file.name,
+                checksum=done.checksum,
+                input_checksum=done.input_checksum,
+                user=user,
+            )
+        if running := next((r for r in existing.active() if _sees(user, r)), None):
             return running
         report = GeneratedReport.objects.create(
             kind=kind, parameters=cleaned, request_key=key, requested_by=user, is_final=document.is_final(cleaned)
         )
         generate_report.delay_on_commit(report.pk)
     return report
+
+
+def _sees(user, report: GeneratedReport) -> bool:
+    """Whether the archive shows `report` to `user` (GeneratedReport.objects.visible_to, for one row)."""
+    return bool(getattr(user, "is_executive", False)) or report.requested_by_id == getattr(user, "pk", None)
 
 
 def retry_report(*, report_id: int) -> GeneratedReport:

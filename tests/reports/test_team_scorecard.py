@@ -125,3 +125,19 @@ def test_open_period_is_not_final(scored):
     assert not get_kind("team_scorecard").is_final({"team": "team-a", "period": "2026-09"})
     Period.objects.filter(code="2026-09").update(status=Period.Status.CLOSED)
     assert get_kind("team_scorecard").is_final({"team": "team-a", "period": "2026-09"})
+
+
+def test_lead_gets_their_own_copy_of_a_report_the_cco_archived(
+    scored, team_a, cco, lead_a, django_capture_on_commit_callbacks
+):
+    close_period(code="2026-09", actor=None)
+    params = {"team": "team-a", "period": "2026-09"}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = request_report(kind="team_scorecard", parameters=params, user=cco)
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = request_report(kind="team_scorecard", parameters=params, user=lead_a)
+    first.refresh_from_db()
+    assert copy.pk != first.pk and copy.requested_by == lead_a
+    assert copy.file.name == first.file.name and copy.checksum == first.checksum
+    assert GeneratedReport.objects.visible_to(lead_a).filter(pk=copy.pk).exists()
+    assert GeneratedReport.objects.filter(kind="team_scorecard").count() == 2  # built once, filed twice

@@ -1,0 +1,78 @@
+"""One team scorecard PDF, end to end (data, charts, template, tagged PDF), against WeasyPrint alone printing the
+same pre-rendered HTML. Target: ours <= 1.2x WeasyPrint.
+
+Run: .venv/bin/python bench/bench_pdf_team_scorecard.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.bench_pdf_setup import PERIOD, ensure_data, median, setup_django, timed, write_result
+
+REPEAT = 15
+TARGET = 1.2
+
+
+def main() -> None:
+    setup_django()
+    ensure_data()
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from core.pdf import STATIC_BASE, StaticOnlyFetcher
+    from culture.models import Team
+    from reports.documents import get_kind
+    from reports.documents.common import input_checksum
+    from reports.documents.team_scorecard import (
+        TEMPLATE,
+        gather_team_scorecards,
+        render_team_scorecard,
+        team_scorecard_context,
+    )
+
+    team = Team.objects.order_by("slug").first()
+    kind = get_kind("team_scorecard")
+    params = kind.clean_parameters({"team": team.slug, "period": PERIOD})
+    (data,) = gather_team_scorecards(period_code=PERIOD, team_ids=[team.pk])
+    html = render_to_string(
+        TEMPLATE, {"STATIC_BASE": STATIC_BASE, **team_scorecard_context(data, input_checksum(data.evidence()))}
+    )
+
+    def ours() -> object:
+        return kind.build(params, lambda _p: None)
+
+    def weasyprint_alone() -> bytes:
+        return HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()).write_pdf()
+
+    def render_only() -> object:
+        return render_team_scorecard(data)
+
+    ours_times = timed(ours, REPEAT)
+    base_times = timed(weasyprint_alone, REPEAT)
+    render_times = timed(render_only, REPEAT)
+    ratio = median(ours_times) / median(base_times)
+    result = {
+        "team": team.slug,
+        "period": PERIOD,
+        "repeat": REPEAT,
+        "ours_median_s": round(median(ours_times), 4),
+        "weasyprint_median_s": round(median(base_times), 4),
+        "ours_without_data_median_s": round(median(render_times), 4),
+        "ratio": round(ratio, 3),
+        "target_ratio": TARGET,
+        "met": ratio <= TARGET,
+    }
+    path = write_result("bench_pdf_team_scorecard", result)
+    print(
+        f"bench_pdf_team_scorecard: ours {result['ours_median_s']:.3f} s vs WeasyPrint alone "
+        f"{result['weasyprint_median_s']:.3f} s on the same HTML -> {ratio:.2f}x (target <= {TARGET}x, "
+        f"{'met' if result['met'] else 'MISSED'}); {path}"
+    )
+
+
+if __name__ == "__main__":
+    main()
