@@ -87,13 +87,29 @@ def ensure_data() -> None:
 
 def timed(function: Callable[[], object], repeat: int) -> list[float]:
     """Wall-clock seconds of `repeat` calls after one warm-up call."""
-    function()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+    return interleaved({"f": function}, repeat)["f"]["wall"]
+
+
+def interleaved(functions: dict[str, Callable[[], object]], repeat: int) -> dict[str, dict[str, list[float]]]:
+    """Wall and CPU seconds of each function, called in turn `repeat` times after one warm-up call each.
+
+    Taking turns spreads load from other processes on a shared machine over every contender alike; the
+    process CPU time is what the code costs on one core, whatever else the machine is doing.
+    """
+    for function in functions.values():
         function()
-        times.append(time.perf_counter() - start)
-    return times
+    result: dict[str, dict[str, list[float]]] = {name: {"wall": [], "cpu": []} for name in functions}
+    for _ in range(repeat):
+        for name, function in functions.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            function()
+            result[name]["cpu"].append(time.process_time() - cpu)
+            result[name]["wall"].append(time.perf_counter() - wall)
+    return result
+
+
+def load_average() -> float:
+    return round(os.getloadavg()[0], 2)
 
 
 def median(values: list[float]) -> float:
