@@ -158,3 +158,12 @@ def test_command_writes_the_board_report(board, tmp_path):
 
 def test_only_the_cco_may_ask_for_it():
     assert get_kind("board_report").permission == "reports.change_valuemodel"
+
+
+def test_report_of_a_company_without_data_says_so(settings, tmp_path):
+    pdf, _checksum = render_board_report(gather_board_report(period_code="2026-Q3"))
+    text = pdf_text(pdf)
+    assert "Customer board report 2026-Q3" in text
+    assert "No team KPI is red in 2026-Q3." in text
+    assert "No value model is set for 2026-Q3" in text
+    assert "No team reports customers gained or lost for 2026-Q3." in text
