@@ -36,7 +36,7 @@ def source(data: BoardData, period_code: str, scope: str = "company") -> str:
     """Where a figure came from: a closed period's snapshot (with its checksum) or the live data of an open one."""
     checksum = data.snapshots.get(period_code, {}).get(scope)
     if checksum:
-        return f"snapshot {period_code} · {checksum[:12]}"
+        return f"snapshot {period_code} · {checksum[:8]}"
     return f"live data {period_code}"
 
 

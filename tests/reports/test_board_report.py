@@ -121,7 +121,7 @@ def test_closed_period_is_byte_identical_and_names_its_snapshots(board):
     data = gather_board_report(period_code="2026-09")
     company_checksum = data.snapshots["2026-09"]["company"]
     assert company_checksum in text.replace(" ", "")
-    assert f"snapshot 2026-09 · {company_checksum[:12]}" in text
+    assert f"snapshot 2026-09 · {company_checksum[:8]}" in text
 
 
 def test_archive_reuses_a_closed_board_report(board, cco, django_capture_on_commit_callbacks):
