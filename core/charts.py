@@ -122,13 +122,11 @@ def trend_chart(
         for point in coords:
             if point is not None:
                 parts.append(f'<circle cx="{_fmt(point[0])}" cy="{_fmt(point[1])}" r="2.5" fill="{LINE}"/>')
-        step = max(1, (count + 5) // 6)
-        last = count - 1
+        step = max(1, (count + 4) // 5)
         for index, (name, _value) in enumerate(points):
-            # Every step-th label and the last one, without one crowding the last; the end labels are
-            # anchored inwards so that they are not clipped by the chart's edge.
-            if index == last or (index % step == 0 and last - index >= step):
-                anchor = "middle" if count == 1 else {0: "start", last: "end"}.get(index, "middle")
+            last = index == count - 1
+            if (index % step == 0 and count - 1 - index >= step) or last:
+                anchor = "end" if last and count > 1 else "start" if index == 0 and count > 1 else "middle"
                 parts.append(
                     f'<text x="{_fmt(x_at(index))}" y="{height - 6}" text-anchor="{anchor}" font-size="10" '
                     f'fill="{MUTED}" {FONT}>{escape(name)}</text>'
