@@ -69,7 +69,7 @@ def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
 def _store_member(batch: GeneratedReport, archive: zipfile.ZipFile, name: str, checksum: str) -> str:
     """Store one team's PDF out of the zip under a name fixed by batch and content (idempotent)."""
     storage = batch.file.storage
-    path = f"reports/team_scorecard/batch-{batch.pk}-{checksum[:16]}-{name}"
+    path = f"reports/team_scorecard/b{batch.pk}-{checksum[:16]}-{name}"  # the download name is after the 2nd dash
     if not storage.exists(path):
         stored = storage.save(path, ContentFile(archive.read(name)))
         if stored != path:  # a concurrent rerun wrote it first; keep one copy

@@ -115,6 +115,7 @@ def test_lead_downloads_their_copy(batch_data, cco, lead_a, client, django_captu
     client.force_login(lead_a)
     response = client.get(f"/reports/{copy.pk}/download/")
     assert response.status_code == 200
+    assert 'filename="scorecard-team-a-2026-09.pdf"' in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
