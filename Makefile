@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-all lint format bench bench-scorecards clean
+.PHONY: install run test test-all lint format bench bench-scorecards bench-reports clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ format: install
 # loads 3.65M rows once, prints a result line and writes bench/results/bench_scorecards.json.
 bench-scorecards: install
 	$(BIN)/python bench/bench_scorecards.py
+# PDF benchmarks (reports): team scorecard vs WeasyPrint, board report pages/s, 500 PDFs Celery vs process pool.
+# The batch bench starts its own Celery worker on Redis db 11 (results db 12). Results: bench/results/.
+bench-reports: install
+	$(BIN)/python bench/bench_pdf_team_scorecard.py
+	$(BIN)/python bench/bench_pdf_board_report.py
+	$(BIN)/python bench/bench_pdf_batch.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .cache .test-media db.sqlite3

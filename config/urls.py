@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("culture/", include("culture.urls")),
     path("reports/", include("reports.urls")),
+    path("incentives/", include("incentives.urls")),
     path("hiring/", include("hiring.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -112,3 +112,31 @@ class ValueModel(models.Model):
 
     def __str__(self) -> str:
         return f"Value model {self.period}"
+
+
+class BatchNotification(models.Model):
+    """One email of a batch job to a team lead: recorded before sending and stamped after, so a rerun
+    (redelivered task, retried batch) sends each email once."""
+
+    batch = models.ForeignKey(
+        GeneratedReport, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    team = models.ForeignKey("culture.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    report = models.ForeignKey(
+        GeneratedReport, verbose_name=_("team report"), on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "team", "recipient"]
+        verbose_name = _("batch notification")
+        verbose_name_plural = _("batch notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "team", "recipient"], name="batch_notification_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.team_id} -> {self.recipient_id}"

@@ -33,14 +33,30 @@ def request_report(*, kind: str, parameters: Mapping[str, Any], user) -> Generat
     with transaction.atomic():
         existing = GeneratedReport.objects.select_for_update().filter(request_key=key)
         if document.is_final(cleaned) and (done := existing.filter(status=GeneratedReport.Status.DONE).first()):
-            return done
-        if running := existing.active().first():
+            if _sees(user, done):
+                return done
+            # someone else's archived copy: file it for this user too, without building it again
+            return archive_copy(
+                kind=kind,
+                parameters=cleaned,
+                source=done,
+                name=done.file.name,
+                checksum=done.checksum,
+                input_checksum=done.input_checksum,
+                user=user,
+            )
+        if running := next((r for r in existing.active() if _sees(user, r)), None):
             return running
         report = GeneratedReport.objects.create(
             kind=kind, parameters=cleaned, request_key=key, requested_by=user, is_final=document.is_final(cleaned)
         )
         generate_report.delay_on_commit(report.pk)
     return report
+
+
+def _sees(user, report: GeneratedReport) -> bool:
+    """Whether the archive shows `report` to `user` (GeneratedReport.objects.visible_to, for one row)."""
+    return bool(getattr(user, "is_executive", False)) or report.requested_by_id == getattr(user, "pk", None)
 
 
 def retry_report(*, report_id: int) -> GeneratedReport:
@@ -93,6 +109,9 @@ def run_report(*, report_id: int, task_id: str) -> GeneratedReport | None:
     """Build and store one report. Running it twice, or after a crash, yields one file and one done row."""
     report = _claim(report_id, task_id)
     if report is None:
+        done = GeneratedReport.objects.filter(pk=report_id, status=GeneratedReport.Status.DONE).first()
+        if done is not None:
+            _after_done(done)  # a redelivery after a crash between "done" and the follow-up finishes it
         return None
     document = get_kind(report.kind)
 
@@ -123,7 +142,55 @@ def run_report(*, report_id: int, task_id: str) -> GeneratedReport | None:
         current.error = ""
         current.finished_at = timezone.now()
         current.save(update_fields=["file", "checksum", "input_checksum", "status", "progress", "error", "finished_at"])
+    _after_done(current)
     return current
+
+
+def _after_done(report: GeneratedReport) -> None:
+    """The kind's follow-up (e.g. the batch's emails); idempotent, so it may run again on redelivery."""
+    document = get_kind(report.kind)
+    if document.after_done is not None:
+        document.after_done(report)
+
+
+def archive_copy(
+    *,
+    kind: str,
+    parameters: Mapping[str, Any],
+    source: GeneratedReport,
+    name: str,
+    checksum: str,
+    input_checksum: str,
+    user,
+) -> GeneratedReport:
+    """A done archive entry for `user` pointing at an already stored file (one per user, reused on reruns)."""
+    key = request_key(kind, parameters)
+    with transaction.atomic():
+        existing = (
+            GeneratedReport.objects.select_for_update()
+            .filter(request_key=key, requested_by=user, status=GeneratedReport.Status.DONE, checksum=checksum)
+            .first()
+        )
+        if existing is not None:
+            return existing
+        now = timezone.now()
+        report = GeneratedReport(
+            kind=kind,
+            parameters=dict(parameters),
+            request_key=key,
+            requested_by=user,
+            status=GeneratedReport.Status.DONE,
+            progress=100,
+            checksum=checksum,
+            input_checksum=input_checksum,
+            is_final=source.is_final,
+            claimed_by=f"batch-{source.pk}",
+            started_at=now,
+            finished_at=now,
+        )
+        report.file.name = name
+        report.save()
+    return report
 
 
 VALUE_MODEL_FIELDS = [

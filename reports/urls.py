@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views, views_value
+from . import views, views_request, views_value
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.GeneratedReportListView.as_view(), name="report_list"),
+    path("request/", views_request.ReportRequestView.as_view(), name="report_request"),
     path("<int:pk>/", views.GeneratedReportDetailView.as_view(), name="report_detail"),
     path("<int:pk>/status.json", views.GeneratedReportStatusView.as_view(), name="report_status"),
     path("<int:pk>/download/", views.GeneratedReportDownloadView.as_view(), name="report_download"),

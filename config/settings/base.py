@@ -246,6 +246,13 @@ CENTRIC_NAVIGATION = [
         ],
     ),
     (
+        "Incentives",
+        [
+            ("Plans", "incentives:plan_list", "incentives.view_plan"),
+            ("Statements", "incentives:statement_list", "incentives.view_payoutline"),
+        ],
+    ),
+    (
         "Hiring",
         [
             ("Positions", "hiring:position_list", "hiring.view_position"),
@@ -257,11 +264,15 @@ CENTRIC_NAVIGATION = [
     (
         "Reports",
         [
+            ("Request a report", "reports:report_request", None),
             ("Report archive", "reports:report_list", None),
             ("Value model", "reports:valuemodel_list", "reports.view_valuemodel"),
         ],
     ),
 ]
+
+# Reports: links in emails (the batch of team scorecards) start with this address.
+CENTRIC_BASE_URL = env("CENTRIC_BASE_URL", default="http://127.0.0.1:8000")
 
 # Hiring: candidates' personal data is kept this many days after their last application, then anonymised
 # by the nightly job below (scores stay, anonymous, for calibration and validity statistics).

@@ -12,9 +12,9 @@ def _sections(response):
 
 def test_sections_follow_permissions(client, cco, employee_a):
     client.force_login(cco)
-    assert _sections(client.get(reverse("home")))["Reports"] == ["Report archive", "Value model"]
+    assert _sections(client.get(reverse("home")))["Reports"] == ["Request a report", "Report archive", "Value model"]
     client.force_login(employee_a)
-    assert _sections(client.get(reverse("home")))["Reports"] == ["Report archive"]
+    assert _sections(client.get(reverse("home")))["Reports"] == ["Request a report", "Report archive"]
 
 
 def test_current_page_marks_its_section_and_item(client, cco):

@@ -14,6 +14,7 @@ from culture.demo import seed_org
 from culture.demo_scorecards import seed_scorecards
 from culture.models import Membership, Person, Team
 from hiring.demo import seed_hiring
+from incentives.demo import seed_plans
 from users.models import User
 from users.roles import Role, group_name
 
@@ -59,6 +60,8 @@ class Command(BaseCommand):
             cards = seed_scorecards(
                 rng=rng, teams=org.teams, today=today, months=min(months, 12), actor=logins["cco@centric.demo"]
             )
+            # Plans compute a draft payout run over the scorecards just seeded.
+            seed_plans(today=today, actor=logins["cco@centric.demo"])
             # Check deferred foreign keys now: it fails early on a bad row and leaves no pending trigger
             # events behind (PostgreSQL refuses to TRUNCATE, e.g. `flush`, while any are queued).
             connection.check_constraints()

@@ -1,0 +1,63 @@
+"""Read-only API: plans and payout runs with their lines. Nothing here writes."""
+
+from __future__ import annotations
+
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
+
+from .models import PayoutLine, PayoutRun, Plan
+
+
+class ReadPermissions(DjangoModelPermissions):
+    """GET needs the model's view permission (DRF's default leaves reads open)."""
+
+    perms_map = {**DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = ["id", "name", "period", "reward_type", "currency", "target_amount", "status"]
+
+
+class PayoutLineSerializer(serializers.ModelSerializer):
+    employee_number = serializers.CharField(source="person.employee_number", read_only=True)
+
+    class Meta:
+        model = PayoutLine
+        fields = ["id", "person", "employee_number", "team", "proration", "target_amount", "amount"]
+
+
+class PayoutRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PayoutRun
+        fields = ["id", "plan", "status", "currency", "total", "line_count", "computed_at", "approved_at", "paid_at"]
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PlanSerializer
+    permission_classes = [IsAuthenticated, ReadPermissions]
+    queryset = Plan.objects.none()
+
+    def get_queryset(self):
+        return Plan.objects.visible_to(self.request.user).select_related("period").order_by("pk")
+
+
+class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PayoutRunSerializer
+    permission_classes = [IsAuthenticated, ReadPermissions]
+    queryset = PayoutRun.objects.none()
+
+    def get_queryset(self):
+        return PayoutRun.objects.visible_to(self.request.user).order_by("pk")
+
+
+class PayoutLineViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PayoutLineSerializer
+    permission_classes = [IsAuthenticated, ReadPermissions]
+    queryset = PayoutLine.objects.none()
+
+    def get_queryset(self):
+        return PayoutLine.objects.visible_to(self.request.user).select_related("person").order_by("pk")

@@ -1,0 +1,347 @@
+"""Payout math: curves, quality checks, gates, proration and the once-per-line rounding. Pure: no ORM.
+
+Every function here is total: degenerate curves (points equal or out of order) never divide by zero,
+missing actuals pay nothing and say why. Models validate curves with `curve_errors` before saving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+class CurvePoint(StrEnum):
+    """Where an actual sits on a curve, in words for statements."""
+
+    BELOW_THRESHOLD = "below threshold"
+    THRESHOLD_TO_TARGET = "between threshold and target"
+    TARGET_TO_STRETCH = "between target and stretch"
+    AT_STRETCH = "at or beyond stretch"
+    CAPPED = "capped"
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Payout % of the target amount as a function of a KPI actual; `lower_is_better` reverses the axis."""
+
+    threshold: Decimal
+    target: Decimal
+    stretch: Decimal
+    threshold_payout_pct: Decimal = Decimal(50)
+    stretch_payout_pct: Decimal = Decimal(150)
+    cap_pct: Decimal = Decimal(150)
+    lower_is_better: bool = False
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    """One part of a plan: a KPI (or the composite, `kpi_code=None`), its weight, curve and quality rules."""
+
+    key: str
+    label: str
+    kpi_code: str | None
+    weight: Decimal
+    curve: Curve
+    is_gate: bool = False
+    min_sample: int | None = None
+    min_response_rate_pct: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Actual:
+    """A measured actual for one scope: value, survey sample size and contacts (the FCR denominator)."""
+
+    value: Decimal | None
+    sample_size: int | None = None
+    contacts: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Stint:
+    """Days a person spent in one eligible team during the period, with the actuals that apply to that team."""
+
+    team_id: int
+    team_label: str
+    days: int
+    actuals: Mapping[str, Actual]
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    """Everything one line needs: who, the target amount and their stints."""
+
+    person_id: int
+    target_amount: Decimal
+    stints: tuple[Stint, ...]
+
+
+@dataclass(frozen=True)
+class ComponentResult:
+    """One component for one stint: the actual, the curve point, the % earned and the exact amount."""
+
+    key: str
+    label: str
+    actual: Decimal | None
+    curve_point: CurvePoint | None
+    payout_pct: Decimal
+    weight_share: Decimal
+    amount: Decimal
+    is_gate: bool
+    is_paid: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class StintResult:
+    """A stint's share of the line: proration factor, gate outcome, components and exact amount."""
+
+    team_id: int
+    team_label: str
+    days: int
+    proration: Decimal
+    gates_met: bool
+    components: tuple[ComponentResult, ...]
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class LineResult:
+    """One person's payout: exact amount, the once-rounded amount and the stints that explain it."""
+
+    person_id: int
+    target_amount: Decimal
+    proration: Decimal
+    exact_amount: Decimal
+    amount: Decimal
+    stints: tuple[StintResult, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """All lines of a run and their total (the exact sum of the rounded lines)."""
+
+    lines: tuple[LineResult, ...]
+    total: Decimal
+
+
+def curve_errors(curve: Curve) -> dict[str, str]:
+    """Field -> message for a curve that cannot be paid on sensibly; empty when the curve is valid."""
+    errors: dict[str, str] = {}
+    low, mid, high = (curve.threshold, curve.target, curve.stretch)
+    if curve.lower_is_better:
+        if not low > mid:
+            errors["threshold"] = "For a lower-is-better KPI the threshold must be above the target."
+        if not mid > high:
+            errors["stretch"] = "For a lower-is-better KPI the stretch must be below the target."
+    else:
+        if not low < mid:
+            errors["threshold"] = "The threshold must be below the target."
+        if not mid < high:
+            errors["stretch"] = "The stretch must be above the target."
+    if not ZERO <= curve.threshold_payout_pct <= HUNDRED:
+        errors["threshold_payout_pct"] = "The threshold payout must be between 0 and 100 %."
+    if curve.stretch_payout_pct < HUNDRED:
+        errors["stretch_payout_pct"] = "The stretch payout must be at least 100 %."
+    if curve.cap_pct < HUNDRED:
+        errors["cap_pct"] = "The cap must be at least 100 % (the target pays 100 %)."
+    return errors
+
+
+def curve_position(curve: Curve, actual: Decimal) -> tuple[Decimal, CurvePoint]:
+    """Payout % for an actual and the curve segment it falls on; never divides by zero."""
+    sign = Decimal(-1) if curve.lower_is_better else Decimal(1)
+    value, threshold, target, stretch = (sign * x for x in (actual, curve.threshold, curve.target, curve.stretch))
+    if value < threshold:
+        return ZERO, CurvePoint.BELOW_THRESHOLD
+    if value < target:
+        # threshold <= value < target, so target - threshold > 0 here.
+        share = (value - threshold) / (target - threshold)
+        pct, point = (
+            curve.threshold_payout_pct + (HUNDRED - curve.threshold_payout_pct) * share,
+            (CurvePoint.THRESHOLD_TO_TARGET),
+        )
+    elif value < stretch:
+        share = (value - target) / (stretch - target)
+        pct, point = HUNDRED + (curve.stretch_payout_pct - HUNDRED) * share, CurvePoint.TARGET_TO_STRETCH
+    elif stretch > target:
+        pct, point = curve.stretch_payout_pct, CurvePoint.AT_STRETCH
+    else:
+        pct, point = HUNDRED, CurvePoint.TARGET_TO_STRETCH
+    if pct > curve.cap_pct:
+        return max(curve.cap_pct, ZERO), CurvePoint.CAPPED
+    return max(pct, ZERO), point
+
+
+def payout_pct(curve: Curve, actual: Decimal) -> Decimal:
+    """Payout % of the target amount earned by an actual on a curve."""
+    return curve_position(curve, actual)[0]
+
+
+def response_rate_pct(sample_size: int | None, contacts: Decimal | None) -> Decimal | None:
+    """Survey responses per contact in %, None when contacts are unknown or zero."""
+    if sample_size is None or contacts is None or contacts <= 0:
+        return None
+    return HUNDRED * Decimal(sample_size) / contacts
+
+
+def quality_failure(spec: ComponentSpec, actual: Actual) -> str:
+    """Why a component's evidence is too thin to pay on (empty string when it is good enough)."""
+    if actual.value is None:
+        return f"no {spec.label} data in the period"
+    if spec.min_sample and (actual.sample_size is None or actual.sample_size < spec.min_sample):
+        got = "unknown" if actual.sample_size is None else str(actual.sample_size)
+        return f"{spec.label} sample {got} is below the minimum of {spec.min_sample}"
+    if spec.min_response_rate_pct:
+        rate = response_rate_pct(actual.sample_size, actual.contacts)
+        if rate is None:
+            return f"{spec.label} response rate unknown (no contacts recorded)"
+        if rate < spec.min_response_rate_pct:
+            return (
+                f"{spec.label} response rate {rate.quantize(Decimal('0.1'))} % is below "
+                f"the minimum of {spec.min_response_rate_pct} %"
+            )
+    return ""
+
+
+def gate_is_met(spec: ComponentSpec, actual: Actual) -> bool:
+    """A gate is met when its evidence is good enough and the actual reaches the threshold."""
+    if quality_failure(spec, actual) or actual.value is None:
+        return False
+    return curve_position(spec.curve, actual.value)[1] is not CurvePoint.BELOW_THRESHOLD
+
+
+def proration_denominator(stints: Iterable[Stint], period_days: int) -> int:
+    """Days that count as 100 %: the period, or all stint days when overlapping stints exceed it."""
+    if period_days <= 0:
+        return 0
+    return max(sum(max(stint.days, 0) for stint in stints), period_days)
+
+
+def proration_factors(stints: Iterable[Stint], period_days: int) -> list[Decimal]:
+    """Share of the period each stint covers; overlapping stints split the time so the sum never exceeds 1."""
+    stints = list(stints)
+    denominator = proration_denominator(stints, period_days)
+    if denominator == 0:
+        return [ZERO for _ in stints]
+    return [Decimal(max(stint.days, 0)) / Decimal(denominator) for stint in stints]
+
+
+def calculate_stint(
+    *, specs: tuple[ComponentSpec, ...], stint: Stint, target_amount: Decimal, denominator: int
+) -> StintResult:
+    """Exact amount earned in one stint: gates first, then the weighted components.
+
+    Multiplications come first and there is one division per component, so results that have a
+    finite decimal form (10/30 of 300 = 100) come out exact.
+    """
+    missing = Actual(value=None)
+    gates_met = all(gate_is_met(spec, stint.actuals.get(spec.key, missing)) for spec in specs if spec.is_gate)
+    total_weight = sum((spec.weight for spec in specs if spec.weight > 0), ZERO)
+    days = Decimal(max(stint.days, 0))
+    proration = days / Decimal(denominator) if denominator > 0 else ZERO
+    results = []
+    for spec in specs:
+        actual = stint.actuals.get(spec.key, missing)
+        share = spec.weight / total_weight if total_weight > 0 and spec.weight > 0 else ZERO
+        reason = quality_failure(spec, actual)
+        pct, point = (ZERO, None) if actual.value is None else curve_position(spec.curve, actual.value)
+        if reason:
+            pct = ZERO
+        elif not gates_met:
+            reason = "a gate of the plan was not met, so the plan pays nothing"
+        pays = gates_met and not reason and denominator > 0 and total_weight > 0 and spec.weight > 0
+        amount = (
+            target_amount * days * spec.weight * pct / (Decimal(denominator) * total_weight * HUNDRED) if pays else ZERO
+        )
+        results.append(
+            ComponentResult(
+                key=spec.key,
+                label=spec.label,
+                actual=actual.value,
+                curve_point=point,
+                payout_pct=pct,
+                weight_share=share,
+                amount=amount,
+                is_gate=spec.is_gate,
+                is_paid=amount > 0,
+                reason=reason,
+            )
+        )
+    return StintResult(
+        team_id=stint.team_id,
+        team_label=stint.team_label,
+        days=stint.days,
+        proration=proration,
+        gates_met=gates_met,
+        components=tuple(results),
+        amount=sum((r.amount for r in results), ZERO),
+    )
+
+
+def calculate_line(
+    *,
+    specs: tuple[ComponentSpec, ...],
+    person: PersonInput,
+    period_days: int,
+    rounder: Callable[[Decimal], Decimal],
+) -> LineResult:
+    """One person's line: each stint prorated by its days, summed exactly, rounded once by `rounder`."""
+    target_amount = max(person.target_amount, ZERO)
+    denominator = proration_denominator(person.stints, period_days)
+    stints = tuple(
+        calculate_stint(specs=specs, stint=stint, target_amount=target_amount, denominator=denominator)
+        for stint in person.stints
+    )
+    exact = sum((s.amount for s in stints), ZERO)
+    return LineResult(
+        person_id=person.person_id,
+        target_amount=target_amount,
+        proration=sum((s.proration for s in stints), ZERO),
+        exact_amount=exact,
+        amount=rounder(exact),
+        stints=stints,
+    )
+
+
+def calculate_run(
+    *,
+    specs: tuple[ComponentSpec, ...],
+    people: Iterable[PersonInput],
+    period_days: int,
+    rounder: Callable[[Decimal], Decimal],
+) -> RunResult:
+    """Every line of a run; the total is the sum of the rounded lines, so it always adds up."""
+    lines = tuple(
+        calculate_line(specs=specs, person=person, period_days=period_days, rounder=rounder) for person in people
+    )
+    return RunResult(lines=lines, total=sum((line.amount for line in lines), ZERO))
+
+
+def with_overrides(stint: Stint, overrides: Mapping[str, Decimal]) -> Stint:
+    """A copy of a stint with hypothetical actual values for some components (the what-if)."""
+    actuals = dict(stint.actuals)
+    for key, value in overrides.items():
+        previous = actuals.get(key, Actual(value=None))
+        actuals[key] = Actual(value=value, sample_size=previous.sample_size, contacts=previous.contacts)
+    return Stint(team_id=stint.team_id, team_label=stint.team_label, days=stint.days, actuals=actuals)
+
+
+def kpi_change(current: Decimal | None, previous: Decimal | None, *, lower_is_better: bool = False) -> Decimal | None:
+    """Improvement from the previous period (positive is better whatever the direction); None if unknown."""
+    if current is None or previous is None:
+        return None
+    change = current - previous
+    return -change if lower_is_better else change
+
+
+def mean(values: Iterable[Decimal | None]) -> Decimal | None:
+    """Plain mean of the known values, None when there are none."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return sum(known, ZERO) / Decimal(len(known))

@@ -1,0 +1,102 @@
+"""Demo incentive plans for `seed_demo`: a cash bonus with a CSAT gate and a points plan on FCR and NPS."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from culture.catalogue import STANDARD_KPIS
+from culture.models import Department, Kpi, Period
+from culture.periods import parse_period, previous_period
+
+from .models import Component, Plan
+
+
+@dataclass(frozen=True)
+class DemoPlans:
+    cash: Plan
+    points: Plan
+
+
+def _standard_kpis(codes: list[str]) -> dict[str, Kpi]:
+    """The catalogue rows (restored from the standard catalogue when a flush removed them)."""
+    rows = {row["code"]: row for row in STANDARD_KPIS}
+    return {
+        code: Kpi.objects.get_or_create(code=code, defaults={**rows[code], "is_standard": True})[0] for code in codes
+    }
+
+
+def seed_plans(*, today: dt.date, actor=None) -> DemoPlans:
+    """Two active plans for last month (the last complete period), ready for a payout run."""
+    span = previous_period(parse_period(f"{today.year}-{today.month:02d}"))
+    period, _created = Period.objects.get_or_create_for_code(span.code)
+    kpis = _standard_kpis(["csat", "fcr", "nps", "aht"])
+
+    cash = Plan.objects.create(
+        name="Customer Care bonus",
+        period=period,
+        reward_type=Plan.RewardType.CASH,
+        currency="EUR",
+        target_amount=Decimal("400.00"),
+        status=Plan.Status.ACTIVE,
+        created_by=actor,
+    )
+    care = Department.objects.filter(slug="customer-care")
+    cash.eligible_departments.set(care)
+    Component.objects.bulk_create(
+        [
+            # The gate: no bonus when customers are unhappy, and only on a credible sample.
+            Component(
+                plan=cash,
+                kpi=kpis["csat"],
+                weight=0,
+                threshold=75,
+                target=85,
+                stretch=95,
+                is_gate=True,
+                min_sample=30,
+                position=0,
+            ),
+            Component(plan=cash, kpi=kpis["fcr"], weight=2, threshold=65, target=75, stretch=85, position=1),
+            Component(plan=cash, kpi=kpis["aht"], weight=1, threshold=420, target=360, stretch=300, position=2),
+        ]
+    )
+
+    points = Plan.objects.create(
+        name="Service points",
+        period=period,
+        reward_type=Plan.RewardType.POINTS,
+        currency="PTS",
+        target_amount=Decimal("1000"),
+        eligible_roles=["member"],
+        status=Plan.Status.ACTIVE,
+        created_by=actor,
+    )
+    Component.objects.bulk_create(
+        [
+            Component(
+                plan=points,
+                kpi=kpis["fcr"],
+                weight=1,
+                threshold=65,
+                target=75,
+                stretch=85,
+                stretch_payout_pct=200,
+                cap_pct=200,
+                position=0,
+            ),
+            Component(
+                plan=points,
+                kpi=kpis["nps"],
+                weight=1,
+                threshold=10,
+                target=30,
+                stretch=50,
+                min_sample=30,
+                min_response_rate_pct=Decimal(2),
+                position=1,
+            ),
+        ]
+    )
+    return DemoPlans(cash=cash, points=points)

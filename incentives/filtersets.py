@@ -1,0 +1,35 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from culture.models import Team
+
+from .models import PayoutLine, Plan
+
+
+class PlanFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(choices=Plan.Status.choices)
+    reward_type = django_filters.ChoiceFilter(choices=Plan.RewardType.choices)
+
+    class Meta:
+        model = Plan
+        fields = ["q", "status", "reward_type"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(period__code__icontains=value))
+
+
+class PayoutLineFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), label=_("Team"), method="in_team")
+
+    class Meta:
+        model = PayoutLine
+        fields = ["q", "team"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(person__name__icontains=value) | Q(person__employee_number__iexact=value))
+
+    def in_team(self, queryset, name, value):
+        return queryset.filter(stints__team=value).distinct()

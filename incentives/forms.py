@@ -1,0 +1,86 @@
+"""Forms validate (curves via the model's clean), views delegate to services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from culture.models import Membership, Person
+
+from .models import Component, Plan
+
+
+class PlanForm(forms.ModelForm):
+    eligible_roles = forms.MultipleChoiceField(
+        label=_("Eligible roles"),
+        choices=Membership.Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every role."),
+    )
+
+    class Meta:
+        model = Plan
+        fields = [
+            "name",
+            "period",
+            "reward_type",
+            "currency",
+            "target_amount",
+            "eligible_teams",
+            "eligible_departments",
+            "eligible_roles",
+            "status",
+        ]
+        widgets = {"eligible_teams": forms.SelectMultiple(attrs={"size": 8})}
+
+
+class ComponentForm(forms.ModelForm):
+    class Meta:
+        model = Component
+        fields = [
+            "kpi",
+            "level",
+            "weight",
+            "threshold",
+            "target",
+            "stretch",
+            "threshold_payout_pct",
+            "stretch_payout_pct",
+            "cap_pct",
+            "is_gate",
+            "min_sample",
+            "min_response_rate_pct",
+            "position",
+        ]
+
+
+class AdjustmentForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    amount = forms.DecimalField(label=_("Amount (signed)"), max_digits=14, decimal_places=3)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, run, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(pk__in=run.lines.values("person_id"))
+
+
+class WhatIfForm(forms.Form):
+    """One hypothetical actual per component, pre-filled with the measured value."""
+
+    def __init__(self, *args, components, initial_actuals: dict[str, Decimal | None], **kwargs):
+        super().__init__(*args, **kwargs)
+        for component in components:
+            self.fields[f"c{component.pk}"] = forms.DecimalField(
+                label=f"{component.label} ({component.get_level_display().lower()})",
+                required=False,
+                max_digits=14,
+                decimal_places=4,
+                initial=initial_actuals.get(component.key),
+                help_text=_("Leave empty to keep the measured value."),
+            )
+
+    def overrides(self) -> dict[str, Decimal]:
+        return {name[1:]: value for name, value in self.cleaned_data.items() if value is not None}

@@ -1,0 +1,62 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import BaseTable
+
+from .models import PayoutLine, Plan
+
+
+class PlanTable(BaseTable):
+    name = tables.Column(linkify=True)
+    period = tables.Column(verbose_name=_("Period"), accessor="period__code")
+    reward_type = tables.Column(verbose_name=_("Reward"))
+    target_amount = tables.Column(verbose_name=_("Target / person"), attrs={"td": {"class": "text-end"}})
+
+    class Meta(BaseTable.Meta):
+        model = Plan
+        fields = ("name", "period", "reward_type", "currency", "target_amount", "status")
+
+
+class PayoutLineTable(BaseTable):
+    """Run lines; the CSV/XLSX export is the payroll file (one row per person)."""
+
+    employee_number = tables.Column(verbose_name=_("Employee number"), accessor="person__employee_number")
+    person = tables.Column(
+        verbose_name=_("Person"), accessor="person__name", linkify=lambda record: record.get_absolute_url()
+    )
+    team = tables.Column(verbose_name=_("Main team"), accessor="team__name")
+    proration = tables.Column(verbose_name=_("Proration"), attrs={"td": {"class": "text-end"}})
+    target_amount = tables.Column(verbose_name=_("Target"), attrs={"td": {"class": "text-end"}})
+    amount = tables.Column(verbose_name=_("Amount"), attrs={"td": {"class": "text-end"}})
+    currency = tables.Column(verbose_name=_("Currency"), accessor="run__currency", orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = PayoutLine
+        fields = ("employee_number", "person", "team", "proration", "target_amount", "amount", "currency")
+
+    def render_proration(self, value):
+        return f"{value * 100:.1f} %"
+
+    def value_proration(self, value):
+        return str(value)
+
+    def value_amount(self, value):
+        return str(value)
+
+    def value_target_amount(self, value):
+        return str(value)
+
+
+class StatementTable(BaseTable):
+    plan = tables.Column(
+        verbose_name=_("Plan"), accessor="run__plan__name", linkify=lambda record: record.get_absolute_url()
+    )
+    period = tables.Column(verbose_name=_("Period"), accessor="run__plan__period__code")
+    person = tables.Column(verbose_name=_("Person"), accessor="person__name")
+    status = tables.Column(verbose_name=_("Run status"), accessor="run__status")
+    amount = tables.Column(verbose_name=_("Amount"), attrs={"td": {"class": "text-end"}})
+    currency = tables.Column(verbose_name=_("Currency"), accessor="run__currency", orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = PayoutLine
+        fields = ("plan", "period", "person", "status", "amount", "currency")

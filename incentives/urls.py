@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "incentives"
+
+urlpatterns = [
+    path("plans/", views.PlanListView.as_view(), name="plan_list"),
+    path("plans/new/", views.PlanCreateView.as_view(), name="plan_create"),
+    path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan_update"),
+    path("plans/<int:pk>/runs/new/", views.RunCreateView.as_view(), name="run_create"),
+    path("plans/<int:pk>/what-if/", views.WhatIfView.as_view(), name="what_if"),
+    path("plans/<int:pk>/impact/", views.PlanImpactView.as_view(), name="plan_impact"),
+    path("plans/<int:plan_pk>/components/new/", views.ComponentCreateView.as_view(), name="component_create"),
+    path("plans/<int:plan_pk>/components/<int:pk>/", views.ComponentUpdateView.as_view(), name="component_update"),
+    path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run_detail"),
+    path("runs/<int:pk>/recalculate/", views.RunRecalculateView.as_view(), name="run_recalculate"),
+    path("runs/<int:pk>/approve/", views.RunApproveView.as_view(), name="run_approve"),
+    path("runs/<int:pk>/paid/", views.RunPayView.as_view(), name="run_pay"),
+    path("runs/<int:pk>/adjustments/new/", views.AdjustmentCreateView.as_view(), name="adjustment_create"),
+    path("statements/", views.StatementListView.as_view(), name="statement_list"),
+    path("statements/<int:pk>/", views.StatementDetailView.as_view(), name="statement"),
+]

@@ -1,0 +1,400 @@
+"""Incentive pages: plans, runs (payroll export), statements, what-if and spend vs KPI movement. Thin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Sum
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
+
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from culture.models import Person
+
+from . import services
+from .explain import component_sentence, money_text
+from .filtersets import PayoutLineFilterSet, PlanFilterSet
+from .forms import AdjustmentForm, ComponentForm, PlanForm, WhatIfForm
+from .models import Adjustment, Component, ImmutableRunError, PayoutLine, PayoutRun, PayoutStint, Plan
+from .tables import PayoutLineTable, PlanTable, StatementTable
+from .tasks import calculate_payouts_task
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class PlanListView(FilteredTableView):
+    permission_required = "incentives.view_plan"
+    table_class = PlanTable
+    filterset_class = PlanFilterSet
+    title = _("Incentive plans")
+    export_name = "incentive-plans"
+
+    def get_queryset(self):
+        return Plan.objects.visible_to(self.request.user).select_related("period").order_by("-period__start", "name")
+
+
+class PlanDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, DetailView):
+    model = Plan
+    permission_required = "incentives.view_plan"
+    template_name = "incentives/plan_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("period")
+
+    def get_breadcrumbs(self):
+        return [(str(_("Incentive plans")), reverse("incentives:plan_list")), (self.object.name, None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["components"] = self.object.components.select_related("kpi")
+        context["runs"] = PayoutRun.objects.visible_to(user).filter(plan=self.object)
+        context["teams"] = self.object.eligible_teams.all()
+        context["departments"] = self.object.eligible_departments.all()
+        context["can_change"] = user.has_perm("incentives.change_plan")
+        context["can_run"] = user.has_perm("incentives.add_payoutrun")
+        return context
+
+
+class PlanFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin):
+    model = Plan
+    form_class = PlanForm
+    template_name = "incentives/form.html"
+
+    def form_valid(self, form):
+        plan = form.save(commit=False)
+        try:
+            services.save_plan(plan=plan, actor=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        services.set_plan_eligibility(
+            plan=plan,
+            teams=form.cleaned_data["eligible_teams"],
+            departments=form.cleaned_data["eligible_departments"],
+            actor=self.request.user,
+        )
+        return HttpResponseRedirect(plan.get_absolute_url())
+
+
+class PlanCreateView(PlanFormMixin, CreateView):
+    permission_required = "incentives.add_plan"
+    title = _("New incentive plan")
+
+
+class PlanUpdateView(PlanFormMixin, UpdateView):
+    permission_required = "incentives.change_plan"
+    title = _("Edit incentive plan")
+
+
+class ComponentFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin):
+    model = Component
+    form_class = ComponentForm
+    permission_required = "incentives.change_plan"
+    template_name = "incentives/form.html"
+    title = _("Plan component")
+
+    def get_plan(self) -> Plan:
+        return get_object_or_404(Plan, pk=self.kwargs["plan_pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if kwargs.get("instance") is None:
+            kwargs["instance"] = Component(plan=self.get_plan())
+        return kwargs
+
+    def form_valid(self, form):
+        services.save_component(component=form.save(commit=False), actor=self.request.user)
+        return HttpResponseRedirect(form.instance.plan.get_absolute_url())
+
+
+class ComponentCreateView(ComponentFormMixin, CreateView):
+    pass
+
+
+class ComponentUpdateView(ComponentFormMixin, UpdateView):
+    def get_queryset(self):
+        return Component.objects.filter(plan_id=self.kwargs["plan_pk"])
+
+
+class RunCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """POST: a new draft run for the plan, computed by a task once the transaction commits."""
+
+    permission_required = "incentives.add_payoutrun"
+
+    def post(self, request, pk):
+        plan = get_object_or_404(Plan, pk=pk)
+        try:
+            run = services.create_payout_run(plan=plan, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+            return HttpResponseRedirect(plan.get_absolute_url())
+        calculate_payouts_task.delay_on_commit(run.pk)
+        messages.success(request, _("Payout run #%(pk)s is being calculated.") % {"pk": run.pk})
+        return HttpResponseRedirect(run.get_absolute_url())
+
+
+class RunDetailView(FilteredTableView):
+    """A run's lines (scoped: leads see their teams' people) with the payroll export."""
+
+    permission_required = "incentives.view_payoutline"
+    table_class = PayoutLineTable
+    filterset_class = PayoutLineFilterSet
+    template_name = "incentives/payoutrun_detail.html"
+
+    @cached_property
+    def run(self) -> PayoutRun:
+        runs = PayoutRun.objects.visible_to(self.request.user).select_related("plan__period", "prepared_by")
+        run = get_object_or_404(runs, pk=self.kwargs["pk"])
+        self.title = f"{run.plan.name} · run #{run.pk}"
+        return run
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"payout-run-{self.run.pk}.{export_format}"
+
+    def get_queryset(self):
+        return (
+            PayoutLine.objects.visible_to(self.request.user)
+            .filter(run=self.run)
+            .select_related("person", "team", "run")
+            .order_by("person__name", "pk")
+        )
+
+    def get_breadcrumbs(self):
+        plan = self.run.plan
+        return [
+            (str(_("Incentive plans")), reverse("incentives:plan_list")),
+            (plan.name, plan.get_absolute_url()),
+            (f"Run #{self.run.pk}", None),
+        ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["run"] = self.run
+        context["is_executive"] = user.is_executive
+        context["can_approve"] = (
+            user.has_perm("incentives.approve_payoutrun")
+            and self.run.prepared_by_id != user.pk
+            and not self.run.is_locked
+        )
+        context["can_pay"] = user.has_perm("incentives.pay_payoutrun") and self.run.status == PayoutRun.Status.APPROVED
+        context["can_recalculate"] = user.has_perm("incentives.add_payoutrun") and not self.run.is_locked
+        context["can_adjust"] = user.has_perm("incentives.add_adjustment") and self.run.is_locked
+        context["adjustments"] = Adjustment.objects.visible_to(user).filter(run=self.run).select_related("person")
+        return context
+
+
+class RunActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """POST-only state changes; errors become messages, never a changed approved run."""
+
+    def action(self, run_id: int) -> str:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        run = get_object_or_404(PayoutRun.objects.visible_to(request.user), pk=pk)
+        try:
+            messages.success(request, self.action(run.pk))
+        except (ValidationError, ImmutableRunError, PermissionDenied) as error:
+            text = _errors(error) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, text)
+        return HttpResponseRedirect(run.get_absolute_url())
+
+
+class RunRecalculateView(RunActionView):
+    permission_required = "incentives.add_payoutrun"
+
+    def action(self, run_id):
+        run = services.calculate_payouts(run_id=run_id, actor=self.request.user)
+        return f"Run #{run.pk} recalculated: {run.line_count} lines, {money_text(run.total, run.currency)}."
+
+
+@method_decorator(reauthentication_required, name="dispatch")
+class RunApproveView(RunActionView):
+    """Approval needs the permission, a fresh re-authentication, and not being the preparer."""
+
+    permission_required = "incentives.approve_payoutrun"
+
+    def action(self, run_id):
+        run = services.approve_payout_run(run_id=run_id, actor=self.request.user)
+        return f"Run #{run.pk} approved; it can no longer change."
+
+
+class RunPayView(RunActionView):
+    permission_required = "incentives.pay_payoutrun"
+
+    def action(self, run_id):
+        run = services.mark_payout_run_paid(run_id=run_id, actor=self.request.user)
+        return f"Run #{run.pk} marked paid."
+
+
+class AdjustmentCreateView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
+    permission_required = "incentives.add_adjustment"
+    form_class = AdjustmentForm
+    template_name = "incentives/form.html"
+    title = _("Correct an approved run")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.run = get_object_or_404(PayoutRun, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "run": self.run}
+
+    def form_valid(self, form):
+        try:
+            services.add_adjustment(
+                run_id=self.run.pk,
+                person_id=form.cleaned_data["person"].pk,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                actor=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(self.run.get_absolute_url())
+
+
+class StatementListView(FilteredTableView):
+    """Statements the user may read: their own; leads their teams'; the CCO all."""
+
+    permission_required = "incentives.view_payoutline"
+    table_class = StatementTable
+    filterset_class = PayoutLineFilterSet
+    title = _("Incentive statements")
+    export_name = "incentive-statements"
+
+    def get_queryset(self):
+        return (
+            PayoutLine.objects.visible_to(self.request.user)
+            .select_related("run__plan__period", "person")
+            .order_by("-run__plan__period__start", "person__name", "-run_id")
+        )
+
+
+class StatementDetailView(
+    LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, DetailView
+):
+    """One person's line in one run, every number in words. Another person's statement is a 404."""
+
+    model = PayoutLine
+    permission_required = "incentives.view_payoutline"
+    template_name = "incentives/statement_detail.html"
+    context_object_name = "line"
+
+    def get_queryset(self):
+        stints = PayoutStint.objects.select_related("team").order_by("pk")
+        return (
+            super()
+            .get_queryset()
+            .select_related("run__plan__period", "person", "team")
+            .prefetch_related(Prefetch("stints", queryset=stints))
+        )
+
+    def get_breadcrumbs(self):
+        return [(str(_("Incentive statements")), reverse("incentives:statement_list")), (str(self.object.person), None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        line = self.object
+        adjustments = Adjustment.objects.filter(run_id=line.run_id, person_id=line.person_id)
+        adjusted = adjustments.aggregate(total=Sum("amount"))["total"]
+        context["adjustments"] = adjustments
+        context["final_amount"] = line.amount + (adjusted or 0)
+        context["currency"] = line.run.currency
+        context["title"] = f"{line.run.plan.name}: {line.person.name}"
+        return context
+
+
+class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
+    """Change hypothetical KPI actuals and see the payout, computed by the run's own code."""
+
+    permission_required = "incentives.view_plan"
+    form_class = WhatIfForm
+    template_name = "incentives/what_if.html"
+    title = _("What if")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("period"), pk=kwargs["pk"])
+        self.person = self._person(request)
+        self.components = list(self.plan.components.select_related("kpi").order_by("position", "pk"))
+        self.baseline = services.what_if(plan=self.plan, person_id=self.person.pk, overrides={})
+        if self.baseline is None:
+            raise Http404("This person is not covered by the plan.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def _person(self, request) -> Person:
+        visible = Person.objects.visible_to(request.user)
+        person_id = request.GET.get("person") or request.POST.get("person")
+        if person_id:
+            return get_object_or_404(visible, pk=person_id)
+        own = visible.filter(user=request.user).first()
+        if own is None:
+            raise Http404("Choose a person.")
+        return own
+
+    def get_form_kwargs(self):
+        first = self.baseline.stints[-1] if self.baseline.stints else None
+        actuals = {c.key: c.actual for c in first.components} if first else {}
+        return {**super().get_form_kwargs(), "components": self.components, "initial_actuals": actuals}
+
+    def get_breadcrumbs(self):
+        return [
+            (str(_("Incentive plans")), reverse("incentives:plan_list")),
+            (self.plan.name, self.plan.get_absolute_url()),
+            (str(_("What if")), None),
+        ]
+
+    def _explained(self, result):
+        return [
+            {
+                "team": stint.team_label,
+                "days": stint.days,
+                "sentences": [
+                    component_sentence(c, currency=self.plan.currency, scope=stint.team_label) for c in stint.components
+                ],
+            }
+            for stint in result.stints
+        ]
+
+    def form_valid(self, form):
+        result = services.what_if(plan=self.plan, person_id=self.person.pk, overrides=form.overrides())
+        return self.render_to_response(self.get_context_data(form=form, result=result))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(plan=self.plan, person=self.person, baseline=self.baseline, currency=self.plan.currency)
+        context["baseline_explained"] = self._explained(self.baseline)
+        if kwargs.get("result") is not None:
+            context["result_explained"] = self._explained(kwargs["result"])
+        return context
+
+
+class PlanImpactView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, TemplateView):
+    """Spend of a plan against the KPI movement of covered versus uncovered teams."""
+
+    permission_required = "incentives.view_payoutrun"
+    template_name = "incentives/plan_impact.html"
+    title = _("Spend and KPI movement")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        plan = get_object_or_404(Plan.objects.select_related("period"), pk=self.kwargs["pk"])
+        context["impact"] = services.plan_impact(plan=plan)
+        context["plan"] = plan
+        return context

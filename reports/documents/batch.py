@@ -1,0 +1,153 @@
+"""Batch: every team's scorecard PDF of a period as one job, and an email to each current team lead.
+
+The job's file is one zip (a manifest plus a PDF per team, in a fixed order with fixed timestamps, so a
+closed period's zip is byte-identical too). After the job is done, `notify_leads` files each team's PDF
+in the archive for each of its current leads (one `GeneratedReport` per lead, so the lead sees it in
+their own archive) and emails them a link. Every email is recorded in `BatchNotification` first and
+stamped when sent: a redelivered or retried job sends each email once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from culture.models import Membership, Period
+from culture.periods import parse_period
+
+from ..models import BatchNotification, GeneratedReport
+from . import BuiltDocument, DocumentKind, Progress, register
+from .team_scorecard import filename, gather_team_scorecards, generated_at, render_team_scorecard
+
+MANIFEST = "manifest.json"
+
+
+def _zip_time(period: Period | None, code: str) -> tuple[int, int, int, int, int, int]:
+    """Zip entry timestamps from the data (the period's close, else its end), never the clock."""
+    moment = generated_at(period)
+    day = moment.date() if moment else parse_period(code).end
+    return (day.year, day.month, day.day, 0, 0, 0)
+
+
+def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
+    teams = gather_team_scorecards(period_code=params["period"])
+    progress(5)
+    stamp = _zip_time(teams[0].period if teams else None, params["period"])
+    manifest: dict[str, Any] = {"period": params["period"], "teams": {}}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for index, data in enumerate(teams, start=1):
+            pdf, checksum = render_team_scorecard(data)
+            name = filename(data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=stamp), pdf)
+            manifest["teams"][data.team.slug] = {
+                "file": name,
+                "sha256": hashlib.sha256(pdf).hexdigest(),
+                "input_sha256": checksum,
+            }
+            progress(5 + 90 * index // max(len(teams), 1))
+        body = json.dumps(manifest, sort_keys=True, indent=1).encode()
+        archive.writestr(zipfile.ZipInfo(MANIFEST, date_time=stamp), body)
+    overall = hashlib.sha256(body).hexdigest()
+    return BuiltDocument(
+        content=buffer.getvalue(), filename=f"team-scorecards-{params['period']}.zip", input_checksum=overall
+    )
+
+
+def _store_member(batch: GeneratedReport, archive: zipfile.ZipFile, name: str, checksum: str) -> str:
+    """Store one team's PDF out of the zip under a name fixed by batch and content (idempotent)."""
+    storage = batch.file.storage
+    path = f"reports/team_scorecard/b{batch.pk}-{checksum[:16]}-{name}"  # the download name is after the 2nd dash
+    if not storage.exists(path):
+        stored = storage.save(path, ContentFile(archive.read(name)))
+        if stored != path:  # a concurrent rerun wrote it first; keep one copy
+            storage.delete(stored)
+    return path
+
+
+def notify_leads(batch: GeneratedReport) -> int:
+    """File each team's PDF for its current leads and email each of them a link once; returns emails sent now."""
+    from ..services import archive_copy
+
+    period = batch.parameters["period"]
+    with batch.file.open("rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    manifest = json.loads(archive.read(MANIFEST))
+    leads: dict[str, list[Membership]] = defaultdict(list)
+    memberships = (
+        Membership.objects.current()
+        .filter(role=Membership.Role.LEAD, person__user__isnull=False, team__slug__in=list(manifest["teams"]))
+        .select_related("person__user", "team")
+        .order_by("team__slug", "person__user_id")
+    )
+    for membership in memberships:
+        leads[membership.team.slug].append(membership)
+    base = getattr(settings, "CENTRIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    sent = 0
+    for slug, members in leads.items():
+        entry = manifest["teams"][slug]
+        name = _store_member(batch, archive, entry["file"], entry["sha256"])
+        for membership in members:
+            user, team = membership.person.user, membership.team
+            report = archive_copy(
+                kind="team_scorecard",
+                parameters={"team": slug, "period": period},
+                source=batch,
+                name=name,
+                checksum=entry["sha256"],
+                input_checksum=entry["input_sha256"],
+                user=user,
+            )
+            with transaction.atomic():
+                note, _created = BatchNotification.objects.select_for_update().get_or_create(
+                    batch=batch, team=team, recipient=user, defaults={"report": report}
+                )
+                if note.sent_at is not None:
+                    continue
+                link = base + reverse("reports:report_download", kwargs={"pk": report.pk})
+                send_mail(
+                    subject=f"Your team scorecard {period}: {team.name}",
+                    message=(
+                        f"Hello {membership.person.name},\n\nthe scorecard of {team.name} for {period} is ready:\n"
+                        f"{link}\n\nIt is also in your report archive.\n"
+                    ),
+                    from_email=None,
+                    recipient_list=[user.email],
+                )
+                note.sent_at = timezone.now()
+                note.save(update_fields=["sent_at"])
+                sent += 1
+    return sent
+
+
+def clean_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {"period": parse_period(str(params.get("period", "")).strip()).code}
+
+
+def is_final(params: Mapping[str, Any]) -> bool:
+    return Period.objects.filter(code=params["period"], status=Period.Status.CLOSED).exists()
+
+
+KIND = register(
+    DocumentKind(
+        kind="team_scorecards_batch",
+        label="All team scorecards (batch)",
+        permission="reports.change_valuemodel",
+        build=build,
+        clean_parameters=clean_parameters,
+        is_final=is_final,
+        after_done=notify_leads,
+    )
+)

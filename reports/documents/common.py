@@ -1,0 +1,83 @@
+"""Helpers shared by the document builders: canonical input checksums and pure number formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from culture.calculations import KpiLine
+
+DASH = "\u2013"  # an en dash: "no data" in a table cell, and the range in a confidence interval
+STATUS_LABELS = {"green": "On target", "amber": "Watch", "red": "Off target", "neutral": "No target"}
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON-serialisable in a checksum: {type(value).__name__}")
+
+
+def canonical_json(data: Any) -> str:
+    """Sorted keys, no whitespace, Decimals as their exact strings: the same figures -> the same text."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=_default, ensure_ascii=False)
+
+
+def input_checksum(data: Any) -> str:
+    """SHA-256 of the canonical JSON of every figure a document uses."""
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def number(value: Decimal | int | None, decimals: int = 1, *, unit: str = "") -> str:
+    """A figure as printed: fixed decimals, thin-space-free thousands separators, a dash for no data."""
+    if value is None:
+        return DASH
+    text = f"{Decimal(value):,.{decimals}f}"
+    suffix = {"percent": " %", "seconds": " s"}.get(unit, "")
+    return f"{text}{suffix}"
+
+
+def signed(value: Decimal | None, decimals: int = 1) -> str:
+    """A change with its sign (+1.5, -0.3), a dash when unknown."""
+    if value is None:
+        return DASH
+    return f"{Decimal(value):+,.{decimals}f}"
+
+
+def money(value: Decimal | None, currency: str) -> str:
+    """An already rounded amount with its currency."""
+    if value is None:
+        return "unknown"
+    return f"{currency} {Decimal(value):,.2f}"
+
+
+def ci_text(line: KpiLine) -> str:
+    """The 95 % confidence interval and sample of a survey-based line, or the sample alone."""
+    if line.ci_low is not None and line.ci_high is not None:
+        low, high = number(line.ci_low, line.decimals), number(line.ci_high, line.decimals)
+        return f"{low} {DASH} {high} (n={line.sample_size})"
+    if line.sample_size:
+        return f"n={line.sample_size}"
+    return DASH
+
+
+def line_row(line: KpiLine, definitions: Mapping[str, str]) -> dict[str, Any]:
+    """One KPI table row as printed."""
+    return {
+        "code": line.kpi_code,
+        "name": line.kpi_name,
+        "actual": number(line.actual, line.decimals, unit=line.unit),
+        "target": number(line.target, line.decimals, unit=line.unit),
+        "attainment": number(line.attainment, 1, unit="percent") if line.attainment is not None else DASH,
+        "status": line.status,
+        "status_label": STATUS_LABELS.get(line.status, line.status),
+        "confidence": ci_text(line),
+        "trend": signed(line.trend, line.decimals),
+        "direction": "higher is better" if line.direction == "higher" else "lower is better",
+        "definition": definitions.get(line.kpi_code, ""),
+    }

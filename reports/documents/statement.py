@@ -1,0 +1,145 @@
+"""Incentive statement PDF: one person's payout line in one run, every number explained in words.
+
+The statement is rebuilt on every request (`is_final` is false): adjustments can still be added to an
+approved run, and a statement is cheap to print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+
+from core.money import round_money
+from core.pdf import ACCESSIBLE, render_template_to_pdf
+from incentives.models import Adjustment, PayoutLine, PayoutStint
+
+from . import BuiltDocument, DocumentKind, Progress, register
+from .common import input_checksum
+
+TEMPLATE = "pdf/statement.html"
+
+
+@dataclass(frozen=True)
+class StatementData:
+    line: PayoutLine
+    stints: list[PayoutStint]
+    adjustments: list[Adjustment]
+
+    @property
+    def currency(self) -> str:
+        return self.line.run.currency
+
+    @property
+    def final_amount(self) -> Decimal:
+        """The line's once-rounded amount plus adjustments (each already in the currency's minor unit)."""
+        total = self.line.amount + sum((a.amount for a in self.adjustments), Decimal(0))
+        return round_money(total, self.currency)
+
+    def evidence(self) -> dict[str, Any]:
+        line = self.line
+        return {
+            "document": "incentive_statement",
+            "line": line.pk,
+            "run": line.run_id,
+            "run_status": line.run.status,
+            "plan": line.run.plan.name,
+            "period": line.run.plan.period.code,
+            "person": line.person.name,
+            "currency": self.currency,
+            "target_amount": line.target_amount,
+            "proration": line.proration,
+            "exact_amount": line.exact_amount,
+            "amount": line.amount,
+            "stints": [
+                [s.team.name, s.days, s.proration, s.gates_met, s.exact_amount, s.components] for s in self.stints
+            ],
+            "adjustments": [[a.amount, a.reason, a.created_at] for a in self.adjustments],
+        }
+
+
+def gather_statement(*, line_id: int) -> StatementData:
+    """The line with its run, plan, person, stints and adjustments (three queries)."""
+    stints = PayoutStint.objects.select_related("team").order_by("pk")
+    line = (
+        PayoutLine.objects.select_related("run__plan__period", "person", "team")
+        .prefetch_related(Prefetch("stints", queryset=stints))
+        .get(pk=line_id)
+    )
+    adjustments = list(Adjustment.objects.filter(run_id=line.run_id, person_id=line.person_id).order_by("pk"))
+    return StatementData(line=line, stints=list(line.stints.all()), adjustments=adjustments)
+
+
+def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
+    line, currency = data.line, data.currency
+    run = line.run
+    return {
+        "title": f"Incentive statement: {line.person.name}, {run.plan.name}",
+        "line": line,
+        "run": run,
+        "currency": currency,
+        "amount": f"{currency} {line.amount:,.2f}" if currency != "PTS" else f"{line.amount:,.0f} points",
+        "final_amount": f"{currency} {data.final_amount:,.2f}"
+        if currency != "PTS"
+        else f"{data.final_amount:,.0f} points",
+        "target_amount": f"{currency} {line.target_amount:,.2f}",
+        "proration_pct": f"{line.proration * 100:.1f} %",
+        "exact_amount": f"{line.exact_amount:.6f}",
+        "stints": [
+            {
+                "team": s.team.name,
+                "days": s.days,
+                "proration": f"{s.proration:.4f}",
+                "gates_met": s.gates_met,
+                "components": [c.get("text", "") for c in s.components],
+            }
+            for s in data.stints
+        ],
+        "adjustments": data.adjustments,
+        "generated_at": run.approved_at or run.computed_at,
+        "checksum": checksum,
+    }
+
+
+def render_statement(data: StatementData, *, fetcher=None) -> tuple[bytes, str]:
+    checksum = input_checksum(data.evidence())
+    return render_template_to_pdf(
+        TEMPLATE, statement_context(data, checksum), variant=ACCESSIBLE, fetcher=fetcher
+    ), checksum
+
+
+def clean_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        line_id = int(params.get("line", 0))
+    except (TypeError, ValueError):
+        raise ValueError("A statement is asked for by its payout line id.") from None
+    if not PayoutLine.objects.filter(pk=line_id).exists():
+        raise ValueError(f"No payout line {line_id}.")
+    return {"line": line_id}
+
+
+def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
+    data = gather_statement(line_id=params["line"])
+    progress(40)
+    pdf, checksum = render_statement(data)
+    slug = data.line.person.name.lower().replace(" ", "-")
+    return BuiltDocument(
+        content=pdf,
+        filename=f"statement-{data.line.run.plan.period.code}-{slug}-{data.line.pk}.pdf",
+        input_checksum=checksum,
+    )
+
+
+KIND = register(
+    DocumentKind(
+        kind="incentive_statement",
+        label="Incentive statement",
+        permission="incentives.view_payoutline",
+        build=build,
+        clean_parameters=clean_parameters,
+        is_final=lambda params: False,
+    )
+)

@@ -1,0 +1,228 @@
+"""Team scorecard PDF: one team, one period — composite, KPI table, 12-period trend charts, the lead's review.
+
+`gather_team_scorecards` reads every figure for any number of teams in a fixed number of queries (the
+batch job uses it for all teams at once); `team_scorecard_context` is pure formatting; `build_team_scorecard`
+prints one team. A closed period reads frozen snapshots, so its PDF is reproduced byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+
+from core.charts import sparkline, trend_chart
+from core.pdf import ACCESSIBLE, render_template_to_pdf
+from culture.calculations import Scorecard
+from culture.models import Kpi, Period, Review, ReviewAction, ScorecardSnapshot, Team
+from culture.periods import parse_period
+from culture.scorecards import TEAM, build_scorecard_series, load_org, series_codes
+
+from . import BuiltDocument, DocumentKind, Progress, register
+from .common import input_checksum, line_row, number, signed
+
+TREND_PERIODS = 12
+TEMPLATE = "pdf/team_scorecard.html"
+
+
+@dataclass(frozen=True)
+class TeamScorecardData:
+    """Everything one team's scorecard PDF shows; `evidence` is what the input checksum covers."""
+
+    team: Team
+    period_code: str
+    period: Period | None
+    codes: list[str]
+    series: dict[str, Scorecard]
+    review: Review | None
+    snapshot_checksum: str
+    definitions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def card(self) -> Scorecard:
+        return self.series[self.period_code]
+
+    @property
+    def is_final(self) -> bool:
+        return bool(self.period and self.period.is_closed)
+
+    def evidence(self) -> dict[str, Any]:
+        review = None
+        if self.review is not None:
+            review = {
+                "comment": self.review.comment,
+                "actions": [
+                    {
+                        "kpi": a.kpi.code,
+                        "comment": a.comment,
+                        "action": a.action,
+                        "owner": a.owner.name,
+                        "due": a.due_date,
+                    }
+                    for a in self.review.actions.all()
+                ],
+            }
+        return {
+            "document": "team_scorecard",
+            "team": self.team.slug,
+            "period": self.period_code,
+            "period_closed": self.is_final,
+            "snapshot_checksum": self.snapshot_checksum,
+            "series": {code: card.to_json() for code, card in self.series.items()},
+            "definitions": self.definitions,
+            "review": review,
+        }
+
+
+def gather_team_scorecards(*, period_code: str, team_ids: Collection[int] | None = None) -> list[TeamScorecardData]:
+    """Every team's scorecard data for the period and its 12-period trend, in a fixed number of queries."""
+    code = parse_period(period_code).code
+    codes = series_codes(code, TREND_PERIODS)
+    teams_qs = Team.objects.select_related("department").order_by("name")
+    teams_qs = teams_qs.filter(pk__in=list(team_ids)) if team_ids is not None else teams_qs.filter(is_active=True)
+    teams = list(teams_qs)
+    org = load_org()
+    series = build_scorecard_series(period_codes=codes, level=TEAM, ids=[t.pk for t in teams], org=org)
+    period = Period.objects.filter(code=code).first()
+    actions = ReviewAction.objects.select_related("kpi", "owner").order_by("kpi__code")
+    reviews = {
+        r.team_id: r
+        for r in Review.objects.filter(period__code=code, team__in=[t.pk for t in teams]).prefetch_related(
+            Prefetch("actions", queryset=actions)
+        )
+    }
+    checksums: dict[int, str] = {}
+    if period is not None and period.is_closed:
+        checksums = dict(
+            ScorecardSnapshot.objects.filter(period=period, level=TEAM, team__in=[t.pk for t in teams]).values_list(
+                "team_id", "checksum"
+            )
+        )
+    definitions = dict(Kpi.objects.values_list("code", "definition"))
+    result = []
+    for team in teams:
+        team_series = {c: series[c][team.pk] for c in codes}
+        used = {k: v for k, v in definitions.items() if k in team_series[code].lines}
+        result.append(
+            TeamScorecardData(
+                team=team,
+                period_code=code,
+                period=period,
+                codes=codes,
+                series=team_series,
+                review=reviews.get(team.pk),
+                snapshot_checksum=checksums.get(team.pk, ""),
+                definitions=used,
+            )
+        )
+    return result
+
+
+def generated_at(period: Period | None) -> dt.datetime | None:
+    """The document date comes from the data (when the period closed), never from the clock."""
+    return period.closed_at if period is not None and period.is_closed else None
+
+
+def _actual(card: Scorecard, code: str):
+    line = card.lines.get(code)
+    return line.actual if line is not None else None
+
+
+def team_scorecard_context(data: TeamScorecardData, checksum: str) -> dict[str, Any]:
+    """Pure formatting of one team's data for the template."""
+    card = data.card
+    lines, without_data = [], []
+    for line in sorted(card.lines.values(), key=lambda x: x.kpi_name):
+        points = [(c, _actual(data.series[c], line.kpi_code)) for c in data.codes]
+        if all(value is None for _c, value in points):
+            without_data.append(line.kpi_name)
+            continue
+        row = line_row(line, data.definitions)
+        row["chart"] = trend_chart(
+            points,
+            title=f"{line.kpi_name}, last {len(data.codes)} periods",
+            target=line.target,
+            decimals=line.decimals,
+            width=440,
+            height=150,
+        )
+        row["spark"] = sparkline([v for _c, v in points], title=line.kpi_name, decimals=line.decimals)
+        lines.append(row)
+    previous = data.series[data.codes[-2]].composite if len(data.codes) > 1 else None
+    change = card.composite - previous if card.composite is not None and previous is not None else None
+    composite_chart = trend_chart(
+        [(c, data.series[c].composite) for c in data.codes],
+        title=f"{data.team.name} composite score, last {len(data.codes)} periods",
+        decimals=1,
+        width=560,
+        height=170,
+    )
+    counts = {status: card.count(status) for status in ("green", "amber", "red", "neutral")}
+    return {
+        "title": f"Team scorecard: {data.team.name}, {data.period_code}",
+        "team": data.team,
+        "period_code": data.period_code,
+        "period_closed": data.is_final,
+        "generated_at": generated_at(data.period),
+        "composite": number(card.composite, 1),
+        "composite_change": signed(change, 1),
+        "counts": counts,
+        "lines": lines,
+        "without_data": without_data,
+        "composite_chart": composite_chart,
+        "review": data.review,
+        "actions": list(data.review.actions.all()) if data.review else [],
+        "snapshot_checksum": data.snapshot_checksum,
+        "checksum": checksum,
+    }
+
+
+def render_team_scorecard(data: TeamScorecardData, *, fetcher=None) -> tuple[bytes, str]:
+    """The PDF bytes and the input checksum of one team's scorecard."""
+    checksum = input_checksum(data.evidence())
+    pdf = render_template_to_pdf(TEMPLATE, team_scorecard_context(data, checksum), variant=ACCESSIBLE, fetcher=fetcher)
+    return pdf, checksum
+
+
+def filename(data: TeamScorecardData) -> str:
+    return f"scorecard-{data.team.slug}-{data.period_code}.pdf"
+
+
+def clean_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
+    """`team` (a slug that exists) and `period` (any period code, normalised)."""
+    slug = str(params.get("team", "")).strip()
+    if not Team.objects.filter(slug=slug).exists():
+        raise ValueError(f"No team {slug!r}.")
+    try:
+        code = parse_period(str(params.get("period", ""))).code
+    except ValueError as error:
+        raise ValueError(str(error)) from error
+    return {"team": slug, "period": code}
+
+
+def is_final(params: Mapping[str, Any]) -> bool:
+    return Period.objects.filter(code=params["period"], status=Period.Status.CLOSED).exists()
+
+
+def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
+    team = Team.objects.get(slug=params["team"])
+    (data,) = gather_team_scorecards(period_code=params["period"], team_ids=[team.pk])
+    progress(40)
+    pdf, checksum = render_team_scorecard(data)
+    progress(95)
+    return BuiltDocument(content=pdf, filename=filename(data), input_checksum=checksum)
+
+
+KIND = register(
+    DocumentKind(
+        kind="team_scorecard",
+        label="Team scorecard",
+        permission="culture.view_scorecard",
+        build=build,
+        clean_parameters=clean_parameters,
+        is_final=is_final,
+    )
+)

@@ -1,0 +1,169 @@
+"""Board report PDF: figures read back against scorecards and the value model, evidence, reproducibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from core.pdf import STATIC_BASE, StaticOnlyFetcher
+from culture.scorecards import COMPANY, build_scorecards
+from culture.services import close_period
+from incentives.models import PayoutRun
+from reports.documents import get_kind
+from reports.documents.board_report import gather_board_report, render_board_report
+from reports.models import GeneratedReport
+from reports.services import request_report, save_value_model
+from tests.culture.scorecard_helpers import target
+from tests.factories import PersonFactory, TeamFactory
+from tests.incentives.factories import PlanFactory
+
+from .pdf_helpers import pdf_pages, pdf_text
+from .sample import seed_measurements, seed_review, seed_targets
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def board(team_a, team_b, cco, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    seed_measurements([team_a, team_b], last_month="2026-09", months=13)
+    period = seed_targets("2026-09")
+    seed_targets("2026-08")
+    seed_targets("2025-09")
+    target("nps", period, 50, 45, 40, team=team_a, min_sample=30)  # team A's NPS of 30 is red
+    seed_review(team_a, period, PersonFactory(name="Ada Owner"), kpi_code="nps")
+    save_value_model(
+        period_code="2026-09",
+        values={
+            "currency": "EUR",
+            "customers": 10000,
+            "revenue_per_customer": Decimal("500.00"),
+            "cost_per_assisted_contact": Decimal("6.00"),
+            "cost_per_self_service_contact": Decimal("1.00"),
+        },
+        actor=None,
+    )
+    plan = PlanFactory(period=period)
+    PayoutRun.objects.create(
+        plan=plan,
+        status="paid",
+        currency="EUR",
+        total=Decimal("1000.000"),
+        approved_by=cco,
+        approved_at=dt.datetime(2026, 10, 5, tzinfo=dt.UTC),
+    )
+    PayoutRun.objects.create(plan=plan, status="draft", currency="EUR", total=Decimal("999.000"))  # not spent
+    return period
+
+
+def test_report_states_company_figures_and_value_proven(board):
+    fetcher = StaticOnlyFetcher()
+    data = gather_board_report(period_code="2026-09")
+    pdf, checksum = render_board_report(data, fetcher=fetcher)
+    text = pdf_text(pdf)
+    company = build_scorecards(period_code="2026-09", level=COMPANY)[None]
+    assert f"CX index (composite 0{chr(0x2013)}100) {company.composite}" in text
+    # retention (1940 + 2039) / 4100 = 97.0 % against (1941 + 2040) / 4100 = 97.1 % in 2026-08
+    assert "Customer retention rate 97.0 % 97.1 % -0.1" in text
+    # self-service 871 / 2050 = 42.5 % against 851 / 2050 = 41.5 %
+    assert "Self-service rate 42.5 % 41.5 % +1.0" in text
+    # -0.1 / 100 x 10,000 customers x 500; +1.0 / 100 x 2,050 contacts x (6 - 1)
+    assert "Revenue retained by the retention change EUR -5,000.00" in text
+    assert "Cost saved by the self-service shift EUR 102.50" in text
+    assert "Value proven (total) EUR -4,897.50" in text
+    assert "Incentive spend (approved and paid runs) EUR 1,000.00" in text
+    assert "Return on incentives -4.90 : 1" in text
+    assert "Restore the history panel and coach on it." in text  # the lead's action on the red NPS
+    assert "100 x (promoters (9-10) - detractors (0-6)) / responses" in text
+    assert "live data 2026-09" in text
+    assert checksum in text.replace(" ", "")
+    assert fetcher.fetched == [f"{STATIC_BASE}static/css/pdf.css"]
+
+
+def test_report_lists_departments_and_customers_per_team(board, team_a, team_b):
+    text = pdf_text(render_board_report(gather_board_report(period_code="2026-09"))[0])
+    assert team_a.department.name in text and team_b.department.name in text
+    # team A gained 50, lost 60; team B gained 51, lost 61; the company 101 and 121
+    assert "Team A 50 60 -10 Team B 51 61 -10" in text
+    assert "Company 101 121 -20" in text
+
+
+def test_report_pages(board):
+    pages = pdf_pages(render_board_report(gather_board_report(period_code="2026-09"))[0])
+    assert len(pages) == 4
+    assert "Executive summary" in pages[0]
+    assert "Evidence" in pages[-1] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
+
+
+def test_gathering_does_not_grow_with_teams(board):
+    with CaptureQueriesContext(connection) as two:
+        gather_board_report(period_code="2026-09")
+    seed_measurements([TeamFactory() for _ in range(8)], last_month="2026-09", months=2)
+    with CaptureQueriesContext(connection) as ten:
+        data = gather_board_report(period_code="2026-09")
+    assert len(data.teams) == 10
+    assert len(ten) == len(two)
+
+
+def test_closed_period_is_byte_identical_and_names_its_snapshots(board):
+    close_period(code="2026-09", actor=None)
+    first, checksum = render_board_report(gather_board_report(period_code="2026-09"))
+    again, again_checksum = render_board_report(gather_board_report(period_code="2026-09"))
+    assert first == again and checksum == again_checksum
+    text = pdf_text(first)
+    data = gather_board_report(period_code="2026-09")
+    company_checksum = data.snapshots["2026-09"]["company"]
+    assert company_checksum in text.replace(" ", "")
+    assert f"snapshot 2026-09 · {company_checksum[:8]}" in text
+
+
+def test_archive_reuses_a_closed_board_report(board, cco, django_capture_on_commit_callbacks):
+    close_period(code="2026-09", actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+    report.refresh_from_db()
+    assert report.status == GeneratedReport.Status.DONE and report.is_final
+    first = report.file.read()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco).pk == report.pk
+    # a regenerated copy (e.g. the archive file lost) is the same bytes
+    assert render_board_report(gather_board_report(period_code="2026-09"))[0] == first
+
+
+def test_archival_copy_is_pdf_a(board):
+    pdf = render_board_report(gather_board_report(period_code="2026-09"))[0]
+    xmp = PdfReader(io.BytesIO(pdf)).xmp_metadata
+    assert xmp is not None and b"pdfaid" in xmp.stream.get_data()
+
+
+def test_without_a_value_model_the_section_says_so(board):
+    from reports.models import ValueModel
+
+    ValueModel.objects.all().delete()
+    text = pdf_text(render_board_report(gather_board_report(period_code="2026-09"))[0])
+    assert "No value model is set for 2026-09" in text
+
+
+def test_command_writes_the_board_report(board, tmp_path):
+    call_command("board_report", period="2026-09", out=str(tmp_path))
+    assert "Customer board report 2026-09" in pdf_text((tmp_path / "board-report-2026-09.pdf").read_bytes())
+
+
+def test_only_the_cco_may_ask_for_it():
+    assert get_kind("board_report").permission == "reports.change_valuemodel"
+
+
+def test_report_of_a_company_without_data_says_so(settings, tmp_path):
+    pdf, _checksum = render_board_report(gather_board_report(period_code="2026-Q3"))
+    text = pdf_text(pdf)
+    assert "Customer board report 2026-Q3" in text
+    assert "No team KPI is red in 2026-Q3." in text
+    assert "No value model is set for 2026-Q3" in text
+    assert "No team reports customers gained or lost for 2026-Q3." in text
