@@ -289,14 +289,29 @@ def calculate_line(
     person: PersonInput,
     period_days: int,
     rounder: Callable[[Decimal], Decimal],
+    stint_cache: dict | None = None,
 ) -> LineResult:
-    """One person's line: each stint prorated by its days, summed exactly, rounded once by `rounder`."""
+    """One person's line: each stint prorated by its days, summed exactly, rounded once by `rounder`.
+
+    `stint_cache` (used by `calculate_run`) shares the result of identical stints: people of one team
+    with the same days and target amount earn exactly the same, so it is computed once.
+    """
     target_amount = max(person.target_amount, ZERO)
     denominator = proration_denominator(person.stints, period_days)
-    stints = tuple(
-        calculate_stint(specs=specs, stint=stint, target_amount=target_amount, denominator=denominator)
-        for stint in person.stints
-    )
+    results = []
+    for stint in person.stints:
+        key = None
+        if stint_cache is not None:
+            key = (stint.team_id, stint.days, denominator, target_amount, frozenset(stint.actuals.items()))
+            cached = stint_cache.get(key)
+            if cached is not None:
+                results.append(cached)
+                continue
+        result = calculate_stint(specs=specs, stint=stint, target_amount=target_amount, denominator=denominator)
+        if key is not None:
+            stint_cache[key] = result
+        results.append(result)
+    stints = tuple(results)
     exact = sum((s.amount for s in stints), ZERO)
     return LineResult(
         person_id=person.person_id,
@@ -316,8 +331,10 @@ def calculate_run(
     rounder: Callable[[Decimal], Decimal],
 ) -> RunResult:
     """Every line of a run; the total is the sum of the rounded lines, so it always adds up."""
+    cache: dict = {}
     lines = tuple(
-        calculate_line(specs=specs, person=person, period_days=period_days, rounder=rounder) for person in people
+        calculate_line(specs=specs, person=person, period_days=period_days, rounder=rounder, stint_cache=cache)
+        for person in people
     )
     return RunResult(lines=lines, total=sum((line.amount for line in lines), ZERO))
 

@@ -24,8 +24,9 @@ from culture.models import Department, Membership, Team
 from culture.periods import parse_period, previous_period
 
 from . import calculations as calc
+from .bulk import replace_run_lines
 from .explain import stint_components_json
-from .models import Adjustment, Component, ImmutableRunError, PayoutLine, PayoutRun, PayoutStint, Plan
+from .models import Adjustment, Component, ImmutableRunError, PayoutRun, PayoutStint, Plan
 
 PLAN_FIELDS = ["name", "period", "reward_type", "currency", "target_amount", "eligible_roles", "status"]
 COMPONENT_FIELDS = [
@@ -43,6 +44,8 @@ COMPONENT_FIELDS = [
     "min_sample",
     "min_response_rate_pct",
 ]
+SIX_PLACES = Decimal("0.000001")
+TEN_PLACES = Decimal("1E-10")
 CONTACTS_KPI = "fcr"  # response rate = survey sample / FCR denominator (contacts) of the same scope and period
 
 
@@ -292,33 +295,37 @@ def calculate_payouts(*, run_id: int, actor=None) -> PayoutRun:
     result = calc.calculate_run(
         specs=inputs.specs, people=inputs.people, period_days=inputs.period_days, rounder=rounder
     )
-    PayoutStint.objects.filter(line__run_id=run.pk).delete()
-    PayoutLine.objects.filter(run_id=run.pk).delete()
     kept = [line for line in result.lines if line.stints]
-    lines = PayoutLine.objects.bulk_create(
-        PayoutLine(
-            run_id=run.pk,
-            person_id=line.person_id,
-            team_id=_main_team(line),
-            target_amount=line.target_amount,
-            proration=line.proration.quantize(Decimal("0.000001")),
-            exact_amount=line.exact_amount.quantize(Decimal("1E-10")),
-            amount=line.amount,
-        )
-        for line in kept
-    )
-    PayoutStint.objects.bulk_create(
-        PayoutStint(
-            line_id=row.pk,
-            team_id=stint.team_id,
-            days=stint.days,
-            proration=stint.proration.quantize(Decimal("0.000001")),
-            gates_met=stint.gates_met,
-            exact_amount=stint.amount.quantize(Decimal("1E-10")),
-            components=stint_components_json(stint, inputs.components, run.currency),
-        )
-        for row, line in zip(lines, kept, strict=True)
-        for stint in line.stints
+    explained: dict[int, dict] = {}  # identical stints share one result object: explain each once
+
+    def stint_row(stint: calc.StintResult) -> dict:
+        row = explained.get(id(stint))
+        if row is None:
+            row = explained[id(stint)] = {
+                "team_id": stint.team_id,
+                "days": stint.days,
+                "proration": stint.proration.quantize(SIX_PLACES),
+                "gates_met": stint.gates_met,
+                "exact_amount": stint.amount.quantize(TEN_PLACES),
+                "components": stint_components_json(stint, inputs.components, run.currency),
+            }
+        return row
+
+    replace_run_lines(
+        run_id=run.pk,
+        lines=[
+            {
+                "run_id": run.pk,
+                "person_id": line.person_id,
+                "team_id": _main_team(line),
+                "target_amount": line.target_amount,
+                "proration": line.proration.quantize(SIX_PLACES),
+                "exact_amount": line.exact_amount.quantize(TEN_PLACES),
+                "amount": line.amount,
+            }
+            for line in kept
+        ],
+        stints=[[stint_row(stint) for stint in line.stints] for line in kept],
     )
     before = {"total": run.total, "line_count": run.line_count}
     run.total = result.total

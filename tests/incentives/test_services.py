@@ -160,3 +160,22 @@ def test_plan_in_draft_cannot_run(cco, plan):
     plan.save()
     with pytest.raises(ValidationError):
         services.create_payout_run(plan=plan, actor=cco)
+
+
+def test_calculation_query_count_does_not_grow_with_people(cco, plan, org, team_a, team_b, scorecards):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MembershipFactory, PersonFactory
+
+    scorecards.set("team", team_b.pk, fcr="85")
+    run = services.create_payout_run(plan=plan, actor=cco)
+    services.calculate_payouts(run_id=run.pk, actor=cco)
+    with CaptureQueriesContext(connection) as few:
+        services.calculate_payouts(run_id=run.pk, actor=cco)
+    for _ in range(30):
+        MembershipFactory(person=PersonFactory(), team=team_b)
+    with CaptureQueriesContext(connection) as many:
+        services.calculate_payouts(run_id=run.pk, actor=cco)
+    assert run.lines.count() == 32
+    assert len(few.captured_queries) == len(many.captured_queries)
