@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from core.audit import record, snapshot
 from core.money import round_money
-from culture.models import Department, Membership, Team
+from culture.models import Department, Membership, Person, Team
 from culture.periods import parse_period, previous_period
 
 from . import calculations as calc
@@ -83,6 +83,21 @@ def set_plan_eligibility(*, plan: Plan, teams: Iterable[Team], departments: Iter
         "departments": sorted(plan.eligible_departments.values_list("pk", flat=True)),
     }
     record(actor=actor, action="plan.eligibility", obj=plan, before=before, after=after)
+
+
+@transaction.atomic
+def set_override(*, plan: Plan, person_id: int, target_amount: Decimal | None, actor, reason: str = "") -> None:
+    """Set (or, with None, remove) a person's own target amount in a plan, audited."""
+    current = plan.overrides.filter(person_id=person_id).first()
+    before = {"person": person_id, "target_amount": current.target_amount if current else None}
+    if target_amount is None:
+        plan.overrides.filter(person_id=person_id).delete()
+    else:
+        if target_amount < 0:
+            raise ValidationError({"target_amount": "A target amount cannot be negative."})
+        plan.overrides.update_or_create(person_id=person_id, defaults={"target_amount": target_amount})
+    after = {"person": person_id, "target_amount": target_amount}
+    record(actor=actor, action="plan.override", obj=plan, before=before, after=after, reason=reason)
 
 
 @transaction.atomic
@@ -271,8 +286,8 @@ def load_plan_inputs(*, plan: Plan, person_ids: Iterable[int] | None = None) -> 
 @transaction.atomic
 def create_payout_run(*, plan: Plan, actor) -> PayoutRun:
     """An empty draft run for a plan; `calculate_payouts` fills it (often from a task)."""
-    if plan.status == Plan.Status.DRAFT:
-        raise ValidationError("Activate the plan before running payouts.")
+    if plan.status != Plan.Status.ACTIVE:
+        raise ValidationError("Only an active plan can have new payout runs (draft plans: activate; closed: done).")
     if not plan.components.exists():
         raise ValidationError("The plan has no components.")
     run = PayoutRun.objects.create(plan=plan, currency=plan.currency, prepared_by=actor)
@@ -419,6 +434,19 @@ def delete_draft_run(*, run_id: int, actor) -> None:
     record(actor=actor, action="payoutrun.delete", obj=run, before={"total": run.total})
     PayoutStint.objects.filter(line__run_id=run.pk).delete()
     run.delete()
+
+
+def first_covered_person(*, plan: Plan, people) -> Person | None:
+    """The first of `people` (by name) with an eligible membership in the plan's period, for the what-if."""
+    span = parse_period(plan.period.code)
+    memberships = Membership.objects.overlapping(span.start, span.end).filter(person__in=people)
+    team_ids = eligible_team_ids(plan)
+    if team_ids is not None:
+        memberships = memberships.filter(team_id__in=team_ids)
+    if plan.eligible_roles:
+        memberships = memberships.filter(role__in=plan.eligible_roles)
+    first = memberships.select_related("person").order_by("person__name").first()
+    return first.person if first else None
 
 
 # --- what-if ------------------------------------------------------------------------------------
