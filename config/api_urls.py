@@ -2,9 +2,11 @@
 
 from rest_framework.routers import DefaultRouter
 
+from culture.api_scorecards import TeamScorecardViewSet
 from incentives import api as incentives_api
 
 router = DefaultRouter()
+router.register("scorecards", TeamScorecardViewSet, basename="scorecard")
 router.register("incentive-plans", incentives_api.PlanViewSet, basename="incentive-plan")
 router.register("payout-runs", incentives_api.PayoutRunViewSet, basename="payout-run")
 router.register("payout-lines", incentives_api.PayoutLineViewSet, basename="payout-line")

@@ -26,6 +26,12 @@ HUNDRED = Decimal(100)
 Z95 = Decimal("1.96")
 SCORE_PLACES = Decimal("0.1")
 CI_MIN_SAMPLE = 2
+# Range of one response's score per survey, so an interval never claims the impossible (CSAT above 100 %).
+SURVEY_SCORE_RANGE: dict[str, tuple[Decimal, Decimal]] = {
+    "nps": (Decimal(-1), Decimal(1)),
+    "csat": (Decimal(0), Decimal(1)),
+    "ces": (Decimal(1), Decimal(7)),
+}
 
 
 class Status(StrEnum):
@@ -287,7 +293,7 @@ def survey_sum_and_count(kpi: KpiSpec, sums: Sums) -> tuple[Decimal, Decimal]:
 
 
 def confidence_interval(kpi: KpiSpec, sums: Sums, z: Decimal = Z95) -> tuple[Decimal, Decimal] | None:
-    """95 % normal-approximation interval of a survey KPI from (sum, sum of squares, n), in the KPI's scale."""
+    """95 % normal-approximation interval of a survey KPI from (sum, sum of squares, n), clipped to the scale."""
     if not kpi.survey or not sums.squared_rows:
         return None
     total_score, n = survey_sum_and_count(kpi, sums)
@@ -299,9 +305,13 @@ def confidence_interval(kpi: KpiSpec, sums: Sums, z: Decimal = Z95) -> tuple[Dec
     with localcontext() as ctx:
         ctx.prec = 28
         half_width = z * (variance / n).sqrt()
+    low, high = mean - half_width, mean + half_width
+    if kpi.survey in SURVEY_SCORE_RANGE:
+        floor, ceiling = SURVEY_SCORE_RANGE[kpi.survey]
+        low, high = max(low, floor), min(high, ceiling)
     scale = kpi.scale if kpi.aggregation == Aggregation.RATIO else Decimal(1)
     places = kpi.decimals + 1
-    return _rounded(scale * (mean - half_width), places), _rounded(scale * (mean + half_width), places)
+    return _rounded(scale * low, places), _rounded(scale * high, places)
 
 
 def is_at_least_as_good(actual: Decimal, bound: Decimal, direction: str) -> bool:

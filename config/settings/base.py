@@ -234,6 +234,10 @@ CENTRIC_NAVIGATION = [
     ("Home", "home", None),
     ("Teams", "culture:team_list", "culture.view_team"),
     ("People", "culture:person_list", "culture.view_person"),
+    ("Scorecards", "culture:scorecard_home", "culture.view_scorecard"),
+    ("Reviews", "culture:review_status", "culture.view_review"),
+    ("Targets", "culture:target_list", "culture.view_target"),
+    ("Periods", "culture:period_list", "culture.view_period"),
     ("Incentives", "incentives:plan_list", "incentives.view_plan"),
     ("Statements", "incentives:statement_list", "incentives.view_payoutline"),
 ]

@@ -270,3 +270,9 @@ def test_rolled_up_ratio_lies_between_the_parts(parts):
     actuals = [kpi_actual(FCR, ratio(min(n, d), d)) for n, d in parts]
     rolled = kpi_actual(FCR, total(ratio(min(n, d), d) for n, d in parts))
     assert min(actuals) <= rolled <= max(actuals)
+
+
+def test_interval_is_clipped_to_the_survey_scale():
+    # 40 of 41 satisfied: the normal approximation would pass 100 %
+    low, high = confidence_interval(CSAT, ratio(40, 41, sum_squares=D(40), squared_rows=1))
+    assert high == D("100.00") and low == D("92.78")

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from culture.demo import seed_org
+from culture.demo_scorecards import seed_scorecards
 from culture.models import Membership, Person, Team
 from incentives.demo import seed_plans
 from users.models import User
@@ -44,8 +45,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             org = seed_org(rng=rng, team_count=teams, people_per_team=people_per_team, history_start=history_start)
             self._create_logins(org.teams)
+            # Scorecards come last: they set targets from, and close periods over, the seeded measurements.
+            cards = seed_scorecards(rng=rng, teams=org.teams, today=today, months=min(months, 12))
             seed_plans(today=today, actor=User.objects.get(email="cco@centric.demo"))
         self.stdout.write(self.style.SUCCESS(f"Seeded {len(org.teams)} teams and {len(org.people)} people."))
+        self.stdout.write(
+            f"Scorecards: {cards.targets} targets over {cards.periods} months, {cards.reviews} reviews, "
+            f"closed {', '.join(cards.closed) or 'none'}."
+        )
         self._print_logins()
 
     def _create_logins(self, teams: list[Team]) -> None:

@@ -1,0 +1,198 @@
+"""Server-side SVG charts for pages and PDFs: pure functions, deterministic markup, no scripts or external assets.
+
+Every chart is self-contained (presentation attributes, a generic font family, no CSS classes or URLs) so
+WeasyPrint renders it exactly like the browser, and it carries `role="img"`, an `aria-label` and a
+`<title>` for screen readers. Missing values (None) leave a gap in the line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+Number = Decimal | int | float
+INK = "#212529"
+MUTED = "#6c757d"
+GRID = "#dee2e6"
+LINE = "#0d6efd"
+TARGET = "#1f7a3f"
+FONT = 'font-family="Helvetica, Arial, sans-serif"'
+
+
+def _fmt(value: float) -> str:
+    """Coordinates with two decimals and no trailing zeros, so output is stable across platforms."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _label(value: Number | None, decimals: int) -> str:
+    if value is None:
+        return "no data"
+    return f"{Decimal(str(value)):.{decimals}f}"
+
+
+def _scale(values: Sequence[float], target: float | None) -> tuple[float, float]:
+    points = [*values, *([target] if target is not None else [])]
+    low, high = min(points), max(points)
+    if low == high:
+        pad = abs(low) * 0.1 or 1.0
+        return low - pad, high + pad
+    pad = (high - low) * 0.08
+    return low - pad, high + pad
+
+
+def _runs(coords: Sequence[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
+    runs: list[list[tuple[float, float]]] = [[]]
+    for point in coords:
+        if point is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(point)
+    return [run for run in runs if run]
+
+
+def _open(width: int, height: int, label: str) -> str:
+    text = escape(label)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{text}"><title>{text}</title>'
+    )
+
+
+def trend_chart(
+    points: Sequence[tuple[str, Number | None]],
+    *,
+    title: str,
+    target: Number | None = None,
+    decimals: int = 1,
+    unit: str = "",
+    width: int = 480,
+    height: int = 180,
+) -> SafeString:
+    """A line chart of (label, value) points with an optional dashed target line and min/max axis labels."""
+    present = [float(v) for _label_, v in points if v is not None]
+    described = ", ".join(f"{name} {_label(value, decimals)}" for name, value in points) if present else ""
+    target_text = f"; target {_label(target, decimals)}{unit}" if target is not None else ""
+    parts = [_open(width, height, f"{title}: {described or 'no data'}{target_text}")]
+    left, right, top, bottom = 44, 10, 10, 24
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts.append(
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#ffffff" '
+        f'stroke="{GRID}" stroke-width="1"/>'
+    )
+    if not present:
+        parts.append(
+            f'<text x="{_fmt(left + plot_w / 2)}" y="{_fmt(top + plot_h / 2)}" text-anchor="middle" '
+            f'font-size="12" fill="{MUTED}" {FONT}>No data</text>'
+        )
+    else:
+        low, high = _scale(present, float(target) if target is not None else None)
+        count = len(points)
+
+        def x_at(index: int) -> float:
+            return left + (plot_w / 2 if count == 1 else plot_w * index / (count - 1))
+
+        def y_at(value: float) -> float:
+            return top + plot_h * (high - value) / (high - low)
+
+        for value in (high, low):
+            parts.append(
+                f'<text x="{left - 4}" y="{_fmt(y_at(value) + 4)}" text-anchor="end" font-size="10" '
+                f'fill="{MUTED}" {FONT}>{escape(_label(Decimal(str(value)), decimals))}</text>'
+            )
+        if target is not None:
+            y = _fmt(y_at(float(target)))
+            parts.append(
+                f'<line x1="{left}" y1="{y}" x2="{left + plot_w}" y2="{y}" stroke="{TARGET}" stroke-width="1.5" '
+                f'stroke-dasharray="5 4"/>'
+            )
+            parts.append(
+                f'<text x="{left + plot_w - 2}" y="{_fmt(y_at(float(target)) - 4)}" text-anchor="end" font-size="10" '
+                f'fill="{TARGET}" {FONT}>target {escape(_label(target, decimals))}</text>'
+            )
+        coords = [None if v is None else (x_at(i), y_at(float(v))) for i, (_name, v) in enumerate(points)]
+        for run in _runs(coords):
+            if len(run) > 1:
+                path = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in run)
+                parts.append(f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="2"/>')
+        for point in coords:
+            if point is not None:
+                parts.append(f'<circle cx="{_fmt(point[0])}" cy="{_fmt(point[1])}" r="2.5" fill="{LINE}"/>')
+        step = max(1, (count + 4) // 5)
+        for index, (name, _value) in enumerate(points):
+            last = index == count - 1
+            if (index % step == 0 and count - 1 - index >= step) or last:
+                anchor = "end" if last and count > 1 else "start" if index == 0 and count > 1 else "middle"
+                parts.append(
+                    f'<text x="{_fmt(x_at(index))}" y="{height - 6}" text-anchor="{anchor}" font-size="10" '
+                    f'fill="{MUTED}" {FONT}>{escape(name)}</text>'
+                )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped
+
+
+def sparkline(
+    values: Sequence[Number | None], *, title: str, width: int = 96, height: int = 24, decimals: int = 1
+) -> SafeString:
+    """A small line of recent values (no axes), its last point marked; gaps for missing values."""
+    present = [float(v) for v in values if v is not None]
+    described = ", ".join(_label(v, decimals) for v in values) if present else "no data"
+    parts = [_open(width, height, f"{title}: {described}")]
+    if present:
+        low, high = _scale(present, None)
+        count = len(values)
+
+        def x_at(index: int) -> float:
+            return 2 + (width - 4) * (0.5 if count == 1 else index / (count - 1))
+
+        def y_at(value: float) -> float:
+            return 2 + (height - 4) * (high - value) / (high - low)
+
+        coords = [None if v is None else (x_at(i), y_at(float(v))) for i, v in enumerate(values)]
+        for run in _runs(coords):
+            if len(run) > 1:
+                path = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in run)
+                parts.append(f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="1.5"/>')
+        last = next((point for point in reversed(coords) if point is not None), None)
+        if last is not None:
+            parts.append(f'<circle cx="{_fmt(last[0])}" cy="{_fmt(last[1])}" r="2" fill="{INK}"/>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped
+
+
+def bar_chart(
+    bars: Sequence[tuple[str, Number | None, str]],
+    *,
+    title: str,
+    maximum: Number = 100,
+    decimals: int = 1,
+    width: int = 480,
+    bar_height: int = 16,
+) -> SafeString:
+    """Horizontal bars of (label, value, colour) from 0 to `maximum`, e.g. a league table of composite scores."""
+    described = ", ".join(f"{name} {_label(value, decimals)}" for name, value, _colour in bars)
+    label_w, gap = 170, 6
+    height = max(len(bars), 1) * (bar_height + gap) + gap
+    parts = [_open(width, height, f"{title}: {described or 'no data'}")]
+    plot_w = width - label_w - 50
+    top = float(maximum) or 1.0
+    for index, (name, value, colour) in enumerate(bars):
+        y = gap + index * (bar_height + gap)
+        parts.append(
+            f'<text x="{label_w - 6}" y="{_fmt(y + bar_height * 0.75)}" text-anchor="end" font-size="11" '
+            f'fill="{INK}" {FONT}>{escape(name[:28])}</text>'
+        )
+        length = 0.0 if value is None else max(0.0, min(float(value), top)) / top * plot_w
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{_fmt(length)}" height="{bar_height}" fill="{escape(colour)}"/>'
+        )
+        parts.append(
+            f'<text x="{_fmt(label_w + length + 4)}" y="{_fmt(y + bar_height * 0.75)}" font-size="11" '
+            f'fill="{INK}" {FONT}>{escape(_label(value, decimals))}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped

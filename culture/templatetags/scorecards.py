@@ -1,0 +1,60 @@
+"""Template filters for scorecard figures: values with their KPI's decimals and unit, badges, trend arrows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+
+from culture.calculations import KpiLine, trend_is_better
+
+register = template.Library()
+
+UNIT_SUFFIX = {"percent": "%", "seconds": " s", "score": "", "currency": "", "count": ""}
+STATUS_LABEL = {"green": "On track", "amber": "At risk", "red": "Off track", "neutral": "Not rated"}
+
+
+@register.filter
+def figure(value: Decimal | None, decimals: int = 1) -> str:
+    """A number with the KPI's decimals, or an em dash when there is no data."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value):,.{int(decimals)}f}"
+
+
+@register.filter
+def line_value(line: KpiLine, field: str = "actual") -> str:
+    """A line's figure (actual, target, previous...) with its unit."""
+    value = getattr(line, field)
+    if value is None:
+        return "—"
+    return f"{figure(value, line.decimals)}{UNIT_SUFFIX.get(line.unit, '')}"
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    """A coloured badge with a text label (colour is never the only signal)."""
+    status = status or "neutral"
+    return format_html('<span class="badge status-{}">{}</span>', status, STATUS_LABEL.get(status, status))
+
+
+@register.filter
+def trend_arrow(line: KpiLine) -> str:
+    """▲/▼ with the change, coloured by whether it moved the right way for the KPI."""
+    if line.trend is None:
+        return "—"
+    better = trend_is_better(line)
+    arrow = "▲" if line.trend > 0 else "▼" if line.trend < 0 else "▶"
+    css = "status-green" if better else "status-red" if better is False else "text-body-secondary"
+    words = "better" if better else "worse" if better is False else "no change"
+    sign = "+" if line.trend > 0 else ""
+    return format_html(
+        '<span class="{}" title="{}">{} {}{}</span>', css, words, arrow, sign, figure(line.trend, line.decimals)
+    )
+
+
+@register.filter
+def count_status(card, status: str) -> int:
+    """How many of a scorecard's KPIs have this status."""
+    return card.count(status)

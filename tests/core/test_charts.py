@@ -1,0 +1,57 @@
+"""Server-side SVG charts: accessible, deterministic, self-contained, gaps for missing values."""
+
+from decimal import Decimal as D
+
+from defusedxml import ElementTree as ET
+
+from core.charts import bar_chart, sparkline, trend_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_trend_chart_is_accessible_and_well_formed():
+    svg = trend_chart([("2026-07", D(30)), ("2026-08", D(35)), ("2026-09", D(40))], title="NPS", target=D(38))
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-label") == "NPS: 2026-07 30.0, 2026-08 35.0, 2026-09 40.0; target 38.0"
+    assert root.find(f"{SVG}title").text == root.get("aria-label")
+    assert len(root.findall(f"{SVG}polyline")) == 1
+    assert len(root.findall(f"{SVG}circle")) == 3
+    assert root.find(f"{SVG}line").get("stroke-dasharray") == "5 4"
+
+
+def test_charts_are_deterministic_and_self_contained():
+    points = [("a", D("1.5")), ("b", None), ("c", D("-2.25")), ("d", D(4))]
+    first, second = trend_chart(points, title="x", target=1), trend_chart(points, title="x", target=1)
+    assert first == second
+    for svg in (first, sparkline([1, 2, None, 3], title="s"), bar_chart([("A", 50, "#123456")], title="b")):
+        assert "class=" not in svg and "url(" not in svg and "<script" not in svg and "href" not in svg
+
+
+def test_missing_values_break_the_line():
+    svg = trend_chart([("a", 1), ("b", 2), ("c", None), ("d", 3), ("e", 4)], title="gaps")
+    assert svg.count("<polyline") == 2
+    assert "c no data" in svg
+
+
+def test_empty_series_says_no_data():
+    svg = trend_chart([("a", None), ("b", None)], title="Empty")
+    assert "No data" in svg and "<polyline" not in svg
+
+
+def test_titles_are_escaped():
+    svg = trend_chart([("<a>", 1)], title='Tom & "Jerry" <script>')
+    ET.fromstring(svg)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_sparkline_marks_the_last_point():
+    root = ET.fromstring(sparkline([D(1), D(3), D(2)], title="FCR"))
+    assert root.get("aria-label") == "FCR: 1.0, 3.0, 2.0"
+    assert len(root.findall(f"{SVG}circle")) == 1
+
+
+def test_bar_chart_clamps_to_the_maximum():
+    root = ET.fromstring(bar_chart([("Big", 150, "#000"), ("None", None, "#000")], title="League"))
+    widths = [r.get("width") for r in root.findall(f"{SVG}rect")]
+    assert widths == ["260", "0"]
