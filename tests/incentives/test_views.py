@@ -281,5 +281,8 @@ def test_seed_demo_adds_the_two_plans():
     assert cash.components.filter(is_gate=True, kpi__code="csat").exists()
     assert sorted(points.components.values_list("kpi__code", flat=True)) == ["fcr", "nps"]
     assert points.currency == "PTS"
+    run = PayoutRun.objects.get(plan=cash)
+    assert run.status == PayoutRun.Status.DRAFT
+    assert run.total == sum(run.lines.values_list("amount", flat=True))
     for component in [*cash.components.all(), *points.components.all()]:
         component.full_clean()
