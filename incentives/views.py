@@ -351,7 +351,7 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, F
     title = _("What if")
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated or not self.has_permission():
             return self.handle_no_permission()
         self.plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("period"), pk=kwargs["pk"])
         self.person = self._person(request)

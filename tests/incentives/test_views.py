@@ -286,3 +286,19 @@ def test_seed_demo_adds_the_two_plans():
     assert run.total == sum(run.lines.values_list("amount", flat=True))
     for component in [*cash.components.all(), *points.components.all()]:
         component.full_clean()
+
+
+def test_what_if_is_forbidden_to_hr_and_sends_anonymous_to_login(client, recruiter, plan):
+    url = reverse("incentives:what_if", args=[plan.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(recruiter)
+    assert client.get(url).status_code == 403
+
+
+def test_task_twice_on_a_draft_gives_the_same_lines(cco, run):
+    from incentives.tasks import calculate_payouts_task
+
+    before = sorted(run.lines.values_list("person_id", "amount"))
+    assert calculate_payouts_task(run.pk) == "done"
+    assert calculate_payouts_task(run.pk) == "done"
+    assert sorted(run.lines.values_list("person_id", "amount")) == before
