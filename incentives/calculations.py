@@ -94,6 +94,7 @@ class ComponentResult:
     is_gate: bool
     is_paid: bool
     reason: str = ""
+    amount_per_unit: Decimal = ZERO  # what one unit better (e.g. +1 FCR point) adds, on the current segment
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,18 @@ def curve_position(curve: Curve, actual: Decimal) -> tuple[Decimal, CurvePoint]:
     return max(pct, ZERO), point
 
 
+def pct_per_unit(curve: Curve, actual: Decimal) -> Decimal:
+    """Payout % gained per unit of improvement on the actual's segment (0 below threshold, at stretch or cap)."""
+    _pct, point = curve_position(curve, actual)
+    if point is CurvePoint.THRESHOLD_TO_TARGET:
+        span = abs(curve.target - curve.threshold)
+        return (HUNDRED - curve.threshold_payout_pct) / span if span else ZERO
+    if point is CurvePoint.TARGET_TO_STRETCH:
+        span = abs(curve.stretch - curve.target)
+        return (curve.stretch_payout_pct - HUNDRED) / span if span else ZERO
+    return ZERO
+
+
 def payout_pct(curve: Curve, actual: Decimal) -> Decimal:
     """Payout % of the target amount earned by an actual on a curve."""
     return curve_position(curve, actual)[0]
@@ -255,9 +268,11 @@ def calculate_stint(
         elif not gates_met:
             reason = "a gate of the plan was not met, so the plan pays nothing"
         pays = gates_met and not reason and denominator > 0 and total_weight > 0 and spec.weight > 0
+        scale = target_amount * days * spec.weight / (Decimal(denominator) * total_weight * HUNDRED) if pays else ZERO
         amount = (
             target_amount * days * spec.weight * pct / (Decimal(denominator) * total_weight * HUNDRED) if pays else ZERO
         )
+        per_unit = scale * pct_per_unit(spec.curve, actual.value) if pays and actual.value is not None else ZERO
         results.append(
             ComponentResult(
                 key=spec.key,
@@ -270,6 +285,7 @@ def calculate_stint(
                 is_gate=spec.is_gate,
                 is_paid=amount > 0,
                 reason=reason,
+                amount_per_unit=per_unit,
             )
         )
     return StintResult(
