@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -18,8 +19,8 @@ class PeriodFactory(factory.django.DjangoModelFactory):
 
     code = "2026-09"
     kind = "month"
-    start = factory.LazyFunction(lambda: __import__("datetime").date(2026, 9, 1))
-    end = factory.LazyFunction(lambda: __import__("datetime").date(2026, 9, 30))
+    start = dt.date(2026, 9, 1)
+    end = dt.date(2026, 9, 30)
 
 
 class PlanFactory(factory.django.DjangoModelFactory):

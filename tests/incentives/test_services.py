@@ -179,3 +179,23 @@ def test_calculation_query_count_does_not_grow_with_people(cco, plan, org, team_
         services.calculate_payouts(run_id=run.pk, actor=cco)
     assert run.lines.count() == 32
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_department_eligibility_includes_sub_departments_and_reads_department_actuals(cco, scorecards):
+    from tests.factories import DepartmentFactory, MembershipFactory, TeamFactory
+
+    from .factories import PlanFactory
+
+    parent = DepartmentFactory(name="Care")
+    child = DepartmentFactory(name="Chat", parent=parent)
+    inside = TeamFactory(department=child)
+    outside = TeamFactory()
+    member = MembershipFactory(team=inside).person
+    MembershipFactory(team=outside)
+    plan = PlanFactory()
+    plan.eligible_departments.set([parent])
+    ComponentFactory(plan=plan, level="department")
+    scorecards.set("department", child.pk, fcr="85")
+    run = services.create_payout_run(plan=plan, actor=cco)
+    run = services.calculate_payouts(run_id=run.pk, actor=cco)
+    assert list(run.lines.values_list("person_id", "amount")) == [(member.pk, D("375.00"))]

@@ -18,7 +18,7 @@ from incentives.models import PayoutLine, PayoutRun, Plan
 from tests.factories import MembershipFactory, PersonFactory
 
 from .conftest import person_with_login
-from .factories import ComponentFactory
+from .factories import ComponentFactory, kpi
 
 pytestmark = pytest.mark.django_db
 
@@ -261,7 +261,7 @@ def test_new_run_is_calculated_by_the_task(
 def test_impact_page_for_cco_only(client, cco, lead_a, run, team_a, team_b, other_team, scorecards):
     ComponentFactory(
         plan=run.plan,
-        kpi=__import__("culture.models", fromlist=["Kpi"]).Kpi.objects.get(code="nps"),
+        kpi=kpi("nps"),
         threshold=10,
         target=20,
         stretch=40,
