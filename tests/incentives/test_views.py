@@ -302,3 +302,28 @@ def test_task_twice_on_a_draft_gives_the_same_lines(cco, run):
     assert calculate_payouts_task(run.pk) == "done"
     assert calculate_payouts_task(run.pk) == "done"
     assert sorted(run.lines.values_list("person_id", "amount")) == before
+
+
+def test_cco_form_pages_render(client, cco, cco2, run):
+    client.force_login(cco)
+    component = run.plan.components.get()
+    for url in (
+        reverse("incentives:plan_create"),
+        reverse("incentives:plan_update", args=[run.plan_id]),
+        reverse("incentives:component_update", args=[run.plan_id, component.pk]),
+        reverse("incentives:override", args=[run.plan_id]),
+        reverse("incentives:adjustment_create", args=[run.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_adjustment_page_corrects_an_approved_run(client, cco, cco2, run, org):
+    services.approve_payout_run(run_id=run.pk, actor=cco2)
+    client.force_login(cco)
+    url = reverse("incentives:adjustment_create", args=[run.pk])
+    response = client.post(url, {"person": org["stayer"].pk, "amount": "-12.50", "reason": "double-counted day"})
+    assert response.status_code == 302
+    line = PayoutLine.objects.get(run=run, person=org["stayer"])
+    page = client.get(reverse("incentives:statement", args=[line.pk])).content.decode()
+    assert "double-counted day" in page
+    assert "EUR 437.50" in page  # 450.00 - 12.50
