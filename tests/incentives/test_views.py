@@ -120,7 +120,7 @@ def test_run_exports_csv_for_payroll_with_neutralised_cells(client, cco, run, or
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["Employee number", "Person", "Main team", "Proration", "Target", "Amount", "Currency"]
     by_name = {row[1]: row for row in rows[1:]}
-    assert by_name["Mover"][5] == "400.000"
+    assert by_name["Mover"][5] == "400.00"  # in the currency's minor unit
     assert "'=HYPERLINK(evil)" in by_name
 
 
@@ -326,4 +326,4 @@ def test_adjustment_page_corrects_an_approved_run(client, cco, cco2, run, org):
     line = PayoutLine.objects.get(run=run, person=org["stayer"])
     page = client.get(reverse("incentives:statement", args=[line.pk])).content.decode()
     assert "double-counted day" in page
-    assert "EUR 437.50" in page  # 450.00 - 12.50
+    assert "EUR 437.50 (line EUR 450.00 plus adjustments)" in page
