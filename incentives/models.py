@@ -349,13 +349,17 @@ def _refuse_if_locked(run_ids) -> None:
 
 class PayoutLineQuerySet(models.QuerySet["PayoutLine"]):
     def visible_to(self, user) -> PayoutLineQuerySet:
-        """Executives see all lines; leads the lines with a stint in a team they lead; everyone their own."""
+        """Executives see all lines; leads those with a stint in a team they lead; everyone their own once approved.
+
+        Draft lines may still change, so an employee sees their statement when the run is approved.
+        """
         if not user.is_authenticated:
             return self.none()
         if user.is_executive:
             return self.all()
         led = Team.objects.led_by(user)
-        return self.filter(Q(person__user=user) | Q(pk__in=PayoutStint.objects.filter(team__in=led).values("line_id")))
+        own = Q(person__user=user, run__status__in=LOCKED_STATUSES)
+        return self.filter(own | Q(pk__in=PayoutStint.objects.filter(team__in=led).values("line_id")))
 
     def update(self, **kwargs):
         _refuse_if_locked(self.values_list("run_id", flat=True).distinct())

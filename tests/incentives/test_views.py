@@ -59,10 +59,13 @@ def test_cco_sees_plans_runs_and_every_line(client, cco, run):
     assert len(response.context["table"].rows) == run.line_count
 
 
-def test_employee_sees_only_their_own_statement(client, run, team_b, scorecards, cco):
+def test_employee_sees_only_their_own_statement_once_approved(client, run, team_b, scorecards, cco, cco2):
     user, person = person_with_login(team_b, Membership.Role.MEMBER, "emp.b@example.com")
     services.calculate_payouts(run_id=run.pk, actor=cco)
     client.force_login(user)
+    draft_line = _line_of(run, user)
+    assert client.get(reverse("incentives:statement", args=[draft_line.pk])).status_code == 404
+    services.approve_payout_run(run_id=run.pk, actor=cco2)
     response = client.get(reverse("incentives:statement_list"))
     assert [row.record.person_id for row in response.context["table"].rows] == [person.pk]
     own = _line_of(run, user)
