@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test test-all lint format bench clean
+.PHONY: install run test test-all lint format bench bench-scorecards clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Scorecard benchmark on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/scorecards_bench);
+# loads 3.65M rows once, prints a result line and writes bench/results/bench_scorecards.json.
+bench-scorecards: install
+	$(BIN)/python bench/bench_scorecards.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .cache .test-media db.sqlite3

@@ -243,9 +243,12 @@ def _dec_out(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(10)}
+
+
 def quantum(decimals: int) -> Decimal:
     """The Decimal exponent for `decimals` places (0 -> 1, 2 -> 0.01)."""
-    return Decimal(1).scaleb(-decimals)
+    return _QUANTA.get(decimals) or Decimal(1).scaleb(-decimals)
 
 
 def _rounded(value: Decimal, decimals: int) -> Decimal:

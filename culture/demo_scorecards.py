@@ -64,17 +64,25 @@ def _thresholds(kpi: Kpi, actuals: list[Decimal]) -> tuple[Decimal, Decimal, Dec
 
 @transaction.atomic
 def seed_scorecards(
-    *, rng: random.Random, teams: list[Team], today: dt.date, months: int = 12, closed_months: int = 3
+    *,
+    rng: random.Random,
+    teams: list[Team],
+    today: dt.date,
+    months: int = 12,
+    reviewed_months: int = 3,
+    actor=None,
 ) -> DemoScorecards:
-    """Targets for the last `months` months, reviews for most teams, and the oldest-but-recent months closed.
+    """Targets for the last `months` months, reviews for most teams, and every month but the last one closed.
 
-    The previous month stays open (leads are still reviewing it); the `closed_months` before it are closed
-    through `close_period`, so their scorecards are frozen snapshots.
+    The previous month stays open (leads are still reviewing it); the older ones are closed by `actor`
+    through `close_period`, so their scorecards are frozen snapshots. Reviews are written for the open
+    month and the `reviewed_months` before it.
     """
     if not Measurement.objects.exists():
         seed_fallback_measurements(rng=rng, teams=teams, today=today, months=months)
     codes = _month_codes(today, months)
     periods = [Period.objects.get_or_create_for_code(code)[0] for code in codes]
+    periods = [period for period in periods if not period.is_closed]  # frozen months keep what they had
     kpis = [k for k in Kpi.objects.filter(code__in=list(DEFAULT_TARGETS))]
     reference = build_scorecards(period_code=codes[-1], ids=[t.pk for t in teams])
     rows: list[Target] = []
@@ -97,13 +105,14 @@ def seed_scorecards(
     Target.objects.bulk_create(rows)
 
     reviews = 0
-    closing = codes[-1 - closed_months : -1] if closed_months else []
-    for code in [*closing, codes[-1]]:
+    closing = [p.code for p in periods if p.code != codes[-1]]
+    reviewed = codes[-1 - reviewed_months :] if reviewed_months else codes[-1:]
+    for code in reviewed:
         for team in teams:
-            if rng.random() < (0.9 if code in closing else 0.6) and _review(rng=rng, team=team, code=code):
+            if rng.random() < (0.6 if code == codes[-1] else 0.9) and _review(rng=rng, team=team, code=code):
                 reviews += 1
     for code in closing:
-        close_period(code=code, actor=None, reason="demo data")
+        close_period(code=code, actor=actor, reason="demo data")
     return DemoScorecards(periods=len(periods), targets=len(rows), reviews=reviews, closed=list(closing))
 
 

@@ -15,6 +15,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Case, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
@@ -161,7 +163,8 @@ def build_scorecard_series(
     buckets = _unique_spans([*to_compute, *(previous_period(s) for s in to_compute)])
     members = _members(level, object_ids, org)
     team_filter = None if level == COMPANY or ids is None else {t for teams in members.values() for t in teams}
-    sums = _team_sums(buckets, list(kpi_ids.values()), team_filter)
+    last_kpis = [kpi_ids[k.code] for k in kpis if k.aggregation == Kpi.Aggregation.LAST]
+    sums = _team_sums(buckets, list(kpi_ids.values()), last_kpis, team_filter)
     code_by_id = {pk: code for code, pk in kpi_ids.items()}
     targets = _targets([periods[s.code].pk for s in to_compute if s.code in periods], code_by_id)
     for span in to_compute:
@@ -236,7 +239,9 @@ def _unique_spans(spans: Iterable[PeriodSpan]) -> list[PeriodSpan]:
 SumsKey = tuple[str, int, int]  # (period code, team id, kpi id)
 
 
-def _team_sums(buckets: list[PeriodSpan], kpi_ids: list[int], team_ids: set[int] | None) -> dict[SumsKey, Sums]:
+def _team_sums(
+    buckets: list[PeriodSpan], kpi_ids: list[int], last_kpis: list[int], team_ids: set[int] | None
+) -> dict[SumsKey, Sums]:
     """One GROUP BY (team, KPI, period) over the measurements, plus one query per period for `last` KPIs."""
     if not kpi_ids:
         return {}
@@ -269,27 +274,67 @@ def _team_sums(buckets: list[PeriodSpan], kpi_ids: list[int], team_ids: set[int]
         )
     )
     result: dict[SumsKey, Sums] = {}
-    for row in grouped:
-        key = (buckets[row["bucket"]].code, row["team_id"], row["kpi_id"])
-        result[key] = Sums(
-            rows=row["s_rows"],
-            value=_d(row["s_value"]),
-            value_x_n=_d(row["s_value_x_n"]),
-            n=_d(row["s_n"]),
-            numerator=_d(row["s_numerator"]),
-            denominator=_d(row["s_denominator"]),
-            sample_size=int(row["s_sample_size"] or 0),
-            sampled_rows=row["s_sampled_rows"],
-            sum_squares=_d(row["s_sum_squares"]),
-            squared_rows=row["s_squared_rows"],
+    for row in _fetch(grouped, SUM_COLUMNS):
+        bucket_, team_id, kpi_id, rows_, value, value_x_n, n_, num, den, sample, sampled, squares, squared = row
+        result[(buckets[bucket_].code, team_id, kpi_id)] = Sums(
+            rows=rows_,
+            value=_d(value),
+            value_x_n=_d(value_x_n),
+            n=_d(n_),
+            numerator=_d(num),
+            denominator=_d(den),
+            sample_size=int(sample or 0),
+            sampled_rows=sampled,
+            sum_squares=_d(squares),
+            squared_rows=squared,
         )
-    last_kpis = list(Kpi.objects.filter(pk__in=kpi_ids, aggregation=Kpi.Aggregation.LAST).values_list("pk", flat=True))
     if last_kpis:
         for span in buckets:
             for (team_id, kpi_id), value in _last_values(span, last_kpis, team_ids).items():
                 key = (span.code, team_id, kpi_id)
                 result[key] = _with_last(result.get(key, Sums()), value)
     return result
+
+
+SUM_COLUMNS = (
+    "bucket",
+    "team_id",
+    "kpi_id",
+    "s_rows",
+    "s_value",
+    "s_value_x_n",
+    "s_n",
+    "s_numerator",
+    "s_denominator",
+    "s_sample_size",
+    "s_sampled_rows",
+    "s_sum_squares",
+    "s_squared_rows",
+)
+
+
+def _fetch(queryset, names: Sequence[str]) -> list[tuple]:
+    """Rows of a values() queryset as tuples in `names` order.
+
+    On PostgreSQL the driver already returns Decimal and int, so the compiled SQL runs on a plain cursor
+    and skips Django's per-value converters (a third of the Python time for 20,000 groups). Other
+    databases (SQLite stores decimals as floats) go through the ORM and its converters.
+    """
+    if connection.vendor != "postgresql":
+        return list(queryset.values_list(*names))
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    selected = [alias or col.target.attname for col, _sql, alias in compiler.select]
+    order = [selected.index(name) for name in names]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    if order == list(range(len(selected))):
+        return fetched
+    return [tuple(row[i] for i in order) for row in fetched]
 
 
 def _last_values(span: PeriodSpan, kpi_ids: list[int], team_ids: set[int] | None) -> dict[tuple[int, int], Decimal]:
@@ -323,7 +368,9 @@ def _rolled_up(
     result: dict[str, Sums] = {}
     for kpi_id, code in code_by_id.items():
         parts = [found for team in teams if (found := sums.get((period_code, team, kpi_id))) is not None]
-        if parts:
+        if len(parts) == 1:
+            result[code] = parts[0]
+        elif parts:
             result[code] = total(parts)
     return result
 

@@ -202,3 +202,10 @@ def test_series_covers_twelve_periods_in_a_fixed_number_of_queries(org):
         Decimal("90.0"),
     ]
     assert len(ctx.captured_queries) <= 8
+
+
+def test_no_teams_gives_empty_scorecards_not_errors(org):
+    empty = DepartmentFactory(name="Empty")
+    assert build_scorecards(period_code="2026-09", ids=[]) == {}
+    card = build_scorecards(period_code="2026-09", level="department", ids=[empty.pk])[empty.pk]
+    assert card.composite is None and card.lines["fcr"].actual is None

@@ -7,7 +7,7 @@ import random
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from culture.demo import seed_org
@@ -46,12 +46,22 @@ class Command(BaseCommand):
             org = seed_org(rng=rng, team_count=teams, people_per_team=people_per_team, history_start=history_start)
             self._create_logins(org.teams)
             # Scorecards come last: they set targets from, and close periods over, the seeded measurements.
-            cards = seed_scorecards(rng=rng, teams=org.teams, today=today, months=min(months, 12))
+            cards = seed_scorecards(
+                rng=rng,
+                teams=org.teams,
+                today=today,
+                months=min(months, 12),
+                actor=User.objects.get(email="cco@centric.demo"),
+            )
+            # Incentive plans after the scorecards: the demo run reads last month's closed scorecards.
             seed_plans(today=today, actor=User.objects.get(email="cco@centric.demo"))
+            # Check deferred foreign keys now: it fails early on a bad row and leaves no pending trigger
+            # events behind (PostgreSQL refuses to TRUNCATE, e.g. `flush`, while any are queued).
+            connection.check_constraints()
         self.stdout.write(self.style.SUCCESS(f"Seeded {len(org.teams)} teams and {len(org.people)} people."))
+        closed = f", closed {cards.closed[0]} to {cards.closed[-1]}" if cards.closed else ""
         self.stdout.write(
-            f"Scorecards: {cards.targets} targets over {cards.periods} months, {cards.reviews} reviews, "
-            f"closed {', '.join(cards.closed) or 'none'}."
+            f"Scorecards: {cards.targets} targets over {cards.periods} months, {cards.reviews} reviews{closed}."
         )
         self._print_logins()
 
