@@ -220,9 +220,9 @@ def load_actuals(
         else:
             ids = None
             scope_of = dict.fromkeys(teams)
-        cards = (
-            _build_scorecards(period_code=period_code, level=level, ids=ids, kpi_codes=sorted(codes)) if teams else {}
-        )
+        # The composite score needs every KPI of the scorecard, so a composite component asks for all.
+        kpi_codes = None if any(not c.kpi_id for c in level_components) else sorted(codes)
+        cards = _build_scorecards(period_code=period_code, level=level, ids=ids, kpi_codes=kpi_codes) if teams else {}
         for team_id, scope in scope_of.items():
             card = cards.get(scope)
             for component in level_components:

@@ -81,6 +81,7 @@ class FakeScorecards:
 
     def __call__(self, *, period_code, level="team", ids=None, kpi_codes=None):
         self.calls += 1
+        self.last_kwargs = {"period_code": period_code, "level": level, "ids": ids, "kpi_codes": kpi_codes}
         keys = [key for key in self.data if key[0] == level and (ids is None or key[1] in ids)]
         keys += [key for key in self.composites if key[0] == level and key not in keys]
         return {

@@ -199,3 +199,14 @@ def test_department_eligibility_includes_sub_departments_and_reads_department_ac
     run = services.create_payout_run(plan=plan, actor=cco)
     run = services.calculate_payouts(run_id=run.pk, actor=cco)
     assert list(run.lines.values_list("person_id", "amount")) == [(member.pk, D("375.00"))]
+
+
+def test_composite_component_reads_the_scorecard_composite_over_all_kpis(cco, plan, org, team_b, scorecards):
+    component = plan.components.get()
+    component.kpi = None
+    component.save()
+    scorecards.composites[("team", team_b.pk)] = D("85")
+    run = services.create_payout_run(plan=plan, actor=cco)
+    run = services.calculate_payouts(run_id=run.pk, actor=cco)
+    assert scorecards.last_kwargs["kpi_codes"] is None
+    assert run.lines.get(person=org["stayer"]).amount == D("375.00")
