@@ -269,9 +269,9 @@ class AdjustmentCreateView(LoginRequiredMixin, PermissionRequiredMixin, Breadcru
     template_name = "incentives/form.html"
     title = _("Correct an approved run")
 
-    def dispatch(self, request, *args, **kwargs):
-        self.run = get_object_or_404(PayoutRun, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def run(self) -> PayoutRun:
+        return get_object_or_404(PayoutRun.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "run": self.run}

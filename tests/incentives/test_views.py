@@ -330,3 +330,9 @@ def test_adjustment_page_corrects_an_approved_run(client, cco, cco2, run, org):
     page = client.get(reverse("incentives:statement", args=[line.pk])).content.decode()
     assert "double-counted day" in page
     assert "EUR 437.50 (line EUR 450.00 plus adjustments)" in page
+
+
+def test_lead_cannot_open_the_adjustment_page(client, lead_a, run):
+    client.force_login(lead_a)
+    assert client.get(reverse("incentives:adjustment_create", args=[run.pk])).status_code == 403
+    assert client.get(reverse("incentives:adjustment_create", args=[99999])).status_code == 403
