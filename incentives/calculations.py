@@ -61,9 +61,13 @@ class Actual:
     contacts: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Stint:
-    """Days a person spent in one eligible team during the period, with the actuals that apply to that team."""
+    """Days a person spent in one eligible team during the period, with the actuals that apply to that team.
+
+    Compared and hashed by identity: loaders share one Stint per (team, days), which lets
+    `calculate_run` compute each distinct stint once.
+    """
 
     team_id: int
     team_label: str
@@ -309,7 +313,7 @@ def calculate_line(
 ) -> LineResult:
     """One person's line: each stint prorated by its days, summed exactly, rounded once by `rounder`.
 
-    `stint_cache` (used by `calculate_run`) shares the result of identical stints: people of one team
+    `stint_cache` (used by `calculate_run`) shares the result of a shared stint: people of one team
     with the same days and target amount earn exactly the same, so it is computed once.
     """
     target_amount = max(person.target_amount, ZERO)
@@ -318,7 +322,7 @@ def calculate_line(
     for stint in person.stints:
         key = None
         if stint_cache is not None:
-            key = (stint.team_id, stint.days, denominator, target_amount, frozenset(stint.actuals.items()))
+            key = (stint, denominator, target_amount)
             cached = stint_cache.get(key)
             if cached is not None:
                 results.append(cached)

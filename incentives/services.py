@@ -261,14 +261,21 @@ def load_plan_inputs(*, plan: Plan, person_ids: Iterable[int] | None = None) -> 
     }
     overrides = dict(plan.overrides.values_list("person_id", "target_amount"))
     actuals = load_actuals(period_code=span.code, components=components, teams=teams)
+    shared: dict[tuple[int, int], calc.Stint] = {}  # one Stint per (team, days): computed once per run
+
+    def stint(team_id: int, team_days: int) -> calc.Stint:
+        found = shared.get((team_id, team_days))
+        if found is None:
+            found = shared[(team_id, team_days)] = calc.Stint(
+                team_id=team_id, team_label=teams[team_id].name, days=team_days, actuals=actuals[team_id]
+            )
+        return found
+
     people = tuple(
         calc.PersonInput(
             person_id=person_id,
             target_amount=overrides.get(person_id, plan.target_amount),
-            stints=tuple(
-                calc.Stint(team_id=team_id, team_label=teams[team_id].name, days=d, actuals=actuals[team_id])
-                for team_id, d in sorted(days[person_id].items())
-            ),
+            stints=tuple(stint(team_id, d) for team_id, d in sorted(days[person_id].items())),
         )
         for person_id in sorted(days)
     )
