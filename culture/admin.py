@@ -30,3 +30,6 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "employee_number"]
     raw_id_fields = ["user"]
     inlines = [MembershipInline]
+
+
+from . import admin_scorecards  # noqa: E402, F401  (registers the scorecard models)

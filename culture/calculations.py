@@ -25,6 +25,7 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 Z95 = Decimal("1.96")
 SCORE_PLACES = Decimal("0.1")
+FULL_SCORE, NO_SCORE = Decimal("100.0"), Decimal("0.0")
 CI_MIN_SAMPLE = 2
 # Range of one response's score per survey, so an interval never claims the impossible (CSAT above 100 %).
 SURVEY_SCORE_RANGE: dict[str, tuple[Decimal, Decimal]] = {
@@ -129,6 +130,9 @@ class Sums:
             else:
                 values[f.name] = Decimal(raw or 0)
         return cls(**values)
+
+
+EMPTY_SUMS = Sums()
 
 
 def total(parts: Iterable[Sums]) -> Sums:
@@ -340,9 +344,9 @@ def score(actual: Decimal | None, target: TargetSpec | None, direction: str) -> 
     if actual is None or target is None:
         return None
     if is_at_least_as_good(actual, target.target, direction):
-        return HUNDRED.quantize(SCORE_PLACES)
+        return FULL_SCORE
     if not is_at_least_as_good(actual, target.red, direction) or actual == target.red:
-        return ZERO.quantize(SCORE_PLACES)
+        return NO_SCORE
     span = target.target - target.red
     value = HUNDRED * (actual - target.red) / span
     return min(max(value, ZERO), HUNDRED).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
@@ -388,7 +392,7 @@ def composite(lines: Iterable[KpiLine]) -> Decimal | None:
 
 def kpi_line(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_sums: Sums | None = None) -> KpiLine:
     """Everything a scorecard shows for one KPI, from its sums in this and the previous period."""
-    previous_sums = previous_sums or Sums()
+    previous_sums = EMPTY_SUMS if previous_sums is None else previous_sums
     actual = round_to(kpi_actual(kpi, sums), kpi.decimals)
     previous = round_to(kpi_actual(kpi, previous_sums), kpi.decimals)
     sample = sample_size(kpi, sums)
@@ -432,7 +436,7 @@ def scorecard(
 ) -> Scorecard:
     """A scorecard from per-KPI sums (this and previous period) and resolved targets, keyed by KPI code."""
     lines = {
-        kpi.code: kpi_line(kpi, sums.get(kpi.code, Sums()), targets.get(kpi.code), previous_sums.get(kpi.code))
+        kpi.code: kpi_line(kpi, sums.get(kpi.code, EMPTY_SUMS), targets.get(kpi.code), previous_sums.get(kpi.code))
         for kpi in kpis
     }
     return Scorecard(

@@ -169,7 +169,7 @@ class ReviewActionForm(forms.Form):
     comment = forms.CharField(label=_("Why is it red?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     action = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
-    due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args: Any, owners=None, line: KpiLine | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

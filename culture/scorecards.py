@@ -1,15 +1,17 @@
 """Scorecards for teams, departments and the company: the contract incentives and reports build on.
 
-`build_scorecards` computes in the database with one grouped aggregation over Measurement (sums per
-team, KPI and period, for the period and the previous one), plus one query per period for `last` KPIs.
-Departments and the company are rolled up from the teams' raw sums with the same math
-(`culture.calculations`). A closed period returns its frozen `ScorecardSnapshot` rows instead.
+`build_scorecards` computes in the database with one grouped aggregation over Measurement (raw sums per
+team, department or the whole company, KPI and period, for the period and the previous one), plus one query
+per period for `last` KPIs. A department adds up the sums of its own teams and of its sub-departments' and
+runs the same math as a team (`culture.calculations`): never an average of averages. A closed period returns
+its frozen `ScorecardSnapshot` rows instead.
 
 The number of queries does not depend on the number of teams, KPIs or measurements.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -17,10 +19,25 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from .calculations import (
+    ZERO,
     KpiLine,
     KpiSpec,
     Scorecard,
@@ -95,12 +112,12 @@ class OrgTree:
             return [*((DEPARTMENT, d) for d in self.department_chain(object_id)), (COMPANY, None)]
         return [(COMPANY, None)]
 
-    def teams_under(self) -> dict[int, set[int]]:
-        """Department id -> ids of every team in it or in its sub-departments."""
+    def departments_under(self) -> dict[int, set[int]]:
+        """Department id -> its own id and the ids of all its sub-departments."""
         result: dict[int, set[int]] = {d: set() for d in self.department_parent}
-        for team, department in self.team_department.items():
+        for department in self.department_parent:
             for node in self.department_chain(department):
-                result.setdefault(node, set()).add(team)
+                result.setdefault(node, set()).add(department)
         return result
 
 
@@ -162,9 +179,10 @@ def build_scorecard_series(
 
     buckets = _unique_spans([*to_compute, *(previous_period(s) for s in to_compute)])
     members = _members(level, object_ids, org)
-    team_filter = None if level == COMPANY or ids is None else {t for teams in members.values() for t in teams}
+    team_filter = _team_filter(level, ids, object_ids, org)
     last_kpis = [kpi_ids[k.code] for k in kpis if k.aggregation == Kpi.Aggregation.LAST]
-    sums = _team_sums(buckets, list(kpi_ids.values()), last_kpis, team_filter)
+    aggregation_of = {kpi_ids[k.code]: k.aggregation for k in kpis}
+    sums = _grouped_sums(buckets, aggregation_of, last_kpis, team_filter, level)
     code_by_id = {pk: code for code, pk in kpi_ids.items()}
     targets = _targets([periods[s.code].pk for s in to_compute if s.code in periods], code_by_id)
     for span in to_compute:
@@ -173,9 +191,9 @@ def build_scorecard_series(
         period_targets = targets.get(period.pk, {}) if period else {}
         cards: dict[int | None, Scorecard] = {}
         for object_id in object_ids:
-            teams = members[object_id]
-            current = _rolled_up(sums, span.code, teams, code_by_id)
-            before = _rolled_up(sums, previous.code, teams, code_by_id)
+            groups = members[object_id]
+            current = _rolled_up(sums, span.code, groups, code_by_id)
+            before = _rolled_up(sums, previous.code, groups, code_by_id)
             scopes = org.scopes(level, object_id)
             resolved = {kpi.code: found for kpi in kpis if (found := resolve_target(kpi.code, scopes, period_targets))}
             cards[object_id] = scorecard(
@@ -221,12 +239,26 @@ def _object_ids(level: str, ids: Collection[int] | None, org: OrgTree) -> list[i
 
 
 def _members(level: str, object_ids: list[int | None], org: OrgTree) -> dict[int | None, Iterable[int]]:
+    """Which grouped rows make up each object: the team's own, a department's subtree, the company's one row."""
     if level == TEAM:
         return {i: (i,) for i in object_ids}  # type: ignore[misc]
     if level == DEPARTMENT:
-        under = org.teams_under()
-        return {i: under.get(i, set()) for i in object_ids}  # type: ignore[arg-type]
-    return {None: org.team_department.keys()}
+        under = org.departments_under()
+        return {i: under.get(i, {i}) for i in object_ids}  # type: ignore[arg-type]
+    return {None: (COMPANY_GROUP,)}
+
+
+def _team_filter(
+    level: str, ids: Collection[int] | None, object_ids: list[int | None], org: OrgTree
+) -> set[int] | None:
+    """Teams whose measurements are needed; None for all."""
+    if ids is None or level == COMPANY:
+        return None
+    if level == TEAM:
+        return {i for i in object_ids if i is not None}
+    under = org.departments_under()
+    departments = {d for i in object_ids if i is not None for d in under.get(i, {i})}
+    return {team for team, department in org.team_department.items() if department in departments}
 
 
 def _unique_spans(spans: Iterable[PeriodSpan]) -> list[PeriodSpan]:
@@ -236,37 +268,74 @@ def _unique_spans(spans: Iterable[PeriodSpan]) -> list[PeriodSpan]:
     return list(seen.values())
 
 
-SumsKey = tuple[str, int, int]  # (period code, team id, kpi id)
+SumsKey = tuple[str, int, int]  # (period code, group id: team, department or 0 for the company, KPI id)
 
 
-def _team_sums(
-    buckets: list[PeriodSpan], kpi_ids: list[int], last_kpis: list[int], team_ids: set[int] | None
+def _bucket_expression(buckets: list[PeriodSpan]):
+    """The GROUP BY expression telling the periods apart, and a map from its values to period codes.
+
+    A period and the one right before it are split by one comparison (`date >= start`): PostgreSQL knows a
+    boolean has two values, estimates the groups well and can aggregate in parallel. Other sets use a CASE.
+    """
+    if len(buckets) == 2 and buckets[1].end + dt.timedelta(days=1) == buckets[0].start:
+        expression = ExpressionWrapper(Q(date__gte=buckets[0].start), output_field=BooleanField())
+        return expression, {True: buckets[0].code, False: buckets[1].code}  # SQLite gives 1 and 0: equal keys
+    expression = Case(
+        *(When(date__range=(s.start, s.end), then=Value(i)) for i, s in enumerate(buckets)),
+        output_field=IntegerField(),
+    )
+    return expression, {i: s.code for i, s in enumerate(buckets)}
+
+
+GROUP_FIELDS = {TEAM: "team_id", DEPARTMENT: "team__department_id", COMPANY: None}
+COMPANY_GROUP = 0
+
+
+def _grouped_sums(
+    buckets: list[PeriodSpan],
+    aggregation_of: dict[int, str],
+    last_kpis: list[int],
+    team_ids: set[int] | None,
+    level: str,
 ) -> dict[SumsKey, Sums]:
-    """One GROUP BY (team, KPI, period) over the measurements, plus one query per period for `last` KPIs."""
+    """One GROUP BY (period, team or department or nothing, KPI) over the measurements, plus one query per
+    period for `last` KPIs. Keys are (period code, group id, KPI id); the company's group id is 0.
+
+    Each KPI needs only the sums of its aggregation, so two folded columns carry them (a CASE on the KPI):
+    numerator and denominator for ratios, sum(value x n) and n for means, the value sum otherwise. Fewer
+    numeric aggregates make the query markedly faster on large tables.
+    """
+    kpi_ids = list(aggregation_of)
     if not kpi_ids:
         return {}
+    ratio_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.RATIO]
+    mean_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.MEAN]
     in_any = Q()
     for span in buckets:
         in_any |= Q(date__range=(span.start, span.end))
     rows = Measurement.objects.filter(in_any, kpi_id__in=kpi_ids)
     if team_ids is not None:
         rows = rows.filter(team_id__in=team_ids)
-    bucket = Case(
-        *(When(date__range=(s.start, s.end), then=Value(i)) for i, s in enumerate(buckets)),
-        output_field=IntegerField(),
-    )
+    bucket, code_of = _bucket_expression(buckets)
+    group_field = GROUP_FIELDS[level]
+    keys = ("bucket", "grp", "kpi_id") if group_field else ("bucket", "kpi_id")
+    if group_field:
+        rows = rows.annotate(grp=F(group_field))
     n = Coalesce("sample_size", Value(1))
+    first = [When(kpi_id__in=ratio_ids, then=F("numerator"))] if ratio_ids else []
+    first += [When(kpi_id__in=mean_ids, then=F("value") * n)] if mean_ids else []
+    second = [When(kpi_id__in=ratio_ids, then=F("denominator"))] if ratio_ids else []
+    second += [When(kpi_id__in=mean_ids, value__isnull=False, then=n)] if mean_ids else []
     grouped = (
         rows.annotate(bucket=bucket)
-        .values("bucket", "team_id", "kpi_id")
+        .values(*keys)
         .order_by()
         .annotate(
             s_rows=Count("pk"),
-            s_value=Sum("value", output_field=_DEC),
-            s_value_x_n=Sum(Coalesce("value", Value(0), output_field=_DEC) * n, output_field=_DEC),
-            s_n=Sum(Case(When(value__isnull=False, then=n), default=Value(0)), output_field=IntegerField()),
-            s_numerator=Sum("numerator", output_field=_DEC),
-            s_denominator=Sum("denominator", output_field=_DEC),
+            s_first=Sum(Case(*first, default=F("value"), output_field=_DEC), output_field=_DEC),
+            s_second=Sum(Case(*second, default=Value(0), output_field=_DEC), output_field=_DEC)
+            if second
+            else Sum(Value(0), output_field=_DEC),
             s_sample_size=Sum("sample_size"),
             s_sampled_rows=Count("sample_size"),
             s_sum_squares=Sum("sum_squares", output_field=_DEC),
@@ -274,38 +343,37 @@ def _team_sums(
         )
     )
     result: dict[SumsKey, Sums] = {}
-    for row in _fetch(grouped, SUM_COLUMNS):
-        bucket_, team_id, kpi_id, rows_, value, value_x_n, n_, num, den, sample, sampled, squares, squared = row
-        result[(buckets[bucket_].code, team_id, kpi_id)] = Sums(
+    for row in _fetch(grouped, (*keys, *SUM_COLUMNS)):
+        if not group_field:
+            row = (row[0], COMPANY_GROUP, *row[1:])
+        bucket_, group, kpi_id, rows_, first_sum, second_sum, sample, sampled, squares, squared = row
+        first_sum = ZERO if first_sum is None else first_sum
+        second_sum = ZERO if second_sum is None else second_sum
+        aggregation = aggregation_of[kpi_id]
+        result[(code_of[bucket_], group, kpi_id)] = Sums(
             rows=rows_,
-            value=_d(value),
-            value_x_n=_d(value_x_n),
-            n=_d(n_),
-            numerator=_d(num),
-            denominator=_d(den),
+            value=first_sum if aggregation not in (Kpi.Aggregation.RATIO, Kpi.Aggregation.MEAN) else ZERO,
+            value_x_n=first_sum if aggregation == Kpi.Aggregation.MEAN else ZERO,
+            n=second_sum if aggregation == Kpi.Aggregation.MEAN else ZERO,
+            numerator=first_sum if aggregation == Kpi.Aggregation.RATIO else ZERO,
+            denominator=second_sum if aggregation == Kpi.Aggregation.RATIO else ZERO,
             sample_size=int(sample or 0),
             sampled_rows=sampled,
-            sum_squares=_d(squares),
+            sum_squares=ZERO if squares is None else squares,
             squared_rows=squared,
         )
     if last_kpis:
         for span in buckets:
-            for (team_id, kpi_id), value in _last_values(span, last_kpis, team_ids).items():
-                key = (span.code, team_id, kpi_id)
+            for (group, kpi_id), value in _last_values(span, last_kpis, team_ids, group_field).items():
+                key = (span.code, group, kpi_id)
                 result[key] = _with_last(result.get(key, Sums()), value)
     return result
 
 
 SUM_COLUMNS = (
-    "bucket",
-    "team_id",
-    "kpi_id",
     "s_rows",
-    "s_value",
-    "s_value_x_n",
-    "s_n",
-    "s_numerator",
-    "s_denominator",
+    "s_first",
+    "s_second",
     "s_sample_size",
     "s_sampled_rows",
     "s_sum_squares",
@@ -337,20 +405,22 @@ def _fetch(queryset, names: Sequence[str]) -> list[tuple]:
     return [tuple(row[i] for i in order) for row in fetched]
 
 
-def _last_values(span: PeriodSpan, kpi_ids: list[int], team_ids: set[int] | None) -> dict[tuple[int, int], Decimal]:
-    """Per (team, KPI): the value on the latest day in the period with data (channels of that day added)."""
+def _last_values(
+    span: PeriodSpan, kpi_ids: list[int], team_ids: set[int] | None, group_field: str | None
+) -> dict[tuple[int, int], Decimal]:
+    """Per (group, KPI): each team's value on its latest day with data in the period (channels of that day
+    added), summed over the group's teams."""
     in_span = Measurement.objects.filter(date__range=(span.start, span.end), value__isnull=False)
     latest = in_span.filter(team_id=OuterRef("team_id"), kpi_id=OuterRef("kpi_id")).order_by("-date").values("date")[:1]
     rows = in_span.filter(kpi_id__in=kpi_ids)
     if team_ids is not None:
         rows = rows.filter(team_id__in=team_ids)
-    rows = (
-        rows.filter(date=Subquery(latest))
-        .values("team_id", "kpi_id")
-        .order_by()
-        .annotate(total=Sum("value", output_field=_DEC))
-    )
-    return {(row["team_id"], row["kpi_id"]): _d(row["total"]) for row in rows}
+    rows = rows.filter(date=Subquery(latest))
+    if group_field:
+        grouped = rows.values(group_field, "kpi_id").order_by().annotate(total=Sum("value", output_field=_DEC))
+        return {(row[group_field], row["kpi_id"]): _d(row["total"]) for row in grouped}
+    grouped = rows.values("kpi_id").order_by().annotate(total=Sum("value", output_field=_DEC))
+    return {(COMPANY_GROUP, row["kpi_id"]): _d(row["total"]) for row in grouped}
 
 
 def _with_last(sums: Sums, value: Decimal) -> Sums:

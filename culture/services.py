@@ -67,6 +67,13 @@ def ensure_period_open(when: Period | dt.date | str) -> None:
         raise PeriodClosedError(_period_message(closed), code="period_closed")
 
 
+def _lock_open_period(period: Period) -> Period:
+    """Lock the period row (close_period locks it too, so a write and a close never interleave) and check it."""
+    locked = Period.objects.select_for_update().get(pk=period.pk)
+    ensure_period_open(locked)
+    return locked
+
+
 def payload_checksum(payload: dict) -> str:
     """SHA-256 of the canonical JSON of a snapshot payload (sorted keys, no spaces)."""
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
@@ -201,11 +208,10 @@ def save_target(
     reason: str = "",
 ) -> Target:
     """Create or update the target for (KPI, period, scope); moving an edited target re-keys it. Audited."""
-    period = _period_row(period)
-    ensure_period_open(period)
+    period = _lock_open_period(_period_row(period))
     if target is not None:
         current = Target.objects.select_for_update().get(pk=target.pk)
-        ensure_period_open(current.period)
+        _lock_open_period(current.period)
         same_key = (current.kpi_id, current.period_id, current.team_id, current.department_id) == (
             kpi.pk,
             period.pk,
@@ -224,7 +230,7 @@ def save_target(
 def delete_target(*, actor, target: Target, reason: str = "") -> None:
     """Remove a target (the next less specific one applies again). Audited."""
     current = Target.objects.select_for_update().get(pk=target.pk)
-    ensure_period_open(current.period)
+    _lock_open_period(current.period)
     before = audit.snapshot(current, TARGET_FIELDS)
     pk = current.pk
     current.delete()
@@ -246,8 +252,7 @@ def save_scope_targets(
 
     All rows are validated first; nothing is written unless every row is valid.
     """
-    period = _period_row(period)
-    ensure_period_open(period)
+    period = _lock_open_period(_period_row(period))
     rows = list(rows)
     errors = []
     for kpi, values in rows:

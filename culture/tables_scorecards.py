@@ -13,7 +13,7 @@ from core.tables import BaseTable
 
 from .calculations import KpiLine
 from .models import Period, Target
-from .templatetags.scorecards import figure, line_value
+from .templatetags.scorecards import figure, line_value, short_name
 
 NUMERIC = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
@@ -24,7 +24,7 @@ class KpiColumn(tables.Column):
     def __init__(self, line: KpiLine, **kwargs):
         self.decimals = line.decimals
         super().__init__(
-            verbose_name=line.kpi_code.upper() if len(line.kpi_code) <= 5 else line.kpi_name,
+            verbose_name=short_name(line),
             accessor=f"kpi_{line.kpi_code}__actual",
             order_by=(f"kpi_{line.kpi_code}__actual",),
             attrs=NUMERIC,

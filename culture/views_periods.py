@@ -20,6 +20,7 @@ from .filtersets_scorecards import PeriodFilterSet, TargetFilterSet
 from .forms_scorecards import BulkScopeForm, TargetForm, TargetRowFormSet
 from .models import Department, Kpi, Period, Target, Team
 from .periods import parse_period
+from .scorecards import load_org
 from .services import close_period, delete_target, save_scope_targets, save_target
 from .tables_scorecards import PeriodTable, TargetTable
 
@@ -249,13 +250,31 @@ class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
         elif scope_form.is_bound and scope_form.is_valid():
             scope = self._scope(scope_form)
             context["formset"] = TargetRowFormSet(initial=self._rows(scope, scope_form.cleaned_data["period"]))
-        if "formset" in context:
-            context["scope_label"] = self._scope(scope_form)["label"]
+        if "formset" in context and scope_form.is_valid():
+            scope = self._scope(scope_form)
+            context["scope_label"] = scope["label"]
             kpis = {k.pk: k for k in Kpi.objects.all()}
+            inherited = self._inherited(scope, scope_form.cleaned_data["period"])
             context["rows"] = [
-                (form, kpis.get(int(form["kpi"].value()))) for form in context["formset"].forms if form["kpi"].value()
+                (form, kpis.get(int(form["kpi"].value())), inherited.get(int(form["kpi"].value())))
+                for form in context["formset"].forms
+                if form["kpi"].value()
             ]
         return context
+
+    def _inherited(self, scope, code: str) -> dict[int, Target]:
+        """Per KPI, the target that applies when this scope has none: up the department tree, then company."""
+        org = load_org()
+        chain = org.department_chain(self.department.pk)
+        if scope["team"] is None:
+            chain = chain[1:]
+        found: dict[int, Target] = {}
+        rank = {department: index for index, department in enumerate(chain)}
+        targets = Target.objects.filter(period__code=code, team__isnull=True).select_related("department")
+        for target in sorted(targets, key=lambda t: rank.get(t.department_id, len(chain))):
+            if target.department_id is None or target.department_id in rank:
+                found.setdefault(target.kpi_id, target)
+        return found
 
     def post(self, request, *args, **kwargs):
         scope_form = BulkScopeForm(request.POST, department=self.department)

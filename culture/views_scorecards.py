@@ -75,7 +75,7 @@ def _kpi_charts(series: dict[str, dict[int | None, Scorecard]], object_id: int |
     latest = series[codes[-1]][object_id]
     charts = []
     for kpi_code, line in latest.lines.items():
-        points = [(code, series[code][object_id].lines[kpi_code].actual) for code in codes]
+        points = [(code, _actual(series[code][object_id], kpi_code)) for code in codes]
         charts.append(
             {
                 "line": line,
@@ -91,6 +91,12 @@ def _kpi_charts(series: dict[str, dict[int | None, Scorecard]], object_id: int |
             }
         )
     return charts
+
+
+def _actual(card: Scorecard, kpi_code: str):
+    """The KPI's actual on a card; None when the card predates the KPI (a snapshot frozen before it existed)."""
+    line = card.lines.get(kpi_code)
+    return line.actual if line is not None else None
 
 
 def _composite_chart(series: dict[str, dict[int | None, Scorecard]], object_id: int | None, codes: list[str], title):

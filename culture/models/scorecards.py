@@ -123,6 +123,12 @@ class Review(models.Model):
         return f"{self.team} {self.period}"
 
 
+class ReviewActionQuerySet(models.QuerySet["ReviewAction"]):
+    def visible_to(self, user) -> ReviewActionQuerySet:
+        """Actions are seen with their review."""
+        return self.filter(review__in=Review.objects.visible_to(user))
+
+
 class ReviewAction(models.Model):
     """What the team will do about one red KPI: a comment on the cause, an action, its owner and due date."""
 
@@ -132,6 +138,8 @@ class ReviewAction(models.Model):
     action = models.TextField(_("action"))
     owner = models.ForeignKey(Person, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField(_("due"))
+
+    objects = ReviewActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["review", "kpi"]

@@ -58,3 +58,25 @@ def trend_arrow(line: KpiLine) -> str:
 def count_status(card, status: str) -> int:
     """How many of a scorecard's KPIs have this status."""
     return card.count(status)
+
+
+SHORT_NAMES = {
+    "nps": "NPS",
+    "csat": "CSAT",
+    "ces": "CES",
+    "fcr": "FCR",
+    "aht": "AHT",
+    "retention_rate": "Retention",
+    "churn_rate": "Churn",
+    "self_service_rate": "Self-service",
+    "cost_per_contact": "Cost/contact",
+    "repeat_purchase_rate": "Repeat",
+    "customers_gained": "Gained",
+    "customers_lost": "Lost",
+}
+
+
+@register.filter
+def short_name(line: KpiLine) -> str:
+    """A column-header name for a KPI: an abbreviation for the standard ones, else the name."""
+    return SHORT_NAMES.get(line.kpi_code, line.kpi_name)

@@ -193,3 +193,32 @@ def test_review_status_lists_teams_without_review_and_red_kpis_without_action(cl
     assert rows["Quiet team"]["red"] == 0
     filtered = client.get(reverse("culture:review_status"), {"period": "2026-09", "reviewed": "yes"})
     assert list(filtered.context["table"].data) == []
+
+
+def test_editing_a_review_prefills_the_due_date_for_the_date_picker(client, red_fcr, lead_a, team_a):
+    import datetime as dt
+
+    from culture.services import ActionInput, submit_review
+
+    submit_review(
+        actor=lead_a,
+        team=team_a,
+        period="2026-09",
+        comment="ok",
+        actions=[ActionInput("fcr", "why", "what", lead_a.person.pk, dt.date(2026, 10, 15))],
+    )
+    client.force_login(lead_a)
+    html = client.get(reverse("culture:review_edit", args=[team_a.slug]) + "?period=2026-09").content.decode()
+    assert 'value="2026-10-15"' in html
+
+
+def test_bulk_editor_shows_what_applies_without_a_value_at_this_scope(client, cco, team_a):
+    p = period("2026-09")
+    target("fcr", p, 70, 65, 60)
+    target("fcr", p, 72, 66, 61, department=team_a.department)
+    client.force_login(cco)
+    url = reverse("culture:target_bulk", args=[team_a.department.slug])
+    team_rows = client.get(url, {"period": "2026-09", "scope": f"team-{team_a.pk}"}).context["rows"]
+    department_rows = client.get(url, {"period": "2026-09", "scope": "department"}).context["rows"]
+    assert next(i for f, k, i in team_rows if k.code == "fcr").target_value == 72  # the department's
+    assert next(i for f, k, i in department_rows if k.code == "fcr").target_value == 70  # the company's

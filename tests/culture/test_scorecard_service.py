@@ -158,6 +158,9 @@ def test_last_kpi_takes_the_latest_day_per_team_and_sums_across_teams(org):
     assert teams[org["b"].pk].lines["customers"].actual == Decimal("40")
     assert teams[org["b"].pk].lines["customers"].previous == Decimal("35")
     assert company.lines["customers"].actual == Decimal("165")
+    departments = build_scorecards(period_code="2026-09", level="department", kpi_codes=["customers"])
+    assert departments[org["root"].pk].lines["customers"].actual == Decimal("165")
+    assert departments[org["other"].pk].lines["customers"].actual is None
 
 
 def test_composite_weights_the_scored_kpis(org):

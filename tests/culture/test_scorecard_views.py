@@ -174,3 +174,28 @@ def test_department_page_query_count_does_not_grow_with_teams(client, scored, cc
     many = _queries(client, url)
     assert few == many
     assert many <= 30
+
+
+def test_a_kpi_added_after_a_close_shows_gaps_in_older_periods(client, scored, cco, team_a):
+    from culture.models import Kpi
+    from culture.services import close_period
+
+    close_period(code="2026-08", actor=cco)
+    Kpi.objects.create(
+        code="complaints",
+        name="Complaints",
+        definition="count",
+        category="satisfaction",
+        unit="count",
+        direction="lower",
+        aggregation="sum",
+        decimals=0,
+    )
+    measure(team_a, "complaints", "2026-09-02", value=4)
+    client.force_login(cco)
+    response = client.get(_url("culture:team_scorecard", team_a.slug))
+    assert response.status_code == 200
+    assert response.context["card"].lines["complaints"].actual == 4
+    assert "2026-08 no data" in next(
+        i["chart"] for i in response.context["lines"] if i["line"].kpi_code == "complaints"
+    )
