@@ -213,21 +213,24 @@ def _seed(teams: int, people_per_team: int):
     return plan, len(people), len(memberships)
 
 
-def _timed(function, repeat: int = 3):
-    best, result = None, None
+def _interleaved(functions: dict, repeat: int) -> tuple[dict[str, float], dict]:
+    """Best-of-`repeat` seconds per function, taking turns each round so a busy host slows all alike."""
+    best: dict[str, float] = {}
+    results: dict = {}
     for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        elapsed = time.perf_counter() - started
-        best = elapsed if best is None else min(best, elapsed)
-    return best, result
+        for name, function in functions.items():
+            started = time.perf_counter()
+            results[name] = function()
+            elapsed = time.perf_counter() - started
+            best[name] = min(best.get(name, elapsed), elapsed)
+    return best, results
 
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--teams", type=int, default=500)
     parser.add_argument("--people-per-team", type=int, default=20)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     _setup(url)
@@ -257,16 +260,11 @@ def main(argv: list[str] | None = None) -> dict:
         run = new_run()
     queries = len(captured.captured_queries)  # COPY streams are not "queries" here: 2 more statements on PostgreSQL
     assert queries <= MAX_QUERIES, f"calculate_payouts ran {queries} queries (max {MAX_QUERIES})"
-    run_seconds, _ = _timed(new_run, args.repeat)
-    rerun_seconds, _ = _timed(lambda: calculate_payouts(run_id=run.pk), args.repeat)
-    compute_seconds, computed = _timed(compute_only, args.repeat)
 
     def sql():
         with connection.cursor() as cursor:
             cursor.execute(SQL, {"start": span.start, "end": span.end, "plan": plan.pk})
             return dict(cursor.fetchall())
-
-    sql_seconds, sql_amounts = _timed(sql, args.repeat)
 
     def sql_write():  # the same statement, also writing its rows (closer to what a run does)
         with connection.cursor() as cursor:
@@ -275,7 +273,19 @@ def main(argv: list[str] | None = None) -> dict:
                 "CREATE TEMP TABLE bench_sql_lines AS " + SQL, {"start": span.start, "end": span.end, "plan": plan.pk}
             )
 
-    sql_write_seconds, _ = _timed(sql_write, args.repeat)
+    best, results = _interleaved(
+        {
+            "sql": sql,
+            "run": new_run,
+            "compute": compute_only,
+            "sql_write": sql_write,
+            "rerun": lambda: calculate_payouts(run_id=run.pk),
+        },
+        args.repeat,
+    )
+    sql_seconds, run_seconds, compute_seconds = best["sql"], best["run"], best["compute"]
+    sql_write_seconds, rerun_seconds = best["sql_write"], best["rerun"]
+    sql_amounts, computed = results["sql"], results["compute"]
     ours = dict(PayoutLine.objects.filter(run=run).values_list("person_id", "amount"))
     mismatches = sum(1 for person, amount in ours.items() if sql_amounts.get(person) != amount)
     assert len(ours) == len(sql_amounts) == people, (len(ours), len(sql_amounts), people)

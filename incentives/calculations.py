@@ -350,13 +350,26 @@ def calculate_run(
     period_days: int,
     rounder: Callable[[Decimal], Decimal],
 ) -> RunResult:
-    """Every line of a run; the total is the sum of the rounded lines, so it always adds up."""
-    cache: dict = {}
-    lines = tuple(
-        calculate_line(specs=specs, person=person, period_days=period_days, rounder=rounder, stint_cache=cache)
-        for person in people
-    )
-    return RunResult(lines=lines, total=sum((line.amount for line in lines), ZERO))
+    """Every line of a run; the total is the sum of the rounded lines, so it always adds up.
+
+    People with the same (shared) stints and target amount get the same line, computed once.
+    """
+    stint_cache: dict = {}
+    line_cache: dict[tuple, LineResult] = {}
+    lines = []
+    for person in people:
+        key = (person.stints, person.target_amount)
+        line = line_cache.get(key)
+        if line is None:
+            line = line_cache[key] = calculate_line(
+                specs=specs, person=person, period_days=period_days, rounder=rounder, stint_cache=stint_cache
+            )
+        if line.person_id != person.person_id:
+            line = LineResult(
+                person.person_id, line.target_amount, line.proration, line.exact_amount, line.amount, line.stints
+            )
+        lines.append(line)
+    return RunResult(lines=tuple(lines), total=sum((line.amount for line in lines), ZERO))
 
 
 def with_overrides(stint: Stint, overrides: Mapping[str, Decimal]) -> Stint:

@@ -271,20 +271,20 @@ def load_plan_inputs(*, plan: Plan, person_ids: Iterable[int] | None = None) -> 
             )
         return found
 
-    people = tuple(
-        calc.PersonInput(
-            person_id=person_id,
-            target_amount=overrides.get(person_id, plan.target_amount),
-            stints=tuple(stint(team_id, d) for team_id, d in sorted(days[person_id].items())),
-        )
-        for person_id in sorted(days)
-    )
+    shared_stints: dict[tuple, tuple[calc.Stint, ...]] = {}
+    people = []
+    for person_id in sorted(days):
+        spells = tuple(sorted(days[person_id].items()))
+        stints = shared_stints.get(spells)
+        if stints is None:
+            stints = shared_stints[spells] = tuple(stint(team_id, d) for team_id, d in spells)
+        people.append(calc.PersonInput(person_id, overrides.get(person_id, plan.target_amount), stints))
     return PlanInputs(
         plan=plan,
         components=components,
         specs=component_specs(components),
         period_days=span.days,
-        people=people,
+        people=tuple(people),
         teams=teams,
     )
 
