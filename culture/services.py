@@ -68,9 +68,10 @@ def ensure_period_open(when: Period | dt.date | str) -> None:
 
 
 def _lock_open_period(period: Period) -> Period:
-    """Lock the period row (close_period locks it too, so a write and a close never interleave) and check it."""
+    """Lock the period row (close_period locks it too, so a write and a close never interleave) and refuse it
+    when it or any period overlapping it (its quarter, its year) is closed."""
     locked = Period.objects.select_for_update().get(pk=period.pk)
-    ensure_period_open(locked)
+    ensure_period_open(locked.code)  # it, or a quarter or year around it, may be closed
     return locked
 
 
@@ -316,8 +317,7 @@ def review_owner_choices(team: Team) -> list[Person]:
 @transaction.atomic
 def submit_review(*, actor, team: Team, period: Period | str, comment: str, actions: Sequence[ActionInput]) -> Review:
     """Create or update the team's review for an open period; every red KPI needs exactly one action."""
-    period = Period.objects.select_for_update().get(pk=_period_row(period).pk)
-    ensure_period_open(period)
+    period = _lock_open_period(_period_row(period))
     if not comment.strip():
         raise ValidationError({"comment": "Say in a sentence or two how the period went."})
     red = set(red_kpi_codes(team=team, period=period))

@@ -20,7 +20,7 @@ from .filtersets_scorecards import ReviewStatusFilterSet
 from .forms_scorecards import ReviewActionForm, ReviewForm
 from .models import Membership, Person, Review, Team, scorecard_teams
 from .scorecards import TEAM, build_scorecard_series
-from .services import submit_review
+from .services import PeriodClosedError, ensure_period_open, submit_review
 from .tables_scorecards import ReviewStatusTable
 from .views_scorecards import PeriodMixin
 
@@ -82,6 +82,11 @@ class ReviewEditView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, B
     def post(self, request, *args, **kwargs):
         review, card, form, action_forms = self._forms(request.POST)
         valid = form.is_valid() & all([f.is_valid() for f in action_forms])
+        try:
+            ensure_period_open(self.get_period_code())
+        except PeriodClosedError as error:
+            form.add_error(None, error)
+            valid = False
         if valid:
             try:
                 submit_review(

@@ -222,3 +222,19 @@ def test_bulk_editor_shows_what_applies_without_a_value_at_this_scope(client, cc
     department_rows = client.get(url, {"period": "2026-09", "scope": "department"}).context["rows"]
     assert next(i for f, k, i in team_rows if k.code == "fcr").target_value == 72  # the department's
     assert next(i for f, k, i in department_rows if k.code == "fcr").target_value == 70  # the company's
+
+
+def test_closed_period_shows_the_snapshot_and_refuses_review_edits(client, red_fcr, lead_a, team_a, cco):
+    from culture.services import close_period
+
+    close_period(code="2026-09", actor=cco)
+    client.force_login(lead_a)
+    page = client.get(reverse("culture:team_scorecard", args=[team_a.slug]) + "?period=2026-09")
+    html = page.content.decode()
+    assert page.context["card"].is_snapshot
+    assert "Frozen snapshot of the closed period" in html and "Write the review" not in html
+    url = reverse("culture:review_edit", args=[team_a.slug]) + "?period=2026-09"
+    assert "is closed; its review can no longer change" in client.get(url).content.decode()
+    response = client.post(url, {"comment": "late"})
+    assert response.status_code == 200 and "was closed" in response.content.decode()
+    assert not Review.objects.exists()

@@ -182,3 +182,10 @@ def test_review_of_a_closed_period_is_refused(red_team, lead_a, team_a, cco):
     close_period(code="2026-09", actor=cco)
     with pytest.raises(PeriodClosedError, match="closed"):
         submit_review(actor=lead_a, team=team_a, period=red_team["period"], comment="late", actions=[])
+
+
+def test_a_closed_quarter_also_freezes_its_months(cco):
+    close_period(code="2026-Q3", actor=cco)
+    with pytest.raises(PeriodClosedError, match="2026-Q3 was closed"):
+        save_target(actor=cco, kpi=kpi("fcr"), period="2026-08", values=values(70, 65, 60))
+    save_target(actor=cco, kpi=kpi("fcr"), period="2026-10", values=values(70, 65, 60))
