@@ -392,7 +392,7 @@ def approve_payout_run(*, run_id: int, actor) -> PayoutRun:
 def mark_payout_run_paid(*, run_id: int, actor) -> PayoutRun:
     """Approved -> paid (the only change an approved run allows)."""
     run = PayoutRun.objects.select_for_update().get(pk=run_id)
-    if not actor.has_perm("incentives.approve_payoutrun"):
+    if not actor.has_perm("incentives.pay_payoutrun"):
         raise PermissionDenied("You may not mark payout runs paid.")
     if run.status != PayoutRun.Status.APPROVED:
         raise ValidationError("Only an approved run can be marked paid.")
