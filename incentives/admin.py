@@ -1,26 +1,29 @@
-"""Admin: plans are editable; runs, lines, stints and adjustments are read-only (services own those writes)."""
+"""Admin: read-only. Plans change on the incentives pages (audited services), payouts only through services."""
 
 from django.contrib import admin
 
 from .models import Adjustment, Component, PayoutLine, PayoutRun, Plan, PlanOverride
 
 
-class ComponentInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ComponentInline(ReadOnlyInline):
     model = Component
-    extra = 0
 
 
-class PlanOverrideInline(admin.TabularInline):
+class PlanOverrideInline(ReadOnlyInline):
     model = PlanOverride
-    extra = 0
-    raw_id_fields = ["person"]
-
-
-@admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
-    list_display = ["name", "period", "reward_type", "currency", "target_amount", "status"]
-    list_filter = ["status", "reward_type"]
-    inlines = [ComponentInline, PlanOverrideInline]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -34,6 +37,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Plan)
+class PlanAdmin(ReadOnlyAdmin):
+    list_display = ["name", "period", "reward_type", "currency", "target_amount", "status"]
+    list_filter = ["status", "reward_type"]
+    inlines = [ComponentInline, PlanOverrideInline]
 
 
 @admin.register(PayoutRun)

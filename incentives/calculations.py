@@ -61,9 +61,13 @@ class Actual:
     contacts: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Stint:
-    """Days a person spent in one eligible team during the period, with the actuals that apply to that team."""
+    """Days a person spent in one eligible team during the period, with the actuals that apply to that team.
+
+    Compared and hashed by identity: loaders share one Stint per (team, days), which lets
+    `calculate_run` compute each distinct stint once.
+    """
 
     team_id: int
     team_label: str
@@ -94,6 +98,7 @@ class ComponentResult:
     is_gate: bool
     is_paid: bool
     reason: str = ""
+    amount_per_unit: Decimal = ZERO  # what one unit better (e.g. +1 FCR point) adds, on the current segment
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,18 @@ def curve_position(curve: Curve, actual: Decimal) -> tuple[Decimal, CurvePoint]:
     return max(pct, ZERO), point
 
 
+def pct_per_unit(curve: Curve, actual: Decimal) -> Decimal:
+    """Payout % gained per unit of improvement on the actual's segment (0 below threshold, at stretch or cap)."""
+    _pct, point = curve_position(curve, actual)
+    if point is CurvePoint.THRESHOLD_TO_TARGET:
+        span = abs(curve.target - curve.threshold)
+        return (HUNDRED - curve.threshold_payout_pct) / span if span else ZERO
+    if point is CurvePoint.TARGET_TO_STRETCH:
+        span = abs(curve.stretch - curve.target)
+        return (curve.stretch_payout_pct - HUNDRED) / span if span else ZERO
+    return ZERO
+
+
 def payout_pct(curve: Curve, actual: Decimal) -> Decimal:
     """Payout % of the target amount earned by an actual on a curve."""
     return curve_position(curve, actual)[0]
@@ -255,9 +272,11 @@ def calculate_stint(
         elif not gates_met:
             reason = "a gate of the plan was not met, so the plan pays nothing"
         pays = gates_met and not reason and denominator > 0 and total_weight > 0 and spec.weight > 0
+        scale = target_amount * days * spec.weight / (Decimal(denominator) * total_weight * HUNDRED) if pays else ZERO
         amount = (
             target_amount * days * spec.weight * pct / (Decimal(denominator) * total_weight * HUNDRED) if pays else ZERO
         )
+        per_unit = scale * pct_per_unit(spec.curve, actual.value) if pays and actual.value is not None else ZERO
         results.append(
             ComponentResult(
                 key=spec.key,
@@ -270,6 +289,7 @@ def calculate_stint(
                 is_gate=spec.is_gate,
                 is_paid=amount > 0,
                 reason=reason,
+                amount_per_unit=per_unit,
             )
         )
     return StintResult(
@@ -289,14 +309,29 @@ def calculate_line(
     person: PersonInput,
     period_days: int,
     rounder: Callable[[Decimal], Decimal],
+    stint_cache: dict | None = None,
 ) -> LineResult:
-    """One person's line: each stint prorated by its days, summed exactly, rounded once by `rounder`."""
+    """One person's line: each stint prorated by its days, summed exactly, rounded once by `rounder`.
+
+    `stint_cache` (used by `calculate_run`) shares the result of a shared stint: people of one team
+    with the same days and target amount earn exactly the same, so it is computed once.
+    """
     target_amount = max(person.target_amount, ZERO)
     denominator = proration_denominator(person.stints, period_days)
-    stints = tuple(
-        calculate_stint(specs=specs, stint=stint, target_amount=target_amount, denominator=denominator)
-        for stint in person.stints
-    )
+    results = []
+    for stint in person.stints:
+        key = None
+        if stint_cache is not None:
+            key = (stint, denominator, target_amount)
+            cached = stint_cache.get(key)
+            if cached is not None:
+                results.append(cached)
+                continue
+        result = calculate_stint(specs=specs, stint=stint, target_amount=target_amount, denominator=denominator)
+        if key is not None:
+            stint_cache[key] = result
+        results.append(result)
+    stints = tuple(results)
     exact = sum((s.amount for s in stints), ZERO)
     return LineResult(
         person_id=person.person_id,
@@ -315,11 +350,26 @@ def calculate_run(
     period_days: int,
     rounder: Callable[[Decimal], Decimal],
 ) -> RunResult:
-    """Every line of a run; the total is the sum of the rounded lines, so it always adds up."""
-    lines = tuple(
-        calculate_line(specs=specs, person=person, period_days=period_days, rounder=rounder) for person in people
-    )
-    return RunResult(lines=lines, total=sum((line.amount for line in lines), ZERO))
+    """Every line of a run; the total is the sum of the rounded lines, so it always adds up.
+
+    People with the same (shared) stints and target amount get the same line, computed once.
+    """
+    stint_cache: dict = {}
+    line_cache: dict[tuple, LineResult] = {}
+    lines = []
+    for person in people:
+        key = (person.stints, person.target_amount)
+        line = line_cache.get(key)
+        if line is None:
+            line = line_cache[key] = calculate_line(
+                specs=specs, person=person, period_days=period_days, rounder=rounder, stint_cache=stint_cache
+            )
+        if line.person_id != person.person_id:
+            line = LineResult(
+                person.person_id, line.target_amount, line.proration, line.exact_amount, line.amount, line.stints
+            )
+        lines.append(line)
+    return RunResult(lines=tuple(lines), total=sum((line.amount for line in lines), ZERO))
 
 
 def with_overrides(stint: Stint, overrides: Mapping[str, Decimal]) -> Stint:

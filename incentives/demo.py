@@ -11,6 +11,7 @@ from culture.models import Department, Kpi, Period
 from culture.periods import parse_period, previous_period
 
 from .models import Component, Plan
+from .services import calculate_payouts, create_payout_run
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def _standard_kpis(codes: list[str]) -> dict[str, Kpi]:
 
 
 def seed_plans(*, today: dt.date, actor=None) -> DemoPlans:
-    """Two active plans for last month (the last complete period), ready for a payout run."""
+    """Two active plans for last month (the last complete period) and a draft payout run of the cash plan."""
     span = previous_period(parse_period(f"{today.year}-{today.month:02d}"))
     period, _created = Period.objects.get_or_create_for_code(span.code)
     kpis = _standard_kpis(["csat", "fcr", "nps", "aht"])
@@ -99,4 +100,7 @@ def seed_plans(*, today: dt.date, actor=None) -> DemoPlans:
             ),
         ]
     )
+    # A draft run to look at; someone other than its preparer (e.g. the admin) can approve it.
+    run = create_payout_run(plan=cash, actor=actor)
+    calculate_payouts(run_id=run.pk, actor=actor)
     return DemoPlans(cash=cash, points=points)

@@ -36,10 +36,13 @@ def component_sentence(result: ComponentResult, *, currency: str, decimals: int 
     if result.is_gate and result.weight_share == 0:
         return f"{head} -> gate met"
     share = _fmt(result.weight_share * 100, 1)
-    return (
+    text = (
         f"{head} -> {_fmt(result.payout_pct, 2)} % of target x {share} % weight -> "
         f"{money_text(result.amount, currency)}"
     )
+    if result.amount_per_unit > 0:
+        text += f" (each 1.0 better adds {money_text(result.amount_per_unit, currency)})"
+    return text
 
 
 def stint_components_json(stint: StintResult, components: Iterable[Any], currency: str) -> list[dict[str, Any]]:
@@ -61,6 +64,7 @@ def stint_components_json(stint: StintResult, components: Iterable[Any], currenc
                 "payout_pct": str(result.payout_pct.quantize(PCT)),
                 "weight_share": str(result.weight_share.quantize(Decimal("0.0001"))),
                 "amount": str(result.amount.quantize(Decimal("1E-10"))),
+                "amount_per_unit": str(result.amount_per_unit.quantize(Decimal("1E-10"))),
                 "is_gate": result.is_gate,
                 "reason": result.reason,
                 "text": component_sentence(result, currency=currency, decimals=decimals, scope=scope),

@@ -84,3 +84,23 @@ class WhatIfForm(forms.Form):
 
     def overrides(self) -> dict[str, Decimal]:
         return {name[1:]: value for name, value in self.cleaned_data.items() if value is not None}
+
+
+class OverrideForm(forms.Form):
+    employee_number = forms.CharField(label=_("Employee number"), max_length=30)
+    target_amount = forms.DecimalField(
+        label=_("Target amount"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal(0),
+        required=False,
+        help_text=_("Empty: remove the override, the plan's amount applies."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def clean_employee_number(self):
+        number = self.cleaned_data["employee_number"].strip()
+        self.person = Person.objects.filter(employee_number=number).first()
+        if self.person is None:
+            raise forms.ValidationError(_("No person has this employee number."))
+        return number

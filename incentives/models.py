@@ -32,15 +32,28 @@ LOCKED_STATUSES = ("approved", "paid")
 
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user) -> PlanQuerySet:
-        """Executives see every plan; others the plans covering their teams or holding a line they may see."""
+        """Executives see every plan; others the plans covering a team of theirs or holding a line they may see."""
         if not user.is_authenticated:
             return self.none()
         if user.is_executive:
             return self.all()
+        # The user's own teams (not Team.visible_to: recruiters see every team's name, not its plans).
+        own = Membership.objects.current().filter(person__user=user).values("team_id")
+        teams = list(Team.objects.filter(pk__in=own).values_list("pk", "department_id"))
+        parents = dict(Department.objects.values_list("pk", "parent_id"))
+        departments: set[int] = set()
+        for _team, department in teams:
+            node = department
+            while node is not None and node not in departments:  # the team's department and its ancestors
+                departments.add(node)
+                node = parents.get(node)
         lines = PayoutLine.objects.visible_to(user).values("run__plan_id")
-        teams = Team.objects.visible_to(user)
+        everyone = Q(eligible_teams__isnull=True, eligible_departments__isnull=True)
         return self.filter(
-            Q(pk__in=lines) | Q(eligible_teams__in=teams) | Q(eligible_departments__teams__in=teams)
+            Q(pk__in=lines)
+            | (everyone if teams else Q(pk__in=[]))
+            | Q(eligible_teams__in=[pk for pk, _department in teams])
+            | Q(eligible_departments__in=departments)
         ).distinct()
 
 
@@ -336,13 +349,17 @@ def _refuse_if_locked(run_ids) -> None:
 
 class PayoutLineQuerySet(models.QuerySet["PayoutLine"]):
     def visible_to(self, user) -> PayoutLineQuerySet:
-        """Executives see all lines; leads the lines with a stint in a team they lead; everyone their own."""
+        """Executives see all lines; leads those with a stint in a team they lead; everyone their own once approved.
+
+        Draft lines may still change, so an employee sees their statement when the run is approved.
+        """
         if not user.is_authenticated:
             return self.none()
         if user.is_executive:
             return self.all()
         led = Team.objects.led_by(user)
-        return self.filter(Q(person__user=user) | Q(pk__in=PayoutStint.objects.filter(team__in=led).values("line_id")))
+        own = Q(person__user=user, run__status__in=LOCKED_STATUSES)
+        return self.filter(own | Q(pk__in=PayoutStint.objects.filter(team__in=led).values("line_id")))
 
     def update(self, **kwargs):
         _refuse_if_locked(self.values_list("run_id", flat=True).distinct())

@@ -20,12 +20,13 @@ from django.utils import timezone
 
 from core.audit import record, snapshot
 from core.money import round_money
-from culture.models import Department, Membership, Team
+from culture.models import Department, Membership, Person, Team
 from culture.periods import parse_period, previous_period
 
 from . import calculations as calc
+from .bulk import replace_run_lines
 from .explain import stint_components_json
-from .models import Adjustment, Component, ImmutableRunError, PayoutLine, PayoutRun, PayoutStint, Plan
+from .models import Adjustment, Component, ImmutableRunError, PayoutRun, PayoutStint, Plan
 
 PLAN_FIELDS = ["name", "period", "reward_type", "currency", "target_amount", "eligible_roles", "status"]
 COMPONENT_FIELDS = [
@@ -43,6 +44,8 @@ COMPONENT_FIELDS = [
     "min_sample",
     "min_response_rate_pct",
 ]
+SIX_PLACES = Decimal("0.000001")
+TEN_PLACES = Decimal("1E-10")
 CONTACTS_KPI = "fcr"  # response rate = survey sample / FCR denominator (contacts) of the same scope and period
 
 
@@ -80,6 +83,21 @@ def set_plan_eligibility(*, plan: Plan, teams: Iterable[Team], departments: Iter
         "departments": sorted(plan.eligible_departments.values_list("pk", flat=True)),
     }
     record(actor=actor, action="plan.eligibility", obj=plan, before=before, after=after)
+
+
+@transaction.atomic
+def set_override(*, plan: Plan, person_id: int, target_amount: Decimal | None, actor, reason: str = "") -> None:
+    """Set (or, with None, remove) a person's own target amount in a plan, audited."""
+    current = plan.overrides.filter(person_id=person_id).first()
+    before = {"person": person_id, "target_amount": current.target_amount if current else None}
+    if target_amount is None:
+        plan.overrides.filter(person_id=person_id).delete()
+    else:
+        if target_amount < 0:
+            raise ValidationError({"target_amount": "A target amount cannot be negative."})
+        plan.overrides.update_or_create(person_id=person_id, defaults={"target_amount": target_amount})
+    after = {"person": person_id, "target_amount": target_amount}
+    record(actor=actor, action="plan.override", obj=plan, before=before, after=after, reason=reason)
 
 
 @transaction.atomic
@@ -202,9 +220,9 @@ def load_actuals(
         else:
             ids = None
             scope_of = dict.fromkeys(teams)
-        cards = (
-            _build_scorecards(period_code=period_code, level=level, ids=ids, kpi_codes=sorted(codes)) if teams else {}
-        )
+        # The composite score needs every KPI of the scorecard, so a composite component asks for all.
+        kpi_codes = None if any(not c.kpi_id for c in level_components) else sorted(codes)
+        cards = _build_scorecards(period_code=period_code, level=level, ids=ids, kpi_codes=kpi_codes) if teams else {}
         for team_id, scope in scope_of.items():
             card = cards.get(scope)
             for component in level_components:
@@ -243,23 +261,30 @@ def load_plan_inputs(*, plan: Plan, person_ids: Iterable[int] | None = None) -> 
     }
     overrides = dict(plan.overrides.values_list("person_id", "target_amount"))
     actuals = load_actuals(period_code=span.code, components=components, teams=teams)
-    people = tuple(
-        calc.PersonInput(
-            person_id=person_id,
-            target_amount=overrides.get(person_id, plan.target_amount),
-            stints=tuple(
-                calc.Stint(team_id=team_id, team_label=teams[team_id].name, days=d, actuals=actuals[team_id])
-                for team_id, d in sorted(days[person_id].items())
-            ),
-        )
-        for person_id in sorted(days)
-    )
+    shared: dict[tuple[int, int], calc.Stint] = {}  # one Stint per (team, days): computed once per run
+
+    def stint(team_id: int, team_days: int) -> calc.Stint:
+        found = shared.get((team_id, team_days))
+        if found is None:
+            found = shared[(team_id, team_days)] = calc.Stint(
+                team_id=team_id, team_label=teams[team_id].name, days=team_days, actuals=actuals[team_id]
+            )
+        return found
+
+    shared_stints: dict[tuple, tuple[calc.Stint, ...]] = {}
+    people = []
+    for person_id in sorted(days):
+        spells = tuple(sorted(days[person_id].items()))
+        stints = shared_stints.get(spells)
+        if stints is None:
+            stints = shared_stints[spells] = tuple(stint(team_id, d) for team_id, d in spells)
+        people.append(calc.PersonInput(person_id, overrides.get(person_id, plan.target_amount), stints))
     return PlanInputs(
         plan=plan,
         components=components,
         specs=component_specs(components),
         period_days=span.days,
-        people=people,
+        people=tuple(people),
         teams=teams,
     )
 
@@ -268,8 +293,8 @@ def load_plan_inputs(*, plan: Plan, person_ids: Iterable[int] | None = None) -> 
 @transaction.atomic
 def create_payout_run(*, plan: Plan, actor) -> PayoutRun:
     """An empty draft run for a plan; `calculate_payouts` fills it (often from a task)."""
-    if plan.status == Plan.Status.DRAFT:
-        raise ValidationError("Activate the plan before running payouts.")
+    if plan.status != Plan.Status.ACTIVE:
+        raise ValidationError("Only an active plan can have new payout runs (draft plans: activate; closed: done).")
     if not plan.components.exists():
         raise ValidationError("The plan has no components.")
     run = PayoutRun.objects.create(plan=plan, currency=plan.currency, prepared_by=actor)
@@ -292,33 +317,37 @@ def calculate_payouts(*, run_id: int, actor=None) -> PayoutRun:
     result = calc.calculate_run(
         specs=inputs.specs, people=inputs.people, period_days=inputs.period_days, rounder=rounder
     )
-    PayoutStint.objects.filter(line__run_id=run.pk).delete()
-    PayoutLine.objects.filter(run_id=run.pk).delete()
     kept = [line for line in result.lines if line.stints]
-    lines = PayoutLine.objects.bulk_create(
-        PayoutLine(
-            run_id=run.pk,
-            person_id=line.person_id,
-            team_id=_main_team(line),
-            target_amount=line.target_amount,
-            proration=line.proration.quantize(Decimal("0.000001")),
-            exact_amount=line.exact_amount.quantize(Decimal("1E-10")),
-            amount=line.amount,
-        )
-        for line in kept
-    )
-    PayoutStint.objects.bulk_create(
-        PayoutStint(
-            line_id=row.pk,
-            team_id=stint.team_id,
-            days=stint.days,
-            proration=stint.proration.quantize(Decimal("0.000001")),
-            gates_met=stint.gates_met,
-            exact_amount=stint.amount.quantize(Decimal("1E-10")),
-            components=stint_components_json(stint, inputs.components, run.currency),
-        )
-        for row, line in zip(lines, kept, strict=True)
-        for stint in line.stints
+    explained: dict[int, dict] = {}  # identical stints share one result object: explain each once
+
+    def stint_row(stint: calc.StintResult) -> dict:
+        row = explained.get(id(stint))
+        if row is None:
+            row = explained[id(stint)] = {
+                "team_id": stint.team_id,
+                "days": stint.days,
+                "proration": stint.proration.quantize(SIX_PLACES),
+                "gates_met": stint.gates_met,
+                "exact_amount": stint.amount.quantize(TEN_PLACES),
+                "components": stint_components_json(stint, inputs.components, run.currency),
+            }
+        return row
+
+    replace_run_lines(
+        run_id=run.pk,
+        lines=[
+            {
+                "run_id": run.pk,
+                "person_id": line.person_id,
+                "team_id": _main_team(line),
+                "target_amount": line.target_amount,
+                "proration": line.proration.quantize(SIX_PLACES),
+                "exact_amount": line.exact_amount.quantize(TEN_PLACES),
+                "amount": line.amount,
+            }
+            for line in kept
+        ],
+        stints=[[stint_row(stint) for stint in line.stints] for line in kept],
     )
     before = {"total": run.total, "line_count": run.line_count}
     run.total = result.total
@@ -363,7 +392,7 @@ def approve_payout_run(*, run_id: int, actor) -> PayoutRun:
 def mark_payout_run_paid(*, run_id: int, actor) -> PayoutRun:
     """Approved -> paid (the only change an approved run allows)."""
     run = PayoutRun.objects.select_for_update().get(pk=run_id)
-    if not actor.has_perm("incentives.approve_payoutrun"):
+    if not actor.has_perm("incentives.pay_payoutrun"):
         raise PermissionDenied("You may not mark payout runs paid.")
     if run.status != PayoutRun.Status.APPROVED:
         raise ValidationError("Only an approved run can be marked paid.")
@@ -412,6 +441,19 @@ def delete_draft_run(*, run_id: int, actor) -> None:
     record(actor=actor, action="payoutrun.delete", obj=run, before={"total": run.total})
     PayoutStint.objects.filter(line__run_id=run.pk).delete()
     run.delete()
+
+
+def first_covered_person(*, plan: Plan, people) -> Person | None:
+    """The first of `people` (by name) with an eligible membership in the plan's period, for the what-if."""
+    span = parse_period(plan.period.code)
+    memberships = Membership.objects.overlapping(span.start, span.end).filter(person__in=people)
+    team_ids = eligible_team_ids(plan)
+    if team_ids is not None:
+        memberships = memberships.filter(team_id__in=team_ids)
+    if plan.eligible_roles:
+        memberships = memberships.filter(role__in=plan.eligible_roles)
+    first = memberships.select_related("person").order_by("person__name").first()
+    return first.person if first else None
 
 
 # --- what-if ------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from core.money import round_money
 from core.tables import BaseTable
 
 from .models import PayoutLine, Plan
@@ -40,8 +41,11 @@ class PayoutLineTable(BaseTable):
     def value_proration(self, value):
         return str(value)
 
-    def value_amount(self, value):
-        return str(value)
+    def render_amount(self, record, value):
+        return f"{round_money(value, record.run.currency):f}"
+
+    def value_amount(self, record, value):
+        return f"{round_money(value, record.run.currency):f}"
 
     def value_target_amount(self, value):
         return str(value)
@@ -60,3 +64,9 @@ class StatementTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = PayoutLine
         fields = ("plan", "period", "person", "status", "amount", "currency")
+
+    def render_amount(self, record, value):
+        return f"{round_money(value, record.run.currency):f}"
+
+    def value_amount(self, record, value):
+        return f"{round_money(value, record.run.currency):f}"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan_update"),
     path("plans/<int:pk>/runs/new/", views.RunCreateView.as_view(), name="run_create"),
+    path("plans/<int:pk>/overrides/", views.OverrideView.as_view(), name="override"),
     path("plans/<int:pk>/what-if/", views.WhatIfView.as_view(), name="what_if"),
     path("plans/<int:pk>/impact/", views.PlanImpactView.as_view(), name="plan_impact"),
     path("plans/<int:plan_pk>/components/new/", views.ComponentCreateView.as_view(), name="component_create"),

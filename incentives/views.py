@@ -20,11 +20,12 @@ from django.views.generic import CreateView, DetailView, FormView, TemplateView,
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from culture.models import Person
+from users.roles import Role
 
 from . import services
 from .explain import component_sentence, money_text
 from .filtersets import PayoutLineFilterSet, PlanFilterSet
-from .forms import AdjustmentForm, ComponentForm, PlanForm, WhatIfForm
+from .forms import AdjustmentForm, ComponentForm, OverrideForm, PlanForm, WhatIfForm
 from .models import Adjustment, Component, ImmutableRunError, PayoutLine, PayoutRun, PayoutStint, Plan
 from .tables import PayoutLineTable, PlanTable, StatementTable
 from .tasks import calculate_payouts_task
@@ -65,6 +66,8 @@ class PlanDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
         context["departments"] = self.object.eligible_departments.all()
         context["can_change"] = user.has_perm("incentives.change_plan")
         context["can_run"] = user.has_perm("incentives.add_payoutrun")
+        if context["can_change"]:
+            context["overrides"] = self.object.overrides.select_related("person").order_by("person__name")
         return context
 
 
@@ -97,6 +100,26 @@ class PlanCreateView(PlanFormMixin, CreateView):
 class PlanUpdateView(PlanFormMixin, UpdateView):
     permission_required = "incentives.change_plan"
     title = _("Edit incentive plan")
+
+
+class OverrideView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
+    """Set or remove one person's own target amount in a plan."""
+
+    permission_required = "incentives.change_plan"
+    form_class = OverrideForm
+    template_name = "incentives/form.html"
+    title = _("Target amount override")
+
+    def form_valid(self, form):
+        plan = get_object_or_404(Plan, pk=self.kwargs["pk"])
+        services.set_override(
+            plan=plan,
+            person_id=form.person.pk,
+            target_amount=form.cleaned_data["target_amount"],
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        return HttpResponseRedirect(plan.get_absolute_url())
 
 
 class ComponentFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin):
@@ -246,9 +269,9 @@ class AdjustmentCreateView(LoginRequiredMixin, PermissionRequiredMixin, Breadcru
     template_name = "incentives/form.html"
     title = _("Correct an approved run")
 
-    def dispatch(self, request, *args, **kwargs):
-        self.run = get_object_or_404(PayoutRun, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def run(self) -> PayoutRun:
+        return get_object_or_404(PayoutRun.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "run": self.run}
@@ -328,7 +351,7 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, F
     title = _("What if")
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated or not self.has_permission():
             return self.handle_no_permission()
         self.plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("period"), pk=kwargs["pk"])
         self.person = self._person(request)
@@ -342,10 +365,15 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, F
         visible = Person.objects.visible_to(request.user)
         person_id = request.GET.get("person") or request.POST.get("person")
         if person_id:
+            if not str(person_id).isdigit():
+                raise Http404("No such person.")
             return get_object_or_404(visible, pk=person_id)
         own = visible.filter(user=request.user).first()
         if own is None:
-            raise Http404("Choose a person.")
+            first_covered = services.first_covered_person(plan=self.plan, people=visible)
+            if first_covered is None:
+                raise Http404("Nobody you can see is covered by this plan.")
+            return first_covered
         return own
 
     def get_form_kwargs(self):
@@ -379,6 +407,8 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, F
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(plan=self.plan, person=self.person, baseline=self.baseline, currency=self.plan.currency)
+        if not self.request.user.has_role(Role.EMPLOYEE) or self.request.user.is_executive:
+            context["people"] = Person.objects.visible_to(self.request.user).order_by("name")[:500]
         context["baseline_explained"] = self._explained(self.baseline)
         if kwargs.get("result") is not None:
             context["result_explained"] = self._explained(kwargs["result"])

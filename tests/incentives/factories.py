@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -18,8 +19,8 @@ class PeriodFactory(factory.django.DjangoModelFactory):
 
     code = "2026-09"
     kind = "month"
-    start = factory.LazyFunction(lambda: __import__("datetime").date(2026, 9, 1))
-    end = factory.LazyFunction(lambda: __import__("datetime").date(2026, 9, 30))
+    start = dt.date(2026, 9, 1)
+    end = dt.date(2026, 9, 30)
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -80,6 +81,7 @@ class FakeScorecards:
 
     def __call__(self, *, period_code, level="team", ids=None, kpi_codes=None):
         self.calls += 1
+        self.last_kwargs = {"period_code": period_code, "level": level, "ids": ids, "kpi_codes": kpi_codes}
         keys = [key for key in self.data if key[0] == level and (ids is None or key[1] in ids)]
         keys += [key for key in self.composites if key[0] == level and key not in keys]
         return {

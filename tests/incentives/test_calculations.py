@@ -21,6 +21,7 @@ from incentives.calculations import (
     curve_position,
     gate_is_met,
     kpi_change,
+    pct_per_unit,
     proration_factors,
     quality_failure,
     response_rate_pct,
@@ -289,3 +290,17 @@ def test_kpi_change_is_positive_when_lower_is_better_drops():
     assert kpi_change(D(280), D(300), lower_is_better=True) == D(20)
     assert kpi_change(D(82), D(80)) == D(2)
     assert kpi_change(None, D(80)) is None
+
+
+# --- sensitivity: what one unit better is worth ----------------------------------------------------
+@pytest.mark.parametrize(
+    ("curve", "actual", "slope"),
+    [(FCR, "75", "5"), (FCR, "85", "5"), (FCR, "69", "0"), (FCR, "95", "0"), (AHT, "350", "0.5"), (CAPPED, "86", "0")],
+)
+def test_pct_per_unit_follows_the_segment(curve, actual, slope):
+    assert pct_per_unit(curve, D(actual)) == D(slope)
+
+
+def test_statement_sensitivity_amount_per_point():
+    result = line([spec("fcr", weight=1), spec("nps", NPS, weight=1)], [stint(fcr="75", nps="20")])
+    assert result.stints[0].components[0].amount_per_unit == D(25)  # 1000 x 50 % share x 5 % per point

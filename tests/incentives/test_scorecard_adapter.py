@@ -58,3 +58,23 @@ def test_plan_impact_compares_covered_with_uncovered_teams(cco, plan, org, team_
     assert row.uncovered_change == D(1)
     assert row.difference == D(6)
     assert impact.spend == D(0)
+
+
+def test_composite_component_pays_on_the_real_composite_score(cco, plan, org, team_b):
+    from culture.scorecards import build_scorecards
+    from tests.culture.scorecard_helpers import target
+
+    component = plan.components.get()
+    component.kpi = None
+    component.threshold, component.target, component.stretch = 40, 60, 90
+    component.save()
+    target("fcr", plan.period, 80, 75, 70)
+    target("nps", plan.period, 20, 10, 0)
+    measure(team_b, "fcr", "2026-09-05", numerator=82, denominator=100)
+    nps_day(team_b, "2026-09-05", promoters=20, passives=15, detractors=5)
+    composite = build_scorecards(period_code="2026-09", ids=[team_b.pk])[team_b.pk].composite
+    assert composite is not None
+    run = services.create_payout_run(plan=plan, actor=cco)
+    run = services.calculate_payouts(run_id=run.pk, actor=cco)
+    stint = run.lines.get(person=org["stayer"]).stints.get()
+    assert D(stint.components[0]["actual"]) == composite

@@ -160,3 +160,53 @@ def test_plan_in_draft_cannot_run(cco, plan):
     plan.save()
     with pytest.raises(ValidationError):
         services.create_payout_run(plan=plan, actor=cco)
+
+
+def test_calculation_query_count_does_not_grow_with_people(cco, plan, org, team_a, team_b, scorecards):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MembershipFactory, PersonFactory
+
+    scorecards.set("team", team_b.pk, fcr="85")
+    run = services.create_payout_run(plan=plan, actor=cco)
+    services.calculate_payouts(run_id=run.pk, actor=cco)
+    with CaptureQueriesContext(connection) as few:
+        services.calculate_payouts(run_id=run.pk, actor=cco)
+    for _ in range(30):
+        MembershipFactory(person=PersonFactory(), team=team_b)
+    with CaptureQueriesContext(connection) as many:
+        services.calculate_payouts(run_id=run.pk, actor=cco)
+    assert run.lines.count() == 32
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_department_eligibility_includes_sub_departments_and_reads_department_actuals(cco, scorecards):
+    from tests.factories import DepartmentFactory, MembershipFactory, TeamFactory
+
+    from .factories import PlanFactory
+
+    parent = DepartmentFactory(name="Care")
+    child = DepartmentFactory(name="Chat", parent=parent)
+    inside = TeamFactory(department=child)
+    outside = TeamFactory()
+    member = MembershipFactory(team=inside).person
+    MembershipFactory(team=outside)
+    plan = PlanFactory()
+    plan.eligible_departments.set([parent])
+    ComponentFactory(plan=plan, level="department")
+    scorecards.set("department", child.pk, fcr="85")
+    run = services.create_payout_run(plan=plan, actor=cco)
+    run = services.calculate_payouts(run_id=run.pk, actor=cco)
+    assert list(run.lines.values_list("person_id", "amount")) == [(member.pk, D("375.00"))]
+
+
+def test_composite_component_reads_the_scorecard_composite_over_all_kpis(cco, plan, org, team_b, scorecards):
+    component = plan.components.get()
+    component.kpi = None
+    component.save()
+    scorecards.composites[("team", team_b.pk)] = D("85")
+    run = services.create_payout_run(plan=plan, actor=cco)
+    run = services.calculate_payouts(run_id=run.pk, actor=cco)
+    assert scorecards.last_kwargs["kpi_codes"] is None
+    assert run.lines.get(person=org["stayer"]).amount == D("375.00")

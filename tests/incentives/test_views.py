@@ -18,7 +18,7 @@ from incentives.models import PayoutLine, PayoutRun, Plan
 from tests.factories import MembershipFactory, PersonFactory
 
 from .conftest import person_with_login
-from .factories import ComponentFactory
+from .factories import ComponentFactory, kpi
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +59,13 @@ def test_cco_sees_plans_runs_and_every_line(client, cco, run):
     assert len(response.context["table"].rows) == run.line_count
 
 
-def test_employee_sees_only_their_own_statement(client, run, team_b, scorecards, cco):
+def test_employee_sees_only_their_own_statement_once_approved(client, run, team_b, scorecards, cco, cco2):
     user, person = person_with_login(team_b, Membership.Role.MEMBER, "emp.b@example.com")
     services.calculate_payouts(run_id=run.pk, actor=cco)
     client.force_login(user)
+    draft_line = _line_of(run, user)
+    assert client.get(reverse("incentives:statement", args=[draft_line.pk])).status_code == 404
+    services.approve_payout_run(run_id=run.pk, actor=cco2)
     response = client.get(reverse("incentives:statement_list"))
     assert [row.record.person_id for row in response.context["table"].rows] == [person.pk]
     own = _line_of(run, user)
@@ -120,7 +123,7 @@ def test_run_exports_csv_for_payroll_with_neutralised_cells(client, cco, run, or
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["Employee number", "Person", "Main team", "Proration", "Target", "Amount", "Currency"]
     by_name = {row[1]: row for row in rows[1:]}
-    assert by_name["Mover"][5] == "400.000"
+    assert by_name["Mover"][5] == "400.00"  # in the currency's minor unit
     assert "'=HYPERLINK(evil)" in by_name
 
 
@@ -261,7 +264,7 @@ def test_new_run_is_calculated_by_the_task(
 def test_impact_page_for_cco_only(client, cco, lead_a, run, team_a, team_b, other_team, scorecards):
     ComponentFactory(
         plan=run.plan,
-        kpi=__import__("culture.models", fromlist=["Kpi"]).Kpi.objects.get(code="nps"),
+        kpi=kpi("nps"),
         threshold=10,
         target=20,
         stretch=40,
@@ -281,5 +284,55 @@ def test_seed_demo_adds_the_two_plans():
     assert cash.components.filter(is_gate=True, kpi__code="csat").exists()
     assert sorted(points.components.values_list("kpi__code", flat=True)) == ["fcr", "nps"]
     assert points.currency == "PTS"
+    run = PayoutRun.objects.get(plan=cash)
+    assert run.status == PayoutRun.Status.DRAFT
+    assert run.total == sum(run.lines.values_list("amount", flat=True))
     for component in [*cash.components.all(), *points.components.all()]:
         component.full_clean()
+
+
+def test_what_if_is_forbidden_to_hr_and_sends_anonymous_to_login(client, recruiter, plan):
+    url = reverse("incentives:what_if", args=[plan.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(recruiter)
+    assert client.get(url).status_code == 403
+
+
+def test_task_twice_on_a_draft_gives_the_same_lines(cco, run):
+    from incentives.tasks import calculate_payouts_task
+
+    before = sorted(run.lines.values_list("person_id", "amount"))
+    assert calculate_payouts_task(run.pk) == "done"
+    assert calculate_payouts_task(run.pk) == "done"
+    assert sorted(run.lines.values_list("person_id", "amount")) == before
+
+
+def test_cco_form_pages_render(client, cco, cco2, run):
+    client.force_login(cco)
+    component = run.plan.components.get()
+    for url in (
+        reverse("incentives:plan_create"),
+        reverse("incentives:plan_update", args=[run.plan_id]),
+        reverse("incentives:component_update", args=[run.plan_id, component.pk]),
+        reverse("incentives:override", args=[run.plan_id]),
+        reverse("incentives:adjustment_create", args=[run.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_adjustment_page_corrects_an_approved_run(client, cco, cco2, run, org):
+    services.approve_payout_run(run_id=run.pk, actor=cco2)
+    client.force_login(cco)
+    url = reverse("incentives:adjustment_create", args=[run.pk])
+    response = client.post(url, {"person": org["stayer"].pk, "amount": "-12.50", "reason": "double-counted day"})
+    assert response.status_code == 302
+    line = PayoutLine.objects.get(run=run, person=org["stayer"])
+    page = client.get(reverse("incentives:statement", args=[line.pk])).content.decode()
+    assert "double-counted day" in page
+    assert "EUR 437.50 (line EUR 450.00 plus adjustments)" in page
+
+
+def test_lead_cannot_open_the_adjustment_page(client, lead_a, run):
+    client.force_login(lead_a)
+    assert client.get(reverse("incentives:adjustment_create", args=[run.pk])).status_code == 403
+    assert client.get(reverse("incentives:adjustment_create", args=[99999])).status_code == 403
