@@ -42,4 +42,14 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if best is not None:
         active, item = best
         active["active"] = item["active"] = True
+    else:
+        # A page no item links to (a run, a candidate) still belongs to the section of its app's URLs.
+        area = _first_segment(request.path)
+        active = next((s for s in sections if area and area in {_first_segment(i["url"]) for i in s["items"]}), None)
+        if active is not None:
+            active["active"] = True
     return {"nav_sections": sections, "nav_active_section": active}
+
+
+def _first_segment(path: str) -> str:
+    return path.strip("/").split("/", 1)[0]

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from core.context_processors import navigation
+
 pytestmark = pytest.mark.django_db
 
 
@@ -34,3 +36,17 @@ def test_home_has_no_active_section(client, cco):
 def test_anonymous_gets_no_navigation(client):
     response = client.get(reverse("account_login"))
     assert response.context["nav_sections"] == []
+
+
+def test_a_page_without_its_own_entry_keeps_its_section(rf, cco):
+    request = rf.get("/incentives/runs/1/")
+    request.user = cco
+    context = navigation(request)
+    assert context["nav_active_section"]["label"] == "Incentives"
+    assert not any(item["active"] for item in context["nav_active_section"]["items"])
+
+
+def test_an_unknown_area_has_no_section(rf, cco):
+    request = rf.get("/accounts/2fa/")
+    request.user = cco
+    assert navigation(request)["nav_active_section"] is None
