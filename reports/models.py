@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,6 +53,7 @@ class GeneratedReport(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claimed_by = models.CharField(_("task"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    enqueued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

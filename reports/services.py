@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .documents import get_kind
@@ -68,7 +70,8 @@ def retry_report(*, report_id: int) -> GeneratedReport:
         if report.status != GeneratedReport.Status.FAILED:
             raise ValueError("Only a failed report can be retried.")
         report.status, report.progress, report.error, report.claimed_by = GeneratedReport.Status.QUEUED, 0, "", ""
-        report.save(update_fields=["status", "progress", "error", "claimed_by"])
+        report.enqueued_at = timezone.now()
+        report.save(update_fields=["status", "progress", "error", "claimed_by", "enqueued_at"])
         generate_report.delay_on_commit(report.pk)
     return report
 
@@ -224,3 +227,25 @@ def save_value_model(*, period_code: str, values: Mapping[str, Any], actor) -> V
             actor=actor, action="value_model.save", obj=model, before=before, after=snapshot(model, VALUE_MODEL_FIELDS)
         )
     return model
+
+
+def requeue_stale_reports(*, queued_for: dt.timedelta, running_for: dt.timedelta) -> list[int]:
+    """Send again the reports whose message was lost (queued too long) or whose worker died (running past
+    the hard time limit). A duplicate delivery is harmless: `_claim` lets one task build a report."""
+    from .tasks import generate_report
+
+    now = timezone.now()
+    stale = Q(status=GeneratedReport.Status.QUEUED, enqueued_at__lt=now - queued_for) | Q(
+        status=GeneratedReport.Status.RUNNING, started_at__lt=now - running_for
+    )
+    requeued = []
+    with transaction.atomic():
+        for report in GeneratedReport.objects.select_for_update(skip_locked=True).filter(stale):
+            report.status, report.claimed_by, report.progress = GeneratedReport.Status.QUEUED, "", 0
+            report.enqueued_at = now
+            report.save(update_fields=["status", "claimed_by", "progress", "enqueued_at"])
+            generate_report.delay_on_commit(report.pk)
+            requeued.append(report.pk)
+    if requeued:
+        logger.warning("requeued %d stale reports: %s", len(requeued), requeued)
+    return requeued

@@ -1,7 +1,10 @@
+import datetime as dt
 import hashlib
 
 from celery import shared_task
+from django.conf import settings
 
+from . import services
 from .services import run_report
 
 
@@ -21,3 +24,12 @@ def render_html_pdf(html: str) -> str:
     from core.pdf import render_html_to_pdf
 
     return hashlib.sha256(render_html_to_pdf(html)).hexdigest()
+
+
+@shared_task(name="reports.requeue_stale_reports")
+def requeue_stale_reports() -> list[int]:
+    """Beat: re-send reports whose message was lost or whose worker died (see services)."""
+    return services.requeue_stale_reports(
+        queued_for=dt.timedelta(seconds=settings.REPORTS_REQUEUE_QUEUED_AFTER_SECONDS),
+        running_for=dt.timedelta(seconds=settings.REPORTS_REQUEUE_RUNNING_AFTER_SECONDS),
+    )

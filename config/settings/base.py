@@ -281,3 +281,11 @@ CELERY_BEAT_SCHEDULE["hiring-anonymise-expired-candidates"] = {
     "task": "hiring.anonymise_expired_candidates",
     "schedule": crontab(hour=3, minute=15),
 }
+
+# Reports whose task message was lost (queued this long) or whose worker died (running past the hard time
+# limit) are sent again by a beat job; the claim rule in reports.services makes a duplicate harmless.
+REPORTS_REQUEUE_QUEUED_AFTER_SECONDS = env.int("REPORTS_REQUEUE_QUEUED_AFTER_SECONDS", default=600)
+REPORTS_REQUEUE_RUNNING_AFTER_SECONDS = env.int(
+    "REPORTS_REQUEUE_RUNNING_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
+)
+CELERY_BEAT_SCHEDULE["reports-requeue-stale"] = {"task": "reports.requeue_stale_reports", "schedule": 60.0}

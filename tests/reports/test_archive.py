@@ -138,3 +138,40 @@ def test_anonymous_is_sent_to_login(client, demo_kind, cco):
     response = client.get(reverse("reports:report_detail", kwargs={"pk": report.pk}))
     assert response.status_code == 302
     assert reverse("account_login") in response.url
+
+
+def test_sweeper_requeues_lost_and_orphaned_reports_and_they_finish_once(
+    demo_kind, cco, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reports.services import requeue_stale_reports
+
+    lost = request_report(kind="demo", parameters={"period": "2026-Q1"}, user=cco)
+    orphan = request_report(kind="demo", parameters={"period": "2026-Q2"}, user=cco)
+    fresh = request_report(kind="demo", parameters={"period": "2026-Q3"}, user=cco)
+    long_ago = timezone.now() - dt.timedelta(hours=2)
+    GeneratedReport.objects.filter(pk=lost.pk).update(enqueued_at=long_ago)
+    GeneratedReport.objects.filter(pk=orphan.pk).update(status="running", claimed_by="dead-task", started_at=long_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        requeued = requeue_stale_reports(queued_for=dt.timedelta(minutes=10), running_for=dt.timedelta(minutes=31))
+
+    assert sorted(requeued) == sorted([lost.pk, orphan.pk])
+    for report in (lost, orphan):
+        report.refresh_from_db()
+        assert report.status == GeneratedReport.Status.DONE, "the eager re-send built it"
+    fresh.refresh_from_db()
+    assert fresh.status == GeneratedReport.Status.QUEUED
+    assert demo_kind.count == 2
+    assert requeue_stale_reports(queued_for=dt.timedelta(minutes=10), running_for=dt.timedelta(minutes=31)) == []
+
+
+def test_a_late_original_task_after_a_requeue_writes_nothing_twice(demo_kind, cco, tmp_path):
+    report = request_report(kind="demo", parameters={"period": "2026-Q3"}, user=cco)
+    run_report(report_id=report.pk, task_id="requeued")
+    assert run_report(report_id=report.pk, task_id="original") is None
+    assert demo_kind.count == 1
+    assert len(list((tmp_path / "reports" / "demo").iterdir())) == 1
