@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-all lint format bench bench-scorecards bench-reports clean
+.PHONY: install run test test-all lint format bench bench-scorecards bench-reports faults load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,14 @@ bench-reports: install
 	$(BIN)/python bench/bench_pdf_team_scorecard.py
 	$(BIN)/python bench/bench_pdf_board_report.py
 	$(BIN)/python bench/bench_pdf_batch.py
+
+# Fault test: 200 report jobs while workers are SIGKILLed 20 times and a private Redis restarts once.
+faults: install
+	$(BIN)/python bench/faults/run_faults.py
+
+# Load test: the highest rate at which the main pages keep p95 <= 300 ms (gunicorn + PostgreSQL, loopback).
+load: install
+	$(BIN)/python bench/load/run_load.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .cache .test-media db.sqlite3

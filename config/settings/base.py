@@ -288,4 +288,7 @@ REPORTS_REQUEUE_QUEUED_AFTER_SECONDS = env.int("REPORTS_REQUEUE_QUEUED_AFTER_SEC
 REPORTS_REQUEUE_RUNNING_AFTER_SECONDS = env.int(
     "REPORTS_REQUEUE_RUNNING_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
 )
-CELERY_BEAT_SCHEDULE["reports-requeue-stale"] = {"task": "reports.requeue_stale_reports", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["reports-requeue-stale"] = {
+    "task": "reports.requeue_stale_reports",
+    "schedule": env.float("REPORTS_REQUEUE_EVERY_SECONDS", default=60.0),
+}
