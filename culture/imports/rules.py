@@ -241,7 +241,7 @@ class _RowValidator:
                     row,
                     "channel",
                     channel,
-                    f"row {other} gives a specific channel for the same day: it would double count",
+                    f"row {other} gives a specific channel for the same day: both would count",
                 )
                 return False
             self._has_all.add(day_key)

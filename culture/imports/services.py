@@ -217,7 +217,7 @@ def _close_batch(batch: ImportBatch | None, counts: WriteCounts | None) -> None:
 def _json_cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool) or isinstance(value, dict | list):
+    if isinstance(value, bool | dict | list):
         return f"<{type(value).__name__}>"
     if isinstance(value, float):
         return repr(value)

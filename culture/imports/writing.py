@@ -10,6 +10,7 @@ Callers open the transaction: `MeasurementSink` never commits.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -136,7 +137,8 @@ class PostgresCopySink(MeasurementSink):
         )
         if dry_run:
             self._cursor.execute(
-                f"SELECT count(*) FILTER (WHERE m.id IS NULL), count(*) FILTER (WHERE m.id IS NOT NULL AND {distinct}) "
+                f"SELECT count(*) FILTER (WHERE m.id IS NULL), "  # noqa: S608 - only our own table names
+                f"count(*) FILTER (WHERE m.id IS NOT NULL AND {distinct}) "
                 f"FROM {self.STAGING} s LEFT JOIN {table} m ON m.team_id = s.team_id AND m.kpi_id = s.kpi_id "
                 "AND m.date = s.date AND m.channel = s.channel"
             )
@@ -144,7 +146,8 @@ class PostgresCopySink(MeasurementSink):
         else:
             excluded = distinct.replace("s.", "EXCLUDED.")
             self._cursor.execute(
-                f"WITH upserted AS (INSERT INTO {table} AS m (team_id, kpi_id, date, channel, value, numerator, "
+                f"WITH upserted AS (INSERT INTO {table} AS m "  # noqa: S608 - only our own table names
+                "(team_id, kpi_id, date, channel, value, numerator, "
                 "denominator, sample_size, sum_squares, source, batch_id, updated_at) "
                 "SELECT team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, "
                 f"%s, %s, now() FROM {self.STAGING} "
@@ -165,10 +168,8 @@ class PostgresCopySink(MeasurementSink):
     def close(self) -> None:
         if self._copy_open:
             self._copy_open = False
-            try:
+            with contextlib.suppress(Exception):  # the transaction is being rolled back anyway
                 self._copy_cm.__exit__(None, None, None)
-            except Exception:  # noqa: S110 - the transaction is being rolled back anyway
-                pass
         self._cursor.close()
 
 
