@@ -114,6 +114,7 @@ def _open_csv(stream: BinaryIO, *, columns, required, limits: Limits) -> Table:
     header = next(csv.reader([first], delimiter=delimiter))
     positions = _header_positions(header, columns, required)
     width = len(header)
+    identity = positions == list(range(len(columns)))
 
     def rows() -> Iterator[tuple[int, Sequence[str] | RowError]]:
         reader = csv.reader(text, delimiter=delimiter, strict=True)
@@ -131,7 +132,8 @@ def _open_csv(stream: BinaryIO, *, columns, required, limits: Limits) -> Table:
                     shown = delimiter.join(cells)[:60]
                     yield number, RowError(number, "(row)", shown, f"has {len(cells)} cells; the header has {width}")
                     continue
-                yield number, _pick([cell.strip() for cell in cells], positions)
+                cells = list(map(str.strip, cells))
+                yield number, cells if identity else _pick(cells, positions)
         except UnicodeDecodeError:
             raise _not_utf8(number + 1) from None
         except csv.Error as error:

@@ -172,7 +172,6 @@ class _RowValidator:
         self.bad_rows = 0
         self._dates: dict[str, dt.date | str] = {}
         self._keys: dict[tuple, int] = {}
-        self._has_all: set[tuple] = set()
         self._has_specific: dict[tuple, int] = {}
 
     @property
@@ -233,32 +232,81 @@ class _RowValidator:
         if first is not None:
             self.add_error(row, "team,kpi,date,channel", shown, f"duplicate of row {first}")
             return False
-        self._keys[key] = row
         if channel == "all":
             other = self._has_specific.get(day_key)
             if other is not None:
-                self.add_error(
-                    row,
-                    "channel",
-                    channel,
-                    f"row {other} gives a specific channel for the same day: both would count",
-                )
+                reason = f"row {other} gives a specific channel for the same day: both would count"
+                self.add_error(row, "channel", channel, reason)
                 return False
-            self._has_all.add(day_key)
         else:
-            if day_key in self._has_all:
-                self.add_error(
-                    row, "channel", channel, "another row gives channel all for the same day: it would double count"
-                )
+            other = self._keys.get((*day_key, "all"))
+            if other is not None:
+                reason = f"row {other} gives channel all for the same day: both would count"
+                self.add_error(row, "channel", channel, reason)
                 return False
             self._has_specific.setdefault(day_key, row)
+        self._keys[key] = row
         return True
 
 
 class MeasurementValidator(_RowValidator):
-    """Checks measurement rows (cells in MEASUREMENT_COLUMNS order) and returns MeasurementRow or None."""
+    """Checks measurement rows (cells in MEASUREMENT_COLUMNS order) and returns MeasurementRow or None.
+
+    `check` first tries a fast path for the common, clean row (plain numbers, known ids, a new key); any
+    doubt falls through to `check_fully`, which applies every rule and names every problem.
+    """
+
+    def __init__(self, context: ImportContext, *, max_errors: int = 1000) -> None:
+        super().__init__(context, max_errors=max_errors)
+        self._editable = {slug: pk for slug, pk in context.teams.items() if context.may_edit(pk)}
+        self._ratio_ids = {code: rule.id for code, rule in context.kpis.items() if rule.is_ratio}
+        self._value_ids = {code: rule.id for code, rule in context.kpis.items() if not rule.is_ratio}
 
     def check(self, row: int, cells: Sequence[str]) -> MeasurementRow | None:
+        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text = cells
+        team_id = self._editable.get(team_text)
+        day = self._dates.get(date_text)
+        channel = channel_text or "all"
+        if (
+            team_id is None
+            or day.__class__ is not dt.date
+            or channel not in CHANNEL_INDEX
+            or (size_text and not (size_text.isascii() and size_text.isdigit() and len(size_text) < 10))
+        ):
+            return self.check_fully(row, cells)
+        plain = _PLAIN_NUMBER.fullmatch
+        kpi_id = self._ratio_ids.get(kpi_text)
+        value = numerator = denominator = None
+        if kpi_id is not None:
+            if value_text or not plain(num_text) or not plain(den_text) or den_text[0] == "-":
+                return self.check_fully(row, cells)
+            numerator, denominator = Decimal(num_text), Decimal(den_text)
+            if not denominator and numerator:
+                return self.check_fully(row, cells)
+        else:
+            kpi_id = self._value_ids.get(kpi_text)
+            if kpi_id is None or num_text or den_text or not plain(value_text):
+                return self.check_fully(row, cells)
+            value = Decimal(value_text)
+        keys = self._keys
+        key = (team_id, kpi_id, day, channel)
+        if key in keys:
+            return self.check_fully(row, cells)
+        if channel == "all":
+            if self._has_specific and (team_id, kpi_id, day) in self._has_specific:
+                return self.check_fully(row, cells)
+        elif (team_id, kpi_id, day, "all") in keys:
+            return self.check_fully(row, cells)
+        else:
+            self._has_specific.setdefault((team_id, kpi_id, day), row)
+        keys[key] = row
+        self.rows_seen += 1
+        return MeasurementRow(
+            team_id, kpi_id, day, channel, value, numerator, denominator, int(size_text) if size_text else None
+        )
+
+    def check_fully(self, row: int, cells: Sequence[str]) -> MeasurementRow | None:
+        """Every rule, every problem named."""
         self.rows_seen += 1
         errors_before = self.error_count
         team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text = cells
@@ -330,6 +378,10 @@ class MeasurementValidator(_RowValidator):
 class ResponseValidator(_RowValidator):
     """Checks survey-response rows (cells in RESPONSE_COLUMNS order) and returns ResponseRow or None."""
 
+    def __init__(self, context: ImportContext, *, max_errors: int = 1000) -> None:
+        super().__init__(context, max_errors=max_errors)
+        self._has_all_responses: set[tuple] = set()
+
     def check(self, row: int, cells: Sequence[str]) -> ResponseRow | None:
         self.rows_seen += 1
         errors_before = self.error_count
@@ -382,12 +434,12 @@ class ResponseValidator(_RowValidator):
         if channel == "all" and day_key in self._has_specific:
             self.add_error(row, "channel", channel, "other rows give specific channels for the same day")
             return False
-        if channel != "all" and day_key in self._has_all:
+        if channel != "all" and day_key in self._has_all_responses:
             self.add_error(row, "channel", channel, "other rows give channel all for the same day")
             return False
         self._keys[(*day_key, channel, respondent)] = row
         if channel == "all":
-            self._has_all.add(day_key)
+            self._has_all_responses.add(day_key)
         else:
             self._has_specific.setdefault(day_key, row)
         return True

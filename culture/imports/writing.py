@@ -24,6 +24,7 @@ from .rules import MeasurementRow
 VALUE_FIELDS = ("value", "numerator", "denominator", "sample_size", "sum_squares")
 BATCH_SIZE = 2000
 COPY_FLUSH_BYTES = 1 << 20
+NULL = "\\N"  # COPY text format
 
 
 @dataclass(frozen=True)
@@ -96,18 +97,11 @@ class PostgresCopySink(MeasurementSink):
         self._copy_open = True
 
     def add(self, row: MeasurementRow) -> None:
-        line = "\t".join(
-            (
-                str(row.team_id),
-                str(row.kpi_id),
-                row.date.isoformat(),
-                row.channel,
-                "\\N" if row.value is None else str(row.value),
-                "\\N" if row.numerator is None else str(row.numerator),
-                "\\N" if row.denominator is None else str(row.denominator),
-                "\\N" if row.sample_size is None else str(row.sample_size),
-                "\\N" if row.sum_squares is None else str(row.sum_squares),
-            )
+        team_id, kpi_id, day, channel, value, numerator, denominator, sample_size, sum_squares = row
+        line = (
+            f"{team_id}\t{kpi_id}\t{day.isoformat()}\t{channel}\t{NULL if value is None else value}\t"
+            f"{NULL if numerator is None else numerator}\t{NULL if denominator is None else denominator}\t"
+            f"{NULL if sample_size is None else sample_size}\t{NULL if sum_squares is None else sum_squares}"
         )
         self._buffer.append(line)
         self._buffered += len(line)
