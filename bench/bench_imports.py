@@ -160,7 +160,8 @@ def main() -> None:
     (RESULTS / "bench_imports.json").write_text(json.dumps(figures, indent=2) + "\n")
     print(
         f"imports: {figures['rows']:,} rows; import {figures['import_s']} s, plain COPY {figures['baseline_copy_s']} s "
-        f"(ratio {figures['ratio']}x, target <= 1.5x; COPY without foreign keys {figures['baseline_copy_without_fks_s']} s); "
+        f"(ratio {figures['ratio']}x, target <= 1.5x; "
+        f"COPY without foreign keys {figures['baseline_copy_without_fks_s']} s); "
         f"re-import (unchanged) {figures['reimport_s']} s"
     )
 
