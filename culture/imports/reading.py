@@ -99,8 +99,28 @@ def _pick(cells: Sequence[str], positions: list[int | None]) -> tuple[str, ...]:
     return tuple("" if index is None else cells[index] for index in positions)
 
 
+class _KeepOpen(io.BufferedIOBase):
+    """Lends a stream to a TextIOWrapper without letting the wrapper close it (the caller owns it)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._stream.read(-1 if size is None else size)
+
+    read1 = read
+
+    def close(self) -> None:
+        pass
+
+
 def _open_csv(stream: BinaryIO, *, columns, required, limits: Limits) -> Table:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")  # type: ignore[arg-type]
+    text = io.TextIOWrapper(_KeepOpen(stream), encoding="utf-8-sig", errors="strict", newline="")
+    text._CHUNK_SIZE = 1 << 16  # type: ignore[attr-defined]
     try:
         first = text.readline()
     except UnicodeDecodeError:
