@@ -2,6 +2,11 @@
 
 from rest_framework.routers import DefaultRouter
 
+from culture import api as culture_api
+
 router = DefaultRouter()
+router.register("teams", culture_api.TeamViewSet, basename="team")
+router.register("kpis", culture_api.KpiViewSet, basename="kpi")
+router.register("measurements/bulk", culture_api.MeasurementBulkViewSet, basename="measurement-bulk")
 
 urlpatterns = router.urls
