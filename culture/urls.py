@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("teams/<slug:slug>/", views.TeamDetailView.as_view(), name="team_detail"),
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("", include("culture.imports.urls")),
 ]

@@ -234,6 +234,9 @@ CENTRIC_NAVIGATION = [
     ("Home", "home", None),
     ("Teams", "culture:team_list", "culture.view_team"),
     ("People", "culture:person_list", "culture.view_person"),
+    ("Measurements", "culture:measurement_list", "culture.view_measurement"),
+    ("Imports", "culture:importbatch_list", "culture.view_importbatch"),
+    ("KPIs", "culture:kpi_list", "culture.view_kpi"),
 ]
 
 # Imports (culture.imports): a file larger or longer than this is refused before validation; errors
