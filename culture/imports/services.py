@@ -119,13 +119,23 @@ def _no_rows(result: ImportResult) -> ImportResult:
     return result
 
 
-def _check_before_write(result: ImportResult, validator) -> bool:
+def _check_before_write(result: ImportResult, validator, sink=None) -> bool:
     """Last checks inside the transaction; False (with the reason in the result) means: write nothing."""
     if validator.rows_seen == 0 and validator.error_count == 0:
         _no_rows(result)
         return False
     if not validator.is_valid:
         return False
+    if sink is not None:
+        for team_id, kpi_id, day, channel in sink.channel_clashes(limit=validator.max_errors):
+            stored = "specific channels" if channel == "all" else "channel all"
+            row = validator._keys.get((team_id, kpi_id, day, channel), 0)
+            validator.add_error(
+                row, "channel", channel, f"the database already holds {stored} for this day: both would count"
+            )
+        if not validator.is_valid:
+            _finish(result, validator)
+            return False
     frozen = _closed_since_validation(_validated_days(validator))
     if frozen:
         result.file_error = f"Period(s) {', '.join(frozen)} closed while the file was being checked; nothing written."
@@ -164,7 +174,7 @@ def import_measurements(
                 transaction.set_rollback(True)
                 return _finish(result, validator)
             _finish(result, validator)
-            if not _check_before_write(result, validator):
+            if not _check_before_write(result, validator, sink):
                 transaction.set_rollback(True)
                 return result
             batch = None if dry_run else _new_batch(result, user=user, source=source)
@@ -253,7 +263,7 @@ def upsert_measurements(
                     sink.add(row)
             sink.finish_input()
             _finish(result, validator)
-            if not _check_before_write(result, validator):
+            if not _check_before_write(result, validator, sink):
                 transaction.set_rollback(True)
                 return result
             batch = None if dry_run else _new_batch(result, user=user, source=source)

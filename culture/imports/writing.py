@@ -55,6 +55,10 @@ class MeasurementSink:
     def finish_input(self) -> None:
         """No more rows: after this the connection is free for other queries (PostgreSQL ends the COPY)."""
 
+    def channel_clashes(self, *, limit: int) -> list[tuple[int, int, dt.date, str]]:  # pragma: no cover
+        """Keys whose day is already stored under the other kind of channel (`all` versus a specific one)."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Release resources; safe to call twice."""
 
@@ -120,6 +124,31 @@ class PostgresCopySink(MeasurementSink):
             self._flush()
             self._copy_open = False
             self._copy_cm.__exit__(None, None, None)
+
+    def channel_clashes(self, *, limit: int) -> list[tuple[int, int, dt.date, str]]:
+        self.finish_input()
+        table = Measurement._meta.db_table
+        clashes: list[tuple[int, int, dt.date, str]] = []
+        for staged, stored in (
+            ("s.channel = 'all'", "m.channel <> 'all'"),
+            ("s.channel <> 'all'", "m.channel = 'all'"),
+        ):
+            # Most databases hold one kind only: skip the join when the other kind is not stored at all.
+            self._cursor.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {table} m WHERE {stored} "  # noqa: S608 - our own names
+                f"AND m.kpi_id IN (SELECT DISTINCT kpi_id FROM {self.STAGING})) "
+                f"AND EXISTS (SELECT 1 FROM {self.STAGING} s WHERE {staged})"
+            )
+            if not self._cursor.fetchone()[0]:
+                continue
+            self._cursor.execute(
+                f"SELECT s.team_id, s.kpi_id, s.date, s.channel FROM {self.STAGING} s "  # noqa: S608
+                f"WHERE {staged} AND EXISTS (SELECT 1 FROM {table} m WHERE m.team_id = s.team_id "
+                f"AND m.kpi_id = s.kpi_id AND m.date = s.date AND {stored}) LIMIT %s",
+                [limit],
+            )
+            clashes.extend(self._cursor.fetchall())
+        return clashes
 
     def merge(self, *, source: str, batch_id: int | None, dry_run: bool) -> WriteCounts:
         self.finish_input()
@@ -191,6 +220,25 @@ class BulkCreateSink(MeasurementSink):
         self._rows = []
         self.count = 0
         return counts
+
+    def channel_clashes(self, *, limit: int) -> list[tuple[int, int, dt.date, str]]:
+        clashes = []
+        for start in range(0, len(self._rows), BATCH_SIZE):
+            rows = self._rows[start : start + BATCH_SIZE]
+            stored_kinds: dict[tuple, set[bool]] = {}
+            for team_id, kpi_id, day, channel in Measurement.objects.filter(
+                team_id__in={row.team_id for row in rows},
+                kpi_id__in={row.kpi_id for row in rows},
+                date__in={row.date for row in rows},
+            ).values_list("team_id", "kpi_id", "date", "channel"):
+                stored_kinds.setdefault((team_id, kpi_id, day), set()).add(channel == "all")
+            for row in rows:
+                kinds = stored_kinds.get((row.team_id, row.kpi_id, row.date), set())
+                if (row.channel != "all") in kinds:
+                    clashes.append((row.team_id, row.kpi_id, row.date, row.channel))
+            if len(clashes) >= limit:
+                break
+        return clashes[:limit]
 
     def _merge_batch(self, rows: list[MeasurementRow], source: str, batch_id: int | None, dry_run: bool) -> WriteCounts:
         stored = _stored_for(rows)

@@ -339,3 +339,17 @@ def test_any_file_with_one_corrupted_row_writes_nothing_and_names_that_row(teams
     assert not result.is_valid
     assert {error.row for error in result.errors} == {index + 2}
     assert Measurement.objects.count() == 0
+
+
+def test_refuses_a_channel_that_would_double_count_with_stored_rows(teams):
+    assert _import(_csv("team-a,fcr,2026-04-01,all,,40,50,")).is_valid
+    result = _import(_csv("team-a,fcr,2026-04-02,phone,,1,2,", "team-a,fcr,2026-04-01,phone,,1,2,"))
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [
+        (3, "channel", "the database already holds channel all for this day: both would count")
+    ]
+    assert _import(_csv("team-a,fcr,2026-04-03,chat,,1,2,")).is_valid
+    result = _import(_csv("team-a,fcr,2026-04-03,all,,1,2,"))
+    assert [(e.row, e.reason) for e in result.errors] == [
+        (2, "the database already holds specific channels for this day: both would count")
+    ]
+    assert Measurement.objects.count() == 2
