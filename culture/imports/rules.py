@@ -178,6 +178,14 @@ class _RowValidator:
     def is_valid(self) -> bool:
         return self.error_count == 0
 
+    def validated_days(self) -> list[dt.date]:
+        """The distinct valid dates seen so far."""
+        return [day for day in self._dates.values() if isinstance(day, dt.date)]
+
+    def row_of(self, key: tuple) -> int:
+        """The row number of an accepted key (0 if unknown)."""
+        return self._keys.get(key, 0)
+
     def add_error(self, row: int, column: str, value: str, reason: str) -> None:
         self.error_count += 1
         if len(self.errors) < self.max_errors:

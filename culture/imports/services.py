@@ -103,10 +103,6 @@ def _closed_since_validation(days: Iterable[dt.date]) -> list[str]:
     return [p.code for p in closed if any(p.start <= day <= p.end for day in days)]
 
 
-def _validated_days(validator) -> list[dt.date]:
-    return [day for day in validator._dates.values() if isinstance(day, dt.date)]
-
-
 def _finish(result: ImportResult, validator) -> ImportResult:
     result.errors = sorted(validator.errors)
     result.error_count = validator.error_count
@@ -129,14 +125,14 @@ def _check_before_write(result: ImportResult, validator, sink=None) -> bool:
     if sink is not None:
         for team_id, kpi_id, day, channel in sink.channel_clashes(limit=validator.max_errors):
             stored = "specific channels" if channel == "all" else "channel all"
-            row = validator._keys.get((team_id, kpi_id, day, channel), 0)
+            row = validator.row_of((team_id, kpi_id, day, channel))
             validator.add_error(
                 row, "channel", channel, f"the database already holds {stored} for this day: both would count"
             )
         if not validator.is_valid:
             _finish(result, validator)
             return False
-    frozen = _closed_since_validation(_validated_days(validator))
+    frozen = _closed_since_validation(validator.validated_days())
     if frozen:
         result.file_error = f"Period(s) {', '.join(frozen)} closed while the file was being checked; nothing written."
         return False
