@@ -353,3 +353,32 @@ def test_refuses_a_channel_that_would_double_count_with_stored_rows(teams):
         (2, "the database already holds specific channels for this day: both would count")
     ]
     assert Measurement.objects.count() == 2
+
+
+_scores = st.lists(st.tuples(st.sampled_from(["nps", "csat", "ces"]), st.integers(0, 10)), min_size=1, max_size=40)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=_scores)
+def test_sql_group_by_matches_the_pure_survey_formulas(teams, answers):
+    from culture.imports.survey import survey_figures, tally_scores
+
+    SurveyResponse.objects.all().delete()
+    Measurement.objects.all().delete()
+    scales = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+    kept = [(survey, min(max(score, scales[survey][0]), scales[survey][1])) for survey, score in answers]
+    lines = [f"team-a,{survey},2026-04-01,{score},r{n}" for n, (survey, score) in enumerate(kept)]
+    result = import_responses(
+        stream=_csv(*lines, header="team,survey,date,score,respondent\n"), filename="r", user=None, source="web"
+    )
+    assert result.is_valid, result.errors
+    for survey in {survey for survey, _ in kept}:
+        expected = survey_figures(survey, tally_scores(survey, [score for s, score in kept if s == survey]))
+        stored = Measurement.objects.get(kpi__code=survey)
+        assert (stored.value, stored.numerator, stored.denominator, stored.sample_size, stored.sum_squares) == (
+            expected.value,
+            expected.numerator,
+            expected.denominator,
+            expected.sample_size,
+            expected.sum_squares,
+        )
