@@ -382,3 +382,9 @@ def test_sql_group_by_matches_the_pure_survey_formulas(teams, answers):
             expected.sample_size,
             expected.sum_squares,
         )
+
+
+def test_openpyxl_parses_xml_through_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
