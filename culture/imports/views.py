@@ -134,7 +134,8 @@ class ImportBatchListView(FilteredTableView):
 
 class MeasurementListView(FilteredTableView):
     permission_required = "culture.view_measurement"
-    queryset = Measurement.objects.select_related("team", "kpi").order_by("-date", "team__name", "kpi__code")
+    # Newest first; the id breaks ties so that paging is stable, and (date, id) walks the date index.
+    queryset = Measurement.objects.select_related("team", "kpi").order_by("-date", "-id")
     table_class = MeasurementTable
     filterset_class = MeasurementFilterSet
     template_name = "culture/data_list.html"
