@@ -6,9 +6,11 @@ their own upload, and a checksum from a URL never reaches the file system unchec
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -29,8 +31,18 @@ def path_for(checksum: str) -> Path:
     return _folder() / checksum
 
 
+def purge_stale(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete uploads nobody confirmed within `older_than`; returns how many."""
+    cutoff = time.time() - older_than.total_seconds()
+    stale = [path for path in _folder().iterdir() if path.is_file() and path.stat().st_mtime < cutoff]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
 def store_upload(upload) -> str:
-    """Write an uploaded file under its SHA-256; returns the checksum."""
+    """Write an uploaded file under its SHA-256 (clearing out stale ones first); returns the checksum."""
+    purge_stale()
     digest = hashlib.sha256()
     with tempfile.NamedTemporaryFile(dir=_folder(), delete=False) as out:
         for chunk in upload.chunks():

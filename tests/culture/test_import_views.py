@@ -215,3 +215,18 @@ def test_kpi_form_keeps_input_and_explains_errors(client, cco):
 def test_leads_may_not_edit_the_catalogue(client, lead_a):
     client.force_login(lead_a)
     assert client.get(reverse("culture:kpi_create")).status_code == 403
+
+
+def test_unconfirmed_uploads_older_than_a_day_are_purged(settings, tmp_path):
+    import os
+    import time
+
+    from culture.imports import pending
+
+    old = pending.path_for("a" * 64)
+    old.write_bytes(b"x")
+    os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    fresh = pending.path_for("b" * 64)
+    fresh.write_bytes(b"y")
+    assert pending.purge_stale() == 1
+    assert not old.exists() and fresh.exists()
