@@ -123,7 +123,7 @@ def _check_before_write(result: ImportResult, validator, sink=None) -> bool:
     if not validator.is_valid:
         return False
     if sink is not None:
-        for team_id, kpi_id, day, channel in sink.channel_clashes(limit=validator.max_errors):
+        for team_id, kpi_id, day, channel in sink.channel_clashes():
             stored = "specific channels" if channel == "all" else "channel all"
             row = validator.row_of((team_id, kpi_id, day, channel))
             validator.add_error(
@@ -161,7 +161,10 @@ def import_measurements(
     result.header = list(MEASUREMENT_COLUMNS)
     with transaction.atomic():
         validator = MeasurementValidator(load_context(user), max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
-        with open_sink() as sink:
+        batch = None if dry_run else _new_batch(result, user=user, source=source)
+        with open_sink(
+            source=source, batch_id=batch.pk if batch else None, dry_run=dry_run, clash_limit=validator.max_errors
+        ) as sink:
             try:
                 _feed_measurements(table.rows, validator, sink, result.preview)
                 sink.finish_input()
@@ -173,9 +176,8 @@ def import_measurements(
             if not _check_before_write(result, validator, sink):
                 transaction.set_rollback(True)
                 return result
-            batch = None if dry_run else _new_batch(result, user=user, source=source)
-            result.counts = sink.merge(source=source, batch_id=batch.pk if batch else None, dry_run=dry_run)
-        _close_batch(batch, result.counts)
+            result.counts = sink.merge()
+        _close_batch(batch, result)
         result.batch_id = batch.pk if batch else None
         if dry_run:
             transaction.set_rollback(True)
@@ -200,6 +202,7 @@ def _feed_measurements(rows, validator: MeasurementValidator, sink, preview: lis
 
 
 def _new_batch(result: ImportResult, *, user, source: str) -> ImportBatch:
+    """The batch row comes first (rows point at it); `_close_batch` fills in the counts."""
     return ImportBatch.objects.create(
         kind=result.kind,
         source=source,
@@ -210,11 +213,13 @@ def _new_batch(result: ImportResult, *, user, source: str) -> ImportBatch:
     )
 
 
-def _close_batch(batch: ImportBatch | None, counts: WriteCounts | None) -> None:
+def _close_batch(batch: ImportBatch | None, result: ImportResult) -> None:
+    counts = result.counts
     if batch is None or counts is None:
         return
+    batch.row_count = result.row_count
     batch.created_count, batch.updated_count, batch.unchanged_count = counts.created, counts.updated, counts.unchanged
-    batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
+    batch.save(update_fields=["row_count", "created_count", "updated_count", "unchanged_count"])
 
 
 # --- API rows ------------------------------------------------------------------------------------------
@@ -243,7 +248,10 @@ def upsert_measurements(
         return result
     with transaction.atomic():
         validator = MeasurementValidator(load_context(user), max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
-        with open_sink() as sink:
+        batch = None if dry_run else _new_batch(result, user=user, source=source)
+        with open_sink(
+            source=source, batch_id=batch.pk if batch else None, dry_run=dry_run, clash_limit=validator.max_errors
+        ) as sink:
             for number, item in enumerate(rows, start=1):
                 if not isinstance(item, Mapping):
                     validator.rows_seen += 1
@@ -262,9 +270,8 @@ def upsert_measurements(
             if not _check_before_write(result, validator, sink):
                 transaction.set_rollback(True)
                 return result
-            batch = None if dry_run else _new_batch(result, user=user, source=source)
-            result.counts = sink.merge(source=source, batch_id=batch.pk if batch else None, dry_run=dry_run)
-        _close_batch(batch, result.counts)
+            result.counts = sink.merge()
+        _close_batch(batch, result)
         result.batch_id = batch.pk if batch else None
         if dry_run:
             transaction.set_rollback(True)
@@ -273,10 +280,10 @@ def upsert_measurements(
 
 def write_measurement_rows(*, rows: Iterable[MeasurementRow], source: str, batch_id: int | None = None) -> WriteCounts:
     """Trusted rows (the demo seeder, survey recomputation): straight to the fast write path, no validation."""
-    with transaction.atomic(), open_sink() as sink:
+    with transaction.atomic(), open_sink(source=source, batch_id=batch_id) as sink:
         for row in rows:
             sink.add(row)
-        return sink.merge(source=source, batch_id=batch_id, dry_run=False)
+        return sink.merge()
 
 
 # --- survey responses ----------------------------------------------------------------------------------
@@ -333,7 +340,7 @@ def import_responses(
             source=source,
             batch_id=batch.pk,
         )
-        _close_batch(batch, result.counts)
+        _close_batch(batch, result)
         result.batch_id = None if dry_run else batch.pk
         if dry_run:
             transaction.set_rollback(True)
@@ -428,10 +435,10 @@ def recompute_survey_measurements(
                 f.sum_squares,
             )
         )
-    with open_sink() as sink:
+    with open_sink(source=source, batch_id=batch_id) as sink:
         for row in rows:
             sink.add(row)
-        return sink.merge(source=source, batch_id=batch_id, dry_run=False)
+        return sink.merge()
 
 
 def summary_line(result: ImportResult) -> str:

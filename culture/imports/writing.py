@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import queue
+import threading
 from dataclasses import dataclass
 
 from django.db import connection
@@ -41,22 +43,30 @@ class WriteCounts:
 
 
 class MeasurementSink:
-    """Collects validated rows, then `merge()` writes them (or, for a dry run, only counts)."""
+    """Collects validated rows and writes them (or, for a dry run, only counts what would change).
 
-    def __init__(self) -> None:
+    `add()` rows; `channel_clashes()` then names keys whose day is stored under the other kind of
+    channel; `merge()` returns the counts. Callers roll the transaction back when anything is wrong.
+    """
+
+    def __init__(self, *, source: str, batch_id: int | None, dry_run: bool, clash_limit: int = 1000) -> None:
+        self.source = source
+        self.batch_id = batch_id
+        self.dry_run = dry_run
+        self.clash_limit = clash_limit
         self.count = 0
 
     def add(self, row: MeasurementRow) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def merge(self, *, source: str, batch_id: int | None, dry_run: bool) -> WriteCounts:  # pragma: no cover
+    def finish_input(self) -> None:
+        """No more rows: after this the connection is free for other queries."""
+
+    def channel_clashes(self) -> list[tuple[int, int, dt.date, str]]:  # pragma: no cover - interface
+        """Keys whose day is already stored under the other kind of channel (`all` versus a specific one)."""
         raise NotImplementedError
 
-    def finish_input(self) -> None:
-        """No more rows: after this the connection is free for other queries (PostgreSQL ends the COPY)."""
-
-    def channel_clashes(self, *, limit: int) -> list[tuple[int, int, dt.date, str]]:  # pragma: no cover
-        """Keys whose day is already stored under the other kind of channel (`all` versus a specific one)."""
+    def merge(self) -> WriteCounts:  # pragma: no cover - interface
         raise NotImplementedError
 
     def close(self) -> None:
@@ -69,35 +79,74 @@ class MeasurementSink:
         self.close()
 
 
-def open_sink() -> MeasurementSink:
+def open_sink(*, source: str, batch_id: int | None = None, dry_run: bool = False, clash_limit: int = 1000):
     """The fastest sink for the current database."""
-    if connection.vendor == "postgresql":
-        return PostgresCopySink()
-    return BulkCreateSink()
+    sink_class = PostgresCopySink if connection.vendor == "postgresql" else BulkCreateSink
+    return sink_class(source=source, batch_id=batch_id, dry_run=dry_run, clash_limit=clash_limit)
+
+
+_CHUNK_END = object()
+_INPUT_END = object()
+CHUNK_ROWS = 250_000
+TABLE = "culture_measurement"
+STAGING = "ingest_measurements"
+_DISTINCT = (
+    "(m.value, m.numerator, m.denominator, m.sample_size, m.sum_squares) IS DISTINCT FROM "
+    "(s.value, s.numerator, s.denominator, s.sample_size, s.sum_squares)"
+)
+_DRY_RUN_SQL = (
+    "SELECT count(*) FILTER (WHERE m.id IS NULL), "  # noqa: S608 - only our own table names
+    f"count(*) FILTER (WHERE m.id IS NOT NULL AND {_DISTINCT}) "
+    f"FROM {STAGING} s LEFT JOIN {TABLE} m ON m.team_id = s.team_id AND m.kpi_id = s.kpi_id "
+    "AND m.date = s.date AND m.channel = s.channel"
+)
+_MERGE_SQL = (
+    f"WITH upserted AS (INSERT INTO {TABLE} AS m "  # noqa: S608 - only our own table names
+    "(team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, source, batch_id, "
+    "updated_at) "
+    "SELECT team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, "
+    f"%s, %s, now() FROM {STAGING} "
+    "ON CONFLICT (team_id, kpi_id, date, channel) DO UPDATE SET value = EXCLUDED.value, "
+    "numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, "
+    "sample_size = EXCLUDED.sample_size, sum_squares = EXCLUDED.sum_squares, source = EXCLUDED.source, "
+    "batch_id = EXCLUDED.batch_id, updated_at = EXCLUDED.updated_at "
+    f"WHERE {_DISTINCT.replace('s.', 'EXCLUDED.')} "
+    "RETURNING (xmax = 0) AS created) "
+    "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM upserted"
+)
+_CLASH_KINDS = (("s.channel = 'all'", "m.channel <> 'all'"), ("s.channel <> 'all'", "m.channel = 'all'"))
 
 
 class PostgresCopySink(MeasurementSink):
-    """COPY into `pg_temp.ingest_measurements` (dropped at commit), then one INSERT ... ON CONFLICT."""
+    """COPY into `pg_temp.ingest_measurements` (dropped at commit), then INSERT ... ON CONFLICT from it.
 
-    STAGING = "ingest_measurements"
+    A worker thread owns the connection while rows come in: every CHUNK_ROWS rows it ends the COPY, checks
+    and merges that chunk, empties the staging table and starts the next COPY. So PostgreSQL merges one
+    chunk while Python validates the next (the worker waits on the socket, which releases the GIL). All of
+    it runs in the caller's transaction: a bad row later in the file still means nothing is written.
+    """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._cursor = connection.cursor()
-        # Within one outer transaction (tests, nested imports) the table of an earlier import is still there.
-        self._cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.STAGING}")
-        self._cursor.execute(
-            f"CREATE TEMPORARY TABLE {self.STAGING} ("
-            "team_id bigint NOT NULL, kpi_id bigint NOT NULL, date date NOT NULL, channel varchar(12) NOT NULL, "
-            "value numeric(18,6), numerator numeric(18,6), denominator numeric(18,6), sample_size integer, "
-            "sum_squares numeric(20,6)) ON COMMIT DROP"
-        )
-        raw_cursor = self._cursor.cursor  # psycopg 3 cursor under Django's wrapper
-        self._copy_cm = raw_cursor.copy(f"COPY {self.STAGING} FROM STDIN")
-        self._copy = self._copy_cm.__enter__()
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        with connection.cursor() as cursor:
+            # Within one outer transaction (tests, nested imports) the table of an earlier import is still there.
+            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{STAGING}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {STAGING} ("
+                "team_id bigint NOT NULL, kpi_id bigint NOT NULL, date date NOT NULL, channel varchar(12) NOT NULL, "
+                "value numeric(18,6), numerator numeric(18,6), denominator numeric(18,6), sample_size integer, "
+                "sum_squares numeric(20,6)) ON COMMIT DROP"
+            )
+        self._raw = connection.connection  # the psycopg connection under Django's wrapper
+        self._queue: queue.Queue = queue.Queue(maxsize=16)
         self._buffer: list[str] = []
         self._buffered = 0
-        self._copy_open = True
+        self._in_chunk = 0
+        self._created = self._updated = 0
+        self._clashes: list[tuple[int, int, dt.date, str]] = []
+        self._error: BaseException | None = None
+        self._worker: threading.Thread | None = threading.Thread(target=self._work, name="ingest-copy", daemon=True)
+        self._worker.start()
 
     def add(self, row: MeasurementRow) -> None:
         team_id, kpi_id, day, channel, value, numerator, denominator, sample_size, sum_squares = row
@@ -109,93 +158,91 @@ class PostgresCopySink(MeasurementSink):
         self._buffer.append(line)
         self._buffered += len(line)
         self.count += 1
+        self._in_chunk += 1
         if self._buffered > COPY_FLUSH_BYTES:
             self._flush()
+        if self._in_chunk >= CHUNK_ROWS:
+            self._flush()
+            self._queue.put(_CHUNK_END)
+            self._in_chunk = 0
 
     def _flush(self) -> None:
         if self._buffer:
             self._buffer.append("")
-            self._copy.write("\n".join(self._buffer))
+            self._queue.put("\n".join(self._buffer))
             self._buffer = []
             self._buffered = 0
 
-    def finish_input(self) -> None:
-        if self._copy_open:
-            self._flush()
-            self._copy_open = False
-            self._copy_cm.__exit__(None, None, None)
+    def _work(self) -> None:
+        item = None
+        try:
+            with self._raw.cursor() as cursor:
+                while True:
+                    with cursor.copy(f"COPY {STAGING} FROM STDIN") as copy:
+                        while (item := self._queue.get()) is not _CHUNK_END and item is not _INPUT_END:
+                            copy.write(item)
+                    if not self._clashes:
+                        self._merge_chunk(cursor)
+                    cursor.execute(f"TRUNCATE {STAGING}")
+                    if item is _INPUT_END:
+                        return
+        except BaseException as error:  # handed to the caller's thread in finish_input()
+            self._error = error
+            while item is not _INPUT_END:  # keep the producer from blocking on a full queue
+                item = self._queue.get()
 
-    def channel_clashes(self, *, limit: int) -> list[tuple[int, int, dt.date, str]]:
-        self.finish_input()
-        table = Measurement._meta.db_table
-        clashes: list[tuple[int, int, dt.date, str]] = []
-        for staged, stored in (
-            ("s.channel = 'all'", "m.channel <> 'all'"),
-            ("s.channel <> 'all'", "m.channel = 'all'"),
-        ):
-            # Most databases hold one kind only: skip the join when the other kind is not stored at all.
-            self._cursor.execute(
-                f"SELECT EXISTS (SELECT 1 FROM {table} m WHERE {stored} "  # noqa: S608 - our own names
-                f"AND m.kpi_id IN (SELECT DISTINCT kpi_id FROM {self.STAGING})) "
-                f"AND EXISTS (SELECT 1 FROM {self.STAGING} s WHERE {staged})"
+    def _merge_chunk(self, cursor) -> None:
+        for staged, stored in _CLASH_KINDS:
+            # Most databases hold one kind of channel only: skip the join when the other is not stored at all.
+            cursor.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {TABLE} m WHERE {stored} "  # noqa: S608 - our own names
+                f"AND m.kpi_id IN (SELECT DISTINCT kpi_id FROM {STAGING})) "
+                f"AND EXISTS (SELECT 1 FROM {STAGING} s WHERE {staged})"
             )
-            if not self._cursor.fetchone()[0]:
-                continue
-            self._cursor.execute(
-                f"SELECT s.team_id, s.kpi_id, s.date, s.channel FROM {self.STAGING} s "  # noqa: S608
-                f"WHERE {staged} AND EXISTS (SELECT 1 FROM {table} m WHERE m.team_id = s.team_id "
-                f"AND m.kpi_id = s.kpi_id AND m.date = s.date AND {stored}) LIMIT %s",
-                [limit],
-            )
-            clashes.extend(self._cursor.fetchall())
-        return clashes
-
-    def merge(self, *, source: str, batch_id: int | None, dry_run: bool) -> WriteCounts:
-        self.finish_input()
-        table = Measurement._meta.db_table
-        distinct = (
-            "(m.value, m.numerator, m.denominator, m.sample_size, m.sum_squares) IS DISTINCT FROM "
-            "(s.value, s.numerator, s.denominator, s.sample_size, s.sum_squares)"
-        )
-        if dry_run:
-            self._cursor.execute(
-                f"SELECT count(*) FILTER (WHERE m.id IS NULL), "  # noqa: S608 - only our own table names
-                f"count(*) FILTER (WHERE m.id IS NOT NULL AND {distinct}) "
-                f"FROM {self.STAGING} s LEFT JOIN {table} m ON m.team_id = s.team_id AND m.kpi_id = s.kpi_id "
-                "AND m.date = s.date AND m.channel = s.channel"
-            )
-            created, updated = self._cursor.fetchone()
+            if cursor.fetchone()[0]:
+                cursor.execute(
+                    f"SELECT s.team_id, s.kpi_id, s.date, s.channel FROM {STAGING} s "  # noqa: S608
+                    f"WHERE {staged} AND EXISTS (SELECT 1 FROM {TABLE} m WHERE m.team_id = s.team_id "
+                    f"AND m.kpi_id = s.kpi_id AND m.date = s.date AND {stored}) LIMIT %s",
+                    [self.clash_limit],
+                )
+                self._clashes.extend(cursor.fetchall())
+        if self._clashes:
+            return
+        if self.dry_run:
+            cursor.execute(_DRY_RUN_SQL)
         else:
-            excluded = distinct.replace("s.", "EXCLUDED.")
-            self._cursor.execute(
-                f"WITH upserted AS (INSERT INTO {table} AS m "  # noqa: S608 - only our own table names
-                "(team_id, kpi_id, date, channel, value, numerator, "
-                "denominator, sample_size, sum_squares, source, batch_id, updated_at) "
-                "SELECT team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, "
-                f"%s, %s, now() FROM {self.STAGING} "
-                "ON CONFLICT (team_id, kpi_id, date, channel) DO UPDATE SET value = EXCLUDED.value, "
-                "numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, "
-                "sample_size = EXCLUDED.sample_size, sum_squares = EXCLUDED.sum_squares, source = EXCLUDED.source, "
-                f"batch_id = EXCLUDED.batch_id, updated_at = EXCLUDED.updated_at WHERE {excluded} "
-                "RETURNING (xmax = 0) AS created) "
-                "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM upserted",
-                [source, batch_id],
-            )
-            created, updated = self._cursor.fetchone()
-            # Check the foreign keys now, inside the import, rather than queue 3.65M deferred checks for COMMIT.
-            self._cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            self._cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's INITIALLY DEFERRED
-        self._cursor.execute(f"TRUNCATE {self.STAGING}")
-        counts = WriteCounts(created, updated, self.count - created - updated)
-        self.count = 0
-        return counts
+            cursor.execute(_MERGE_SQL, [self.source, self.batch_id])
+        created, updated = cursor.fetchone()
+        self._created += created
+        self._updated += updated
+        if not self.dry_run:
+            # Check the foreign keys now, chunk by chunk, rather than queue millions of deferred checks for COMMIT.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's INITIALLY DEFERRED
+
+    def finish_input(self) -> None:
+        if self._worker is not None:
+            self._flush()
+            self._queue.put(_INPUT_END)
+            self._worker.join()
+            self._worker = None
+            if self._error is not None:
+                raise self._error
+
+    def channel_clashes(self) -> list[tuple[int, int, dt.date, str]]:
+        self.finish_input()
+        return self._clashes[: self.clash_limit]
+
+    def merge(self) -> WriteCounts:
+        self.finish_input()
+        if self._clashes:
+            raise RuntimeError("channel clashes: check channel_clashes() before merge()")
+        return WriteCounts(self._created, self._updated, self.count - self._created - self._updated)
 
     def close(self) -> None:
-        if self._copy_open:
-            self._copy_open = False
-            with contextlib.suppress(Exception):  # the transaction is being rolled back anyway
-                self._copy_cm.__exit__(None, None, None)
-        self._cursor.close()
+        with contextlib.suppress(BaseException):  # on the error path: the caller rolls back anyway
+            self.finish_input()
 
 
 def _same(stored: tuple, row: MeasurementRow) -> bool:
@@ -205,23 +252,25 @@ def _same(stored: tuple, row: MeasurementRow) -> bool:
 class BulkCreateSink(MeasurementSink):
     """Portable path: rows kept in memory (files on SQLite are small), compared, bulk-upserted in batches."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
         self._rows: list[MeasurementRow] = []
 
     def add(self, row: MeasurementRow) -> None:
         self._rows.append(row)
         self.count += 1
 
-    def merge(self, *, source: str, batch_id: int | None, dry_run: bool) -> WriteCounts:
+    def merge(self) -> WriteCounts:
         counts = WriteCounts()
         for start in range(0, len(self._rows), BATCH_SIZE):
-            counts += self._merge_batch(self._rows[start : start + BATCH_SIZE], source, batch_id, dry_run)
+            rows = self._rows[start : start + BATCH_SIZE]
+            counts += self._merge_batch(rows, self.source, self.batch_id, self.dry_run)
         self._rows = []
         self.count = 0
         return counts
 
-    def channel_clashes(self, *, limit: int) -> list[tuple[int, int, dt.date, str]]:
+    def channel_clashes(self) -> list[tuple[int, int, dt.date, str]]:
+        limit = self.clash_limit
         clashes = []
         for start in range(0, len(self._rows), BATCH_SIZE):
             rows = self._rows[start : start + BATCH_SIZE]

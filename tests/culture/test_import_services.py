@@ -269,9 +269,23 @@ def test_api_rows_follow_the_same_rules(teams):
 def test_postgres_uses_the_copy_staging_path(teams):
     from culture.imports.writing import PostgresCopySink, open_sink
 
-    with open_sink() as sink:
+    with open_sink(source="web") as sink:
         assert isinstance(sink, PostgresCopySink)
     assert _import(_csv("team-a,fcr,2026-04-01,,,1,2,")).counts.created == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY path runs on PostgreSQL only")
+def test_postgres_merges_chunk_by_chunk_and_a_late_bad_row_still_writes_nothing(teams, monkeypatch):
+    from culture.imports import writing
+
+    monkeypatch.setattr(writing, "CHUNK_ROWS", 3)
+    lines = [f"team-a,fcr,2026-04-{day:02d},,,1,2," for day in range(1, 11)]
+    result = _import(_csv(*lines))
+    assert (result.counts.created, result.counts.unchanged) == (10, 0)
+    assert _import(_csv(*lines)).counts.unchanged == 10
+    bad = _import(_csv(*[line.replace(",1,2,", ",1,3,") for line in lines], "team-a,fcr,2026-04-30,,,x,2,"))
+    assert [(e.row, e.column) for e in bad.errors] == [(12, "numerator")]
+    assert set(Measurement.objects.values_list("denominator", flat=True)) == {2}
 
 
 # --- properties ----------------------------------------------------------------------------------------
