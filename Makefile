@@ -67,6 +67,11 @@ faults: install
 # Load test: the highest rate at which the main pages keep p95 <= 300 ms (gunicorn + PostgreSQL, loopback).
 load: install
 	$(BIN)/python bench/load/run_load.py
+# Benchmarks on a scratch PostgreSQL database (dropped and re-created per benchmark): every bench/bench_*.py.
+# Full size takes minutes. BENCH_DATABASE_URL picks the server; `make bench BENCH=bench_imports` runs one.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/centric_bench
+bench: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run $(BENCH)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .cache .test-media db.sqlite3

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_periods, views_reviews, views_scorecards
 
@@ -28,4 +28,5 @@ urlpatterns = [
     path("targets/<int:pk>/", views_periods.TargetFormView.as_view(), name="target_update"),
     path("targets/<int:pk>/delete/", views_periods.TargetDeleteView.as_view(), name="target_delete"),
     path("targets/bulk/<slug:slug>/", views_periods.TargetBulkView.as_view(), name="target_bulk"),
+    path("", include("culture.imports.urls")),
 ]

@@ -9,9 +9,17 @@ from users.roles import Role
 from .factories import MembershipFactory, PersonFactory, TeamFactory, UserFactory
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """A transactional test flushes the database; without serialized_rollback the next one would start
-    without the migrated data (permissions, role groups, the KPI catalogue)."""
+    without the migrated data (permissions, role groups, the KPI catalogue). Tests marked `postgresql`
+    are deselected on other databases (CI's second run, on PostgreSQL, runs them)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        deselected = [item for item in items if item.get_closest_marker("postgresql")]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
     for item in items:
         for mark in item.iter_markers("django_db"):
             if mark.kwargs.get("transaction") and not mark.kwargs.get("serialized_rollback"):

@@ -243,6 +243,9 @@ CENTRIC_NAVIGATION = [
             ("Periods", "culture:period_list", "culture.view_period"),
             ("Teams", "culture:team_list", "culture.view_team"),
             ("People", "culture:person_list", "culture.view_person"),
+            ("Measurements", "culture:measurement_list", "culture.view_measurement"),
+            ("Imports", "culture:importbatch_list", "culture.view_importbatch"),
+            ("KPIs", "culture:kpi_list", "culture.view_kpi"),
         ],
     ),
     (
@@ -270,6 +273,15 @@ CENTRIC_NAVIGATION = [
         ],
     ),
 ]
+
+# Imports (culture.imports): a file larger or longer than this is refused before validation; errors
+# beyond CENTRIC_IMPORT_MAX_ERRORS are counted but not listed.
+CENTRIC_IMPORT_MAX_BYTES = env.int("CENTRIC_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+CENTRIC_IMPORT_MAX_ROWS = env.int("CENTRIC_IMPORT_MAX_ROWS", default=500_000)
+CENTRIC_IMPORT_MAX_XLSX_UNCOMPRESSED = env.int("CENTRIC_IMPORT_MAX_XLSX_UNCOMPRESSED", default=200 * 1024 * 1024)
+CENTRIC_IMPORT_MAX_ERRORS = env.int("CENTRIC_IMPORT_MAX_ERRORS", default=1000)
+# Uploads wait here (named by checksum) between the preview and the confirmation.
+CENTRIC_IMPORT_UPLOAD_DIR = "imports"
 
 # Reports: links in emails (the batch of team scorecards) start with this address.
 CENTRIC_BASE_URL = env("CENTRIC_BASE_URL", default="http://127.0.0.1:8000")

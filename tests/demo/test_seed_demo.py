@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import CommandError, call_command
 
-from culture.models import Department, Membership, Person, Team
+from culture.catalogue import STANDARD_KPIS
+from culture.models import Department, Kpi, Measurement, Membership, Person, Team
 from users.models import User
 from users.roles import Role, sync_role_groups
 
@@ -17,7 +20,7 @@ def _org_fingerprint():
 
 
 def test_seeds_a_company_with_a_login_per_role(capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", months=1)
     out = capsys.readouterr().out
     assert Team.objects.count() == 40
     assert Person.objects.count() == 400
@@ -32,21 +35,28 @@ def test_seeds_a_company_with_a_login_per_role(capsys):
     assert Team.objects.led_by(lead).count() == 1
 
 
+def _measurement_fingerprint():
+    return list(Measurement.objects.order_by("team__slug", "kpi__code", "date").values_list("numerator", "value"))
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_same_seed_gives_same_company():
-    call_command("seed_demo", teams=6, people_per_team=4, seed=7)
-    first = _org_fingerprint()
+def test_same_seed_gives_same_company_and_measurements():
+    call_command("seed_demo", teams=4, people_per_team=3, months=1, seed=7)
+    first = (_org_fingerprint(), _measurement_fingerprint())
+    assert first[1], "the seed wrote measurements"
     call_command("flush", interactive=False)
     sync_role_groups()
-    call_command("seed_demo", teams=6, people_per_team=4, seed=7)
-    assert _org_fingerprint() == first
+    for row in STANDARD_KPIS:
+        Kpi.objects.update_or_create(code=row["code"], defaults={**row, "is_standard": True})
+    call_command("seed_demo", teams=4, people_per_team=3, months=1, seed=7)
+    assert (_org_fingerprint(), _measurement_fingerprint()) == first
 
 
 def test_refuses_to_seed_twice_but_if_empty_skips_quietly(capsys):
-    call_command("seed_demo", teams=3, people_per_team=3)
+    call_command("seed_demo", teams=3, people_per_team=3, months=1)
     with pytest.raises(CommandError, match="already has teams"):
-        call_command("seed_demo", teams=3, people_per_team=3)
-    call_command("seed_demo", teams=3, people_per_team=3, if_empty=True)
+        call_command("seed_demo", teams=3, people_per_team=3, months=1)
+    call_command("seed_demo", teams=3, people_per_team=3, months=1, if_empty=True)
     assert "skipped" in capsys.readouterr().out
     assert Team.objects.count() == 3
 
@@ -57,6 +67,21 @@ def test_rejects_nonsense_sizes():
 
 
 def test_standard_kpis_survive_the_flushing_test_above():
-    from culture.models import Kpi
-
     assert Kpi.objects.filter(is_standard=True).count() == 12
+
+
+def test_seeds_daily_measurements_for_every_team_and_standard_kpi():
+    call_command("seed_demo", teams=3, people_per_team=2, months=2)
+    days = Measurement.objects.values("date").distinct().count()
+    assert days >= 55
+    assert Measurement.objects.count() == 3 * 12 * days
+    for m in Measurement.objects.filter(kpi__code="nps"):
+        assert m.denominator == m.sample_size > 0
+        assert abs(m.numerator) <= m.sum_squares <= m.sample_size  # promoters - detractors, promoters + detractors
+    for m in Measurement.objects.filter(kpi__code="ces"):
+        n = m.sample_size
+        assert 1 <= m.value <= 7
+        assert m.sum_squares >= m.value * m.value * n - Decimal("0.01")  # Cauchy-Schwarz: sum(x^2) >= n * mean^2
+        assert m.sum_squares <= 49 * n
+    gained = Measurement.objects.filter(kpi__code="customers_gained")
+    assert all(m.value == m.value.to_integral_value() for m in gained)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from culture.demo import seed_org
+from culture.demo_measurements import seed_measurements
 from culture.demo_scorecards import seed_scorecards
 from culture.models import Membership, Person, Team
 from hiring.demo import seed_hiring
@@ -30,8 +32,10 @@ class Command(BaseCommand):
         parser.add_argument("--months", type=int, default=24, help="months of history (default 24)")
         parser.add_argument("--seed", type=int, default=2026, help="random seed; the same seed gives the same company")
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the database already has teams")
+        parser.add_argument("--no-measurements", action="store_true", help="only the org and logins, no KPI history")
 
     def handle(self, *args, teams: int, people_per_team: int, months: int, seed: int, if_empty: bool, **options):
+        started = time.perf_counter()
         if teams < 2 or people_per_team < 2 or months < 1:
             raise CommandError("--teams and --people-per-team must be at least 2 and --months at least 1.")
         if Team.objects.exists():
@@ -46,6 +50,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             org = seed_org(rng=rng, team_count=teams, people_per_team=people_per_team, history_start=history_start)
             self._create_logins(org.teams)
+            measurements = 0
+            if not options.get("no_measurements"):
+                yesterday = today - dt.timedelta(days=1)
+                team_ids = [team.pk for team in org.teams]
+                measurements = seed_measurements(rng=rng, team_ids=team_ids, start=history_start, end=yesterday)
             logins = {user.email: user for user in User.objects.filter(email__endswith="@centric.demo")}
             hiring = seed_hiring(
                 rng=rng,
@@ -65,7 +74,12 @@ class Command(BaseCommand):
             # Check deferred foreign keys now: it fails early on a bad row and leaves no pending trigger
             # events behind (PostgreSQL refuses to TRUNCATE, e.g. `flush`, while any are queued).
             connection.check_constraints()
-        self.stdout.write(self.style.SUCCESS(f"Seeded {len(org.teams)} teams and {len(org.people)} people."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {len(org.teams)} teams, {len(org.people)} people and {measurements:,} daily measurements "
+                f"in {time.perf_counter() - started:.1f} s."
+            )
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Seeded {len(hiring.positions)} positions and {len(hiring.candidates)} candidates.")
         )

@@ -1,0 +1,1 @@
+"""Measurement and survey-response imports: reading files, pure validation rules, and the write path."""

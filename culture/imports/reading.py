@@ -1,0 +1,256 @@
+"""Reading uploaded tables: sniff CSV or XLSX from the bytes (not the name), decode, find the header.
+
+Every problem with the file as a whole raises `FileProblem` with a message for the user; problems with
+single rows (a wrong number of cells) are yielded as row errors so that the validator reports them all.
+No ORM, no settings: limits are arguments.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, BinaryIO
+
+from .rules import RowError
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and other Office 97 files
+DELIMITERS = (",", ";", "\t")
+SNIFF_BYTES = 64 * 1024
+
+
+class FileProblem(ValueError):
+    """The file cannot be read at all (encoding, format, size, header); the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 20 * 1024 * 1024
+    max_rows: int = 200_000
+    max_xlsx_uncompressed: int = 200 * 1024 * 1024
+    max_xlsx_ratio: int = 100
+
+
+@dataclass
+class Table:
+    """A readable table: the format, the header as written, and an iterator of (row number, cells).
+
+    Cells come back in the order of `columns` given to `open_table`, missing optional columns as "".
+    A row number is the spreadsheet's (the header is row 1). Rows with the wrong number of cells come
+    back as RowError instead of cells.
+    """
+
+    format: str
+    delimiter: str
+    header: list[str]
+    rows: Iterator[tuple[int, Sequence[str] | RowError]]
+
+
+def open_table(
+    stream: BinaryIO, *, columns: Sequence[str], required: Sequence[str], limits: Limits, size: int | None = None
+) -> Table:
+    """Open a CSV or XLSX table for reading; raises FileProblem for unreadable files."""
+    if size is None:
+        stream.seek(0, io.SEEK_END)
+        size = stream.tell()
+    stream.seek(0)
+    if size == 0:
+        raise FileProblem("The file is empty.")
+    if size > limits.max_bytes:
+        raise FileProblem(f"The file is {size:,} bytes; the limit is {limits.max_bytes:,} bytes. Split it into parts.")
+    head = stream.read(SNIFF_BYTES)
+    stream.seek(0)
+    if head.startswith(ZIP_MAGIC):
+        return _open_xlsx(stream, columns=columns, required=required, limits=limits)
+    if head.startswith(OLE2_MAGIC):
+        raise FileProblem("This is a legacy Excel (.xls) file. Save it as .xlsx or as CSV UTF-8.")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileProblem("The file is UTF-16 encoded. Save it as CSV UTF-8.")
+    if b"\x00" in head:
+        raise FileProblem("This is a binary file, not CSV or XLSX text. Check that you chose the right file.")
+    return _open_csv(stream, columns=columns, required=required, limits=limits)
+
+
+def _header_positions(header: list[str], columns: Sequence[str], required: Sequence[str]) -> list[int | None]:
+    names = [name.strip().lower() for name in header]
+    problems = []
+    duplicated = sorted({name for name in names if name and names.count(name) > 1})
+    if duplicated:
+        problems.append(f"duplicated column(s): {', '.join(duplicated)}")
+    unknown = [name or "(empty)" for name in names if name not in columns]
+    if unknown:
+        problems.append(f"unknown column(s): {', '.join(unknown)}")
+    missing = [name for name in required if name not in names]
+    if missing:
+        problems.append(f"missing column(s): {', '.join(missing)}")
+    if problems:
+        raise FileProblem(
+            "The header row is wrong: " + "; ".join(problems) + f". Expected columns: {','.join(columns)}."
+        )
+    return [names.index(name) if name in names else None for name in columns]
+
+
+def _pick(cells: Sequence[str], positions: list[int | None]) -> tuple[str, ...]:
+    return tuple("" if index is None else cells[index] for index in positions)
+
+
+class _KeepOpen(io.BufferedIOBase):
+    """Lends a stream to a TextIOWrapper without letting the wrapper close it (the caller owns it)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._stream.read(-1 if size is None else size)
+
+    read1 = read
+
+    def close(self) -> None:
+        pass
+
+
+def _open_csv(stream: BinaryIO, *, columns, required, limits: Limits) -> Table:
+    text = io.TextIOWrapper(_KeepOpen(stream), encoding="utf-8-sig", errors="strict", newline="")
+    text._CHUNK_SIZE = 1 << 16  # type: ignore[attr-defined]
+    try:
+        first = text.readline()
+    except UnicodeDecodeError:
+        raise _not_utf8(1) from None
+    delimiter = max(DELIMITERS, key=first.count)
+    if first.count(delimiter) == 0 and first.strip().lower() not in columns:
+        raise FileProblem(
+            "Could not find the column separator in the header row; use comma, semicolon or tab. "
+            f"Expected columns: {','.join(columns)}."
+        )
+    header = next(csv.reader([first], delimiter=delimiter))
+    positions = _header_positions(header, columns, required)
+    width = len(header)
+    identity = positions == list(range(len(columns)))
+
+    def rows() -> Iterator[tuple[int, Sequence[str] | RowError]]:
+        reader = csv.reader(text, delimiter=delimiter, strict=True)
+        number = 1
+        data_rows = 0
+        try:
+            for cells in reader:
+                number += 1
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
+                data_rows += 1
+                if data_rows > limits.max_rows:
+                    raise FileProblem(f"The file has more than {limits.max_rows:,} rows. Split it into parts.")
+                if len(cells) != width:
+                    shown = delimiter.join(cells)[:60]
+                    yield number, RowError(number, "(row)", shown, f"has {len(cells)} cells; the header has {width}")
+                    continue
+                cells = list(map(str.strip, cells))
+                yield number, cells if identity else _pick(cells, positions)
+        except UnicodeDecodeError:
+            raise _not_utf8(number + 1) from None
+        except csv.Error as error:
+            raise FileProblem(f"Row {number + 1} is not valid CSV ({error}). Check quotes in that row.") from None
+
+    return Table(format="csv", delimiter=delimiter, header=header, rows=rows())
+
+
+def _not_utf8(row: int) -> FileProblem:
+    return FileProblem(
+        f"The file is not UTF-8 text (first bad character near row {row}). "
+        "In Excel choose 'CSV UTF-8'; in other tools choose the UTF-8 encoding."
+    )
+
+
+def _check_zip(stream: BinaryIO, limits: Limits) -> None:
+    """Refuse zip bombs before openpyxl inflates anything: total size and compression ratio."""
+    try:
+        archive = zipfile.ZipFile(stream)
+    except zipfile.BadZipFile:
+        raise FileProblem("The file looks like XLSX but the archive is damaged.") from None
+    with archive:
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names:
+            raise FileProblem("This is a ZIP archive but not an Excel workbook (.xlsx).")
+        total = sum(info.file_size for info in archive.infolist())
+        packed = sum(info.compress_size for info in archive.infolist()) or 1
+        if total > limits.max_xlsx_uncompressed or total / packed > limits.max_xlsx_ratio:
+            raise FileProblem("The workbook unpacks to too much data; save the sheet as CSV or split it.")
+    stream.seek(0)
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a CSV would hold; floats via repr so 0.1 stays 0.1, never binary noise."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value).strip()
+
+
+def _open_xlsx(stream: BinaryIO, *, columns, required, limits: Limits) -> Table:
+    import openpyxl  # defusedxml is installed, so openpyxl parses XML safely
+
+    _check_zip(stream, limits)
+    try:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for broken files
+        raise FileProblem(
+            f"The workbook cannot be read ({error.__class__.__name__}). Save it again as .xlsx."
+        ) from None
+    sheet = workbook.worksheets[0]
+    values = sheet.iter_rows(values_only=True)
+    header_cells = next(values, None)
+    if header_cells is None:
+        workbook.close()
+        raise FileProblem("The first sheet of the workbook is empty.")
+    header = [cell_text(value) for value in header_cells]
+    while header and not header[-1]:
+        header.pop()
+    positions = _header_positions(header, columns, required)
+    width = len(header)
+
+    def rows() -> Iterator[tuple[int, Sequence[str] | RowError]]:
+        data_rows = 0
+        try:
+            for number, raw in enumerate(values, start=2):
+                cells = [cell_text(value) for value in raw]
+                extra = [cell for cell in cells[width:] if cell]
+                if not any(cells):
+                    continue
+                data_rows += 1
+                if data_rows > limits.max_rows:
+                    raise FileProblem(f"The sheet has more than {limits.max_rows:,} rows. Split it into parts.")
+                if extra:
+                    yield number, RowError(number, "(row)", extra[0][:60], "has values beyond the header's columns")
+                    continue
+                cells += [""] * (width - len(cells))
+                yield number, _pick(cells, positions)
+        finally:
+            workbook.close()
+
+    return Table(format="xlsx", delimiter="", header=header, rows=rows())
+
+
+def sha256_of(stream: IO[bytes]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    stream.seek(0)
+    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()

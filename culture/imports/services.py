@@ -1,0 +1,457 @@
+"""Import services: the only code that writes measurements and survey responses.
+
+Every import validates the whole input first; if any row is bad nothing is written and every bad row is
+reported. Otherwise everything is written in one transaction, with an ImportBatch recording who sent
+what and what it changed. Re-sending the same data changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+
+from ..models import ImportBatch, Kpi, Period, SurveyResponse, Team
+from .reading import FileProblem, Limits, open_table, sha256_of
+from .rules import (
+    MEASUREMENT_COLUMNS,
+    MEASUREMENT_REQUIRED,
+    RESPONSE_COLUMNS,
+    RESPONSE_REQUIRED,
+    ImportContext,
+    KpiRule,
+    MeasurementRow,
+    MeasurementValidator,
+    ResponseRow,
+    ResponseValidator,
+    RowError,
+)
+from .survey import ResponseTally, survey_figures
+from .writing import WriteCounts, open_sink
+
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class ImportResult:
+    """What an import found and did. `is_valid` False means nothing was written."""
+
+    kind: str
+    filename: str = ""
+    checksum: str = ""
+    dry_run: bool = False
+    file_error: str = ""
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    row_count: int = 0
+    counts: WriteCounts | None = None
+    measurement_counts: WriteCounts | None = None
+    batch_id: int | None = None
+    header: list[str] = field(default_factory=list)
+    preview: list[tuple[int, Sequence[str]]] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.file_error and self.error_count == 0
+
+    @property
+    def hidden_error_count(self) -> int:
+        return self.error_count - len(self.errors)
+
+
+def default_limits() -> Limits:
+    return Limits(
+        max_bytes=settings.CENTRIC_IMPORT_MAX_BYTES,
+        max_rows=settings.CENTRIC_IMPORT_MAX_ROWS,
+        max_xlsx_uncompressed=settings.CENTRIC_IMPORT_MAX_XLSX_UNCOMPRESSED,
+    )
+
+
+def load_context(user) -> ImportContext:
+    """Teams by slug, KPIs by code, the teams `user` may edit (None: all) and closed periods' dates.
+
+    `user` None means the command line run by an operator: every team.
+    """
+    teams = dict(Team.objects.values_list("slug", "pk"))
+    kpis = {
+        code: KpiRule(pk, aggregation) for code, pk, aggregation in Kpi.objects.values_list("code", "pk", "aggregation")
+    }
+    survey_kpis = dict(Kpi.objects.exclude(survey="").values_list("survey", "pk"))
+    editable = None
+    if user is not None and not user.is_executive:
+        editable = frozenset(Team.objects.led_by(user).values_list("pk", flat=True))
+    closed = tuple(Period.objects.closed().order_by("start").values_list("start", "end"))
+    return ImportContext(
+        teams=teams, kpis=kpis, editable_team_ids=editable, closed_ranges=closed, survey_kpis=survey_kpis
+    )
+
+
+def _closed_since_validation(days: Iterable[dt.date]) -> list[str]:
+    """Lock the periods over the file's days and name any that closed while we were validating."""
+    days = sorted(days)
+    if not days:
+        return []
+    periods = Period.objects.select_for_update().filter(start__lte=days[-1], end__gte=days[0]).order_by("pk")
+    closed = [p for p in periods if p.is_closed]
+    return [p.code for p in closed if any(p.start <= day <= p.end for day in days)]
+
+
+def _finish(result: ImportResult, validator) -> ImportResult:
+    result.errors = sorted(validator.errors)
+    result.error_count = validator.error_count
+    result.row_count = validator.rows_seen
+    return result
+
+
+def _no_rows(result: ImportResult) -> ImportResult:
+    result.file_error = "The file has a header but no data rows."
+    return result
+
+
+def _check_before_write(result: ImportResult, validator, sink=None) -> bool:
+    """Last checks inside the transaction; False (with the reason in the result) means: write nothing."""
+    if validator.rows_seen == 0 and validator.error_count == 0:
+        _no_rows(result)
+        return False
+    if not validator.is_valid:
+        return False
+    if sink is not None:
+        for team_id, kpi_id, day, channel in sink.channel_clashes():
+            stored = "specific channels" if channel == "all" else "channel all"
+            row = validator.row_of((team_id, kpi_id, day, channel))
+            validator.add_error(
+                row, "channel", channel, f"the database already holds {stored} for this day: both would count"
+            )
+        if not validator.is_valid:
+            _finish(result, validator)
+            return False
+    frozen = _closed_since_validation(validator.validated_days())
+    if frozen:
+        result.file_error = f"Period(s) {', '.join(frozen)} closed while the file was being checked; nothing written."
+        return False
+    return True
+
+
+def import_measurements(
+    *,
+    stream: IO[bytes],
+    filename: str,
+    user,
+    source: str,
+    dry_run: bool = False,
+    limits: Limits | None = None,
+) -> ImportResult:
+    """Validate a measurement CSV/XLSX; if every row is good, upsert all of it (unless `dry_run`)."""
+    result = ImportResult(kind=ImportBatch.Kind.MEASUREMENTS, filename=filename, dry_run=dry_run)
+    result.checksum = sha256_of(stream)
+    try:
+        table = open_table(
+            stream, columns=MEASUREMENT_COLUMNS, required=MEASUREMENT_REQUIRED, limits=limits or default_limits()
+        )
+    except FileProblem as problem:
+        result.file_error = str(problem)
+        return result
+    result.header = list(MEASUREMENT_COLUMNS)
+    with transaction.atomic():
+        validator = MeasurementValidator(load_context(user), max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
+        batch = None if dry_run else _new_batch(result, user=user, source=source)
+        with open_sink(
+            source=source, batch_id=batch.pk if batch else None, dry_run=dry_run, clash_limit=validator.max_errors
+        ) as sink:
+            try:
+                _feed_measurements(table.rows, validator, sink, result.preview)
+                sink.finish_input()
+            except FileProblem as problem:
+                result.file_error = str(problem)
+                transaction.set_rollback(True)
+                return _finish(result, validator)
+            _finish(result, validator)
+            if not _check_before_write(result, validator, sink):
+                transaction.set_rollback(True)
+                return result
+            result.counts = sink.merge()
+        _close_batch(batch, result)
+        result.batch_id = batch.pk if batch else None
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _feed_measurements(rows, validator: MeasurementValidator, sink, preview: list) -> None:
+    """The hot loop: validate each row and, while the file is still clean, stream it to the sink."""
+    check = validator.check
+    add = sink.add
+    for number, cells in rows:
+        if len(preview) < PREVIEW_ROWS:
+            preview.append((number, cells if not isinstance(cells, RowError) else (cells.value,)))
+        if isinstance(cells, RowError):
+            validator.rows_seen += 1
+            validator.bad_rows += 1
+            validator.add_error(cells.row, cells.column, cells.value, cells.reason)
+            continue
+        row = check(number, cells)
+        if row is not None and validator.error_count == 0:
+            add(row)
+
+
+def _new_batch(result: ImportResult, *, user, source: str) -> ImportBatch:
+    """The batch row comes first (rows point at it); `_close_batch` fills in the counts."""
+    return ImportBatch.objects.create(
+        kind=result.kind,
+        source=source,
+        uploaded_by=user,
+        filename=result.filename[:255],
+        checksum=result.checksum,
+        row_count=result.row_count,
+    )
+
+
+def _close_batch(batch: ImportBatch | None, result: ImportResult) -> None:
+    counts = result.counts
+    if batch is None or counts is None:
+        return
+    batch.row_count = result.row_count
+    batch.created_count, batch.updated_count, batch.unchanged_count = counts.created, counts.updated, counts.unchanged
+    batch.save(update_fields=["row_count", "created_count", "updated_count", "unchanged_count"])
+
+
+# --- API rows ------------------------------------------------------------------------------------------
+
+
+def _json_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool | dict | list):
+        return f"<{type(value).__name__}>"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value).strip()
+
+
+def upsert_measurements(
+    *, rows: Sequence[Mapping[str, Any]], user, source: str = ImportBatch.Source.API, dry_run: bool = False
+) -> ImportResult:
+    """The API's bulk upsert: the same rules as a file; `row` in errors is the 1-based position in the list."""
+    body = json.dumps(list(rows), sort_keys=True, default=str).encode()
+    result = ImportResult(
+        kind=ImportBatch.Kind.MEASUREMENTS, filename="api", checksum=hashlib.sha256(body).hexdigest(), dry_run=dry_run
+    )
+    if len(rows) > settings.CENTRIC_IMPORT_MAX_ROWS:
+        result.file_error = f"At most {settings.CENTRIC_IMPORT_MAX_ROWS:,} rows per request."
+        return result
+    with transaction.atomic():
+        validator = MeasurementValidator(load_context(user), max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
+        batch = None if dry_run else _new_batch(result, user=user, source=source)
+        with open_sink(
+            source=source, batch_id=batch.pk if batch else None, dry_run=dry_run, clash_limit=validator.max_errors
+        ) as sink:
+            for number, item in enumerate(rows, start=1):
+                if not isinstance(item, Mapping):
+                    validator.rows_seen += 1
+                    validator.add_error(number, "(row)", _json_cell(item), "each row must be an object")
+                    continue
+                unknown = sorted(set(item) - set(MEASUREMENT_COLUMNS))
+                if unknown:
+                    validator.rows_seen += 1
+                    validator.add_error(number, unknown[0], _json_cell(item[unknown[0]]), "unknown field")
+                    continue
+                row = validator.check(number, tuple(_json_cell(item.get(name)) for name in MEASUREMENT_COLUMNS))
+                if row is not None and validator.error_count == 0:
+                    sink.add(row)
+            sink.finish_input()
+            _finish(result, validator)
+            if not _check_before_write(result, validator, sink):
+                transaction.set_rollback(True)
+                return result
+            result.counts = sink.merge()
+        _close_batch(batch, result)
+        result.batch_id = batch.pk if batch else None
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def write_measurement_rows(*, rows: Iterable[MeasurementRow], source: str, batch_id: int | None = None) -> WriteCounts:
+    """Trusted rows (the demo seeder, survey recomputation): straight to the fast write path, no validation."""
+    with transaction.atomic(), open_sink(source=source, batch_id=batch_id) as sink:
+        for row in rows:
+            sink.add(row)
+        return sink.merge()
+
+
+# --- survey responses ----------------------------------------------------------------------------------
+
+
+def import_responses(
+    *,
+    stream: IO[bytes],
+    filename: str,
+    user,
+    source: str,
+    dry_run: bool = False,
+    limits: Limits | None = None,
+) -> ImportResult:
+    """Validate survey responses; if all are good store them and recompute the affected daily measurements."""
+    result = ImportResult(kind=ImportBatch.Kind.RESPONSES, filename=filename, dry_run=dry_run)
+    result.checksum = sha256_of(stream)
+    try:
+        table = open_table(
+            stream, columns=RESPONSE_COLUMNS, required=RESPONSE_REQUIRED, limits=limits or default_limits()
+        )
+    except FileProblem as problem:
+        result.file_error = str(problem)
+        return result
+    result.header = list(RESPONSE_COLUMNS)
+    with transaction.atomic():
+        context = load_context(user)
+        validator = ResponseValidator(context, max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
+        good: list[ResponseRow] = []
+        try:
+            for number, cells in table.rows:
+                if len(result.preview) < PREVIEW_ROWS:
+                    result.preview.append((number, cells if not isinstance(cells, RowError) else (cells.value,)))
+                if isinstance(cells, RowError):
+                    validator.rows_seen += 1
+                    validator.add_error(cells.row, cells.column, cells.value, cells.reason)
+                    continue
+                row = validator.check(number, cells)
+                if row is not None:
+                    good.append(row)
+        except FileProblem as problem:
+            result.file_error = str(problem)
+            return _finish(result, validator)
+        _finish(result, validator)
+        if not _check_before_write(result, validator):
+            transaction.set_rollback(True)
+            return result
+        # A dry run writes for real and rolls back, so its counts include the recomputed measurements.
+        batch = _new_batch(result, user=user, source=source)
+        result.counts = _store_responses(good, batch_id=batch.pk)
+        result.measurement_counts = recompute_survey_measurements(
+            keys={(r.team_id, r.survey, r.date, r.channel) for r in good},
+            survey_kpis=context.survey_kpis,
+            source=source,
+            batch_id=batch.pk,
+        )
+        _close_batch(batch, result)
+        result.batch_id = None if dry_run else batch.pk
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _store_responses(rows: list[ResponseRow], *, batch_id: int | None) -> WriteCounts:
+    created = updated = 0
+    for start in range(0, len(rows), 2000):
+        chunk = rows[start : start + 2000]
+        stored = {
+            (team_id, survey, day, channel, respondent): score
+            for team_id, survey, day, channel, respondent, score in SurveyResponse.objects.filter(
+                team_id__in={r.team_id for r in chunk},
+                survey__in={r.survey for r in chunk},
+                date__gte=min(r.date for r in chunk),
+                date__lte=max(r.date for r in chunk),
+                respondent__in={r.respondent for r in chunk},
+            ).values_list("team_id", "survey", "date", "channel", "respondent", "score")
+        }
+        changed = []
+        for row in chunk:
+            score = stored.get((row.team_id, row.survey, row.date, row.channel, row.respondent))
+            if score is None:
+                created += 1
+            elif score == row.score:
+                continue
+            else:
+                updated += 1
+            changed.append(row)
+        if changed:
+            SurveyResponse.objects.bulk_create(
+                [SurveyResponse(**row._asdict(), batch_id=batch_id) for row in changed],
+                update_conflicts=True,
+                unique_fields=["team", "survey", "date", "channel", "respondent"],
+                update_fields=["score", "batch"],
+            )
+    return WriteCounts(created, updated, len(rows) - created - updated)
+
+
+def recompute_survey_measurements(
+    *, keys: set[tuple[int, str, dt.date, str]], survey_kpis: Mapping[str, int], source: str, batch_id: int | None
+) -> WriteCounts:
+    """Recompute the daily measurements of these (team, survey, day, channel) keys from every stored response.
+
+    The tallies come from one SQL GROUP BY; `survey_figures` turns each into measurement columns.
+    """
+    if not keys:
+        return WriteCounts()
+    tallies = (
+        SurveyResponse.objects.filter(
+            team_id__in={k[0] for k in keys},
+            survey__in={k[1] for k in keys},
+            date__gte=min(k[2] for k in keys),
+            date__lte=max(k[2] for k in keys),
+        )
+        .values("team_id", "survey", "date", "channel")
+        .annotate(
+            responses=Count("id"),
+            promoters=Count("id", filter=Q(score__gte=9)),
+            detractors=Count("id", filter=Q(score__lte=6)),
+            satisfied=Count("id", filter=Q(score__gte=4)),
+            score_sum=Sum("score"),
+            score_squares=Sum(F("score") * F("score")),
+        )
+        .order_by()
+    )
+    rows = []
+    for t in tallies:
+        key = (t["team_id"], t["survey"], t["date"], t["channel"])
+        if key not in keys:
+            continue
+        tally = ResponseTally(
+            responses=t["responses"],
+            promoters=t["promoters"],
+            detractors=t["detractors"],
+            satisfied=t["satisfied"],
+            score_sum=t["score_sum"],
+            score_squares=t["score_squares"],
+        )
+        f = survey_figures(t["survey"], tally)
+        rows.append(
+            MeasurementRow(
+                key[0],
+                survey_kpis[t["survey"]],
+                key[2],
+                key[3],
+                f.value,
+                f.numerator,
+                f.denominator,
+                f.sample_size,
+                f.sum_squares,
+            )
+        )
+    with open_sink(source=source, batch_id=batch_id) as sink:
+        for row in rows:
+            sink.add(row)
+        return sink.merge()
+
+
+def summary_line(result: ImportResult) -> str:
+    """One line for commands and messages."""
+    if not result.is_valid:
+        return f"{result.error_count} error(s); nothing written."
+    counts = result.counts or WriteCounts()
+    verb = "would be" if result.dry_run else ""
+    text = (
+        f"{result.row_count} rows: {counts.created} {verb} created, {counts.updated} {verb} updated, "
+        f"{counts.unchanged} unchanged."
+    ).replace("  ", " ")
+    if result.measurement_counts is not None:
+        m = result.measurement_counts
+        text += f" Daily measurements: {m.created} created, {m.updated} updated, {m.unchanged} unchanged."
+    return text

@@ -1,0 +1,403 @@
+"""Import services against the database (SQLite by default; PostgreSQL exercises the COPY path)."""
+
+import codecs
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from culture.imports.reading import Limits
+from culture.imports.services import import_measurements, import_responses, upsert_measurements
+from culture.models import ImportBatch, Measurement, Period, SurveyResponse
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "team,kpi,date,channel,value,numerator,denominator,sample_size\n"
+
+
+def _csv(*lines, header=HEADER):
+    return io.BytesIO((header + "".join(line + "\n" for line in lines)).encode())
+
+
+def _import(data, user=None, **kwargs):
+    return import_measurements(stream=data, filename="m.csv", user=user, source="command", **kwargs)
+
+
+def _stored():
+    return sorted(
+        Measurement.objects.values_list(
+            "team__slug", "kpi__code", "date", "channel", "value", "numerator", "denominator"
+        )
+    )
+
+
+@pytest.fixture
+def teams(team_a, team_b):
+    return team_a, team_b
+
+
+def test_imports_rows_and_records_the_batch(teams, cco):
+    result = _import(_csv("team-a,fcr,2026-04-01,phone,,40,50,", "team-b,aht,2026-04-01,,300.5,,,12"), user=cco)
+    assert result.is_valid
+    assert (result.counts.created, result.counts.updated, result.counts.unchanged) == (2, 0, 0)
+    assert _stored() == [
+        ("team-a", "fcr", dt.date(2026, 4, 1), "phone", None, Decimal(40), Decimal(50)),
+        ("team-b", "aht", dt.date(2026, 4, 1), "all", Decimal("300.5"), None, None),
+    ]
+    batch = ImportBatch.objects.get()
+    assert (batch.kind, batch.source, batch.uploaded_by, batch.filename, batch.row_count) == (
+        "measurements",
+        "command",
+        cco,
+        "m.csv",
+        2,
+    )
+    assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (2, 0, 0)
+    assert len(batch.checksum) == 64
+    assert Measurement.objects.filter(batch=batch, source="command").count() == 2
+
+
+def test_reimporting_the_same_file_changes_nothing_and_changed_rows_update(teams):
+    lines = ["team-a,fcr,2026-04-01,,,40,50,", "team-a,fcr,2026-04-02,,,41,50,"]
+    _import(_csv(*lines))
+    again = _import(_csv(*lines))
+    assert (again.counts.created, again.counts.updated, again.counts.unchanged) == (0, 0, 2)
+    changed = _import(_csv(lines[0], "team-a,fcr,2026-04-02,,,45,50,", "team-a,fcr,2026-04-03,,,1,2,"))
+    assert (changed.counts.created, changed.counts.updated, changed.counts.unchanged) == (1, 1, 1)
+    assert Measurement.objects.count() == 3
+    assert Measurement.objects.get(date="2026-04-02").numerator == 45
+
+
+def test_one_bad_row_writes_nothing_and_every_bad_row_is_reported(teams):
+    result = _import(
+        _csv(
+            "team-a,fcr,2026-04-01,,,40,50,",
+            "team-a,fcr,01/04/2026,,,40,50,",
+            "team-x,fcr,2026-04-02,,,40,50,",
+            "team-a,aht,2026-04-02,,12,5,,",
+            "team-a,fcr,2026-04-01,,,40,50,",
+        )
+    )
+    assert not result.is_valid
+    assert [(e.row, e.column) for e in result.errors] == [
+        (3, "date"),
+        (4, "team"),
+        (5, "numerator"),
+        (6, "team,kpi,date,channel"),
+    ]
+    assert Measurement.objects.count() == 0
+    assert ImportBatch.objects.count() == 0
+
+
+def test_dry_run_counts_but_writes_nothing(teams):
+    _import(_csv("team-a,fcr,2026-04-01,,,40,50,"))
+    result = _import(_csv("team-a,fcr,2026-04-01,,,41,50,", "team-a,fcr,2026-04-02,,,1,2,"), dry_run=True)
+    assert (result.counts.created, result.counts.updated, result.counts.unchanged) == (1, 1, 0)
+    assert result.batch_id is None
+    assert Measurement.objects.count() == 1
+    assert Measurement.objects.get().numerator == 40
+    assert ImportBatch.objects.count() == 1
+
+
+def test_rows_in_a_closed_period_are_refused(teams):
+    period, _ = Period.objects.get_or_create_for_code("2026-03")
+    period.status = Period.Status.CLOSED
+    period.save()
+    result = _import(_csv("team-a,fcr,2026-03-31,,,40,50,", "team-a,fcr,2026-04-01,,,40,50,"))
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [
+        (2, "date", "falls in a closed period (2026-03-01 to 2026-03-31); it is frozen")
+    ]
+    assert Measurement.objects.count() == 0
+
+
+def test_a_lead_imports_only_their_teams(teams, lead_a):
+    result = _import(_csv("team-a,fcr,2026-04-01,,,40,50,", "team-b,fcr,2026-04-01,,,40,50,"), user=lead_a)
+    assert [(e.row, e.value) for e in result.errors] == [(3, "team-b")]
+    assert _import(_csv("team-a,fcr,2026-04-01,,,40,50,"), user=lead_a).is_valid
+
+
+@pytest.mark.parametrize(
+    ("raw", "delimiter"),
+    [
+        (codecs.BOM_UTF8 + HEADER.encode() + b"team-a,fcr,2026-04-01,,,1,2,\n", ","),
+        (HEADER.replace(",", ";").encode() + b"team-a;fcr;2026-04-01;;;1;2;\r\n", ";"),
+        (HEADER.replace(",", "\t").encode() + b"team-a\tfcr\t2026-04-01\t\t\t1\t2\t\n", "\t"),
+        (b"Team, KPI ,date,numerator,denominator\nteam-a,fcr,2026-04-01,1,2\n", ","),
+    ],
+)
+def test_reads_bom_and_any_of_three_delimiters_and_optional_columns(teams, raw, delimiter):
+    result = _import(io.BytesIO(raw))
+    assert result.is_valid, (result.file_error, result.errors)
+    assert Measurement.objects.get().denominator == 2
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "The file is empty."),
+        (HEADER.encode(), "header but no data rows"),
+        ("team,kpi,date,numerator,denominator\nteam-\xe9,fcr,2026-04-01,1,2\n".encode("latin-1"), "not UTF-8"),
+        (codecs.BOM_UTF16_LE + HEADER.encode("utf-16-le"), "UTF-16"),
+        (b"team,kpi,kpi,date\n", "duplicated column(s): kpi"),
+        (b"team,kpi,date,colour\n", "unknown column(s): colour"),
+        (b"team,date,value\n", "missing column(s): kpi"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00binary", "binary file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy Excel"),
+    ],
+)
+def test_unreadable_files_get_one_clear_message(teams, raw, message):
+    result = _import(io.BytesIO(raw))
+    assert message in result.file_error
+    assert Measurement.objects.count() == 0
+
+
+def test_size_and_row_limits(teams):
+    data = _csv(*[f"team-a,fcr,2026-04-{day:02d},,,1,2," for day in range(1, 11)])
+    assert "the limit is 100 bytes" in _import(data, limits=Limits(max_bytes=100)).file_error
+    assert "more than 5 rows" in _import(data, limits=Limits(max_rows=5)).file_error
+    assert Measurement.objects.count() == 0
+
+
+def test_rows_with_too_many_cells_are_row_errors(teams):
+    result = _import(_csv("team-a,fcr,2026-04-01,,,1,2,,extra"))
+    assert [(e.row, e.reason) for e in result.errors] == [(2, "has 9 cells; the header has 8")]
+
+
+def _xlsx(rows):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    out.seek(0)
+    return out
+
+
+def test_imports_xlsx_with_real_dates_and_numbers(teams):
+    data = _xlsx(
+        [
+            ["team", "kpi", "date", "channel", "value", "numerator", "denominator", "sample_size"],
+            ["team-a", "aht", dt.datetime(2026, 4, 1), "chat", 0.1, None, None, 3],
+            ["team-a", "fcr", "2026-04-02", None, None, 40, 50.0, None],
+        ]
+    )
+    result = import_measurements(stream=data, filename="m.xlsx", user=None, source="web")
+    assert result.is_valid, (result.file_error, result.errors)
+    assert _stored() == [
+        ("team-a", "aht", dt.date(2026, 4, 1), "chat", Decimal("0.1"), None, None),
+        ("team-a", "fcr", dt.date(2026, 4, 2), "all", None, Decimal(40), Decimal(50)),
+    ]
+
+
+def test_refuses_zip_bombs_and_zips_that_are_not_workbooks(teams):
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<a/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * 5_000_000)
+    assert "unpacks to too much data" in _import(io.BytesIO(bomb.getvalue())).file_error
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w") as archive:
+        archive.writestr("notes.txt", b"hello")
+    assert "not an Excel workbook" in _import(io.BytesIO(plain.getvalue())).file_error
+
+
+def test_survey_responses_become_daily_measurements(teams):
+    data = _csv(
+        "team-a,nps,2026-04-01,phone,10,r1",
+        "team-a,nps,2026-04-01,phone,9,r2",
+        "team-a,nps,2026-04-01,phone,3,r3",
+        "team-a,nps,2026-04-01,phone,7,r4",
+        "team-a,csat,2026-04-01,,5,r1",
+        "team-a,csat,2026-04-01,,2,r2",
+        "team-a,ces,2026-04-01,,6,r1",
+        "team-a,ces,2026-04-01,,3,r2",
+        header="team,survey,date,channel,score,respondent\n",
+    )
+    result = import_responses(stream=data, filename="r.csv", user=None, source="command")
+    assert result.is_valid, result.errors
+    assert (result.counts.created, result.measurement_counts.created) == (8, 3)
+    got = {
+        m.kpi.code: (m.channel, m.value, m.numerator, m.denominator, m.sample_size, m.sum_squares)
+        for m in Measurement.objects.select_related("kpi")
+    }
+    assert got == {
+        "nps": ("phone", None, Decimal(1), Decimal(4), 4, Decimal(3)),
+        "csat": ("all", None, Decimal(1), Decimal(2), 2, Decimal(1)),
+        "ces": ("all", Decimal("4.5"), None, None, 2, Decimal(45)),
+    }
+    data.seek(0)
+    again = import_responses(stream=data, filename="r.csv", user=None, source="command")
+    assert (again.counts.unchanged, again.measurement_counts.unchanged) == (8, 3)
+    assert SurveyResponse.objects.count() == 8
+
+
+def test_new_responses_are_added_to_the_days_stored_ones(teams):
+    header = "team,survey,date,score,respondent\n"
+    import_responses(stream=_csv("team-a,nps,2026-04-01,10,r1", header=header), filename="a", user=None, source="web")
+    result = import_responses(
+        stream=_csv("team-a,nps,2026-04-01,0,r2", header=header), filename="b", user=None, source="web"
+    )
+    assert result.measurement_counts.updated == 1
+    nps = Measurement.objects.get()
+    assert (nps.numerator, nps.denominator, nps.sample_size, nps.sum_squares) == (0, 2, 2, 2)
+
+
+def test_api_rows_follow_the_same_rules(teams):
+    result = upsert_measurements(
+        rows=[
+            {"team": "team-a", "kpi": "fcr", "date": "2026-04-01", "numerator": 40, "denominator": Decimal("50")},
+            {"team": "team-a", "kpi": "aht", "date": "2026-04-01", "value": 0.1, "colour": "red"},
+            {"team": "team-a", "kpi": "aht", "date": "2026-04-01", "value": "NaN"},
+        ],
+        user=None,
+    )
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [
+        (2, "colour", "unknown field"),
+        (3, "value", "NaN and Infinity are not numbers we can store"),
+    ]
+    assert Measurement.objects.count() == 0
+
+
+@pytest.mark.postgresql
+def test_postgres_uses_the_copy_staging_path(teams):
+    from culture.imports.writing import PostgresCopySink, open_sink
+
+    with open_sink(source="web") as sink:
+        assert isinstance(sink, PostgresCopySink)
+    assert _import(_csv("team-a,fcr,2026-04-01,,,1,2,")).counts.created == 1
+
+
+@pytest.mark.postgresql
+def test_postgres_merges_chunk_by_chunk_and_a_late_bad_row_still_writes_nothing(teams, monkeypatch):
+    from culture.imports import writing
+
+    monkeypatch.setattr(writing, "CHUNK_ROWS", 3)
+    lines = [f"team-a,fcr,2026-04-{day:02d},,,1,2," for day in range(1, 11)]
+    result = _import(_csv(*lines))
+    assert (result.counts.created, result.counts.unchanged) == (10, 0)
+    assert _import(_csv(*lines)).counts.unchanged == 10
+    bad = _import(_csv(*[line.replace(",1,2,", ",1,3,") for line in lines], "team-a,fcr,2026-04-30,,,x,2,"))
+    assert [(e.row, e.column) for e in bad.errors] == [(12, "numerator")]
+    assert set(Measurement.objects.values_list("denominator", flat=True)) == {2}
+
+
+# --- properties ----------------------------------------------------------------------------------------
+
+_day = st.dates(min_value=dt.date(2026, 4, 1), max_value=dt.date(2026, 4, 20))
+_amount = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
+_rows = st.lists(
+    st.tuples(st.sampled_from(["team-a", "team-b"]), st.sampled_from(["fcr", "aht"]), _day, _amount, _amount),
+    min_size=1,
+    max_size=30,
+    unique_by=lambda row: row[:3],
+)
+
+
+def _lines(rows):
+    lines = []
+    for team, kpi, day, a, b in rows:
+        if kpi == "fcr":
+            lines.append(f"{team},fcr,{day},,,{min(a, b)},{max(a, b) or 1},")
+        else:
+            lines.append(f"{team},aht,{day},,{a},,,")
+    return lines
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=_rows)
+def test_any_valid_rows_import_and_reimport_changes_nothing(teams, rows):
+    Measurement.objects.all().delete()
+    first = _import(_csv(*_lines(rows)))
+    assert first.is_valid, first.errors
+    assert first.counts.created == len(rows)
+    second = _import(_csv(*_lines(rows)))
+    assert (second.counts.created, second.counts.updated, second.counts.unchanged) == (0, 0, len(rows))
+    assert Measurement.objects.count() == len(rows)
+
+
+_corruptions = st.sampled_from(
+    [
+        (1, "no-such-team"),
+        (2, "not_a_kpi"),
+        (3, "2026-02-31"),
+        (4, "fax"),
+        (6, "12,5"),
+        (7, "-1"),
+        (6, "NaN"),
+        (1, "=cmd"),
+    ]
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=_rows, data=st.data())
+def test_any_file_with_one_corrupted_row_writes_nothing_and_names_that_row(teams, rows, data):
+    Measurement.objects.all().delete()
+    lines = _lines(rows)
+    index = data.draw(st.integers(min_value=0, max_value=len(lines) - 1))
+    column, bad = data.draw(_corruptions)
+    cells = lines[index].split(",")
+    if column in (6, 7) and cells[1] != "fcr":
+        cells[5] = bad if column == 6 else "x"  # a value KPI: corrupt its value instead
+    else:
+        cells[column - 1] = bad
+    lines[index] = ",".join(cells)
+    result = _import(_csv(*lines))
+    assert not result.is_valid
+    assert {error.row for error in result.errors} == {index + 2}
+    assert Measurement.objects.count() == 0
+
+
+def test_refuses_a_channel_that_would_double_count_with_stored_rows(teams):
+    assert _import(_csv("team-a,fcr,2026-04-01,all,,40,50,")).is_valid
+    result = _import(_csv("team-a,fcr,2026-04-02,phone,,1,2,", "team-a,fcr,2026-04-01,phone,,1,2,"))
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [
+        (3, "channel", "the database already holds channel all for this day: both would count")
+    ]
+    assert _import(_csv("team-a,fcr,2026-04-03,chat,,1,2,")).is_valid
+    result = _import(_csv("team-a,fcr,2026-04-03,all,,1,2,"))
+    assert [(e.row, e.reason) for e in result.errors] == [
+        (2, "the database already holds specific channels for this day: both would count")
+    ]
+    assert Measurement.objects.count() == 2
+
+
+_scores = st.lists(st.tuples(st.sampled_from(["nps", "csat", "ces"]), st.integers(0, 10)), min_size=1, max_size=40)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=_scores)
+def test_sql_group_by_matches_the_pure_survey_formulas(teams, answers):
+    from culture.imports.survey import survey_figures, tally_scores
+
+    SurveyResponse.objects.all().delete()
+    Measurement.objects.all().delete()
+    scales = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+    kept = [(survey, min(max(score, scales[survey][0]), scales[survey][1])) for survey, score in answers]
+    lines = [f"team-a,{survey},2026-04-01,{score},r{n}" for n, (survey, score) in enumerate(kept)]
+    result = import_responses(
+        stream=_csv(*lines, header="team,survey,date,score,respondent\n"), filename="r", user=None, source="web"
+    )
+    assert result.is_valid, result.errors
+    for survey in {survey for survey, _ in kept}:
+        expected = survey_figures(survey, tally_scores(survey, [score for s, score in kept if s == survey]))
+        stored = Measurement.objects.get(kpi__code=survey)
+        assert (stored.value, stored.numerator, stored.denominator, stored.sample_size, stored.sum_squares) == (
+            expected.value,
+            expected.numerator,
+            expected.denominator,
+            expected.sample_size,
+            expected.sum_squares,
+        )
+
+
+def test_openpyxl_parses_xml_through_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
