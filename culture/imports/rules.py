@@ -29,9 +29,12 @@ MAX_INTEGER_DIGITS = 12  # numeric(18, 6)
 MAX_DECIMAL_PLACES = 6
 MAX_RESPONDENT_LENGTH = 80
 
-_PLAIN_NUMBER = re.compile(r"-?\d{1,12}(?:\.\d{1,6})?")
+_PLAIN_NUMBER = re.compile(r"-?\d{1,12}(?:\.\d{1,6})?", re.ASCII)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d+", re.ASCII)
+# Python's Decimal also reads "1_000" and non-ASCII digits; a file may only use plain ASCII numbers.
+_NUMBER_SYNTAX = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_NOT_FINITE = {"nan", "snan", "inf", "infinity"}
 _COUNT = re.compile(r"\d{1,9}")
 
 
@@ -79,10 +82,19 @@ class KpiRule:
 
     id: int
     aggregation: str
+    # "share": 0 <= numerator <= denominator (percent ratios); "signed": |numerator| <= denominator (NPS).
+    bounds: str = ""
 
     @property
     def is_ratio(self) -> bool:
         return self.aggregation == "ratio"
+
+    def numerator_in_bounds(self, numerator: Decimal, denominator: Decimal) -> bool:
+        if self.bounds == "share":
+            return 0 <= numerator <= denominator
+        if self.bounds == "signed":
+            return abs(numerator) <= denominator
+        return True
 
 
 @dataclass(frozen=True)
@@ -122,8 +134,12 @@ def parse_decimal(text: str) -> Decimal:
         raise CellError("looks like a spreadsheet formula; write the number itself")
     if _DECIMAL_COMMA.fullmatch(text):
         raise CellError(f"decimal comma: write {text.replace(',', '.')} (a dot is the decimal separator)")
-    if "," in text or " " in text or "'" in text:
+    if "," in text or " " in text or "'" in text or "_" in text:
         raise CellError("thousands separators are not accepted; write digits only, with a dot for decimals")
+    if text.lstrip("+-").lower() in _NOT_FINITE:
+        raise CellError("NaN and Infinity are not numbers we can store")
+    if not _NUMBER_SYNTAX.fullmatch(text):
+        raise CellError("not a number: use the digits 0-9, an optional minus sign and a dot for decimals")
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -268,6 +284,7 @@ class MeasurementValidator(_RowValidator):
         super().__init__(context, max_errors=max_errors)
         self._editable = {slug: pk for slug, pk in context.teams.items() if context.may_edit(pk)}
         self._ratio_ids = {code: rule.id for code, rule in context.kpis.items() if rule.is_ratio}
+        self._bounded = {code: rule for code, rule in context.kpis.items() if rule.bounds}
         self._value_ids = {code: rule.id for code, rule in context.kpis.items() if not rule.is_ratio}
 
     def check(self, row: int, cells: Sequence[str]) -> MeasurementRow | None:
@@ -290,6 +307,9 @@ class MeasurementValidator(_RowValidator):
                 return self.check_fully(row, cells)
             numerator, denominator = Decimal(num_text), Decimal(den_text)
             if not denominator and numerator:
+                return self.check_fully(row, cells)
+            bounded = self._bounded.get(kpi_text)
+            if bounded is not None and not bounded.numerator_in_bounds(numerator, denominator):
                 return self.check_fully(row, cells)
         else:
             kpi_id = self._value_ids.get(kpi_text)
@@ -374,6 +394,13 @@ class MeasurementValidator(_RowValidator):
                     self.add_error(row, "denominator", den_text, "must not be negative")
                 elif denominator == 0 and numerator is not None and numerator != 0:
                     self.add_error(row, "denominator", den_text, "is 0 while the numerator is not")
+                elif numerator is not None and not rule.numerator_in_bounds(numerator, denominator):
+                    reason = (
+                        "a share: the numerator must lie between 0 and the denominator"
+                        if rule.bounds == "share"
+                        else "promoters minus detractors cannot exceed the responses in size"
+                    )
+                    self.add_error(row, "numerator", num_text, reason)
         else:
             if not value_text:
                 self.add_error(row, "value", "", f"required for a {rule.aggregation} KPI")

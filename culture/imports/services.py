@@ -74,6 +74,15 @@ def default_limits() -> Limits:
     )
 
 
+def _bounds(aggregation: str, unit: str, survey: str) -> str:
+    """Which numerators a ratio KPI can have: percent ratios are shares, NPS is a signed share."""
+    if aggregation != Kpi.Aggregation.RATIO:
+        return ""
+    if survey == Kpi.Survey.NPS:
+        return "signed"
+    return "share" if unit == Kpi.Unit.PERCENT else ""
+
+
 def load_context(user) -> ImportContext:
     """Teams by slug, KPIs by code, the teams `user` may edit (None: all) and closed periods' dates.
 
@@ -81,7 +90,10 @@ def load_context(user) -> ImportContext:
     """
     teams = dict(Team.objects.values_list("slug", "pk"))
     kpis = {
-        code: KpiRule(pk, aggregation) for code, pk, aggregation in Kpi.objects.values_list("code", "pk", "aggregation")
+        code: KpiRule(pk, aggregation, _bounds(aggregation, unit, survey))
+        for code, pk, aggregation, unit, survey in Kpi.objects.values_list(
+            "code", "pk", "aggregation", "unit", "survey"
+        )
     }
     survey_kpis = dict(Kpi.objects.exclude(survey="").values_list("survey", "pk"))
     editable = None

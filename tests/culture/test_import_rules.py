@@ -100,7 +100,7 @@ def test_reports_every_problem_of_a_row_with_its_column():
             "fax",
             "unknown channel (expected one of all, phone, email, chat, social, self_service, in_person)",
         ),
-        (2, "numerator", "x", "not a number"),
+        (2, "numerator", "x", "not a number: use the digits 0-9, an optional minus sign and a dot for decimals"),
         (2, "denominator", "-1", "must not be negative"),
     ]
 
@@ -211,3 +211,47 @@ def test_csat_and_ces_figures_from_a_tally():
     ces = survey_figures("ces", tally_scores("ces", [7, 5, 5]))
     assert (ces.value, ces.sample_size, ces.sum_squares) == (Decimal("5.666667"), 3, Decimal(99))
     assert ces.numerator is None
+
+
+@pytest.mark.parametrize(
+    "text", ["1_000", "\u0661\u0662\u0663", "\uff11\uff12", "1.5e", "+-1", "nan", "-Infinity", "sNaN"]
+)
+def test_only_plain_ascii_numbers_are_numbers(text):
+    with pytest.raises(CellError):
+        parse_decimal(text)
+
+
+BOUNDED = ImportContext(
+    teams={"care": 1},
+    kpis={"fcr": KpiRule(10, "ratio", "share"), "nps": KpiRule(20, "ratio", "signed"), "cpc": KpiRule(30, "ratio")},
+    editable_team_ids=None,
+    closed_ranges=(),
+    survey_kpis={},
+)
+
+
+@pytest.mark.parametrize(
+    ("kpi", "num", "den", "accepted"),
+    [
+        ("fcr", "100", "100", True),
+        ("fcr", "0", "100", True),
+        ("fcr", "120", "100", False),
+        ("fcr", "-1", "100", False),
+        ("nps", "-40", "100", True),
+        ("nps", "-101", "100", False),
+        ("nps", "101", "100", False),
+        ("cpc", "5400.50", "900", True),
+    ],
+)
+def test_share_kpis_keep_the_numerator_within_the_denominator(kpi, num, den, accepted):
+    validator = MeasurementValidator(BOUNDED)
+    row = validator.check(2, _row(kpi=kpi, num=num, den=den))
+    assert (row is not None) is accepted
+    if not accepted:
+        assert [e.column for e in validator.errors] == ["numerator"]
+
+
+def test_unicode_digits_do_not_take_the_fast_path():
+    validator = MeasurementValidator(CONTEXT)
+    assert validator.check(2, _row(num="\u0665", den="\u0661\u0660")) is None
+    assert [e.column for e in validator.errors] == ["numerator", "denominator"]
