@@ -16,20 +16,22 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 # (stats name, path) per role; every path must answer 200 for that role.
 CCO_PAGES = [
-    ("home", "/"),
-    ("teams list", "/culture/teams/"),
-    ("teams list sorted", "/culture/teams/?sort=-member_count"),
+    ("dashboard", "/culture/scorecards/"),
+    ("team scorecard", "/culture/scorecards/teams/contact-centre-amsterdam/"),
+    ("department scorecard", "/culture/scorecards/departments/contact-centre/"),
+    ("scorecard table", "/culture/scorecards/teams/"),
+    ("teams list", "/culture/teams/?sort=-member_count"),
     ("people list", "/culture/people/?page=3"),
-    ("positions list", "/hiring/positions/"),
+    ("measurements list", "/culture/measurements/"),
     ("candidates list", "/hiring/candidates/"),
     ("report archive", "/reports/"),
 ]
 LEAD_PAGES = [
-    ("home", "/"),
+    ("team scorecard", "/culture/scorecards/teams/contact-centre-amsterdam/"),
     ("teams list", "/culture/teams/"),
     ("people list", "/culture/people/"),
+    ("measurements list", "/culture/measurements/"),
 ]
-EXTRA_PAGES = os.environ.get("LOAD_EXTRA_PAGES", "")
 
 
 class LoggedInUser(HttpUser):
