@@ -115,3 +115,13 @@ def test_people_export_neutralises_formula_names(client, cco):
     response = client.get(reverse("culture:person_list"), {"_export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[1][0] == '\'=HYPERLINK("http://x")'
+
+
+def test_list_pages_count_their_rows_once(client, cco):
+    _teams_with_members(3)
+    client.force_login(cco)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("culture:team_list"), {"per_page": 20})
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"] and "culture_team" in q["sql"]]
+    assert len(counts) == 1
+    assert response.context["table"].paginator.per_page == 20
