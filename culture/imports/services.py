@@ -151,6 +151,19 @@ def _check_before_write(result: ImportResult, validator, sink=None) -> bool:
     return True
 
 
+def _open_file(stream, filename, kind, columns, required, dry_run, limits):
+    """The result to fill and the opened table, or the result with its file error and no table."""
+    result = ImportResult(kind=kind, filename=filename, dry_run=dry_run)
+    result.checksum = sha256_of(stream)
+    try:
+        table = open_table(stream, columns=columns, required=required, limits=limits or default_limits())
+    except FileProblem as problem:
+        result.file_error = str(problem)
+        return result, None
+    result.header = list(columns)
+    return result, table
+
+
 def import_measurements(
     *,
     stream: IO[bytes],
@@ -161,16 +174,11 @@ def import_measurements(
     limits: Limits | None = None,
 ) -> ImportResult:
     """Validate a measurement CSV/XLSX; if every row is good, upsert all of it (unless `dry_run`)."""
-    result = ImportResult(kind=ImportBatch.Kind.MEASUREMENTS, filename=filename, dry_run=dry_run)
-    result.checksum = sha256_of(stream)
-    try:
-        table = open_table(
-            stream, columns=MEASUREMENT_COLUMNS, required=MEASUREMENT_REQUIRED, limits=limits or default_limits()
-        )
-    except FileProblem as problem:
-        result.file_error = str(problem)
+    result, table = _open_file(
+        stream, filename, ImportBatch.Kind.MEASUREMENTS, MEASUREMENT_COLUMNS, MEASUREMENT_REQUIRED, dry_run, limits
+    )
+    if table is None:
         return result
-    result.header = list(MEASUREMENT_COLUMNS)
     with transaction.atomic():
         validator = MeasurementValidator(load_context(user), max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
         batch = None if dry_run else _new_batch(result, user=user, source=source)
@@ -311,16 +319,11 @@ def import_responses(
     limits: Limits | None = None,
 ) -> ImportResult:
     """Validate survey responses; if all are good store them and recompute the affected daily measurements."""
-    result = ImportResult(kind=ImportBatch.Kind.RESPONSES, filename=filename, dry_run=dry_run)
-    result.checksum = sha256_of(stream)
-    try:
-        table = open_table(
-            stream, columns=RESPONSE_COLUMNS, required=RESPONSE_REQUIRED, limits=limits or default_limits()
-        )
-    except FileProblem as problem:
-        result.file_error = str(problem)
+    result, table = _open_file(
+        stream, filename, ImportBatch.Kind.RESPONSES, RESPONSE_COLUMNS, RESPONSE_REQUIRED, dry_run, limits
+    )
+    if table is None:
         return result
-    result.header = list(RESPONSE_COLUMNS)
     with transaction.atomic():
         context = load_context(user)
         validator = ResponseValidator(context, max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
