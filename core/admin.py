@@ -3,15 +3,10 @@ from django.contrib import admin
 from .models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit trail is append-only."""
+class ReadOnlyAdminMixin:
+    """Records that change only through audited services (or never): the admin shows, never edits."""
 
-    list_display = ["created_at", "actor", "action", "object_type", "object_id", "reason"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_id", "reason"]
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -19,3 +14,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit trail is append-only."""
+
+    list_display = ["created_at", "actor", "action", "object_type", "object_id", "reason"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id", "reason"]

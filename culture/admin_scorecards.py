@@ -2,23 +2,16 @@
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Review, ReviewAction, ScorecardSnapshot
 
 
 @admin.register(ScorecardSnapshot)
-class ScorecardSnapshotAdmin(admin.ModelAdmin):
+class ScorecardSnapshotAdmin(ReadOnlyAdmin):
     list_display = ["period", "level", "team", "department", "composite", "checksum", "created_at"]
     list_filter = ["level", "period"]
     search_fields = ["team__name", "department__name", "checksum"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReviewActionInline(admin.TabularInline):

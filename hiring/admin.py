@@ -6,18 +6,9 @@ published rubrics immutable, candidate data erasable); the admin is for looking,
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Application, Candidate, Decision, HireReview, Interview, Position, RubricVersion, Scorecard
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RubricVersion)

@@ -2,20 +2,9 @@
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Adjustment, Component, PayoutLine, PayoutRun, Plan, PlanOverride
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ComponentInline(ReadOnlyInline):
@@ -24,19 +13,6 @@ class ComponentInline(ReadOnlyInline):
 
 class PlanOverrideInline(ReadOnlyInline):
     model = PlanOverride
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Nothing here can be added, changed or deleted from the admin: payouts change only through services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Plan)
