@@ -42,6 +42,7 @@ test-all: install $(CHROMIUM)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -ll -r config core users culture incentives hiring reports demo -x "*/migrations/*"
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 

@@ -96,13 +96,13 @@ _DISTINCT = (
     "(s.value, s.numerator, s.denominator, s.sample_size, s.sum_squares)"
 )
 _DRY_RUN_SQL = (
-    "SELECT count(*) FILTER (WHERE m.id IS NULL), "  # noqa: S608 - only our own table names
+    "SELECT count(*) FILTER (WHERE m.id IS NULL), "  # noqa: S608 - only our own table names  # nosec B608
     f"count(*) FILTER (WHERE m.id IS NOT NULL AND {_DISTINCT}) "
     f"FROM {STAGING} s LEFT JOIN {TABLE} m ON m.team_id = s.team_id AND m.kpi_id = s.kpi_id "
     "AND m.date = s.date AND m.channel = s.channel"
 )
 _MERGE_SQL = (
-    f"WITH upserted AS (INSERT INTO {TABLE} AS m "  # noqa: S608 - only our own table names
+    f"WITH upserted AS (INSERT INTO {TABLE} AS m "  # noqa: S608 - only our own table names  # nosec B608
     "(team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, source, batch_id, "
     "updated_at) "
     "SELECT team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, "
@@ -200,7 +200,7 @@ class PostgresCopySink(MeasurementSink):
         kinds on one day), so the answer at the start holds throughout, and most imports skip the joins.
         """
         cursor.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {TABLE} WHERE channel = 'all'), "  # noqa: S608 - our own names
+            f"SELECT EXISTS (SELECT 1 FROM {TABLE} WHERE channel = 'all'), "  # noqa: S608 - our own names  # nosec B608
             f"EXISTS (SELECT 1 FROM {TABLE} WHERE channel <> 'all')"
         )
         has_all, has_specific = cursor.fetchone()
@@ -208,10 +208,10 @@ class PostgresCopySink(MeasurementSink):
 
     def _merge_chunk(self, cursor, kinds: tuple) -> None:
         for staged, stored in kinds:
-            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {STAGING} s WHERE {staged})")  # noqa: S608
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {STAGING} s WHERE {staged})")  # noqa: S608  # nosec B608
             if cursor.fetchone()[0]:
                 cursor.execute(
-                    f"SELECT s.team_id, s.kpi_id, s.date, s.channel FROM {STAGING} s "  # noqa: S608
+                    f"SELECT s.team_id, s.kpi_id, s.date, s.channel FROM {STAGING} s "  # noqa: S608  # nosec B608
                     f"WHERE {staged} AND EXISTS (SELECT 1 FROM {TABLE} m WHERE m.team_id = s.team_id "
                     f"AND m.kpi_id = s.kpi_id AND m.date = s.date AND {stored}) LIMIT %s",
                     [self.clash_limit],
@@ -355,7 +355,7 @@ def _upsert(rows: list[MeasurementRow], source: str, batch_id: int | None) -> No
     updates = ", ".join(f"{name} = excluded.{name}" for name in (*VALUE_FIELDS, "source", "batch_id", "updated_at"))
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {Measurement._meta.db_table} (team_id, kpi_id, date, channel, value, numerator, "  # noqa: S608
+            f"INSERT INTO {Measurement._meta.db_table} (team_id, kpi_id, date, channel, value, numerator, "  # noqa: S608  # nosec B608
             "denominator, sample_size, sum_squares, source, batch_id, updated_at) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
             f"ON CONFLICT (team_id, kpi_id, date, channel) DO UPDATE SET {updates}",
