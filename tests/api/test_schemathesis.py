@@ -17,9 +17,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def api_schema():
+    """The schema served by the app itself, called in-process. Like Django's test client, requests must
+    not close the database connection: the test's transaction lives on it."""
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
-    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
