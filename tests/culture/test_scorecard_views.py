@@ -98,6 +98,11 @@ def test_team_scorecard_shows_status_ci_and_trend(client, scored, lead_a, team_a
     assert "15 to 45 · n=100" in html  # NPS confidence interval and sample
     assert 'role="img"' in html and "Write the review" in html
     assert "Red without an action: First-contact resolution" in html
+    # one trend card per KPI line, each with its chart
+    assert response.context["lines"]
+    trends = html.split('<h2 class="h5">Trends</h2>', 1)[1]
+    assert trends.count('class="card-body"') == len(response.context["lines"])
+    assert trends.count("<svg") == len(response.context["lines"])
 
 
 def test_cco_dashboard_lists_departments_and_red_kpis(client, scored, cco, team_a):
