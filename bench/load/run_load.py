@@ -16,6 +16,7 @@ import argparse
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -134,6 +135,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--database", default="centric_load")
     args = parser.parse_args()
+    # A TERM unwinds through `finally`, which stops gunicorn.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     env = _env(args.database)
     _prepare_database(env, args.database)
     load_before = os.getloadavg()
