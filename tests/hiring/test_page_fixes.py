@@ -48,3 +48,36 @@ def test_decision_form_preselects_no_stage_and_explains_a_missing_one(client, re
     assert "Choose the stage to move to." in body
     assert "Panel was convinced" in body
     assert not Decision.objects.exists()
+
+
+def test_pipeline_board_can_be_scrolled_from_the_keyboard(client, recruiter, position_a):
+    client.force_login(recruiter)
+    body = client.get(reverse("hiring:position_detail", kwargs={"pk": position_a.pk})).content.decode()
+    assert '<div class="pipeline" role="region" aria-label="Pipeline by stage" tabindex="0">' in body
+
+
+def test_blind_interviewers_scorecard_link_uses_the_alerts_readable_link_colour(
+    client, interviewer_x, interview_a, application_a
+):
+    client.force_login(interviewer_x)
+    body = client.get(reverse("hiring:application_detail", kwargs={"pk": application_a.pk})).content.decode()
+    link = reverse("hiring:scorecard_create", kwargs={"pk": interview_a.pk})
+    assert f'<a class="alert-link" href="{link}">' in body
+
+
+APPLICATION_PAGES = ["hiring:application_detail", "hiring:application_decide", "hiring:interview_create"]
+
+
+@pytest.mark.parametrize("url_name", APPLICATION_PAGES)
+def test_pages_of_an_application_share_one_breadcrumb_trail(client, recruiter, application_a, url_name):
+    client.force_login(recruiter)
+    response = client.get(reverse(url_name, kwargs={"pk": application_a.pk}))
+    position = application_a.position
+    assert response.context["breadcrumbs"][:3] == [
+        ("Positions", reverse("hiring:position_list")),
+        (position.title, position.get_absolute_url()),
+        (
+            application_a.candidate.name,
+            None if url_name == "hiring:application_detail" else application_a.get_absolute_url(),
+        ),
+    ]
