@@ -81,3 +81,10 @@ def test_pages_of_an_application_share_one_breadcrumb_trail(client, recruiter, a
             None if url_name == "hiring:application_detail" else application_a.get_absolute_url(),
         ),
     ]
+
+
+def test_forbidden_scorecard_form_gives_its_reason(client, lead_a, interview_a):
+    client.force_login(lead_a)
+    response = client.get(reverse("hiring:scorecard_create", kwargs={"pk": interview_a.pk}))
+    assert response.status_code == 403
+    assert "Only the assigned interviewers fill in this scorecard." in response.content.decode()
