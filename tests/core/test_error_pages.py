@@ -31,3 +31,13 @@ def test_forbidden_page_stays_inside_the_layout(client, employee_a):
     assert "<title>Not allowed · Centric</title>" in body
     assert "Your role does not allow this." in body
     assert 'aria-label="Main"' in body
+
+
+def test_server_error_page_renders_without_a_request_context(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/anywhere/"))
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "<title>Something went wrong · Centric</title>" in body
+    assert 'href="/"' in body and "/static/css/app.css" in body
