@@ -184,7 +184,8 @@ def test_review_error_sits_under_its_field_and_is_announced_with_it(client, red_
     html = " ".join(response.content.decode().split())
     assert 'aria-describedby="id_kpi-fcr-action_error"' in html
     # the message follows the Action box it belongs to (as_p put it above the label, under "Why is it red?")
-    assert '</textarea> <div id="id_kpi-fcr-action_error"><div class="invalid-feedback d-block">This field is required.' in html
+    error = '<div id="id_kpi-fcr-action_error"><div class="invalid-feedback d-block">This field is required.'
+    assert f"</textarea> {error}" in html
     assert "> New joiners</textarea>" in html  # kept
     assert not Review.objects.exists()
 

@@ -121,7 +121,7 @@ def test_dashboard_does_not_colour_zero_red_kpis_red(client, cco, team_a):
     client.force_login(cco)
     html = client.get(_url("culture:scorecard_home")).content.decode()
     assert '<span class="badge status-neutral">0</span>' in html
-    assert '<span>0 red team KPIs</span>' in html
+    assert "<span>0 red team KPIs</span>" in html
 
 
 def test_department_scorecard_rolls_up_its_teams(client, scored, cco, team_a):
