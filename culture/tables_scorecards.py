@@ -139,10 +139,12 @@ class PeriodTable(BaseTable):
     def render_actions(self, value, record):
         if record.is_closed or not self.context or not self.context.get("can_close"):
             return ""
+        # The hidden period code tells a screen reader's link list which of the "Close…" links is which.
         return format_html(
-            '<a class="btn btn-sm btn-outline-danger" href="{}">{}</a>',
+            '<a class="btn btn-sm btn-outline-danger" href="{}">{}<span class="visually-hidden"> {}</span>…</a>',
             reverse("culture:period_close", args=[record.code]),
-            _("Close…"),
+            _("Close"),
+            record.code,
         )
 
 

@@ -67,6 +67,11 @@ class ReportRequestView(LoginRequiredMixin, TemplateView):
         report = request_report(kind=kind, parameters=form.parameters(), user=request.user)
         if report.is_done:
             messages.success(request, _("This report is in the archive already: no need to build it again."))
+            return HttpResponseRedirect(report.get_absolute_url())
+        # A task run in-process (the local demo, eager Celery) has finished already: say so, not "queued".
+        report.refresh_from_db(fields=["status"])
+        if report.is_done:
+            messages.success(request, _("Your report is ready to download."))
         else:
             messages.success(request, _("Your report is queued; this page shows its progress."))
         return HttpResponseRedirect(report.get_absolute_url())
