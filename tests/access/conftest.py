@@ -14,7 +14,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     Each test's own transaction nests inside it as a savepoint, and every write probe rolls back its own
     savepoint, so the cells cannot see each other's effects whatever order they run in."""
     media = tmp_path_factory.mktemp("access-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), CENTRIC_REQUIRE_MFA=True):
-        with transaction.atomic():
-            yield build_world()
-            transaction.set_rollback(True)
+    settings = override_settings(MEDIA_ROOT=str(media), CENTRIC_REQUIRE_MFA=True)
+    with django_db_blocker.unblock(), settings, transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)

@@ -31,6 +31,7 @@ OBJECTS = (
     "interview_scorecard_before",
     "interview_scorecard_after",
     "payout_line",
+    "draft_payout_line",
     "board_report",
 )
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
@@ -474,6 +475,68 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("outsider", "payout_line", "export", HIDDEN, NA),
     ("cco", "payout_line", "export", ALLOW, NA),
     ("admin", "payout_line", "export", ALLOW, NA),
+    # --- draft_payout_line -------------------------------------------------------------------------------
+    # the employee's line in a draft run, which may still change: the employee does not see it yet
+    # (nor is it offered on the Reports page); their lead and the CCO do.
+    ("anonymous", "draft_payout_line", "list", DENY, DENY),
+    ("employee", "draft_payout_line", "list", HIDDEN, HIDDEN),
+    ("lead_a", "draft_payout_line", "list", ALLOW, ALLOW),
+    ("lead_b", "draft_payout_line", "list", HIDDEN, HIDDEN),
+    ("recruiter", "draft_payout_line", "list", DENY, DENY),
+    ("interviewer", "draft_payout_line", "list", HIDDEN, HIDDEN),
+    ("outsider", "draft_payout_line", "list", HIDDEN, HIDDEN),
+    ("cco", "draft_payout_line", "list", ALLOW, ALLOW),
+    ("admin", "draft_payout_line", "list", ALLOW, ALLOW),
+    # page: the statement; API: GET /api/v1/payout-lines/{id}/.
+    ("anonymous", "draft_payout_line", "view", DENY, DENY),
+    ("employee", "draft_payout_line", "view", HIDDEN, HIDDEN),
+    ("lead_a", "draft_payout_line", "view", ALLOW, ALLOW),
+    ("lead_b", "draft_payout_line", "view", HIDDEN, HIDDEN),
+    ("recruiter", "draft_payout_line", "view", DENY, DENY),
+    ("interviewer", "draft_payout_line", "view", HIDDEN, HIDDEN),
+    ("outsider", "draft_payout_line", "view", HIDDEN, HIDDEN),
+    ("cco", "draft_payout_line", "view", ALLOW, ALLOW),
+    ("admin", "draft_payout_line", "view", ALLOW, ALLOW),
+    # n/a: lines are computed by a payout run.
+    ("anonymous", "draft_payout_line", "create", NA, NA),
+    ("employee", "draft_payout_line", "create", NA, NA),
+    ("lead_a", "draft_payout_line", "create", NA, NA),
+    ("lead_b", "draft_payout_line", "create", NA, NA),
+    ("recruiter", "draft_payout_line", "create", NA, NA),
+    ("interviewer", "draft_payout_line", "create", NA, NA),
+    ("outsider", "draft_payout_line", "create", NA, NA),
+    ("cco", "draft_payout_line", "create", NA, NA),
+    ("admin", "draft_payout_line", "create", NA, NA),
+    # page: recalculating the draft run (the CCO; an administrator has every permission). API n/a.
+    ("anonymous", "draft_payout_line", "edit", DENY, NA),
+    ("employee", "draft_payout_line", "edit", DENY, NA),
+    ("lead_a", "draft_payout_line", "edit", DENY, NA),
+    ("lead_b", "draft_payout_line", "edit", DENY, NA),
+    ("recruiter", "draft_payout_line", "edit", DENY, NA),
+    ("interviewer", "draft_payout_line", "edit", DENY, NA),
+    ("outsider", "draft_payout_line", "edit", DENY, NA),
+    ("cco", "draft_payout_line", "edit", ALLOW, NA),
+    ("admin", "draft_payout_line", "edit", ALLOW, NA),
+    # n/a: recalculating replaces a draft's lines; no line is deleted on its own.
+    ("anonymous", "draft_payout_line", "delete", NA, NA),
+    ("employee", "draft_payout_line", "delete", NA, NA),
+    ("lead_a", "draft_payout_line", "delete", NA, NA),
+    ("lead_b", "draft_payout_line", "delete", NA, NA),
+    ("recruiter", "draft_payout_line", "delete", NA, NA),
+    ("interviewer", "draft_payout_line", "delete", NA, NA),
+    ("outsider", "draft_payout_line", "delete", NA, NA),
+    ("cco", "draft_payout_line", "delete", NA, NA),
+    ("admin", "draft_payout_line", "delete", NA, NA),
+    # page: the statement list's CSV export. API n/a.
+    ("anonymous", "draft_payout_line", "export", DENY, NA),
+    ("employee", "draft_payout_line", "export", HIDDEN, NA),
+    ("lead_a", "draft_payout_line", "export", ALLOW, NA),
+    ("lead_b", "draft_payout_line", "export", HIDDEN, NA),
+    ("recruiter", "draft_payout_line", "export", DENY, NA),
+    ("interviewer", "draft_payout_line", "export", HIDDEN, NA),
+    ("outsider", "draft_payout_line", "export", HIDDEN, NA),
+    ("cco", "draft_payout_line", "export", ALLOW, NA),
+    ("admin", "draft_payout_line", "export", ALLOW, NA),
     # --- board_report ------------------------------------------------------------------------------------
     # a finished board report in the archive. page: /reports/ (everyone else sees only the reports
     # they asked for). API n/a: reports have no API.

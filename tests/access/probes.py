@@ -78,14 +78,25 @@ def _results(payload) -> list:
     return payload["results"] if isinstance(payload, dict) and "results" in payload else payload
 
 
-def write(fingerprint: Callable[[], Any], send: Callable[[], Any], hidden_if: Callable[[Any], bool] | None = None):
-    """Send a write in a rolled-back savepoint; ALLOW when the fingerprinted rows changed."""
+def write(
+    fingerprint: Callable[[], Any],
+    send: Callable[[], Any],
+    hidden_if: Callable[[Any], bool] | None = None,
+    form: tuple[Any, str] | None = None,
+) -> Seen:
+    """Send a write in a rolled-back savepoint; ALLOW when the fingerprinted rows (or the audit trail) changed.
+
+    `form` (client, url): the page showing the form or confirmation first, which must open exactly when the
+    write is allowed, so that a refused user does not read through the form what they may not change."""
     with transaction.atomic():
+        shown = form is not None and form[0].get(form[1]).status_code == 200
         before = (fingerprint(), AuditEntry.objects.count())
         method, url, response = send()
         after = (fingerprint(), AuditEntry.objects.count())
         transaction.set_rollback(True)
     how = _how(method, url, response)
+    if form is not None and shown != (after != before):
+        return Seen(f"form page {'opens' if shown else 'refused'}", f"GET {form[1]}; {how}")
     if after != before:
         return Seen(ALLOW, how)
     if (refusal := _refusal(response)) is not None:
@@ -109,7 +120,8 @@ def scorecard_list_page(w: World, client) -> Seen:
 
 
 def scorecard_list_api(w: World, api) -> Seen:
-    return read_api(api, f"/api/v1/scorecards/?period={PERIOD}", lambda p: any(c["team"] == w.team_a.slug for c in _results(p)))
+    url = f"/api/v1/scorecards/?period={PERIOD}"
+    return read_api(api, url, lambda p: any(card["team"] == w.team_a.slug for card in _results(p)))
 
 
 def scorecard_view_page(w: World, client) -> Seen:
@@ -127,6 +139,7 @@ def scorecard_edit_page(w: World, client) -> Seen:
     return write(
         lambda: list(reviews.values_list("period_id", "comment")),
         lambda: ("POST", url, client.post(url, {"comment": "A calm month."})),
+        form=(client, url),
     )
 
 
@@ -226,12 +239,13 @@ def target_create_page(w: World, client) -> Seen:
 
 def target_edit_page(w: World, client) -> Seen:
     url = reverse("culture:target_update", args=[w.target.pk])
-    return write(_targets, lambda: ("POST", url, client.post(url, _target_form(w, w.target.kpi_id, "88"))))
+    data = _target_form(w, w.target.kpi_id, "88")
+    return write(_targets, lambda: ("POST", url, client.post(url, data)), form=(client, url))
 
 
 def target_delete_page(w: World, client) -> Seen:
     url = reverse("culture:target_delete", args=[w.target.pk])
-    return write(_targets, lambda: ("POST", url, client.post(url)))
+    return write(_targets, lambda: ("POST", url, client.post(url)), form=(client, url))
 
 
 # --- candidate --------------------------------------------------------------------------------------
@@ -275,12 +289,12 @@ def candidate_create_page(w: World, client) -> Seen:
 def candidate_edit_page(w: World, client) -> Seen:
     url = reverse("hiring:candidate_update", args=[w.candidate.pk])
     data = {**_candidate_form("Quinta Renamed", w.candidate.email), "retain_until": "2027-01-01"}
-    return write(_candidates, lambda: ("POST", url, client.post(url, data)))
+    return write(_candidates, lambda: ("POST", url, client.post(url, data)), form=(client, url))
 
 
 def candidate_delete_page(w: World, client) -> Seen:
     url = reverse("hiring:candidate_erase", args=[w.candidate.pk])
-    return write(_candidates, lambda: ("POST", url, client.post(url, {"confirm": "on"})))
+    return write(_candidates, lambda: ("POST", url, client.post(url, {"confirm": "on"})), form=(client, url))
 
 
 def candidate_export_page(w: World, client) -> Seen:
@@ -323,7 +337,7 @@ def interview_card_create_page(w: World, client, state: str) -> Seen:
         f"rating_{competency.pk}": "3",
         f"evidence_{competency.pk}": "Listened well.",
     }
-    return write(_interview_cards(interview), lambda: ("POST", url, client.post(url, data)))
+    return write(_interview_cards(interview), lambda: ("POST", url, client.post(url, data)), form=(client, url))
 
 
 def interview_card_create_api(w: World, api, state: str) -> Seen:
@@ -339,23 +353,44 @@ def interview_card_create_api(w: World, api, state: str) -> Seen:
     return write(_interview_cards(interview), lambda: ("POST", url, api.post(url, data, format="json")))
 
 
-# --- payout line (the employee's, in an approved run) ------------------------------------------------
+# --- payout lines (the employee's, in the approved run and in the draft run) ----------------------------
 
 
-def payout_list_page(w: World, client) -> Seen:
-    return read_page(client, reverse("incentives:statement_list"), reverse("incentives:statement", args=[w.line.pk]))
+def _line(w: World, obj: str) -> PayoutLine:
+    return w.line if obj == "payout_line" else w.draft_line
 
 
-def payout_list_api(w: World, api) -> Seen:
-    return read_api(api, "/api/v1/payout-lines/", lambda p: any(row["id"] == w.line.pk for row in _results(p)))
+def read_pages(client, pages: list[tuple[str, str]]) -> Seen:
+    """A list shown on several pages: ALLOW if any of them shows the object, else the first page's answer."""
+    seen = [read_page(client, url, marker) for url, marker in pages]
+    return next((s for s in seen if s.decision == ALLOW), seen[0])
 
 
-def payout_view_page(w: World, client) -> Seen:
-    return read_page(client, reverse("incentives:statement", args=[w.line.pk]), w.line.person.name)
+def payout_list_page(w: World, client, obj: str) -> Seen:
+    line = _line(w, obj)
+    return read_pages(
+        client,
+        [
+            (reverse("incentives:statement_list"), reverse("incentives:statement", args=[line.pk])),
+            # The Reports page offers the user's statements as PDF buttons.
+            (reverse("reports:report_request"), f'name="incentive_statement-line" value="{line.pk}"'),
+        ],
+    )
 
 
-def payout_view_api(w: World, api) -> Seen:
-    return read_api(api, f"/api/v1/payout-lines/{w.line.pk}/", lambda p: p["id"] == w.line.pk)
+def payout_list_api(w: World, api, obj: str) -> Seen:
+    line = _line(w, obj)
+    return read_api(api, "/api/v1/payout-lines/", lambda p: any(row["id"] == line.pk for row in _results(p)))
+
+
+def payout_view_page(w: World, client, obj: str) -> Seen:
+    line = _line(w, obj)
+    return read_page(client, reverse("incentives:statement", args=[line.pk]), line.person.name)
+
+
+def payout_view_api(w: World, api, obj: str) -> Seen:
+    line = _line(w, obj)
+    return read_api(api, f"/api/v1/payout-lines/{line.pk}/", lambda p: p["id"] == line.pk)
 
 
 def run_fingerprint(run_id: int):
@@ -367,17 +402,17 @@ def run_fingerprint(run_id: int):
     return fingerprint
 
 
-def recalculate(run_id: int, client) -> Seen:
+def payout_edit_page(w: World, client, obj: str) -> Seen:
+    """Recalculating the run is the only page that rewrites lines (a recalculation stamps the run anew)."""
+    run_id = _line(w, obj).run_id
     url = reverse("incentives:run_recalculate", args=[run_id])
     return write(run_fingerprint(run_id), lambda: ("POST", url, client.post(url)))
 
 
-def payout_edit_page(w: World, client) -> Seen:
-    return recalculate(w.run.pk, client)
-
-
-def payout_export_page(w: World, client) -> Seen:
-    return read_page(client, reverse("incentives:statement_list") + "?_export=csv", w.line.person.name)
+def payout_export_page(w: World, client, obj: str) -> Seen:
+    line = _line(w, obj)
+    row = f"{line.run.plan.name},{line.run.plan.period.code},{line.person.name},{line.run.get_status_display()}"
+    return read_page(client, reverse("incentives:statement_list") + "?_export=csv", row)
 
 
 # --- board report -----------------------------------------------------------------------------------
@@ -445,20 +480,26 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
             ("create", "api", interview_card_create_api),
         )
     },
-    ("payout_line", "list", "page"): payout_list_page,
-    ("payout_line", "list", "api"): payout_list_api,
-    ("payout_line", "view", "page"): payout_view_page,
-    ("payout_line", "view", "api"): payout_view_api,
-    ("payout_line", "edit", "page"): payout_edit_page,
-    ("payout_line", "export", "page"): payout_export_page,
+    **{
+        (obj, action, surface): _state(probe, obj)
+        for obj in ("payout_line", "draft_payout_line")
+        for action, surface, probe in (
+            ("list", "page", payout_list_page),
+            ("list", "api", payout_list_api),
+            ("view", "page", payout_view_page),
+            ("view", "api", payout_view_api),
+            ("edit", "page", payout_edit_page),
+            ("export", "page", payout_export_page),
+        )
+    },
     ("board_report", "list", "page"): report_list_page,
     ("board_report", "view", "page"): report_view_page,
     ("board_report", "create", "page"): report_create_page,
     ("board_report", "export", "page"): report_export_page,
 }
 
-# Where each object would live in the API, to check that an n/a API cell really has no operation.
-# (collection path, item path); None: the object has no API resource at all (no path may mention `word`).
+# Where each object would live in the API, to check that an n/a API cell really has no operation:
+# (collection path, item path, word); without either path no schema path may mention `word`.
 API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "team_scorecard": ("/api/v1/scorecards/", "/api/v1/scorecards/{slug}/", "scorecard"),
     "measurement": ("/api/v1/measurements/bulk/", None, "measurement"),
@@ -467,8 +508,25 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "interview_scorecard_before": ("/api/v1/hiring/scorecards/", "/api/v1/hiring/scorecards/{id}/", "scorecard"),
     "interview_scorecard_after": ("/api/v1/hiring/scorecards/", "/api/v1/hiring/scorecards/{id}/", "scorecard"),
     "payout_line": ("/api/v1/payout-lines/", "/api/v1/payout-lines/{id}/", "payout-line"),
+    "draft_payout_line": ("/api/v1/payout-lines/", "/api/v1/payout-lines/{id}/", "payout-line"),
     "board_report": (None, None, "report"),
 }
+NA_METHODS = {"list": "get", "view": "get", "create": "post", "edit": "patch", "delete": "delete"}
+
+
+def _item_url(w: World, obj: str) -> str | None:
+    _collection, item, _word = API_RESOURCES[obj]
+    if item is None:
+        return None
+    key = {
+        "team_scorecard": w.team_a.slug,
+        "candidate": w.application.pk,
+        "interview_scorecard_before": w.scorecard_before.pk,
+        "interview_scorecard_after": w.scorecard_after.pk,
+        "payout_line": w.line.pk,
+        "draft_payout_line": w.draft_line.pk,
+    }[obj]
+    return item.replace("{slug}", str(key)).replace("{id}", str(key))
 
 
 def na_api_operations(schema: dict, obj: str, action: str) -> list[str]:
@@ -486,10 +544,21 @@ def na_api_operations(schema: dict, obj: str, action: str) -> list[str]:
         "edit": [(item, "put"), (item, "patch")],
         "delete": [(item, "delete")],
     }[action]
-    found = [f"{method.upper()} {path}" for path, method in wanted if path and method in paths.get(path, {})]
-    if item is None and action in ("view", "edit", "delete"):
-        found += [p for p in paths if p.startswith(collection) and p != collection]
-    return found
+    return [f"{method.upper()} {path}" for path, method in wanted if path and method in paths.get(path, {})]
+
+
+def na_api_request(w: World, api, obj: str, action: str) -> Seen | None:
+    """Send the request an n/a API cell stands for, as the role: it must be refused and change nothing."""
+    collection, _item, _word = API_RESOURCES[obj]
+    url = collection if action in ("list", "create") else _item_url(w, obj)
+    if url is None or action == "export":
+        return None
+    method = NA_METHODS[action]
+    with transaction.atomic():
+        response = getattr(api, method)(url, {}, format="json")
+        transaction.set_rollback(True)
+    how = _how(method.upper(), url, response)
+    return Seen("exists" if response.status_code < 400 else "refused", how)
 
 
 def schema_of(client) -> dict:

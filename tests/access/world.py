@@ -59,7 +59,7 @@ class World:
     scorecard_after: Scorecard
     run: PayoutRun
     line: PayoutLine
-    draft_run: PayoutRun
+    draft_line: PayoutLine
     board_report: GeneratedReport
     users: dict[str, Any] = field(default_factory=dict)
     pages: dict[str, Client] = field(default_factory=dict)
@@ -104,7 +104,9 @@ def _build_users(team_a, team_b) -> dict[str, Any]:
 def _submit(interview, user, summary: str) -> Scorecard:
     competency = interview.application.position.rubric_version.competencies.order_by("order").first()
     ratings = {competency.pk: RatingEntry(rating=4, evidence="Calmed an angry caller.")}
-    return submit_scorecard(interviewer=user, interview=interview, recommendation="yes", ratings=ratings, summary=summary)
+    return submit_scorecard(
+        interviewer=user, interview=interview, recommendation="yes", ratings=ratings, summary=summary
+    )
 
 
 def _build_hiring(team_a, users) -> dict[str, Any]:
@@ -133,7 +135,7 @@ def _build_hiring(team_a, users) -> dict[str, Any]:
     }
 
 
-def _build_payouts(team_a, team_b, users) -> tuple[PayoutRun, PayoutLine, PayoutRun]:
+def _build_payouts(team_a, team_b, users) -> tuple[PayoutRun, PayoutLine, PayoutLine]:
     """An approved run (the employee's line is the matrix's object) and a draft run of the same plan."""
     plan = PlanFactory(name="Access bonus", teams=[team_a, team_b])
     ComponentFactory(plan=plan)
@@ -143,7 +145,8 @@ def _build_payouts(team_a, team_b, users) -> tuple[PayoutRun, PayoutLine, Payout
     run = incentive_services.approve_payout_run(run_id=run.pk, actor=users["cco"])
     draft = incentive_services.create_payout_run(plan=plan, actor=preparer)
     incentive_services.calculate_payouts(run_id=draft.pk, actor=preparer)
-    return run, PayoutLine.objects.get(run=run, person__user=users["employee"]), draft
+    lines = PayoutLine.objects.filter(person__user=users["employee"])
+    return run, lines.get(run=run), lines.get(run=draft)
 
 
 def _build_board_report(cco) -> GeneratedReport:
@@ -194,7 +197,7 @@ def build_world() -> World:
         red_threshold=Decimal(70),
     )
     hiring = _build_hiring(team_a, users)
-    run, line, draft_run = _build_payouts(team_a, team_b, users)
+    run, line, draft_line = _build_payouts(team_a, team_b, users)
     board_report = _build_board_report(users["cco"])
     pages, apis = _clients(users)
     return World(
@@ -205,7 +208,7 @@ def build_world() -> World:
         target=target,
         run=run,
         line=line,
-        draft_run=draft_run,
+        draft_line=draft_line,
         board_report=board_report,
         users=users,
         pages=pages,
