@@ -5,12 +5,9 @@ One row per role x object x action: (role, object, action, expected on the pages
 - ALLOW: the page or API answers with the object (a write changes the database).
 - DENY: 403, or for anonymous the login page (pages) or 401 (API); a write is refused and changes nothing.
 - HIDDEN: the object is outside the user's scope: 404, a list without it, or an "unknown" error for a write.
-- NA: the product has no such action on that surface; each block's comment says why. Over the API an n/a
-  cell is checked against /api/schema/: the operation must not exist.
-
-Roles: `interviewer` is an employee of team B assigned to team A's interviews, `outsider` an employee of
-team B on the same position's panel who interviews another candidate only. Every object belongs to team A
-(see world.py); the board report is a finished one that the CCO asked for.
+- NA: no such action on that surface (each block says why); over the API the operation must be absent from
+  /api/schema/ and the request refused. `interviewer`: a team B employee assigned to team A's interviews;
+  `outsider`: one on the same panel who interviews another candidate only. Objects belong to team A.
 """
 
 from __future__ import annotations
@@ -23,17 +20,8 @@ HIDDEN: Final = "hidden"
 NA: Final = "n/a"
 
 ROLES = ("anonymous", "employee", "lead_a", "lead_b", "recruiter", "interviewer", "outsider", "cco", "admin")
-OBJECTS = (
-    "team_scorecard",
-    "measurement",
-    "target",
-    "candidate",
-    "interview_scorecard_before",
-    "interview_scorecard_after",
-    "payout_line",
-    "draft_payout_line",
-    "board_report",
-)
+OBJECTS = ("team_scorecard", "measurement", "target", "candidate", "interview_scorecard_before")
+OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "board_report")
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
