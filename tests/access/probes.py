@@ -439,8 +439,8 @@ def report_export_page(w: World, client) -> Seen:
     return read_page(client, reverse("reports:report_download", args=[w.board_report.pk]), "%PDF")
 
 
-def _state(probe, state: str):
-    return lambda w, client: probe(w, client, state)
+def _bind(probe, argument: str):
+    return lambda w, client: probe(w, client, argument)
 
 
 PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
@@ -470,7 +470,7 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("candidate", "delete", "page"): candidate_delete_page,
     ("candidate", "export", "page"): candidate_export_page,
     **{
-        (f"interview_scorecard_{state}", action, surface): _state(probe, state)
+        (f"interview_scorecard_{state}", action, surface): _bind(probe, state)
         for state in ("before", "after")
         for action, surface, probe in (
             ("list", "page", interview_card_list_page),
@@ -481,7 +481,7 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
         )
     },
     **{
-        (obj, action, surface): _state(probe, obj)
+        (obj, action, surface): _bind(probe, obj)
         for obj in ("payout_line", "draft_payout_line")
         for action, surface, probe in (
             ("list", "page", payout_list_page),
