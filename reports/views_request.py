@@ -45,7 +45,9 @@ class ReportRequestView(LoginRequiredMixin, TemplateView):
                 "title": self.title,
                 "breadcrumbs": [(str(self.title), None)],
                 "forms": forms,
-                "statements": PayoutLine.objects.filter(person__user=user)
+                # The user's own lines as PayoutLine.visible_to shows them: a draft run's line may still change.
+                "statements": PayoutLine.objects.visible_to(user)
+                .filter(person__user=user)
                 .select_related("run__plan__period")
                 .order_by("-run__plan__period__start", "-run_id")[:12]
                 if "incentive_statement" in forms
