@@ -423,7 +423,7 @@ def report_list_page(w: World, client) -> Seen:
 
 
 def report_view_page(w: World, client) -> Seen:
-    return read_page(client, w.board_report.get_absolute_url(), "board_report")
+    return read_page(client, w.board_report.get_absolute_url(), "Board report")
 
 
 def report_create_page(w: World, client) -> Seen:
