@@ -180,6 +180,7 @@ def value_section(data: BoardData) -> dict[str, Any] | None:
             previous_self_service_rate=self_service.previous if self_service else None,
             contacts=contacts,
             incentive_spend=data.incentive_spend,
+            currency=vm.currency,
         )
     )
     currency = vm.currency
