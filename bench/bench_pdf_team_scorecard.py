@@ -1,6 +1,10 @@
 """One team scorecard PDF, end to end (data, charts, template, tagged PDF), against WeasyPrint alone printing the
 same pre-rendered HTML. Target: ours <= 1.2x WeasyPrint.
 
+Two baselines, both WeasyPrint called as a user would (a fresh font configuration per PDF, its default):
+plain output, and the same tagged PDF/UA-1 output we produce. The first ratio includes the cost of tagging
+(the structure tree an accessible PDF needs, paid inside WeasyPrint); the second is what our own code adds.
+
 Run: .venv/bin/python bench/bench_pdf_team_scorecard.py
 """
 
@@ -72,11 +76,14 @@ def main() -> None:
     wall = {name: median(times["wall"]) for name, times in runs.items()}
     best = {name: min(times["cpu"]) for name, times in runs.items()}
     ratio = cpu["ours"] / cpu["weasyprint"]
+    ratio_ua = cpu["ours"] / cpu["weasyprint_ua"]
+    tagging = cpu["weasyprint_ua"] / cpu["weasyprint"]
     result = {
         "team": team.slug,
         "period": PERIOD,
         "repeat": REPEAT,
         "load_average_at_start": load,
+        "load_average_at_end": load_average(),
         "ours_cpu_median_s": round(cpu["ours"], 4),
         "weasyprint_cpu_median_s": round(cpu["weasyprint"], 4),
         "ours_without_data_cpu_median_s": round(cpu["render"], 4),
@@ -84,21 +91,28 @@ def main() -> None:
         "weasyprint_wall_median_s": round(wall["weasyprint"], 4),
         "wall_ratio": round(wall["ours"] / wall["weasyprint"], 3),
         "weasyprint_ua_cpu_median_s": round(cpu["weasyprint_ua"], 4),
-        "ratio_vs_weasyprint_ua": round(cpu["ours"] / cpu["weasyprint_ua"], 3),
+        "ratio_vs_weasyprint_ua": round(ratio_ua, 3),
+        "weasyprint_tagging_cost": round(tagging, 3),
         "ours_cpu_min_s": round(best["ours"], 4),
         "weasyprint_cpu_min_s": round(best["weasyprint"], 4),
         "ratio_of_minimums": round(best["ours"] / best["weasyprint"], 3),
         "ratio": round(ratio, 3),
         "target_ratio": TARGET,
         "met": ratio <= TARGET,
+        "met_vs_weasyprint_ua": ratio_ua <= TARGET,
     }
     path = write_result("bench_pdf_team_scorecard", result)
     print(
-        f"bench_pdf_team_scorecard: ours {cpu['ours']:.3f} s CPU vs WeasyPrint alone {cpu['weasyprint']:.3f} s "
-        f"on the same HTML -> {ratio:.2f}x (best runs {result['ratio_of_minimums']:.2f}x, "
-        f"vs WeasyPrint tagged PDF/UA {result['ratio_vs_weasyprint_ua']:.2f}x, wall {result['wall_ratio']:.2f}x, "
-        f"load {load}; target <= {TARGET}x, "
-        f"{'met' if result['met'] else 'MISSED'}); {path}"
+        f"bench_pdf_team_scorecard (CPU medians of {REPEAT}, load {load} -> {result['load_average_at_end']}; "
+        f"target <= {TARGET}x)\n"
+        f"  ours end to end (data {1000 * (cpu['ours'] - cpu['render']):.0f} ms, charts, template, tagged PDF/UA-1): "
+        f"{cpu['ours']:.3f} s\n"
+        f"  vs WeasyPrint plain on the same HTML ({cpu['weasyprint']:.3f} s): {ratio:.2f}x "
+        f"{'met' if result['met'] else 'MISSED'} (best runs {result['ratio_of_minimums']:.2f}x, wall "
+        f"{result['wall_ratio']:.2f}x): includes tagging, which costs WeasyPrint itself {tagging:.2f}x here\n"
+        f"  vs WeasyPrint producing the same tagged PDF/UA-1 ({cpu['weasyprint_ua']:.3f} s): {ratio_ua:.2f}x "
+        f"{'met' if result['met_vs_weasyprint_ua'] else 'MISSED'}: what our own code adds\n"
+        f"  {path}"
     )
 
 

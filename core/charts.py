@@ -110,8 +110,13 @@ def trend_chart(
                 f'<line x1="{left}" y1="{y}" x2="{left + plot_w}" y2="{y}" stroke="{TARGET}" stroke-width="1.5" '
                 f'stroke-dasharray="5 4"/>'
             )
+            # The label sits at the right end, on the side of the target line away from the last value, so the
+            # line of values never runs through it; it stays inside the plot when the target is at an edge.
+            last = next((float(v) for _name, v in reversed(points) if v is not None), float(target))
+            label_y = y_at(float(target)) + (12 if last > float(target) else -4)
+            label_y = min(max(label_y, top + 10), top + plot_h - 3)
             parts.append(
-                f'<text x="{left + plot_w - 2}" y="{_fmt(y_at(float(target)) - 4)}" text-anchor="end" font-size="10" '
+                f'<text x="{left + plot_w - 2}" y="{_fmt(label_y)}" text-anchor="end" font-size="10" '
                 f'fill="{TARGET}" {FONT}>target {escape(_label(target, decimals))}</text>'
             )
         coords = [None if v is None else (x_at(i), y_at(float(v))) for i, (_name, v) in enumerate(points)]

@@ -22,3 +22,12 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
         raise TypeError(f"money must be Decimal, got {type(amount).__name__}")
     exponent = Decimal(1).scaleb(-minor_unit(currency))
     return amount.quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def format_amount(amount: Decimal, currency: str) -> str:
+    """An amount as people read it: `EUR 1,234.50`, `JPY 1,235`, `1,234 points` (rounded to the minor unit)."""
+    rounded = round_money(amount, currency)
+    text = f"{rounded:,.{minor_unit(currency)}f}"
+    if currency == POINTS:
+        return f"{text} point" if rounded == 1 else f"{text} points"
+    return f"{currency} {text}"

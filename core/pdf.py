@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import posixpath
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -18,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 STATIC_HOST = "static.centric.invalid"
@@ -61,11 +63,28 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
+_fonts = threading.local()
+
+
+def font_configuration() -> FontConfiguration:
+    """One font configuration per thread, reused across renders.
+
+    WeasyPrint otherwise loads the system's font configuration and a fresh Pango font map for every PDF; the
+    documents use system fonts only (no @font-face), so the reused map gives the same bytes, cheaper. Pango
+    font maps are not thread-safe, hence one per thread (a Celery prefork child has one thread).
+    """
+    if not hasattr(_fonts, "config"):
+        _fonts.config = FontConfiguration()
+    return _fonts.config
+
+
 def render_html_to_pdf(html: str, *, variant: str = ACCESSIBLE, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     """WeasyPrint on ready HTML; the document identifier derives from the HTML so equal input -> equal bytes."""
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher or StaticOnlyFetcher())
-    return document.write_pdf(pdf_variant=variant, pdf_identifier=identifier, custom_metadata=False)
+    return document.write_pdf(
+        pdf_variant=variant, pdf_identifier=identifier, custom_metadata=False, font_config=font_configuration()
+    )
 
 
 def render_template_to_pdf(

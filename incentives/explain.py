@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from core.money import round_money
+from core.money import format_amount
 
 from .calculations import ComponentResult, StintResult
 
@@ -20,8 +20,8 @@ def _fmt(value: Decimal | None, places: int = 1) -> str:
 
 
 def money_text(amount: Decimal, currency: str) -> str:
-    """An amount for reading, e.g. `EUR 56.00` or `PTS 67` (display only: lines are rounded once, elsewhere)."""
-    return f"{currency} {round_money(amount, currency):f}"
+    """An amount for reading, e.g. `EUR 56.00` or `67 points` (display only: lines are rounded once, elsewhere)."""
+    return format_amount(amount, currency)
 
 
 def component_sentence(result: ComponentResult, *, currency: str, decimals: int = 1, scope: str = "") -> str:

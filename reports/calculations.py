@@ -22,6 +22,7 @@ class ValueInputs:
     previous_self_service_rate: Decimal | None
     contacts: Decimal | None
     incentive_spend: Decimal
+    currency: str = ""  # only for the explanations' wording
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class ValueProven:
     incentive_spend: Decimal
     return_on_incentives: Decimal | None
     explanations: tuple[str, ...]
+
+
+def _amount(value: Decimal, currency: str) -> str:
+    return f"{currency} {value:,.2f}".lstrip()
 
 
 def revenue_retained(
@@ -67,9 +72,10 @@ def value_proven(inputs: ValueInputs) -> ValueProven:
             retention_rate=inputs.retention_rate,
             previous_retention_rate=inputs.previous_retention_rate,
         )
+        revenue = _amount(inputs.revenue_per_customer, inputs.currency)
         notes.append(
             f"Retention moved {inputs.previous_retention_rate:.2f} % -> {inputs.retention_rate:.2f} % "
-            f"on {inputs.customers} customers at {inputs.revenue_per_customer:.2f} per customer."
+            f"on {inputs.customers:,} customers at {revenue} per customer."
         )
     else:
         notes.append("Revenue retained is unknown: retention rate is missing for this or the previous period.")
@@ -85,7 +91,7 @@ def value_proven(inputs: ValueInputs) -> ValueProven:
         per_contact = inputs.cost_per_assisted_contact - inputs.cost_per_self_service_contact
         notes.append(
             f"Self-service moved {inputs.previous_self_service_rate:.2f} % -> {inputs.self_service_rate:.2f} % "
-            f"of {inputs.contacts:.0f} contacts, saving {per_contact:.2f} per contact moved."
+            f"of {inputs.contacts:,.0f} contacts, saving {_amount(per_contact, inputs.currency)} per contact moved."
         )
     else:
         notes.append("Cost saved is unknown: self-service rate or contact volume is missing.")

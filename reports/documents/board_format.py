@@ -90,7 +90,7 @@ def headline_rows(data: BoardData) -> list[dict[str, Any]]:
 
 
 def trend_charts(data: BoardData) -> dict[str, Any]:
-    """The CX index over 12 periods, and (name, chart) of each headline trend KPI with its target line."""
+    """The CX index over 12 periods, and (name, chart, caption note) of each headline trend KPI."""
     cx = trend_chart(
         [(c, data.company[c].composite) for c in data.codes],
         title=f"CX index, last {len(data.codes)} periods",
@@ -108,7 +108,7 @@ def trend_charts(data: BoardData) -> dict[str, Any]:
         chart = trend_chart(
             points, title=line.kpi_name, target=line.target, decimals=line.decimals, width=420, height=150
         )
-        kpis.append((line.kpi_name, chart))
+        kpis.append((line.kpi_name, chart, "company; target line in green" if line.target is not None else "company"))
     return {"cx": cx, "kpis": kpis}
 
 
@@ -180,6 +180,7 @@ def value_section(data: BoardData) -> dict[str, Any] | None:
             previous_self_service_rate=self_service.previous if self_service else None,
             contacts=contacts,
             incentive_spend=data.incentive_spend,
+            currency=vm.currency,
         )
     )
     currency = vm.currency

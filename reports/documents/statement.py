@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from core.money import round_money
+from core.money import POINTS, format_amount, round_money
 from core.pdf import ACCESSIBLE, render_template_to_pdf
 from incentives.models import Adjustment, PayoutLine, PayoutStint
 
@@ -21,6 +21,7 @@ from . import BuiltDocument, DocumentKind, Progress, register
 from .common import input_checksum
 
 TEMPLATE = "pdf/statement.html"
+REWARD_WORDS = {"cash": "paid in cash", "points": "paid in points", "gift_card": "paid as a gift card"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,12 @@ def gather_statement(*, line_id: int) -> StatementData:
     return StatementData(line=line, stints=list(line.stints.all()), adjustments=adjustments)
 
 
+def _exact(value: Decimal, currency: str) -> str:
+    """An unrounded amount in its unit, to six places: what the line was rounded from."""
+    text = f"{value:,.6f}"
+    return f"{text} points" if currency == POINTS else f"{currency} {text}"
+
+
 def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
     line, currency = data.line, data.currency
     run = line.run
@@ -81,24 +88,27 @@ def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
         "line": line,
         "run": run,
         "currency": currency,
-        "amount": f"{currency} {line.amount:,.2f}" if currency != "PTS" else f"{line.amount:,.0f} points",
-        "final_amount": f"{currency} {data.final_amount:,.2f}"
-        if currency != "PTS"
-        else f"{data.final_amount:,.0f} points",
-        "target_amount": f"{currency} {line.target_amount:,.2f}",
+        "reward": REWARD_WORDS.get(run.plan.reward_type, run.plan.get_reward_type_display()),
+        "amount": format_amount(line.amount, currency),
+        "final_amount": format_amount(data.final_amount, currency),
+        "target_amount": format_amount(line.target_amount, currency),
         "proration_pct": f"{line.proration * 100:.1f} %",
-        "exact_amount": f"{line.exact_amount:.6f}",
+        "exact_amount": _exact(line.exact_amount, currency),
         "stints": [
             {
                 "team": s.team.name,
                 "days": s.days,
                 "proration": f"{s.proration:.4f}",
                 "gates_met": s.gates_met,
+                "exact_amount": _exact(s.exact_amount, currency),
                 "components": [c.get("text", "") for c in s.components],
             }
             for s in data.stints
         ],
-        "adjustments": data.adjustments,
+        "adjustments": [
+            {"date": a.created_at, "amount": format_amount(a.amount, currency), "reason": a.reason}
+            for a in data.adjustments
+        ],
         "generated_at": run.approved_at or run.computed_at,
         "checksum": checksum,
     }

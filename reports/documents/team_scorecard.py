@@ -149,6 +149,7 @@ def team_scorecard_context(data: TeamScorecardData, checksum: str) -> dict[str, 
             width=440,
             height=150,
         )
+        row["has_target"] = line.target is not None
         row["spark"] = sparkline([v for _c, v in points], title=line.kpi_name, decimals=line.decimals)
         lines.append(row)
     previous = data.series[data.codes[-2]].composite if len(data.codes) > 1 else None

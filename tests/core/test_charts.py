@@ -55,3 +55,19 @@ def test_bar_chart_clamps_to_the_maximum():
     root = ET.fromstring(bar_chart([("Big", 150, "#000"), ("None", None, "#000")], title="League"))
     widths = [r.get("width") for r in root.findall(f"{SVG}rect")]
     assert widths == ["260", "0"]
+
+
+def _target_label_and_line_y(svg: str) -> tuple[float, float]:
+    root = ET.fromstring(svg)
+    label = next(t for t in root.findall(f"{SVG}text") if (t.text or "").startswith("target"))
+    return float(label.get("y")), float(root.find(f"{SVG}line").get("y1"))
+
+
+def test_target_label_sits_on_the_side_away_from_the_last_value():
+    rising = trend_chart([("a", 30), ("b", 35), ("c", 42)], title="above at the end", target=40)
+    label_y, line_y = _target_label_and_line_y(rising)
+    assert label_y > line_y  # below the dashed line: the values end above it
+
+    falling = trend_chart([("a", 45), ("b", 40), ("c", 36)], title="below at the end", target=40)
+    label_y, line_y = _target_label_and_line_y(falling)
+    assert label_y < line_y

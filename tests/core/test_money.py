@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.money import round_money
+from core.money import format_amount, round_money
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,18 @@ def test_rounding_moves_at_most_half_a_minor_unit(amount):
     rounded = round_money(amount, "EUR")
     assert abs(rounded - amount) <= Decimal("0.005")
     assert rounded == round_money(rounded, "EUR")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [
+        (Decimal("1234.5"), "EUR", "EUR 1,234.50"),
+        (Decimal("1234.5"), "JPY", "JPY 1,235"),
+        (Decimal("1.0005"), "KWD", "KWD 1.001"),
+        (Decimal("1234.5"), "PTS", "1,235 points"),
+        (Decimal("0.6"), "PTS", "1 point"),
+        (Decimal("0"), "PTS", "0 points"),
+    ],
+)
+def test_formats_amounts_in_their_unit(amount, currency, expected):
+    assert format_amount(amount, currency) == expected

@@ -1,13 +1,15 @@
 """The PDF renderer: static files from disk only, tagged output, byte-for-byte reproducible."""
 
 import datetime as dt
+import hashlib
 import io
+import threading
 
 import pytest
 from pypdf import PdfReader
 from weasyprint.urls import URLFetchingError
 
-from core.pdf import ARCHIVAL, STATIC_BASE, RefusedURL, StaticOnlyFetcher, render_html_to_pdf
+from core.pdf import ARCHIVAL, STATIC_BASE, RefusedURL, StaticOnlyFetcher, font_configuration, render_html_to_pdf
 
 GENERATED_AT = dt.datetime(2026, 10, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -77,3 +79,28 @@ def test_archival_variant_declares_pdfa():
     assert xmp is not None
     assert b"pdfaid" in xmp.stream.get_data()
     assert "/StructTreeRoot" in _reader(pdf).trailer["/Root"]
+
+
+def test_reused_font_configuration_gives_the_bytes_of_a_fresh_one():
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    html = _html("<h1>Board report</h1><p><b>NPS</b> 42 <i>up 3</i></p>")
+    render_html_to_pdf(_html("<p>another document first, with <b>other</b> glyphs: Ωß€</p>"))
+    reused = render_html_to_pdf(html)
+    fresh = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()).write_pdf(
+        pdf_variant="pdf/ua-1",
+        pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+        custom_metadata=False,
+        font_config=FontConfiguration(),
+    )
+    assert reused == fresh
+
+
+def test_each_thread_has_its_own_font_configuration():
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(font_configuration()))
+    thread.start()
+    thread.join()
+    assert seen[0] is not font_configuration()
+    assert font_configuration() is font_configuration()

@@ -58,6 +58,14 @@ def test_value_proven_totals_and_return():
     assert len(result.explanations) == 3
 
 
+def test_explanations_print_counts_with_separators_and_amounts_with_their_currency():
+    retention, self_service, _return = value_proven(_inputs(currency="EUR")).explanations
+    assert retention == "Retention moved 90.00 % -> 91.50 % on 20,000 customers at EUR 480.00 per customer."
+    assert self_service == (
+        "Self-service moved 35.00 % -> 38.00 % of 1,000,000 contacts, saving EUR 6.10 per contact moved."
+    )
+
+
 def test_missing_retention_is_unknown_not_zero():
     result = value_proven(_inputs(previous_retention_rate=None))
     assert result.revenue_retained is None
