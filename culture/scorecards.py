@@ -137,10 +137,17 @@ def build_scorecards(
     level: str = TEAM,
     ids: Collection[int] | None = None,
     kpi_codes: Collection[str] | None = None,
+    with_trend: bool = True,
 ) -> dict[int | None, Scorecard]:
-    """Scorecards of one period by object id (None for the company); `ids=None` means all (active teams)."""
+    """Scorecards of one period by object id (None for the company); `ids=None` means all (active teams).
+
+    `with_trend=False` skips the previous period (no trend, `previous` is None): half the rows to read
+    for callers that only need this period's actuals, such as payout runs.
+    """
     code = parse_period(period_code).code
-    return build_scorecard_series(period_codes=[code], level=level, ids=ids, kpi_codes=kpi_codes)[code]
+    return build_scorecard_series(
+        period_codes=[code], level=level, ids=ids, kpi_codes=kpi_codes, with_trend=with_trend
+    )[code]
 
 
 def build_scorecard_series(
@@ -150,6 +157,7 @@ def build_scorecard_series(
     ids: Collection[int] | None = None,
     kpi_codes: Collection[str] | None = None,
     org: OrgTree | None = None,
+    with_trend: bool = True,
 ) -> dict[str, dict[int | None, Scorecard]]:
     """Scorecards for several periods at once (e.g. a 12-period trend) in a fixed number of queries."""
     if level not in LEVELS:
@@ -177,7 +185,7 @@ def build_scorecard_series(
     if not to_compute:
         return result
 
-    buckets = _unique_spans([*to_compute, *(previous_period(s) for s in to_compute)])
+    buckets = _unique_spans([*to_compute, *(previous_period(s) for s in to_compute if with_trend)])
     members = _members(level, object_ids, org)
     team_filter = _team_filter(level, ids, object_ids, org)
     last_kpis = [kpi_ids[k.code] for k in kpis if k.aggregation == Kpi.Aggregation.LAST]
@@ -193,7 +201,7 @@ def build_scorecard_series(
         for object_id in object_ids:
             groups = members[object_id]
             current = _rolled_up(sums, span.code, groups, code_by_id)
-            before = _rolled_up(sums, previous.code, groups, code_by_id)
+            before = _rolled_up(sums, previous.code, groups, code_by_id) if with_trend else {}
             scopes = org.scopes(level, object_id)
             resolved = {kpi.code: found for kpi in kpis if (found := resolve_target(kpi.code, scopes, period_targets))}
             cards[object_id] = scorecard(

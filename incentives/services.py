@@ -24,9 +24,9 @@ from culture.models import Department, Membership, Person, Team
 from culture.periods import parse_period, previous_period
 
 from . import calculations as calc
-from .bulk import replace_run_lines
+from .bulk import delete_run_rows, replace_run_lines
 from .explain import stint_components_json
-from .models import Adjustment, Component, ImmutableRunError, PayoutRun, PayoutStint, Plan
+from .models import Adjustment, Component, ImmutableRunError, PayoutRun, Plan
 
 PLAN_FIELDS = ["name", "period", "reward_type", "currency", "target_amount", "eligible_roles", "status"]
 COMPONENT_FIELDS = [
@@ -222,7 +222,11 @@ def load_actuals(
             scope_of = dict.fromkeys(teams)
         # The composite score needs every KPI of the scorecard, so a composite component asks for all.
         kpi_codes = None if any(not c.kpi_id for c in level_components) else sorted(codes)
-        cards = _build_scorecards(period_code=period_code, level=level, ids=ids, kpi_codes=kpi_codes) if teams else {}
+        cards = (
+            _build_scorecards(period_code=period_code, level=level, ids=ids, kpi_codes=kpi_codes, with_trend=False)
+            if teams
+            else {}
+        )
         for team_id, scope in scope_of.items():
             card = cards.get(scope)
             for component in level_components:
@@ -319,6 +323,9 @@ def calculate_payouts(*, run_id: int, actor=None) -> PayoutRun:
     )
     kept = [line for line in result.lines if line.stints]
     explained: dict[int, dict] = {}  # identical stints share one result object: explain each once
+    breakdowns: list[tuple[dict, list[dict]]] = []
+    index_of: dict[int, int] = {}  # calculate_run gives lines with the same stints and target one tuple
+    people: list[tuple[int, int]] = []
 
     def stint_row(stint: calc.StintResult) -> dict:
         row = explained.get(id(stint))
@@ -333,22 +340,20 @@ def calculate_payouts(*, run_id: int, actor=None) -> PayoutRun:
             }
         return row
 
-    replace_run_lines(
-        run_id=run.pk,
-        lines=[
-            {
-                "run_id": run.pk,
-                "person_id": line.person_id,
+    for line in kept:
+        index = index_of.get(id(line.stints))
+        if index is None:
+            index = index_of[id(line.stints)] = len(breakdowns)
+            values = {
                 "team_id": _main_team(line),
                 "target_amount": line.target_amount,
                 "proration": line.proration.quantize(SIX_PLACES),
                 "exact_amount": line.exact_amount.quantize(TEN_PLACES),
                 "amount": line.amount,
             }
-            for line in kept
-        ],
-        stints=[[stint_row(stint) for stint in line.stints] for line in kept],
-    )
+            breakdowns.append((values, [stint_row(stint) for stint in line.stints]))
+        people.append((line.person_id, index))
+    replace_run_lines(run_id=run.pk, breakdowns=breakdowns, people=people)
     before = {"total": run.total, "line_count": run.line_count}
     run.total = result.total
     run.line_count = len(kept)
@@ -439,7 +444,7 @@ def delete_draft_run(*, run_id: int, actor) -> None:
     if run.is_locked:
         raise ImmutableRunError(f"Run #{run.pk} is {run.status}: it cannot be deleted.")
     record(actor=actor, action="payoutrun.delete", obj=run, before={"total": run.total})
-    PayoutStint.objects.filter(line__run_id=run.pk).delete()
+    delete_run_rows(run.pk)
     run.delete()
 
 

@@ -323,8 +323,8 @@ class StatementDetailView(
         return (
             super()
             .get_queryset()
-            .select_related("run__plan__period", "person", "team")
-            .prefetch_related(Prefetch("stints", queryset=stints))
+            .select_related("run__plan__period", "person", "team", "breakdown")
+            .prefetch_related(Prefetch("breakdown__stints", queryset=stints))
         )
 
     def get_breadcrumbs(self):

@@ -29,7 +29,7 @@ def approved(cco, cco2, plan, org, team_a, team_b, scorecards):
 def _snapshot(run):
     run = PayoutRun.objects.get(pk=run.pk)
     lines = sorted(PayoutLine.objects.filter(run=run).values_list("person_id", "amount", "exact_amount"))
-    stints = sorted(PayoutStint.objects.filter(line__run=run).values_list("line_id", "days", "exact_amount"))
+    stints = sorted(PayoutStint.objects.filter(breakdown__run=run).values_list("breakdown_id", "days", "exact_amount"))
     return run.status, run.total, run.line_count, lines, stints
 
 
@@ -59,9 +59,9 @@ def test_queryset_update_and_delete_refuse(approved):
     with pytest.raises(ImmutableRunError):
         PayoutLine.objects.filter(run=approved).delete()
     with pytest.raises(ImmutableRunError):
-        PayoutStint.objects.filter(line__run=approved).update(days=1)
+        PayoutStint.objects.filter(breakdown__run=approved).update(days=1)
     with pytest.raises(ImmutableRunError):
-        PayoutStint.objects.filter(line__run=approved).delete()
+        PayoutStint.objects.filter(breakdown__run=approved).delete()
     assert _snapshot(approved) == before
 
 
