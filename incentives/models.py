@@ -119,6 +119,11 @@ class Plan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("incentives:plan_detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_locked(self) -> bool:
+        """True once a run of the plan is approved or paid: its rules must keep explaining that run."""
+        return self.pk is not None and self.runs.filter(status__in=LOCKED_STATUSES).exists()
+
     def clean(self) -> None:
         if self.reward_type == self.RewardType.POINTS and self.currency != POINTS:
             raise ValidationError({"currency": _("Points plans pay in PTS.")})

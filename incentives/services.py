@@ -57,10 +57,33 @@ def _build_scorecards(**kwargs):
 
 
 # --- plans --------------------------------------------------------------------------------------
+LOCKED_PLAN_MESSAGE = (
+    "This plan has an approved or paid payout run, so its rules (amounts, components, eligibility, "
+    "overrides) can no longer change: they explain that run. Only its status can. Create a new plan instead."
+)
+
+
+def _lock_plan(plan_id: int | None) -> None:
+    """Hold the plan row until commit: approving a run and editing its plan's rules take turns."""
+    if plan_id is not None:
+        list(Plan.objects.select_for_update().filter(pk=plan_id).values_list("pk"))
+
+
+def _refuse_if_plan_locked(plan: Plan) -> None:
+    _lock_plan(plan.pk)
+    if plan.is_locked:
+        raise ValidationError(LOCKED_PLAN_MESSAGE)
+
+
 @transaction.atomic
 def save_plan(*, plan: Plan, actor, reason: str = "") -> Plan:
-    """Create or update a plan (validated) and audit the change."""
+    """Create or update a plan (validated) and audit the change; a locked plan may change its status only."""
+    _lock_plan(plan.pk)
     before = snapshot(Plan.objects.get(pk=plan.pk), PLAN_FIELDS) if plan.pk else None
+    if before is not None and plan.is_locked:
+        after = snapshot(plan, PLAN_FIELDS)
+        if any(before[name] != after[name] for name in PLAN_FIELDS if name != "status"):
+            raise ValidationError(LOCKED_PLAN_MESSAGE)
     if plan.pk is None:
         plan.created_by = actor
     plan.full_clean()
@@ -71,11 +94,18 @@ def save_plan(*, plan: Plan, actor, reason: str = "") -> Plan:
 
 @transaction.atomic
 def set_plan_eligibility(*, plan: Plan, teams: Iterable[Team], departments: Iterable[Department], actor) -> None:
-    """Replace the plan's eligible teams and departments, audited."""
+    """Replace the plan's eligible teams and departments, audited (a locked plan refuses any change)."""
     before = {
         "teams": sorted(plan.eligible_teams.values_list("pk", flat=True)),
         "departments": sorted(plan.eligible_departments.values_list("pk", flat=True)),
     }
+    teams, departments = list(teams), list(departments)
+    wanted = {"teams": sorted(t.pk for t in teams), "departments": sorted(d.pk for d in departments)}
+    _lock_plan(plan.pk)
+    if plan.is_locked:
+        if wanted != before:
+            raise ValidationError(LOCKED_PLAN_MESSAGE)
+        return
     plan.eligible_teams.set(teams)
     plan.eligible_departments.set(departments)
     after = {
@@ -88,6 +118,7 @@ def set_plan_eligibility(*, plan: Plan, teams: Iterable[Team], departments: Iter
 @transaction.atomic
 def set_override(*, plan: Plan, person_id: int, target_amount: Decimal | None, actor, reason: str = "") -> None:
     """Set (or, with None, remove) a person's own target amount in a plan, audited."""
+    _refuse_if_plan_locked(plan)
     current = plan.overrides.filter(person_id=person_id).first()
     before = {"person": person_id, "target_amount": current.target_amount if current else None}
     if target_amount is None:
@@ -103,6 +134,7 @@ def set_override(*, plan: Plan, person_id: int, target_amount: Decimal | None, a
 @transaction.atomic
 def save_component(*, component: Component, actor, reason: str = "") -> Component:
     """Create or update a plan component; its curve is validated by `Component.clean`."""
+    _refuse_if_plan_locked(component.plan)
     before = snapshot(Component.objects.get(pk=component.pk), COMPONENT_FIELDS) if component.pk else None
     component.full_clean()
     component.save()
@@ -374,6 +406,7 @@ def _check_approver(run: PayoutRun, actor) -> None:
 def approve_payout_run(*, run_id: int, actor) -> PayoutRun:
     """Draft -> approved, by someone other than the preparer; the run is immutable afterwards."""
     run = PayoutRun.objects.select_for_update().get(pk=run_id)
+    _lock_plan(run.plan_id)  # the plan's rules freeze with this approval: wait for an edit in progress
     _check_approver(run, actor)
     if run.status != PayoutRun.Status.DRAFT:
         raise ValidationError(f"Run #{run.pk} is already {run.get_status_display().lower()}.")

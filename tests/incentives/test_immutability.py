@@ -17,15 +17,6 @@ from users.roles import Role
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def approved(cco, cco2, plan, org, team_a, team_b, scorecards):
-    scorecards.set("team", team_a.pk, fcr="80")
-    scorecards.set("team", team_b.pk, fcr="90")
-    run = services.create_payout_run(plan=plan, actor=cco)
-    services.calculate_payouts(run_id=run.pk, actor=cco)
-    return services.approve_payout_run(run_id=run.pk, actor=cco2)
-
-
 def _snapshot(run):
     run = PayoutRun.objects.get(pk=run.pk)
     lines = sorted(PayoutLine.objects.filter(run=run).values_list("person_id", "amount", "exact_amount"))
