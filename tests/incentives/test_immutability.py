@@ -7,10 +7,11 @@ from decimal import Decimal as D
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from incentives import services
-from incentives.models import Adjustment, ImmutableRunError, PayoutLine, PayoutRun, PayoutStint
+from incentives.models import Adjustment, ImmutableRunError, PayoutBreakdown, PayoutLine, PayoutRun, PayoutStint
 from tests.factories import PersonFactory, UserFactory
 from users.roles import Role
 
@@ -53,6 +54,14 @@ def test_queryset_update_and_delete_refuse(approved):
         PayoutStint.objects.filter(breakdown__run=approved).update(days=1)
     with pytest.raises(ImmutableRunError):
         PayoutStint.objects.filter(breakdown__run=approved).delete()
+    with pytest.raises(ImmutableRunError):
+        PayoutBreakdown.objects.filter(run=approved).update(run=approved)
+    with pytest.raises(ImmutableRunError):
+        PayoutBreakdown.objects.filter(run=approved).delete()
+    with pytest.raises(ImmutableRunError):
+        PayoutBreakdown.objects.bulk_create([PayoutBreakdown(run=approved)])
+    with pytest.raises(ImmutableRunError):
+        PayoutBreakdown(run=approved).save()
     assert _snapshot(approved) == before
 
 
@@ -178,6 +187,11 @@ def test_admin_cannot_change_or_delete_runs(client, approved, mfa_off):
     )
     line = approved.lines.first()
     client.post(reverse("admin:incentives_payoutline_change", args=[line.pk]), {"amount": "0"})
+    breakdown = reverse("admin:incentives_payoutbreakdown_change", args=[line.breakdown_id])
+    page = client.get(breakdown)
+    assert page.status_code == 200  # view only, with the stints' explanation
+    assert escape(line.stints.first().components[0]["curve_point"]) in page.content.decode()
+    client.post(breakdown, {"stints-0-days": "1"})
     assert _snapshot(approved) == before
 
 
