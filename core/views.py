@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.export import ExportMixin, TableExport
 
 from .exports import SafeTableExport
@@ -72,7 +72,18 @@ class FilteredTableView(
         context = super().get_context_data(**kwargs)
         context["export_formats"] = self.export_formats
         context["export_trigger_param"] = self.export_trigger_param
+        context["row_count"] = self.row_count(context["table"])
         return context
+
+    @staticmethod
+    def row_count(table: Any) -> int | None:
+        """Rows matching the filters; None where the list pages lazily to spare a COUNT over a big table."""
+        paginator = getattr(table, "paginator", None)
+        if paginator is None:
+            return len(table.rows)
+        if isinstance(paginator, LazyPaginator):
+            return None
+        return paginator.count
 
 
 class HomeView(LoginRequiredMixin, BreadcrumbMixin, TemplateView):

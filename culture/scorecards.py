@@ -59,6 +59,7 @@ __all__ = [
     "KpiLine",
     "OrgTree",
     "Scorecard",
+    "build_scorecard_levels",
     "build_scorecard_series",
     "build_scorecards",
     "kpi_spec",
@@ -160,63 +161,114 @@ def build_scorecard_series(
     with_trend: bool = True,
 ) -> dict[str, dict[int | None, Scorecard]]:
     """Scorecards for several periods at once (e.g. a 12-period trend) in a fixed number of queries."""
-    if level not in LEVELS:
+    return build_scorecard_levels(
+        {level: period_codes}, ids=ids, kpi_codes=kpi_codes, org=org, with_trend=with_trend
+    )[level]
+
+
+def build_scorecard_levels(
+    periods_by_level: dict[str, Sequence[str]],
+    *,
+    ids: Collection[int] | None = None,
+    kpi_codes: Collection[str] | None = None,
+    org: OrgTree | None = None,
+    with_trend: bool = True,
+) -> dict[str, dict[str, dict[int | None, Scorecard]]]:
+    """Scorecard series of several levels (level -> period codes) sharing one grouped aggregation.
+
+    With one level the measurements are grouped by that level. With more, they are grouped by team once and
+    departments and the company add up their teams' sums: the same raw sums, so the same figures, for one
+    scan of the table instead of one per level (the company dashboard needs all three).
+    """
+    unknown = set(periods_by_level) - set(LEVELS)
+    if unknown:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
-    spans = [parse_period(code) for code in period_codes]
+    if ids is not None and len(periods_by_level) > 1:
+        raise ValueError("ids select objects of one level; ask for one level at a time")
     kpi_rows = Kpi.objects.all()
     if kpi_codes is not None:
         kpi_rows = kpi_rows.filter(code__in=list(kpi_codes))
     kpis = [kpi_spec(kpi) for kpi in kpi_rows]
     kpi_ids = {kpi.code: kpi.pk for kpi in kpi_rows}
-    periods = {p.code: p for p in Period.objects.filter(code__in=[s.code for s in spans])}
+    all_codes = {parse_period(code).code for codes in periods_by_level.values() for code in codes}
+    periods = {p.code: p for p in Period.objects.filter(code__in=all_codes)}
     org = org or load_org()
-    object_ids = _object_ids(level, ids, org)
+    shared = len(periods_by_level) > 1
 
-    result: dict[str, dict[int | None, Scorecard]] = {}
-    frozen = _snapshots(level, object_ids, [periods[s.code] for s in spans if _is_closed(periods.get(s.code))])
-    to_compute: list[PeriodSpan] = []
-    for span in spans:
-        cards = frozen.get(span.code, {})
-        if _is_closed(periods.get(span.code)) and all(i in cards for i in object_ids):
-            wanted = set(kpi_ids)
-            result[span.code] = {i: _only_kpis(cards[i], wanted) for i in object_ids}
-        else:
-            to_compute.append(span)
-    if not to_compute:
+    plans: list[tuple[str, list[int | None], list[PeriodSpan]]] = []
+    result: dict[str, dict[str, dict[int | None, Scorecard]]] = {}
+    frozen: dict[str, dict[str, dict[int | None, Scorecard]]] = {}
+    for level, codes in periods_by_level.items():
+        spans = [parse_period(code) for code in codes]
+        object_ids = _object_ids(level, ids, org)
+        closed = [periods[s.code] for s in spans if _is_closed(periods.get(s.code))]
+        frozen[level] = _snapshots(level, object_ids, closed)
+        result[level] = {}
+        to_compute: list[PeriodSpan] = []
+        for span in spans:
+            cards = frozen[level].get(span.code, {})
+            if _is_closed(periods.get(span.code)) and all(i in cards for i in object_ids):
+                wanted = set(kpi_ids)
+                result[level][span.code] = {i: _only_kpis(cards[i], wanted) for i in object_ids}
+            else:
+                to_compute.append(span)
+        if to_compute:
+            plans.append((level, object_ids, to_compute))
+    if not plans:
         return result
 
-    buckets = _unique_spans([*to_compute, *(previous_period(s) for s in to_compute if with_trend)])
-    members = _members(level, object_ids, org)
-    team_filter = _team_filter(level, ids, object_ids, org)
+    computing = [span for _level, _ids, spans in plans for span in spans]
+    # Without the trend the previous period is not read; its sums are then simply absent (previous None).
+    buckets = _unique_spans([*computing, *(previous_period(s) for s in computing if with_trend)])
     last_kpis = [kpi_ids[k.code] for k in kpis if k.aggregation == Kpi.Aggregation.LAST]
     aggregation_of = {kpi_ids[k.code]: k.aggregation for k in kpis}
-    sums = _grouped_sums(buckets, aggregation_of, last_kpis, team_filter, level)
+    if shared:
+        sums = _grouped_sums(buckets, aggregation_of, last_kpis, None, TEAM)
+    else:
+        level, object_ids, _spans = plans[0]
+        sums = _grouped_sums(buckets, aggregation_of, last_kpis, _team_filter(level, ids, object_ids, org), level)
     code_by_id = {pk: code for code, pk in kpi_ids.items()}
-    targets = _targets([periods[s.code].pk for s in to_compute if s.code in periods], code_by_id)
-    for span in to_compute:
-        previous = previous_period(span)
-        period = periods.get(span.code)
-        period_targets = targets.get(period.pk, {}) if period else {}
-        cards: dict[int | None, Scorecard] = {}
-        for object_id in object_ids:
-            groups = members[object_id]
-            current = _rolled_up(sums, span.code, groups, code_by_id)
-            before = _rolled_up(sums, previous.code, groups, code_by_id) if with_trend else {}
-            scopes = org.scopes(level, object_id)
-            resolved = {kpi.code: found for kpi in kpis if (found := resolve_target(kpi.code, scopes, period_targets))}
-            cards[object_id] = scorecard(
-                level=level,
-                object_id=object_id,
-                period_code=span.code,
-                kpis=kpis,
-                sums=current,
-                previous_sums=before,
-                targets=resolved,
-            )
-        if span.code in frozen:  # closed, but some object had no snapshot (e.g. a team created later)
-            cards.update({i: c for i, c in frozen[span.code].items() if i in cards})
-        result[span.code] = cards
+    targets = _targets(sorted({periods[s.code].pk for s in computing if s.code in periods}), code_by_id)
+    for level, object_ids, to_compute in plans:
+        members = _team_members(level, object_ids, org) if shared else _members(level, object_ids, org)
+        for span in to_compute:
+            cards = _compute_cards(level, object_ids, members, span, sums, periods, targets, kpis, code_by_id, org)
+            if span.code in frozen[level]:  # closed, but some object had no snapshot (e.g. a team created later)
+                cards.update({i: c for i, c in frozen[level][span.code].items() if i in cards})
+            result[level][span.code] = cards
     return result
+
+
+def _compute_cards(
+    level: str,
+    object_ids: list[int | None],
+    members: dict[int | None, Iterable[int]],
+    span: PeriodSpan,
+    sums: dict[SumsKey, Sums],
+    periods: dict[str, Period],
+    targets: dict[int, dict[tuple[str, str, int | None], TargetSpec]],
+    kpis: list[KpiSpec],
+    code_by_id: dict[int, str],
+    org: OrgTree,
+) -> dict[int | None, Scorecard]:
+    previous = previous_period(span)
+    period = periods.get(span.code)
+    period_targets = targets.get(period.pk, {}) if period else {}
+    cards: dict[int | None, Scorecard] = {}
+    for object_id in object_ids:
+        groups = members[object_id]
+        scopes = org.scopes(level, object_id)
+        resolved = {kpi.code: found for kpi in kpis if (found := resolve_target(kpi.code, scopes, period_targets))}
+        cards[object_id] = scorecard(
+            level=level,
+            object_id=object_id,
+            period_code=span.code,
+            kpis=kpis,
+            sums=_rolled_up(sums, span.code, groups, code_by_id),
+            previous_sums=_rolled_up(sums, previous.code, groups, code_by_id),
+            targets=resolved,
+        )
+    return cards
 
 
 def series_codes(period_code: str, count: int = 12) -> list[str]:
@@ -254,6 +306,19 @@ def _members(level: str, object_ids: list[int | None], org: OrgTree) -> dict[int
         under = org.departments_under()
         return {i: under.get(i, {i}) for i in object_ids}  # type: ignore[arg-type]
     return {None: (COMPANY_GROUP,)}
+
+
+def _team_members(level: str, object_ids: list[int | None], org: OrgTree) -> dict[int | None, Iterable[int]]:
+    """Which teams' grouped rows make up each object, when every level is rolled up from team sums."""
+    if level == TEAM:
+        return {i: (i,) for i in object_ids}  # type: ignore[misc]
+    if level == DEPARTMENT:
+        under = org.departments_under()
+        teams_of: dict[int, list[int]] = defaultdict(list)
+        for team, department in org.team_department.items():
+            teams_of[department].append(team)
+        return {i: [t for d in under.get(i, {i}) for t in teams_of[d]] for i in object_ids}  # type: ignore[arg-type]
+    return {None: list(org.team_department)}
 
 
 def _team_filter(

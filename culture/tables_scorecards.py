@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable
+from core.tables import BaseTable, DateColumn, DateTimeColumn
 
 from .calculations import KpiLine
 from .models import Period, Target
@@ -115,11 +115,11 @@ class TargetTable(BaseTable):
 class PeriodTable(BaseTable):
     code = tables.Column(verbose_name=_("Period"), order_by=("start",))
     kind = tables.Column()
-    start = tables.DateColumn(format="Y-m-d")
-    end = tables.DateColumn(format="Y-m-d")
+    start = DateColumn(format="Y-m-d")
+    end = DateColumn(format="Y-m-d")
     status = tables.Column()
     closed_by = tables.Column(default="—")
-    closed_at = tables.DateTimeColumn(format="Y-m-d H:i", default="—")
+    closed_at = DateTimeColumn(format="Y-m-d H:i", default="—")
     actions = tables.Column(verbose_name="", accessor="pk", orderable=False, exclude_from_export=True)
 
     class Meta(BaseTable.Meta):
@@ -139,10 +139,12 @@ class PeriodTable(BaseTable):
     def render_actions(self, value, record):
         if record.is_closed or not self.context or not self.context.get("can_close"):
             return ""
+        # The hidden period code tells a screen reader's link list which of the "Close…" links is which.
         return format_html(
-            '<a class="btn btn-sm btn-outline-danger" href="{}">{}</a>',
+            '<a class="btn btn-sm btn-outline-danger" href="{}">{}<span class="visually-hidden"> {}</span>…</a>',
             reverse("culture:period_close", args=[record.code]),
-            _("Close…"),
+            _("Close"),
+            record.code,
         )
 
 
@@ -151,7 +153,7 @@ class ReviewStatusTable(BaseTable):
     department = tables.Column(verbose_name=_("Department"))
     lead = tables.Column(verbose_name=_("Lead"), default="—")
     reviewed = tables.BooleanColumn(verbose_name=_("Reviewed"))
-    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted"), format="Y-m-d H:i", default="—")
+    submitted_at = DateTimeColumn(verbose_name=_("Submitted"), format="Y-m-d H:i", default="—")
     red = tables.Column(verbose_name=_("Red KPIs"), attrs=NUMERIC)
     red_without_action = tables.Column(verbose_name=_("Red without action"), default="—")
 

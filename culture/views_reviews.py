@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -32,8 +32,12 @@ class ReviewEditView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, B
     template_name = "culture/review_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.team = get_object_or_404(Team.objects.led_by(request.user), slug=kwargs["slug"])
+        if request.user.is_authenticated and self.has_permission():
+            # Another team's scorecard does not exist for the user (404); a team they see but do not lead,
+            # such as a CCO's or an administrator's, is refused (403): only its lead writes the review.
+            self.team = get_object_or_404(scorecard_teams(request.user), slug=kwargs["slug"])
+            if not Team.objects.led_by(request.user).filter(pk=self.team.pk).exists():
+                raise PermissionDenied(_("Only a lead of the team writes its review."))
         return super().dispatch(request, *args, **kwargs)
 
     @property

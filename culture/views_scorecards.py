@@ -25,7 +25,16 @@ from .calculations import Scorecard
 from .filtersets_scorecards import ScorecardFilterSet
 from .models import Department, Period, Review, Team, scorecard_teams
 from .periods import parse_period, shift_period
-from .scorecards import COMPANY, DEPARTMENT, TEAM, OrgTree, build_scorecard_series, load_org, series_codes
+from .scorecards import (
+    COMPANY,
+    DEPARTMENT,
+    TEAM,
+    OrgTree,
+    build_scorecard_levels,
+    build_scorecard_series,
+    load_org,
+    series_codes,
+)
 from .tables_scorecards import ScorecardTable, kpi_columns
 
 STATUS_COLOURS = {"green": "#1f7a3f", "amber": "#f0b429", "red": "#b42318", "neutral": "#6c757d"}
@@ -129,10 +138,11 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
         code = context["period_code"]
         codes = series_codes(code, TREND_PERIODS)
         org = load_org()
-        company_series = build_scorecard_series(period_codes=codes, level=COMPANY, org=org)
+        levels = build_scorecard_levels({COMPANY: codes, DEPARTMENT: [code], TEAM: [code]}, org=org)
+        company_series = levels[COMPANY]
         company = company_series[code][None]
-        departments = build_scorecard_series(period_codes=[code], level=DEPARTMENT, org=org)[code]
-        teams = build_scorecard_series(period_codes=[code], level=TEAM, org=org)[code]
+        departments = levels[DEPARTMENT][code]
+        teams = levels[TEAM][code]
         names = dict(Department.objects.values_list("pk", "name"))
         team_rows = {t.pk: t for t in Team.objects.filter(pk__in=list(teams)).select_related("department")}
 

@@ -20,6 +20,11 @@ MAX_CV_BYTES = 5 * 1024 * 1024
 CV_EXTENSIONS = ("pdf", "doc", "docx", "odt", "txt")
 
 
+def date_input() -> forms.DateInput:
+    # A browser's date picker reads only ISO values; en-gb's 02/03/2026 would show as an empty field.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class RubricForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -85,7 +90,7 @@ class PositionForm(forms.ModelForm):
     class Meta:
         model = Position
         fields = ["title", "team", "rubric_version", "bar_score", "hiring_manager", "status", "opened_on"]
-        widgets = {"opened_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"opened_on": date_input()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,7 +105,7 @@ class CandidateForm(forms.ModelForm):
     class Meta:
         model = Candidate
         fields = ["name", "email", "phone", "source", "has_consent", "retain_until", "notes", "cv"]
-        widgets = {"retain_until": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"retain_until": date_input(), "notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"retain_until": _("Leave empty for the standard retention period.")}
 
     def __init__(self, *args, **kwargs):
@@ -121,7 +126,7 @@ class CandidateForm(forms.ModelForm):
 class ApplicationForm(forms.Form):
     candidate = forms.ModelChoiceField(label=_("Candidate"), queryset=Candidate.objects.none())
     position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.none())
-    applied_on = forms.DateField(label=_("Applied on"), widget=forms.DateInput(attrs={"type": "date"}))
+    applied_on = forms.DateField(label=_("Applied on"), widget=date_input())
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -140,15 +145,21 @@ class ApplicationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    to_stage = forms.ChoiceField(label=_("Move to stage"), choices=Application.Stage.choices)
+    to_stage = forms.ChoiceField(
+        label=_("Move to stage"),
+        choices=Application.Stage.choices,
+        error_messages={"required": _("Choose the stage to move to.")},
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
+        # No stage is preselected: the first one would often be a step back (Interview -> Applied).
         self.fields["to_stage"].choices = [
-            (v, label) for v, label in Application.Stage.choices if v != application.stage
+            ("", _("Choose a stage…")),
+            *((v, label) for v, label in Application.Stage.choices if v != application.stage),
         ]
 
     def clean_reason(self):
@@ -160,7 +171,9 @@ class DecisionForm(forms.Form):
 
 class InterviewForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120, initial="Service-orientation interview")
-    scheduled_at = forms.DateTimeField(label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    scheduled_at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
     interviewers = forms.ModelMultipleChoiceField(
         label=_("Interviewers"), queryset=User.objects.filter(is_active=True).order_by("name")
     )

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable
+from core.tables import BaseTable, DateColumn, DateTimeColumn
 
 from .models import Candidate, Interview, Position, RubricVersion
 
@@ -20,7 +20,7 @@ class RubricVersionTable(BaseTable):
     status = tables.Column(verbose_name=_("Status"))
     competency_count = tables.Column(verbose_name=_("Competencies"), attrs=NUMBER)
     position_count = tables.Column(verbose_name=_("Positions"), attrs=NUMBER)
-    published_at = tables.DateTimeColumn(verbose_name=_("Published"), format="Y-m-d", default="—")
+    published_at = DateTimeColumn(verbose_name=_("Published"), format="Y-m-d", default="—")
 
     class Meta(BaseTable.Meta):
         model = RubricVersion
@@ -58,8 +58,8 @@ class CandidateTable(BaseTable):
     email = tables.Column()
     application_count = tables.Column(verbose_name=_("Applications"), attrs=NUMBER)
     has_consent = tables.BooleanColumn(verbose_name=_("Consent"))
-    retain_until = tables.DateColumn(format="Y-m-d")
-    anonymised_at = tables.DateTimeColumn(verbose_name=_("Anonymised"), format="Y-m-d", default="—")
+    retain_until = DateColumn(format="Y-m-d")
+    anonymised_at = DateTimeColumn(verbose_name=_("Anonymised"), format="Y-m-d", default="—")
 
     class Meta(BaseTable.Meta):
         model = Candidate
@@ -76,7 +76,7 @@ class CandidateTable(BaseTable):
 
 
 class InterviewTable(BaseTable):
-    scheduled_at = tables.DateTimeColumn(
+    scheduled_at = DateTimeColumn(
         verbose_name=_("When"), format="Y-m-d H:i", linkify=lambda record: record.get_absolute_url()
     )
     candidate = tables.Column(verbose_name=_("Candidate"), accessor="application__candidate__name")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import BaseTable
 
+from .documents import kind_label
 from .models import GeneratedReport
 
 STATUS_BADGES = {"queued": "neutral", "running": "amber", "done": "green", "failed": "red"}
@@ -19,6 +20,12 @@ class GeneratedReportTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = GeneratedReport
         fields = ("pk", "kind", "parameters", "status", "progress", "requested_by", "created_at", "finished_at")
+
+    def render_kind(self, value):
+        return kind_label(value)
+
+    def value_kind(self, value):
+        return value
 
     def render_parameters(self, value):
         return ", ".join(f"{key}={val}" for key, val in sorted(value.items()))

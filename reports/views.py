@@ -12,6 +12,7 @@ from django.views.generic import DetailView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 
+from .documents import kind_label
 from .filtersets import GeneratedReportFilterSet
 from .models import GeneratedReport
 from .services import retry_report
@@ -36,6 +37,11 @@ class GeneratedReportDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuery
 
     def get_breadcrumbs(self):
         return [(str(_("Report archive")), reverse("reports:report_list")), (f"#{self.object.pk}", None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kind_label"] = kind_label(self.object.kind)
+        return context
 
 
 def _visible_report(request, pk: int) -> GeneratedReport:

@@ -45,7 +45,9 @@ class ReportRequestView(LoginRequiredMixin, TemplateView):
                 "title": self.title,
                 "breadcrumbs": [(str(self.title), None)],
                 "forms": forms,
-                "statements": PayoutLine.objects.filter(person__user=user)
+                # The user's own lines as PayoutLine.visible_to shows them: a draft run's line may still change.
+                "statements": PayoutLine.objects.visible_to(user)
+                .filter(person__user=user)
                 .select_related("run__plan__period")
                 .order_by("-run__plan__period__start", "-run_id")[:12]
                 if "incentive_statement" in forms
@@ -67,6 +69,11 @@ class ReportRequestView(LoginRequiredMixin, TemplateView):
         report = request_report(kind=kind, parameters=form.parameters(), user=request.user)
         if report.is_done:
             messages.success(request, _("This report is in the archive already: no need to build it again."))
+            return HttpResponseRedirect(report.get_absolute_url())
+        # A task run in-process (the local demo, eager Celery) has finished already: say so, not "queued".
+        report.refresh_from_db(fields=["status"])
+        if report.is_done:
+            messages.success(request, _("Your report is ready to download."))
         else:
             messages.success(request, _("Your report is queued; this page shows its progress."))
         return HttpResponseRedirect(report.get_absolute_url())

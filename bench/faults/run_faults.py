@@ -11,6 +11,7 @@ Bounded: the whole run stops after --timeout seconds. Writes bench/results/fault
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -102,7 +103,14 @@ def start_worker(env: dict, workdir: Path, index: int) -> subprocess.Popen:
         env=env,
         stdout=log,
         stderr=log,
+        start_new_session=True,  # its own process group: a "whole worker" kill takes its pool with it
     )
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def pool_children(worker: subprocess.Popen) -> list[int]:
@@ -116,6 +124,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=int, default=600)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    # A TERM (CI's time limit, Ctrl+C from make) unwinds through `finally`, which stops every process it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     rng = random.Random(args.seed)
     workdir = Path(tempfile.mkdtemp(prefix="centric-faults-"))
     env = {
@@ -145,7 +155,7 @@ def main() -> None:
                 "-d",
                 "postgres",
                 "-qc",
-                f"DROP DATABASE IF EXISTS {DATABASE}",
+                f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)",
                 "-c",
                 f"CREATE DATABASE {DATABASE}",
             ]
@@ -171,6 +181,7 @@ def main() -> None:
             env=env,
             stdout=beat_log,
             stderr=beat_log,
+            start_new_session=True,
         )
         processes = [*workers, beat]
         time.sleep(4)
@@ -183,8 +194,7 @@ def main() -> None:
             index = rng.randrange(len(workers))
             children = pool_children(workers[index])
             if kill % 5 == 4 or not children:
-                os.kill(workers[index].pid, signal.SIGKILL)  # the whole worker: its reserved messages stay unacked
-                workers[index].wait()
+                kill_group(workers[index])  # the whole worker and its pool: its reserved messages stay unacked
                 workers[index] = start_worker(env, workdir, index + 1)
                 summary["worker_restarts"] += 1
             else:
@@ -228,7 +238,7 @@ def main() -> None:
         )
     finally:
         for process in processes:
-            process.kill()
+            kill_group(process)
         stop_redis()
         shutil.rmtree(workdir, ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable
+from core.tables import BaseTable, DateColumn, DateTimeColumn
 
 from ..models import ImportBatch, Kpi, Measurement
 
@@ -15,7 +15,7 @@ NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
 
 class ImportBatchTable(BaseTable):
-    created_at = tables.DateTimeColumn(verbose_name=_("At"), format="Y-m-d H:i")
+    created_at = DateTimeColumn(verbose_name=_("At"), format="Y-m-d H:i")
     uploaded_by = tables.Column(verbose_name=_("By"), default="—", order_by=("uploaded_by__email",))
     row_count = tables.Column(attrs=NUMBER)
     created_count = tables.Column(attrs=NUMBER)
@@ -46,14 +46,14 @@ class ImportBatchTable(BaseTable):
 
 
 class MeasurementTable(BaseTable):
-    date = tables.DateColumn(format="Y-m-d")
+    date = DateColumn(format="Y-m-d")
     team = tables.Column(linkify=lambda record: record.team.get_absolute_url(), order_by=("team__name",))
     kpi = tables.Column(verbose_name=_("KPI"), accessor="kpi__code", order_by=("kpi__code",))
     value = tables.Column(attrs=NUMBER)
     numerator = tables.Column(attrs=NUMBER)
     denominator = tables.Column(attrs=NUMBER)
     sample_size = tables.Column(attrs=NUMBER)
-    updated_at = tables.DateTimeColumn(verbose_name=_("Updated"), format="Y-m-d H:i")
+    updated_at = DateTimeColumn(verbose_name=_("Updated"), format="Y-m-d H:i")
 
     class Meta(BaseTable.Meta):
         model = Measurement

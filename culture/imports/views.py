@@ -12,6 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, FormView, UpdateView
+from django_tables2 import LazyPaginator
 
 from core.views import BreadcrumbMixin, FilteredTableView
 
@@ -136,6 +137,8 @@ class MeasurementListView(FilteredTableView):
     permission_required = "culture.view_measurement"
     # Newest first; the id breaks ties so that paging is stable, and (date, id) walks the date index.
     queryset = Measurement.objects.select_related("team", "kpi").order_by("-date", "-id")
+    # Hundreds of thousands of rows: counting them all cost more than the page itself, so page lazily.
+    paginator_class = LazyPaginator
     table_class = MeasurementTable
     filterset_class = MeasurementFilterSet
     template_name = "culture/data_list.html"

@@ -68,10 +68,23 @@ class Period(models.Model):
 
 class TargetQuerySet(models.QuerySet["Target"]):
     def visible_to(self, user) -> TargetQuerySet:
-        """Targets are not secret: everyone who sees a team's scorecard sees the targets applying to it."""
+        """Executives see every target; others the targets applying to the scorecards they may see: the
+        company's, those of their teams' departments and the departments above, and their teams' own."""
         if not user.is_authenticated:
             return self.none()
-        return self.all()
+        if user.is_executive:
+            return self.all()
+        company = Q(team__isnull=True, department__isnull=True)
+        if not user.has_perm("culture.view_scorecard"):
+            return self.filter(company)
+        teams = list(Team.objects.visible_to(user).values_list("pk", "department_id"))
+        parents = dict(Department.objects.values_list("pk", "parent_id"))
+        departments: set[int] = set()
+        for _team, node in teams:
+            while node is not None and node not in departments:
+                departments.add(node)
+                node = parents.get(node)
+        return self.filter(company | Q(department__in=departments) | Q(team__in=[pk for pk, _dept in teams]))
 
 
 class Target(models.Model):

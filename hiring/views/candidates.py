@@ -44,6 +44,15 @@ def _exporting(request) -> bool:
 export_needs_reauthentication = method_decorator(reauthentication_required(enabled=_exporting), name="dispatch")
 
 
+def application_crumbs(application: Application, current: str | None = None) -> list[tuple[str, str | None]]:
+    """Positions / position / candidate, then the page within the application (if any): the same trail everywhere."""
+    position = application.position
+    crumbs = [(str(_("Positions")), reverse("hiring:position_list")), (position.title, position.get_absolute_url())]
+    if current is None:
+        return [*crumbs, (application.candidate.name, None)]
+    return [*crumbs, (application.candidate.name, application.get_absolute_url()), (current, None)]
+
+
 class VisibleApplicationMixin:
     """Loads `self.application` from the URL through the user's scope: another team's application is a 404."""
 
@@ -233,12 +242,7 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
         return super().get_queryset().select_related("candidate", "position__team", "position__rubric_version__rubric")
 
     def get_breadcrumbs(self):
-        position = self.object.position
-        return [
-            (str(_("Positions")), reverse("hiring:position_list")),
-            (position.title, position.get_absolute_url()),
-            (self.object.candidate.name, None),
-        ]
+        return application_crumbs(self.object)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -309,12 +313,7 @@ class ApplicationDecideView(
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs(self):
-        return [
-            (str(_("Positions")), reverse("hiring:position_list")),
-            (self.application.position.title, self.application.position.get_absolute_url()),
-            (self.application.candidate.name, self.application.get_absolute_url()),
-            (str(self.title), None),
-        ]
+        return application_crumbs(self.application, str(self.title))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "application": self.application}

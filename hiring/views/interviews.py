@@ -21,7 +21,7 @@ from ..filtersets import InterviewFilterSet
 from ..forms import HireReviewForm, InterviewForm, ScorecardForm
 from ..models import Interview, Scorecard
 from ..tables import InterviewTable
-from .candidates import VisibleApplicationMixin, _may_review, export_needs_reauthentication
+from .candidates import VisibleApplicationMixin, _may_review, application_crumbs, export_needs_reauthentication
 
 INTERVIEWS = _("Interviews")
 
@@ -74,11 +74,7 @@ class InterviewCreateView(
         return {"interviewers": list(self.application.position.interviewers.all())}
 
     def get_breadcrumbs(self):
-        return [
-            (self.application.position.title, self.application.position.get_absolute_url()),
-            (self.application.candidate.name, self.application.get_absolute_url()),
-            (str(self.title), None),
-        ]
+        return application_crumbs(self.application, str(self.title))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "application": self.application}
@@ -197,11 +193,7 @@ class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicati
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs(self):
-        return [
-            (self.application.position.title, self.application.position.get_absolute_url()),
-            (self.application.candidate.name, self.application.get_absolute_url()),
-            (str(self.title), None),
-        ]
+        return application_crumbs(self.application, str(self.title))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "competencies": self.competencies}

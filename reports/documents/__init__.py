@@ -40,6 +40,12 @@ def register(document: DocumentKind) -> DocumentKind:
     return document
 
 
+def kind_label(kind: str) -> str:
+    """The kind's name for people ("Board report"); the code itself for a kind no longer registered."""
+    document = REGISTRY.get(kind)
+    return document.label if document else kind
+
+
 def get_kind(kind: str) -> DocumentKind:
     try:
         return REGISTRY[kind]

@@ -148,6 +148,17 @@ def test_measurement_list_is_scoped_filtered_and_exported(client, team_a, team_b
     assert len(rows) == 4
 
 
+def test_data_lists_state_how_many_rows_there_are(client, team_a, cco):
+    # `count|default:rows|length` once printed the length of an int: "0 in total" above every list.
+    _measurements(team_a, 3)
+    ImportBatch.objects.create(kind="measurements", source="web", uploaded_by=cco, checksum="a" * 64)
+    client.force_login(cco)
+    measurements = client.get(reverse("culture:measurement_list")).content.decode()
+    assert "in total" not in measurements, "the measurement list pages lazily: it does not count every row"
+    assert "1 in total" in client.get(reverse("culture:importbatch_list")).content.decode()
+    assert f"{Kpi.objects.count()} in total" in client.get(reverse("culture:kpi_list")).content.decode()
+
+
 def test_measurement_list_query_count_does_not_grow_with_rows(client, cco):
     client.force_login(cco)
     url = reverse("culture:measurement_list")

@@ -1,6 +1,7 @@
 """Teams and People lists: sorting, filtering, export, and query counts independent of row count."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -8,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from culture.models import Kpi, Measurement
 from tests.factories import DepartmentFactory, MembershipFactory, PersonFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +127,32 @@ def test_list_pages_count_their_rows_once(client, cco):
     counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"] and "culture_team" in q["sql"]]
     assert len(counts) == 1
     assert response.context["table"].paginator.per_page == 20
+
+
+def test_list_pages_say_how_many_rows_match(client, cco):
+    _teams_with_members(3)
+    client.force_login(cco)
+    assert "3 in total" in client.get(reverse("culture:team_list")).content.decode()
+    kpis = Kpi.objects.count()
+    assert f"{kpis} in total" in client.get(reverse("culture:kpi_list")).content.decode()
+
+
+def test_measurement_list_pages_without_counting_the_table(client, cco):
+    team, fcr = TeamFactory(), Kpi.objects.get(code="fcr")
+    Measurement.objects.bulk_create(
+        Measurement(team=team, kpi=fcr, date=dt.date(2026, 1, 1) + dt.timedelta(days=n), numerator=1, denominator=2)
+        for n in range(60)
+    )
+    client.force_login(cco)
+    with CaptureQueriesContext(connection) as ctx:
+        first = client.get(reverse("culture:measurement_list"))
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"] and "culture_measurement" in q["sql"]]
+    html = first.content.decode()
+    assert "in total" not in html and "?page=2" in html
+    assert [row.record.date for row in first.context["table"].page.object_list][:2] == [
+        dt.date(2026, 3, 1),
+        dt.date(2026, 2, 28),
+    ]
+    last = client.get(reverse("culture:measurement_list"), {"page": 2})
+    assert len(last.context["table"].page.object_list) == 10
+    assert "?page=3" not in last.content.decode()

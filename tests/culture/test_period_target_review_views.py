@@ -17,10 +17,11 @@ pytestmark = pytest.mark.django_db
 def test_period_list_shows_close_button_to_the_cco_only(client, cco, lead_a):
     period("2026-09")
     client.force_login(cco)
-    assert "Close…" in client.get(reverse("culture:period_list")).content.decode()
+    link = 'Close<span class="visually-hidden"> 2026-09</span>…'  # each link names its period to a screen reader
+    assert link in client.get(reverse("culture:period_list")).content.decode()
     client.force_login(lead_a)
     response = client.get(reverse("culture:period_list"))
-    assert response.status_code == 200 and "Close…" not in response.content.decode()
+    assert response.status_code == 200 and "Close<" not in response.content.decode()
 
 
 def test_closing_goes_through_a_confirmation_page(client, cco, team_a):
@@ -174,6 +175,19 @@ def test_lead_submits_a_review_with_an_action_for_the_red_kpi(client, red_fcr, l
     assert response.status_code == 302
     review = Review.objects.get()
     assert review.actions.get().action == "Pair them with seniors"
+
+
+def test_review_error_sits_under_its_field_and_is_announced_with_it(client, red_fcr, lead_a, team_a):
+    client.force_login(lead_a)
+    url = reverse("culture:review_edit", args=[team_a.slug]) + "?period=2026-09"
+    response = client.post(url, {"comment": "Busy month", "kpi-fcr-kpi_code": "fcr", "kpi-fcr-comment": "New joiners"})
+    html = " ".join(response.content.decode().split())
+    assert 'aria-describedby="id_kpi-fcr-action_error"' in html
+    # the message follows the Action box it belongs to (as_p put it above the label, under "Why is it red?")
+    error = '<div id="id_kpi-fcr-action_error"><div class="invalid-feedback d-block">This field is required.'
+    assert f"</textarea> {error}" in html
+    assert "> New joiners</textarea>" in html  # kept
+    assert not Review.objects.exists()
 
 
 def test_another_lead_and_the_cco_cannot_write_a_teams_review(client, red_fcr, lead_b, cco, team_a):

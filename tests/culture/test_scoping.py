@@ -3,10 +3,14 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from culture.models import Membership, Person, Team
-from tests.factories import MembershipFactory, PersonFactory
+from culture.models import Membership, Person, Target, Team
+from tests.factories import DepartmentFactory, MembershipFactory, PersonFactory, TeamFactory
+
+from .scorecard_helpers import period, target
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +103,43 @@ def test_team_page_lists_the_lead_first(client, cco, team_a):
         "current_memberships"
     ]
     assert [m.person.name for m in memberships] == ["Zed Lead", "Aaron Member"]
+
+
+def test_lead_sees_the_targets_applying_to_their_team_and_not_another_teams(lead_a, employee_a, cco, team_a, team_b):
+    team_a.department.parent = DepartmentFactory(name="Division")
+    team_a.department.save()
+    p = period("2026-09")
+    company = target("fcr", p, 70, 65, 60)
+    division = target("fcr", p, 71, 65, 60, department=team_a.department.parent)
+    own_department = target("fcr", p, 72, 65, 60, department=team_a.department)
+    own_team = target("fcr", p, 73, 65, 60, team=team_a)
+    other_department = target("fcr", p, 74, 65, 60, department=team_b.department)
+    other_team = target("fcr", p, 75, 65, 60, team=team_b)
+    assert set(Target.objects.visible_to(lead_a)) == {company, division, own_department, own_team}
+    assert set(Target.objects.visible_to(employee_a)) == {company, division, own_department, own_team}
+    assert set(Target.objects.visible_to(cco)) == {
+        company,
+        division,
+        own_department,
+        own_team,
+        other_department,
+        other_team,
+    }
+
+
+def test_a_leads_target_list_is_scoped_and_its_queries_do_not_grow_with_teams(client, lead_a, team_a):
+    p = period("2026-09")
+    target("fcr", p, 73, 65, 60, team=team_a)
+    client.force_login(lead_a)
+
+    def queries() -> tuple[int, list]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("culture:target_list"))
+        return len(ctx.captured_queries), [row.team for row in response.context["table"].data]
+
+    few, rows = queries()
+    for team in TeamFactory.create_batch(20):
+        target("fcr", p, 75, 65, 60, team=team)
+    many, rows_after = queries()
+    assert rows == rows_after == [team_a]
+    assert few == many <= 20

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from culture.models import Kpi
-from culture.scorecards import build_scorecard_series, build_scorecards, series_codes
+from culture.scorecards import build_scorecard_levels, build_scorecard_series, build_scorecards, series_codes
 from tests.factories import DepartmentFactory, TeamFactory
 
 from .scorecard_helpers import measure, nps_day, period, target
@@ -228,3 +228,47 @@ def test_no_teams_gives_empty_scorecards_not_errors(org):
     assert build_scorecards(period_code="2026-09", ids=[]) == {}
     card = build_scorecards(period_code="2026-09", level="department", ids=[empty.pk])[empty.pk]
     assert card.composite is None and card.lines["fcr"].actual is None
+
+
+def test_levels_built_together_equal_levels_built_apart(org):
+    """The dashboard rolls departments and the company up from one team-grouped scan: same figures."""
+    Kpi.objects.create(
+        code="customers",
+        name="Customers",
+        definition="customers at period end",
+        category="retention",
+        unit="count",
+        aggregation="last",
+        decimals=0,
+    )
+    p = period("2026-09")
+    period("2026-08", closed=False)
+    target("fcr", p, 80, 70, 60, weight=3)
+    target("aht", p, 300, 330, 360, department=org["child"])
+    inactive = TeamFactory(name="Gone", department=org["other"], is_active=False)
+    for team, base in ((org["a"], 10), (org["b"], 40), (org["c"], 70), (inactive, 5)):
+        measure(team, "fcr", "2026-09-01", numerator=base, denominator=100)
+        measure(team, "fcr", "2026-08-11", numerator=base + 3, denominator=90)
+        measure(team, "aht", "2026-09-02", value=300 + base, sample_size=base)
+        measure(team, "customers", "2026-09-12", value=base * 10)
+        measure(team, "customers", "2026-09-12", value=base, channel="email")
+        nps_day(team, "2026-09-03", base, 20, 7)
+    codes = series_codes("2026-09", 3)
+
+    together = build_scorecard_levels({"company": codes, "department": ["2026-09"], "team": ["2026-09"]})
+
+    assert together["company"] == build_scorecard_series(period_codes=codes, level="company")
+    assert together["department"] == build_scorecard_series(period_codes=["2026-09"], level="department")
+    assert together["team"] == build_scorecard_series(period_codes=["2026-09"], level="team")
+    assert together["company"]["2026-09"][None].lines["customers"].actual == Decimal("1375")
+
+
+def test_levels_built_together_share_one_scan(org):
+    period("2026-09")
+    measure(org["a"], "fcr", "2026-09-01", numerator=1, denominator=2)
+    with CaptureQueriesContext(connection) as ctx:
+        build_scorecard_levels({"company": ["2026-09"], "department": ["2026-09"], "team": ["2026-09"]})
+    scans = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"] and "culture_measurement" in q["sql"]]
+    assert len(scans) == 1
+    with pytest.raises(ValueError, match="one level"):
+        build_scorecard_levels({"company": ["2026-09"], "team": ["2026-09"]}, ids=[org["a"].pk])

@@ -113,6 +113,15 @@ def test_cco_dashboard_lists_departments_and_red_kpis(client, scored, cco, team_
     assert response.context["red_rows"][0]["team"] == team_a
     assert response.context["company"].lines["fcr"].actual == 65  # 130 / 200
     assert len(response.context["league"]) == 2
+    assert '<span class="badge status-red">1</span>' in response.content.decode()
+
+
+def test_dashboard_does_not_colour_zero_red_kpis_red(client, cco, team_a):
+    period(PERIOD)
+    client.force_login(cco)
+    html = client.get(_url("culture:scorecard_home")).content.decode()
+    assert '<span class="badge status-neutral">0</span>' in html
+    assert "<span>0 red team KPIs</span>" in html
 
 
 def test_department_scorecard_rolls_up_its_teams(client, scored, cco, team_a):

@@ -7,6 +7,7 @@ Screenshots land in test-artifacts/e2e/. Every page a journey visits can be chec
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -44,18 +45,41 @@ def browser(_django_db_helper):
         browser.close()
 
 
+def _record_console_error(page, message) -> None:
+    # The URL tells an expected failure (a 404 the journey asks for) from a broken page.
+    if message.type == "error":
+        page.console_errors.append(f"{message.text} [{message.location.get('url', '')}]")
+
+
 @pytest.fixture
-def page(browser, live_server, request):
-    # bypass_csp lets axe-core be injected; the pages themselves still send their CSP.
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1300, "height": 900}, bypass_csp=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
-    yield page
+def open_page(browser, live_server, request):
+    """Opens a page in a fresh browser context: its own cookies, so two people can be logged in side by side."""
+    opened = []
+
+    def _open():
+        # bypass_csp lets axe-core be injected; the pages themselves still send their CSP.
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1300, "height": 900}, bypass_csp=True
+        )
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.console_errors = []
+        page.on("console", lambda msg: _record_console_error(page, msg))
+        opened.append(page)
+        return page
+
+    yield _open
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', request.node.name)}-last.png", full_page=True)
-    context.close()
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
+    for number, page in enumerate(opened):
+        suffix = "" if number == 0 else f"-{number + 1}"
+        page.screenshot(path=ARTIFACTS / f"{name}{suffix}-last.png", full_page=True)
+        page.context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
 
 
 def screenshot(page, name: str) -> Path:
@@ -65,12 +89,42 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def log_in(page, email: str, password: str = "pw-for-tests-1") -> None:
+def totp_code(secret: str) -> str:
+    """The current TOTP code for a secret, as an authenticator app shows it.
+
+    allauth accepts only the current 30-second step, so a code about to expire is not handed out.
+    """
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    if 30 - time.time() % 30 < 2:
+        time.sleep(2)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def enrol_totp(user) -> str:
+    """Give a user a confirmed TOTP authenticator, as if they had enrolled; returns its secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def log_in(page, email: str, password: str = "pw-for-tests-1", totp_secret: str | None = None) -> None:
+    """Log in through allauth's form; with a TOTP secret, also pass the second step with a fresh code."""
     page.goto("/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+    if totp_secret is not None:
+        page.wait_for_url("**/accounts/2fa/authenticate/")
+        assert_accessible(page)
+        page.fill("input[name=code]", totp_code(totp_secret))
+        screenshot(page, "login-second-factor")
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        assert "/accounts/" not in page.url, f"the second factor was refused: {page.url}"
 
 
 def serious_accessibility_violations(page) -> list[dict]:

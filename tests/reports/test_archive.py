@@ -131,6 +131,9 @@ def test_executive_downloads_and_polls_status(client, demo_kind, cco, django_cap
     assert b"".join(response.streaming_content) == b"%PDF-demo 2026-Q3"
     page = client.get(reverse("reports:report_detail", kwargs={"pk": report.pk})).content.decode()
     assert report.checksum in page
+    assert f"Report #{report.pk}: Demo</h1>" in page  # the kind's label, not its code
+    archive = client.get(reverse("reports:report_list")).context["table"]
+    assert [row.get_cell("kind") for row in archive.rows] == ["Demo"]
 
 
 def test_anonymous_is_sent_to_login(client, demo_kind, cco):

@@ -72,6 +72,19 @@ def test_lead_asks_for_own_team_and_lands_on_the_progress_page(
     assert report.status == GeneratedReport.Status.DONE
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_report_built_in_process_is_announced_as_ready_not_queued(client, lead_a, team_a):
+    # Celery is eager here as in the local demo: the task ran when the request committed.
+    client.force_login(lead_a)
+    response = client.post(
+        URL,
+        {"kind": "team_scorecard", "team_scorecard-team": "team-a", "team_scorecard-period": "2026-09"},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == ["Your report is ready to download."]
+    assert GeneratedReport.objects.get().status == GeneratedReport.Status.DONE
+
+
 def test_cco_asks_for_the_board_report(client, cco, team_a, django_capture_on_commit_callbacks):
     client.force_login(cco)
     with django_capture_on_commit_callbacks(execute=True):

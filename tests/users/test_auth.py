@@ -94,6 +94,15 @@ def test_privileged_role_with_totp_passes(client):
     assert client.get(reverse("home")).status_code == 200
 
 
+def test_second_factor_page_styles_cancel_as_a_link_not_a_second_main_button(client):
+    _with_totp(UserFactory(email="chief@example.com", roles=[Role.CCO]))
+    response = client.post(reverse("account_login"), {"login": "chief@example.com", "password": "pw-for-tests-1"})
+    assert response.url == reverse("mfa_authenticate")
+    body = " ".join(client.get(response.url).content.decode().split())
+    assert 'class="btn btn-primary" type="submit" > Sign In </button>' in body
+    assert 'class="btn btn-link" form="logout-from-stage" type="submit" > Cancel </button>' in body
+
+
 @pytest.mark.parametrize("role", [Role.LEAD, Role.EMPLOYEE])
 def test_unprivileged_roles_need_no_mfa(client, role):
     client.force_login(UserFactory(roles=[role]))
@@ -142,3 +151,12 @@ def test_role_groups_carry_their_permissions():
     assert cco.has_perm("culture.view_person")
     assert not employee.has_perm("culture.add_target")
     assert employee.has_perm("culture.view_team")
+
+
+def test_second_factor_page_shows_cancel_as_a_link_beside_the_sign_in_button(client):
+    _with_totp(UserFactory(email="chief@example.com", roles=[Role.CCO]))
+    response = client.post(reverse("account_login"), {"login": "chief@example.com", "password": "pw-for-tests-1"})
+    assert response.url == reverse("mfa_authenticate")
+    body = " ".join(client.get(response.url).content.decode().split())
+    assert '<button class="btn btn-primary" type="submit" > Sign In </button>' in body
+    assert '<button class="btn btn-link" form="logout-from-stage" type="submit" > Cancel </button>' in body

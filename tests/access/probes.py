@@ -1,0 +1,567 @@
+"""One probe per (object, action, surface): send the request a role would send and read the decision.
+
+Reads: ALLOW when the answer holds the object, HIDDEN when it is a 404 or a list without it, DENY on 401/403
+or the login page. Writes run in a savepoint that is rolled back, so no probe changes what the next one
+sees: ALLOW only when the object's rows really changed; otherwise the refusal says DENY or HIDDEN, and a
+refused write must leave those rows exactly as they were (the fingerprint compares counts and values).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import reverse
+
+from core.models import AuditEntry
+from culture.models import Measurement, Review, Target
+from hiring.models import Candidate, Scorecard
+from incentives.models import PayoutLine, PayoutRun
+from reports.models import GeneratedReport
+
+from .matrix import ALLOW, DENY, HIDDEN
+from .world import DAY, MEASURED_KPI, PERIOD, World
+
+LOGIN = "/accounts/login/"
+HIDDEN_TEAM = "unknown team slug, or a team you may not edit"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """An observed decision and the request behind it, for the failure report."""
+
+    decision: str
+    how: str
+
+
+def _refusal(response) -> str | None:
+    if response.status_code in (401, 403):
+        return DENY
+    if response.status_code == 302 and response["Location"].startswith(LOGIN):
+        return DENY
+    if response.status_code == 404:
+        return HIDDEN
+    return None
+
+
+def _how(method: str, url: str, response) -> str:
+    where = f" -> {response['Location']}" if response.status_code in (301, 302) else ""
+    return f"{method} {url}: {response.status_code}{where}"
+
+
+def read_page(client, url: str, marker: str) -> Seen:
+    response = client.get(url)
+    how = _how("GET", url, response)
+    if (refusal := _refusal(response)) is not None:
+        return Seen(refusal, how)
+    if response.status_code != 200:
+        return Seen(f"unexpected {response.status_code}", how)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return Seen(ALLOW if marker.encode() in body else HIDDEN, how)
+
+
+def read_api(client, url: str, holds: Callable[[Any], bool]) -> Seen:
+    response = client.get(url, format="json")
+    how = _how("GET", url, response)
+    if (refusal := _refusal(response)) is not None:
+        return Seen(refusal, how)
+    if response.status_code != 200:
+        return Seen(f"unexpected {response.status_code}", how)
+    return Seen(ALLOW if holds(response.json()) else HIDDEN, how)
+
+
+def _results(payload) -> list:
+    return payload["results"] if isinstance(payload, dict) and "results" in payload else payload
+
+
+def write(
+    fingerprint: Callable[[], Any],
+    send: Callable[[], Any],
+    hidden_if: Callable[[Any], bool] | None = None,
+    form: tuple[Any, str] | None = None,
+) -> Seen:
+    """Send a write in a rolled-back savepoint; ALLOW when the fingerprinted rows (or the audit trail) changed.
+
+    `form` (client, url): the page showing the form or confirmation first, which must open exactly when the
+    write is allowed, so that a refused user does not read through the form what they may not change."""
+    with transaction.atomic():
+        shown = form is not None and form[0].get(form[1]).status_code == 200
+        before = (fingerprint(), AuditEntry.objects.count())
+        method, url, response = send()
+        after = (fingerprint(), AuditEntry.objects.count())
+        transaction.set_rollback(True)
+    how = _how(method, url, response)
+    if form is not None and shown != (after != before):
+        return Seen(f"form page {'opens' if shown else 'refused'}", f"GET {form[1]}; {how}")
+    if after != before:
+        return Seen(ALLOW, how)
+    if (refusal := _refusal(response)) is not None:
+        return Seen(refusal, how)
+    if hidden_if is not None and hidden_if(response):
+        return Seen(HIDDEN, how)
+    # Anything else that changed nothing (a form error, a refusal message, 400) is a refused write.
+    return Seen(DENY, how)
+
+
+def _says_hidden_team(response) -> bool:
+    return HIDDEN_TEAM in response.content.decode()
+
+
+# --- team scorecard ---------------------------------------------------------------------------------
+
+
+def scorecard_list_page(w: World, client) -> Seen:
+    url = reverse("culture:scorecard_list") + f"?period={PERIOD}"
+    return read_page(client, url, f'href="/culture/scorecards/teams/{w.team_a.slug}/')
+
+
+def scorecard_list_api(w: World, api) -> Seen:
+    url = f"/api/v1/scorecards/?period={PERIOD}"
+    return read_api(api, url, lambda p: any(card["team"] == w.team_a.slug for card in _results(p)))
+
+
+def scorecard_view_page(w: World, client) -> Seen:
+    url = reverse("culture:team_scorecard", args=[w.team_a.slug]) + f"?period={PERIOD}"
+    return read_page(client, url, w.team_a.name)
+
+
+def scorecard_view_api(w: World, api) -> Seen:
+    return read_api(api, f"/api/v1/scorecards/{w.team_a.slug}/?period={PERIOD}", lambda p: p["team"] == w.team_a.slug)
+
+
+def scorecard_edit_page(w: World, client) -> Seen:
+    url = reverse("culture:review_edit", args=[w.team_a.slug]) + f"?period={PERIOD}"
+    reviews = Review.objects.filter(team=w.team_a)
+    return write(
+        lambda: list(reviews.values_list("period_id", "comment")),
+        lambda: ("POST", url, client.post(url, {"comment": "A calm month."})),
+        form=(client, url),
+    )
+
+
+def scorecard_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:scorecard_list") + f"?period={PERIOD}&_export=csv", w.team_a.name)
+
+
+# --- measurement ------------------------------------------------------------------------------------
+
+
+def _measurements(w: World):
+    return lambda: sorted(Measurement.objects.filter(team=w.team_a).values_list("kpi_id", "date", "channel", "value"))
+
+
+def measurement_list_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:measurement_list"), f"{w.measurement.value:f}")
+
+
+def measurement_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:measurement_list") + "?_export=csv", f"{w.measurement.value:f}")
+
+
+def _import(w: World, client, day: str, value: str):
+    """Upload a one-row file and confirm it: the web import is two requests."""
+    csv = f"team,kpi,date,value\n{w.team_a.slug},{MEASURED_KPI},{day},{value}\n".encode()
+    url = reverse("culture:import_upload")
+    upload = client.post(url, {"kind": "measurements", "file": SimpleUploadedFile("rows.csv", csv)})
+    if upload.status_code != 302 or upload["Location"].startswith(LOGIN):
+        return "POST", url, upload
+    confirm = upload["Location"] + "confirm/"
+    return "POST", confirm, client.post(confirm)
+
+
+def _bulk(api, w: World, day: str, value: str):
+    url = "/api/v1/measurements/bulk/"
+    row = {"team": w.team_a.slug, "kpi": MEASURED_KPI, "date": day, "value": value}
+    return "POST", url, api.post(url, [row], format="json")
+
+
+NEW_DAY = "2026-09-16"
+
+
+def measurement_create_page(w: World, client) -> Seen:
+    return write(_measurements(w), lambda: _import(w, client, NEW_DAY, "77"), _says_hidden_team)
+
+
+def measurement_create_api(w: World, api) -> Seen:
+    return write(_measurements(w), lambda: _bulk(api, w, NEW_DAY, "77"), _says_hidden_team)
+
+
+def measurement_edit_page(w: World, client) -> Seen:
+    return write(_measurements(w), lambda: _import(w, client, DAY.isoformat(), "1234.5"), _says_hidden_team)
+
+
+def measurement_edit_api(w: World, api) -> Seen:
+    return write(_measurements(w), lambda: _bulk(api, w, DAY.isoformat(), "1234.5"), _says_hidden_team)
+
+
+# --- target -----------------------------------------------------------------------------------------
+
+
+def _targets():
+    return sorted(Target.objects.values_list("pk", "kpi_id", "team_id", "target_value"))
+
+
+def _target_form(w: World, kpi_id: int, value: str) -> dict[str, Any]:
+    return {
+        "kpi": kpi_id,
+        "period": PERIOD,
+        "scope": "team",
+        "team": w.team_a.pk,
+        "department": "",
+        "target_value": value,
+        "amber_threshold": "80",
+        "red_threshold": "70",
+        "weight": "1",
+        "min_sample": "0",
+    }
+
+
+def target_list_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:target_list"), f"{w.target.target_value:f}")
+
+
+def target_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:target_list") + "?_export=csv", f"{w.target.target_value:f}")
+
+
+def target_create_page(w: World, client) -> Seen:
+    from culture.models import Kpi
+
+    url = reverse("culture:target_create")
+    data = _target_form(w, Kpi.objects.get(code="nps").pk, "30")
+    data.update(amber_threshold="20", red_threshold="10")
+    return write(_targets, lambda: ("POST", url, client.post(url, data)))
+
+
+def target_edit_page(w: World, client) -> Seen:
+    url = reverse("culture:target_update", args=[w.target.pk])
+    data = _target_form(w, w.target.kpi_id, "88")
+    return write(_targets, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def target_delete_page(w: World, client) -> Seen:
+    url = reverse("culture:target_delete", args=[w.target.pk])
+    return write(_targets, lambda: ("POST", url, client.post(url)), form=(client, url))
+
+
+# --- candidate --------------------------------------------------------------------------------------
+
+
+def _candidates():
+    return sorted(Candidate.objects.values_list("pk", "name", "email", "anonymised_at"))
+
+
+def _has_candidate(w: World):
+    return lambda payload: any(row["candidate"] == w.candidate.pk for row in _results(payload))
+
+
+def candidate_list_page(w: World, client) -> Seen:
+    return read_page(client, reverse("hiring:candidate_list"), w.candidate.name)
+
+
+def candidate_list_api(w: World, api) -> Seen:
+    return read_api(api, "/api/v1/hiring/applications/", _has_candidate(w))
+
+
+def candidate_view_page(w: World, client) -> Seen:
+    return read_page(client, reverse("hiring:candidate_detail", args=[w.candidate.pk]), w.candidate.email)
+
+
+def candidate_view_api(w: World, api) -> Seen:
+    url = f"/api/v1/hiring/applications/{w.application.pk}/"
+    return read_api(api, url, lambda p: p["candidate"] == w.candidate.pk and p["candidate_name"] == w.candidate.name)
+
+
+def _candidate_form(name: str, email: str) -> dict[str, Any]:
+    return {"name": name, "email": email, "phone": "", "source": "referral", "has_consent": "on", "notes": ""}
+
+
+def candidate_create_page(w: World, client) -> Seen:
+    url = reverse("hiring:candidate_create")
+    data = _candidate_form("Nora New", "nora@mail.example")
+    return write(_candidates, lambda: ("POST", url, client.post(url, data)))
+
+
+def candidate_edit_page(w: World, client) -> Seen:
+    url = reverse("hiring:candidate_update", args=[w.candidate.pk])
+    data = {**_candidate_form("Quinta Renamed", w.candidate.email), "retain_until": "2027-01-01"}
+    return write(_candidates, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def candidate_delete_page(w: World, client) -> Seen:
+    url = reverse("hiring:candidate_erase", args=[w.candidate.pk])
+    return write(_candidates, lambda: ("POST", url, client.post(url, {"confirm": "on"})), form=(client, url))
+
+
+def candidate_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("hiring:candidate_list") + "?_export=csv", w.candidate.name)
+
+
+# --- interview scorecards (another panelist's, before and after the assigned interviewer's own) ---------
+
+
+def _panel_card(w: World, state: str) -> Scorecard:
+    return w.scorecard_before if state == "before" else w.scorecard_after
+
+
+def interview_card_list_page(w: World, client, state: str) -> Seen:
+    card = _panel_card(w, state)
+    return read_page(client, reverse("hiring:application_detail", args=[card.interview.application_id]), card.summary)
+
+
+def interview_card_list_api(w: World, api, state: str) -> Seen:
+    card = _panel_card(w, state)
+    return read_api(api, "/api/v1/hiring/scorecards/", lambda p: any(row["id"] == card.pk for row in _results(p)))
+
+
+def interview_card_view_api(w: World, api, state: str) -> Seen:
+    card = _panel_card(w, state)
+    return read_api(api, f"/api/v1/hiring/scorecards/{card.pk}/", lambda p: p["summary"] == card.summary)
+
+
+def _interview_cards(interview):
+    return lambda: sorted(Scorecard.objects.filter(interview=interview).values_list("interviewer_id", "summary"))
+
+
+def interview_card_create_page(w: World, client, state: str) -> Seen:
+    interview = _panel_card(w, state).interview
+    competency = interview.application.position.rubric_version.competencies.order_by("order").first()
+    url = reverse("hiring:scorecard_create", args=[interview.pk])
+    data = {
+        "recommendation": "yes",
+        "summary": "My own view.",
+        f"rating_{competency.pk}": "3",
+        f"evidence_{competency.pk}": "Listened well.",
+    }
+    return write(_interview_cards(interview), lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def interview_card_create_api(w: World, api, state: str) -> Seen:
+    interview = _panel_card(w, state).interview
+    competency = interview.application.position.rubric_version.competencies.order_by("order").first()
+    url = "/api/v1/hiring/scorecards/"
+    data = {
+        "interview": interview.pk,
+        "recommendation": "yes",
+        "summary": "My own view.",
+        "ratings": [{"competency": competency.pk, "rating": 3, "evidence": "Listened well."}],
+    }
+    return write(_interview_cards(interview), lambda: ("POST", url, api.post(url, data, format="json")))
+
+
+# --- payout lines (the employee's, in the approved run and in the draft run) ----------------------------
+
+
+def _line(w: World, obj: str) -> PayoutLine:
+    return w.line if obj == "payout_line" else w.draft_line
+
+
+def read_pages(client, pages: list[tuple[str, str]]) -> Seen:
+    """A list shown on several pages: ALLOW if any of them shows the object, else the first page's answer."""
+    seen = [read_page(client, url, marker) for url, marker in pages]
+    return next((s for s in seen if s.decision == ALLOW), seen[0])
+
+
+def payout_list_page(w: World, client, obj: str) -> Seen:
+    line = _line(w, obj)
+    return read_pages(
+        client,
+        [
+            (reverse("incentives:statement_list"), reverse("incentives:statement", args=[line.pk])),
+            # The Reports page offers the user's statements as PDF buttons.
+            (reverse("reports:report_request"), f'name="incentive_statement-line" value="{line.pk}"'),
+        ],
+    )
+
+
+def payout_list_api(w: World, api, obj: str) -> Seen:
+    line = _line(w, obj)
+    return read_api(api, "/api/v1/payout-lines/", lambda p: any(row["id"] == line.pk for row in _results(p)))
+
+
+def payout_view_page(w: World, client, obj: str) -> Seen:
+    line = _line(w, obj)
+    return read_page(client, reverse("incentives:statement", args=[line.pk]), line.person.name)
+
+
+def payout_view_api(w: World, api, obj: str) -> Seen:
+    line = _line(w, obj)
+    return read_api(api, f"/api/v1/payout-lines/{line.pk}/", lambda p: p["id"] == line.pk)
+
+
+def run_fingerprint(run_id: int):
+    def fingerprint():
+        run = PayoutRun.objects.filter(pk=run_id).values_list("status", "total", "line_count", "computed_at")
+        lines = PayoutLine.objects.filter(run_id=run_id).values_list("pk", "person_id", "amount", "exact_amount")
+        return list(run), sorted(lines)
+
+    return fingerprint
+
+
+def payout_edit_page(w: World, client, obj: str) -> Seen:
+    """Recalculating the run is the only page that rewrites lines (a recalculation stamps the run anew)."""
+    run_id = _line(w, obj).run_id
+    url = reverse("incentives:run_recalculate", args=[run_id])
+    return write(run_fingerprint(run_id), lambda: ("POST", url, client.post(url)))
+
+
+def payout_export_page(w: World, client, obj: str) -> Seen:
+    line = _line(w, obj)
+    row = f"{line.run.plan.name},{line.run.plan.period.code},{line.person.name},{line.run.get_status_display()}"
+    return read_page(client, reverse("incentives:statement_list") + "?_export=csv", row)
+
+
+# --- board report -----------------------------------------------------------------------------------
+
+
+def report_list_page(w: World, client) -> Seen:
+    return read_page(client, reverse("reports:report_list"), f'href="{w.board_report.get_absolute_url()}"')
+
+
+def report_view_page(w: World, client) -> Seen:
+    return read_page(client, w.board_report.get_absolute_url(), "Board report")
+
+
+def report_create_page(w: World, client) -> Seen:
+    url = reverse("reports:report_request")
+    data = {"kind": "board_report", "board_report-period": "2026-08"}
+    return write(
+        lambda: sorted(GeneratedReport.objects.values_list("pk", "kind", "parameters")),
+        lambda: ("POST", url, client.post(url, data)),
+    )
+
+
+def report_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("reports:report_download", args=[w.board_report.pk]), "%PDF")
+
+
+def _bind(probe, argument: str):
+    return lambda w, client: probe(w, client, argument)
+
+
+PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
+    ("team_scorecard", "list", "page"): scorecard_list_page,
+    ("team_scorecard", "list", "api"): scorecard_list_api,
+    ("team_scorecard", "view", "page"): scorecard_view_page,
+    ("team_scorecard", "view", "api"): scorecard_view_api,
+    ("team_scorecard", "edit", "page"): scorecard_edit_page,
+    ("team_scorecard", "export", "page"): scorecard_export_page,
+    ("measurement", "list", "page"): measurement_list_page,
+    ("measurement", "create", "page"): measurement_create_page,
+    ("measurement", "create", "api"): measurement_create_api,
+    ("measurement", "edit", "page"): measurement_edit_page,
+    ("measurement", "edit", "api"): measurement_edit_api,
+    ("measurement", "export", "page"): measurement_export_page,
+    ("target", "list", "page"): target_list_page,
+    ("target", "create", "page"): target_create_page,
+    ("target", "edit", "page"): target_edit_page,
+    ("target", "delete", "page"): target_delete_page,
+    ("target", "export", "page"): target_export_page,
+    ("candidate", "list", "page"): candidate_list_page,
+    ("candidate", "list", "api"): candidate_list_api,
+    ("candidate", "view", "page"): candidate_view_page,
+    ("candidate", "view", "api"): candidate_view_api,
+    ("candidate", "create", "page"): candidate_create_page,
+    ("candidate", "edit", "page"): candidate_edit_page,
+    ("candidate", "delete", "page"): candidate_delete_page,
+    ("candidate", "export", "page"): candidate_export_page,
+    **{
+        (f"interview_scorecard_{state}", action, surface): _bind(probe, state)
+        for state in ("before", "after")
+        for action, surface, probe in (
+            ("list", "page", interview_card_list_page),
+            ("list", "api", interview_card_list_api),
+            ("view", "api", interview_card_view_api),
+            ("create", "page", interview_card_create_page),
+            ("create", "api", interview_card_create_api),
+        )
+    },
+    **{
+        (obj, action, surface): _bind(probe, obj)
+        for obj in ("payout_line", "draft_payout_line")
+        for action, surface, probe in (
+            ("list", "page", payout_list_page),
+            ("list", "api", payout_list_api),
+            ("view", "page", payout_view_page),
+            ("view", "api", payout_view_api),
+            ("edit", "page", payout_edit_page),
+            ("export", "page", payout_export_page),
+        )
+    },
+    ("board_report", "list", "page"): report_list_page,
+    ("board_report", "view", "page"): report_view_page,
+    ("board_report", "create", "page"): report_create_page,
+    ("board_report", "export", "page"): report_export_page,
+}
+
+# Where each object would live in the API, to check that an n/a API cell really has no operation:
+# (collection path, item path, word); without either path no schema path may mention `word`.
+API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
+    "team_scorecard": ("/api/v1/scorecards/", "/api/v1/scorecards/{slug}/", "scorecard"),
+    "measurement": ("/api/v1/measurements/bulk/", None, "measurement"),
+    "target": (None, None, "target"),
+    "candidate": ("/api/v1/hiring/applications/", "/api/v1/hiring/applications/{id}/", "candidate"),
+    "interview_scorecard_before": ("/api/v1/hiring/scorecards/", "/api/v1/hiring/scorecards/{id}/", "scorecard"),
+    "interview_scorecard_after": ("/api/v1/hiring/scorecards/", "/api/v1/hiring/scorecards/{id}/", "scorecard"),
+    "payout_line": ("/api/v1/payout-lines/", "/api/v1/payout-lines/{id}/", "payout-line"),
+    "draft_payout_line": ("/api/v1/payout-lines/", "/api/v1/payout-lines/{id}/", "payout-line"),
+    "board_report": (None, None, "report"),
+}
+NA_METHODS = {"list": "get", "view": "get", "create": "post", "edit": "patch", "delete": "delete"}
+
+
+def _item_url(w: World, obj: str) -> str | None:
+    _collection, item, _word = API_RESOURCES[obj]
+    if item is None:
+        return None
+    key = {
+        "team_scorecard": w.team_a.slug,
+        "candidate": w.application.pk,
+        "interview_scorecard_before": w.scorecard_before.pk,
+        "interview_scorecard_after": w.scorecard_after.pk,
+        "payout_line": w.line.pk,
+        "draft_payout_line": w.draft_line.pk,
+    }[obj]
+    return item.replace("{slug}", str(key)).replace("{id}", str(key))
+
+
+def na_api_operations(schema: dict, obj: str, action: str) -> list[str]:
+    """The operations in the schema that would make an n/a API cell exist; empty when it truly is n/a."""
+    collection, item, word = API_RESOURCES[obj]
+    paths = schema["paths"]
+    if action == "export":
+        return [p for p in paths if "export" in p or "csv" in p]
+    if collection is None and item is None:
+        return [p for p in paths if word in p]
+    wanted = {
+        "list": [(collection, "get")],
+        "view": [(item, "get")],
+        "create": [(collection, "post")],
+        "edit": [(item, "put"), (item, "patch")],
+        "delete": [(item, "delete")],
+    }[action]
+    return [f"{method.upper()} {path}" for path, method in wanted if path and method in paths.get(path, {})]
+
+
+def na_api_request(w: World, api, obj: str, action: str) -> Seen | None:
+    """Send the request an n/a API cell stands for, as the role: it must be refused and change nothing."""
+    collection, _item, _word = API_RESOURCES[obj]
+    url = collection if action in ("list", "create") else _item_url(w, obj)
+    if url is None or action == "export":
+        return None
+    method = NA_METHODS[action]
+    with transaction.atomic():
+        response = getattr(api, method)(url, {}, format="json")
+        transaction.set_rollback(True)
+    how = _how(method.upper(), url, response)
+    return Seen("exists" if response.status_code < 400 else "refused", how)
+
+
+def schema_of(client) -> dict:
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200, response.status_code
+    return json.loads(response.content)

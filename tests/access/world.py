@@ -1,0 +1,217 @@
+"""The one small company every cell of the access matrix is checked against.
+
+Team A and team B in two departments; one user per matrix role; for team A one object of each kind in
+the matrix (a scorecard's data, a measurement, a target, a candidate, the panel's interview scorecards,
+an approved payout line) and a finished board report. Built once per module: the probes never leave a
+change behind (every write runs in a savepoint that is rolled back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from culture.models import Kpi, Measurement, Membership, Period, Target
+from hiring.models import Application, Candidate, Interview, Scorecard
+from hiring.services import RatingEntry, submit_scorecard
+from incentives import services as incentive_services
+from incentives.models import PayoutLine, PayoutRun
+from reports.models import GeneratedReport
+from reports.services import request_key
+from tests.factories import DepartmentFactory, MembershipFactory, PersonFactory, TeamFactory, UserFactory
+from tests.hiring.factories import ApplicationFactory, CandidateFactory, InterviewFactory, PositionFactory
+from tests.incentives.factories import ComponentFactory, PeriodFactory, PlanFactory
+from users.roles import Role
+
+from .matrix import ROLES
+
+PASSWORD = "pw-for-tests-1"
+PERIOD = "2026-09"
+DAY = dt.date(2026, 9, 15)
+MEASURED_KPI = "aht"
+MEASURED_VALUE = Decimal("4321.5")
+TARGET_VALUE = Decimal("87.6543")
+
+
+@dataclass
+class World:
+    """Everything a probe needs: the objects' ids and markers, and a logged-in client per role."""
+
+    team_a: Any
+    team_b: Any
+    period: Period
+    measurement: Measurement
+    target: Target
+    candidate: Candidate
+    application: Application
+    interview_before: Interview
+    interview_after: Interview
+    scorecard_before: Scorecard
+    scorecard_after: Scorecard
+    run: PayoutRun
+    line: PayoutLine
+    draft_line: PayoutLine
+    board_report: GeneratedReport
+    users: dict[str, Any] = field(default_factory=dict)
+    pages: dict[str, Client] = field(default_factory=dict)
+    apis: dict[str, APIClient] = field(default_factory=dict)
+
+
+def _user(email: str, name: str, roles: list[Role], **extra) -> Any:
+    user = UserFactory(email=email, name=name, roles=roles, **extra)
+    if user.needs_mfa:
+        # CENTRIC_REQUIRE_MFA is on in tests: an enrolled second factor is what the middleware asks for.
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    return user
+
+
+def _member(user, team, role: str, number: str):
+    person = PersonFactory(user=user, name=user.name, employee_number=number)
+    MembershipFactory(person=person, team=team, role=role, start=dt.date(2024, 1, 1))
+    return person
+
+
+def _build_users(team_a, team_b) -> dict[str, Any]:
+    member, lead = Membership.Role.MEMBER, Membership.Role.LEAD
+    users = {
+        "employee": _user("eve@access.test", "Eve Employee", [Role.EMPLOYEE]),
+        "lead_a": _user("lena@access.test", "Lena LeadA", [Role.LEAD]),
+        "lead_b": _user("boris@access.test", "Boris LeadB", [Role.LEAD]),
+        "recruiter": _user("rita@access.test", "Rita Recruiter", [Role.HR]),
+        # Interviewers are ordinary employees of team B: all they see of team A's hiring comes from assignment.
+        "interviewer": _user("xavier@access.test", "Xavier Assigned", [Role.EMPLOYEE]),
+        "outsider": _user("uma@access.test", "Uma Unassigned", [Role.EMPLOYEE]),
+        "cco": _user("cora@access.test", "Cora Chief", [Role.CCO]),
+        "admin": _user("adam@access.test", "Adam Admin", [Role.ADMIN], is_staff=True, is_superuser=True),
+    }
+    _member(users["employee"], team_a, member, "E-ACC-1")
+    _member(users["lead_a"], team_a, lead, "E-ACC-2")
+    _member(users["lead_b"], team_b, lead, "E-ACC-3")
+    _member(users["interviewer"], team_b, member, "E-ACC-4")
+    _member(users["outsider"], team_b, member, "E-ACC-5")
+    return users
+
+
+def _submit(interview, user, summary: str) -> Scorecard:
+    competency = interview.application.position.rubric_version.competencies.order_by("order").first()
+    ratings = {competency.pk: RatingEntry(rating=4, evidence="Calmed an angry caller.")}
+    return submit_scorecard(
+        interviewer=user, interview=interview, recommendation="yes", ratings=ratings, summary=summary
+    )
+
+
+def _build_hiring(team_a, users) -> dict[str, Any]:
+    """A position of team A; application 1 (the assigned interviewer still owes a scorecard), application 2
+    (they submitted theirs) and application 3, interviewed by the unassigned interviewer only."""
+    panelist = UserFactory(email="yara@access.test", name="Yara Panel")
+    interviewer, outsider = users["interviewer"], users["outsider"]
+    position = PositionFactory(team=team_a, title="Care agent A", interviewers=[interviewer, panelist, outsider])
+    candidate = CandidateFactory(name="Quinta Quokka", email="quinta@mail.example")
+    app1 = ApplicationFactory(position=position, candidate=candidate)
+    app2 = ApplicationFactory(position=position, candidate__name="Rafael Reed")
+    app3 = ApplicationFactory(position=position, candidate__name="Sami Stone")
+    before = InterviewFactory(application=app1, interviewers=[interviewer, panelist])
+    after = InterviewFactory(application=app2, interviewers=[interviewer, panelist])
+    InterviewFactory(application=app3, interviewers=[outsider, panelist])
+    scorecard_before = _submit(before, panelist, "Panel note before-marker")
+    scorecard_after = _submit(after, panelist, "Panel note after-marker")
+    _submit(after, interviewer, "Own note of the assigned interviewer")
+    return {
+        "candidate": candidate,
+        "application": app1,
+        "interview_before": before,
+        "interview_after": after,
+        "scorecard_before": scorecard_before,
+        "scorecard_after": scorecard_after,
+    }
+
+
+def _build_payouts(team_a, team_b, users) -> tuple[PayoutRun, PayoutLine, PayoutLine]:
+    """An approved run (the employee's line is the matrix's object) and a draft run of the same plan."""
+    plan = PlanFactory(name="Access bonus", teams=[team_a, team_b])
+    ComponentFactory(plan=plan)
+    preparer = UserFactory(email="paula@access.test", name="Paula Preparer", roles=[Role.CCO])
+    run = incentive_services.create_payout_run(plan=plan, actor=preparer)
+    incentive_services.calculate_payouts(run_id=run.pk, actor=preparer)
+    run = incentive_services.approve_payout_run(run_id=run.pk, actor=users["cco"])
+    draft = incentive_services.create_payout_run(plan=plan, actor=preparer)
+    incentive_services.calculate_payouts(run_id=draft.pk, actor=preparer)
+    lines = PayoutLine.objects.filter(person__user=users["employee"])
+    return run, lines.get(run=run), lines.get(run=draft)
+
+
+def _build_board_report(cco) -> GeneratedReport:
+    parameters = {"period": PERIOD}
+    report = GeneratedReport(
+        kind="board_report",
+        parameters=parameters,
+        request_key=request_key("board_report", parameters),
+        requested_by=cco,
+        status=GeneratedReport.Status.DONE,
+        progress=100,
+    )
+    report.file.save("board-report-access.pdf", ContentFile(b"%PDF-1.7 board report for the access matrix"))
+    return report
+
+
+def _clients(users) -> tuple[dict[str, Client], dict[str, APIClient]]:
+    pages: dict[str, Client] = {"anonymous": Client()}
+    apis: dict[str, APIClient] = {"anonymous": APIClient()}
+    for role, user in users.items():
+        page = Client()
+        page.force_login(user)
+        # Exports of personal data and approvals ask for a fresh password first: pass it, so the matrix
+        # sees the access decision itself rather than the re-authentication step in front of it.
+        response = page.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+        assert response.status_code == 302, f"{role} could not re-authenticate"
+        pages[role] = page
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        apis[role] = api
+    return pages, apis
+
+
+def build_world() -> World:
+    period = PeriodFactory(code=PERIOD, kind="month", start=dt.date(2026, 9, 1), end=dt.date(2026, 9, 30))
+    team_a = TeamFactory(name="Team Alpha", slug="team-alpha", department=DepartmentFactory(name="Dept Alpha"))
+    team_b = TeamFactory(name="Team Beta", slug="team-beta", department=DepartmentFactory(name="Dept Beta"))
+    users = _build_users(team_a, team_b)
+    assert set(users) | {"anonymous"} == set(ROLES)
+    kpi = Kpi.objects.get(code=MEASURED_KPI)
+    measurement = Measurement.objects.create(team=team_a, kpi=kpi, date=DAY, value=MEASURED_VALUE, sample_size=10)
+    target = Target.objects.create(
+        kpi=Kpi.objects.get(code="csat"),
+        period=period,
+        team=team_a,
+        target_value=TARGET_VALUE,
+        amber_threshold=Decimal(80),
+        red_threshold=Decimal(70),
+    )
+    hiring = _build_hiring(team_a, users)
+    run, line, draft_line = _build_payouts(team_a, team_b, users)
+    board_report = _build_board_report(users["cco"])
+    pages, apis = _clients(users)
+    return World(
+        team_a=team_a,
+        team_b=team_b,
+        period=period,
+        measurement=measurement,
+        target=target,
+        run=run,
+        line=line,
+        draft_line=draft_line,
+        board_report=board_report,
+        users=users,
+        pages=pages,
+        apis=apis,
+        **hiring,
+    )
