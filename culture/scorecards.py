@@ -161,9 +161,9 @@ def build_scorecard_series(
     with_trend: bool = True,
 ) -> dict[str, dict[int | None, Scorecard]]:
     """Scorecards for several periods at once (e.g. a 12-period trend) in a fixed number of queries."""
-    return build_scorecard_levels(
-        {level: period_codes}, ids=ids, kpi_codes=kpi_codes, org=org, with_trend=with_trend
-    )[level]
+    return build_scorecard_levels({level: period_codes}, ids=ids, kpi_codes=kpi_codes, org=org, with_trend=with_trend)[
+        level
+    ]
 
 
 def build_scorecard_levels(
