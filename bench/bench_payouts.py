@@ -1,14 +1,20 @@
-"""Benchmark: a payout run for 10,000 people in 500 teams against one SQL statement computing the same amounts.
+"""Benchmark: a payout run for 10,000 people in 500 teams against one SQL statement doing the same work.
 
 Run on PostgreSQL (`BENCH_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/incentives_bench; the
 database is created and migrated when missing, its bench rows replaced each time):
 
-    .venv/bin/python bench/bench_payouts.py [--people-per-team 20] [--teams 500]
+    .venv/bin/python bench/bench_payouts.py [--people-per-team 20] [--teams 500] [--repeat 7]
 
-It times `incentives.services.calculate_payouts` (scorecards through the adapter, the pure math, and
-writing lines and stints) and a single SELECT that computes every person's once-rounded amount from
-the measurements, checks that both give the same amount for every person, asserts the run's query
-count is fixed, prints one result line and writes JSON to bench/results/payouts.json.
+Two comparisons, each against one SQL statement (bench/payouts_data.py):
+- compute: our scorecard adapter and pure math producing every line, against one SELECT computing
+  the same lines (main team, target, proration, exact and rounded amount) from the measurements;
+- full run: `calculate_payouts` in a new run (read, compute, explain, write lines, breakdowns and
+  stints, audit, commit), against one INSERT ... SELECT writing the same lines into a logged table
+  with the columns, indexes, checks and foreign keys of our line table, committed on its own.
+It checks that our lines equal the statement's line for line, that the run's statement count is the
+same for two teams and for all, and times the contenders in turns (a busy host slows all alike):
+median and best of `--repeat` rounds, wall clock and CPU (ours plus the PostgreSQL backend's).
+Prints the figures and writes JSON to bench/results/payouts.json.
 """
 
 from __future__ import annotations
@@ -18,75 +24,18 @@ import datetime as dt
 import gc
 import json
 import os
+import statistics
 import sys
 import time
-from decimal import Decimal
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/incentives_bench"
-PERIOD = "2025-03"
-# Fixed, whatever the number of people: plan and components, org, scorecard aggregation, writes, audit.
-MAX_QUERIES = 30
+MAX_QUERIES = 30  # plan and components, org, scorecard aggregation, deletes, writes, audit: fixed
 TARGET_RATIO = 2.0
-
-# One statement: actuals per team (ratio and sample-weighted mean, rounded like the scorecard), the
-# curve per component, proration per team stint, the exact sum per person, rounded once.
-SQL = """
-WITH params AS (
-    SELECT %(start)s::date AS p_start, %(end)s::date AS p_end, (%(end)s::date - %(start)s::date + 1) AS p_days
-),
-actuals AS (
-    SELECT m.team_id, m.kpi_id,
-           CASE WHEN k.aggregation = 'ratio'
-                THEN ROUND(k.scale * SUM(m.numerator) / NULLIF(SUM(m.denominator), 0), k.decimals)
-                ELSE ROUND(SUM(m.value * COALESCE(m.sample_size, 1))
-                           / NULLIF(SUM(CASE WHEN m.value IS NOT NULL THEN COALESCE(m.sample_size, 1) END), 0),
-                           k.decimals)
-           END AS actual
-    FROM culture_measurement m
-    JOIN culture_kpi k ON k.id = m.kpi_id, params
-    WHERE m.date BETWEEN params.p_start AND params.p_end
-      AND m.kpi_id IN (SELECT kpi_id FROM incentives_component WHERE plan_id = %(plan)s)
-    GROUP BY m.team_id, m.kpi_id, k.aggregation, k.scale, k.decimals
-),
-stints AS (
-    SELECT ms.person_id, ms.team_id,
-           SUM(LEAST(COALESCE(ms."end", params.p_end), params.p_end)
-               - GREATEST(ms.start, params.p_start) + 1) AS days
-    FROM culture_membership ms, params
-    WHERE ms.start <= params.p_end AND (ms."end" IS NULL OR ms."end" >= params.p_start)
-      AND ms.team_id IN (SELECT team_id FROM incentives_plan_eligible_teams WHERE plan_id = %(plan)s)
-    GROUP BY ms.person_id, ms.team_id
-),
-denominators AS (
-    SELECT person_id, GREATEST(SUM(days), (SELECT p_days FROM params)) AS denominator FROM stints GROUP BY person_id
-),
-curve AS (
-    SELECT s.person_id, s.team_id, s.days, c.weight,
-           CASE WHEN a.actual IS NULL OR a.actual < c.threshold THEN 0
-                WHEN a.actual < c.target THEN c.threshold_payout_pct
-                    + (100 - c.threshold_payout_pct) * (a.actual - c.threshold) / (c.target - c.threshold)
-                WHEN a.actual < c.stretch THEN LEAST(
-                    100 + (c.stretch_payout_pct - 100) * (a.actual - c.target) / (c.stretch - c.target), c.cap_pct)
-                ELSE LEAST(c.stretch_payout_pct, c.cap_pct)
-           END AS pct
-    FROM stints s
-    CROSS JOIN incentives_component c
-    LEFT JOIN actuals a ON a.team_id = s.team_id AND a.kpi_id = c.kpi_id
-    WHERE c.plan_id = %(plan)s
-)
-SELECT cv.person_id,
-       ROUND(SUM(p.target_amount * cv.days * cv.weight * cv.pct
-                 / (d.denominator * (SELECT SUM(weight) FROM incentives_component WHERE plan_id = %(plan)s) * 100)),
-             2) AS amount
-FROM curve cv
-JOIN denominators d ON d.person_id = cv.person_id
-JOIN incentives_plan p ON p.id = %(plan)s
-GROUP BY cv.person_id
-"""
 
 
 def _setup(url: str) -> None:
@@ -108,123 +57,56 @@ def _setup(url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def _seed(teams: int, people_per_team: int):
-    """Org, two bench KPIs with three months of measurements, a plan on them; ~5% move team mid-period."""
-    import random
+class Clock:
+    """Wall and CPU seconds of a call: this process plus its PostgreSQL backend (from /proc schedstat)."""
 
-    from django.db import connection, transaction
+    def __init__(self, connection) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.backend = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
 
-    from bench.datagen import BenchShape, iter_measurement_rows, kpi_code, team_slug
-    from culture.models import Department, Kpi, Measurement, Membership, Period, Person, Team
-    from incentives.models import Adjustment, Component, PayoutLine, PayoutRun, PayoutStint, Plan
+    def _backend_seconds(self) -> float:
+        return int(self.backend.read_text().split()[0]) / 1e9 if self.backend.exists() else 0.0
 
-    with transaction.atomic():
-        with connection.cursor() as cursor:  # bench rows only; approved runs are never created here
-            cursor.execute(
-                "TRUNCATE incentives_payoutstint, incentives_payoutline, incentives_adjustment, incentives_payoutrun,"
-                " incentives_component, incentives_planoverride, incentives_plan_eligible_teams,"
-                " incentives_plan_eligible_departments, incentives_plan, culture_measurement, culture_membership"
-                " RESTART IDENTITY CASCADE"
-            )
-        del Adjustment, PayoutLine, PayoutRun, PayoutStint
-        Person.objects.filter(email__endswith="@bench.example").delete()
-        Team.objects.filter(slug__startswith="bench-team-").delete()
-        department, _created = Department.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
-        team_rows = Team.objects.bulk_create(
-            Team(name=f"Bench team {i}", slug=team_slug(i), department=department) for i in range(teams)
-        )
-        by_slug = {t.slug: t.pk for t in team_rows}
-        kpis = {}
-        for index, aggregation in ((0, "ratio"), (1, "mean")):
-            kpis[kpi_code(index)], _created = Kpi.objects.update_or_create(
-                code=kpi_code(index),
-                defaults={
-                    "name": f"Bench KPI {index}",
-                    "definition": "bench",
-                    "category": "efficiency",
-                    "unit": "percent",
-                    "aggregation": aggregation,
-                    "scale": Decimal(100),
-                    "decimals": 1,
-                },
-            )
-        shape = BenchShape(teams=teams, kpis=2, days=90, start=dt.date(2025, 1, 1))
-        batch = []
-        kpi_ids = {code: kpi.pk for code, kpi in kpis.items()}
-
-        def dec(text):
-            return Decimal(text) if text else None
-
-        for team, kpi, date, channel, value, numerator, denominator, sample in iter_measurement_rows(shape):
-            batch.append(
-                Measurement(
-                    team_id=by_slug[team],
-                    kpi_id=kpi_ids[kpi],
-                    date=dt.date.fromisoformat(date),
-                    channel=channel,
-                    value=dec(value),
-                    numerator=dec(numerator),
-                    denominator=dec(denominator),
-                    sample_size=int(sample) if sample else None,
-                )
-            )
-            if len(batch) == 10000:
-                Measurement.objects.bulk_create(batch)
-                batch = []
-        Measurement.objects.bulk_create(batch)
-
-        rng = random.Random(4)
-        people = Person.objects.bulk_create(
-            Person(name=f"Bench person {i}", email=f"p{i}@bench.example", employee_number=f"B{i:06d}")
-            for i in range(teams * people_per_team)
-        )
-        memberships = []
-        moved_on = dt.date(2025, 3, 12)
-        for index, person in enumerate(people):
-            team = team_rows[index // people_per_team]
-            if rng.random() < 0.05:
-                other = team_rows[rng.randrange(teams)]
-                memberships.append(Membership(person=person, team=team, start=dt.date(2024, 1, 1), end=moved_on))
-                memberships.append(Membership(person=person, team=other, start=moved_on + dt.timedelta(days=1)))
-            else:
-                memberships.append(Membership(person=person, team=team, start=dt.date(2024, 1, 1)))
-        Membership.objects.bulk_create(memberships)
-
-        period, _created = Period.objects.get_or_create_for_code(PERIOD)
-        plan = Plan.objects.create(
-            name="Bench plan",
-            period=period,
-            reward_type="cash",
-            currency="EUR",
-            target_amount=Decimal(500),
-            status="active",
-        )
-        plan.eligible_teams.set(team_rows)
-        Component.objects.create(plan=plan, kpi=kpis[kpi_code(0)], weight=2, threshold=60, target=75, stretch=90)
-        Component.objects.create(
-            plan=plan,
-            kpi=kpis[kpi_code(1)],
-            weight=1,
-            threshold=55,
-            target=70,
-            stretch=85,
-            cap_pct=140,
-            stretch_payout_pct=160,
-        )
-    return plan, len(people), len(memberships)
+    def __call__(self, function):
+        wall, cpu, server = time.perf_counter(), time.process_time(), self._backend_seconds()
+        value = function()
+        cpu_seconds = time.process_time() - cpu + self._backend_seconds() - server
+        return value, time.perf_counter() - wall, cpu_seconds
 
 
-def _interleaved(functions: dict, repeat: int) -> tuple[dict[str, float], dict]:
-    """Best-of-`repeat` seconds per function, taking turns each round so a busy host slows all alike."""
-    best: dict[str, float] = {}
+def _rounds(clock: Clock, functions: dict, repeat: int) -> tuple[dict[str, dict[str, list[float]]], dict]:
+    """Each function `repeat` times, taking turns; wall and CPU seconds of every call."""
+    times: dict[str, dict[str, list[float]]] = {name: {"wall": [], "cpu": []} for name in functions}
     results: dict = {}
     for _ in range(repeat):
-        for name, function in functions.items():
-            started = time.perf_counter()
-            results[name] = function()
-            elapsed = time.perf_counter() - started
-            best[name] = min(best.get(name, elapsed), elapsed)
-    return best, results
+        for name, (prepare, function) in functions.items():
+            call = partial(function, prepare()) if prepare else function
+            results[name], wall, cpu = clock(call)
+            times[name]["wall"].append(wall)
+            times[name]["cpu"].append(cpu)
+    return times, results
+
+
+@contextmanager
+def counting_statements(connection):
+    """Count executed statements and COPY streams (CaptureQueriesContext does not see COPY)."""
+    from django.test.utils import CaptureQueriesContext
+    from psycopg import Cursor
+
+    copies = []
+    original = Cursor.copy
+
+    def copy(self, statement, *args, **kwargs):
+        copies.append(statement)
+        return original(self, statement, *args, **kwargs)
+
+    Cursor.copy = copy
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            yield lambda: (len(captured.captured_queries), len(copies))
+    finally:
+        Cursor.copy = original
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -233,73 +115,107 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--people-per-team", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    _setup(url)
+    _setup(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
 
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
+    from bench.payouts_data import LINES_SQL, MIRROR, PERIOD, create_mirror, insert_sql, seed
     from core.money import round_money
     from culture.periods import parse_period
     from incentives.calculations import calculate_run
-    from incentives.models import PayoutLine, PayoutRun
-    from incentives.services import calculate_payouts, load_plan_inputs
+    from incentives.models import PayoutBreakdown, PayoutLine, PayoutRun, PayoutStint
+    from incentives.services import _main_team, calculate_payouts, load_plan_inputs
 
-    plan, people, memberships = _seed(args.teams, args.people_per_team)
-    # Seeding leaves ~100,000 long-lived objects behind; a worker computing a run would not carry them,
-    # so keep them out of the garbage collector's way (both sides of the comparison benefit alike).
+    plan, small, people, memberships = seed(args.teams, args.people_per_team)
+    with connection.cursor() as cursor:
+        create_mirror(cursor)
+        create_mirror(cursor, f"{MIRROR}_plain", drop=("breakdown_id",))
+        # Parallel workers' CPU would escape the backend's clock; at this size PostgreSQL plans none anyway.
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+    # Seeding leaves ~100,000 long-lived objects behind; a worker computing a run would not carry them.
     gc.collect()
     gc.freeze()
     span = parse_period(PERIOD)
+    params = {"start": span.start, "end": span.end, "plan": plan.pk}
     rounder = partial(round_money, currency=plan.currency)
+    clock = Clock(connection)
 
-    def new_run():
-        run = PayoutRun.objects.create(plan=plan, currency=plan.currency)
+    def new_run(of=plan):
+        run = PayoutRun.objects.create(plan=of, currency=of.currency)
         return calculate_payouts(run_id=run.pk)
 
-    def compute_only():
+    runs = {}
+    for name, of in (("small", small), ("full", plan)):
+        with counting_statements(connection) as counted:
+            runs[name] = new_run(of)
+            runs[f"{name}_counts"] = counted()
+    run = runs["full"]
+    queries, copies = runs["full_counts"]
+    assert runs["small_counts"] == runs["full_counts"], f"statements grow with people: {runs}"
+    assert queries <= MAX_QUERIES, f"calculate_payouts ran {queries} queries (max {MAX_QUERIES})"
+
+    def compute():
         inputs = load_plan_inputs(plan=plan)
         return calculate_run(specs=inputs.specs, people=inputs.people, period_days=inputs.period_days, rounder=rounder)
 
-    with CaptureQueriesContext(connection) as captured:
-        run = new_run()
-    queries = len(captured.captured_queries)  # COPY streams are not "queries" here: 2 more statements on PostgreSQL
-    assert queries <= MAX_QUERIES, f"calculate_payouts ran {queries} queries (max {MAX_QUERIES})"
-
-    def sql():
+    def sql_select():
         with connection.cursor() as cursor:
-            cursor.execute(SQL, {"start": span.start, "end": span.end, "plan": plan.pk})
-            return dict(cursor.fetchall())
+            cursor.execute(LINES_SQL, params)
+            return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
 
-    def sql_write():  # the same statement, also writing its rows (closer to what a run does)
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS bench_sql_lines")
-            cursor.execute(
-                "CREATE TEMP TABLE bench_sql_lines AS " + SQL, {"start": span.start, "end": span.end, "plan": plan.pk}
-            )
+    def placeholder():  # untimed: the run and breakdown the statement's lines point at
+        baseline_run = PayoutRun.objects.create(plan=plan, currency=plan.currency)
+        return baseline_run.pk, PayoutBreakdown.objects.create(run=baseline_run).pk
 
-    best, results = _interleaved(
+    def sql_insert(table, breakdown=True):
+        sql = insert_sql(table, breakdown=breakdown)
+
+        def insert(ids):
+            with connection.cursor() as cursor:  # autocommit: its own transaction, committed
+                cursor.execute(sql, {**params, "run": ids[0], "breakdown": ids[1]})
+                return ids[0]
+
+        return insert
+
+    load_before = os.getloadavg()
+    times, results = _rounds(
+        clock,
         {
-            "sql": sql,
-            "run": new_run,
-            "compute": compute_only,
-            "sql_write": sql_write,
-            "rerun": lambda: calculate_payouts(run_id=run.pk),
+            "sql_select": (None, sql_select),
+            "compute": (None, compute),
+            "sql_insert": (placeholder, sql_insert(MIRROR)),
+            "run": (None, new_run),
+            "rerun": (None, lambda: calculate_payouts(run_id=run.pk)),
+            "sql_insert_plain": (placeholder, sql_insert(f"{MIRROR}_plain", breakdown=False)),
         },
         args.repeat,
     )
-    sql_seconds, run_seconds, compute_seconds = best["sql"], best["run"], best["compute"]
-    sql_write_seconds, rerun_seconds = best["sql_write"], best["rerun"]
-    sql_amounts, computed = results["sql"], results["compute"]
-    ours = dict(PayoutLine.objects.filter(run=run).values_list("person_id", "amount"))
-    mismatches = sum(1 for person, amount in ours.items() if sql_amounts.get(person) != amount)
-    assert len(ours) == len(sql_amounts) == people, (len(ours), len(sql_amounts), people)
-    assert mismatches == 0, f"{mismatches} people differ between the run and the SQL statement"
-    assert run.total == sum(ours.values())
+    load_after = os.getloadavg()
 
-    assert {line.person_id: line.amount for line in computed.lines} == ours
-    ratio = run_seconds / sql_seconds
-    compute_ratio = compute_seconds / sql_seconds
+    # Line for line: our run, the SELECT, the INSERT's rows and the compute-only result agree.
+    columns = ("person_id", "team_id", "target_amount", "proration", "exact_amount", "amount")
+    ours = {row[0]: tuple(row[1:]) for row in PayoutLine.objects.filter(run=run).values_list(*columns)}
+    expected = results["sql_select"]
+    assert len(ours) == len(expected) == people, (len(ours), len(expected), people)
+    different = [person for person, line in ours.items() if expected.get(person) != line]
+    assert not different, (
+        f"{len(different)} lines differ, e.g. {different[0]}: {ours[different[0]]} vs {expected.get(different[0])}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM {MIRROR} WHERE run_id = %s", [results["sql_insert"]])
+        assert {row[0]: tuple(row[1:]) for row in cursor.fetchall()} == expected
+    computed = results["compute"]
+    assert {line.person_id: (_main_team(line), line.amount) for line in computed.lines} == {
+        person: (line[0], line[4]) for person, line in ours.items()
+    }
+    assert run.total == sum(line[4] for line in ours.values())
+
+    median = {name: {kind: statistics.median(values) for kind, values in t.items()} for name, t in times.items()}
+    best = {name: {kind: min(values) for kind, values in t.items()} for name, t in times.items()}
+
+    def ratio(ours_name, sql_name, kind):
+        return round(median[ours_name][kind] / median[sql_name][kind], 2)
+
     result = {
         "benchmark": "payouts",
         "database": connection.vendor,
@@ -307,29 +223,53 @@ def main(argv: list[str] | None = None) -> dict:
         "teams": args.teams,
         "memberships": memberships,
         "lines": run.line_count,
-        "run_seconds": round(run_seconds, 3),
-        "rerun_seconds": round(rerun_seconds, 3),
-        "compute_seconds": round(compute_seconds, 3),
-        "sql_seconds": round(sql_seconds, 3),
-        "sql_write_seconds": round(sql_write_seconds, 3),
-        "ratio": round(ratio, 2),
-        "compute_ratio": round(compute_ratio, 2),
+        "breakdowns": PayoutBreakdown.objects.filter(run=run).count(),
+        "stints": PayoutStint.objects.filter(breakdown__run=run).count(),
+        "rounds": args.repeat,
+        "median_seconds": {name: {k: round(v, 4) for k, v in m.items()} for name, m in median.items()},
+        "best_seconds": {name: {k: round(v, 4) for k, v in m.items()} for name, m in best.items()},
+        "ratio_run_vs_sql_insert": {
+            "wall": ratio("run", "sql_insert", "wall"),
+            "cpu": ratio("run", "sql_insert", "cpu"),
+        },
+        "ratio_compute_vs_sql_select": {
+            "wall": ratio("compute", "sql_select", "wall"),
+            "cpu": ratio("compute", "sql_select", "cpu"),
+        },
+        "ratio_rerun_vs_sql_insert": {
+            "wall": ratio("rerun", "sql_insert", "wall"),
+            "cpu": ratio("rerun", "sql_insert", "cpu"),
+        },
+        "ratio_run_vs_sql_insert_plain": {"wall": ratio("run", "sql_insert_plain", "wall")},
         "target_ratio": TARGET_RATIO,
         "queries": queries,
+        "copy_streams": copies,
+        "queries_two_teams": runs["small_counts"][0],
         "max_queries": MAX_QUERIES,
         "total": str(run.total),
-        "identical_amounts": True,
+        "identical_lines": True,
+        "load_average": [round(x, 2) for x in (*load_before, *load_after)],
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "payouts.json").write_text(json.dumps(result, indent=2) + "\n")
-    verdict = "OK" if ratio <= TARGET_RATIO else "SLOWER THAN TARGET"
+    full, comp = result["ratio_run_vs_sql_insert"], result["ratio_compute_vs_sql_select"]
+    verdict = "OK" if full["wall"] <= TARGET_RATIO else "SLOWER THAN TARGET"
+
+    def fig(name):
+        return f"{median[name]['wall']:.3f}s wall / {median[name]['cpu']:.3f}s CPU"
+
     print(
-        f"payouts: {people} people / {args.teams} teams: run {run_seconds:.3f}s ({queries} queries, writes "
-        f"{run.line_count} lines + stints) vs one SQL SELECT {sql_seconds:.3f}s = {ratio:.2f}x "
-        f"(target <= {TARGET_RATIO}x) {verdict}; amounts alone (read + math, no writes) {compute_seconds:.3f}s = "
-        f"{compute_ratio:.2f}x; re-run of a draft {rerun_seconds:.3f}s; the SQL writing its rows "
-        f"{sql_write_seconds:.3f}s; amounts identical"
+        f"payouts: {people} people / {args.teams} teams, median of {args.repeat} rounds, load average "
+        f"{load_before[0]:.2f} -> {load_after[0]:.2f}\n"
+        f"  full run (compute, explain, write {run.line_count} lines + {result['breakdowns']} breakdowns "
+        f"+ {result['stints']} stints, commit) {fig('run')} vs one INSERT ... SELECT into a line-shaped "
+        f"logged table, committed {fig('sql_insert')} = {full['wall']:.2f}x wall, {full['cpu']:.2f}x CPU "
+        f"(target <= {TARGET_RATIO}x) {verdict}\n"
+        f"  compute only {fig('compute')} vs one SELECT {fig('sql_select')} = {comp['wall']:.2f}x wall, "
+        f"{comp['cpu']:.2f}x CPU\n"
+        f"  re-run of a draft {fig('rerun')}; the INSERT without the breakdown column {fig('sql_insert_plain')}\n"
+        f"  {queries} queries + {copies} COPY streams for 2 teams and for {args.teams}; lines identical to the SQL's"
     )
     return result
 

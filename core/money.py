@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 # ISO 4217 minor units for the currencies we pay in; anything else defaults to 2.
 MINOR_UNITS: dict[str, int] = {"EUR": 2, "USD": 2, "GBP": 2, "CHF": 2, "SEK": 2, "NOK": 2, "DKK": 2, "JPY": 0, "KWD": 3}
@@ -16,12 +17,16 @@ def minor_unit(currency: str) -> int:
     return MINOR_UNITS.get(currency.upper(), 2)
 
 
+@cache
+def _quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_unit(currency))
+
+
 def round_money(amount: Decimal, currency: str) -> Decimal:
     """Round half up to the currency's minor unit."""
     if not isinstance(amount, Decimal):
         raise TypeError(f"money must be Decimal, got {type(amount).__name__}")
-    exponent = Decimal(1).scaleb(-minor_unit(currency))
-    return amount.quantize(exponent, rounding=ROUND_HALF_UP)
+    return amount.quantize(_quantum(currency), rounding=ROUND_HALF_UP)
 
 
 def format_amount(amount: Decimal, currency: str) -> str:

@@ -138,10 +138,17 @@ def build_scorecards(
     level: str = TEAM,
     ids: Collection[int] | None = None,
     kpi_codes: Collection[str] | None = None,
+    with_trend: bool = True,
 ) -> dict[int | None, Scorecard]:
-    """Scorecards of one period by object id (None for the company); `ids=None` means all (active teams)."""
+    """Scorecards of one period by object id (None for the company); `ids=None` means all (active teams).
+
+    `with_trend=False` skips the previous period (no trend, `previous` is None): half the rows to read
+    for callers that only need this period's actuals, such as payout runs.
+    """
     code = parse_period(period_code).code
-    return build_scorecard_series(period_codes=[code], level=level, ids=ids, kpi_codes=kpi_codes)[code]
+    return build_scorecard_series(
+        period_codes=[code], level=level, ids=ids, kpi_codes=kpi_codes, with_trend=with_trend
+    )[code]
 
 
 def build_scorecard_series(
@@ -151,9 +158,12 @@ def build_scorecard_series(
     ids: Collection[int] | None = None,
     kpi_codes: Collection[str] | None = None,
     org: OrgTree | None = None,
+    with_trend: bool = True,
 ) -> dict[str, dict[int | None, Scorecard]]:
     """Scorecards for several periods at once (e.g. a 12-period trend) in a fixed number of queries."""
-    return build_scorecard_levels({level: period_codes}, ids=ids, kpi_codes=kpi_codes, org=org)[level]
+    return build_scorecard_levels({level: period_codes}, ids=ids, kpi_codes=kpi_codes, org=org, with_trend=with_trend)[
+        level
+    ]
 
 
 def build_scorecard_levels(
@@ -162,6 +172,7 @@ def build_scorecard_levels(
     ids: Collection[int] | None = None,
     kpi_codes: Collection[str] | None = None,
     org: OrgTree | None = None,
+    with_trend: bool = True,
 ) -> dict[str, dict[str, dict[int | None, Scorecard]]]:
     """Scorecard series of several levels (level -> period codes) sharing one grouped aggregation.
 
@@ -207,7 +218,8 @@ def build_scorecard_levels(
         return result
 
     computing = [span for _level, _ids, spans in plans for span in spans]
-    buckets = _unique_spans([*computing, *(previous_period(s) for s in computing)])
+    # Without the trend the previous period is not read; its sums are then simply absent (previous None).
+    buckets = _unique_spans([*computing, *(previous_period(s) for s in computing if with_trend)])
     last_kpis = [kpi_ids[k.code] for k in kpis if k.aggregation == Kpi.Aggregation.LAST]
     aggregation_of = {kpi_ids[k.code]: k.aggregation for k in kpis}
     if shared:

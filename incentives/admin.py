@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Adjustment, Component, PayoutLine, PayoutRun, Plan, PlanOverride
+from .models import Adjustment, Component, PayoutBreakdown, PayoutLine, PayoutRun, PayoutStint, Plan, PlanOverride
 
 
 class ComponentInline(ReadOnlyInline):
@@ -30,8 +30,21 @@ class PayoutRunAdmin(ReadOnlyAdmin):
 
 @admin.register(PayoutLine)
 class PayoutLineAdmin(ReadOnlyAdmin):
-    list_display = ["run", "person", "team", "amount"]
-    list_select_related = ["run", "person", "team"]
+    list_display = ["run", "person", "team", "amount", "breakdown"]
+    list_select_related = ["run", "person", "team", "breakdown"]
+
+
+class PayoutStintInline(ReadOnlyInline):
+    model = PayoutStint
+
+
+@admin.register(PayoutBreakdown)
+class PayoutBreakdownAdmin(ReadOnlyAdmin):
+    """The explained stints a run's lines share (lines with the same stints and target amount)."""
+
+    list_display = ["pk", "run"]
+    list_filter = ["run__status"]
+    inlines = [PayoutStintInline]
 
 
 @admin.register(Adjustment)

@@ -159,8 +159,9 @@ def curve_errors(curve: Curve) -> dict[str, str]:
 
 def curve_position(curve: Curve, actual: Decimal) -> tuple[Decimal, CurvePoint]:
     """Payout % for an actual and the curve segment it falls on; never divides by zero."""
-    sign = Decimal(-1) if curve.lower_is_better else Decimal(1)
-    value, threshold, target, stretch = (sign * x for x in (actual, curve.threshold, curve.target, curve.stretch))
+    value, threshold, target, stretch = actual, curve.threshold, curve.target, curve.stretch
+    if curve.lower_is_better:
+        value, threshold, target, stretch = -value, -threshold, -target, -stretch
     if value < threshold:
         return ZERO, CurvePoint.BELOW_THRESHOLD
     if value < target:
@@ -184,7 +185,10 @@ def curve_position(curve: Curve, actual: Decimal) -> tuple[Decimal, CurvePoint]:
 
 def pct_per_unit(curve: Curve, actual: Decimal) -> Decimal:
     """Payout % gained per unit of improvement on the actual's segment (0 below threshold, at stretch or cap)."""
-    _pct, point = curve_position(curve, actual)
+    return _segment_slope(curve, curve_position(curve, actual)[1])
+
+
+def _segment_slope(curve: Curve, point: CurvePoint) -> Decimal:
     if point is CurvePoint.THRESHOLD_TO_TARGET:
         span = abs(curve.target - curve.threshold)
         return (HUNDRED - curve.threshold_payout_pct) / span if span else ZERO
@@ -276,7 +280,8 @@ def calculate_stint(
         amount = (
             target_amount * days * spec.weight * pct / (Decimal(denominator) * total_weight * HUNDRED) if pays else ZERO
         )
-        per_unit = scale * pct_per_unit(spec.curve, actual.value) if pays and actual.value is not None else ZERO
+        # `point` is where the actual sits on the curve (computed above), so its slope needs no second lookup.
+        per_unit = scale * _segment_slope(spec.curve, point) if pays and point is not None else ZERO
         results.append(
             ComponentResult(
                 key=spec.key,

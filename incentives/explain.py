@@ -13,10 +13,14 @@ from .calculations import ComponentResult, StintResult
 PCT = Decimal("0.01")
 
 
+QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
+
+
 def _fmt(value: Decimal | None, places: int = 1) -> str:
     if value is None:
         return "no data"
-    return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+    quantum = QUANTA.get(places) or Decimal(1).scaleb(-places)
+    return f"{value.quantize(quantum):f}"
 
 
 def money_text(amount: Decimal, currency: str) -> str:

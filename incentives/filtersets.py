@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from culture.models import Team
 
-from .models import PayoutLine, Plan
+from .models import PayoutLine, PayoutStint, Plan
 
 
 class PlanFilterSet(django_filters.FilterSet):
@@ -32,4 +32,4 @@ class PayoutLineFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(person__name__icontains=value) | Q(person__employee_number__iexact=value))
 
     def in_team(self, queryset, name, value):
-        return queryset.filter(stints__team=value).distinct()
+        return queryset.filter(breakdown__in=PayoutStint.objects.filter(team=value).values("breakdown_id"))

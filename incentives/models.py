@@ -119,6 +119,11 @@ class Plan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("incentives:plan_detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_locked(self) -> bool:
+        """True once a run of the plan is approved or paid: its rules must keep explaining that run."""
+        return self.pk is not None and self.runs.filter(status__in=LOCKED_STATUSES).exists()
+
     def clean(self) -> None:
         if self.reward_type == self.RewardType.POINTS and self.currency != POINTS:
             raise ValidationError({"currency": _("Points plans pay in PTS.")})
@@ -347,6 +352,49 @@ def _refuse_if_locked(run_ids) -> None:
         raise ImmutableRunError("Lines of approved and paid payout runs cannot be changed.")
 
 
+class PayoutBreakdownQuerySet(models.QuerySet["PayoutBreakdown"]):
+    def update(self, **kwargs):
+        _refuse_if_locked(self.values_list("run_id", flat=True).distinct())
+        return super().update(**kwargs)
+
+    def delete(self):
+        _refuse_if_locked(self.values_list("run_id", flat=True).distinct())
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        _refuse_if_locked(obj.run_id for obj in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class PayoutBreakdown(models.Model):
+    """The stints behind a line, stored once per run for all its lines with the same stints and target amount.
+
+    In a run of 10,000 people most of a team earns exactly the same, so the run stores a few hundred
+    explained breakdowns instead of one explained stint per person (see README, payout benchmark).
+    """
+
+    run = models.ForeignKey(PayoutRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="breakdowns")
+
+    objects = PayoutBreakdownQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("payout breakdown")
+        verbose_name_plural = _("payout breakdowns")
+
+    def __str__(self) -> str:
+        return f"Breakdown #{self.pk} of run {self.run_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        _refuse_if_locked([self.run_id])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_locked([self.run_id])
+        return super().delete(*args, **kwargs)
+
+
 class PayoutLineQuerySet(models.QuerySet["PayoutLine"]):
     def visible_to(self, user) -> PayoutLineQuerySet:
         """Executives see all lines; leads those with a stint in a team they lead; everyone their own once approved.
@@ -359,7 +407,7 @@ class PayoutLineQuerySet(models.QuerySet["PayoutLine"]):
             return self.all()
         led = Team.objects.led_by(user)
         own = Q(person__user=user, run__status__in=LOCKED_STATUSES)
-        return self.filter(own | Q(pk__in=PayoutStint.objects.filter(team__in=led).values("line_id")))
+        return self.filter(own | Q(breakdown__in=PayoutStint.objects.filter(team__in=led).values("breakdown_id")))
 
     def update(self, **kwargs):
         _refuse_if_locked(self.values_list("run_id", flat=True).distinct())
@@ -378,10 +426,16 @@ class PayoutLineQuerySet(models.QuerySet["PayoutLine"]):
 class PayoutLine(models.Model):
     """One person's payout in a run: the once-rounded amount and the numbers behind it."""
 
-    run = models.ForeignKey(PayoutRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="lines")
+    # No index of its own: the unique (run, person) index serves every lookup by run.
+    run = models.ForeignKey(
+        PayoutRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey(
         Team, verbose_name=_("main team"), on_delete=models.PROTECT, related_name="+", help_text=_("Most days.")
+    )
+    breakdown = models.ForeignKey(
+        PayoutBreakdown, verbose_name=_("breakdown"), on_delete=models.RESTRICT, related_name="lines"
     )
     target_amount = models.DecimalField(_("target amount"), max_digits=12, decimal_places=2)
     proration = models.DecimalField(_("proration"), max_digits=9, decimal_places=6)
@@ -406,6 +460,11 @@ class PayoutLine(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("incentives:statement", kwargs={"pk": self.pk})
 
+    @property
+    def stints(self):
+        """The line's stints, one per team (shared with the run's other lines of the same breakdown)."""
+        return self.breakdown.stints
+
     def delete(self, *args, **kwargs):
         _refuse_if_locked([self.run_id])
         return super().delete(*args, **kwargs)
@@ -413,24 +472,26 @@ class PayoutLine(models.Model):
 
 class PayoutStintQuerySet(models.QuerySet["PayoutStint"]):
     def update(self, **kwargs):
-        _refuse_if_locked(self.values_list("line__run_id", flat=True).distinct())
+        _refuse_if_locked(self.values_list("breakdown__run_id", flat=True).distinct())
         return super().update(**kwargs)
 
     def delete(self):
-        _refuse_if_locked(self.values_list("line__run_id", flat=True).distinct())
+        _refuse_if_locked(self.values_list("breakdown__run_id", flat=True).distinct())
         return super().delete()
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        line_ids = {obj.line_id for obj in objs}
-        _refuse_if_locked(PayoutLine.objects.filter(pk__in=line_ids).values_list("run_id", flat=True))
+        breakdown_ids = {obj.breakdown_id for obj in objs}
+        _refuse_if_locked(PayoutBreakdown.objects.filter(pk__in=breakdown_ids).values_list("run_id", flat=True))
         return super().bulk_create(objs, *args, **kwargs)
 
 
 class PayoutStint(models.Model):
-    """The part of a line earned in one team: days, and each component's actual, curve point, % and amount."""
+    """The part of a breakdown earned in one team: days, and each component's actual, curve point, % and amount."""
 
-    line = models.ForeignKey(PayoutLine, verbose_name=_("line"), on_delete=models.CASCADE, related_name="stints")
+    breakdown = models.ForeignKey(
+        PayoutBreakdown, verbose_name=_("breakdown"), on_delete=models.CASCADE, related_name="stints"
+    )
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="+")
     days = models.PositiveSmallIntegerField(_("days"))
     proration = models.DecimalField(_("proration"), max_digits=9, decimal_places=6)
@@ -444,17 +505,17 @@ class PayoutStint(models.Model):
         ordering = ["pk"]
         verbose_name = _("payout stint")
         verbose_name_plural = _("payout stints")
-        indexes = [models.Index(fields=["team", "line"])]
+        indexes = [models.Index(fields=["team", "breakdown"])]
 
     def __str__(self) -> str:
-        return f"{self.line_id} in {self.team_id} ({self.days} days)"
+        return f"{self.breakdown_id} in {self.team_id} ({self.days} days)"
 
     def save(self, *args, **kwargs) -> None:
-        _refuse_if_locked(PayoutLine.objects.filter(pk=self.line_id).values_list("run_id", flat=True))
+        _refuse_if_locked(PayoutBreakdown.objects.filter(pk=self.breakdown_id).values_list("run_id", flat=True))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        _refuse_if_locked(PayoutLine.objects.filter(pk=self.line_id).values_list("run_id", flat=True))
+        _refuse_if_locked(PayoutBreakdown.objects.filter(pk=self.breakdown_id).values_list("run_id", flat=True))
         return super().delete(*args, **kwargs)
 
 

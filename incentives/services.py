@@ -24,9 +24,9 @@ from culture.models import Department, Membership, Person, Team
 from culture.periods import parse_period, previous_period
 
 from . import calculations as calc
-from .bulk import replace_run_lines
+from .bulk import delete_run_rows, replace_run_lines
 from .explain import stint_components_json
-from .models import Adjustment, Component, ImmutableRunError, PayoutRun, PayoutStint, Plan
+from .models import Adjustment, Component, ImmutableRunError, PayoutRun, Plan
 
 PLAN_FIELDS = ["name", "period", "reward_type", "currency", "target_amount", "eligible_roles", "status"]
 COMPONENT_FIELDS = [
@@ -57,10 +57,33 @@ def _build_scorecards(**kwargs):
 
 
 # --- plans --------------------------------------------------------------------------------------
+LOCKED_PLAN_MESSAGE = (
+    "This plan has an approved or paid payout run, so its rules (amounts, components, eligibility, "
+    "overrides) can no longer change: they explain that run. Only its status can. Create a new plan instead."
+)
+
+
+def _lock_plan(plan_id: int | None) -> None:
+    """Hold the plan row until commit: approving a run and editing its plan's rules take turns."""
+    if plan_id is not None:
+        list(Plan.objects.select_for_update().filter(pk=plan_id).values_list("pk"))
+
+
+def _refuse_if_plan_locked(plan: Plan) -> None:
+    _lock_plan(plan.pk)
+    if plan.is_locked:
+        raise ValidationError(LOCKED_PLAN_MESSAGE)
+
+
 @transaction.atomic
 def save_plan(*, plan: Plan, actor, reason: str = "") -> Plan:
-    """Create or update a plan (validated) and audit the change."""
+    """Create or update a plan (validated) and audit the change; a locked plan may change its status only."""
+    _lock_plan(plan.pk)
     before = snapshot(Plan.objects.get(pk=plan.pk), PLAN_FIELDS) if plan.pk else None
+    if before is not None and plan.is_locked:
+        after = snapshot(plan, PLAN_FIELDS)
+        if any(before[name] != after[name] for name in PLAN_FIELDS if name != "status"):
+            raise ValidationError(LOCKED_PLAN_MESSAGE)
     if plan.pk is None:
         plan.created_by = actor
     plan.full_clean()
@@ -71,11 +94,18 @@ def save_plan(*, plan: Plan, actor, reason: str = "") -> Plan:
 
 @transaction.atomic
 def set_plan_eligibility(*, plan: Plan, teams: Iterable[Team], departments: Iterable[Department], actor) -> None:
-    """Replace the plan's eligible teams and departments, audited."""
+    """Replace the plan's eligible teams and departments, audited (a locked plan refuses any change)."""
     before = {
         "teams": sorted(plan.eligible_teams.values_list("pk", flat=True)),
         "departments": sorted(plan.eligible_departments.values_list("pk", flat=True)),
     }
+    teams, departments = list(teams), list(departments)
+    wanted = {"teams": sorted(t.pk for t in teams), "departments": sorted(d.pk for d in departments)}
+    _lock_plan(plan.pk)
+    if plan.is_locked:
+        if wanted != before:
+            raise ValidationError(LOCKED_PLAN_MESSAGE)
+        return
     plan.eligible_teams.set(teams)
     plan.eligible_departments.set(departments)
     after = {
@@ -88,6 +118,7 @@ def set_plan_eligibility(*, plan: Plan, teams: Iterable[Team], departments: Iter
 @transaction.atomic
 def set_override(*, plan: Plan, person_id: int, target_amount: Decimal | None, actor, reason: str = "") -> None:
     """Set (or, with None, remove) a person's own target amount in a plan, audited."""
+    _refuse_if_plan_locked(plan)
     current = plan.overrides.filter(person_id=person_id).first()
     before = {"person": person_id, "target_amount": current.target_amount if current else None}
     if target_amount is None:
@@ -103,6 +134,7 @@ def set_override(*, plan: Plan, person_id: int, target_amount: Decimal | None, a
 @transaction.atomic
 def save_component(*, component: Component, actor, reason: str = "") -> Component:
     """Create or update a plan component; its curve is validated by `Component.clean`."""
+    _refuse_if_plan_locked(component.plan)
     before = snapshot(Component.objects.get(pk=component.pk), COMPONENT_FIELDS) if component.pk else None
     component.full_clean()
     component.save()
@@ -222,7 +254,11 @@ def load_actuals(
             scope_of = dict.fromkeys(teams)
         # The composite score needs every KPI of the scorecard, so a composite component asks for all.
         kpi_codes = None if any(not c.kpi_id for c in level_components) else sorted(codes)
-        cards = _build_scorecards(period_code=period_code, level=level, ids=ids, kpi_codes=kpi_codes) if teams else {}
+        cards = (
+            _build_scorecards(period_code=period_code, level=level, ids=ids, kpi_codes=kpi_codes, with_trend=False)
+            if teams
+            else {}
+        )
         for team_id, scope in scope_of.items():
             card = cards.get(scope)
             for component in level_components:
@@ -319,6 +355,9 @@ def calculate_payouts(*, run_id: int, actor=None) -> PayoutRun:
     )
     kept = [line for line in result.lines if line.stints]
     explained: dict[int, dict] = {}  # identical stints share one result object: explain each once
+    breakdowns: list[tuple[dict, list[dict]]] = []
+    index_of: dict[int, int] = {}  # calculate_run gives lines with the same stints and target one tuple
+    people: list[tuple[int, int]] = []
 
     def stint_row(stint: calc.StintResult) -> dict:
         row = explained.get(id(stint))
@@ -333,22 +372,20 @@ def calculate_payouts(*, run_id: int, actor=None) -> PayoutRun:
             }
         return row
 
-    replace_run_lines(
-        run_id=run.pk,
-        lines=[
-            {
-                "run_id": run.pk,
-                "person_id": line.person_id,
+    for line in kept:
+        index = index_of.get(id(line.stints))
+        if index is None:
+            index = index_of[id(line.stints)] = len(breakdowns)
+            values = {
                 "team_id": _main_team(line),
                 "target_amount": line.target_amount,
                 "proration": line.proration.quantize(SIX_PLACES),
                 "exact_amount": line.exact_amount.quantize(TEN_PLACES),
                 "amount": line.amount,
             }
-            for line in kept
-        ],
-        stints=[[stint_row(stint) for stint in line.stints] for line in kept],
-    )
+            breakdowns.append((values, [stint_row(stint) for stint in line.stints]))
+        people.append((line.person_id, index))
+    replace_run_lines(run_id=run.pk, breakdowns=breakdowns, people=people)
     before = {"total": run.total, "line_count": run.line_count}
     run.total = result.total
     run.line_count = len(kept)
@@ -369,6 +406,7 @@ def _check_approver(run: PayoutRun, actor) -> None:
 def approve_payout_run(*, run_id: int, actor) -> PayoutRun:
     """Draft -> approved, by someone other than the preparer; the run is immutable afterwards."""
     run = PayoutRun.objects.select_for_update().get(pk=run_id)
+    _lock_plan(run.plan_id)  # the plan's rules freeze with this approval: wait for an edit in progress
     _check_approver(run, actor)
     if run.status != PayoutRun.Status.DRAFT:
         raise ValidationError(f"Run #{run.pk} is already {run.get_status_display().lower()}.")
@@ -439,7 +477,7 @@ def delete_draft_run(*, run_id: int, actor) -> None:
     if run.is_locked:
         raise ImmutableRunError(f"Run #{run.pk} is {run.status}: it cannot be deleted.")
     record(actor=actor, action="payoutrun.delete", obj=run, before={"total": run.total})
-    PayoutStint.objects.filter(line__run_id=run.pk).delete()
+    delete_run_rows(run.pk)
     run.delete()
 
 

@@ -65,6 +65,8 @@ class PlanDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
         context["teams"] = self.object.eligible_teams.all()
         context["departments"] = self.object.eligible_departments.all()
         context["can_change"] = user.has_perm("incentives.change_plan")
+        context["is_locked"] = self.object.is_locked
+        context["locked_message"] = services.LOCKED_PLAN_MESSAGE
         context["can_run"] = user.has_perm("incentives.add_payoutrun")
         if context["can_change"]:
             context["overrides"] = self.object.overrides.select_related("person").order_by("person__name")
@@ -98,11 +100,42 @@ class PlanCreateView(PlanFormMixin, CreateView):
 
 
 class PlanUpdateView(PlanFormMixin, UpdateView):
+    """Edits a plan; once a run is approved or paid only the status stays editable (the rest is shown, disabled)."""
+
     permission_required = "incentives.change_plan"
     title = _("Edit incentive plan")
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.object.is_locked:
+            for name, field in form.fields.items():
+                # Disabled fields keep their stored value whatever is posted.
+                field.disabled = name != "status"
+        return form
 
-class OverrideView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.object.is_locked:
+            context["notice"] = services.LOCKED_PLAN_MESSAGE
+        return context
+
+
+class LockedPlanRedirectMixin:
+    """Pages that change a plan's rules send a locked plan's editors back to the plan, saying why."""
+
+    def plan_id(self) -> int:
+        return self.kwargs["plan_pk"] if "plan_pk" in self.kwargs else self.kwargs["pk"]
+
+    def dispatch(self, request, *args, **kwargs):
+        # Runs after the login and permission mixins (listed before this one), so the user may change plans.
+        plan = get_object_or_404(Plan, pk=self.plan_id())
+        if plan.is_locked:
+            messages.error(request, services.LOCKED_PLAN_MESSAGE)
+            return HttpResponseRedirect(plan.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OverrideView(LoginRequiredMixin, PermissionRequiredMixin, LockedPlanRedirectMixin, BreadcrumbMixin, FormView):
     """Set or remove one person's own target amount in a plan."""
 
     permission_required = "incentives.change_plan"
@@ -112,17 +145,21 @@ class OverrideView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin,
 
     def form_valid(self, form):
         plan = get_object_or_404(Plan, pk=self.kwargs["pk"])
-        services.set_override(
-            plan=plan,
-            person_id=form.person.pk,
-            target_amount=form.cleaned_data["target_amount"],
-            actor=self.request.user,
-            reason=form.cleaned_data["reason"],
-        )
+        try:
+            services.set_override(
+                plan=plan,
+                person_id=form.person.pk,
+                target_amount=form.cleaned_data["target_amount"],
+                actor=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         return HttpResponseRedirect(plan.get_absolute_url())
 
 
-class ComponentFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin):
+class ComponentFormMixin(LoginRequiredMixin, PermissionRequiredMixin, LockedPlanRedirectMixin, BreadcrumbMixin):
     model = Component
     form_class = ComponentForm
     permission_required = "incentives.change_plan"
@@ -139,7 +176,11 @@ class ComponentFormMixin(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
         return kwargs
 
     def form_valid(self, form):
-        services.save_component(component=form.save(commit=False), actor=self.request.user)
+        try:
+            services.save_component(component=form.save(commit=False), actor=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         return HttpResponseRedirect(form.instance.plan.get_absolute_url())
 
 
@@ -323,8 +364,8 @@ class StatementDetailView(
         return (
             super()
             .get_queryset()
-            .select_related("run__plan__period", "person", "team")
-            .prefetch_related(Prefetch("stints", queryset=stints))
+            .select_related("run__plan__period", "person", "team", "breakdown")
+            .prefetch_related(Prefetch("breakdown__stints", queryset=stints))
         )
 
     def get_breadcrumbs(self):

@@ -66,8 +66,8 @@ def gather_statement(*, line_id: int) -> StatementData:
     """The line with its run, plan, person, stints and adjustments (three queries)."""
     stints = PayoutStint.objects.select_related("team").order_by("pk")
     line = (
-        PayoutLine.objects.select_related("run__plan__period", "person", "team")
-        .prefetch_related(Prefetch("stints", queryset=stints))
+        PayoutLine.objects.select_related("run__plan__period", "person", "team", "breakdown")
+        .prefetch_related(Prefetch("breakdown__stints", queryset=stints))
         .get(pk=line_id)
     )
     adjustments = list(Adjustment.objects.filter(run_id=line.run_id, person_id=line.person_id).order_by("pk"))

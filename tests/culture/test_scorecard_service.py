@@ -44,6 +44,22 @@ def test_team_actual_is_the_ratio_of_summed_numerators_and_denominators(org):
     assert line.sample_size == 100
 
 
+def test_without_trend_reads_only_the_period_and_gives_the_same_actuals_and_composite(org):
+    target("fcr", period("2026-09"), 75, 70, 60, team=org["a"])
+    measure(org["a"], "fcr", "2026-09-01", numerator=10, denominator=20)
+    measure(org["a"], "fcr", "2026-09-02", numerator=70, denominator=80)
+    measure(org["a"], "fcr", "2026-08-31", numerator=1, denominator=2)  # previous month
+
+    full = build_scorecards(period_code="2026-09", ids=[org["a"].pk])[org["a"].pk]
+    lean = build_scorecards(period_code="2026-09", ids=[org["a"].pk], with_trend=False)[org["a"].pk]
+
+    assert (lean.lines["fcr"].actual, lean.lines["fcr"].sample_size) == (Decimal("80.0"), 100)
+    assert lean.lines["fcr"].sums == full.lines["fcr"].sums
+    assert (lean.lines["fcr"].status, lean.composite) == (full.lines["fcr"].status, full.composite)
+    assert full.composite is not None
+    assert (lean.lines["fcr"].previous, lean.lines["fcr"].trend) == (None, None)
+
+
 def test_department_rolls_up_raw_sums_not_averages_of_team_actuals(org):
     period("2026-09")
     measure(org["a"], "fcr", "2026-09-01", numerator=10, denominator=20)  # 50 %

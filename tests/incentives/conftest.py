@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from culture.models import Membership
+from incentives import services
 from tests.factories import MembershipFactory, PersonFactory, TeamFactory, UserFactory
 from users.roles import Role
 
@@ -52,3 +53,13 @@ def person_with_login(team, role, email):
 @pytest.fixture
 def other_team():
     return TeamFactory(name="Elsewhere", slug="elsewhere")
+
+
+@pytest.fixture
+def approved(cco, cco2, plan, org, team_a, team_b, scorecards):
+    """An approved run of `plan` (prepared by cco, approved by cco2)."""
+    scorecards.set("team", team_a.pk, fcr="80")
+    scorecards.set("team", team_b.pk, fcr="90")
+    run = services.create_payout_run(plan=plan, actor=cco)
+    services.calculate_payouts(run_id=run.pk, actor=cco)
+    return services.approve_payout_run(run_id=run.pk, actor=cco2)

@@ -79,9 +79,15 @@ class FakeScorecards:
             {code: value if isinstance(value, SimpleNamespace) else line(value) for code, value in lines.items()}
         )
 
-    def __call__(self, *, period_code, level="team", ids=None, kpi_codes=None):
+    def __call__(self, *, period_code, level="team", ids=None, kpi_codes=None, with_trend=True):
         self.calls += 1
-        self.last_kwargs = {"period_code": period_code, "level": level, "ids": ids, "kpi_codes": kpi_codes}
+        self.last_kwargs = {
+            "period_code": period_code,
+            "level": level,
+            "ids": ids,
+            "kpi_codes": kpi_codes,
+            "with_trend": with_trend,
+        }
         keys = [key for key in self.data if key[0] == level and (ids is None or key[1] in ids)]
         keys += [key for key in self.composites if key[0] == level and key not in keys]
         return {

@@ -7,29 +7,21 @@ from decimal import Decimal as D
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from incentives import services
-from incentives.models import Adjustment, ImmutableRunError, PayoutLine, PayoutRun, PayoutStint
-from tests.factories import UserFactory
+from incentives.models import Adjustment, ImmutableRunError, PayoutBreakdown, PayoutLine, PayoutRun, PayoutStint
+from tests.factories import PersonFactory, UserFactory
 from users.roles import Role
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def approved(cco, cco2, plan, org, team_a, team_b, scorecards):
-    scorecards.set("team", team_a.pk, fcr="80")
-    scorecards.set("team", team_b.pk, fcr="90")
-    run = services.create_payout_run(plan=plan, actor=cco)
-    services.calculate_payouts(run_id=run.pk, actor=cco)
-    return services.approve_payout_run(run_id=run.pk, actor=cco2)
-
-
 def _snapshot(run):
     run = PayoutRun.objects.get(pk=run.pk)
     lines = sorted(PayoutLine.objects.filter(run=run).values_list("person_id", "amount", "exact_amount"))
-    stints = sorted(PayoutStint.objects.filter(line__run=run).values_list("line_id", "days", "exact_amount"))
+    stints = sorted(PayoutStint.objects.filter(breakdown__run=run).values_list("breakdown_id", "days", "exact_amount"))
     return run.status, run.total, run.line_count, lines, stints
 
 
@@ -59,9 +51,17 @@ def test_queryset_update_and_delete_refuse(approved):
     with pytest.raises(ImmutableRunError):
         PayoutLine.objects.filter(run=approved).delete()
     with pytest.raises(ImmutableRunError):
-        PayoutStint.objects.filter(line__run=approved).update(days=1)
+        PayoutStint.objects.filter(breakdown__run=approved).update(days=1)
     with pytest.raises(ImmutableRunError):
-        PayoutStint.objects.filter(line__run=approved).delete()
+        PayoutStint.objects.filter(breakdown__run=approved).delete()
+    with pytest.raises(ImmutableRunError):
+        PayoutBreakdown.objects.filter(run=approved).update(run=approved)
+    with pytest.raises(ImmutableRunError):
+        PayoutBreakdown.objects.filter(run=approved).delete()
+    with pytest.raises(ImmutableRunError):
+        PayoutBreakdown.objects.bulk_create([PayoutBreakdown(run=approved)])
+    with pytest.raises(ImmutableRunError):
+        PayoutBreakdown(run=approved).save()
     assert _snapshot(approved) == before
 
 
@@ -187,6 +187,11 @@ def test_admin_cannot_change_or_delete_runs(client, approved, mfa_off):
     )
     line = approved.lines.first()
     client.post(reverse("admin:incentives_payoutline_change", args=[line.pk]), {"amount": "0"})
+    breakdown = reverse("admin:incentives_payoutbreakdown_change", args=[line.breakdown_id])
+    page = client.get(breakdown)
+    assert page.status_code == 200  # view only, with the stints' explanation
+    assert escape(line.stints.first().components[0]["curve_point"]) in page.content.decode()
+    client.post(breakdown, {"stints-0-days": "1"})
     assert _snapshot(approved) == before
 
 
@@ -234,3 +239,59 @@ def test_preparer_cannot_approve_through_the_page(client, cco, plan, org, scorec
     assert "cannot approve" in response.content.decode()
     run.refresh_from_db()
     assert run.status == PayoutRun.Status.DRAFT
+
+
+# --- the database itself (PostgreSQL triggers) --------------------------------------------------
+def _refused(sql, params):
+    from django.db import IntegrityError, connection, transaction
+
+    with pytest.raises(IntegrityError, match="refused"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.postgresql
+def test_database_refuses_raw_sql_changes_to_an_approved_run(approved, cco):
+    adjustment = services.add_adjustment(
+        run_id=approved.pk, person_id=approved.lines.first().person_id, amount=D("5"), reason="typo", actor=cco
+    )
+    before = _snapshot(approved)
+    run = [approved.pk]
+    breakdowns = "SELECT id FROM incentives_payoutbreakdown WHERE run_id = %s"
+    _refused("UPDATE incentives_payoutline SET amount = 0 WHERE run_id = %s", run)
+    _refused("DELETE FROM incentives_payoutline WHERE run_id = %s", run)
+    _refused(
+        "INSERT INTO incentives_payoutline (run_id, person_id, team_id, breakdown_id, target_amount, proration,"
+        " exact_amount, amount) SELECT run_id, %s, team_id, breakdown_id, 1, 1, 1, 1"
+        " FROM incentives_payoutline WHERE run_id = %s LIMIT 1",
+        [PersonFactory(name="Newcomer").pk, approved.pk],
+    )
+    _refused(f"UPDATE incentives_payoutstint SET days = 1 WHERE breakdown_id IN ({breakdowns})", run)  # noqa: S608
+    _refused(f"DELETE FROM incentives_payoutstint WHERE breakdown_id IN ({breakdowns})", run)  # noqa: S608
+    _refused("DELETE FROM incentives_payoutbreakdown WHERE run_id = %s", run)
+    _refused("UPDATE incentives_adjustment SET amount = 500 WHERE id = %s", [adjustment.pk])
+    _refused("DELETE FROM incentives_adjustment WHERE id = %s", [adjustment.pk])
+    _refused("UPDATE incentives_payoutrun SET total = 0 WHERE id = %s", run)
+    _refused("UPDATE incentives_payoutrun SET status = 'draft' WHERE id = %s", run)
+    _refused("DELETE FROM incentives_payoutrun WHERE id = %s", run)
+    assert _snapshot(approved) == before
+    assert Adjustment.objects.get(pk=adjustment.pk).amount == D("5.00")
+
+
+@pytest.mark.postgresql
+def test_database_lets_an_approved_run_be_paid_and_then_refuses_going_back(approved, cco2):
+    paid = services.mark_payout_run_paid(run_id=approved.pk, actor=cco2)
+    assert paid.status == PayoutRun.Status.PAID
+    _refused("UPDATE incentives_payoutrun SET status = 'approved' WHERE id = %s", [paid.pk])
+    _refused("UPDATE incentives_payoutrun SET paid_at = NULL WHERE id = %s", [paid.pk])
+
+
+@pytest.mark.postgresql
+def test_database_leaves_draft_runs_free_to_recalculate_and_delete(cco, plan, org, team_a, team_b, scorecards):
+    scorecards.set("team", team_a.pk, fcr="80")
+    scorecards.set("team", team_b.pk, fcr="90")
+    run = services.create_payout_run(plan=plan, actor=cco)
+    services.calculate_payouts(run_id=run.pk, actor=cco)
+    services.calculate_payouts(run_id=run.pk, actor=cco)
+    assert run.lines.count() == 2
+    services.delete_draft_run(run_id=run.pk, actor=cco)
+    assert not PayoutRun.objects.filter(pk=run.pk).exists()
