@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import DepartmentFactory, MembershipFactory, TeamFactory
 
@@ -35,16 +36,19 @@ def test_cco_sorts_filters_and_exports_teams(page, cco, org):
     assert "4 in total" in page.content()
     assert_accessible(page)
 
+    # Each click loads a new page: the assertions below wait for it (Playwright's expect retries).
     page.get_by_role("link", name="Members").click()
+    page.wait_for_url("**sort=member_count**")
     page.get_by_role("link", name="Members").click()
-    first_row = page.locator("table tbody tr").first
-    assert "Care Porto" in first_row.inner_text()
+    page.wait_for_url("**sort=-member_count**")
+    expect(page.locator("table tbody tr").first).to_contain_text("Care Porto")
 
     page.fill("input[name=q]", "os")
     page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**q=os**")
     rows = page.locator("table tbody tr")
-    assert rows.count() == 1
-    assert "Care Oslo" in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Care Oslo")
     screenshot(page, "cco-teams-filtered")
 
     with page.expect_download() as download_info:
@@ -54,7 +58,7 @@ def test_cco_sorts_filters_and_exports_teams(page, cco, org):
     assert [row[0] for row in exported[1:]] == ["Care Oslo"]
 
     page.get_by_role("link", name="Care Oslo").click()
-    assert page.get_by_role("heading", name="Care Oslo").is_visible()
+    expect(page.get_by_role("heading", name="Care Oslo")).to_be_visible()
     assert page.get_by_role("navigation", name="breadcrumb").inner_text().split() == ["Home", "Teams", "Care", "Oslo"]
     assert_accessible(page)
     assert page.console_errors == []
