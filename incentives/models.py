@@ -352,7 +352,9 @@ def _refuse_if_locked(run_ids) -> None:
         raise ImmutableRunError("Lines of approved and paid payout runs cannot be changed.")
 
 
-class PayoutBreakdownQuerySet(models.QuerySet["PayoutBreakdown"]):
+class RunRowQuerySet(models.QuerySet):
+    """Bulk paths of rows that belong to a run (`run_id`): refused once the run is approved or paid."""
+
     def update(self, **kwargs):
         _refuse_if_locked(self.values_list("run_id", flat=True).distinct())
         return super().update(**kwargs)
@@ -376,7 +378,7 @@ class PayoutBreakdown(models.Model):
 
     run = models.ForeignKey(PayoutRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="breakdowns")
 
-    objects = PayoutBreakdownQuerySet.as_manager()
+    objects = RunRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -395,7 +397,7 @@ class PayoutBreakdown(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class PayoutLineQuerySet(models.QuerySet["PayoutLine"]):
+class PayoutLineQuerySet(RunRowQuerySet):
     def visible_to(self, user) -> PayoutLineQuerySet:
         """Executives see all lines; leads those with a stint in a team they lead; everyone their own once approved.
 
@@ -408,19 +410,6 @@ class PayoutLineQuerySet(models.QuerySet["PayoutLine"]):
         led = Team.objects.led_by(user)
         own = Q(person__user=user, run__status__in=LOCKED_STATUSES)
         return self.filter(own | Q(breakdown__in=PayoutStint.objects.filter(team__in=led).values("breakdown_id")))
-
-    def update(self, **kwargs):
-        _refuse_if_locked(self.values_list("run_id", flat=True).distinct())
-        return super().update(**kwargs)
-
-    def delete(self):
-        _refuse_if_locked(self.values_list("run_id", flat=True).distinct())
-        return super().delete()
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        _refuse_if_locked(obj.run_id for obj in objs)
-        return super().bulk_create(objs, *args, **kwargs)
 
 
 class PayoutLine(models.Model):

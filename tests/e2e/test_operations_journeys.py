@@ -17,11 +17,10 @@ from culture.periods import parse_period
 from culture.views_scorecards import default_period_code
 from incentives import services as incentive_services
 from incentives.models import PayoutRun
-from reports.services import save_value_model
 from tests.culture.scorecard_helpers import measure, period, target
 from tests.factories import MembershipFactory, UserFactory
 from tests.incentives.factories import ComponentFactory, PlanFactory
-from tests.reports.sample import seed_measurements, seed_targets
+from tests.reports.sample import seed_measurements, seed_targets, seed_value_model
 from users.roles import Role
 
 from .conftest import assert_accessible, log_in, screenshot
@@ -149,17 +148,7 @@ def quarter_end(settings, tmp_path, team_a, team_b, lead_a):
     seed_measurements([team_a, team_b], last_month="2026-09", months=13)
     september = seed_targets("2026-09")
     seed_targets("2026-08")
-    save_value_model(
-        period_code="2026-09",
-        values={
-            "currency": "EUR",
-            "customers": 10000,
-            "revenue_per_customer": Decimal("500.00"),
-            "cost_per_assisted_contact": Decimal("6.00"),
-            "cost_per_self_service_contact": Decimal("1.00"),
-        },
-        actor=None,
-    )
+    seed_value_model()
     MembershipFactory.create_batch(2, team=team_a)
     MembershipFactory.create_batch(3, team=team_b)
     plan = PlanFactory(name="FCR bonus September", period=september, teams=[team_a, team_b])

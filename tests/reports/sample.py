@@ -131,3 +131,20 @@ def seed_review(team: Team, period: Period, owner, *, kpi_code: str = "fcr") -> 
         due_date=dt.date(2026, 10, 31),
     )
     return review
+
+
+def seed_value_model(period_code: str = "2026-09"):
+    """The board report's value model as the sample company's CCO would fill it in (EUR)."""
+    from reports.services import save_value_model
+
+    return save_value_model(
+        period_code=period_code,
+        values={
+            "currency": "EUR",
+            "customers": 10000,
+            "revenue_per_customer": Decimal("500.00"),
+            "cost_per_assisted_contact": Decimal("6.00"),
+            "cost_per_self_service_contact": Decimal("1.00"),
+        },
+        actor=None,
+    )

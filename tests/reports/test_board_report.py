@@ -19,13 +19,13 @@ from incentives.models import PayoutRun
 from reports.documents import get_kind
 from reports.documents.board_report import gather_board_report, render_board_report
 from reports.models import GeneratedReport
-from reports.services import request_report, save_value_model
+from reports.services import request_report
 from tests.culture.scorecard_helpers import target
 from tests.factories import PersonFactory, TeamFactory
 from tests.incentives.factories import PlanFactory
 
 from .pdf_helpers import pdf_pages, pdf_text
-from .sample import seed_measurements, seed_review, seed_targets
+from .sample import seed_measurements, seed_review, seed_targets, seed_value_model
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +39,7 @@ def board(team_a, team_b, cco, settings, tmp_path):
     seed_targets("2025-09")
     target("nps", period, 50, 45, 40, team=team_a, min_sample=30)  # team A's NPS of 30 is red
     seed_review(team_a, period, PersonFactory(name="Ada Owner"), kpi_code="nps")
-    save_value_model(
-        period_code="2026-09",
-        values={
-            "currency": "EUR",
-            "customers": 10000,
-            "revenue_per_customer": Decimal("500.00"),
-            "cost_per_assisted_contact": Decimal("6.00"),
-            "cost_per_self_service_contact": Decimal("1.00"),
-        },
-        actor=None,
-    )
+    seed_value_model()
     plan = PlanFactory(period=period)
     PayoutRun.objects.create(
         plan=plan,

@@ -7,7 +7,6 @@ PDF/A-1b only, see the README), so these tests check the requirements one by one
 from __future__ import annotations
 
 import logging
-from decimal import Decimal
 
 import pytest
 
@@ -17,12 +16,11 @@ from incentives.models import PayoutLine
 from reports.documents.board_report import gather_board_report, render_board_report
 from reports.documents.statement import gather_statement, render_statement
 from reports.documents.team_scorecard import gather_team_scorecards, render_team_scorecard
-from reports.services import save_value_model
 from tests.factories import PersonFactory
 from tests.incentives.conftest import org, plan, scorecards  # noqa: F401 - fixtures
 
 from . import pdf_standards as standard
-from .sample import seed_measurements, seed_review, seed_targets
+from .sample import seed_measurements, seed_review, seed_targets, seed_value_model
 
 pytestmark = pytest.mark.django_db
 
@@ -85,17 +83,7 @@ def test_statement_is_tagged_pdf_ua(cco, org, team_a, team_b, plan, scorecards, 
 
 
 def test_board_report_is_pdf_a_3a(measured, weasyprint_errors):
-    save_value_model(
-        period_code="2026-09",
-        values={
-            "currency": "EUR",
-            "customers": 10000,
-            "revenue_per_customer": Decimal("500.00"),
-            "cost_per_assisted_contact": Decimal("6.00"),
-            "cost_per_self_service_contact": Decimal("1.00"),
-        },
-        actor=None,
-    )
+    seed_value_model()
     pdf = standard.reader(render_board_report(gather_board_report(period_code="2026-09"))[0])
 
     assert standard.pdfa_problems(pdf, part=3, conformance="A") == []

@@ -20,13 +20,13 @@ from config.celery_app import app
 from incentives import services as incentive_services
 from incentives.models import PayoutLine, PayoutRun
 from reports.models import BatchNotification, GeneratedReport
-from reports.services import request_report, save_value_model
+from reports.services import request_report
 from tests.factories import PersonFactory
 from tests.incentives.conftest import org, plan, scorecards  # noqa: F401 - fixtures
 from tests.incentives.factories import PlanFactory
 
 from .pdf_helpers import pdf_pages, pdf_text
-from .sample import seed_measurements, seed_review, seed_targets
+from .sample import seed_measurements, seed_review, seed_targets, seed_value_model
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -76,17 +76,7 @@ def test_worker_builds_a_team_scorecard(measured, team_a, cco):
 
 
 def test_worker_builds_the_board_report(measured, cco):
-    save_value_model(
-        period_code="2026-09",
-        values={
-            "currency": "EUR",
-            "customers": 10000,
-            "revenue_per_customer": Decimal("500.00"),
-            "cost_per_assisted_contact": Decimal("6.00"),
-            "cost_per_self_service_contact": Decimal("1.00"),
-        },
-        actor=None,
-    )
+    seed_value_model()
     PayoutRun.objects.create(
         plan=PlanFactory(period=measured),
         status="paid",
