@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from culture.models import Kpi, Measurement, Period, Review, ReviewAction, Target, Team
 from culture.periods import parse_period
+from reports.services import save_value_model
 
 # code -> (target, amber, red) at company level
 TARGETS = {
@@ -135,8 +136,6 @@ def seed_review(team: Team, period: Period, owner, *, kpi_code: str = "fcr") -> 
 
 def seed_value_model(period_code: str = "2026-09"):
     """The board report's value model as the sample company's CCO would fill it in (EUR)."""
-    from reports.services import save_value_model
-
     return save_value_model(
         period_code=period_code,
         values={
