@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
 from ..models import ImportBatch, Kpi, Period, SurveyResponse, Team
@@ -37,6 +37,8 @@ from .survey import ResponseTally, survey_figures
 from .writing import WriteCounts, open_sink
 
 PREVIEW_ROWS = 20
+# SQLite keeps a decimal as a float, exact to 15 significant digits; Django's reader fails on some it rounded.
+SQLITE_DECIMAL_DIGITS = 15
 
 
 @dataclass
@@ -101,7 +103,12 @@ def load_context(user) -> ImportContext:
         editable = frozenset(Team.objects.led_by(user).values_list("pk", flat=True))
     closed = tuple(Period.objects.closed().order_by("start").values_list("start", "end"))
     return ImportContext(
-        teams=teams, kpis=kpis, editable_team_ids=editable, closed_ranges=closed, survey_kpis=survey_kpis
+        teams=teams,
+        kpis=kpis,
+        editable_team_ids=editable,
+        closed_ranges=closed,
+        survey_kpis=survey_kpis,
+        max_significant_digits=SQLITE_DECIMAL_DIGITS if connection.vendor == "sqlite" else None,
     )
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -285,6 +286,29 @@ def test_postgres_merges_chunk_by_chunk_and_a_late_bad_row_still_writes_nothing(
     bad = _import(_csv(*[line.replace(",1,2,", ",1,3,") for line in lines], "team-a,fcr,2026-04-30,,,x,2,"))
     assert [(e.row, e.column) for e in bad.errors] == [(12, "numerator")]
     assert set(Measurement.objects.values_list("denominator", flat=True)) == {2}
+
+
+def test_numbers_are_stored_exactly_or_refused_where_the_database_would_round_them(teams):
+    """SQLite keeps 15 significant digits: 999999999999.999999 came back as 1E+12, which Django then failed
+    to read (every page showing the row was a server error). PostgreSQL keeps numeric(18, 6) exactly."""
+    result = _import(_csv("team-a,aht,2026-04-01,,999999999999.999999,,,"))
+    if connection.vendor == "sqlite":
+        assert [(e.row, e.column, e.reason) for e in result.errors] == [
+            (2, "value", "more than 15 significant digits: this database would round it")
+        ]
+        assert Measurement.objects.count() == 0
+    else:
+        assert result.is_valid
+        assert Measurement.objects.get().value == Decimal("999999999999.999999")
+    longest = _csv("team-a,aht,2026-04-02,,999999999999.999,,,", "team-a,fcr,2026-04-02,,,0.000001,123456789.123456,")
+    assert _import(longest).is_valid
+    stored = Measurement.objects.filter(date="2026-04-02").order_by("kpi__code")
+    assert list(stored.values_list("value", "numerator", "denominator")) == [
+        (Decimal("999999999999.999"), None, None),
+        (None, Decimal("0.000001"), Decimal("123456789.123456")),
+    ]
+    longest.seek(0)
+    assert _import(longest).counts.unchanged == 2
 
 
 # --- properties ----------------------------------------------------------------------------------------
