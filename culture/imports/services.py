@@ -34,7 +34,7 @@ from .rules import (
     RowError,
 )
 from .survey import ResponseTally, survey_figures
-from .writing import WriteCounts, open_sink
+from .writing import WriteCounts, open_sink, stored_channel_clashes
 
 PREVIEW_ROWS = 20
 # SQLite keeps a decimal as a float, exact to 15 significant digits; Django's reader fails on some it rounded.
@@ -335,6 +335,7 @@ def import_responses(
         context = load_context(user)
         validator = ResponseValidator(context, max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
         good: list[ResponseRow] = []
+        numbers: list[int] = []  # the file row of each good response
         try:
             for number, cells in table.rows:
                 if len(result.preview) < PREVIEW_ROWS:
@@ -346,10 +347,14 @@ def import_responses(
                 row = validator.check(number, cells)
                 if row is not None:
                     good.append(row)
+                    numbers.append(number)
         except FileProblem as problem:
             result.file_error = str(problem)
             return _finish(result, validator)
         _finish(result, validator)
+        if validator.is_valid:
+            _refuse_stored_channel_clashes(validator, good, numbers, context.survey_kpis)
+            _finish(result, validator)
         if not _check_before_write(result, validator):
             transaction.set_rollback(True)
             return result
@@ -367,6 +372,24 @@ def import_responses(
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def _refuse_stored_channel_clashes(
+    validator: ResponseValidator, rows: list[ResponseRow], numbers: list[int], survey_kpis: Mapping[str, int]
+) -> None:
+    """Responses become daily measurements per channel: the file's rules against the stored measurements.
+
+    A day stored as channel `all` cannot take responses for a specific channel, nor the other way round.
+    """
+    keys = list(dict.fromkeys((r.team_id, survey_kpis[r.survey], r.date, r.channel) for r in rows))
+    clashing = set(stored_channel_clashes(keys, limit=len(keys)))
+    if not clashing:
+        return
+    for number, row in zip(numbers, rows, strict=True):
+        if (row.team_id, survey_kpis[row.survey], row.date, row.channel) in clashing:
+            stored = "specific channels" if row.channel == "all" else "channel all"
+            reason = f"the database already holds {stored} of {row.survey} for this day: both would count"
+            validator.add_error(number, "channel", row.channel, reason)
 
 
 def _store_responses(rows: list[ResponseRow], *, batch_id: int | None) -> WriteCounts:
