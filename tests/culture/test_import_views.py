@@ -156,7 +156,7 @@ def test_measurement_list_is_scoped_filtered_and_exported(client, team_a, team_b
     assert len(filtered.context["table"].page.object_list) == 1
     assert client.get(reverse("culture:measurement_list"), {"team": team_b.pk}).context["filter"].errors
     export = client.get(reverse("culture:measurement_list"), {"_export": "csv"})
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode())))
     assert rows[0][:4] == ["Date", "Team", "KPI", "Channel"]
     assert len(rows) == 4
 
