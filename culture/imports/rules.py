@@ -30,12 +30,14 @@ MAX_DECIMAL_PLACES = 6
 MAX_RESPONDENT_LENGTH = 80
 
 _PLAIN_NUMBER = re.compile(r"-?\d{1,12}(?:\.\d{1,6})?", re.ASCII)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DECIMAL_COMMA = re.compile(r"-?\d+,\d+", re.ASCII)
 # Python's Decimal also reads "1_000" and non-ASCII digits; a file may only use plain ASCII numbers.
 _NUMBER_SYNTAX = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _NOT_FINITE = {"nan", "snan", "inf", "infinity"}
-_COUNT = re.compile(r"\d{1,9}")
+# Without re.ASCII, \d also matches Arabic-Indic or full-width digits, which int() reads: ASCII digits only.
+_COUNT = re.compile(r"\d{1,9}", re.ASCII)
+_WHOLE_WITH_ZEROS = re.compile(r"\d+\.0*", re.ASCII)
 
 
 @dataclass(frozen=True, order=True)
@@ -102,7 +104,9 @@ class ImportContext:
     """The reference data a file is checked against, loaded once per import.
 
     `editable_team_ids` is None when the user may edit every team. `closed_ranges` are the inclusive
-    date ranges of closed periods.
+    date ranges of closed periods. `max_significant_digits` is set where the database cannot keep
+    numeric(18, 6) exactly (SQLite stores a float: 15 significant digits), so that a number it would
+    round is refused instead of stored as something else.
     """
 
     teams: dict[str, int]
@@ -110,6 +114,7 @@ class ImportContext:
     editable_team_ids: frozenset[int] | None = None
     closed_ranges: tuple[tuple[dt.date, dt.date], ...] = ()
     survey_kpis: dict[str, int] = field(default_factory=dict)
+    max_significant_digits: int | None = None
 
     def may_edit(self, team_id: int) -> bool:
         return self.editable_team_ids is None or team_id in self.editable_team_ids
@@ -155,13 +160,18 @@ def parse_decimal(text: str) -> Decimal:
     return number if number.as_tuple().exponent >= -MAX_DECIMAL_PLACES else number.normalize()
 
 
+def significant_digits(number: Decimal) -> int:
+    """Digits without leading or trailing zeros: 120.500 has 4."""
+    return len(number.normalize().as_tuple().digits)
+
+
 def parse_count(text: str) -> int:
     """A whole number >= 0 (sample sizes, scores)."""
     if _COUNT.fullmatch(text):
         return int(text)
     if text.startswith("-") and _COUNT.fullmatch(text[1:]):
         raise CellError("must not be negative")
-    if re.fullmatch(r"\d+\.0*", text):  # 12.0 from a spreadsheet is still twelve
+    if _WHOLE_WITH_ZEROS.fullmatch(text):  # 12.0 from a spreadsheet is still twelve
         return int(text.split(".")[0])
     raise CellError("not a whole number")
 
@@ -286,6 +296,7 @@ class MeasurementValidator(_RowValidator):
         self._ratio_ids = {code: rule.id for code, rule in context.kpis.items() if rule.is_ratio}
         self._bounded = {code: rule for code, rule in context.kpis.items() if rule.bounds}
         self._value_ids = {code: rule.id for code, rule in context.kpis.items() if not rule.is_ratio}
+        self._max_digits = context.max_significant_digits
 
     def check(self, row: int, cells: Sequence[str]) -> MeasurementRow | None:
         team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text = cells
@@ -308,6 +319,10 @@ class MeasurementValidator(_RowValidator):
             numerator, denominator = Decimal(num_text), Decimal(den_text)
             if not denominator and numerator:
                 return self.check_fully(row, cells)
+            if self._max_digits and max(significant_digits(numerator), significant_digits(denominator)) > (
+                self._max_digits
+            ):
+                return self.check_fully(row, cells)
             bounded = self._bounded.get(kpi_text)
             if bounded is not None and not bounded.numerator_in_bounds(numerator, denominator):
                 return self.check_fully(row, cells)
@@ -316,6 +331,8 @@ class MeasurementValidator(_RowValidator):
             if kpi_id is None or num_text or den_text or not plain(value_text):
                 return self.check_fully(row, cells)
             value = Decimal(value_text)
+            if self._max_digits and significant_digits(value) > self._max_digits:
+                return self.check_fully(row, cells)
         keys = self._keys
         key = (team_id, kpi_id, day, channel)
         if key in keys:
@@ -366,10 +383,15 @@ class MeasurementValidator(_RowValidator):
         if not text:
             return None
         try:
-            return parse_decimal(text)
+            number = parse_decimal(text)
         except CellError as error:
             self.add_error(row, column, text, str(error))
             return None
+        if self._max_digits and significant_digits(number) > self._max_digits:
+            reason = f"more than {self._max_digits} significant digits: this database would round it"
+            self.add_error(row, column, text, reason)
+            return None
+        return number
 
     def _count(self, row: int, column: str, text: str) -> int | None:
         if not text:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
 from ..models import ImportBatch, Kpi, Period, SurveyResponse, Team
@@ -34,9 +34,11 @@ from .rules import (
     RowError,
 )
 from .survey import ResponseTally, survey_figures
-from .writing import WriteCounts, open_sink
+from .writing import WriteCounts, open_sink, stored_channel_clashes
 
 PREVIEW_ROWS = 20
+# SQLite keeps a decimal as a float, exact to 15 significant digits; Django's reader fails on some it rounded.
+SQLITE_DECIMAL_DIGITS = 15
 
 
 @dataclass
@@ -101,7 +103,12 @@ def load_context(user) -> ImportContext:
         editable = frozenset(Team.objects.led_by(user).values_list("pk", flat=True))
     closed = tuple(Period.objects.closed().order_by("start").values_list("start", "end"))
     return ImportContext(
-        teams=teams, kpis=kpis, editable_team_ids=editable, closed_ranges=closed, survey_kpis=survey_kpis
+        teams=teams,
+        kpis=kpis,
+        editable_team_ids=editable,
+        closed_ranges=closed,
+        survey_kpis=survey_kpis,
+        max_significant_digits=SQLITE_DECIMAL_DIGITS if connection.vendor == "sqlite" else None,
     )
 
 
@@ -328,6 +335,7 @@ def import_responses(
         context = load_context(user)
         validator = ResponseValidator(context, max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
         good: list[ResponseRow] = []
+        numbers: list[int] = []  # the file row of each good response
         try:
             for number, cells in table.rows:
                 if len(result.preview) < PREVIEW_ROWS:
@@ -339,10 +347,14 @@ def import_responses(
                 row = validator.check(number, cells)
                 if row is not None:
                     good.append(row)
+                    numbers.append(number)
         except FileProblem as problem:
             result.file_error = str(problem)
             return _finish(result, validator)
         _finish(result, validator)
+        if validator.is_valid:
+            _refuse_stored_channel_clashes(validator, good, numbers, context.survey_kpis)
+            _finish(result, validator)
         if not _check_before_write(result, validator):
             transaction.set_rollback(True)
             return result
@@ -360,6 +372,24 @@ def import_responses(
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def _refuse_stored_channel_clashes(
+    validator: ResponseValidator, rows: list[ResponseRow], numbers: list[int], survey_kpis: Mapping[str, int]
+) -> None:
+    """Responses become daily measurements per channel: the file's rules against the stored measurements.
+
+    A day stored as channel `all` cannot take responses for a specific channel, nor the other way round.
+    """
+    keys = list(dict.fromkeys((r.team_id, survey_kpis[r.survey], r.date, r.channel) for r in rows))
+    clashing = set(stored_channel_clashes(keys, limit=len(keys)))
+    if not clashing:
+        return
+    for number, row in zip(numbers, rows, strict=True):
+        if (row.team_id, survey_kpis[row.survey], row.date, row.channel) in clashing:
+            stored = "specific channels" if row.channel == "all" else "channel all"
+            reason = f"the database already holds {stored} of {row.survey} for this day: both would count"
+            validator.add_error(number, "channel", row.channel, reason)
 
 
 def _store_responses(rows: list[ResponseRow], *, batch_id: int | None) -> WriteCounts:

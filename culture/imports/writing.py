@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import queue
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -280,24 +281,7 @@ class BulkCreateSink(MeasurementSink):
         return counts
 
     def channel_clashes(self) -> list[tuple[int, int, dt.date, str]]:
-        limit = self.clash_limit
-        clashes = []
-        for start in range(0, len(self._rows), BATCH_SIZE):
-            rows = self._rows[start : start + BATCH_SIZE]
-            stored_kinds: dict[tuple, set[bool]] = {}
-            for team_id, kpi_id, day, channel in Measurement.objects.filter(
-                team_id__in={row.team_id for row in rows},
-                kpi_id__in={row.kpi_id for row in rows},
-                date__in={row.date for row in rows},
-            ).values_list("team_id", "kpi_id", "date", "channel"):
-                stored_kinds.setdefault((team_id, kpi_id, day), set()).add(channel == "all")
-            for row in rows:
-                kinds = stored_kinds.get((row.team_id, row.kpi_id, row.date), set())
-                if (row.channel != "all") in kinds:
-                    clashes.append((row.team_id, row.kpi_id, row.date, row.channel))
-            if len(clashes) >= limit:
-                break
-        return clashes[:limit]
+        return stored_channel_clashes([row[:4] for row in self._rows], limit=self.clash_limit)
 
     def _merge_batch(self, rows: list[MeasurementRow], source: str, batch_id: int | None, dry_run: bool) -> WriteCounts:
         stored = _stored_for(rows)
@@ -315,6 +299,31 @@ class BulkCreateSink(MeasurementSink):
         if changed and not dry_run:
             _upsert(changed, source, batch_id)
         return WriteCounts(created, updated, len(rows) - created - updated)
+
+
+def stored_channel_clashes(
+    keys: Sequence[tuple[int, int, dt.date, str]], *, limit: int = 1000
+) -> list[tuple[int, int, dt.date, str]]:
+    """The (team, KPI, day, channel) keys, in order, whose day is stored under the other kind of channel.
+
+    Channel `all` beside specific channels for one team, KPI and day would count the same contacts twice.
+    """
+    clashes = []
+    for start in range(0, len(keys), BATCH_SIZE):
+        chunk = keys[start : start + BATCH_SIZE]
+        stored_kinds: dict[tuple, set[bool]] = {}
+        for team_id, kpi_id, day, channel in Measurement.objects.filter(
+            team_id__in={key[0] for key in chunk},
+            kpi_id__in={key[1] for key in chunk},
+            date__in={key[2] for key in chunk},
+        ).values_list("team_id", "kpi_id", "date", "channel"):
+            stored_kinds.setdefault((team_id, kpi_id, day), set()).add(channel == "all")
+        for key in chunk:
+            if (key[3] != "all") in stored_kinds.get(key[:3], set()):
+                clashes.append(key)
+        if len(clashes) >= limit:
+            break
+    return clashes[:limit]
 
 
 def _upsert(rows: list[MeasurementRow], source: str, batch_id: int | None) -> None:

@@ -255,3 +255,49 @@ def test_unicode_digits_do_not_take_the_fast_path():
     validator = MeasurementValidator(CONTEXT)
     assert validator.check(2, _row(num="\u0665", den="\u0661\u0660")) is None
     assert [e.column for e in validator.errors] == ["numerator", "denominator"]
+
+
+@pytest.mark.parametrize("text", ["\u0661\u0662", "\uff11\uff12", "\u0661\u0662.0", "-\u0661"])
+def test_counts_take_ascii_digits_only(text):
+    with pytest.raises(CellError):
+        parse_count(text)
+
+
+def test_dates_with_non_ascii_digits_are_not_iso_dates():
+    with pytest.raises(CellError, match="ISO"):
+        parse_iso_date("\uff12\uff10\uff12\uff16-\uff10\uff14-\uff10\uff11")
+
+
+def test_sample_sizes_in_non_ascii_digits_are_refused_in_rows():
+    validator = MeasurementValidator(CONTEXT)
+    assert validator.check(2, _row(kpi="aht", value="300", num="", den="", size="\u0661\u0662")) is None
+    assert [(e.column, e.reason) for e in validator.errors] == [("sample_size", "not a whole number")]
+
+
+LIMITED = ImportContext(
+    teams={"care": 1}, kpis={"fcr": KpiRule(10, "ratio"), "aht": KpiRule(11, "mean")}, max_significant_digits=15
+)
+
+
+@pytest.mark.parametrize(
+    ("kpi", "value", "num", "den", "accepted"),
+    [
+        ("aht", "999999999999.999", "", "", True),
+        ("aht", "100.000000", "", "", True),
+        ("aht", "999999999999.9999", "", "", False),
+        ("aht", "1234567890.123456", "", "", False),
+        ("fcr", "", "123456789012.123456", "999999999999", False),
+        ("fcr", "", "1", "9999999999999999E-4", False),
+    ],
+)
+def test_a_digit_limit_refuses_numbers_the_database_would_round(kpi, value, num, den, accepted):
+    validator = MeasurementValidator(LIMITED)
+    row = validator.check(2, _row(kpi=kpi, value=value, num=num, den=den))
+    assert (row is not None) is accepted
+    if not accepted:
+        assert {e.reason for e in validator.errors} == {"more than 15 significant digits: this database would round it"}
+
+
+def test_without_a_digit_limit_eighteen_digits_are_kept():
+    row = MeasurementValidator(CONTEXT).check(2, _row(kpi="aht", value="123456789012.123456", num="", den=""))
+    assert row.value == Decimal("123456789012.123456")

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -248,6 +249,49 @@ def test_new_responses_are_added_to_the_days_stored_ones(teams):
     assert (nps.numerator, nps.denominator, nps.sample_size, nps.sum_squares) == (0, 2, 2, 2)
 
 
+RESPONSES = "team,survey,date,channel,score,respondent\n"
+
+
+def _responses(*lines, **kwargs):
+    return import_responses(stream=_csv(*lines, header=RESPONSES), filename="r.csv", user=None, source="web", **kwargs)
+
+
+def _stored_state():
+    return (_stored(), SurveyResponse.objects.count(), ImportBatch.objects.count())
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_responses_for_a_channel_that_would_double_count_with_stored_measurements_are_refused(teams, dry_run):
+    assert _import(_csv("team-a,nps,2026-04-01,all,,3,10,10", "team-a,csat,2026-04-02,chat,,4,5,5")).is_valid
+    before = _stored_state()
+    result = _responses(
+        "team-a,nps,2026-04-01,phone,9,r1",
+        "team-a,nps,2026-04-02,phone,9,r1",
+        "team-a,nps,2026-04-01,phone,2,r2",
+        "team-a,csat,2026-04-02,,5,r1",
+        "team-b,nps,2026-04-01,phone,9,r1",
+        dry_run=dry_run,
+    )
+    assert [(e.row, e.column, e.value, e.reason) for e in result.errors] == [
+        (2, "channel", "phone", "the database already holds channel all of nps for this day: both would count"),
+        (4, "channel", "phone", "the database already holds channel all of nps for this day: both would count"),
+        (5, "channel", "all", "the database already holds specific channels of csat for this day: both would count"),
+    ]
+    assert result.error_count == 3 and not result.is_valid
+    assert _stored_state() == before
+
+
+def test_responses_clash_with_the_channels_of_earlier_response_imports(teams):
+    assert _responses("team-a,ces,2026-04-01,,5,r1").is_valid
+    before = _stored_state()
+    result = _responses("team-a,ces,2026-04-01,email,6,r2")
+    assert [(e.row, e.column) for e in result.errors] == [(2, "channel")]
+    assert _stored_state() == before
+    # The same channel kind adds to the day; another day or survey is free.
+    assert _responses("team-a,ces,2026-04-01,all,7,r2", "team-a,ces,2026-04-02,email,6,r2").is_valid
+    assert Measurement.objects.get(kpi__code="ces", date="2026-04-01").sample_size == 2
+
+
 def test_api_rows_follow_the_same_rules(teams):
     result = upsert_measurements(
         rows=[
@@ -285,6 +329,29 @@ def test_postgres_merges_chunk_by_chunk_and_a_late_bad_row_still_writes_nothing(
     bad = _import(_csv(*[line.replace(",1,2,", ",1,3,") for line in lines], "team-a,fcr,2026-04-30,,,x,2,"))
     assert [(e.row, e.column) for e in bad.errors] == [(12, "numerator")]
     assert set(Measurement.objects.values_list("denominator", flat=True)) == {2}
+
+
+def test_numbers_are_stored_exactly_or_refused_where_the_database_would_round_them(teams):
+    """SQLite keeps 15 significant digits: 999999999999.999999 came back as 1E+12, which Django then failed
+    to read (every page showing the row was a server error). PostgreSQL keeps numeric(18, 6) exactly."""
+    result = _import(_csv("team-a,aht,2026-04-01,,999999999999.999999,,,"))
+    if connection.vendor == "sqlite":
+        assert [(e.row, e.column, e.reason) for e in result.errors] == [
+            (2, "value", "more than 15 significant digits: this database would round it")
+        ]
+        assert Measurement.objects.count() == 0
+    else:
+        assert result.is_valid
+        assert Measurement.objects.get().value == Decimal("999999999999.999999")
+    longest = _csv("team-a,aht,2026-04-02,,999999999999.999,,,", "team-a,fcr,2026-04-02,,,0.000001,123456789.123456,")
+    assert _import(longest).is_valid
+    stored = Measurement.objects.filter(date="2026-04-02").order_by("kpi__code")
+    assert list(stored.values_list("value", "numerator", "denominator")) == [
+        (Decimal("999999999999.999"), None, None),
+        (None, Decimal("0.000001"), Decimal("123456789.123456")),
+    ]
+    longest.seek(0)
+    assert _import(longest).counts.unchanged == 2
 
 
 # --- properties ----------------------------------------------------------------------------------------

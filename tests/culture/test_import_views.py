@@ -121,6 +121,19 @@ def test_survey_responses_upload(client, team_a, cco):
     assert Measurement.objects.get().sample_size == 1
 
 
+def test_survey_responses_clashing_with_stored_channels_are_explained_and_not_written(client, team_a, cco):
+    client.force_login(cco)
+    stored = b"team,kpi,date,channel,numerator,denominator\nteam-a,nps,2026-04-01,all,1,2\n"
+    client.post(_upload(client, stored)["Location"] + "confirm/")
+    content = b"team,survey,date,channel,score,respondent\nteam-a,nps,2026-04-01,chat,10,r1\n"
+    location = _upload(client, content, kind="responses")["Location"]
+    preview = client.get(location)
+    assert b"the database already holds channel all of nps for this day" in preview.content
+    assert client.post(location + "confirm/").status_code == 400
+    assert list(Measurement.objects.values_list("channel", flat=True)) == ["all"]
+    assert ImportBatch.objects.count() == 1
+
+
 def test_import_history_shows_executives_everything_and_leads_their_own(client, team_a, cco, lead_a):
     ImportBatch.objects.create(kind="measurements", source="web", uploaded_by=cco, checksum="a" * 64, filename="c.csv")
     ImportBatch.objects.create(
@@ -143,7 +156,7 @@ def test_measurement_list_is_scoped_filtered_and_exported(client, team_a, team_b
     assert len(filtered.context["table"].page.object_list) == 1
     assert client.get(reverse("culture:measurement_list"), {"team": team_b.pk}).context["filter"].errors
     export = client.get(reverse("culture:measurement_list"), {"_export": "csv"})
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode())))
     assert rows[0][:4] == ["Date", "Team", "KPI", "Channel"]
     assert len(rows) == 4
 

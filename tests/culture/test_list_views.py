@@ -97,7 +97,7 @@ def test_team_list_exports_all_filtered_rows_as_csv(client, cco):
     client.force_login(cco)
     response = client.get(reverse("culture:team_list"), {"_export": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="teams.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][:3] == ["Name", "Slug", "Department"]
     assert len(rows) == 61
     assert {row[4] for row in rows[1:]} == {"2"}
@@ -108,14 +108,14 @@ def test_team_list_exports_xlsx(client, cco):
     client.force_login(cco)
     response = client.get(reverse("culture:team_list"), {"_export": "xlsx"})
     assert response.status_code == 200
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
 
 
 def test_people_export_neutralises_formula_names(client, cco):
     MembershipFactory(person=PersonFactory(name='=HYPERLINK("http://x")'))
     client.force_login(cco)
     response = client.get(reverse("culture:person_list"), {"_export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[1][0] == '\'=HYPERLINK("http://x")'
 
 

@@ -136,7 +136,7 @@ def test_scorecard_table_filters_by_status_and_exports_csv(client, scored, cco, 
     response = client.get(reverse("culture:scorecard_list"), {"period": PERIOD, "status": "red"})
     assert [row["team"] for row in response.context["table"].data] == [team_a]
     export = client.get(reverse("culture:scorecard_list"), {"period": PERIOD, "_export": "csv", "sort": "-kpi_fcr"})
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode())))
     assert rows[0][:3] == ["Team", "Department", "Composite"]
     assert [row[0] for row in rows[1:]] == ["Team B", "Team A"]
     assert "80.0" in rows[1]

@@ -298,7 +298,7 @@ def test_comparison_sorts_filters_and_exports(client, recruiter, position_a, int
     assert client.get(url, {"_export": "csv"}).url.startswith(reverse("account_reauthenticate"))
     reauthenticate(client, recruiter)
     export = client.get(url, {"_export": "csv", "sort": "score"})
-    table = list(csv.reader(io.StringIO(export.content.decode())))
+    table = list(csv.reader(io.StringIO(export.getvalue().decode())))
     assert table[0] == [
         "Candidate",
         "Stage",
@@ -334,7 +334,7 @@ def test_candidate_export_csv_holds_the_filtered_rows(client, recruiter, reauthe
     CandidateFactory(name="=cmd|calc", source="job_board")
     reauthenticate(client, recruiter)
     response = client.get(reverse("hiring:candidate_list"), {"_export": "csv", "sort": "name"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][:3] == ["Name", "Email", "Phone"]
     assert [row[0] for row in rows[1:]] == ["'=cmd|calc", "Jane Roe"]
 
@@ -353,7 +353,7 @@ def test_position_list_filters_by_search_team_and_status_and_exports(client, rec
     assert titles(status="open") == ["Chat agent"]
     export = client.get(reverse("hiring:position_list"), {"_export": "xlsx"})
     assert export["Content-Disposition"] == 'attachment; filename="positions.xlsx"'
-    assert export.content[:2] == b"PK"
+    assert export.getvalue()[:2] == b"PK"
 
 
 def test_position_edit_page_shows_the_current_panel(client, recruiter, position_a, interviewer_x):

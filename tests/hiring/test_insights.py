@@ -52,7 +52,7 @@ def test_calibration_export_is_csv(client, recruiter):
     _panel(PositionFactory(), {UserFactory(name="Ann"): 5, UserFactory(name="Bob"): 1})
     client.force_login(recruiter)
     response = client.get(reverse("hiring:calibration"), {"_export": "csv"})
-    lines = response.content.decode().splitlines()
+    lines = response.getvalue().decode().splitlines()
     assert lines[0].startswith("Interviewer,Candidates,Ratings compared,Mean distance from panel")
     assert len(lines) == 3
 

@@ -110,7 +110,7 @@ def test_rubric_list_filters_by_status_and_exports(client, recruiter):
     assert [row.record.rubric.name for row in response.context["table"].page.object_list] == ["Wip"]
     export = client.get(reverse("hiring:rubric_list"), {"_export": "csv"})
     assert export["Content-Disposition"] == 'attachment; filename="rubric-versions.csv"'
-    assert export.content.decode().splitlines()[0].startswith("Rubric,Version,Status,Competencies,Positions")
+    assert export.getvalue().decode().splitlines()[0].startswith("Rubric,Version,Status,Competencies,Positions")
 
 
 def test_lead_gets_403_on_rubric_pages(client, lead_a):

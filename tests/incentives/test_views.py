@@ -120,7 +120,7 @@ def test_run_exports_csv_for_payroll_with_neutralised_cells(client, cco, run, or
     client.force_login(cco)
     response = client.get(reverse("incentives:run_detail", args=[run.pk]), {"_export": "csv"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0] == ["Employee number", "Person", "Main team", "Proration", "Target", "Amount", "Currency"]
     by_name = {row[1]: row for row in rows[1:]}
     assert by_name["Mover"][5] == "400.00"  # in the currency's minor unit
