@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-all lint format bench bench-scorecards bench-reports faults load clean
+.PHONY: install run test test-all lint format audit bench bench-scorecards bench-reports faults load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ lint: install
 	$(BIN)/bandit -q -ll -r config core users culture incentives hiring reports demo -x "*/migrations/*"
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
+
+# Known vulnerabilities in the pinned dependencies (PyPI's JSON API or OSV: needs the public internet, so
+# .ci/run cannot call it where only a package mirror is reachable; see README, Security checks).
+audit: install
+	$(BIN)/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt
 
 format: install
 	$(BIN)/ruff check --fix .
