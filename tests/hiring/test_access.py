@@ -145,6 +145,8 @@ def test_lead_who_is_also_a_pending_interviewer_is_blind_too(client, lead_a, int
     comparison = client.get(reverse("hiring:position_comparison", kwargs={"pk": application_a.position.pk}))
     [row] = comparison.context["table"].data.data
     assert row["score"] is None
+    pipeline = client.get(application_a.position.get_absolute_url()).content.decode()
+    assert "0 scorecards you may see" in pipeline  # the card counts what the score is made of, not what is in
 
 
 def test_lead_not_on_the_panel_sees_all_scorecards(client, lead_a, interviewer_y, interview_a, application_a):
