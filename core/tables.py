@@ -6,6 +6,9 @@ import django_tables2 as tables
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
+# Numbers align right, and so do their headers.
+NUMERIC = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
+
 
 class BaseTable(tables.Table):
     class Meta:

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable
+from core.tables import NUMERIC, BaseTable
 
 from .models import Person, Team
 
@@ -10,7 +10,7 @@ class TeamTable(BaseTable):
     name = tables.Column(linkify=True)
     department = tables.Column(verbose_name=_("Department"))
     lead_name = tables.Column(verbose_name=_("Lead"), order_by=("lead_name",), default="—")
-    member_count = tables.Column(verbose_name=_("Members"), attrs={"td": {"class": "text-end"}})
+    member_count = tables.Column(verbose_name=_("Members"), attrs=NUMERIC)
     is_active = tables.BooleanColumn(verbose_name=_("Active"))
 
     class Meta(BaseTable.Meta):

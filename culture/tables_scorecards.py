@@ -9,13 +9,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable, DateColumn, DateTimeColumn
+from core.tables import NUMERIC, BaseTable, DateColumn, DateTimeColumn
 
 from .calculations import KpiLine
 from .models import Period, Target
 from .templatetags.scorecards import figure, line_value, short_name
-
-NUMERIC = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
 
 class KpiColumn(tables.Column):

@@ -5,21 +5,19 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable, DateColumn, DateTimeColumn
+from core.tables import NUMERIC, BaseTable, DateColumn, DateTimeColumn
 
 from .models import Candidate, Interview, Position, RubricVersion
-
-NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
 
 class RubricVersionTable(BaseTable):
     rubric = tables.Column(
         verbose_name=_("Rubric"), accessor="rubric__name", linkify=lambda record: record.get_absolute_url()
     )
-    number = tables.Column(verbose_name=_("Version"), attrs=NUMBER)
+    number = tables.Column(verbose_name=_("Version"), attrs=NUMERIC)
     status = tables.Column(verbose_name=_("Status"))
-    competency_count = tables.Column(verbose_name=_("Competencies"), attrs=NUMBER)
-    position_count = tables.Column(verbose_name=_("Positions"), attrs=NUMBER)
+    competency_count = tables.Column(verbose_name=_("Competencies"), attrs=NUMERIC)
+    position_count = tables.Column(verbose_name=_("Positions"), attrs=NUMERIC)
     published_at = DateTimeColumn(verbose_name=_("Published"), format="Y-m-d", default="—")
 
     class Meta(BaseTable.Meta):
@@ -33,10 +31,10 @@ class PositionTable(BaseTable):
     rubric_version = tables.Column(
         verbose_name=_("Rubric"), order_by=("rubric_version__rubric__name", "rubric_version__number")
     )
-    bar_score = tables.Column(verbose_name=_("Bar"), attrs=NUMBER)
+    bar_score = tables.Column(verbose_name=_("Bar"), attrs=NUMERIC)
     hiring_manager = tables.Column(verbose_name=_("Hiring manager"))
-    application_count = tables.Column(verbose_name=_("Applications"), attrs=NUMBER)
-    open_count = tables.Column(verbose_name=_("In progress"), attrs=NUMBER)
+    application_count = tables.Column(verbose_name=_("Applications"), attrs=NUMERIC)
+    open_count = tables.Column(verbose_name=_("In progress"), attrs=NUMERIC)
 
     class Meta(BaseTable.Meta):
         model = Position
@@ -56,7 +54,7 @@ class PositionTable(BaseTable):
 class CandidateTable(BaseTable):
     name = tables.Column(linkify=True)
     email = tables.Column()
-    application_count = tables.Column(verbose_name=_("Applications"), attrs=NUMBER)
+    application_count = tables.Column(verbose_name=_("Applications"), attrs=NUMERIC)
     has_consent = tables.BooleanColumn(verbose_name=_("Consent"))
     retain_until = DateColumn(format="Y-m-d")
     anonymised_at = DateTimeColumn(verbose_name=_("Anonymised"), format="Y-m-d", default="—")
@@ -112,8 +110,8 @@ class ComparisonTable(BaseTable):
 
     candidate = tables.Column(verbose_name=_("Candidate"), linkify=lambda record: record["url"])
     stage = tables.Column(verbose_name=_("Stage"))
-    scorecards = tables.Column(verbose_name=_("Scorecards"), attrs=NUMBER)
-    score = tables.Column(verbose_name=_("Score (0-100)"), attrs=NUMBER, default="—")
+    scorecards = tables.Column(verbose_name=_("Scorecards"), attrs=NUMERIC)
+    score = tables.Column(verbose_name=_("Score (0-100)"), attrs=NUMERIC, default="—")
     meets_bar = tables.Column(verbose_name=_("Meets bar"), empty_values=())
     disagreement = tables.Column(verbose_name=_("Panel disagrees"), empty_values=())
     recommendations = tables.Column(verbose_name=_("Recommendations"), orderable=False)
@@ -143,15 +141,15 @@ class ComparisonTable(BaseTable):
 
 
 def competency_column(name: str) -> tables.Column:
-    return tables.Column(verbose_name=name, attrs=NUMBER, default="—")
+    return tables.Column(verbose_name=name, attrs=NUMERIC, default="—")
 
 
 class CalibrationTable(BaseTable):
     interviewer = tables.Column(verbose_name=_("Interviewer"))
-    applications = tables.Column(verbose_name=_("Candidates"), attrs=NUMBER)
-    compared_ratings = tables.Column(verbose_name=_("Ratings compared"), attrs=NUMBER)
-    mean_distance = tables.Column(verbose_name=_("Mean distance from panel"), attrs=NUMBER)
-    mean_offset = tables.Column(verbose_name=_("Mean offset (+ lenient, - harsh)"), attrs=NUMBER)
+    applications = tables.Column(verbose_name=_("Candidates"), attrs=NUMERIC)
+    compared_ratings = tables.Column(verbose_name=_("Ratings compared"), attrs=NUMERIC)
+    mean_distance = tables.Column(verbose_name=_("Mean distance from panel"), attrs=NUMERIC)
+    mean_offset = tables.Column(verbose_name=_("Mean offset (+ lenient, - harsh)"), attrs=NUMERIC)
     leaning = tables.Column(verbose_name=_("Leaning"))
 
     class Meta(BaseTable.Meta):

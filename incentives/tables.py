@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from core.money import round_money
-from core.tables import BaseTable
+from core.tables import NUMERIC, BaseTable
 
 from .models import PayoutLine, Plan
 
@@ -11,7 +11,7 @@ class PlanTable(BaseTable):
     name = tables.Column(linkify=True)
     period = tables.Column(verbose_name=_("Period"), accessor="period__code")
     reward_type = tables.Column(verbose_name=_("Reward"))
-    target_amount = tables.Column(verbose_name=_("Target / person"), attrs={"td": {"class": "text-end"}})
+    target_amount = tables.Column(verbose_name=_("Target / person"), attrs=NUMERIC)
 
     class Meta(BaseTable.Meta):
         model = Plan
@@ -26,9 +26,9 @@ class PayoutLineTable(BaseTable):
         verbose_name=_("Person"), accessor="person__name", linkify=lambda record: record.get_absolute_url()
     )
     team = tables.Column(verbose_name=_("Main team"), accessor="team__name")
-    proration = tables.Column(verbose_name=_("Proration"), attrs={"td": {"class": "text-end"}})
-    target_amount = tables.Column(verbose_name=_("Target"), attrs={"td": {"class": "text-end"}})
-    amount = tables.Column(verbose_name=_("Amount"), attrs={"td": {"class": "text-end"}})
+    proration = tables.Column(verbose_name=_("Proration"), attrs=NUMERIC)
+    target_amount = tables.Column(verbose_name=_("Target"), attrs=NUMERIC)
+    amount = tables.Column(verbose_name=_("Amount"), attrs=NUMERIC)
     currency = tables.Column(verbose_name=_("Currency"), accessor="run__currency", orderable=False)
 
     class Meta(BaseTable.Meta):
@@ -58,7 +58,7 @@ class StatementTable(BaseTable):
     period = tables.Column(verbose_name=_("Period"), accessor="run__plan__period__code")
     person = tables.Column(verbose_name=_("Person"), accessor="person__name")
     status = tables.Column(verbose_name=_("Run status"), accessor="run__status")
-    amount = tables.Column(verbose_name=_("Amount"), attrs={"td": {"class": "text-end"}})
+    amount = tables.Column(verbose_name=_("Amount"), attrs=NUMERIC)
     currency = tables.Column(verbose_name=_("Currency"), accessor="run__currency", orderable=False)
 
     class Meta(BaseTable.Meta):

@@ -7,20 +7,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable, DateColumn, DateTimeColumn
+from core.tables import NUMERIC, BaseTable, DateColumn, DateTimeColumn
 
 from ..models import ImportBatch, Kpi, Measurement
-
-NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
 
 class ImportBatchTable(BaseTable):
     created_at = DateTimeColumn(verbose_name=_("At"), format="Y-m-d H:i")
     uploaded_by = tables.Column(verbose_name=_("By"), default="—", order_by=("uploaded_by__email",))
-    row_count = tables.Column(attrs=NUMBER)
-    created_count = tables.Column(attrs=NUMBER)
-    updated_count = tables.Column(attrs=NUMBER)
-    unchanged_count = tables.Column(attrs=NUMBER)
+    row_count = tables.Column(attrs=NUMERIC)
+    created_count = tables.Column(attrs=NUMERIC)
+    updated_count = tables.Column(attrs=NUMERIC)
+    unchanged_count = tables.Column(attrs=NUMERIC)
     checksum = tables.Column(verbose_name=_("SHA-256"), orderable=False)
 
     class Meta(BaseTable.Meta):
@@ -49,10 +47,10 @@ class MeasurementTable(BaseTable):
     date = DateColumn(format="Y-m-d")
     team = tables.Column(linkify=lambda record: record.team.get_absolute_url(), order_by=("team__name",))
     kpi = tables.Column(verbose_name=_("KPI"), accessor="kpi__code", order_by=("kpi__code",))
-    value = tables.Column(attrs=NUMBER)
-    numerator = tables.Column(attrs=NUMBER)
-    denominator = tables.Column(attrs=NUMBER)
-    sample_size = tables.Column(attrs=NUMBER)
+    value = tables.Column(attrs=NUMERIC)
+    numerator = tables.Column(attrs=NUMERIC)
+    denominator = tables.Column(attrs=NUMERIC)
+    sample_size = tables.Column(attrs=NUMERIC)
     updated_at = DateTimeColumn(verbose_name=_("Updated"), format="Y-m-d H:i")
 
     class Meta(BaseTable.Meta):

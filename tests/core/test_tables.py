@@ -28,3 +28,27 @@ def test_dates_render_formatted_in_local_time_and_export_iso(settings):
     assert second.get_cell("at") == "—"
     exported = list(table.as_values())
     assert exported[1][:2] == ["2026-01-02", at.isoformat()]
+
+
+def test_every_right_aligned_number_has_a_right_aligned_header():
+    import importlib
+    import inspect
+
+    modules = [
+        "culture.tables",
+        "culture.tables_scorecards",
+        "culture.imports.tables",
+        "hiring.tables",
+        "incentives.tables",
+    ]
+    checked = 0
+    for name in modules:
+        for _, table in inspect.getmembers(importlib.import_module(name), inspect.isclass):
+            if not issubclass(table, tables.Table) or table.__module__ != name:
+                continue
+            for column_name, column in table.base_columns.items():
+                td = (column.attrs or {}).get("td", {}).get("class", "")
+                if "text-end" in td:
+                    checked += 1
+                    assert "text-end" in column.attrs.get("th", {}).get("class", ""), f"{table.__name__}.{column_name}"
+    assert checked >= 10
