@@ -161,15 +161,16 @@ def interviewer_calibration(panels: Iterable[Sequence[ScorecardInput]]) -> list[
     for panel in panels:
         seen_in_panel: set[int] = set()
         for card in panel:
-            for key, own in card.ratings.items():
-                if _valid(own) is None:
+            for key, rating in card.ratings.items():
+                own = _valid(rating)
+                if own is None:
                     continue
                 others = [
-                    other.ratings.get(key)
+                    valid
                     for other in panel
                     if other is not card and other.interviewer_id != card.interviewer_id
+                    if (valid := _valid(other.ratings.get(key))) is not None
                 ]
-                others = [r for r in others if _valid(r) is not None]
                 if not others:
                     continue
                 offset = Decimal(own) - Decimal(sum(others)) / Decimal(len(others))

@@ -333,7 +333,7 @@ def calculate_line(
                 results.append(cached)
                 continue
         result = calculate_stint(specs=specs, stint=stint, target_amount=target_amount, denominator=denominator)
-        if key is not None:
+        if stint_cache is not None and key is not None:
             stint_cache[key] = result
         results.append(result)
     stints = tuple(results)
