@@ -116,7 +116,6 @@ class ImportBatchListView(FilteredTableView):
     permission_required = "culture.view_importbatch"
     table_class = ImportBatchTable
     filterset_class = ImportBatchFilterSet
-    template_name = "culture/data_list.html"
     title = _("Imports")
     export_name = "imports"
 
@@ -141,7 +140,6 @@ class MeasurementListView(FilteredTableView):
     paginator_class = LazyPaginator
     table_class = MeasurementTable
     filterset_class = MeasurementFilterSet
-    template_name = "culture/data_list.html"
     title = _("Measurements")
     export_name = "measurements"
 
@@ -150,7 +148,6 @@ class KpiListView(FilteredTableView):
     permission_required = "culture.view_kpi"
     table_class = KpiTable
     filterset_class = KpiFilterSet
-    template_name = "culture/data_list.html"
     title = _("KPI catalogue")
     export_name = "kpis"
 
