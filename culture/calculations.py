@@ -218,6 +218,11 @@ class Scorecard:
     composite: Decimal | None
     is_snapshot: bool = False
 
+    def actual(self, kpi_code: str) -> Decimal | None:
+        """The KPI's actual; None also when the card predates the KPI (a snapshot frozen before it existed)."""
+        line = self.lines.get(kpi_code)
+        return line.actual if line is not None else None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "level": self.level,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-from core.charts import bar_chart, sparkline, trend_chart
+from core.charts import bar_chart, trend_chart
 from core.views import BreadcrumbMixin, FilteredTableView
 
 from .calculations import Scorecard
@@ -36,6 +36,7 @@ from .scorecards import (
     series_codes,
 )
 from .tables_scorecards import ScorecardTable, kpi_columns
+from .trend_charts import kpi_sparkline, kpi_trend_chart
 
 STATUS_COLOURS = {"green": "#1f7a3f", "amber": "#f0b429", "red": "#b42318", "neutral": "#6c757d"}
 TREND_PERIODS = 12
@@ -84,28 +85,9 @@ def _kpi_charts(series: dict[str, dict[int | None, Scorecard]], object_id: int |
     latest = series[codes[-1]][object_id]
     charts = []
     for kpi_code, line in latest.lines.items():
-        points = [(code, _actual(series[code][object_id], kpi_code)) for code in codes]
-        charts.append(
-            {
-                "line": line,
-                "chart": trend_chart(
-                    points,
-                    title=f"{line.kpi_name}, last {len(codes)} periods",
-                    target=line.target,
-                    decimals=line.decimals,
-                    width=440,
-                    height=150,
-                ),
-                "spark": sparkline([value for _code, value in points], title=line.kpi_name, decimals=line.decimals),
-            }
-        )
+        points = [(code, series[code][object_id].actual(kpi_code)) for code in codes]
+        charts.append({"line": line, "chart": kpi_trend_chart(line, points), "spark": kpi_sparkline(line, points)})
     return charts
-
-
-def _actual(card: Scorecard, kpi_code: str):
-    """The KPI's actual on a card; None when the card predates the KPI (a snapshot frozen before it existed)."""
-    line = card.lines.get(kpi_code)
-    return line.actual if line is not None else None
 
 
 def _composite_chart(series: dict[str, dict[int | None, Scorecard]], object_id: int | None, codes: list[str], title):

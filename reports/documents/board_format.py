@@ -104,7 +104,7 @@ def trend_charts(data: BoardData) -> dict[str, Any]:
         line = now.lines.get(code)
         if line is None:
             continue
-        points = [(c, x.actual if (x := data.company[c].lines.get(code)) else None) for c in data.codes]
+        points = [(c, data.company[c].actual(code)) for c in data.codes]
         chart = trend_chart(
             points, title=line.kpi_name, target=line.target, decimals=line.decimals, width=420, height=150
         )

@@ -14,12 +14,13 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from core.charts import sparkline, trend_chart
+from core.charts import trend_chart
 from core.pdf import ACCESSIBLE, render_template_to_pdf
 from culture.calculations import Scorecard
 from culture.models import Kpi, Period, Review, ReviewAction, ScorecardSnapshot, Team
 from culture.periods import parse_period
 from culture.scorecards import TEAM, build_scorecard_series, load_org, series_codes
+from culture.trend_charts import kpi_sparkline, kpi_trend_chart
 
 from . import BuiltDocument, DocumentKind, Progress, register
 from .common import input_checksum, line_row, number, signed
@@ -126,31 +127,19 @@ def generated_at(period: Period | None) -> dt.datetime | None:
     return period.closed_at if period is not None and period.is_closed else None
 
 
-def _actual(card: Scorecard, code: str):
-    line = card.lines.get(code)
-    return line.actual if line is not None else None
-
-
 def team_scorecard_context(data: TeamScorecardData, checksum: str) -> dict[str, Any]:
     """Pure formatting of one team's data for the template."""
     card = data.card
     lines, without_data = [], []
     for line in sorted(card.lines.values(), key=lambda x: x.kpi_name):
-        points = [(c, _actual(data.series[c], line.kpi_code)) for c in data.codes]
+        points = [(c, data.series[c].actual(line.kpi_code)) for c in data.codes]
         if all(value is None for _c, value in points):
             without_data.append(line.kpi_name)
             continue
         row = line_row(line, data.definitions)
-        row["chart"] = trend_chart(
-            points,
-            title=f"{line.kpi_name}, last {len(data.codes)} periods",
-            target=line.target,
-            decimals=line.decimals,
-            width=440,
-            height=150,
-        )
+        row["chart"] = kpi_trend_chart(line, points)  # the scorecard page's chart
         row["has_target"] = line.target is not None
-        row["spark"] = sparkline([v for _c, v in points], title=line.kpi_name, decimals=line.decimals)
+        row["spark"] = kpi_sparkline(line, points)
         lines.append(row)
     previous = data.series[data.codes[-2]].composite if len(data.codes) > 1 else None
     change = card.composite - previous if card.composite is not None and previous is not None else None
