@@ -125,17 +125,23 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
         company = company_series[code][None]
         departments = levels[DEPARTMENT][code]
         teams = levels[TEAM][code]
-        names = dict(Department.objects.values_list("pk", "name"))
+        named = {pk: (name, slug) for pk, name, slug in Department.objects.values_list("pk", "name", "slug")}
+        names = {pk: name for pk, (name, _slug) in named.items()}
         team_rows = {t.pk: t for t in Team.objects.filter(pk__in=list(teams)).select_related("department")}
 
         league = sorted(
-            ({"department": names.get(i, "?"), "id": i, "card": card, "slug": None} for i, card in departments.items()),
+            (
+                {
+                    "department": names.get(i, "?"),
+                    "id": i,
+                    "card": card,
+                    "slug": named[i][1] if i in named else None,
+                    "parent": names.get(org.department_parent.get(i) or 0, ""),
+                }
+                for i, card in departments.items()
+            ),
             key=lambda row: (row["card"].composite is None, -(row["card"].composite or 0), row["department"]),
         )
-        slugs = dict(Department.objects.values_list("pk", "slug"))
-        for row in league:
-            row["slug"] = slugs.get(row["id"])
-            row["parent"] = names.get(org.department_parent.get(row["id"]) or 0, "")
         red = sorted(
             (
                 {"team": team_rows[team_id], "line": line}
