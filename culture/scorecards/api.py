@@ -10,9 +10,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from ..models import Team, scorecard_teams
-from .building import TEAM, build_scorecard_series, default_period_code
+from .building import build_scorecard_series, default_period_code
 from .calculations import Scorecard
 from .periods import parse_period
+from .scopes import TEAM
 
 
 def Number(**kwargs) -> serializers.DecimalField:

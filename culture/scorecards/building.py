@@ -1,10 +1,10 @@
-"""Scorecards for teams, departments and the company: the contract incentives and reports build on.
+"""Building scorecards for teams, departments and the company: what incentives and reports build on.
 
 `build_scorecards` computes in the database with one grouped aggregation over Measurement (raw sums per
 team, department or the whole company, KPI and period, for the period and the previous one), plus one query
 per period for `last` KPIs. A department adds up the sums of its own teams and of its sub-departments' and
-runs the same math as a team (`culture.scorecards.calculations`): never an average of averages. A closed period returns
-its frozen `ScorecardSnapshot` rows instead.
+runs the same math as a team (`calculations`): never an average of averages. A closed period returns its
+frozen `ScorecardSnapshot` rows instead. The raw sums come from `sums`, the org's id maps from `scopes`.
 
 The number of queries does not depend on the number of teams, KPIs or measurements.
 """
@@ -19,19 +19,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ..models import Kpi, Period, ScorecardSnapshot, Target
-from .calculations import KpiLine, KpiSpec, Scorecard, Sums, TargetSpec, composite, resolve_target, scorecard
+from .calculations import KpiSpec, Scorecard, Sums, TargetSpec, composite, resolve_target, scorecard
 from .periods import PeriodSpan, parse_period, previous_period, shift_period
 from .scopes import COMPANY, DEPARTMENT, LEVELS, TEAM, OrgTree, load_org
 from .sums import COMPANY_GROUP, SumsKey, grouped_sums, rolled_up
 
 __all__ = [
-    "COMPANY",
-    "DEPARTMENT",
-    "LEVELS",
-    "TEAM",
-    "KpiLine",
-    "OrgTree",
-    "Scorecard",
     "build_scorecard_levels",
     "build_scorecard_series",
     "build_scorecards",

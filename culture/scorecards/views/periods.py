@@ -17,10 +17,10 @@ from django.views.generic import FormView, TemplateView
 from core.views import BreadcrumbMixin, FilteredTableView
 
 from ...models import Department, Kpi, Period, Target, Team
-from ..building import load_org
 from ..filtersets import PeriodFilterSet, TargetFilterSet
 from ..forms import BulkScopeForm, TargetForm, TargetRowFormSet
 from ..periods import parse_period
+from ..scopes import load_org
 from ..services import close_period, delete_target, save_scope_targets, save_target
 from ..tables import PeriodTable, TargetTable
 

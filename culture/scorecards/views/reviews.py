@@ -17,9 +17,10 @@ from django.views.generic import TemplateView
 from core.views import BreadcrumbMixin, FilteredTableView
 
 from ...models import Membership, Person, Review, Team, scorecard_teams
-from ..building import TEAM, build_scorecard_series
+from ..building import build_scorecard_series
 from ..filtersets import ReviewStatusFilterSet
 from ..forms import ReviewActionForm, ReviewForm
+from ..scopes import TEAM
 from ..services import PeriodClosedError, ensure_period_open, submit_review
 from ..tables import ReviewStatusTable
 from .scorecards import PeriodMixin

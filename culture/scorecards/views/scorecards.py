@@ -20,21 +20,12 @@ from core.charts import bar_chart, trend_chart
 from core.views import BreadcrumbMixin, FilteredTableView
 
 from ...models import Department, Period, Review, Team, scorecard_teams
-from ..building import (
-    COMPANY,
-    DEPARTMENT,
-    TEAM,
-    OrgTree,
-    build_scorecard_levels,
-    build_scorecard_series,
-    default_period_code,
-    load_org,
-    series_codes,
-)
+from ..building import build_scorecard_levels, build_scorecard_series, default_period_code, series_codes
 from ..calculations import Scorecard
 from ..charts import kpi_sparkline, kpi_trend_chart
 from ..filtersets import ScorecardFilterSet
 from ..periods import parse_period, shift_period
+from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
 from ..tables import ScorecardTable, kpi_columns
 
 STATUS_COLOURS = {"green": "#1f7a3f", "amber": "#f0b429", "red": "#b42318", "neutral": "#6c757d"}
