@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
-from culture.demo import FIRST_NAMES, LAST_NAMES
 from culture.models import Membership, Team
+from culture.org.demo import FIRST_NAMES, LAST_NAMES
 from users.models import User
 from users.roles import Role, group_name
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from core.audit import record, snapshot
 from core.money import round_money
 from culture.models import Department, Membership, Person, Team
-from culture.periods import parse_period, previous_period
+from culture.scorecards import parse_period, previous_period
 
 from . import calculations as calc
 from .bulk import delete_run_rows, replace_run_lines

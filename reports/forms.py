@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from culture.periods import parse_period
+from culture.scorecards import parse_period
 
 from .models import ValueModel
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from culture.models import Team
 from culture.models.scorecards import scorecard_teams
-from culture.periods import parse_period
+from culture.scorecards import parse_period
 from incentives.models import PayoutLine
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from culture.views_scorecards import default_period_code
+from culture.scorecards import default_period_code
 from incentives.models import PayoutLine
 
 from .documents import get_kind

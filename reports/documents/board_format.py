@@ -7,7 +7,7 @@ from typing import Any
 
 from core.charts import bar_chart, trend_chart
 from core.money import round_money
-from culture.calculations import KpiLine, Scorecard
+from culture.scorecards import KpiLine, Scorecard
 
 from ..calculations import ValueInputs, value_proven
 from .board_report import BoardData

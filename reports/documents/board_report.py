@@ -19,10 +19,19 @@ from typing import Any
 from django.db.models import Prefetch, Sum
 
 from core.pdf import ARCHIVAL, render_template_to_pdf
-from culture.calculations import Scorecard
 from culture.models import Department, Kpi, Period, ReviewAction, ScorecardSnapshot, Team
-from culture.periods import parse_period, previous_period, same_period_last_year
-from culture.scorecards import COMPANY, DEPARTMENT, TEAM, build_scorecard_series, load_org, series_codes
+from culture.scorecards import (
+    COMPANY,
+    DEPARTMENT,
+    TEAM,
+    Scorecard,
+    build_scorecard_series,
+    load_org,
+    parse_period,
+    previous_period,
+    same_period_last_year,
+    series_codes,
+)
 from hiring.calculations import CompetencySpec, ScorecardInput, aggregate_application
 from hiring.models import Application, Competency, HireRating, Rating
 from hiring.models import Scorecard as InterviewScorecard

@@ -35,9 +35,9 @@ def test_every_right_aligned_number_has_a_right_aligned_header():
     import inspect
 
     modules = [
-        "culture.tables",
-        "culture.tables_scorecards",
-        "culture.imports.tables",
+        "culture.org.tables",
+        "culture.scorecards.tables",
+        "culture.measurements.tables",
         "hiring.tables",
         "incentives.tables",
     ]

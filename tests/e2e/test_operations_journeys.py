@@ -13,8 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from culture.models import Measurement, Period, Review
-from culture.periods import parse_period
-from culture.views_scorecards import default_period_code
+from culture.scorecards import default_period_code, parse_period
 from incentives import services as incentive_services
 from incentives.models import PayoutRun
 from tests.culture.scorecard_helpers import measure, period, target

@@ -11,8 +11,8 @@ from django.views.generic import DetailView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 
+from ..models import Membership, Person, Team, in_force_on
 from .filtersets import PersonFilterSet, TeamFilterSet
-from .models import Membership, Person, Team, in_force_on
 from .tables import PersonTable, TeamTable
 
 

@@ -8,11 +8,21 @@ specific channels (mixing them would count the same contacts twice).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import NamedTuple
+
+from .cells import (
+    FORMULA_PREFIXES,
+    PLAIN_NUMBER,
+    CellError,
+    check_text,
+    parse_count,
+    parse_decimal,
+    parse_iso_date,
+    significant_digits,
+)
 
 CHANNELS = ("all", "phone", "email", "chat", "social", "self_service", "in_person")
 CHANNEL_INDEX = {name: index for index, name in enumerate(CHANNELS)}
@@ -24,20 +34,7 @@ RESPONSE_COLUMNS = ("team", "survey", "date", "channel", "score", "respondent")
 RESPONSE_REQUIRED = ("team", "survey", "date", "score", "respondent")
 
 SURVEY_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-MAX_INTEGER_DIGITS = 12  # numeric(18, 6)
-MAX_DECIMAL_PLACES = 6
 MAX_RESPONDENT_LENGTH = 80
-
-_PLAIN_NUMBER = re.compile(r"-?\d{1,12}(?:\.\d{1,6})?", re.ASCII)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_DECIMAL_COMMA = re.compile(r"-?\d+,\d+", re.ASCII)
-# Python's Decimal also reads "1_000" and non-ASCII digits; a file may only use plain ASCII numbers.
-_NUMBER_SYNTAX = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-_NOT_FINITE = {"nan", "snan", "inf", "infinity"}
-# Without re.ASCII, \d also matches Arabic-Indic or full-width digits, which int() reads: ASCII digits only.
-_COUNT = re.compile(r"\d{1,9}", re.ASCII)
-_WHOLE_WITH_ZEROS = re.compile(r"\d+\.0*", re.ASCII)
 
 
 @dataclass(frozen=True, order=True)
@@ -118,72 +115,6 @@ class ImportContext:
 
     def may_edit(self, team_id: int) -> bool:
         return self.editable_team_ids is None or team_id in self.editable_team_ids
-
-
-class CellError(ValueError):
-    """A cell that cannot be used; the message is the reason shown to the user."""
-
-
-def check_text(text: str) -> str:
-    """Text cells must not look like spreadsheet formulas (they would run when someone exports them)."""
-    if text.startswith(FORMULA_PREFIXES):
-        raise CellError("looks like a spreadsheet formula; text cells may not start with = + - @")
-    return text
-
-
-def parse_decimal(text: str) -> Decimal:
-    """A plain decimal number with a dot, at most 12 integer digits and 6 decimals; never a float."""
-    if _PLAIN_NUMBER.fullmatch(text):
-        return Decimal(text)
-    if text.startswith(("=", "@")):
-        raise CellError("looks like a spreadsheet formula; write the number itself")
-    if _DECIMAL_COMMA.fullmatch(text):
-        raise CellError(f"decimal comma: write {text.replace(',', '.')} (a dot is the decimal separator)")
-    if "," in text or " " in text or "'" in text or "_" in text:
-        raise CellError("thousands separators are not accepted; write digits only, with a dot for decimals")
-    if text.lstrip("+-").lower() in _NOT_FINITE:
-        raise CellError("NaN and Infinity are not numbers we can store")
-    if not _NUMBER_SYNTAX.fullmatch(text):
-        raise CellError("not a number: use the digits 0-9, an optional minus sign and a dot for decimals")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise CellError("not a number") from None
-    if not number.is_finite():
-        raise CellError("NaN and Infinity are not numbers we can store")
-    _sign, digits, exponent = number.normalize().as_tuple()
-    assert isinstance(exponent, int)
-    if exponent < -MAX_DECIMAL_PLACES:
-        raise CellError(f"more than {MAX_DECIMAL_PLACES} decimal places")
-    if len(digits) + exponent > MAX_INTEGER_DIGITS:
-        raise CellError(f"too large: at most {MAX_INTEGER_DIGITS} digits before the decimal point")
-    return number if number.as_tuple().exponent >= -MAX_DECIMAL_PLACES else number.normalize()
-
-
-def significant_digits(number: Decimal) -> int:
-    """Digits without leading or trailing zeros: 120.500 has 4."""
-    return len(number.normalize().as_tuple().digits)
-
-
-def parse_count(text: str) -> int:
-    """A whole number >= 0 (sample sizes, scores)."""
-    if _COUNT.fullmatch(text):
-        return int(text)
-    if text.startswith("-") and _COUNT.fullmatch(text[1:]):
-        raise CellError("must not be negative")
-    if _WHOLE_WITH_ZEROS.fullmatch(text):  # 12.0 from a spreadsheet is still twelve
-        return int(text.split(".")[0])
-    raise CellError("not a whole number")
-
-
-def parse_iso_date(text: str) -> dt.date:
-    """YYYY-MM-DD only: 01/02/2026 means different days in different countries."""
-    if not _ISO_DATE.fullmatch(text):
-        raise CellError("not an ISO date (YYYY-MM-DD)")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CellError("no such day") from None
 
 
 class _RowValidator:
@@ -310,7 +241,7 @@ class MeasurementValidator(_RowValidator):
             or (size_text and not (size_text.isascii() and size_text.isdigit() and len(size_text) < 10))
         ):
             return self.check_fully(row, cells)
-        plain = _PLAIN_NUMBER.fullmatch
+        plain = PLAIN_NUMBER.fullmatch
         kpi_id = self._ratio_ids.get(kpi_text)
         value = numerator = denominator = None
         if kpi_id is not None:

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from core import audit
 
+from ..models import Department, Kpi, Membership, Period, Person, Review, ReviewAction, ScorecardSnapshot, Target, Team
+from .building import build_scorecards
 from .calculations import Scorecard, Status, thresholds_problem
-from .models import Department, Kpi, Membership, Period, Person, Review, ReviewAction, ScorecardSnapshot, Target, Team
 from .periods import parse_period
-from .scorecards import COMPANY, DEPARTMENT, TEAM, build_scorecards, load_org
+from .scopes import COMPANY, DEPARTMENT, TEAM, load_org
 
 TARGET_FIELDS = ["kpi", "period", "team", "department", "target_value", "amber_threshold", "red_threshold"]
 TARGET_FIELDS += ["weight", "min_sample"]

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .imports.rules import MeasurementRow
+from .rules import MeasurementRow
 
 CENT = Decimal("0.01")
 SIX = Decimal("0.000001")
@@ -129,9 +129,9 @@ def iter_demo_rows(
 
 def seed_measurements(*, rng: random.Random, team_ids: list[int], start: dt.date, end: dt.date) -> int:
     """Write the demo measurements through the fast write path; returns the number of rows."""
+    from ..models import Kpi
     from .catalogue import STANDARD_KPIS
-    from .imports.services import write_measurement_rows
-    from .models import Kpi
+    from .services import write_measurement_rows
 
     for kpi in STANDARD_KPIS:  # migration 0004 loads them; a flushed database has lost them
         Kpi.objects.get_or_create(code=kpi["code"], defaults={**kpi, "is_standard": True})

@@ -16,13 +16,14 @@ from django.views.generic import TemplateView
 
 from core.views import BreadcrumbMixin, FilteredTableView
 
-from .filtersets_scorecards import ReviewStatusFilterSet
-from .forms_scorecards import ReviewActionForm, ReviewForm
-from .models import Membership, Person, Review, Team, scorecard_teams
-from .scorecards import TEAM, build_scorecard_series
-from .services import PeriodClosedError, ensure_period_open, submit_review
-from .tables_scorecards import ReviewStatusTable
-from .views_scorecards import PeriodMixin
+from ...models import Membership, Person, Review, Team, scorecard_teams
+from ..building import build_scorecard_series
+from ..filtersets import ReviewStatusFilterSet
+from ..forms import ReviewActionForm, ReviewForm
+from ..scopes import TEAM
+from ..services import PeriodClosedError, ensure_period_open, submit_review
+from ..tables import ReviewStatusTable
+from .scorecards import PeriodMixin
 
 
 class ReviewEditView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, BreadcrumbMixin, TemplateView):

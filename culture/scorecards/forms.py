@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ..models import Department, Kpi, Person, Target, Team
 from .calculations import KpiLine, thresholds_problem
-from .models import Department, Kpi, Person, Target, Team
 from .periods import parse_period
 from .services import ActionInput, TargetValues
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import Review, ReviewAction, ScorecardSnapshot
+from ..models import Review, ReviewAction, ScorecardSnapshot
 
 
 @admin.register(ScorecardSnapshot)

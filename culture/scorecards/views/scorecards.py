@@ -6,14 +6,12 @@ the number of teams) and draws its charts on the server with `core.charts`.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -21,32 +19,17 @@ from django_tables2 import RequestConfig
 from core.charts import bar_chart, trend_chart
 from core.views import BreadcrumbMixin, FilteredTableView
 
-from .calculations import Scorecard
-from .filtersets_scorecards import ScorecardFilterSet
-from .models import Department, Period, Review, Team, scorecard_teams
-from .periods import parse_period, shift_period
-from .scorecards import (
-    COMPANY,
-    DEPARTMENT,
-    TEAM,
-    OrgTree,
-    build_scorecard_levels,
-    build_scorecard_series,
-    load_org,
-    series_codes,
-)
-from .tables_scorecards import ScorecardTable, kpi_columns
-from .trend_charts import kpi_sparkline, kpi_trend_chart
+from ...models import Department, Period, Review, Team, scorecard_teams
+from ..building import build_scorecard_levels, build_scorecard_series, default_period_code, series_codes
+from ..calculations import Scorecard
+from ..charts import kpi_sparkline, kpi_trend_chart
+from ..filtersets import ScorecardFilterSet
+from ..periods import parse_period, shift_period
+from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
+from ..tables import ScorecardTable, kpi_columns
 
 STATUS_COLOURS = {"green": "#1f7a3f", "amber": "#f0b429", "red": "#b42318", "neutral": "#6c757d"}
 TREND_PERIODS = 12
-
-
-def default_period_code(today: dt.date | None = None) -> str:
-    """The last complete month: what a scorecard is usually read for."""
-    today = today or timezone.localdate()
-    last_month = today.replace(day=1) - dt.timedelta(days=1)
-    return f"{last_month.year}-{last_month.month:02d}"
 
 
 class PeriodMixin:

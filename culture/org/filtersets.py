@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import YesNoAnyWidget
 
-from .models import Department, Membership, Person, Team
+from ..models import Department, Membership, Person, Team
 
 
 class TeamFilterSet(django_filters.FilterSet):
@@ -23,11 +23,7 @@ class TeamFilterSet(django_filters.FilterSet):
 
     def in_department(self, queryset, name, value):
         """A department filter includes the teams of its sub-departments."""
-        ids, frontier = {value.pk}, [value.pk]
-        while frontier:
-            frontier = list(Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            ids.update(frontier)
-        return queryset.filter(department_id__in=ids)
+        return queryset.filter(department_id__in=Department.objects.tree().subtree([value.pk]))
 
 
 class PersonFilterSet(django_filters.FilterSet):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from .models import Department, Membership, Person, Team
+from ..models import Department, Membership, Person, Team
 
 DEPARTMENTS: dict[str, list[str]] = {
     "Customer Care": ["Contact Centre", "Digital Care"],

@@ -6,16 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, Kpi, Period, Target, Team
-
-
-def subtree_ids(department: Department) -> set[int]:
-    """The department and all its sub-departments (one query per level; trees are shallow)."""
-    ids, frontier = {department.pk}, [department.pk]
-    while frontier:
-        frontier = list(Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids.update(frontier)
-    return ids
+from ..models import Department, Kpi, Period, Target, Team
 
 
 def _noop(queryset, name, value):
@@ -39,7 +30,7 @@ class TeamScopeFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
 
     def in_department(self, queryset, name, value):
-        return queryset.filter(department_id__in=subtree_ids(value))
+        return queryset.filter(department_id__in=Department.objects.tree().subtree([value.pk]))
 
 
 class ScorecardFilterSet(TeamScopeFilterSet):
@@ -79,7 +70,7 @@ class TargetFilterSet(django_filters.FilterSet):
         return queryset.filter(team__isnull=True, department__isnull=True)
 
     def in_department(self, queryset, name, value):
-        ids = subtree_ids(value)
+        ids = Department.objects.tree().subtree([value.pk])
         return queryset.filter(Q(department_id__in=ids) | Q(team__department_id__in=ids))
 
 

@@ -1,4 +1,4 @@
-"""REST API for culture: read-only teams (scoped) and KPIs, and the bulk measurement upsert."""
+"""REST API for measurements: the read-only KPI catalogue and the bulk measurement upsert."""
 
 from __future__ import annotations
 
@@ -13,17 +13,9 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from .imports.services import upsert_measurements
-from .models import ImportBatch, Kpi, Team
-from .models.kpis import Channel
-
-
-class TeamSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-
-    class Meta:
-        model = Team
-        fields = ["slug", "name", "department", "is_active"]
+from ..models import ImportBatch, Kpi
+from ..models.kpis import Channel
+from .services import upsert_measurements
 
 
 class KpiSerializer(serializers.ModelSerializer):
@@ -42,16 +34,6 @@ class KpiSerializer(serializers.ModelSerializer):
             "survey",
             "is_standard",
         ]
-
-
-class TeamViewSet(viewsets.ReadOnlyModelViewSet):
-    """Teams the caller may see (executives: all; others: the teams they belong to or lead)."""
-
-    serializer_class = TeamSerializer
-    lookup_field = "slug"
-
-    def get_queryset(self):
-        return Team.objects.visible_to(self.request.user).select_related("department").order_by("name")
 
 
 class KpiViewSet(viewsets.ReadOnlyModelViewSet):

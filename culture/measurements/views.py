@@ -21,7 +21,8 @@ from . import pending
 from .catalogue import save_user_kpi
 from .filtersets import ImportBatchFilterSet, KpiFilterSet, MeasurementFilterSet
 from .forms import ImportUploadForm, KpiForm
-from .services import ImportResult, import_measurements, import_responses, summary_line
+from .responses import import_responses
+from .services import ImportResult, import_measurements, summary_line
 from .tables import ImportBatchTable, KpiTable, MeasurementTable
 
 SERVICES = {ImportBatch.Kind.MEASUREMENTS: import_measurements, ImportBatch.Kind.RESPONSES: import_responses}

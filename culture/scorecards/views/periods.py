@@ -16,13 +16,13 @@ from django.views.generic import FormView, TemplateView
 
 from core.views import BreadcrumbMixin, FilteredTableView
 
-from .filtersets_scorecards import PeriodFilterSet, TargetFilterSet
-from .forms_scorecards import BulkScopeForm, TargetForm, TargetRowFormSet
-from .models import Department, Kpi, Period, Target, Team
-from .periods import parse_period
-from .scorecards import load_org
-from .services import close_period, delete_target, save_scope_targets, save_target
-from .tables_scorecards import PeriodTable, TargetTable
+from ...models import Department, Kpi, Period, Target, Team
+from ..filtersets import PeriodFilterSet, TargetFilterSet
+from ..forms import BulkScopeForm, TargetForm, TargetRowFormSet
+from ..periods import parse_period
+from ..scopes import load_org
+from ..services import close_period, delete_target, save_scope_targets, save_target
+from ..tables import PeriodTable, TargetTable
 
 
 def _add_errors(form, error: ValidationError) -> None:

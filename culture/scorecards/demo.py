@@ -10,10 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
+from ..models import Kpi, Measurement, Membership, Period, Review, Target, Team
+from .building import build_scorecards
 from .calculations import Status, quantum
-from .models import Kpi, Measurement, Membership, Period, Review, Target, Team
 from .periods import parse_period, shift_period
-from .scorecards import build_scorecards
 from .services import ActionInput, close_period, submit_review
 
 # Fallback thresholds (target, amber from, red from, weight, minimum sample) when there is too little data to

@@ -9,11 +9,11 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from ..models import Team, scorecard_teams
+from .building import build_scorecard_series, default_period_code
 from .calculations import Scorecard
-from .models import Team, scorecard_teams
 from .periods import parse_period
-from .scorecards import TEAM, build_scorecard_series
-from .views_scorecards import default_period_code
+from .scopes import TEAM
 
 
 def Number(**kwargs) -> serializers.DecimalField:

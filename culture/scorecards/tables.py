@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import NUMERIC, BaseTable, DateColumn, DateTimeColumn
 
+from ..models import Period, Target
+from ..templatetags.scorecards import figure, line_value, short_name
 from .calculations import KpiLine
-from .models import Period, Target
-from .templatetags.scorecards import figure, line_value, short_name
 
 
 class KpiColumn(tables.Column):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import NUMERIC, BaseTable
 
-from .models import Person, Team
+from ..models import Person, Team
 
 
 class TeamTable(BaseTable):
