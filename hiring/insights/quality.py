@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from hiring.calculations import CompetencySpec, ScorecardInput, aggregate_application
 from hiring.models import Application, Competency, HireRating, Rating
 from hiring.models import Scorecard as InterviewScorecard
+from hiring.rubrics.calculations import CompetencySpec, ScorecardInput, aggregate_application
 
 
 @dataclass(frozen=True)

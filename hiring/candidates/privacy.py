@@ -7,7 +7,7 @@ What anonymisation removes (everything that is, or could name or describe, the p
 - the same free text copied into the audit trail (`AuditEntry.reason` of their records) and the Django admin
   log (`object_repr`, `change_message`).
 What it keeps, anonymous: source, dates, stages, the ratings and recommendations, so that calibration and
-rubric validity statistics stay correct. Audit payloads hold ids only by design (see `hiring.services`).
+rubric validity statistics stay correct. Audit payloads hold ids only by design (see the subdomains' `services`).
 """
 
 from __future__ import annotations

@@ -17,14 +17,20 @@ from django.views.generic import DetailView, FormView
 from django.views.generic.detail import SingleObjectMixin
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from hiring.insights.calculations import INDICATIVE_SAMPLE, MIN_VALIDITY_SAMPLE
+from hiring.insights.validity import rubric_validity
 
-from .. import services
-from ..calculations import INDICATIVE_SAMPLE, MIN_VALIDITY_SAMPLE
-from ..filtersets import RubricVersionFilterSet
-from ..forms import CompetencyFormSet, RubricForm
 from ..models import Competency, RubricVersion
-from ..queries import rubric_validity
-from ..tables import RubricVersionTable
+from .filtersets import RubricVersionFilterSet
+from .forms import CompetencyFormSet, RubricForm
+from .services import (
+    create_rubric,
+    install_standard_rubric,
+    new_rubric_version,
+    publish_rubric_version,
+    save_competencies,
+)
+from .tables import RubricVersionTable
 
 RUBRICS = _("Rubrics")
 
@@ -67,7 +73,7 @@ class RubricCreateView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
         return [_rubrics_crumb(), (str(self.title), None)]
 
     def form_valid(self, form):
-        rubric = services.create_rubric(actor=self.request.user, **form.cleaned_data)
+        rubric = create_rubric(actor=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Rubric created as a draft. Add its competencies, then publish it."))
         return HttpResponseRedirect(reverse("hiring:rubric_edit", kwargs={"pk": rubric.versions.get().pk}))
 
@@ -79,7 +85,7 @@ class StandardRubricInstallView(LoginRequiredMixin, PermissionRequiredMixin, Vie
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        version = services.install_standard_rubric(actor=request.user)
+        version = install_standard_rubric(actor=request.user)
         messages.success(request, _("The service-orientation rubric is published."))
         return HttpResponseRedirect(version.get_absolute_url())
 
@@ -159,7 +165,7 @@ class RubricVersionEditView(
                 {"id": form.instance.pk, **{k: v for k, v in form.cleaned_data.items() if k not in ("id", "DELETE")}}
             )
         try:
-            services.save_competencies(actor=self.request.user, version=self.object, rows=rows, delete_ids=delete_ids)
+            save_competencies(actor=self.request.user, version=self.object, rows=rows, delete_ids=delete_ids)
         except ValidationError as error:
             formset._non_form_errors = formset.error_class(error.messages)
             return self.form_invalid(formset)
@@ -179,7 +185,7 @@ class RubricVersionPublishView(_VersionActionView):
     def post(self, request, *args, **kwargs):
         version = self.get_version()
         try:
-            services.publish_rubric_version(actor=request.user, version=version)
+            publish_rubric_version(actor=request.user, version=version)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -189,7 +195,7 @@ class RubricVersionPublishView(_VersionActionView):
 
 class RubricVersionCopyView(_VersionActionView):
     def post(self, request, *args, **kwargs):
-        draft = services.new_rubric_version(actor=request.user, version=self.get_version())
+        draft = new_rubric_version(actor=request.user, version=self.get_version())
         messages.success(request, _("Draft %(version)s is ready to edit.") % {"version": draft})
         return HttpResponseRedirect(reverse("hiring:rubric_edit", kwargs={"pk": draft.pk}))
 

@@ -16,14 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from hiring.candidates.views import export_needs_reauthentication
+from hiring.interviews.scores import application_aggregates
 
-from .. import services
-from ..filtersets import ComparisonFilterSet, PositionFilterSet
-from ..forms import PositionForm
 from ..models import CLOSED_STAGES, Application, Position
-from ..queries import application_aggregates
-from ..tables import ComparisonTable, PositionTable, competency_column
-from .candidates import export_needs_reauthentication
+from .filtersets import ComparisonFilterSet, PositionFilterSet
+from .forms import PositionForm
+from .services import save_position
+from .tables import ComparisonTable, PositionTable, competency_column
 
 POSITIONS = _("Positions")
 
@@ -65,7 +65,7 @@ class _PositionFormMixin(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
     def form_valid(self, form):
         data = {name: value for name, value in form.cleaned_data.items() if name != "interviewers"}
         try:
-            position = services.save_position(
+            position = save_position(
                 actor=self.request.user,
                 data=data,
                 interviewers=form.cleaned_data["interviewers"],

@@ -21,13 +21,15 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from culture.models import Team
+from hiring.interviews.scores import application_aggregates
+from hiring.interviews.services import hire_review_due_on
 
-from .. import services
-from ..filtersets import CandidateFilterSet
-from ..forms import ApplicationForm, CandidateForm, DecisionForm, EraseForm
 from ..models import CLOSED_STAGES, Application, Candidate, HireReview, Position, Rating, Scorecard
-from ..queries import application_aggregates
-from ..tables import CandidateTable
+from .filtersets import CandidateFilterSet
+from .forms import ApplicationForm, CandidateForm, DecisionForm, EraseForm
+from .privacy import anonymise_candidate, export_candidate_data
+from .services import create_application, decide, save_candidate
+from .tables import CandidateTable
 
 CANDIDATES = _("Candidates")
 
@@ -97,7 +99,7 @@ class _CandidateFormMixin(LoginRequiredMixin, PermissionRequiredMixin, Breadcrum
         if existing is not None:
             existing = Candidate.objects.get(pk=existing.pk)  # the form mutated self.object in place
         try:
-            candidate = services.save_candidate(
+            candidate = save_candidate(
                 actor=self.request.user, data=data, candidate=existing, cv=cv if hasattr(cv, "size") else None
             )
         except ValidationError as error:
@@ -165,7 +167,7 @@ class CandidateExportView(_CandidatePrivacyMixin, View):
 
     def get(self, request, *args, **kwargs):
         candidate = self.get_candidate()
-        data = services.export_candidate_data(actor=request.user, candidate=candidate)
+        data = export_candidate_data(actor=request.user, candidate=candidate)
         response = HttpResponse(
             json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
         )
@@ -198,7 +200,7 @@ class CandidateEraseView(_CandidatePrivacyMixin, BreadcrumbMixin, FormView):
         return context
 
     def form_valid(self, form):
-        services.anonymise_candidate(actor=self.request.user, candidate=self.candidate)
+        anonymise_candidate(actor=self.request.user, candidate=self.candidate)
         messages.success(self.request, _("The candidate's personal data was erased; anonymous scores remain."))
         return HttpResponseRedirect(self.candidate.get_absolute_url())
 
@@ -224,7 +226,7 @@ class ApplicationCreateView(LoginRequiredMixin, PermissionRequiredMixin, Breadcr
 
     def form_valid(self, form):
         try:
-            application = services.create_application(actor=self.request.user, **form.cleaned_data)
+            application = create_application(actor=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -281,7 +283,7 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
             .select_related("reviewed_by")
             .prefetch_related("ratings__competency")
             .first(),
-            review_due_on=services.hire_review_due_on(application),
+            review_due_on=hire_review_due_on(application),
             can_review=_may_review(user, application),
         )
         return context
@@ -335,7 +337,7 @@ class ApplicationDecideView(
                 self.get_context_data(form=confirm, confirming=True, to_stage_label=Application.Stage(to_stage).label)
             )
         try:
-            services.decide(
+            decide(
                 actor=self.request.user,
                 application=self.application,
                 to_stage=to_stage,

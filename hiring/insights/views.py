@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.views import FilteredTableView
 
-from ..filtersets import CalibrationFilterSet
 from ..models import Rating, Scorecard
-from ..queries import calibration_of
-from ..tables import CalibrationTable
+from .calibration import calibration_of
+from .filtersets import CalibrationFilterSet
+from .tables import CalibrationTable
 
 
 class CalibrationView(FilteredTableView):

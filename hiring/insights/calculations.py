@@ -10,121 +10,15 @@ Conventions
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-MIN_RATING = 1
-MAX_RATING = 5
-DISAGREEMENT_POINTS = 2
-SCORE_PLACES = Decimal("0.1")
-MEAN_PLACES = Decimal("0.01")
+from hiring.rubrics.calculations import MEAN_PLACES, ScorecardInput, checked_rating, round_half_up
+
 # Below this many hires a correlation is not reported at all; below INDICATIVE_SAMPLE it is flagged as indicative.
 MIN_VALIDITY_SAMPLE = 5
 INDICATIVE_SAMPLE = 30
-
-
-@dataclass(frozen=True)
-class CompetencySpec:
-    """A competency's key and weight, as the math needs it."""
-
-    key: str
-    weight: Decimal
-
-
-@dataclass(frozen=True)
-class ScorecardInput:
-    """One interviewer's ratings by competency key (None or absent = not assessed)."""
-
-    interviewer_id: int
-    ratings: Mapping[str, int | None]
-
-
-@dataclass(frozen=True)
-class CompetencySummary:
-    """The panel's view of one competency: how many rated it, their mean, their spread (max - min)."""
-
-    key: str
-    count: int
-    mean: Decimal | None
-    spread: int | None
-
-    @property
-    def has_disagreement(self) -> bool:
-        return self.spread is not None and self.spread >= DISAGREEMENT_POINTS
-
-
-@dataclass(frozen=True)
-class ApplicationAggregate:
-    """The weighted score, per-competency summaries, disagreement flag and bar verdict of one application."""
-
-    score: Decimal | None
-    competencies: tuple[CompetencySummary, ...]
-    scorecard_count: int
-    meets_bar: bool | None
-
-    @property
-    def has_disagreement(self) -> bool:
-        return any(summary.has_disagreement for summary in self.competencies)
-
-    def summary_for(self, key: str) -> CompetencySummary | None:
-        return next((summary for summary in self.competencies if summary.key == key), None)
-
-
-def _round(value: Decimal, places: Decimal) -> Decimal:
-    return value.quantize(places, rounding=ROUND_HALF_UP)
-
-
-def _valid(rating: int | None) -> int | None:
-    if rating is None:
-        return None
-    if not MIN_RATING <= rating <= MAX_RATING:
-        raise ValueError(f"rating {rating} is outside {MIN_RATING}-{MAX_RATING}")
-    return rating
-
-
-def competency_summary(key: str, ratings: Iterable[int | None]) -> CompetencySummary:
-    """Count, exact mean (rounded to 0.01) and spread of the given ratings, ignoring None."""
-    given = [r for r in (_valid(r) for r in ratings) if r is not None]
-    if not given:
-        return CompetencySummary(key=key, count=0, mean=None, spread=None)
-    mean = Decimal(sum(given)) / Decimal(len(given))
-    return CompetencySummary(key=key, count=len(given), mean=_round(mean, MEAN_PLACES), spread=max(given) - min(given))
-
-
-def weighted_score(competencies: Sequence[CompetencySpec], means: Mapping[str, Decimal | None]) -> Decimal | None:
-    """Weighted mean of the rated competencies mapped onto 0-100; None when nothing was rated."""
-    total_weight = Decimal(0)
-    total = Decimal(0)
-    for competency in competencies:
-        mean = means.get(competency.key)
-        if mean is None:
-            continue
-        if competency.weight <= 0:
-            raise ValueError(f"weight of {competency.key} must be positive")
-        total_weight += competency.weight
-        total += competency.weight * (Decimal(mean) - MIN_RATING)
-    if total_weight == 0:
-        return None
-    return _round(total / total_weight * Decimal(100) / (MAX_RATING - MIN_RATING), SCORE_PLACES)
-
-
-def aggregate_application(
-    competencies: Sequence[CompetencySpec], scorecards: Sequence[ScorecardInput], bar_score: Decimal | None
-) -> ApplicationAggregate:
-    """Summaries per competency, weighted score from the unrounded panel means, and whether it meets the bar."""
-    summaries = []
-    exact_means: dict[str, Decimal | None] = {}
-    for competency in competencies:
-        ratings = [card.ratings.get(competency.key) for card in scorecards]
-        summaries.append(competency_summary(competency.key, ratings))
-        given = [r for r in ratings if r is not None]
-        exact_means[competency.key] = Decimal(sum(given)) / Decimal(len(given)) if given else None
-    score = weighted_score(competencies, exact_means)
-    meets = None if score is None or bar_score is None else score >= bar_score
-    return ApplicationAggregate(
-        score=score, competencies=tuple(summaries), scorecard_count=len(scorecards), meets_bar=meets
-    )
 
 
 @dataclass(frozen=True)
@@ -162,14 +56,14 @@ def interviewer_calibration(panels: Iterable[Sequence[ScorecardInput]]) -> list[
         seen_in_panel: set[int] = set()
         for card in panel:
             for key, rating in card.ratings.items():
-                own = _valid(rating)
+                own = checked_rating(rating)
                 if own is None:
                     continue
                 others = [
                     valid
                     for other in panel
                     if other is not card and other.interviewer_id != card.interviewer_id
-                    if (valid := _valid(other.ratings.get(key))) is not None
+                    if (valid := checked_rating(other.ratings.get(key))) is not None
                 ]
                 if not others:
                     continue
@@ -184,8 +78,8 @@ def interviewer_calibration(panels: Iterable[Sequence[ScorecardInput]]) -> list[
             interviewer_id=interviewer_id,
             compared_ratings=len(values),
             applications=applications[interviewer_id],
-            mean_distance=_round(sum(values, Decimal(0)) / len(values), MEAN_PLACES),
-            mean_offset=_round(sum(offsets[interviewer_id], Decimal(0)) / len(values), MEAN_PLACES),
+            mean_distance=round_half_up(sum(values, Decimal(0)) / len(values), MEAN_PLACES),
+            mean_offset=round_half_up(sum(offsets[interviewer_id], Decimal(0)) / len(values), MEAN_PLACES),
         )
         for interviewer_id, values in distances.items()
     ]
@@ -209,7 +103,7 @@ def pearson(xs: Sequence[Decimal | float | int], ys: Sequence[Decimal | float | 
     if sxx == 0 or syy == 0:
         return None
     r = sxy / (sxx * syy).sqrt()
-    return _round(max(Decimal(-1), min(Decimal(1), r)), MEAN_PLACES)
+    return round_half_up(max(Decimal(-1), min(Decimal(1), r)), MEAN_PLACES)
 
 
 def correlation_interval(r: Decimal, n: int) -> tuple[Decimal, Decimal] | None:
@@ -220,7 +114,7 @@ def correlation_interval(r: Decimal, n: int) -> tuple[Decimal, Decimal] | None:
     z = math.atanh(clipped)
     half = 1.959964 / math.sqrt(n - 3)
     low, high = math.tanh(z - half), math.tanh(z + half)
-    return _round(Decimal(str(low)), MEAN_PLACES), _round(Decimal(str(high)), MEAN_PLACES)
+    return round_half_up(Decimal(str(low)), MEAN_PLACES), round_half_up(Decimal(str(high)), MEAN_PLACES)
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from hiring.candidates.views import (
+    VisibleApplicationMixin,
+    _may_review,
+    application_crumbs,
+    export_needs_reauthentication,
+)
 
-from .. import services
-from ..filtersets import InterviewFilterSet
-from ..forms import HireReviewForm, InterviewForm, ScorecardForm
 from ..models import Interview, Scorecard
-from ..tables import InterviewTable
-from .candidates import VisibleApplicationMixin, _may_review, application_crumbs, export_needs_reauthentication
+from .filtersets import InterviewFilterSet
+from .forms import HireReviewForm, InterviewForm, ScorecardForm
+from .services import hire_review_due_on, record_hire_review, schedule_interview, submit_scorecard
+from .tables import InterviewTable
 
 INTERVIEWS = _("Interviews")
 
@@ -81,7 +86,7 @@ class InterviewCreateView(
 
     def form_valid(self, form):
         try:
-            services.schedule_interview(actor=self.request.user, application=self.application, **form.cleaned_data)
+            schedule_interview(actor=self.request.user, application=self.application, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -162,7 +167,7 @@ class ScorecardCreateView(_InterviewMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.submit_scorecard(
+            submit_scorecard(
                 interviewer=self.request.user,
                 interview=self.interview,
                 recommendation=form.cleaned_data["recommendation"],
@@ -202,12 +207,12 @@ class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicati
         return {
             **super().get_context_data(**kwargs),
             "application": self.application,
-            "due_on": services.hire_review_due_on(self.application),
+            "due_on": hire_review_due_on(self.application),
         }
 
     def form_valid(self, form):
         try:
-            services.record_hire_review(
+            record_hire_review(
                 actor=self.request.user,
                 application=self.application,
                 ratings=form.ratings(),

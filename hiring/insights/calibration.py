@@ -1,0 +1,18 @@
+"""Read side: load rows in a fixed number of queries, turn them into dataclasses, hand them to the pure math.
+
+Aggregates are always computed from the scorecards the viewing user may see, so a blind interviewer gets
+no score (which would leak the panel's view) until their own scorecard is in.
+"""
+
+from __future__ import annotations
+
+from hiring.interviews.scores import scorecard_inputs
+from hiring.models import Competency
+
+from .calculations import InterviewerCalibration, interviewer_calibration
+
+
+def calibration_of(scorecards) -> list[InterviewerCalibration]:
+    """Every interviewer's distance from their panels over the given scorecards (ratings prefetched)."""
+    keys = dict(Competency.objects.values_list("pk", "key"))  # rubrics are small: a handful of rows each
+    return interviewer_calibration(scorecard_inputs(scorecards, keys).values())
