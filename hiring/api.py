@@ -1,7 +1,8 @@
 """REST API for hiring under /api/v1/hiring/: read what you may see, submit your own scorecards.
 
 Every queryset goes through `visible_to(user)`, so another object's id is a 404; scorecards and scores
-follow the blind rule exactly as the pages do.
+follow the blind rule exactly as the pages do. Each subdomain keeps its viewsets in its own `api.py`;
+this module registers them.
 """
 
 from __future__ import annotations

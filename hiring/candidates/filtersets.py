@@ -1,4 +1,4 @@
-"""Filters for the hiring lists."""
+"""Filters for the candidates list."""
 
 import django_filters
 from django.db.models import Q

@@ -1,4 +1,4 @@
-"""Hiring tables: every HTML `render_<col>` has a `value_<col>` twin so exports stay clean."""
+"""Tables of candidates (each HTML `render_<col>` has a `value_<col>` twin for exports)."""
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _

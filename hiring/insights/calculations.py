@@ -1,10 +1,5 @@
-"""Pure hiring math: rubric aggregation, interviewer calibration and rubric validity. No ORM, no settings.
-
-Conventions
-- A rating is an int 1-5 or None (not assessed / N/A). None never counts as a low score: it is left out
-  and the weights of the competencies that were rated are renormalised.
-- The service-orientation score maps the weighted panel mean from 1..5 onto 0..100: 1 -> 0, 3 -> 50, 5 -> 100.
-- Decimals are rounded once, at the end, with ROUND_HALF_UP.
+"""Hiring insights, pure: interviewer calibration (distance and offset from the panel) and rubric validity
+(interview ratings against 90-day ratings). No ORM, no settings; ratings follow `hiring.rubrics.calculations`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,4 @@
-"""Read side: load rows in a fixed number of queries, turn them into dataclasses, hand them to the pure math.
-
-Aggregates are always computed from the scorecards the viewing user may see, so a blind interviewer gets
-no score (which would leak the panel's view) until their own scorecard is in.
-"""
+"""Rubric validity: interview ratings of a version's hires against their 90-day ratings, per competency."""
 
 from __future__ import annotations
 

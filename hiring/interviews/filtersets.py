@@ -1,4 +1,4 @@
-"""Filters for the hiring lists."""
+"""Filters for the interviews list."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""Hiring forms: they validate and explain; the views hand the cleaned data to one service."""
+"""Forms for interviews, interview scorecards and 90-day reviews: they validate and explain, one service writes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Read side: load rows in a fixed number of queries, turn them into dataclasses, hand them to the pure math.
+"""Panel scores of applications: interview scorecards loaded in a fixed number of queries, scored by
+`hiring.rubrics.calculations`.
 
 Aggregates are always computed from the scorecards the viewing user may see, so a blind interviewer gets
 no score (which would leak the panel's view) until their own scorecard is in.

@@ -1,4 +1,4 @@
-"""Hiring tables: every HTML `render_<col>` has a `value_<col>` twin so exports stay clean."""
+"""Tables of interviews (each HTML `render_<col>` has a `value_<col>` twin for exports)."""
 
 import django_tables2 as tables
 from django.urls import reverse

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -23,9 +24,8 @@ class RubricQuerySet(models.QuerySet["Rubric"]):
             return self.none()
         if _sees_all(user):
             return self.all()
-        from .pipeline import Position  # pipeline imports rubrics (a position pins a rubric version)
-
-        positions = Position.objects.visible_to(user)
+        # by name: pipeline.py imports this module (a position pins a rubric version)
+        positions = apps.get_model("hiring", "Position").objects.visible_to(user)
         return self.filter(versions__positions__in=positions).distinct()
 
 
@@ -53,10 +53,10 @@ class RubricVersionQuerySet(models.QuerySet["RubricVersion"]):
             return self.none()
         if _sees_all(user):
             return self.all()
-        from .pipeline import Interview, Position  # pipeline imports rubrics (a position pins a version)
-
-        ids = Position.objects.visible_to(user).values("rubric_version_id")
-        ids_from_interviews = Interview.objects.visible_to(user).values("application__position__rubric_version_id")
+        # by name: pipeline.py imports this module (a position pins a rubric version)
+        position, interview = apps.get_model("hiring", "Position"), apps.get_model("hiring", "Interview")
+        ids = position.objects.visible_to(user).values("rubric_version_id")
+        ids_from_interviews = interview.objects.visible_to(user).values("application__position__rubric_version_id")
         return self.filter(Q(pk__in=ids) | Q(pk__in=ids_from_interviews))
 
     def published(self) -> RubricVersionQuerySet:

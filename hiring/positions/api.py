@@ -1,4 +1,4 @@
-"""REST API for hiring under /api/v1/hiring/: read what you may see, submit your own scorecards.
+"""REST API for positions under /api/v1/hiring/.
 
 Every queryset goes through `visible_to(user)`, so another object's id is a 404; scorecards and scores
 follow the blind rule exactly as the pages do.

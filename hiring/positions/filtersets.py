@@ -1,4 +1,4 @@
-"""Filters for the hiring lists."""
+"""Filters for the positions and the candidate comparison list."""
 
 import django_filters
 from django.db.models import Q

@@ -1,4 +1,4 @@
-"""Hiring tables: every HTML `render_<col>` has a `value_<col>` twin so exports stay clean."""
+"""Tables of positions and the candidate comparison (each HTML `render_<col>` has a `value_<col>` twin for exports)."""
 
 import django_tables2 as tables
 from django.utils.html import format_html

@@ -1,4 +1,5 @@
-"""Pure hiring math: rubric aggregation, interviewer calibration and rubric validity. No ORM, no settings.
+"""Rubric scores, pure: a panel's ratings on a rubric version -> per-competency summaries, a weighted
+0-100 score, and whether it meets the bar. No ORM, no settings.
 
 Conventions
 - A rating is an int 1-5 or None (not assessed / N/A). None never counts as a low score: it is left out

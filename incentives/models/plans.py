@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -35,9 +36,8 @@ class PlanQuerySet(models.QuerySet["Plan"]):
             while node is not None and node not in departments:  # the team's department and its ancestors
                 departments.add(node)
                 node = parents.get(node)
-        from .payouts import PayoutLine  # payouts imports plans (a run belongs to a plan)
-
-        lines = PayoutLine.objects.visible_to(user).values("run__plan_id")
+        # by name: payouts.py imports this module (a run belongs to a plan)
+        lines = apps.get_model("incentives", "PayoutLine").objects.visible_to(user).values("run__plan_id")
         everyone = Q(eligible_teams__isnull=True, eligible_departments__isnull=True)
         return self.filter(
             Q(pk__in=lines)
@@ -112,9 +112,7 @@ class Plan(models.Model):
     @property
     def is_locked(self) -> bool:
         """True once a run of the plan is approved or paid: its rules must keep explaining that run."""
-        from .payouts import LOCKED_STATUSES  # payouts imports plans (a run belongs to a plan)
-
-        return self.pk is not None and self.runs.filter(status__in=LOCKED_STATUSES).exists()
+        return self.pk is not None and self.runs.locked().exists()
 
     def clean(self) -> None:
         if self.reward_type == self.RewardType.POINTS and self.currency != POINTS:
