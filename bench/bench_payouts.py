@@ -123,8 +123,9 @@ def main(argv: list[str] | None = None) -> dict:
     from core.money import round_money
     from culture.scorecards import parse_period
     from incentives.calculations import calculate_run
+    from incentives.inputs import load_plan_inputs
     from incentives.models import PayoutBreakdown, PayoutLine, PayoutRun, PayoutStint
-    from incentives.services import _main_team, calculate_payouts, load_plan_inputs
+    from incentives.services import _main_team, calculate_payouts
 
     plan, small, people, memberships = seed(args.teams, args.people_per_team)
     with connection.cursor() as cursor:

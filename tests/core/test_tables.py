@@ -38,7 +38,11 @@ def test_every_right_aligned_number_has_a_right_aligned_header():
         "culture.org.tables",
         "culture.scorecards.tables",
         "culture.measurements.tables",
-        "hiring.tables",
+        "hiring.rubrics.tables",
+        "hiring.positions.tables",
+        "hiring.candidates.tables",
+        "hiring.interviews.tables",
+        "hiring.insights.tables",
         "incentives.tables",
     ]
     checked = 0

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from culture.models import Membership
-from hiring.calculations import CompetencySpec, ScorecardInput, aggregate_application
+from hiring.rubrics.calculations import CompetencySpec, ScorecardInput, aggregate_application
 from tests.factories import DepartmentFactory, MembershipFactory, PersonFactory, TeamFactory, UserFactory
 from tests.hiring.factories import RubricVersionFactory
 from users.roles import Role

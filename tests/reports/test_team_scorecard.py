@@ -13,7 +13,7 @@ from culture.scorecards import close_period
 from reports.documents import get_kind
 from reports.documents.team_scorecard import gather_team_scorecards, render_team_scorecard
 from reports.models import GeneratedReport
-from reports.services import request_report
+from reports.tasks import request_report
 from tests.factories import PersonFactory, TeamFactory
 
 from .pdf_helpers import pdf_pages, pdf_text
