@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-all lint format audit bench bench-scorecards bench-reports faults load clean
+.PHONY: install run test test-all lint format screenshots audit bench bench-scorecards bench-reports faults load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ lint: install
 	$(BIN)/mypy --ignore-missing-imports --follow-imports=silent $(TYPED)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
+	$(BIN)/python scripts/check_links.py
+
+# The browser journeys again, writing their chosen 1280x800 screens to docs/img/ (see tests/e2e/journey_helpers.py).
+screenshots: install $(CHROMIUM)
+	DOCS_SCREENSHOTS=1 $(BIN)/pytest tests/e2e -q -p no:randomly
 
 # Known vulnerabilities in the pinned dependencies (PyPI's JSON API or OSV: needs the public internet, so
 # .ci/run cannot call it where only a package mirror is reachable; see README, Security checks).
