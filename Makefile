@@ -32,8 +32,9 @@ run: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # The whole suite on SQLite with Celery eager; tests marked `worker` need a real broker (.ci/run runs them).
+# Prints line coverage and fails below the floor in pyproject.toml ([tool.coverage.report] fail_under).
 test: install $(CHROMIUM)
-	$(BIN)/pytest -m "not worker"
+	$(BIN)/pytest -m "not worker" --cov --cov-report=term
 
 # Everything, including the real-worker tests: needs CELERY_BROKER_URL and a running worker (see .ci/run).
 test-all: install $(CHROMIUM)

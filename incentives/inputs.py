@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from culture.models import Department, Membership, Team
+from culture.models import Membership, Team
+from culture.org import department_tree
 from culture.scorecards import parse_period
 
 from . import calculations as calc
@@ -71,16 +72,8 @@ def eligible_team_ids(plan: Plan) -> set[int] | None:
     if not team_ids and not department_ids:
         return None
     if department_ids:
-        children: dict[int | None, list[int]] = defaultdict(list)
-        for pk, parent in Department.objects.values_list("pk", "parent_id"):
-            children[parent].append(pk)
-        stack, seen = list(department_ids), set()
-        while stack:
-            node = stack.pop()
-            if node not in seen:
-                seen.add(node)
-                stack.extend(children[node])
-        team_ids |= set(Team.objects.filter(department_id__in=seen).values_list("pk", flat=True))
+        subtree = department_tree().subtree(department_ids)
+        team_ids |= set(Team.objects.filter(department_id__in=subtree).values_list("pk", flat=True))
     return team_ids
 
 

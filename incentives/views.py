@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
+from core.forms import error_text
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from culture.models import Person
 from users.roles import Role
@@ -29,10 +30,6 @@ from .forms import AdjustmentForm, ComponentForm, OverrideForm, PlanForm, WhatIf
 from .models import Adjustment, Component, ImmutableRunError, PayoutLine, PayoutRun, PayoutStint, Plan
 from .tables import PayoutLineTable, PlanTable, StatementTable
 from .tasks import calculate_payouts_task
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 class PlanListView(FilteredTableView):
@@ -203,7 +200,7 @@ class RunCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
         try:
             run = services.create_payout_run(plan=plan, actor=request.user)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
             return HttpResponseRedirect(plan.get_absolute_url())
         calculate_payouts_task.delay_on_commit(run.pk)
         messages.success(request, _("Payout run #%(pk)s is being calculated.") % {"pk": run.pk})
@@ -272,7 +269,7 @@ class RunActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
         try:
             messages.success(request, self.action(run.pk))
         except (ValidationError, ImmutableRunError, PermissionDenied) as error:
-            text = _errors(error) if isinstance(error, ValidationError) else str(error)
+            text = error_text(error) if isinstance(error, ValidationError) else str(error)
             messages.error(request, text)
         return HttpResponseRedirect(run.get_absolute_url())
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.forms import add_service_errors
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from culture.scorecards import default_period_code
 from incentives.models import PayoutLine
@@ -185,7 +186,10 @@ class ValueModelEditView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
                 actor=self.request.user,
             )
         except (ValueError, ValidationError) as error:
-            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+            if isinstance(error, ValidationError):
+                add_service_errors(form, error)
+            else:
+                form.add_error(None, str(error))
             return self.form_invalid(form)
         messages.success(
             self.request, _("Value model for %(period)s saved.") % {"period": form.cleaned_data["period_code"]}

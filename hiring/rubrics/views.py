@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django.views.generic.detail import SingleObjectMixin
 
+from core.forms import error_text
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from hiring.insights.calculations import INDICATIVE_SAMPLE, MIN_VALIDITY_SAMPLE
 from hiring.insights.validity import rubric_validity
@@ -187,7 +188,7 @@ class RubricVersionPublishView(_VersionActionView):
         try:
             publish_rubric_version(actor=request.user, version=version)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("%(version)s is published and can no longer change.") % {"version": version})
         return HttpResponseRedirect(version.get_absolute_url())

@@ -29,13 +29,8 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         # The user's own teams (not Team.visible_to: recruiters see every team's name, not its plans).
         own = Membership.objects.current().filter(person__user=user).values("team_id")
         teams = list(Team.objects.filter(pk__in=own).values_list("pk", "department_id"))
-        parents = dict(Department.objects.values_list("pk", "parent_id"))
-        departments: set[int] = set()
-        for _team, department in teams:
-            node = department
-            while node is not None and node not in departments:  # the team's department and its ancestors
-                departments.add(node)
-                node = parents.get(node)
+        # the teams' departments and their ancestors: a plan for a parent department covers its sub-departments
+        departments = Department.objects.tree().with_ancestors(department for _team, department in teams)
         # by name: payouts.py imports this module (a run belongs to a plan)
         lines = apps.get_model("incentives", "PayoutLine").objects.visible_to(user).values("run__plan_id")
         everyone = Q(eligible_teams__isnull=True, eligible_departments__isnull=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from core.charts import bar_chart, trend_chart
 from core.money import round_money
+from core.palette import STATUS_COLOURS
 from culture.scorecards import KpiLine, Scorecard
 
 from ..calculations import ValueInputs, value_proven
@@ -20,7 +21,6 @@ CX_INDEX_DEFINITION = (
     "weighted mean of the KPI scores (0-100) of every KPI with a target and enough sample, weighted by the "
     "target weights; rolled up from the teams' raw sums, not averaged"
 )
-STATUS_COLOURS = {"green": "#1f7a3f", "amber": "#f0b429", "red": "#b42318", "neutral": "#6c757d"}
 
 
 def composite_status(composite: Decimal | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.forms import error_text
 from culture.models import ScorecardSnapshot
 from culture.scorecards import close_period
 
@@ -22,6 +23,6 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError(error_text(error)) from error
         count = ScorecardSnapshot.objects.filter(period=closed).count()
         self.stdout.write(self.style.SUCCESS(f"Closed {closed.code}: {count} scorecards frozen."))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
+from core.forms import add_service_errors, error_text
 from core.views import BreadcrumbMixin, FilteredTableView
 
 from ...models import Department, Kpi, Period, Target, Team
@@ -23,14 +24,6 @@ from ..periods import parse_period
 from ..scopes import load_org
 from ..services import close_period, delete_target, save_scope_targets, save_target
 from ..tables import PeriodTable, TargetTable
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class PeriodListView(FilteredTableView):
@@ -89,7 +82,7 @@ class PeriodCloseView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
         try:
             close_period(code=period.code, actor=request.user, reason=request.POST.get("reason", "")[:500])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"Period {period.code} is closed; its scorecards are frozen.")
         return HttpResponseRedirect(reverse("culture:period_list"))
@@ -159,7 +152,7 @@ class TargetFormView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
                 target=self.object,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Target saved."))
         return HttpResponseRedirect(reverse("culture:target_list") + f"?period={data['period']}")
@@ -189,7 +182,7 @@ class TargetDeleteView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
         try:
             delete_target(actor=request.user, target=self.object)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Target removed; the next less specific target applies."))
         return HttpResponseRedirect(reverse("culture:target_list"))

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from core.charts import bar_chart, trend_chart
+from core.palette import STATUS_COLOURS
 from core.views import BreadcrumbMixin, FilteredTableView
 
 from ...models import Department, Period, Review, Team, scorecard_teams
@@ -28,7 +29,6 @@ from ..periods import parse_period, shift_period
 from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
 from ..tables import ScorecardTable, kpi_columns
 
-STATUS_COLOURS = {"green": "#1f7a3f", "amber": "#f0b429", "red": "#b42318", "neutral": "#6c757d"}
 TREND_PERIODS = 12
 
 
