@@ -99,7 +99,7 @@ def test_no_import_circles_between_modules():
 def test_no_suffix_files_and_no_module_over_500_lines():
     suffixed = re.compile(rf"^({'|'.join(sorted(LAYER_NAMES))})_\w+\.py$")
     offences = []
-    for name, path in _modules().items():
+    for path in _modules().values():
         if suffixed.match(path.name):
             offences.append(f"{path.relative_to(ROOT)}: a suffix file")
         lines = len(path.read_text().splitlines())
