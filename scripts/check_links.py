@@ -4,7 +4,7 @@
 Checked files: README.md, CHANGELOG.md, CONTRIBUTING.md and docs/**/*.md under the root. A link passes when
 its target is a file or folder inside the root and, with a `#fragment`, the target Markdown file (or the
 linking file itself) has a heading with that anchor (GitHub's rule: lower case, punctuation dropped, spaces
-to hyphens, repeats numbered). Links that leave the repository (`../shared/...`, absolute paths, `file:`)
+to hyphens, repeats numbered). Links that leave the repository (`../elsewhere/...`, absolute paths, `file:`)
 fail. Web links (http, https, mailto) are not fetched: the check must pass offline.
 
 Usage: python scripts/check_links.py [--root DIR]; exit status 1 lists every broken link as path:line.

@@ -56,14 +56,14 @@ def test_links_leaving_the_repository_and_missing_anchors_fail(tmp_path):
     write(
         repo,
         {
-            "README.md": "[design](../shared/DESIGN.md)\n[abs](/etc/hosts)\n[anchor](docs/guide.md#nowhere)\n",
+            "README.md": "[design](../outside/DESIGN.md)\n[abs](/etc/hosts)\n[anchor](docs/guide.md#nowhere)\n",
             "docs/guide.md": "# Guide\n\n```\n[not a link](nowhere.md)\n```\n\nCode `[x](nowhere.md)` is no link.\n",
             "CONTRIBUTING.md": "[web](https://example.com/) is not fetched.\n",
         },
     )
     result = run(repo)
     assert result.returncode == 1
-    assert "README.md:1: ../shared/DESIGN.md: leaves the repository" in result.stderr
+    assert "README.md:1: ../outside/DESIGN.md: leaves the repository" in result.stderr
     assert "README.md:2: /etc/hosts: absolute path" in result.stderr
     assert "README.md:3: docs/guide.md#nowhere: no heading with anchor #nowhere" in result.stderr
     assert "3 broken link(s)" in result.stderr
