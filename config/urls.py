@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from core.views import HomeView
 
 # The admin has no login of its own: it sends people through allauth (rate limits, MFA).
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]  # allauth's documented hook
 admin.site.site_header = "Centric administration"
 
 urlpatterns = [

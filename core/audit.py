@@ -35,8 +35,8 @@ def record(
     actor,
     action: str,
     obj: models.Model,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
+    before: dict[Any, Any] | None = None,
+    after: dict[Any, Any] | None = None,
     reason: str = "",
 ) -> AuditEntry:
     """Append one audit entry for `obj`. Never pass personal data in before/after: ids only."""

@@ -6,6 +6,8 @@ the current URL is inside it. Entries whose URL is not built are skipped.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -27,7 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_sections": [], "nav_active_section": None}
-    sections = []
+    sections: list[dict[str, Any]] = []
     for label, entries in settings.CENTRIC_NAVIGATION:
         items = _visible_items(user, entries)
         if items:

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db.models import QuerySet
 from django.http import HttpResponseBase
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -14,6 +15,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.export import TableExport
 
 from .exports import csv_response, export_values, xlsx_response
+from .viewtypes import ViewBase
 
 
 class BreadcrumbMixin:
@@ -29,7 +31,7 @@ class BreadcrumbMixin:
         return context
 
 
-class ScopedQuerysetMixin:
+class ScopedQuerysetMixin(ViewBase):
     """Every object a view shows passes through the model's `visible_to(user)`: others' rows are a 404."""
 
     def get_queryset(self) -> QuerySet:
@@ -58,7 +60,7 @@ class FilteredTableView(
     export_trigger_param = "_export"
     export_name = "export"
     exclude_columns: tuple[str, ...] = ()
-    title = ""
+    title: str | Promise = ""
 
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name}.{export_format}"

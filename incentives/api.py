@@ -5,6 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
 
+from culture.models import Period
+
 from .models import PayoutLine, PayoutRun, Plan
 
 
@@ -15,7 +17,7 @@ class ReadPermissions(DjangoModelPermissions):
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    period: serializers.SlugRelatedField[Period] = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Plan

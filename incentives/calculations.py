@@ -308,13 +308,17 @@ def calculate_stint(
     )
 
 
+# A shared stint's result, keyed by the stint, the proration denominator and the target amount.
+StintCache = dict[tuple[Stint, int, Decimal], StintResult]
+
+
 def calculate_line(
     *,
     specs: tuple[ComponentSpec, ...],
     person: PersonInput,
     period_days: int,
     rounder: Callable[[Decimal], Decimal],
-    stint_cache: dict | None = None,
+    stint_cache: StintCache | None = None,
 ) -> LineResult:
     """One person's line: each stint prorated by its days, summed exactly, rounded once by `rounder`.
 
@@ -359,8 +363,8 @@ def calculate_run(
 
     People with the same (shared) stints and target amount get the same line, computed once.
     """
-    stint_cache: dict = {}
-    line_cache: dict[tuple, LineResult] = {}
+    stint_cache: StintCache = {}
+    line_cache: dict[tuple[tuple[Stint, ...], Decimal], LineResult] = {}
     lines = []
     for person in people:
         key = (person.stints, person.target_amount)

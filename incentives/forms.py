@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +65,8 @@ class AdjustmentForm(forms.Form):
 
     def __init__(self, *args, run, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(pk__in=run.lines.values("person_id"))
+        people = Person.objects.filter(pk__in=run.lines.values("person_id"))
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = people
 
 
 class WhatIfForm(forms.Form):

@@ -54,7 +54,7 @@ def component_specs(components: Iterable[Component]) -> tuple[calc.ComponentSpec
         calc.ComponentSpec(
             key=c.key,
             label=c.label,
-            kpi_code=c.kpi.code if c.kpi_id else None,
+            kpi_code=c.kpi.code if c.kpi is not None else None,
             weight=c.weight,
             curve=c.curve(),
             is_gate=c.is_gate,
@@ -111,12 +111,12 @@ def load_actuals(
         by_level[component.level].append(component)
     result: dict[int, dict[str, calc.Actual]] = {team_id: {} for team_id in teams}
     for level, level_components in by_level.items():
-        codes = {c.kpi.code for c in level_components if c.kpi_id}
+        codes = {c.kpi.code for c in level_components if c.kpi is not None}
         if any(c.min_response_rate_pct for c in level_components):
             codes.add(CONTACTS_KPI)
         if level == Component.Level.TEAM:
             ids: list[int] | None = sorted(teams)
-            scope_of = {team_id: team_id for team_id in teams}
+            scope_of: dict[int, int | None] = {team_id: team_id for team_id in teams}
         elif level == Component.Level.DEPARTMENT:
             ids = sorted({t.department_id for t in teams.values()})
             scope_of = {team_id: t.department_id for team_id, t in teams.items()}
@@ -140,7 +140,7 @@ def load_actuals(
 def _actual_from_card(card, component: Component) -> calc.Actual:
     if card is None:
         return calc.Actual(value=None)
-    if not component.kpi_id:
+    if component.kpi is None:
         return calc.Actual(value=card.composite)
     line = card.lines.get(component.kpi.code)
     if line is None:

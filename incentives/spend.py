@@ -17,6 +17,6 @@ def incentive_spend(period_code: str) -> dict[str, Decimal]:
     for row in runs.values("currency").order_by("currency").annotate(total=Sum("total")):
         by_currency[row["currency"]] += row["total"] or Decimal(0)
     adjustments = Adjustment.objects.filter(run__in=runs).values("run__currency").order_by("run__currency")
-    for row in adjustments.annotate(total=Sum("amount")):
-        by_currency[row["run__currency"]] += row["total"] or Decimal(0)
+    for adjustment in adjustments.annotate(total=Sum("amount")):
+        by_currency[adjustment["run__currency"]] += adjustment["total"] or Decimal(0)
     return dict(sorted(by_currency.items()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
@@ -20,7 +20,9 @@ from django.views.generic import CreateView, DetailView, FormView, TemplateView,
 
 from core.forms import error_text
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from core.viewtypes import ModelFormViewBase, ViewBase
 from culture.models import Person
+from users.models import User
 from users.roles import Role
 
 from . import analysis, services
@@ -70,7 +72,7 @@ class PlanDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
         return context
 
 
-class PlanFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin):
+class PlanFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ModelFormViewBase):
     model = Plan
     form_class = PlanForm
     template_name = "incentives/form.html"
@@ -117,7 +119,7 @@ class PlanUpdateView(PlanFormMixin, UpdateView):
         return context
 
 
-class LockedPlanRedirectMixin:
+class LockedPlanRedirectMixin(ViewBase):
     """Pages that change a plan's rules send a locked plan's editors back to the plan, saying why."""
 
     def plan_id(self) -> int:
@@ -156,7 +158,9 @@ class OverrideView(LoginRequiredMixin, PermissionRequiredMixin, LockedPlanRedire
         return HttpResponseRedirect(plan.get_absolute_url())
 
 
-class ComponentFormMixin(LoginRequiredMixin, PermissionRequiredMixin, LockedPlanRedirectMixin, BreadcrumbMixin):
+class ComponentFormMixin(
+    LoginRequiredMixin, PermissionRequiredMixin, LockedPlanRedirectMixin, BreadcrumbMixin, ModelFormViewBase
+):
     model = Component
     form_class = ComponentForm
     permission_required = "incentives.change_plan"
@@ -243,7 +247,7 @@ class RunDetailView(FilteredTableView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
+        user = cast(User, self.request.user)  # login required
         context["run"] = self.run
         context["is_executive"] = user.is_executive
         context["can_approve"] = (
@@ -394,9 +398,10 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, F
         self.plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("period"), pk=kwargs["pk"])
         self.person = self._person(request)
         self.components = list(self.plan.components.select_related("kpi").order_by("position", "pk"))
-        self.baseline = analysis.what_if(plan=self.plan, person_id=self.person.pk, overrides={})
-        if self.baseline is None:
+        baseline = analysis.what_if(plan=self.plan, person_id=self.person.pk, overrides={})
+        if baseline is None:
             raise Http404("This person is not covered by the plan.")
+        self.baseline = baseline
         return super().dispatch(request, *args, **kwargs)
 
     def _person(self, request) -> Person:
@@ -445,7 +450,8 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, F
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(plan=self.plan, person=self.person, baseline=self.baseline, currency=self.plan.currency)
-        if not self.request.user.has_role(Role.EMPLOYEE) or self.request.user.is_executive:
+        user = cast(User, self.request.user)  # dispatch let only signed-in users through
+        if not user.has_role(Role.EMPLOYEE) or user.is_executive:
             context["people"] = Person.objects.visible_to(self.request.user).order_by("name")[:500]
         context["baseline_explained"] = self._explained(self.baseline)
         if kwargs.get("result") is not None:

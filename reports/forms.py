@@ -5,6 +5,8 @@ Each request form offers only what the user may ask for: others' teams are not c
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +44,8 @@ class ValueModelForm(forms.ModelForm):
         return currency
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         assisted, self_service = cleaned.get("cost_per_assisted_contact"), cleaned.get("cost_per_self_service_contact")
         if assisted is not None and self_service is not None and self_service > assisted:
             self.add_error(
@@ -89,7 +92,7 @@ class TeamScorecardRequestForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = scorecard_teams(user).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = scorecard_teams(user).order_by("name")
 
     def parameters(self) -> dict:
         return {"team": self.cleaned_data["team"].slug, "period": self.cleaned_data["period"]}
@@ -101,7 +104,7 @@ class StatementRequestForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["line"].queryset = PayoutLine.objects.visible_to(user)
+        cast(forms.ModelChoiceField, self.fields["line"]).queryset = PayoutLine.objects.visible_to(user)
 
     def parameters(self) -> dict:
         return {"line": self.cleaned_data["line"].pk}

@@ -163,7 +163,7 @@ def archive_copy(
     kind: str,
     parameters: Mapping[str, Any],
     source: GeneratedReport,
-    name: str,
+    name: str | None,
     checksum: str,
     input_checksum: str,
     user,

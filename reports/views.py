@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -19,6 +19,7 @@ from core.forms import add_service_errors
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from culture.scorecards import default_period_code
 from incentives.models import PayoutLine
+from users.models import User
 
 from .documents import get_kind, kind_label
 from .filtersets import GeneratedReportFilterSet
@@ -77,7 +78,7 @@ class GeneratedReportStatusView(LoginRequiredMixin, View):
 class GeneratedReportDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         report = _visible_report(request, pk)
-        if not report.is_done or not report.file:
+        if not report.is_done or not report.file.name:  # what a FieldFile's truth means
             raise Http404("This report has no file yet.")
         filename = report.file.name.rsplit("/", 1)[-1].split("-", 2)[-1]
         return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename)
@@ -107,7 +108,7 @@ class ReportRequestView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, forms: dict | None = None, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
+        user = cast(User, self.request.user)  # login required
         initial = {"period": self.request.GET.get("period") or default_period_code()}
         if self.request.GET.get("team"):
             initial["team"] = self.request.GET["team"]

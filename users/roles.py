@@ -126,7 +126,7 @@ def sync_role_groups(**kwargs: Any) -> None:
     """Create or update one group per role with exactly its permissions."""
     for role, perms in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=group_name(role))
-        wanted = []
+        wanted: list[Permission] = []
         for dotted in perms:
             app_label, codename = dotted.split(".", 1)
             wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))

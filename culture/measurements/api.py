@@ -144,6 +144,7 @@ class MeasurementBulkViewSet(viewsets.ViewSet):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         counts = result.counts
+        assert counts is not None  # a valid import has merged its rows
         return Response(
             {
                 "batch": result.batch_id,

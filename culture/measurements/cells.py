@@ -61,7 +61,9 @@ def parse_decimal(text: str) -> Decimal:
         raise CellError(f"more than {MAX_DECIMAL_PLACES} decimal places")
     if len(digits) + exponent > MAX_INTEGER_DIGITS:
         raise CellError(f"too large: at most {MAX_INTEGER_DIGITS} digits before the decimal point")
-    return number if number.as_tuple().exponent >= -MAX_DECIMAL_PLACES else number.normalize()
+    written_exponent = number.as_tuple().exponent
+    assert isinstance(written_exponent, int)
+    return number if written_exponent >= -MAX_DECIMAL_PLACES else number.normalize()
 
 
 def significant_digits(number: Decimal) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,7 +14,7 @@ from .services import ImportResult, summary_line
 class ImportCommand(BaseCommand):
     """Prints every bad row, exits non-zero on errors, prints the counts."""
 
-    service = staticmethod(lambda **kwargs: None)
+    service: Callable[..., ImportResult]  # the import function, set by each command
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="CSV (comma, semicolon or tab separated, UTF-8) or XLSX file")

@@ -106,6 +106,11 @@ class _KeepOpen(io.BufferedIOBase):
         super().__init__()
         self._stream = stream
 
+    @property
+    def name(self) -> str:
+        # TextIOWrapper reports its buffer's name; a nameless stream raises AttributeError as before.
+        return self._stream.name
+
     def readable(self) -> bool:
         return True
 
@@ -118,7 +123,7 @@ class _KeepOpen(io.BufferedIOBase):
         pass
 
 
-def _open_csv(stream: BinaryIO, *, columns, required, limits: Limits) -> Table:
+def _open_csv(stream: BinaryIO, *, columns: Sequence[str], required: Sequence[str], limits: Limits) -> Table:
     text = io.TextIOWrapper(_KeepOpen(stream), encoding="utf-8-sig", errors="strict", newline="")
     text._CHUNK_SIZE = 1 << 16  # type: ignore[attr-defined]
     try:
@@ -201,7 +206,7 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _open_xlsx(stream: BinaryIO, *, columns, required, limits: Limits) -> Table:
+def _open_xlsx(stream: BinaryIO, *, columns: Sequence[str], required: Sequence[str], limits: Limits) -> Table:
     import openpyxl  # defusedxml is installed, so openpyxl parses XML safely
 
     _check_zip(stream, limits)

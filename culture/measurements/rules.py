@@ -36,6 +36,9 @@ RESPONSE_REQUIRED = ("team", "survey", "date", "score", "respondent")
 SURVEY_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
 MAX_RESPONDENT_LENGTH = 80
 
+# A row's identity for duplicate checks: team, KPI or survey, day, then channel (and respondent).
+RowKey = tuple[object, ...]
+
 
 @dataclass(frozen=True, order=True)
 class RowError:
@@ -128,8 +131,8 @@ class _RowValidator:
         self.rows_seen = 0
         self.bad_rows = 0
         self._dates: dict[str, dt.date | str] = {}
-        self._keys: dict[tuple, int] = {}
-        self._has_specific: dict[tuple, int] = {}
+        self._keys: dict[RowKey, int] = {}
+        self._has_specific: dict[RowKey, int] = {}
 
     @property
     def is_valid(self) -> bool:
@@ -139,7 +142,7 @@ class _RowValidator:
         """The distinct valid dates seen so far."""
         return [day for day in self._dates.values() if isinstance(day, dt.date)]
 
-    def row_of(self, key: tuple) -> int:
+    def row_of(self, key: RowKey) -> int:
         """The row number of an accepted key (0 if unknown)."""
         return self._keys.get(key, 0)
 
@@ -190,7 +193,7 @@ class _RowValidator:
         self.add_error(row, "channel", text, f"unknown channel (expected one of {', '.join(CHANNELS)}){hint}")
         return None
 
-    def _check_key(self, row: int, day_key: tuple, channel: str, shown: str) -> bool:
+    def _check_key(self, row: int, day_key: RowKey, channel: str, shown: str) -> bool:
         """False (with an error) for a repeated key, or for `all` beside specific channels on one day."""
         key = (*day_key, channel)
         first = self._keys.get(key)
@@ -333,7 +336,17 @@ class MeasurementValidator(_RowValidator):
             self.add_error(row, column, text, str(error))
             return None
 
-    def _check_shape(self, row, rule, value_text, num_text, den_text, value, numerator, denominator) -> None:
+    def _check_shape(
+        self,
+        row: int,
+        rule: KpiRule,
+        value_text: str,
+        num_text: str,
+        den_text: str,
+        value: Decimal | None,
+        numerator: Decimal | None,
+        denominator: Decimal | None,
+    ) -> None:
         """Ratio KPIs need numerator and denominator (and no value); the others need a value."""
         if rule.is_ratio:
             if value_text:
@@ -368,7 +381,7 @@ class ResponseValidator(_RowValidator):
 
     def __init__(self, context: ImportContext, *, max_errors: int = 1000) -> None:
         super().__init__(context, max_errors=max_errors)
-        self._has_all_responses: set[tuple] = set()
+        self._has_all_responses: set[RowKey] = set()
 
     def check(self, row: int, cells: Sequence[str]) -> ResponseRow | None:
         self.rows_seen += 1
@@ -414,7 +427,7 @@ class ResponseValidator(_RowValidator):
             return None
         return ResponseRow(team_id, survey, day, channel, score, respondent)
 
-    def _check_response_key(self, row: int, day_key: tuple, channel: str, respondent: str, shown: str) -> bool:
+    def _check_response_key(self, row: int, day_key: RowKey, channel: str, respondent: str, shown: str) -> bool:
         first = self._keys.get((*day_key, channel, respondent))
         if first is not None:
             self.add_error(row, "respondent", respondent, f"the same respondent answered already in row {first}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -15,6 +15,8 @@ from django.views.generic import CreateView, FormView, UpdateView
 from django_tables2 import LazyPaginator
 
 from core.views import BreadcrumbMixin, FilteredTableView
+from core.viewtypes import ModelFormViewBase, ViewBase
+from users.models import User
 
 from ..models import ImportBatch, Kpi, Measurement
 from . import pending
@@ -53,7 +55,7 @@ class ImportUploadView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
         return HttpResponseRedirect(reverse("culture:import_preview", args=[checksum]))
 
 
-class _PendingImportMixin(LoginRequiredMixin, PermissionRequiredMixin):
+class _PendingImportMixin(LoginRequiredMixin, PermissionRequiredMixin, ViewBase):
     permission_required = "culture.add_importbatch"
 
     def run(self, checksum: str, *, dry_run: bool) -> tuple[dict, ImportResult]:
@@ -122,9 +124,10 @@ class ImportBatchListView(FilteredTableView):
 
     def get_queryset(self):
         batches = ImportBatch.objects.select_related("uploaded_by").order_by("-created_at", "-pk")
-        if self.request.user.is_executive:
+        user = cast(User, self.request.user)  # the base view lets only signed-in users through
+        if user.is_executive:
             return batches
-        return batches.filter(uploaded_by=self.request.user)
+        return batches.filter(uploaded_by=user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -165,14 +168,14 @@ class KpiListView(FilteredTableView):
         return context
 
 
-class _KpiFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin):
+class _KpiFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ModelFormViewBase):
     model = Kpi
     form_class = KpiForm
     template_name = "culture/kpi_form.html"
     success_url = reverse_lazy("culture:kpi_list")
 
     def get_breadcrumbs(self):
-        return [(str(_("KPI catalogue")), reverse("culture:kpi_list")), (str(self.title), None)]
+        return [(str(_("KPI catalogue")), reverse("culture:kpi_list")), *super().get_breadcrumbs()]
 
     def form_valid(self, form):
         self.object = save_user_kpi(kpi=form.instance, actor=self.request.user)

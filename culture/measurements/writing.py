@@ -194,7 +194,7 @@ class PostgresCopySink(MeasurementSink):
             while item is not _INPUT_END:  # keep the producer from blocking on a full queue
                 item = self._queue.get()
 
-    def _stored_kinds(self, cursor) -> tuple[str, ...]:
+    def _stored_kinds(self, cursor) -> tuple[tuple[str, str], ...]:
         """Which kinds of channel the table already holds, once per import.
 
         Rows this import merges cannot clash with its later chunks (the validator refuses a file that mixes
@@ -207,7 +207,7 @@ class PostgresCopySink(MeasurementSink):
         has_all, has_specific = cursor.fetchone()
         return tuple(kind for kind, present in zip(_CLASH_KINDS, (has_specific, has_all), strict=True) if present)
 
-    def _merge_chunk(self, cursor, kinds: tuple) -> None:
+    def _merge_chunk(self, cursor, kinds: tuple[tuple[str, str], ...]) -> None:
         for staged, stored in kinds:
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {STAGING} s WHERE {staged})")  # noqa: S608  # nosec B608
             if cursor.fetchone()[0]:
@@ -342,7 +342,7 @@ def _upsert(rows: list[MeasurementRow], source: str, batch_id: int | None) -> No
             update_fields=[*VALUE_FIELDS, "source", "batch", "updated_at"],
         )
         return
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    updated_at = connection.ops.adapt_datetimefield_value(timezone.now())
     text = _sqlite_text
     params = [
         (
@@ -357,7 +357,7 @@ def _upsert(rows: list[MeasurementRow], source: str, batch_id: int | None) -> No
             text(r.sum_squares),
             source,
             batch_id,
-            now,
+            updated_at,
         )
         for r in rows
     ]

@@ -31,7 +31,9 @@ class DepartmentTree:
 
     def chain(self, department_id: int) -> list[int]:
         """The department and its ancestors, nearest first."""
-        chain, node, seen = [], department_id, set()
+        chain: list[int] = []
+        node: int | None = department_id
+        seen: set[int] = set()
         while node is not None and node not in seen:
             seen.add(node)
             chain.append(node)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
-from ..models import Team
+from ..models import Department, Team
 
 
 class TeamSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    department: serializers.SlugRelatedField[Department] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Team

@@ -104,6 +104,7 @@ class TeamScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # the API always pages (DEFAULT_PAGINATION_CLASS)
         data = self.get_serializer(self._cards(list(page)), many=True).data
         return self.get_paginated_response(data)
 

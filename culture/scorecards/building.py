@@ -111,7 +111,7 @@ def build_scorecard_levels(
     org = org or load_org()
     shared = len(periods_by_level) > 1
 
-    plans: list[tuple[str, list[int | None], list[PeriodSpan]]] = []
+    plans: list[tuple[str, Sequence[int | None], list[PeriodSpan]]] = []
     result: dict[str, dict[str, dict[int | None, Scorecard]]] = {}
     frozen: dict[str, dict[str, dict[int | None, Scorecard]]] = {}
     for level, codes in periods_by_level.items():
@@ -157,7 +157,7 @@ def build_scorecard_levels(
 
 def _compute_cards(
     level: str,
-    object_ids: list[int | None],
+    object_ids: Sequence[int | None],
     members: dict[int | None, Iterable[int]],
     span: PeriodSpan,
     sums: dict[SumsKey, Sums],
@@ -211,7 +211,7 @@ def _only_kpis(card: Scorecard, codes: set[str]) -> Scorecard:
     return Scorecard(card.level, card.object_id, card.period_code, lines, composite(lines.values()), card.is_snapshot)
 
 
-def _object_ids(level: str, ids: Collection[int] | None, org: OrgTree) -> list[int | None]:
+def _object_ids(level: str, ids: Collection[int] | None, org: OrgTree) -> Sequence[int | None]:
     if level == COMPANY:
         return [None]
     if level == TEAM:
@@ -221,7 +221,7 @@ def _object_ids(level: str, ids: Collection[int] | None, org: OrgTree) -> list[i
     return sorted(i for i in ids if i in known_departments) if ids is not None else sorted(known_departments)
 
 
-def _members(level: str, object_ids: list[int | None], org: OrgTree) -> dict[int | None, Iterable[int]]:
+def _members(level: str, object_ids: Sequence[int | None], org: OrgTree) -> dict[int | None, Iterable[int]]:
     """Which grouped rows make up each object: the team's own, a department's subtree, the company's one row."""
     if level == TEAM:
         return {i: (i,) for i in object_ids}  # type: ignore[misc]
@@ -231,7 +231,7 @@ def _members(level: str, object_ids: list[int | None], org: OrgTree) -> dict[int
     return {None: (COMPANY_GROUP,)}
 
 
-def _team_members(level: str, object_ids: list[int | None], org: OrgTree) -> dict[int | None, Iterable[int]]:
+def _team_members(level: str, object_ids: Sequence[int | None], org: OrgTree) -> dict[int | None, Iterable[int]]:
     """Which teams' grouped rows make up each object, when every level is rolled up from team sums."""
     if level == TEAM:
         return {i: (i,) for i in object_ids}  # type: ignore[misc]
@@ -245,7 +245,7 @@ def _team_members(level: str, object_ids: list[int | None], org: OrgTree) -> dic
 
 
 def _team_filter(
-    level: str, ids: Collection[int] | None, object_ids: list[int | None], org: OrgTree
+    level: str, ids: Collection[int] | None, object_ids: Sequence[int | None], org: OrgTree
 ) -> set[int] | None:
     """Teams whose measurements are needed; None for all."""
     if ids is None or level == COMPANY:
@@ -291,7 +291,7 @@ def _targets(
 
 
 def _snapshots(
-    level: str, object_ids: list[int | None], periods: list[Period]
+    level: str, object_ids: Sequence[int | None], periods: list[Period]
 ) -> dict[str, dict[int | None, Scorecard]]:
     """Frozen scorecards of closed periods (one query), by period code and object id."""
     if not periods:

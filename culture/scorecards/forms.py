@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -73,7 +73,8 @@ class TargetForm(forms.Form):
         return _clean_period_code(self.cleaned_data["period"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         scope = data.get("scope")
         if scope == "department" and not data.get("department"):
             self.add_error("department", _("Choose the department."))
@@ -84,7 +85,7 @@ class TargetForm(forms.Form):
         if scope != "team":
             data["team"] = None
         kpi = data.get("kpi")
-        values = [data.get(name) for name in ("target_value", "amber_threshold", "red_threshold")]
+        values: list[Any] = [data.get(name) for name in ("target_value", "amber_threshold", "red_threshold")]
         if kpi and all(v is not None for v in values) and (problem := thresholds_problem(kpi.direction, *values)):
             self.add_error("amber_threshold", problem)
         return data
@@ -109,7 +110,7 @@ class BulkScopeForm(forms.Form):
     def __init__(self, *args: Any, department: Department, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         teams = Team.objects.filter(department=department, is_active=True).order_by("name")
-        self.fields["scope"].choices = [
+        cast(forms.ChoiceField, self.fields["scope"]).choices = [
             ("department", _("%(name)s (the department)") % {"name": department.name}),
             *((f"team-{team.pk}", team.name) for team in teams),
         ]
@@ -129,9 +130,10 @@ class TargetRowForm(forms.Form):
     min_sample = forms.IntegerField(label=_("Min. sample"), min_value=0, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kpi = data.get("kpi")
-        numbers = [data.get(name) for name in ("target_value", "amber_threshold", "red_threshold")]
+        numbers: list[Any] = [data.get(name) for name in ("target_value", "amber_threshold", "red_threshold")]
         if all(v is None for v in numbers):
             return data
         if any(v is None for v in numbers):
@@ -175,7 +177,7 @@ class ReviewActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.line = line
         if owners is not None:
-            self.fields["owner"].queryset = owners
+            cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
 
     def action_input(self) -> ActionInput:
         data = self.cleaned_data

@@ -44,8 +44,8 @@ def _bucket_expression(buckets: list[PeriodSpan]):
     boolean has two values, estimates the groups well and can aggregate in parallel. Other sets use a CASE.
     """
     if len(buckets) == 2 and buckets[1].end + dt.timedelta(days=1) == buckets[0].start:
-        expression = ExpressionWrapper(Q(date__gte=buckets[0].start), output_field=BooleanField())
-        return expression, {True: buckets[0].code, False: buckets[1].code}  # SQLite gives 1 and 0: equal keys
+        split = ExpressionWrapper(Q(date__gte=buckets[0].start), output_field=BooleanField())
+        return split, {True: buckets[0].code, False: buckets[1].code}  # SQLite gives 1 and 0: equal keys
     expression = Case(
         *(When(date__range=(s.start, s.end), then=Value(i)) for i, s in enumerate(buckets)),
         output_field=IntegerField(),

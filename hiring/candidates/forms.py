@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -48,13 +50,15 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = Candidate.objects.visible_to(user).filter(anonymised_at__isnull=True)
-        self.fields["position"].queryset = (
+        candidates = Candidate.objects.visible_to(user).filter(anonymised_at__isnull=True)
+        cast(forms.ModelChoiceField, self.fields["candidate"]).queryset = candidates
+        cast(forms.ModelChoiceField, self.fields["position"]).queryset = (
             Position.objects.visible_to(user).filter(status=Position.Status.OPEN).select_related("team")
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         candidate, position = data.get("candidate"), data.get("position")
         if candidate and position and Application.objects.filter(candidate=candidate, position=position).exists():
             raise forms.ValidationError(_("This candidate has already applied to this position."))
@@ -74,7 +78,7 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.application = application
         # No stage is preselected: the first one would often be a step back (Interview -> Applied).
-        self.fields["to_stage"].choices = [
+        cast(forms.ChoiceField, self.fields["to_stage"]).choices = [
             ("", _("Choose a stage…")),
             *((v, label) for v, label in Application.Stage.choices if v != application.stage),
         ]

@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -155,7 +155,7 @@ def anonymise_candidate(*, actor, candidate: Candidate, reason: str = ErasureRea
     return candidate
 
 
-def _scrub_trails(ids: dict[type, list[int]]) -> None:
+def _scrub_trails(ids: dict[type[models.Model], list[int]]) -> None:
     """Blank the free text of audit and admin-log entries about these rows; who/when/what stays."""
     audit = Q(pk__in=[])
     admin_log = Q(pk__in=[])

@@ -61,7 +61,7 @@ def save_candidate(
         if not candidate.has_consent:
             candidate.consent_recorded_at = None
         if cv is not None:
-            if candidate.cv:
+            if candidate.cv.name:  # what a FieldFile's truth means
                 _delete_file_on_commit(candidate.cv.name)
             candidate.cv = cv
         candidate.full_clean()

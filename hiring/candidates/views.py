@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from core.viewtypes import ModelFormViewBase, ViewBase
 from culture.models import Team
 from hiring.interviews.scores import application_aggregates
 from hiring.interviews.services import hire_review_due_on
@@ -87,7 +88,7 @@ class CandidateListView(FilteredTableView):
         return context
 
 
-class _CandidateFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin):
+class _CandidateFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ModelFormViewBase):
     model = Candidate
     form_class = CandidateForm
     template_name = "hiring/candidate_form.html"
@@ -154,7 +155,7 @@ class CandidateDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetMix
         return context
 
 
-class _CandidatePrivacyMixin(LoginRequiredMixin, PermissionRequiredMixin):
+class _CandidatePrivacyMixin(LoginRequiredMixin, PermissionRequiredMixin, ViewBase):
     permission_required = "hiring.change_candidate"
 
     def get_candidate(self) -> Candidate:

@@ -47,7 +47,8 @@ class ScorecardForm(forms.Form):
             )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         rated = False
         for competency in self.competencies:
             rating = data.get(f"rating_{competency.pk}")

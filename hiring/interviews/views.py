@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from core.viewtypes import ViewBase
 from hiring.candidates.views import (
     VisibleApplicationMixin,
     _may_review,
     application_crumbs,
     export_needs_reauthentication,
 )
+from users.models import User
 
 from ..models import Interview, Scorecard
 from .filtersets import InterviewFilterSet
@@ -50,7 +52,7 @@ class InterviewListView(FilteredTableView):
         return self.request.user.is_authenticated
 
     def get_queryset(self):
-        user = self.request.user
+        user = cast(User, self.request.user)  # has_permission requires a signed-in user
         mine = Interview.interviewers.through.objects.filter(interview_id=OuterRef("pk"), user_id=user.pk)
         submitted = Scorecard.objects.filter(interview_id=OuterRef("pk"), interviewer_id=user.pk)
         return (
@@ -94,7 +96,7 @@ class InterviewCreateView(
         return HttpResponseRedirect(self.application.get_absolute_url())
 
 
-class _InterviewMixin(LoginRequiredMixin, BreadcrumbMixin):
+class _InterviewMixin(LoginRequiredMixin, BreadcrumbMixin, ViewBase):
     def get_interview(self) -> Interview:
         return get_object_or_404(
             Interview.objects.visible_to(self.request.user).select_related(

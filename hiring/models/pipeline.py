@@ -9,7 +9,9 @@ application until they have submitted their own for each interview they are assi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -246,7 +248,7 @@ class InterviewQuerySet(models.QuerySet["Interview"]):
             Q(application__position__in=Position.objects.visible_to(user)) | Q(pk__in=self.assigned_to(user))
         )
 
-    def assigned_to(self, user) -> InterviewQuerySet:
+    def assigned_to(self, user) -> models.QuerySet[Interview, Mapping[str, Any]]:
         return Interview.objects.filter(interviewers=user).values("pk")
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
+from culture.models import Team
 from hiring.models import Position
 
 
 class PositionSerializer(serializers.ModelSerializer):
-    team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    team: serializers.SlugRelatedField[Team] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = Position

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +27,12 @@ class PositionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(is_active=True)
-        self.fields["rubric_version"].queryset = RubricVersion.objects.published().select_related("rubric")
-        self.fields["hiring_manager"].queryset = User.objects.filter(is_active=True).order_by("name")
+        choices = {
+            "team": Team.objects.filter(is_active=True),
+            "rubric_version": RubricVersion.objects.published().select_related("rubric"),
+            "hiring_manager": User.objects.filter(is_active=True).order_by("name"),
+        }
+        for name, queryset in choices.items():
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
         if self.instance.pk:
             self.fields["interviewers"].initial = list(self.instance.interviewers.all())

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from core.viewtypes import ModelFormViewBase
 from hiring.candidates.views import export_needs_reauthentication
 from hiring.interviews.scores import application_aggregates
 
@@ -57,7 +58,7 @@ class PositionListView(FilteredTableView):
         return context
 
 
-class _PositionFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin):
+class _PositionFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ModelFormViewBase):
     model = Position
     form_class = PositionForm
     template_name = "hiring/position_form.html"
@@ -123,7 +124,7 @@ class PositionDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixi
             .order_by("-applied_on", "pk")
         )
         aggregates = application_aggregates(user, applications)
-        columns = {stage: [] for stage in Application.Stage.values}
+        columns: dict[str, list[tuple[Application, Any]]] = {stage: [] for stage in Application.Stage.values}
         for application in applications:
             columns[application.stage].append((application, aggregates[application.pk]))
         context["title"] = self.object.title
@@ -155,11 +156,11 @@ class PositionComparisonView(FilteredTableView):
         return super().dispatch(request, *args, **kwargs)
 
     @property
-    def title(self):
+    def title(self):  # type: ignore[override]  # the base's plain attribute, computed here
         return _("Compare candidates: %(title)s") % {"title": self.position.title}
 
     @property
-    def export_name(self):
+    def export_name(self):  # type: ignore[override]  # the base's plain attribute, computed here
         return f"position-{self.position.pk}-comparison"
 
     def get_breadcrumbs(self):

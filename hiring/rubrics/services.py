@@ -130,4 +130,5 @@ def install_standard_rubric(*, actor) -> RubricVersion:
                 competencies=standard.COMPETENCIES,
             )
         version = rubric.versions.order_by("number").first()
+        assert version is not None  # create_rubric makes version 1
         return publish_rubric_version(actor=actor, version=version)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 NAME = "Service orientation"
 DESCRIPTION = (
     "How a candidate serves customers: understanding them, owning their problem, staying calm and explaining clearly."
 )
 
-COMPETENCIES: list[dict] = [
+COMPETENCIES: list[dict[str, Any]] = [
     {
         "key": "empathy",
         "name": "Empathy",

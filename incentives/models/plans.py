@@ -192,11 +192,11 @@ class Component(models.Model):
 
     @property
     def label(self) -> str:
-        return self.kpi.code.upper() if self.kpi_id else "Composite"
+        return self.kpi.code.upper() if self.kpi is not None else "Composite"
 
     @property
     def lower_is_better(self) -> bool:
-        return bool(self.kpi_id and self.kpi.direction == Kpi.Direction.LOWER)
+        return self.kpi is not None and self.kpi.direction == Kpi.Direction.LOWER
 
     def curve(self, *, lower_is_better: bool | None = None) -> Curve:
         return Curve(
@@ -213,7 +213,7 @@ class Component(models.Model):
         if None in (self.threshold, self.target, self.stretch):
             return
         errors = curve_errors(self.curve())
-        if (self.min_sample or self.min_response_rate_pct) and not (self.kpi_id and self.kpi.survey):
+        if (self.min_sample or self.min_response_rate_pct) and not (self.kpi is not None and self.kpi.survey):
             errors["min_sample"] = "Minimum sample and response rate apply to survey KPIs (NPS, CSAT, CES) only."
         if self.min_response_rate_pct is not None and not Decimal(0) < self.min_response_rate_pct <= 100:
             errors["min_response_rate_pct"] = "The response rate is a percentage above 0 and at most 100."

@@ -29,7 +29,7 @@ class DocumentKind:
     clean_parameters: Callable[[Mapping[str, Any]], dict[str, Any]]
     is_final: Callable[[Mapping[str, Any]], bool]
     # Runs after the report is stored as done, and again whenever its task is redelivered: must be idempotent.
-    after_done: Callable[[Any], None] | None = None
+    after_done: Callable[[Any], object] | None = None
 
 
 REGISTRY: dict[str, DocumentKind] = {}

@@ -101,6 +101,7 @@ def notify_leads(batch: GeneratedReport) -> int:
         name = _store_member(batch, archive, entry["file"], entry["sha256"])
         for membership in members:
             user, team = membership.person.user, membership.team
+            assert user is not None  # the query keeps leads with a login only
             report = archive_copy(
                 kind="team_scorecard",
                 parameters={"team": slug, "period": period},

@@ -262,7 +262,7 @@ class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
         if scope["team"] is None:
             chain = chain[1:]
         found: dict[int, Target] = {}
-        rank = {department: index for index, department in enumerate(chain)}
+        rank: dict[int | None, int] = {department: index for index, department in enumerate(chain)}
         targets = Target.objects.filter(period__code=code, team__isnull=True).select_related("department")
         for target in sorted(targets, key=lambda t: rank.get(t.department_id, len(chain))):
             if target.department_id is None or target.department_id in rank:

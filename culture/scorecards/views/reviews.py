@@ -64,7 +64,7 @@ class ReviewEditView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, B
         action_forms = []
         for line in red:
             found = existing.get(line.kpi_code)
-            initial = {"kpi_code": line.kpi_code}
+            initial: dict[str, Any] = {"kpi_code": line.kpi_code}
             if found:
                 initial.update(
                     comment=found.comment, action=found.action, owner=found.owner_id, due_date=found.due_date
@@ -122,7 +122,7 @@ class ReviewStatusView(PeriodMixin, FilteredTableView):
     title = _("Review status")
 
     @property
-    def export_name(self) -> str:
+    def export_name(self) -> str:  # type: ignore[override]  # the base's plain attribute, computed here
         return f"reviews-{self.get_period_code()}"
 
     def get_queryset(self):
@@ -136,6 +136,8 @@ class ReviewStatusView(PeriodMixin, FilteredTableView):
 
     def get_breadcrumbs(self):
         return [(str(_("Scorecards")), reverse("culture:scorecard_home")), (str(self.title), None)]
+
+    _rows: list[dict[str, Any]]  # the filtered rows, kept for the table's second call
 
     def get_table_data(self):
         if hasattr(self, "_rows"):

@@ -108,24 +108,29 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
         company = company_series[code][None]
         departments = levels[DEPARTMENT][code]
         teams = levels[TEAM][code]
-        named = {pk: (name, slug) for pk, name, slug in Department.objects.values_list("pk", "name", "slug")}
+        # Scorecards are keyed by object id, None being the company's.
+        named: dict[int | None, tuple[str, str]] = {
+            pk: (name, slug) for pk, name, slug in Department.objects.values_list("pk", "name", "slug")
+        }
         names = {pk: name for pk, (name, _slug) in named.items()}
-        team_rows = {t.pk: t for t in Team.objects.filter(pk__in=list(teams)).select_related("department")}
+        team_rows: dict[int | None, Team] = {
+            t.pk: t for t in Team.objects.filter(pk__in=list(teams)).select_related("department")
+        }
 
-        league = sorted(
+        league: list[dict[str, Any]] = sorted(
             (
                 {
                     "department": names.get(i, "?"),
                     "id": i,
                     "card": card,
                     "slug": named[i][1] if i in named else None,
-                    "parent": names.get(org.department_parent.get(i) or 0, ""),
+                    "parent": names.get(org.department_parent.get(i or 0) or 0, ""),
                 }
                 for i, card in departments.items()
             ),
             key=lambda row: (row["card"].composite is None, -(row["card"].composite or 0), row["department"]),
         )
-        red = sorted(
+        red: list[dict[str, Any]] = sorted(
             (
                 {"team": team_rows[team_id], "line": line}
                 for team_id, card in teams.items()
@@ -202,8 +207,8 @@ class DepartmentScorecardView(LoginRequiredMixin, PermissionRequiredMixin, Perio
             if children
             else {}
         )
-        teams = {t.pk: t for t in Team.objects.filter(pk__in=team_ids)}
-        child_rows = {d.pk: d for d in Department.objects.filter(pk__in=children)}
+        teams: dict[int | None, Team] = {t.pk: t for t in Team.objects.filter(pk__in=team_ids)}
+        child_rows: dict[int | None, Department] = {d.pk: d for d in Department.objects.filter(pk__in=children)}
         context.update(
             {
                 "department": department,
@@ -285,7 +290,7 @@ class ScorecardListView(PeriodMixin, FilteredTableView):
     title = _("Team scorecards")
 
     @property
-    def export_name(self) -> str:
+    def export_name(self) -> str:  # type: ignore[override]  # the base's plain attribute, computed here
         return f"scorecards-{self.get_period_code()}"
 
     def get_queryset(self):

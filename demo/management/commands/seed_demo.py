@@ -106,6 +106,7 @@ class Command(BaseCommand):
             ("employee@centric.demo", Membership.Role.MEMBER, teams[0]),
         ):
             membership = Membership.objects.current().filter(team=team, role=role, person__user__isnull=True).first()
+            assert membership is not None, "the seeded teams have a lead and members without a login"
             person: Person = membership.person
             user = login(email, person.name, Role.LEAD if role == Membership.Role.LEAD else Role.EMPLOYEE)
             person.user = user
