@@ -33,8 +33,15 @@ XLSX_TYPE = TableExport.FORMATS[TableExport.XLSX]
 
 
 def neutralise_cell(value: Any) -> Any:
-    """Prefix text that a spreadsheet would evaluate (`=cmd|...`) with a quote; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Text without control characters, quoted where a spreadsheet would evaluate it (`=cmd|...`).
+
+    Control characters go first: a check made before them is bypassed by "\x01=HYPERLINK(...)", which
+    becomes a live formula once something downstream strips the \x01. Numbers pass unchanged.
+    """
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
@@ -77,9 +84,13 @@ def csv_response(rows: Iterable[list[Any]], *, filename: str) -> StreamingHttpRe
     return response
 
 
-def _xlsx_cell(value: Any) -> Any:
-    # openpyxl refuses control characters (a name with a bell character was a server error); drop them.
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+def _xlsx_cell(sheet, value: Any) -> Any:
+    """Text is written as a string cell, never left to openpyxl, which reads a leading "=" as a formula."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def xlsx_response(rows: Iterable[list[Any]], *, filename: str, title: str) -> FileResponse:
@@ -92,9 +103,9 @@ def xlsx_response(rows: Iterable[list[Any]], *, filename: str, title: str) -> Fi
         # Write-only sheets take column widths before the first row; the header is all we know by then.
         sheet.column_dimensions[get_column_letter(index + 1)].width = max(12, len(str(name)) + 4)
     bold = Font(bold=True)
-    sheet.append([_bold_cell(sheet, _xlsx_cell(name), bold) for name in header])
+    sheet.append([_bold_cell(sheet, name, bold) for name in header])
     for row in rows:
-        sheet.append([_xlsx_cell(value) for value in row])
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it once sent
     workbook.save(out)
     out.seek(0)
@@ -103,5 +114,7 @@ def xlsx_response(rows: Iterable[list[Any]], *, filename: str, title: str) -> Fi
 
 def _bold_cell(sheet, value: Any, font: Font) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
     cell.font = font
     return cell

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,11 +11,23 @@ from django.utils.translation import gettext_lazy as _
 NUMERIC = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
 
+# A page shows at least MIN_PER_PAGE and at most MAX_PER_PAGE rows, whatever `?per_page=` asks for.
+MIN_PER_PAGE = 10
+MAX_PER_PAGE = 500
+
+
 class BaseTable(tables.Table):
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("Nothing matches these filters.")
         template_name = "django_tables2/bootstrap5-responsive.html"
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        """django-tables2's RequestConfig passes `?per_page=` straight through; the bounds hold here,
+        where every way of paging a table passes (a cap in one view was bypassed, and -1 was an error)."""
+        if per_page is not None:
+            per_page = max(MIN_PER_PAGE, min(int(per_page), MAX_PER_PAGE))
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
 
 class DateColumn(tables.Column):

@@ -85,11 +85,8 @@ class FilteredTableView(
         pagination = super().get_table_pagination(table)
         if pagination is False:
             return False
-        try:
-            per_page = max(10, min(int(self.request.GET.get("per_page", self.per_page)), 500))
-        except ValueError:
-            per_page = self.per_page
-        return {**pagination, "per_page": per_page}
+        # `?per_page=` is read, and bounded, by the table itself (core.tables.BaseTable.paginate).
+        return {**pagination, "per_page": self.per_page}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
