@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry
+from .models import AuditEntry, Notification
 
 
 class ReadOnlyAdminMixin:
@@ -31,3 +31,12 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "object_type", "object_id", "reason"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "reason"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """The outbox: what was sent to whom, or why not. Rows change only through core.notifications."""
+
+    list_display = ["created_at", "key", "email", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["key", "email"]

@@ -29,3 +29,49 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}#{self.object_id}"
+
+
+class Notification(models.Model):
+    """One email to one person, written in the same transaction as the event that causes it (an outbox).
+
+    `key` names the event ("hiring.invitation:interview=12:sequence=2"): asking twice for the same key
+    gives the same row, so a redelivered task or a double click never sends twice. A worker claims a row
+    (pending -> sending) before it talks to the mail server and stamps it sent afterwards.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("event"), max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField(_("address"))
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    # [{"filename": ..., "content": text, "mimetype": ...}]: small text attachments such as calendar invitations
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} -> {self.email} ({self.status})"
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every attempt: a copy sent twice is recognisably one message."""
+        return f"<notification-{self.pk}@centric>"

@@ -9,3 +9,11 @@ def health_check(token: str) -> dict[str, object]:
         cursor.execute("SELECT 1")
         (one,) = cursor.fetchone()
     return {"token": token, "database": one == 1, "worker": health_check.request.hostname}
+
+
+@shared_task(name="core.send_notifications")
+def send_notifications() -> int:
+    """Sends the outbox's waiting emails (see core.notifications); safe to run twice at once."""
+    from .notifications import send_pending
+
+    return send_pending()

@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.export import TableExport
 
+from .due import due_for, split_overdue
 from .exports import csv_response, export_values, xlsx_response
 from .viewtypes import ViewBase
 
@@ -108,10 +109,15 @@ class FilteredTableView(
 
 
 class HomeView(LoginRequiredMixin, BreadcrumbMixin, TemplateView):
-    """Landing page after login: the sections this user's role may open."""
+    """Landing page after login: what is due for this user, then the sections their role may open."""
 
     template_name = "core/home.html"
     title = _("Home")
 
     def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
         return []
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["overdue_items"], context["due_items"] = split_overdue(due_for(self.request.user))
+        return context

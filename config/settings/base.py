@@ -305,3 +305,11 @@ CELERY_BEAT_SCHEDULE["reports-requeue-stale"] = {
     "task": "reports.requeue_stale_reports",
     "schedule": env.float("REPORTS_REQUEUE_EVERY_SECONDS", default=60.0),
 }
+
+# Notifications (core.notifications): the outbox is swept every minute, so a message whose task was lost
+# still leaves; a row claimed by a worker that died is tried again after the claim timeout.
+NOTIFICATION_CLAIM_TIMEOUT = env.int("NOTIFICATION_CLAIM_TIMEOUT", default=600)
+CELERY_BEAT_SCHEDULE["core-send-notifications"] = {
+    "task": "core.send_notifications",
+    "schedule": env.float("NOTIFICATION_SWEEP_EVERY_SECONDS", default=60.0),
+}
