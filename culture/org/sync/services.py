@@ -16,7 +16,6 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from core import audit
 
@@ -24,6 +23,7 @@ from ...measurements.reading import FileProblem, open_table
 from ...measurements.rules import RowError
 from ...measurements.services import default_limits
 from ...models import Department, Membership, Period, Person, Team
+from ..services import unique_slug
 from . import calculations as calc
 from .presets import Preset, get_preset
 
@@ -262,15 +262,6 @@ def _lock_periods(plan: calc.Plan) -> None:
         list(Period.objects.select_for_update().filter(start__lte=max(days), end__gte=min(days)).order_by("pk"))
 
 
-def _unique_slug(name: str, taken: set[str], *, fallback: str) -> str:
-    base = (slugify(name) or fallback)[:110]
-    slug, counter = base, 2
-    while slug in taken:
-        slug, counter = f"{base}-{counter}", counter + 1
-    taken.add(slug)
-    return slug
-
-
 def apply_plan(plan: calc.Plan, *, actor, source: str = "file") -> None:
     """Write a valid plan: departments, teams, people, memberships, managers; an audit entry per change.
 
@@ -283,7 +274,7 @@ def apply_plan(plan: calc.Plan, *, actor, source: str = "file") -> None:
     for path in plan.departments:
         department = Department.objects.create(
             name=path[-1],
-            slug=_unique_slug(path[-1], department_slugs, fallback="department"),
+            slug=unique_slug(path[-1], department_slugs, fallback="department"),
             parent_id=department_ids.get(calc.fold_path(path[:-1])),
         )
         department_ids[calc.fold_path(path)] = department.pk
@@ -299,7 +290,7 @@ def apply_plan(plan: calc.Plan, *, actor, source: str = "file") -> None:
     for ref in plan.teams:
         team = Team.objects.create(
             name=ref.name,
-            slug=_unique_slug(ref.name, team_slugs, fallback="team"),
+            slug=unique_slug(ref.name, team_slugs, fallback="team"),
             department_id=department_ids[calc.fold_path(ref.department_path)],
         )
         team_ids[ref.key] = team.pk
