@@ -1,16 +1,13 @@
 from django.urls import path
 
 from .measurements import views as measurement_views
-from .org import views as org_views
+from .org.urls import urlpatterns as org_urls
 from .scorecards.views import periods, reviews, scorecards
 
 app_name = "culture"
 
 urlpatterns = [
-    path("teams/", org_views.TeamListView.as_view(), name="team_list"),
-    path("teams/<slug:slug>/", org_views.TeamDetailView.as_view(), name="team_detail"),
-    path("people/", org_views.PersonListView.as_view(), name="person_list"),
-    path("people/<int:pk>/", org_views.PersonDetailView.as_view(), name="person_detail"),
+    *org_urls,
     # scorecards
     path("scorecards/", scorecards.ScorecardHomeView.as_view(), name="scorecard_home"),
     path("scorecards/teams/", scorecards.ScorecardListView.as_view(), name="scorecard_list"),

@@ -43,3 +43,15 @@ class PersonFilterSet(django_filters.FilterSet):
 
     def with_role(self, queryset, name, value):
         return queryset.filter(pk__in=Membership.objects.current().filter(role=value).values("person_id"))
+
+
+class DepartmentFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    is_active = django_filters.BooleanFilter(label=_("Active"), widget=YesNoAnyWidget)
+
+    class Meta:
+        model = Department
+        fields = ["q", "is_active"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import NUMERIC, BaseTable
 
-from ..models import Person, Team
+from ..models import Department, Person, Team
 
 
 class TeamTable(BaseTable):
@@ -36,3 +36,14 @@ class PersonTable(BaseTable):
 
 
 TEAM_ROLE_LABELS = (("lead", _("Lead")), ("member", _("Member")))
+
+
+class DepartmentTable(BaseTable):
+    name = tables.Column(linkify=("culture:department_update", {"pk": tables.A("pk")}))
+    parent = tables.Column(verbose_name=_("Parent"), default="—")
+    team_count = tables.Column(verbose_name=_("Active teams"), attrs=NUMERIC)
+    is_active = tables.BooleanColumn(verbose_name=_("Active"))
+
+    class Meta(BaseTable.Meta):
+        model = Department
+        fields = ("name", "slug", "parent", "team_count", "is_active")

@@ -2,18 +2,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.db.models import Count, OuterRef, Subquery
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+from django.views.generic import DetailView, FormView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 
-from ..models import Membership, Person, Team, in_force_on
-from .filtersets import PersonFilterSet, TeamFilterSet
-from .tables import PersonTable, TeamTable
+from ..models import Department, Membership, Person, Team, in_force_on
+from .filtersets import DepartmentFilterSet, PersonFilterSet, TeamFilterSet
+from .forms import DepartmentForm, TeamCloseForm, TeamForm, TeamLeadForm, TeamMergeForm
+from .services import (
+    close_department,
+    close_team,
+    create_department,
+    create_team,
+    merge_teams,
+    set_team_lead,
+    update_department,
+    update_team,
+)
+from .sync.api import SYNC_PERMISSION
+from .tables import DepartmentTable, PersonTable, TeamTable
 
 
 def _current_lead_name() -> Subquery:
@@ -37,6 +54,15 @@ class TeamListView(FilteredTableView):
             .order_by("name")
         )
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm("culture.add_team"):
+            context["list_actions"] = [
+                (_("New team"), reverse("culture:team_create")),
+                (_("Departments"), reverse("culture:department_list")),
+            ]
+        return context
+
 
 class PersonListView(FilteredTableView):
     permission_required = "culture.view_person"
@@ -51,6 +77,12 @@ class PersonListView(FilteredTableView):
             team_name=Subquery(current.values("team__name")[:1]),
             team_role=Subquery(current.values("role")[:1]),
         )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm(SYNC_PERMISSION):
+            context["list_actions"] = [(_("People sync"), reverse("culture:people_sync"))]
+        return context
 
 
 class TeamDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, DetailView):
@@ -75,6 +107,14 @@ class TeamDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
         )
         context["can_see_people"] = self.request.user.has_perm("culture.view_person")
         context["department_path"] = [*self.object.department.ancestors(), self.object.department]
+        if self.request.user.has_perm("culture.change_team") and self.object.is_active:
+            slug = self.object.slug
+            context["org_actions"] = [
+                (_("Edit"), reverse("culture:team_update", args=[slug])),
+                (_("Set the lead"), reverse("culture:team_lead", args=[slug])),
+                (_("Merge"), reverse("culture:team_merge", args=[slug])),
+                (_("Close"), reverse("culture:team_close", args=[slug])),
+            ]
         return context
 
 
@@ -90,3 +130,220 @@ class PersonDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
         context = super().get_context_data(**kwargs)
         context["memberships"] = self.object.memberships.select_related("team__department").order_by("-start")
         return context
+
+
+# --- org management (CCO and admin): departments and teams ---------------------------------------------
+
+
+class DepartmentListView(FilteredTableView):
+    permission_required = "culture.view_department"
+    table_class = DepartmentTable
+    filterset_class = DepartmentFilterSet
+    title = _("Departments")
+    export_name = "departments"
+
+    def get_queryset(self):
+        return (
+            Department.objects.visible_to(self.request.user)
+            .select_related("parent")
+            .annotate(team_count=Count("teams", filter=Q(teams__is_active=True)))
+            .order_by("name")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm("culture.add_department"):
+            context["list_actions"] = [
+                (_("New department"), reverse("culture:department_create")),
+                (_("New team"), reverse("culture:team_create")),
+                (_("People sync"), reverse("culture:people_sync")),
+            ]
+        return context
+
+
+class _OrgFormView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
+    """A form whose `apply(form)` calls one org service; a refusal (ValidationError) shows on the form.
+
+    `confirm` (text) makes the page a confirmation of a destructive action.
+    """
+
+    template_name = "culture/org_form.html"
+    confirm: str = ""
+    submit = _("Save")
+    section = (_("Departments"), "culture:department_list")
+
+    def get_breadcrumbs(self):
+        label, name = self.section
+        return [(str(label), reverse(name)), (str(self.title), None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(confirm=self.confirm, submit=self.submit)
+        return context
+
+    def apply(self, form) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            url = self.apply(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+            else:
+                form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(url)
+
+
+class DepartmentCreateView(_OrgFormView):
+    permission_required = "culture.add_department"
+    form_class = DepartmentForm
+    title = _("New department")
+
+    def apply(self, form) -> str:
+        create_department(**form.cleaned_data, actor=self.request.user)
+        return reverse("culture:department_list")
+
+
+class _DepartmentMixin:
+    def dispatch(self, request, *args, **kwargs):
+        self.department = get_object_or_404(Department, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class DepartmentUpdateView(_DepartmentMixin, _OrgFormView):
+    """Rename a department or move it under another parent."""
+
+    permission_required = "culture.change_department"
+    form_class = DepartmentForm
+
+    @property
+    def title(self):
+        return _("Edit department %(name)s") % {"name": self.department.name}
+
+    def get_initial(self):
+        return {"name": self.department.name, "parent": self.department.parent}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.department.is_active:
+            context["side_actions"] = [(_("Close"), reverse("culture:department_close", args=[self.department.pk]))]
+        return context
+
+    def apply(self, form) -> str:
+        update_department(department=self.department, **form.cleaned_data, actor=self.request.user)
+        return reverse("culture:department_list")
+
+
+class DepartmentCloseView(_DepartmentMixin, _OrgFormView):
+    permission_required = "culture.change_department"
+    form_class = forms.Form
+    submit = _("Close the department")
+
+    @property
+    def title(self):
+        return _("Close department %(name)s") % {"name": self.department.name}
+
+    @property
+    def confirm(self):
+        return _("It stays in reports and history but takes no new teams. It must hold no active team.")
+
+    def apply(self, form) -> str:
+        close_department(department=self.department, actor=self.request.user)
+        return reverse("culture:department_list")
+
+
+class TeamCreateView(_OrgFormView):
+    permission_required = "culture.add_team"
+    form_class = TeamForm
+    title = _("New team")
+    section = (_("Teams"), "culture:team_list")
+
+    def apply(self, form) -> str:
+        return create_team(**form.cleaned_data, actor=self.request.user).get_absolute_url()
+
+
+class _TeamMixin:
+    section = (_("Teams"), "culture:team_list")
+    action_title = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.team = get_object_or_404(Team, slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    @property
+    def title(self):
+        return self.action_title % {"name": self.team.name}
+
+    def get_breadcrumbs(self):
+        return [
+            (str(_("Teams")), reverse("culture:team_list")),
+            (self.team.name, self.team.get_absolute_url()),
+            (str(self.title), None),
+        ]
+
+
+class TeamUpdateView(_TeamMixin, _OrgFormView):
+    """Rename a team or move it to another department."""
+
+    permission_required = "culture.change_team"
+    form_class = TeamForm
+    action_title = _("Edit team %(name)s")
+
+    def get_initial(self):
+        return {"name": self.team.name, "department": self.team.department}
+
+    def apply(self, form) -> str:
+        return update_team(team=self.team, **form.cleaned_data, actor=self.request.user).get_absolute_url()
+
+
+class TeamMergeView(_TeamMixin, _OrgFormView):
+    permission_required = "culture.change_team"
+    form_class = TeamMergeForm
+    action_title = _("Merge team %(name)s")
+    submit = _("Merge and close this team")
+
+    @property
+    def confirm(self):
+        return _(
+            "Every member moves to the chosen team on the effective date (their history here ends the day "
+            "before); this team is then closed. This cannot be undone from the app."
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "team": self.team}
+
+    def apply(self, form) -> str:
+        data = form.cleaned_data
+        target = merge_teams(
+            source=self.team, target=data["target"], effective=data["effective"], actor=self.request.user
+        )
+        return target.get_absolute_url()
+
+
+class TeamCloseView(_TeamMixin, _OrgFormView):
+    permission_required = "culture.change_team"
+    form_class = TeamCloseForm
+    action_title = _("Close team %(name)s")
+    submit = _("Close the team")
+
+    @property
+    def confirm(self):
+        return _("A closed team keeps its measurements and history; it must have no members from that day on.")
+
+    def apply(self, form) -> str:
+        close_team(team=self.team, on=form.cleaned_data["on"], actor=self.request.user)
+        return self.team.get_absolute_url()
+
+
+class TeamLeadView(_TeamMixin, _OrgFormView):
+    permission_required = "culture.change_membership"
+    form_class = TeamLeadForm
+    action_title = _("Set the lead of %(name)s")
+
+    def apply(self, form) -> str:
+        set_team_lead(team=self.team, **form.cleaned_data, actor=self.request.user)
+        return self.team.get_absolute_url()
