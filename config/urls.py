@@ -12,6 +12,7 @@ admin.site.site_header = "Centric administration"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("accounts/", include("users.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("culture/", include("culture.urls")),
