@@ -17,6 +17,18 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+# Org management and the people sync (pages, API, command): CCO and admin only.
+ORG_CHANGE_PERMISSIONS: tuple[str, ...] = (
+    "culture.add_department",
+    "culture.change_department",
+    "culture.add_team",
+    "culture.change_team",
+    "culture.add_person",
+    "culture.change_person",
+    "culture.add_membership",
+    "culture.change_membership",
+)
+
 # Role -> "app_label.codename" permissions. Codenames of models that do not exist yet are ignored,
 # so later apps only add to this table.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -63,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "hiring.view_position",
         "hiring.view_candidate",
         "hiring.view_application",
+        *ORG_CHANGE_PERMISSIONS,
     ),
     Role.HR: (
         "culture.view_team",
@@ -111,7 +124,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "incentives.view_plan",
         "incentives.view_payoutline",
     ),
-    Role.ADMIN: (),
+    Role.ADMIN: (
+        "culture.view_department",
+        "culture.view_team",
+        "culture.view_person",
+        "culture.view_membership",
+        *ORG_CHANGE_PERMISSIONS,
+    ),
 }
 
 # Roles whose accounts must have two-factor authentication when CENTRIC_REQUIRE_MFA is on.

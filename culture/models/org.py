@@ -79,13 +79,18 @@ class DepartmentQuerySet(models.QuerySet["Department"]):
 
 
 class Department(models.Model):
-    """A unit of the company; departments nest (`parent`) and own teams."""
+    """A unit of the company; departments nest (`parent`) and own teams.
+
+    `is_active` False closes a department (org management refuses while it still holds active teams or
+    sub-departments); closed departments stay for history: old memberships, snapshots and reports name them.
+    """
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     parent = models.ForeignKey(
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    is_active = models.BooleanField(_("active"), default=True)
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -125,7 +130,11 @@ class TeamQuerySet(models.QuerySet["Team"]):
 
 
 class Team(models.Model):
-    """A customer-facing (or supporting) team: the unit KPIs are measured and scored for."""
+    """A customer-facing (or supporting) team: the unit KPIs are measured and scored for.
+
+    A closed team (`is_active` False) keeps its measurements and its members' dated history; merging a
+    team into another closes it after moving its open memberships.
+    """
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -162,11 +171,26 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
 
 class Person(models.Model):
-    """An employee; `user` links the login when they have one."""
+    """An employee; `user` links the login when they have one.
+
+    `employee_number` is the HR system's employee id: the people sync (and SCIM's externalId) match on
+    it. Leavers are never deleted: `is_active` False, their memberships ended, their login deactivated,
+    so their team history (and the payouts computed from it) stays. `manager` is the line manager as
+    the HR system records it, independent of team leads (a lead is a dated Membership role).
+    """
 
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("email"), unique=True)
     employee_number = models.CharField(_("employee number"), max_length=30, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login"),
@@ -182,6 +206,9 @@ class Person(models.Model):
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(condition=~Q(manager=models.F("pk")), name="person_not_own_manager"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -7,7 +7,8 @@ from ..models import Department, Membership, Person, Team
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent"]
+    list_display = ["name", "slug", "parent", "is_active"]
+    list_filter = ["is_active"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -28,7 +29,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "employee_number", "user"]
+    list_display = ["name", "email", "employee_number", "is_active", "user"]
+    list_filter = ["is_active"]
     search_fields = ["name", "email", "employee_number"]
-    raw_id_fields = ["user"]
+    raw_id_fields = ["user", "manager"]
     inlines = [MembershipInline]
