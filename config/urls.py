@@ -20,6 +20,7 @@ urlpatterns = [
     path("incentives/", include("incentives.urls")),
     path("hiring/", include("hiring.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("scim/v2/", include("scim.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
 ]

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from .adapters import IDP_MFA_SESSION_KEY
 
-# Pages a user must still reach while enrolling: allauth's own account and MFA pages, static files.
-ALLOWED_PREFIXES = ("/accounts/", "/static/")
+# Pages a user must still reach while enrolling: allauth's own account and MFA pages, static files; and
+# SCIM, which ignores the session (only its own bearer tokens open it) and answers in its own format.
+ALLOWED_PREFIXES = ("/accounts/", "/static/", "/scim/")
 
 
 class RequireMfaMiddleware:

@@ -53,6 +53,7 @@ LOCAL_APPS = [
     "incentives",
     "hiring",
     "reports",
+    "scim",
     "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -138,6 +139,8 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 CENTRIC_LOCAL_PASSWORDS = env.bool("CENTRIC_LOCAL_PASSWORDS", default=True)
+# SCIM provisioning (scim app): teams an identity provider creates are put in this department (by slug).
+CENTRIC_SCIM_DEPARTMENT = env("CENTRIC_SCIM_DEPARTMENT", default="provisioned")
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
