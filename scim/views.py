@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -39,7 +40,7 @@ class ScimView(View):
 
     token: ScimToken
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             self.token = self._authenticate(request)
             return super().dispatch(request, *args, **kwargs)
@@ -200,7 +201,7 @@ class SchemaView(ScimView):
 
 
 class NotFoundView(ScimView):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         def not_found(*_args: Any, **_kwargs: Any) -> HttpResponse:
             raise ScimError(404, f"No SCIM endpoint at {request.path}.")
 
