@@ -12,6 +12,7 @@ admin.site.site_header = "Centric administration"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("accounts/", include("users.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("culture/", include("culture.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("incentives/", include("incentives.urls")),
     path("hiring/", include("hiring.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("scim/v2/", include("scim.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
 ]

@@ -1,4 +1,8 @@
-"""Send privileged users without a second factor to the TOTP set-up page until they enrol."""
+"""Send privileged users without a second factor to the TOTP set-up page until they enrol.
+
+A user whose identity provider asserted MFA for this session's single sign-on (users.adapters) has had
+their second factor checked there, so they are not asked to enrol a TOTP of ours as well; signing in
+with a local password, or through an IdP that did not assert MFA, still requires it."""
 
 from __future__ import annotations
 
@@ -12,8 +16,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-# Pages a user must still reach while enrolling: allauth's own account and MFA pages, static files.
-ALLOWED_PREFIXES = ("/accounts/", "/static/")
+from .adapters import IDP_MFA_SESSION_KEY
+
+# Pages a user must still reach while enrolling: allauth's own account and MFA pages, static files; and
+# SCIM, which ignores the session (only its own bearer tokens open it) and answers in its own format.
+ALLOWED_PREFIXES = ("/accounts/", "/static/", "/scim/")
 
 
 class RequireMfaMiddleware:
@@ -28,6 +35,7 @@ class RequireMfaMiddleware:
             and user.is_authenticated
             and not request.path.startswith(ALLOWED_PREFIXES)
             and user.needs_mfa
+            and request.session.get(IDP_MFA_SESSION_KEY) != user.pk
             and not is_mfa_enabled(user)
         ):
             messages.warning(request, _("Your role requires two-factor authentication. Please set it up to continue."))

@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from .sso import social_providers
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
@@ -32,6 +34,9 @@ THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "django_tables2",
     "django_filters",
     "rest_framework",
@@ -48,6 +53,7 @@ LOCAL_APPS = [
     "incentives",
     "hiring",
     "reports",
+    "scim",
     "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -123,6 +129,18 @@ MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "Centric"
 # Privileged roles (CCO, HR, admin) must enrol TOTP before using the site; production turns it on.
 CENTRIC_REQUIRE_MFA = env.bool("CENTRIC_REQUIRE_MFA", default=True)
+
+# Single sign-on (docs/sso-and-scim.md): the identity providers come from the environment; a sign-in is
+# matched to an existing login by email, never creates one. Local passwords can be switched off.
+SOCIALACCOUNT_ADAPTER = "users.adapters.SingleSignOnAdapter"
+SOCIALACCOUNT_PROVIDERS = social_providers(env)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+CENTRIC_LOCAL_PASSWORDS = env.bool("CENTRIC_LOCAL_PASSWORDS", default=True)
+# SCIM provisioning (scim app): teams an identity provider creates are put in this department (by slug).
+CENTRIC_SCIM_DEPARTMENT = env("CENTRIC_SCIM_DEPARTMENT", default="provisioned")
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:

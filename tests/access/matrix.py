@@ -8,6 +8,9 @@ One row per role x object x action: (role, object, action, expected on the pages
 - NA: no such action on that surface (each block says why); over the API the operation must be absent from
   /api/schema/ and the request refused. `interviewer`: a team B employee assigned to team A's interviews;
   `outsider`: one on the same panel who interviews another candidate only. Objects belong to team A.
+  `scim_token`: a client holding only a SCIM provisioning token (sent as a bearer token, as identity
+  providers do): it opens /scim/v2/ and nothing here, exactly like `anonymous` (test_scim_scope.py checks
+  the SCIM surface itself for every role).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ HIDDEN: Final = "hidden"
 NA: Final = "n/a"
 
 ROLES = ("anonymous", "employee", "lead_a", "lead_b", "recruiter", "interviewer", "outsider", "cco", "admin")
+ROLES += ("scim_token",)
 OBJECTS = ("team_scorecard", "measurement", "target", "candidate", "interview_scorecard_before")
 OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "board_report")
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
@@ -589,5 +593,9 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("admin", "board_report", "export", ALLOW, NA),
 )
 # fmt: on
+# A SCIM token is no credential for the pages or the REST API: every cell reads as for anonymous.
+MATRIX += tuple(
+    ("scim_token", obj, action, page, api) for role, obj, action, page, api in MATRIX if role == "anonymous"
+)
 
 EXPECTED = {(role, obj, action): {"page": page, "api": api} for role, obj, action, page, api in MATRIX}

@@ -27,6 +27,7 @@ from incentives import services as incentive_services
 from incentives.models import PayoutLine, PayoutRun
 from reports.models import GeneratedReport
 from reports.services import request_key
+from scim.models import ScimToken
 from tests.factories import DepartmentFactory, MembershipFactory, PersonFactory, TeamFactory, UserFactory
 from tests.hiring.factories import ApplicationFactory, CandidateFactory, InterviewFactory, PositionFactory
 from tests.incentives.factories import ComponentFactory, PeriodFactory, PlanFactory
@@ -166,6 +167,10 @@ def _build_board_report(cco) -> GeneratedReport:
 def _clients(users) -> tuple[dict[str, Client], dict[str, APIClient]]:
     pages: dict[str, Client] = {"anonymous": Client()}
     apis: dict[str, APIClient] = {"anonymous": APIClient()}
+    _scim, scim_value = ScimToken.issue("Access matrix")
+    pages["scim_token"] = Client(HTTP_AUTHORIZATION=f"Bearer {scim_value}")
+    apis["scim_token"] = APIClient()
+    apis["scim_token"].credentials(HTTP_AUTHORIZATION=f"Bearer {scim_value}")
     for role, user in users.items():
         page = Client()
         page.force_login(user)
@@ -185,7 +190,7 @@ def build_world() -> World:
     team_a = TeamFactory(name="Team Alpha", slug="team-alpha", department=DepartmentFactory(name="Dept Alpha"))
     team_b = TeamFactory(name="Team Beta", slug="team-beta", department=DepartmentFactory(name="Dept Beta"))
     users = _build_users(team_a, team_b)
-    assert set(users) | {"anonymous"} == set(ROLES)
+    assert set(users) | {"anonymous", "scim_token"} == set(ROLES)
     kpi = Kpi.objects.get(code=MEASURED_KPI)
     measurement = Measurement.objects.create(team=team_a, kpi=kpi, date=DAY, value=MEASURED_VALUE, sample_size=10)
     target = Target.objects.create(
