@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-all lint format audit bench bench-scorecards bench-reports faults load clean
+.PHONY: install run test test-all lint format screenshots audit bench bench-scorecards bench-reports faults load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,8 @@ test-all: install $(CHROMIUM)
 
 # The pure domain modules (KPI, payout, rubric and value math, money, periods, explanations, charts) are
 # type-checked; the ORM layers would need django-stubs first.
-TYPED := core/money.py core/charts.py culture/calculations.py culture/periods.py incentives/calculations.py \
-	incentives/explain.py hiring/calculations.py reports/calculations.py culture/trend_charts.py
+TYPED := core/money.py core/charts.py culture/scorecards/calculations.py culture/scorecards/periods.py incentives/calculations.py \
+	incentives/explain.py hiring/calculations.py reports/calculations.py culture/scorecards/charts.py
 
 lint: install
 	$(BIN)/ruff check .
@@ -51,6 +51,11 @@ lint: install
 	$(BIN)/mypy --ignore-missing-imports --follow-imports=silent $(TYPED)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
+	$(BIN)/python scripts/check_links.py
+
+# The browser journeys again, writing their chosen 1280x800 screens to docs/img/ (see tests/e2e/journey_helpers.py).
+screenshots: install $(CHROMIUM)
+	DOCS_SCREENSHOTS=1 $(BIN)/pytest tests/e2e -q -p no:randomly
 
 # Known vulnerabilities in the pinned dependencies (PyPI's JSON API or OSV: needs the public internet, so
 # .ci/run cannot call it where only a package mirror is reachable; see README, Security checks).

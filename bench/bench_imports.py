@@ -111,8 +111,7 @@ def time_baseline(baseline_tsv: Path, *, with_foreign_keys: bool = True) -> floa
 
 def time_import(import_csv: Path, rows: int) -> tuple[float, object]:
     """Our path: file on disk -> read -> validated -> COPY to staging -> INSERT ... ON CONFLICT."""
-    from culture.imports.reading import Limits
-    from culture.imports.services import import_measurements
+    from culture.measurements import Limits, import_measurements
 
     limits = Limits(max_bytes=1 << 40, max_rows=rows + 1)
     started = time.perf_counter()

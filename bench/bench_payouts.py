@@ -121,10 +121,11 @@ def main(argv: list[str] | None = None) -> dict:
 
     from bench.payouts_data import LINES_SQL, MIRROR, PERIOD, create_mirror, insert_sql, seed
     from core.money import round_money
-    from culture.periods import parse_period
+    from culture.scorecards import parse_period
     from incentives.calculations import calculate_run
+    from incentives.inputs import load_plan_inputs
     from incentives.models import PayoutBreakdown, PayoutLine, PayoutRun, PayoutStint
-    from incentives.services import _main_team, calculate_payouts, load_plan_inputs
+    from incentives.services import _main_team, calculate_payouts
 
     plan, small, people, memberships = seed(args.teams, args.people_per_team)
     with connection.cursor() as cursor:

@@ -183,8 +183,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench.datagen import BenchShape
     from culture.models import Kpi
-    from culture.periods import parse_period, previous_period
-    from culture.scorecards import build_scorecards
+    from culture.scorecards import build_scorecards, parse_period, previous_period
 
     shape = BenchShape(teams=args.teams, kpis=args.kpis, days=args.days)
     load_seconds = _load(shape, args.reload)

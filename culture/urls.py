@@ -1,32 +1,46 @@
-from django.urls import include, path
+from django.urls import path
 
-from . import views, views_periods, views_reviews, views_scorecards
+from .measurements import views as measurement_views
+from .org import views as org_views
+from .scorecards.views import periods, reviews, scorecards
 
 app_name = "culture"
 
 urlpatterns = [
-    path("teams/", views.TeamListView.as_view(), name="team_list"),
-    path("teams/<slug:slug>/", views.TeamDetailView.as_view(), name="team_detail"),
-    path("people/", views.PersonListView.as_view(), name="person_list"),
-    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("teams/", org_views.TeamListView.as_view(), name="team_list"),
+    path("teams/<slug:slug>/", org_views.TeamDetailView.as_view(), name="team_detail"),
+    path("people/", org_views.PersonListView.as_view(), name="person_list"),
+    path("people/<int:pk>/", org_views.PersonDetailView.as_view(), name="person_detail"),
     # scorecards
-    path("scorecards/", views_scorecards.ScorecardHomeView.as_view(), name="scorecard_home"),
-    path("scorecards/teams/", views_scorecards.ScorecardListView.as_view(), name="scorecard_list"),
-    path("scorecards/teams/<slug:slug>/", views_scorecards.TeamScorecardView.as_view(), name="team_scorecard"),
-    path("scorecards/teams/<slug:slug>/review/", views_reviews.ReviewEditView.as_view(), name="review_edit"),
+    path("scorecards/", scorecards.ScorecardHomeView.as_view(), name="scorecard_home"),
+    path("scorecards/teams/", scorecards.ScorecardListView.as_view(), name="scorecard_list"),
+    path("scorecards/teams/<slug:slug>/", scorecards.TeamScorecardView.as_view(), name="team_scorecard"),
+    path("scorecards/teams/<slug:slug>/review/", reviews.ReviewEditView.as_view(), name="review_edit"),
     path(
         "scorecards/departments/<slug:slug>/",
-        views_scorecards.DepartmentScorecardView.as_view(),
+        scorecards.DepartmentScorecardView.as_view(),
         name="department_scorecard",
     ),
-    path("reviews/", views_reviews.ReviewStatusView.as_view(), name="review_status"),
+    path("reviews/", reviews.ReviewStatusView.as_view(), name="review_status"),
     # periods and targets
-    path("periods/", views_periods.PeriodListView.as_view(), name="period_list"),
-    path("periods/<str:code>/close/", views_periods.PeriodCloseView.as_view(), name="period_close"),
-    path("targets/", views_periods.TargetListView.as_view(), name="target_list"),
-    path("targets/new/", views_periods.TargetFormView.as_view(), name="target_create"),
-    path("targets/<int:pk>/", views_periods.TargetFormView.as_view(), name="target_update"),
-    path("targets/<int:pk>/delete/", views_periods.TargetDeleteView.as_view(), name="target_delete"),
-    path("targets/bulk/<slug:slug>/", views_periods.TargetBulkView.as_view(), name="target_bulk"),
-    path("", include("culture.imports.urls")),
+    path("periods/", periods.PeriodListView.as_view(), name="period_list"),
+    path("periods/<str:code>/close/", periods.PeriodCloseView.as_view(), name="period_close"),
+    path("targets/", periods.TargetListView.as_view(), name="target_list"),
+    path("targets/new/", periods.TargetFormView.as_view(), name="target_create"),
+    path("targets/<int:pk>/", periods.TargetFormView.as_view(), name="target_update"),
+    path("targets/<int:pk>/delete/", periods.TargetDeleteView.as_view(), name="target_delete"),
+    path("targets/bulk/<slug:slug>/", periods.TargetBulkView.as_view(), name="target_bulk"),
+    # imports, measurements and the KPI catalogue
+    path("imports/", measurement_views.ImportBatchListView.as_view(), name="importbatch_list"),
+    path("imports/new/", measurement_views.ImportUploadView.as_view(), name="import_upload"),
+    path("imports/check/<str:checksum>/", measurement_views.ImportPreviewView.as_view(), name="import_preview"),
+    path(
+        "imports/check/<str:checksum>/confirm/",
+        measurement_views.ImportConfirmView.as_view(),
+        name="import_confirm",
+    ),
+    path("measurements/", measurement_views.MeasurementListView.as_view(), name="measurement_list"),
+    path("kpis/", measurement_views.KpiListView.as_view(), name="kpi_list"),
+    path("kpis/new/", measurement_views.KpiCreateView.as_view(), name="kpi_create"),
+    path("kpis/<slug:code>/edit/", measurement_views.KpiUpdateView.as_view(), name="kpi_update"),
 ]

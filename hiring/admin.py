@@ -1,6 +1,6 @@
 """Hiring in the Django admin: read-only on purpose.
 
-Every change to rubrics, positions, candidates and decisions goes through `hiring.services` (audited,
+Every change to rubrics, positions, candidates and decisions goes through the subdomains' `services` (audited,
 published rubrics immutable, candidate data erasable); the admin is for looking, not for side doors.
 """
 

@@ -14,12 +14,21 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
-from culture.demo import FIRST_NAMES, LAST_NAMES
 from culture.models import Membership, Team
+from culture.org.demo import FIRST_NAMES, LAST_NAMES
+from hiring.candidates.services import create_application, decide, save_candidate
+from hiring.interviews.services import (
+    HIRE_REVIEW_AFTER_DAYS,
+    RatingEntry,
+    record_hire_review,
+    schedule_interview,
+    submit_scorecard,
+)
+from hiring.positions.services import save_position
+from hiring.rubrics.services import install_standard_rubric
 from users.models import User
 from users.roles import Role, group_name
 
-from . import services
 from .models import Application, Candidate, Position
 
 POSITION_TITLES = ["Customer care agent", "Senior care agent", "Chat specialist", "Onboarding specialist"]
@@ -85,7 +94,7 @@ def seed_hiring(
     today: dt.date | None = None,
 ) -> DemoHiring:
     today = today or timezone.localdate()
-    version = services.install_standard_rubric(actor=recruiter)
+    version = install_standard_rubric(actor=recruiter)
     competencies = list(version.competencies.all())
     pool = [*_panel_logins(teams, password), *employees, *leads]
     biases = {user.pk: 0.0 for user in pool}
@@ -97,7 +106,7 @@ def seed_hiring(
         manager = leads[index] if index < len(leads) else recruiter
         panel = [pool[(index + offset) % len(pool)] for offset in range(min(3, len(pool)))]
         positions.append(
-            services.save_position(
+            save_position(
                 actor=recruiter,
                 data={
                     "title": POSITION_TITLES[index],
@@ -116,7 +125,7 @@ def seed_hiring(
     for number in range(candidate_count):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         expired = number % 20 == 19  # a few are past retention: the nightly job will anonymise them
-        candidate = services.save_candidate(
+        candidate = save_candidate(
             actor=recruiter,
             data={
                 "name": f"{first} {last}",
@@ -141,26 +150,22 @@ def _seed_application(rng, candidate, position, stage, competencies, biases, rec
     applied_on = today - dt.timedelta(
         days=rng.randint(100, 330) if stage == Application.Stage.HIRED else rng.randint(5, 90)
     )
-    application = services.create_application(
-        actor=recruiter, candidate=candidate, position=position, applied_on=applied_on
-    )
+    application = create_application(actor=recruiter, candidate=candidate, position=position, applied_on=applied_on)
     ability = rng.gauss(3.2, 0.7)
     abilities = {c.pk: ability + rng.gauss(0, 0.5) for c in competencies}
     path = [Application.Stage.SCREENING, Application.Stage.INTERVIEW]
     if stage in (Application.Stage.APPLIED, Application.Stage.SCREENING):
         path = path[: [Application.Stage.APPLIED, Application.Stage.SCREENING].index(stage)]
     for step in path:
-        services.decide(
-            actor=recruiter, application=application, to_stage=step, reason=f"Moved on to {step} after review"
-        )
+        decide(actor=recruiter, application=application, to_stage=step, reason=f"Moved on to {step} after review")
     if stage in (Application.Stage.APPLIED, Application.Stage.SCREENING):
         return
     if stage == Application.Stage.WITHDRAWN:
-        services.decide(actor=recruiter, application=application, to_stage=stage, reason="Candidate took another offer")
+        decide(actor=recruiter, application=application, to_stage=stage, reason="Candidate took another offer")
         return
     panel = list(position.interviewers.all())
     interviewers = rng.sample(panel, k=min(len(panel), rng.choice([2, 3])))
-    interview = services.schedule_interview(
+    interview = schedule_interview(
         actor=recruiter,
         application=application,
         scheduled_at=timezone.now() - dt.timedelta(days=rng.randint(1, 60)),
@@ -173,28 +178,26 @@ def _seed_application(rng, candidate, position, stage, competencies, biases, rec
         for c in competencies:
             rating = None if rng.random() < 0.08 else _rate(rng, abilities[c.pk], biases.get(interviewer.pk, 0), 0.4)
             evidence = rng.choice(EVIDENCE[rating]) if rating else ""
-            ratings[c.pk] = services.RatingEntry(rating=rating, evidence=evidence.format(c.name.lower()))
+            ratings[c.pk] = RatingEntry(rating=rating, evidence=evidence.format(c.name.lower()))
         if all(entry.rating is None for entry in ratings.values()):
-            ratings[competencies[0].pk] = services.RatingEntry(rating=3, evidence="Example given.")
+            ratings[competencies[0].pk] = RatingEntry(rating=3, evidence="Example given.")
         mean = sum(e.rating for e in ratings.values() if e.rating) / sum(1 for e in ratings.values() if e.rating)
         recommendation = "strong_yes" if mean >= 4.2 else "yes" if mean >= 3.2 else "no" if mean >= 2.2 else "strong_no"
-        services.submit_scorecard(
-            interviewer=interviewer, interview=interview, recommendation=recommendation, ratings=ratings
-        )
+        submit_scorecard(interviewer=interviewer, interview=interview, recommendation=recommendation, ratings=ratings)
     if stage not in PASSED_INTERVIEW:
         return
     if stage == Application.Stage.REJECTED:
-        services.decide(actor=recruiter, application=application, to_stage=stage, reason="Panel found service gaps")
+        decide(actor=recruiter, application=application, to_stage=stage, reason="Panel found service gaps")
         return
-    services.decide(actor=recruiter, application=application, to_stage=Application.Stage.OFFER, reason="Strong panel")
+    decide(actor=recruiter, application=application, to_stage=Application.Stage.OFFER, reason="Strong panel")
     if stage == Application.Stage.OFFER:
         return
     hired_on = applied_on + dt.timedelta(days=rng.randint(20, 40))
-    services.decide(actor=recruiter, application=application, to_stage=stage, reason="Offer accepted", today=hired_on)
-    if (today - hired_on).days >= services.HIRE_REVIEW_AFTER_DAYS:
-        services.record_hire_review(
+    decide(actor=recruiter, application=application, to_stage=stage, reason="Offer accepted", today=hired_on)
+    if (today - hired_on).days >= HIRE_REVIEW_AFTER_DAYS:
+        record_hire_review(
             actor=position.hiring_manager,
             application=application,
             ratings={c.pk: _rate(rng, abilities[c.pk], 0, 0.7) for c in competencies},
-            today=min(today, hired_on + dt.timedelta(days=services.HIRE_REVIEW_AFTER_DAYS + rng.randint(0, 20))),
+            today=min(today, hired_on + dt.timedelta(days=HIRE_REVIEW_AFTER_DAYS + rng.randint(0, 20))),
         )

@@ -1,4 +1,4 @@
-"""Scheduled hiring jobs: thin Celery wrappers around `hiring.services`."""
+"""Scheduled hiring jobs: thin Celery wrappers around the hiring services."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from .services import anonymise_expired_candidates as anonymise_expired
+from hiring.candidates.privacy import anonymise_expired_candidates as anonymise_expired
 
 
 @shared_task(name="hiring.anonymise_expired_candidates")

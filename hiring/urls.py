@@ -1,6 +1,10 @@
 from django.urls import path
 
-from .views import candidates, insights, interviews, positions, rubrics
+from .candidates import views as candidates
+from .insights import views as insights
+from .interviews import views as interviews
+from .positions import views as positions
+from .rubrics import views as rubrics
 
 app_name = "hiring"
 

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from culture.catalogue import STANDARD_KPIS
+from culture.measurements import STANDARD_KPIS
 from culture.models import Department, Kpi, Period
-from culture.periods import parse_period, previous_period
+from culture.scorecards import parse_period, previous_period
 
 from .models import Component, Plan
 from .services import calculate_payouts, create_payout_run

@@ -22,7 +22,7 @@ from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from culture.models import Person
 from users.roles import Role
 
-from . import services
+from . import analysis, services
 from .explain import component_sentence, money_text
 from .filtersets import PayoutLineFilterSet, PlanFilterSet
 from .forms import AdjustmentForm, ComponentForm, OverrideForm, PlanForm, WhatIfForm
@@ -397,7 +397,7 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, F
         self.plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("period"), pk=kwargs["pk"])
         self.person = self._person(request)
         self.components = list(self.plan.components.select_related("kpi").order_by("position", "pk"))
-        self.baseline = services.what_if(plan=self.plan, person_id=self.person.pk, overrides={})
+        self.baseline = analysis.what_if(plan=self.plan, person_id=self.person.pk, overrides={})
         if self.baseline is None:
             raise Http404("This person is not covered by the plan.")
         return super().dispatch(request, *args, **kwargs)
@@ -411,7 +411,7 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, F
             return get_object_or_404(visible, pk=person_id)
         own = visible.filter(user=request.user).first()
         if own is None:
-            first_covered = services.first_covered_person(plan=self.plan, people=visible)
+            first_covered = analysis.first_covered_person(plan=self.plan, people=visible)
             if first_covered is None:
                 raise Http404("Nobody you can see is covered by this plan.")
             return first_covered
@@ -442,7 +442,7 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, F
         ]
 
     def form_valid(self, form):
-        result = services.what_if(plan=self.plan, person_id=self.person.pk, overrides=form.overrides())
+        result = analysis.what_if(plan=self.plan, person_id=self.person.pk, overrides=form.overrides())
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -466,6 +466,6 @@ class PlanImpactView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         plan = get_object_or_404(Plan.objects.select_related("period"), pk=self.kwargs["pk"])
-        context["impact"] = services.plan_impact(plan=plan)
+        context["impact"] = analysis.plan_impact(plan=plan)
         context["plan"] = plan
         return context

@@ -1,4 +1,8 @@
-"""Requesting, running and retrying generated reports. Safe under at-least-once task delivery."""
+"""Requesting, running and retrying generated reports. Safe under at-least-once task delivery.
+
+These functions never import the task queue: the ones that send a report to the worker take an
+`enqueue(report_id)` callable, which `reports.tasks` supplies (tasks call services, not the other way round).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -25,10 +29,10 @@ def request_key(kind: str, parameters: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def request_report(*, kind: str, parameters: Mapping[str, Any], user) -> GeneratedReport:
+def request_report(
+    *, kind: str, parameters: Mapping[str, Any], user, enqueue: Callable[[int], None]
+) -> GeneratedReport:
     """Queue a report, or return the archived copy of a final one, or the job already under way."""
-    from .tasks import generate_report
-
     document = get_kind(kind)
     cleaned = document.clean_parameters(parameters)
     key = request_key(kind, cleaned)
@@ -52,7 +56,7 @@ def request_report(*, kind: str, parameters: Mapping[str, Any], user) -> Generat
         report = GeneratedReport.objects.create(
             kind=kind, parameters=cleaned, request_key=key, requested_by=user, is_final=document.is_final(cleaned)
         )
-        generate_report.delay_on_commit(report.pk)
+        enqueue(report.pk)
     return report
 
 
@@ -61,10 +65,8 @@ def _sees(user, report: GeneratedReport) -> bool:
     return bool(getattr(user, "is_executive", False)) or report.requested_by_id == getattr(user, "pk", None)
 
 
-def retry_report(*, report_id: int) -> GeneratedReport:
+def retry_report(*, report_id: int, enqueue: Callable[[int], None]) -> GeneratedReport:
     """Put a failed report back in the queue."""
-    from .tasks import generate_report
-
     with transaction.atomic():
         report = GeneratedReport.objects.select_for_update().get(pk=report_id)
         if report.status != GeneratedReport.Status.FAILED:
@@ -72,7 +74,7 @@ def retry_report(*, report_id: int) -> GeneratedReport:
         report.status, report.progress, report.error, report.claimed_by = GeneratedReport.Status.QUEUED, 0, "", ""
         report.enqueued_at = timezone.now()
         report.save(update_fields=["status", "progress", "error", "claimed_by", "enqueued_at"])
-        generate_report.delay_on_commit(report.pk)
+        enqueue(report.pk)
     return report
 
 
@@ -229,11 +231,11 @@ def save_value_model(*, period_code: str, values: Mapping[str, Any], actor) -> V
     return model
 
 
-def requeue_stale_reports(*, queued_for: dt.timedelta, running_for: dt.timedelta) -> list[int]:
+def requeue_stale_reports(
+    *, queued_for: dt.timedelta, running_for: dt.timedelta, enqueue: Callable[[int], None]
+) -> list[int]:
     """Send again the reports whose message was lost (queued too long) or whose worker died (running past
     the hard time limit). A duplicate delivery is harmless: `_claim` lets one task build a report."""
-    from .tasks import generate_report
-
     now = timezone.now()
     stale = Q(status=GeneratedReport.Status.QUEUED, enqueued_at__lt=now - queued_for) | Q(
         status=GeneratedReport.Status.RUNNING, started_at__lt=now - running_for
@@ -244,7 +246,7 @@ def requeue_stale_reports(*, queued_for: dt.timedelta, running_for: dt.timedelta
             report.status, report.claimed_by, report.progress = GeneratedReport.Status.QUEUED, "", 0
             report.enqueued_at = now
             report.save(update_fields=["status", "claimed_by", "progress", "enqueued_at"])
-            generate_report.delay_on_commit(report.pk)
+            enqueue(report.pk)
             requeued.append(report.pk)
     if requeued:
         logger.warning("requeued %d stale reports: %s", len(requeued), requeued)

@@ -1,18 +1,43 @@
+"""The report queue: Celery tasks, and the entry points that send a report to the worker.
+
+Tasks call `reports.services`; the services that queue a report take `enqueue_report` from here, so the
+enqueueing lives in this layer and services never import tasks.
+"""
+
+from __future__ import annotations
+
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 
 from . import services
-from .services import run_report
+from .models import GeneratedReport
 
 
 @shared_task(bind=True, name="reports.generate_report")
 def generate_report(self, report_id: int) -> str | None:
     """Build one archived report; idempotent (see services.run_report)."""
-    report = run_report(report_id=report_id, task_id=self.request.id or f"local-{report_id}")
+    report = services.run_report(report_id=report_id, task_id=self.request.id or f"local-{report_id}")
     return report.status if report else None
+
+
+def enqueue_report(report_id: int) -> None:
+    """Send a report to the worker once the surrounding transaction commits."""
+    generate_report.delay_on_commit(report_id)
+
+
+def request_report(*, kind: str, parameters: Mapping[str, Any], user) -> GeneratedReport:
+    """Queue a report, or return the archived copy of a final one, or the job already under way."""
+    return services.request_report(kind=kind, parameters=parameters, user=user, enqueue=enqueue_report)
+
+
+def retry_report(*, report_id: int) -> GeneratedReport:
+    """Put a failed report back in the queue."""
+    return services.retry_report(report_id=report_id, enqueue=enqueue_report)
 
 
 @shared_task(name="reports.render_html_pdf")
@@ -32,4 +57,5 @@ def requeue_stale_reports() -> list[int]:
     return services.requeue_stale_reports(
         queued_for=dt.timedelta(seconds=settings.REPORTS_REQUEUE_QUEUED_AFTER_SECONDS),
         running_for=dt.timedelta(seconds=settings.REPORTS_REQUEUE_RUNNING_AFTER_SECONDS),
+        enqueue=enqueue_report,
     )

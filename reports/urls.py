@@ -1,16 +1,16 @@
 from django.urls import path
 
-from . import views, views_request, views_value
+from . import views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.GeneratedReportListView.as_view(), name="report_list"),
-    path("request/", views_request.ReportRequestView.as_view(), name="report_request"),
+    path("request/", views.ReportRequestView.as_view(), name="report_request"),
     path("<int:pk>/", views.GeneratedReportDetailView.as_view(), name="report_detail"),
     path("<int:pk>/status.json", views.GeneratedReportStatusView.as_view(), name="report_status"),
     path("<int:pk>/download/", views.GeneratedReportDownloadView.as_view(), name="report_download"),
     path("<int:pk>/retry/", views.GeneratedReportRetryView.as_view(), name="report_retry"),
-    path("value-model/", views_value.ValueModelListView.as_view(), name="valuemodel_list"),
-    path("value-model/edit/", views_value.ValueModelEditView.as_view(), name="valuemodel_edit"),
+    path("value-model/", views.ValueModelListView.as_view(), name="valuemodel_list"),
+    path("value-model/edit/", views.ValueModelEditView.as_view(), name="valuemodel_edit"),
 ]

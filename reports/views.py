@@ -1,22 +1,31 @@
+"""Reports pages: the archive of generated reports, requesting a report, and the CCO's value model per period."""
+
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from culture.scorecards import default_period_code
+from incentives.models import PayoutLine
 
-from .documents import kind_label
+from .documents import get_kind, kind_label
 from .filtersets import GeneratedReportFilterSet
-from .models import GeneratedReport
-from .services import retry_report
+from .forms import REQUEST_FORMS, ValueModelForm
+from .models import GeneratedReport, ValueModel
+from .services import save_value_model
 from .tables import GeneratedReportTable
+from .tasks import request_report, retry_report
 
 
 class GeneratedReportListView(FilteredTableView):
@@ -83,3 +92,102 @@ class GeneratedReportRetryView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("The report is queued again."))
         return HttpResponseRedirect(report.get_absolute_url())
+
+
+class ReportRequestView(LoginRequiredMixin, TemplateView):
+    """GET lists the forms the user may use (pre-filled from the query string); POST queues one request."""
+
+    template_name = "reports/report_request.html"
+    title = gettext_lazy("Reports")
+
+    def allowed_kinds(self) -> list[str]:
+        user = self.request.user
+        return [kind for kind in REQUEST_FORMS if user.has_perm(get_kind(kind).permission)]
+
+    def get_context_data(self, forms: dict | None = None, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        initial = {"period": self.request.GET.get("period") or default_period_code()}
+        if self.request.GET.get("team"):
+            initial["team"] = self.request.GET["team"]
+        forms = forms or {}
+        for kind in self.allowed_kinds():
+            forms.setdefault(kind, REQUEST_FORMS[kind](user=user, initial=initial, prefix=kind))
+        context.update(
+            {
+                "title": self.title,
+                "breadcrumbs": [(str(self.title), None)],
+                "forms": forms,
+                # The user's own lines as PayoutLine.visible_to shows them: a draft run's line may still change.
+                "statements": PayoutLine.objects.visible_to(user)
+                .filter(person__user=user)
+                .select_related("run__plan__period")
+                .order_by("-run__plan__period__start", "-run_id")[:12]
+                if "incentive_statement" in forms
+                else [],
+                "recent": GeneratedReport.objects.filter(requested_by=user).order_by("-created_at", "-pk")[:10],
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        kind = request.POST.get("kind", "")
+        if kind not in REQUEST_FORMS:
+            raise Http404("Unknown report kind.")
+        if kind not in self.allowed_kinds():
+            raise PermissionDenied
+        form = REQUEST_FORMS[kind](request.POST, user=request.user, prefix=kind)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(forms={kind: form}), status=400)
+        report = request_report(kind=kind, parameters=form.parameters(), user=request.user)
+        if report.is_done:
+            messages.success(request, _("This report is in the archive already: no need to build it again."))
+            return HttpResponseRedirect(report.get_absolute_url())
+        # A task run in-process (the local demo, eager Celery) has finished already: say so, not "queued".
+        report.refresh_from_db(fields=["status"])
+        if report.is_done:
+            messages.success(request, _("Your report is ready to download."))
+        else:
+            messages.success(request, _("Your report is queued; this page shows its progress."))
+        return HttpResponseRedirect(report.get_absolute_url())
+
+
+class ValueModelListView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ListView):
+    permission_required = "reports.view_valuemodel"
+    template_name = "reports/valuemodel_list.html"
+    title = gettext_lazy("Value model")
+    queryset = ValueModel.objects.select_related("period", "updated_by")
+    paginate_by = 50
+
+
+class ValueModelEditView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
+    permission_required = "reports.change_valuemodel"
+    template_name = "reports/valuemodel_form.html"
+    form_class = ValueModelForm
+    title = gettext_lazy("Edit value model")
+
+    def get_breadcrumbs(self):
+        return [(str(_("Value model")), reverse("reports:valuemodel_list")), (str(self.title), None)]
+
+    def get_initial(self):
+        code = self.request.GET.get("period", "")
+        existing = ValueModel.objects.filter(period__code=code).first()
+        if existing is None:
+            return {"period_code": code, "currency": "EUR"}
+        initial = {name: getattr(existing, name) for name in ValueModelForm.Meta.fields}
+        return {**initial, "period_code": code}
+
+    def form_valid(self, form):
+        try:
+            save_value_model(
+                period_code=form.cleaned_data["period_code"],
+                values=form.cleaned_data,
+                actor=self.request.user,
+            )
+        except (ValueError, ValidationError) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Value model for %(period)s saved.") % {"period": form.cleaned_data["period_code"]}
+        )
+        return redirect("reports:valuemodel_list")

@@ -8,7 +8,7 @@ from django.db.models import Count, Max, Sum
 
 from culture.models import Team
 from reports.models import GeneratedReport
-from reports.services import request_report
+from reports.tasks import request_report
 from users.models import User
 
 

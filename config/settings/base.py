@@ -275,7 +275,7 @@ CENTRIC_NAVIGATION = [
     ),
 ]
 
-# Imports (culture.imports): a file larger or longer than this is refused before validation; errors
+# Imports (culture.measurements): a file larger or longer than this is refused before validation; errors
 # beyond CENTRIC_IMPORT_MAX_ERRORS are counted but not listed.
 CENTRIC_IMPORT_MAX_BYTES = env.int("CENTRIC_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 CENTRIC_IMPORT_MAX_ROWS = env.int("CENTRIC_IMPORT_MAX_ROWS", default=500_000)

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load_catalogue(apps, schema_editor):
-    from culture.catalogue import STANDARD_KPIS
+    from culture.measurements import STANDARD_KPIS
 
     Kpi = apps.get_model("culture", "Kpi")
     for row in STANDARD_KPIS:

@@ -1,12 +1,13 @@
 """Culture models: the org, the KPI catalogue and its measurements, periods and targets."""
 
 from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
-from .org import Department, Membership, Person, Team, in_force_on
+from .org import Department, DepartmentTree, Membership, Person, Team, in_force_on
 from .periods import Period, Target
 from .scorecards import Review, ReviewAction, ScorecardSnapshot, scorecard_teams
 
 __all__ = [
     "Department",
+    "DepartmentTree",
     "ImportBatch",
     "Kpi",
     "Measurement",

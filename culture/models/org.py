@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +19,56 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+@dataclass(frozen=True)
+class DepartmentTree:
+    """The department tree as an id map (department -> parent), walked in memory: the one tree walk.
+
+    Trees are shallow and small, so one query for the whole map beats a query per level; every walk
+    guards against a cycle in bad data.
+    """
+
+    parents: dict[int, int | None]
+
+    def chain(self, department_id: int) -> list[int]:
+        """The department and its ancestors, nearest first."""
+        chain, node, seen = [], department_id, set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            chain.append(node)
+            node = self.parents.get(node)
+        return chain
+
+    def with_ancestors(self, department_ids: Iterable[int]) -> set[int]:
+        """The given departments and every department above them."""
+        return {node for department in department_ids for node in self.chain(department)}
+
+    def subtree(self, department_ids: Iterable[int]) -> set[int]:
+        """The given departments and every department below them."""
+        children: dict[int | None, list[int]] = defaultdict(list)
+        for department, parent in self.parents.items():
+            children[parent].append(department)
+        stack, seen = list(department_ids), set()
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen.add(node)
+                stack.extend(children[node])
+        return seen
+
+    def subtrees(self) -> dict[int, set[int]]:
+        """Department id -> its own id and the ids of all its sub-departments."""
+        result: dict[int, set[int]] = {d: set() for d in self.parents}
+        for department in self.parents:
+            for node in self.chain(department):
+                result.setdefault(node, set()).add(department)
+        return result
+
+
 class DepartmentQuerySet(models.QuerySet["Department"]):
+    def tree(self) -> DepartmentTree:
+        """The department tree as an id map (one query; from the manager: the whole tree), for walks up or down."""
+        return DepartmentTree(dict(self.values_list("pk", "parent_id")))
+
     def visible_to(self, user) -> DepartmentQuerySet:
         """Departments the user may see: all for executives and recruiters, else those of their teams."""
         if not user.is_authenticated:

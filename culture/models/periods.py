@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..periods import PeriodKind, parse_period
+from ..scorecards.periods import PeriodKind, parse_period
 from .kpis import Kpi
 from .org import Department, Team
 
@@ -78,12 +78,7 @@ class TargetQuerySet(models.QuerySet["Target"]):
         if not user.has_perm("culture.view_scorecard"):
             return self.filter(company)
         teams = list(Team.objects.visible_to(user).values_list("pk", "department_id"))
-        parents = dict(Department.objects.values_list("pk", "parent_id"))
-        departments: set[int] = set()
-        for _team, node in teams:
-            while node is not None and node not in departments:
-                departments.add(node)
-                node = parents.get(node)
+        departments = Department.objects.tree().with_ancestors(department for _team, department in teams)
         return self.filter(company | Q(department__in=departments) | Q(team__in=[pk for pk, _dept in teams]))
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 
-from culture.calculations import KpiLine, trend_is_better
+from culture.scorecards.calculations import KpiLine, trend_is_better
 
 register = template.Library()
 

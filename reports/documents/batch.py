@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from culture.models import Membership, Period
-from culture.periods import parse_period
+from culture.scorecards import parse_period
 
 from ..models import BatchNotification, GeneratedReport
 from . import BuiltDocument, DocumentKind, Progress, register

@@ -7,10 +7,10 @@ from typing import Any
 
 from core.charts import bar_chart, trend_chart
 from core.money import round_money
-from culture.calculations import KpiLine, Scorecard
+from culture.scorecards import KpiLine, Scorecard
 
 from ..calculations import ValueInputs, value_proven
-from .board_report import BoardData
+from .board_data import BoardData
 from .common import DASH, STATUS_LABELS, line_row, money, number, signed
 
 HEADLINE_KPIS = ("nps", "csat", "retention_rate", "churn_rate", "fcr", "self_service_rate")
@@ -214,17 +214,16 @@ def value_section(data: BoardData) -> dict[str, Any] | None:
 
 
 def hiring_section(data: BoardData) -> dict[str, Any]:
-    scored = [h.score for h in data.hires if h.score is not None]
-    judged = [h.meets_bar for h in data.hires if h.meets_bar is not None]
-    rated = [h.rating_90_day for h in data.hires if h.rating_90_day is not None]
+    hiring = data.hiring
+    mean_score, meets_bar, mean_rating = hiring.mean_score, hiring.meets_bar_percent, hiring.mean_rating_90_day
     return {
-        "hires": len(data.hires),
-        "mean_score": number(sum(scored) / len(scored)) if scored else DASH,
-        "scored": len(scored),
-        "meets_bar": number(Decimal(100) * sum(judged) / len(judged), 0, unit="percent") if judged else DASH,
-        "judged": len(judged),
-        "mean_rating": number(sum(rated) / len(rated), 2) if rated else DASH,
-        "rated": len(rated),
+        "hires": hiring.n,
+        "mean_score": number(mean_score) if mean_score is not None else DASH,
+        "scored": len(hiring.scores),
+        "meets_bar": number(meets_bar, 0, unit="percent") if meets_bar is not None else DASH,
+        "judged": len(hiring.judged),
+        "mean_rating": number(mean_rating, 2) if mean_rating is not None else DASH,
+        "rated": len(hiring.ratings_90_day),
     }
 
 

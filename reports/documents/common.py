@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from culture.calculations import KpiLine
+from culture.scorecards import KpiLine
 
 DASH = "\u2013"  # an en dash: "no data" in a table cell, and the range in a confidence interval
 STATUS_LABELS = {"green": "On target", "amber": "Watch", "red": "Off target", "neutral": "No target"}

@@ -16,11 +16,17 @@ from django.db.models import Prefetch
 
 from core.charts import trend_chart
 from core.pdf import ACCESSIBLE, render_template_to_pdf
-from culture.calculations import Scorecard
 from culture.models import Kpi, Period, Review, ReviewAction, ScorecardSnapshot, Team
-from culture.periods import parse_period
-from culture.scorecards import TEAM, build_scorecard_series, load_org, series_codes
-from culture.trend_charts import kpi_sparkline, kpi_trend_chart
+from culture.scorecards import (
+    TEAM,
+    Scorecard,
+    build_scorecard_series,
+    kpi_sparkline,
+    kpi_trend_chart,
+    load_org,
+    parse_period,
+    series_codes,
+)
 
 from . import BuiltDocument, DocumentKind, Progress, register
 from .common import input_checksum, line_row, number, signed

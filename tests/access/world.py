@@ -21,8 +21,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from culture.models import Kpi, Measurement, Membership, Period, Target
+from hiring.interviews.services import RatingEntry, submit_scorecard
 from hiring.models import Application, Candidate, Interview, Scorecard
-from hiring.services import RatingEntry, submit_scorecard
 from incentives import services as incentive_services
 from incentives.models import PayoutLine, PayoutRun
 from reports.models import GeneratedReport

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from culture.imports.services import import_measurements, import_responses
+from culture.measurements import import_measurements, import_responses
 from culture.models import ImportBatch, Measurement, SurveyResponse
 from tests.factories import TeamFactory
 

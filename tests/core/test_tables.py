@@ -35,10 +35,14 @@ def test_every_right_aligned_number_has_a_right_aligned_header():
     import inspect
 
     modules = [
-        "culture.tables",
-        "culture.tables_scorecards",
-        "culture.imports.tables",
-        "hiring.tables",
+        "culture.org.tables",
+        "culture.scorecards.tables",
+        "culture.measurements.tables",
+        "hiring.rubrics.tables",
+        "hiring.positions.tables",
+        "hiring.candidates.tables",
+        "hiring.interviews.tables",
+        "hiring.insights.tables",
         "incentives.tables",
     ]
     checked = 0

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from culture.calculations import (
+from culture.scorecards.calculations import (
     KpiLine,
     KpiSpec,
     Sums,

@@ -5,10 +5,10 @@ import random
 
 import pytest
 
-from culture.demo import seed_org
-from culture.demo_scorecards import seed_scorecards
 from culture.models import Measurement, Period, Review, ScorecardSnapshot, Target
+from culture.org.demo import seed_org
 from culture.scorecards import build_scorecards
+from culture.scorecards.demo import seed_scorecards
 
 pytestmark = pytest.mark.django_db
 

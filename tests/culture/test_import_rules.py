@@ -5,18 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from culture.imports.rules import (
-    CellError,
-    ImportContext,
-    KpiRule,
-    MeasurementRow,
-    MeasurementValidator,
-    ResponseValidator,
-    parse_count,
-    parse_decimal,
-    parse_iso_date,
-)
-from culture.imports.survey import ResponseTally, survey_figures, tally_scores
+from culture.measurements.cells import CellError, parse_count, parse_decimal, parse_iso_date
+from culture.measurements.rules import ImportContext, KpiRule, MeasurementRow, MeasurementValidator, ResponseValidator
+from culture.measurements.survey import ResponseTally, survey_figures, tally_scores
 
 CONTEXT = ImportContext(
     teams={"care": 1, "sales": 2},

@@ -12,8 +12,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from culture.imports.reading import Limits
-from culture.imports.services import import_measurements, import_responses, upsert_measurements
+from culture.measurements import Limits, import_measurements, import_responses, upsert_measurements
 from culture.models import ImportBatch, Measurement, Period, SurveyResponse
 
 pytestmark = pytest.mark.django_db
@@ -310,7 +309,7 @@ def test_api_rows_follow_the_same_rules(teams):
 
 @pytest.mark.postgresql
 def test_postgres_uses_the_copy_staging_path(teams):
-    from culture.imports.writing import PostgresCopySink, open_sink
+    from culture.measurements.writing import PostgresCopySink, open_sink
 
     with open_sink(source="web") as sink:
         assert isinstance(sink, PostgresCopySink)
@@ -319,7 +318,7 @@ def test_postgres_uses_the_copy_staging_path(teams):
 
 @pytest.mark.postgresql
 def test_postgres_merges_chunk_by_chunk_and_a_late_bad_row_still_writes_nothing(teams, monkeypatch):
-    from culture.imports import writing
+    from culture.measurements import writing
 
     monkeypatch.setattr(writing, "CHUNK_ROWS", 3)
     lines = [f"team-a,fcr,2026-04-{day:02d},,,1,2," for day in range(1, 11)]
@@ -441,7 +440,7 @@ _scores = st.lists(st.tuples(st.sampled_from(["nps", "csat", "ces"]), st.integer
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(answers=_scores)
 def test_sql_group_by_matches_the_pure_survey_formulas(teams, answers):
-    from culture.imports.survey import survey_figures, tally_scores
+    from culture.measurements.survey import survey_figures, tally_scores
 
     SurveyResponse.objects.all().delete()
     Measurement.objects.all().delete()

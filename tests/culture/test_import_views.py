@@ -245,7 +245,7 @@ def test_unconfirmed_uploads_older_than_a_day_are_purged(settings, tmp_path):
     import os
     import time
 
-    from culture.imports import pending
+    from culture.measurements import pending
 
     old = pending.path_for("a" * 64)
     old.write_bytes(b"x")

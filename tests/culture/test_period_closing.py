@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from core.models import AuditEntry
 from culture.models import Period, ScorecardSnapshot
 from culture.scorecards import build_scorecards
-from culture.services import PeriodClosedError, close_period, ensure_period_open, payload_checksum
+from culture.scorecards.services import PeriodClosedError, close_period, ensure_period_open, payload_checksum
 from tests.factories import DepartmentFactory, TeamFactory
 
 from .scorecard_helpers import measure, period, target

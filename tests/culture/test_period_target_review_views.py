@@ -212,7 +212,7 @@ def test_review_status_lists_teams_without_review_and_red_kpis_without_action(cl
 def test_editing_a_review_prefills_the_due_date_for_the_date_picker(client, red_fcr, lead_a, team_a):
     import datetime as dt
 
-    from culture.services import ActionInput, submit_review
+    from culture.scorecards import ActionInput, submit_review
 
     submit_review(
         actor=lead_a,
@@ -239,7 +239,7 @@ def test_bulk_editor_shows_what_applies_without_a_value_at_this_scope(client, cc
 
 
 def test_closed_period_shows_the_snapshot_and_refuses_review_edits(client, red_fcr, lead_a, team_a, cco):
-    from culture.services import close_period
+    from culture.scorecards import close_period
 
     close_period(code="2026-09", actor=cco)
     client.force_login(lead_a)

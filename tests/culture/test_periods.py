@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from culture.periods import (
+from culture.scorecards.periods import (
     PeriodKind,
     parse_period,
     periods_containing,

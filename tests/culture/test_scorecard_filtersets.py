@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from culture.filtersets_scorecards import PeriodFilterSet, ScorecardFilterSet, TargetFilterSet
 from culture.models import Period, Target, Team
+from culture.scorecards.filtersets import PeriodFilterSet, ScorecardFilterSet, TargetFilterSet
 from tests.factories import DepartmentFactory, TeamFactory
 
 from .scorecard_helpers import measure, period, target

@@ -192,7 +192,7 @@ def test_department_page_query_count_does_not_grow_with_teams(client, scored, cc
 
 def test_a_kpi_added_after_a_close_shows_gaps_in_older_periods(client, scored, cco, team_a):
     from culture.models import Kpi
-    from culture.services import close_period
+    from culture.scorecards import close_period
 
     close_period(code="2026-08", actor=cco)
     Kpi.objects.create(

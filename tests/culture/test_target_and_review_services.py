@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from core.models import AuditEntry
 from culture.models import Membership, Review, Target
-from culture.services import (
+from culture.scorecards.services import (
     ActionInput,
     PeriodClosedError,
     TargetValues,

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from culture.catalogue import STANDARD_KPIS
+from culture.measurements import STANDARD_KPIS
 from culture.models import Department, Kpi, Measurement, Membership, Person, Team
 from users.models import User
 from users.roles import Role, sync_role_groups

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from decimal import Decimal
+from pathlib import Path
 
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
@@ -41,3 +43,27 @@ def decimal_in(text: str) -> Decimal:
     numbers = re.findall(r"-?[\d,]*\.?\d+", text)
     assert len(numbers) == 1, f"expected one number in {text!r}"
     return Decimal(numbers[0].replace(",", ""))
+
+
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "img"
+DOCS_VIEWPORT = {"width": 1280, "height": 800}
+
+
+def docs_screenshot(page, name: str) -> Path | None:
+    """With DOCS_SCREENSHOTS=1 (`make screenshots`), the visible page at 1280x800 becomes docs/img/<name>.png.
+
+    Only the first screen is kept, not the full page: it is what a reader sees first and keeps the PNG small.
+    The page's own viewport is restored afterwards, so the journey goes on exactly as without the flag.
+    """
+    if os.environ.get("DOCS_SCREENSHOTS") != "1":
+        return None
+    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+    path = DOCS_IMAGES / f"{name}.png"
+    previous = page.viewport_size
+    page.set_viewport_size(DOCS_VIEWPORT)
+    try:
+        page.screenshot(path=path, full_page=False, animations="disabled")
+    finally:
+        if previous:
+            page.set_viewport_size(previous)
+    return path

@@ -12,12 +12,13 @@ import pytest
 from django.utils import timezone
 
 from culture.models import Membership
-from hiring.calculations import CompetencySpec, ScorecardInput, aggregate_application
+from hiring.rubrics.calculations import CompetencySpec, ScorecardInput, aggregate_application
 from tests.factories import DepartmentFactory, MembershipFactory, PersonFactory, TeamFactory, UserFactory
 from tests.hiring.factories import RubricVersionFactory
 from users.roles import Role
 
 from .conftest import assert_accessible, enrol_totp, log_in, screenshot
+from .journey_helpers import docs_screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -150,6 +151,7 @@ def test_recruiter_sets_up_an_interview_and_sees_the_weighted_score(open_page, h
     assert interviewer.get_by_role("heading", name="Empathy").is_visible()
     assert_accessible(interviewer)
     screenshot(interviewer, "hiring-interview-kit")
+    docs_screenshot(interviewer, "interviewer-kit")
     interviewer_submits(interviewer, FIRST_RATINGS, FIRST_EVIDENCE, FIRST_SUMMARY, "first")
     screenshot(interviewer, "hiring-first-interviewer-submitted")
 
@@ -167,6 +169,7 @@ def test_recruiter_sets_up_an_interview_and_sees_the_weighted_score(open_page, h
 
     recruiter.get_by_role("link", name=POSITION).first.click()
     assert_accessible(recruiter)
+    docs_screenshot(recruiter, "hr-pipeline")
     recruiter.get_by_role("link", name="Compare candidates").click()
     row = recruiter.locator("table tbody tr").filter(has_text=CANDIDATE)
     cells = row.locator("td").all_inner_texts()

@@ -13,8 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from culture.models import Measurement, Period, Review
-from culture.periods import parse_period
-from culture.views_scorecards import default_period_code
+from culture.scorecards import default_period_code, parse_period
 from incentives import services as incentive_services
 from incentives.models import PayoutRun
 from tests.culture.scorecard_helpers import measure, period, target
@@ -24,7 +23,7 @@ from tests.reports.sample import seed_measurements, seed_targets, seed_value_mod
 from users.roles import Role
 
 from .conftest import assert_accessible, log_in, screenshot
-from .journey_helpers import csv_upload, decimal_in, enrol_totp, enter_totp
+from .journey_helpers import csv_upload, decimal_in, docs_screenshot, enrol_totp, enter_totp
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -86,6 +85,7 @@ def test_lead_fixes_a_bad_import_then_reviews_the_red_kpi(page, lead_a, team_a, 
     assert "All 4 rows are valid. Confirming would create 4" in page.get_by_role("status").inner_text()
     assert page.get_by_role("table", name="The first rows of the file as read").locator("tbody tr").count() == 4
     screenshot(page, "ops-import-preview")
+    docs_screenshot(page, "lead-import-preview")
     assert_accessible(page)
     page.get_by_role("button", name="Confirm and import").click()
     page.wait_for_url("**/culture/imports/")
@@ -137,6 +137,7 @@ def test_lead_fixes_a_bad_import_then_reviews_the_red_kpi(page, lead_a, team_a, 
     review = Review.objects.get(team=team_a, period__code=lead_month.code)
     assert [a.kpi.code for a in review.actions.all()] == ["fcr"]
     screenshot(page, "ops-scorecard-reviewed")
+    docs_screenshot(page, "lead-team-scorecard")
     assert_accessible(page)
     assert page.console_errors == []
 
@@ -218,6 +219,7 @@ def test_cco_closes_the_month_approves_payouts_and_downloads_the_board_report(pa
     assert len(amounts) == run.line_count == 6  # the lead and two members in A, three in B
     assert total == sum(amounts) == run.total > 0
     screenshot(page, "ops-run-approved")
+    docs_screenshot(page, "comp-payout-run")
     assert_accessible(page)  # an approved run shows other actions (paid, adjustment) than the draft did
 
     # The dashboard's CX index for September, then the board report of that period, built in the background.
@@ -230,6 +232,7 @@ def test_cco_closes_the_month_approves_payouts_and_downloads_the_board_report(pa
     figure = cx_index.locator(".display-5").inner_text()
     assert re.fullmatch(r"\d+\.\d", figure)
     screenshot(page, "ops-dashboard-september")
+    docs_screenshot(page, "cco-dashboard")
     assert_accessible(page)
     page.get_by_role("link", name="Board report PDF").click()
     page.wait_for_url("**/reports/request/?period=2026-09")

@@ -8,8 +8,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from hiring.interviews.services import RatingEntry, submit_scorecard
 from hiring.models import Application, Candidate, Competency, Interview, Position, Rubric, RubricVersion
-from hiring.services import RatingEntry, submit_scorecard
 from tests.factories import TeamFactory, UserFactory
 
 

@@ -207,7 +207,7 @@ def test_scorecard_form_keeps_input_and_explains_missing_evidence(client, interv
 
 
 def test_blind_interviewer_does_not_see_decision_reasons(client, recruiter, interviewer_x, interview_a, application_a):
-    from hiring.services import decide
+    from hiring.candidates.services import decide
 
     decide(actor=recruiter, application=application_a, to_stage="offer", reason="Panel loved her empathy")
     client.force_login(interviewer_x)

@@ -6,15 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hiring.calculations import (
+from hiring.insights.calculations import competency_validity, correlation_interval, interviewer_calibration, pearson
+from hiring.rubrics.calculations import (
     CompetencySpec,
     ScorecardInput,
     aggregate_application,
     competency_summary,
-    competency_validity,
-    correlation_interval,
-    interviewer_calibration,
-    pearson,
     weighted_score,
 )
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from hiring.insights.calibration import calibration_of
 from hiring.models import Application, Candidate, HireReview, Position, RubricVersion, Scorecard
-from hiring.queries import calibration_of
 from users.models import User
 
 pytestmark = pytest.mark.django_db

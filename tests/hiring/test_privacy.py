@@ -13,16 +13,11 @@ from django.db import connection
 
 from core.audit import record
 from core.models import AuditEntry
+from hiring.candidates.privacy import anonymise_candidate, export_candidate_data
+from hiring.candidates.services import decide, save_candidate
+from hiring.interviews.scores import application_aggregates
+from hiring.interviews.services import record_hire_review, schedule_interview
 from hiring.models import Application, Candidate, Rating, Scorecard
-from hiring.queries import application_aggregates
-from hiring.services import (
-    anonymise_candidate,
-    decide,
-    export_candidate_data,
-    record_hire_review,
-    save_candidate,
-    schedule_interview,
-)
 from hiring.tasks import anonymise_expired_candidates
 from tests.factories import UserFactory
 

@@ -7,21 +7,21 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.models import AuditEntry
-from hiring.models import Application, Competency, Decision, HireReview, RubricVersion, Scorecard
-from hiring.services import (
+from hiring.candidates.services import create_application, decide, save_candidate
+from hiring.interviews.services import (
     NotAssigned,
     RatingEntry,
-    create_application,
-    decide,
+    record_hire_review,
+    schedule_interview,
+    submit_scorecard,
+)
+from hiring.models import Application, Competency, Decision, HireReview, RubricVersion, Scorecard
+from hiring.positions.services import save_position
+from hiring.rubrics.services import (
     install_standard_rubric,
     new_rubric_version,
     publish_rubric_version,
-    record_hire_review,
-    save_candidate,
     save_competencies,
-    save_position,
-    schedule_interview,
-    submit_scorecard,
 )
 from tests.factories import TeamFactory, UserFactory
 

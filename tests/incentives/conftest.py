@@ -16,7 +16,7 @@ from .factories import ComponentFactory, FakeScorecards, PlanFactory
 def scorecards(monkeypatch):
     """Stand-in KPI actuals for incentives: set team/department/company lines in the test."""
     fake = FakeScorecards()
-    monkeypatch.setattr("incentives.services._build_scorecards", fake)
+    monkeypatch.setattr("incentives.inputs._build_scorecards", fake)
     return fake
 
 

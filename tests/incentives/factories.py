@@ -67,7 +67,7 @@ def line(actual, sample_size=None, denominator=None):
 
 
 class FakeScorecards:
-    """Replaces `incentives.services._build_scorecards`: data[(level, id)] = {kpi_code: line(...)}."""
+    """Replaces `incentives.inputs._build_scorecards`: data[(level, id)] = {kpi_code: line(...)}."""
 
     def __init__(self):
         self.data: dict[tuple[str, int | None], dict] = {}

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from incentives import services
+from incentives import analysis, services
 from tests.culture.scorecard_helpers import measure, nps_day
 
 from .factories import ComponentFactory, kpi
@@ -51,7 +51,7 @@ def test_plan_impact_compares_covered_with_uncovered_teams(cco, plan, org, team_
     for team, before, now in ((team_a, 70, 80), (team_b, 80, 84), (other_team, 80, 81)):
         measure(team, "fcr", "2026-08-10", numerator=before, denominator=100)
         measure(team, "fcr", "2026-09-10", numerator=now, denominator=100)
-    impact = services.plan_impact(plan=plan)
+    impact = analysis.plan_impact(plan=plan)
     row = impact.rows[0]
     assert (row.covered_teams, row.uncovered_teams) == (2, 1)
     assert row.covered_change == D(7)  # mean of +10 and +4

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEntry
-from incentives import services
+from incentives import analysis, services
 from incentives.models import Adjustment, PayoutLine, PayoutRun, PayoutStint
 
 from .factories import ComponentFactory, kpi, line
@@ -149,9 +149,9 @@ def test_what_if_uses_the_same_math_as_the_run(cco, plan, org, team_a, team_b, s
     scorecards.set("team", team_b.pk, fcr="80")
     run = _run(plan, cco)
     component = plan.components.get()
-    same = services.what_if(plan=plan, person_id=org["stayer"].pk, overrides={})
+    same = analysis.what_if(plan=plan, person_id=org["stayer"].pk, overrides={})
     assert same.amount == run.lines.get(person=org["stayer"]).amount
-    better = services.what_if(plan=plan, person_id=org["stayer"].pk, overrides={component.key: D(90)})
+    better = analysis.what_if(plan=plan, person_id=org["stayer"].pk, overrides={component.key: D(90)})
     assert better.amount == D("450.00")
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from culture.models import Kpi, Measurement, Period, Review, ReviewAction, Target, Team
-from culture.periods import parse_period
+from culture.scorecards import parse_period
 from reports.services import save_value_model
 
 # code -> (target, amber, red) at company level

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from reports.models import GeneratedReport
-from reports.services import request_report, retry_report, run_report
+from reports.services import run_report
+from reports.tasks import request_report, retry_report
 from tests.factories import UserFactory
 from users.roles import Role
 
@@ -151,6 +152,7 @@ def test_sweeper_requeues_lost_and_orphaned_reports_and_they_finish_once(
     from django.utils import timezone
 
     from reports.services import requeue_stale_reports
+    from reports.tasks import enqueue_report
 
     lost = request_report(kind="demo", parameters={"period": "2026-Q1"}, user=cco)
     orphan = request_report(kind="demo", parameters={"period": "2026-Q2"}, user=cco)
@@ -160,7 +162,9 @@ def test_sweeper_requeues_lost_and_orphaned_reports_and_they_finish_once(
     GeneratedReport.objects.filter(pk=orphan.pk).update(status="running", claimed_by="dead-task", started_at=long_ago)
 
     with django_capture_on_commit_callbacks(execute=True):
-        requeued = requeue_stale_reports(queued_for=dt.timedelta(minutes=10), running_for=dt.timedelta(minutes=31))
+        requeued = requeue_stale_reports(
+            queued_for=dt.timedelta(minutes=10), running_for=dt.timedelta(minutes=31), enqueue=enqueue_report
+        )
 
     assert sorted(requeued) == sorted([lost.pk, orphan.pk])
     for report in (lost, orphan):
@@ -169,7 +173,12 @@ def test_sweeper_requeues_lost_and_orphaned_reports_and_they_finish_once(
     fresh.refresh_from_db()
     assert fresh.status == GeneratedReport.Status.QUEUED
     assert demo_kind.count == 2
-    assert requeue_stale_reports(queued_for=dt.timedelta(minutes=10), running_for=dt.timedelta(minutes=31)) == []
+    assert (
+        requeue_stale_reports(
+            queued_for=dt.timedelta(minutes=10), running_for=dt.timedelta(minutes=31), enqueue=enqueue_report
+        )
+        == []
+    )
 
 
 def test_a_late_original_task_after_a_requeue_writes_nothing_twice(demo_kind, cco, tmp_path):

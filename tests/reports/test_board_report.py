@@ -13,13 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from core.pdf import STATIC_BASE, StaticOnlyFetcher
-from culture.scorecards import COMPANY, build_scorecards
-from culture.services import close_period
+from culture.scorecards import COMPANY, build_scorecards, close_period
 from incentives.models import PayoutRun
 from reports.documents import get_kind
 from reports.documents.board_report import gather_board_report, render_board_report
 from reports.models import GeneratedReport
-from reports.services import request_report
+from reports.tasks import request_report
 from tests.culture.scorecard_helpers import target
 from tests.factories import PersonFactory, TeamFactory
 from tests.incentives.factories import PlanFactory

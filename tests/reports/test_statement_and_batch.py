@@ -14,7 +14,8 @@ from incentives.models import PayoutLine
 from reports.documents.batch import notify_leads
 from reports.documents.statement import gather_statement, render_statement
 from reports.models import BatchNotification, GeneratedReport
-from reports.services import request_report, run_report
+from reports.services import run_report
+from reports.tasks import request_report
 from tests.incentives.conftest import cco2, org, plan, scorecards  # noqa: F401 - fixtures
 
 from .pdf_helpers import pdf_pages, pdf_text

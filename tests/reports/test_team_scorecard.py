@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from core.pdf import STATIC_BASE, StaticOnlyFetcher
 from culture.models import Measurement, Period
-from culture.services import close_period
+from culture.scorecards import close_period
 from reports.documents import get_kind
 from reports.documents.team_scorecard import gather_team_scorecards, render_team_scorecard
 from reports.models import GeneratedReport
-from reports.services import request_report
+from reports.tasks import request_report
 from tests.factories import PersonFactory, TeamFactory
 
 from .pdf_helpers import pdf_pages, pdf_text

@@ -20,7 +20,7 @@ from config.celery_app import app
 from incentives import services as incentive_services
 from incentives.models import PayoutLine, PayoutRun
 from reports.models import BatchNotification, GeneratedReport
-from reports.services import request_report
+from reports.tasks import request_report
 from tests.factories import PersonFactory
 from tests.incentives.conftest import org, plan, scorecards  # noqa: F401 - fixtures
 from tests.incentives.factories import PlanFactory

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from culture.models import ScorecardSnapshot
-from culture.services import close_period
+from culture.scorecards import close_period
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
-from culture.imports.command import ImportCommand
-from culture.imports.services import import_responses
+from culture.measurements import import_responses
+from culture.measurements.command import ImportCommand
 
 
 class Command(ImportCommand):

@@ -11,10 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from culture.demo import seed_org
-from culture.demo_measurements import seed_measurements
-from culture.demo_scorecards import seed_scorecards
+from culture.measurements.demo import seed_measurements
 from culture.models import Membership, Person, Team
+from culture.org.demo import seed_org
+from culture.scorecards.demo import seed_scorecards
 from hiring.demo import seed_hiring
 from incentives.demo import seed_plans
 from users.models import User

@@ -1,1 +1,0 @@
-"""Measurement and survey-response imports: reading files, pure validation rules, and the write path."""

@@ -1,0 +1,156 @@
+"""REST API for measurements: the read-only KPI catalogue and the bulk measurement upsert."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from ..models import ImportBatch, Kpi
+from ..models.kpis import Channel
+from .services import upsert_measurements
+
+
+class KpiSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Kpi
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "category",
+            "unit",
+            "direction",
+            "aggregation",
+            "scale",
+            "decimals",
+            "survey",
+            "is_standard",
+        ]
+
+
+class KpiViewSet(viewsets.ReadOnlyModelViewSet):
+    """The KPI catalogue: standard and user-defined KPIs with their aggregation."""
+
+    serializer_class = KpiSerializer
+    queryset = Kpi.objects.order_by("category", "code")
+    lookup_field = "code"
+
+
+class DecimalJSONParser(JSONParser):
+    """JSON whose numbers become Decimal, never float; NaN and Infinity are refused."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = codecs.getreader(encoding)(stream).read()
+            return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+        except ValueError as error:
+            raise ParseError(f"JSON parse error - {error}") from None
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number we can store")
+
+
+class MeasurementRowSerializer(serializers.Serializer):
+    """One measurement row (documentation only: rows are checked by the import rules, like a file's)."""
+
+    team = serializers.SlugField(help_text="team slug")
+    kpi = serializers.SlugField(help_text="KPI code")
+    date = serializers.DateField(help_text="ISO date YYYY-MM-DD")
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, help_text="default all")
+    value = serializers.DecimalField(max_digits=18, decimal_places=6, required=False, allow_null=True)
+    numerator = serializers.DecimalField(max_digits=18, decimal_places=6, required=False, allow_null=True)
+    denominator = serializers.DecimalField(max_digits=18, decimal_places=6, required=False, allow_null=True)
+    sample_size = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+
+
+RowErrorSerializer = inline_serializer(
+    "ImportRowError",
+    fields={
+        "row": serializers.IntegerField(help_text="1-based position in the list"),
+        "column": serializers.CharField(),
+        "value": serializers.CharField(),
+        "reason": serializers.CharField(),
+    },
+)
+ImportSummarySerializer = inline_serializer(
+    "ImportSummary",
+    fields={
+        "batch": serializers.IntegerField(allow_null=True),
+        "dry_run": serializers.BooleanField(),
+        "rows": serializers.IntegerField(),
+        "created": serializers.IntegerField(),
+        "updated": serializers.IntegerField(),
+        "unchanged": serializers.IntegerField(),
+    },
+)
+ImportErrorsSerializer = inline_serializer(
+    "ImportErrors",
+    fields={
+        "detail": serializers.CharField(),
+        "error_count": serializers.IntegerField(),
+        "errors": RowErrorSerializer.__class__(many=True),
+    },
+)
+
+
+class CanImportMeasurements(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return request.user.has_perm("culture.add_measurement")
+
+
+class MeasurementBulkViewSet(viewsets.ViewSet):
+    """All-or-nothing bulk upsert of measurements, with the same rules and error format as a file import."""
+
+    permission_classes = [permissions.IsAuthenticated, CanImportMeasurements]
+    parser_classes = [DecimalJSONParser]
+
+    @extend_schema(
+        summary="Bulk upsert measurements",
+        description=(
+            "POST a JSON list of rows with the measurement file's columns. Every row is checked first; if any "
+            "is bad nothing is written and the 400 response lists every bad row. Re-sending the same rows "
+            "changes nothing. Team leads may send rows for the teams they lead only."
+        ),
+        request=MeasurementRowSerializer(many=True),
+        parameters=[OpenApiParameter("dry_run", bool, description="check and count, write nothing")],
+        responses={200: ImportSummarySerializer, 400: ImportErrorsSerializer},
+    )
+    def create(self, request):
+        rows = request.data
+        if not isinstance(rows, list):
+            return Response(
+                {"detail": "Send a JSON list of rows.", "error_count": 1, "errors": []},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
+        result = upsert_measurements(rows=rows, user=request.user, source=ImportBatch.Source.API, dry_run=dry_run)
+        if not result.is_valid:
+            return Response(
+                {
+                    "detail": result.file_error or f"{result.error_count} bad row(s); nothing was written.",
+                    "error_count": result.error_count,
+                    "errors": [error.__dict__ for error in result.errors],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        counts = result.counts
+        return Response(
+            {
+                "batch": result.batch_id,
+                "dry_run": dry_run,
+                "rows": result.row_count,
+                "created": counts.created,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+            }
+        )

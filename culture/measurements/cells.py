@@ -1,0 +1,90 @@
+"""Reading one cell of an import file: numbers, counts, dates and text, strictly. Pure: stdlib and Decimal.
+
+A cell that cannot be used raises `CellError`; its message is the reason shown to the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+MAX_INTEGER_DIGITS = 12  # numeric(18, 6)
+MAX_DECIMAL_PLACES = 6
+
+PLAIN_NUMBER = re.compile(r"-?\d{1,12}(?:\.\d{1,6})?", re.ASCII)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d+", re.ASCII)
+# Python's Decimal also reads "1_000" and non-ASCII digits; a file may only use plain ASCII numbers.
+_NUMBER_SYNTAX = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_NOT_FINITE = {"nan", "snan", "inf", "infinity"}
+# Without re.ASCII, \d also matches Arabic-Indic or full-width digits, which int() reads: ASCII digits only.
+_COUNT = re.compile(r"\d{1,9}", re.ASCII)
+_WHOLE_WITH_ZEROS = re.compile(r"\d+\.0*", re.ASCII)
+
+
+class CellError(ValueError):
+    """A cell that cannot be used; the message is the reason shown to the user."""
+
+
+def check_text(text: str) -> str:
+    """Text cells must not look like spreadsheet formulas (they would run when someone exports them)."""
+    if text.startswith(FORMULA_PREFIXES):
+        raise CellError("looks like a spreadsheet formula; text cells may not start with = + - @")
+    return text
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A plain decimal number with a dot, at most 12 integer digits and 6 decimals; never a float."""
+    if PLAIN_NUMBER.fullmatch(text):
+        return Decimal(text)
+    if text.startswith(("=", "@")):
+        raise CellError("looks like a spreadsheet formula; write the number itself")
+    if _DECIMAL_COMMA.fullmatch(text):
+        raise CellError(f"decimal comma: write {text.replace(',', '.')} (a dot is the decimal separator)")
+    if "," in text or " " in text or "'" in text or "_" in text:
+        raise CellError("thousands separators are not accepted; write digits only, with a dot for decimals")
+    if text.lstrip("+-").lower() in _NOT_FINITE:
+        raise CellError("NaN and Infinity are not numbers we can store")
+    if not _NUMBER_SYNTAX.fullmatch(text):
+        raise CellError("not a number: use the digits 0-9, an optional minus sign and a dot for decimals")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellError("not a number") from None
+    if not number.is_finite():
+        raise CellError("NaN and Infinity are not numbers we can store")
+    _sign, digits, exponent = number.normalize().as_tuple()
+    assert isinstance(exponent, int)
+    if exponent < -MAX_DECIMAL_PLACES:
+        raise CellError(f"more than {MAX_DECIMAL_PLACES} decimal places")
+    if len(digits) + exponent > MAX_INTEGER_DIGITS:
+        raise CellError(f"too large: at most {MAX_INTEGER_DIGITS} digits before the decimal point")
+    return number if number.as_tuple().exponent >= -MAX_DECIMAL_PLACES else number.normalize()
+
+
+def significant_digits(number: Decimal) -> int:
+    """Digits without leading or trailing zeros: 120.500 has 4."""
+    return len(number.normalize().as_tuple().digits)
+
+
+def parse_count(text: str) -> int:
+    """A whole number >= 0 (sample sizes, scores)."""
+    if _COUNT.fullmatch(text):
+        return int(text)
+    if text.startswith("-") and _COUNT.fullmatch(text[1:]):
+        raise CellError("must not be negative")
+    if _WHOLE_WITH_ZEROS.fullmatch(text):  # 12.0 from a spreadsheet is still twelve
+        return int(text.split(".")[0])
+    raise CellError("not a whole number")
+
+
+def parse_iso_date(text: str) -> dt.date:
+    """YYYY-MM-DD only: 01/02/2026 means different days in different countries."""
+    if not _ISO_DATE.fullmatch(text):
+        raise CellError("not an ISO date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CellError("no such day") from None

@@ -1,0 +1,198 @@
+"""Survey-response imports: validate every response, store them, and recompute the daily survey measurements
+they feed. Same all-or-nothing steps as a measurement import (`services`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import IO
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+
+from ..models import ImportBatch, SurveyResponse
+from .reading import FileProblem, Limits
+from .rules import RESPONSE_COLUMNS, RESPONSE_REQUIRED, MeasurementRow, ResponseRow, ResponseValidator, RowError
+from .services import (
+    PREVIEW_ROWS,
+    ImportResult,
+    check_before_write,
+    close_batch,
+    finish,
+    load_context,
+    new_batch,
+    open_import_file,
+)
+from .survey import ResponseTally, survey_figures
+from .writing import WriteCounts, open_sink, stored_channel_clashes
+
+
+def import_responses(
+    *,
+    stream: IO[bytes],
+    filename: str,
+    user,
+    source: str,
+    dry_run: bool = False,
+    limits: Limits | None = None,
+) -> ImportResult:
+    """Validate survey responses; if all are good store them and recompute the affected daily measurements."""
+    result, table = open_import_file(
+        stream, filename, ImportBatch.Kind.RESPONSES, RESPONSE_COLUMNS, RESPONSE_REQUIRED, dry_run, limits
+    )
+    if table is None:
+        return result
+    with transaction.atomic():
+        context = load_context(user)
+        validator = ResponseValidator(context, max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
+        good: list[ResponseRow] = []
+        numbers: list[int] = []  # the file row of each good response
+        try:
+            for number, cells in table.rows:
+                if len(result.preview) < PREVIEW_ROWS:
+                    result.preview.append((number, cells if not isinstance(cells, RowError) else (cells.value,)))
+                if isinstance(cells, RowError):
+                    validator.rows_seen += 1
+                    validator.add_error(cells.row, cells.column, cells.value, cells.reason)
+                    continue
+                row = validator.check(number, cells)
+                if row is not None:
+                    good.append(row)
+                    numbers.append(number)
+        except FileProblem as problem:
+            result.file_error = str(problem)
+            return finish(result, validator)
+        finish(result, validator)
+        if validator.is_valid:
+            _refuse_stored_channel_clashes(validator, good, numbers, context.survey_kpis)
+            finish(result, validator)
+        if not check_before_write(result, validator):
+            transaction.set_rollback(True)
+            return result
+        # A dry run writes for real and rolls back, so its counts include the recomputed measurements.
+        batch = new_batch(result, user=user, source=source)
+        result.counts = _store_responses(good, batch_id=batch.pk)
+        result.measurement_counts = recompute_survey_measurements(
+            keys={(r.team_id, r.survey, r.date, r.channel) for r in good},
+            survey_kpis=context.survey_kpis,
+            source=source,
+            batch_id=batch.pk,
+        )
+        close_batch(batch, result)
+        result.batch_id = None if dry_run else batch.pk
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _refuse_stored_channel_clashes(
+    validator: ResponseValidator, rows: list[ResponseRow], numbers: list[int], survey_kpis: Mapping[str, int]
+) -> None:
+    """Responses become daily measurements per channel: the file's rules against the stored measurements.
+
+    A day stored as channel `all` cannot take responses for a specific channel, nor the other way round.
+    """
+    keys = list(dict.fromkeys((r.team_id, survey_kpis[r.survey], r.date, r.channel) for r in rows))
+    clashing = set(stored_channel_clashes(keys, limit=len(keys)))
+    if not clashing:
+        return
+    for number, row in zip(numbers, rows, strict=True):
+        if (row.team_id, survey_kpis[row.survey], row.date, row.channel) in clashing:
+            stored = "specific channels" if row.channel == "all" else "channel all"
+            reason = f"the database already holds {stored} of {row.survey} for this day: both would count"
+            validator.add_error(number, "channel", row.channel, reason)
+
+
+def _store_responses(rows: list[ResponseRow], *, batch_id: int | None) -> WriteCounts:
+    created = updated = 0
+    for start in range(0, len(rows), 2000):
+        chunk = rows[start : start + 2000]
+        stored = {
+            (team_id, survey, day, channel, respondent): score
+            for team_id, survey, day, channel, respondent, score in SurveyResponse.objects.filter(
+                team_id__in={r.team_id for r in chunk},
+                survey__in={r.survey for r in chunk},
+                date__gte=min(r.date for r in chunk),
+                date__lte=max(r.date for r in chunk),
+                respondent__in={r.respondent for r in chunk},
+            ).values_list("team_id", "survey", "date", "channel", "respondent", "score")
+        }
+        changed = []
+        for row in chunk:
+            score = stored.get((row.team_id, row.survey, row.date, row.channel, row.respondent))
+            if score is None:
+                created += 1
+            elif score == row.score:
+                continue
+            else:
+                updated += 1
+            changed.append(row)
+        if changed:
+            SurveyResponse.objects.bulk_create(
+                [SurveyResponse(**row._asdict(), batch_id=batch_id) for row in changed],
+                update_conflicts=True,
+                unique_fields=["team", "survey", "date", "channel", "respondent"],
+                update_fields=["score", "batch"],
+            )
+    return WriteCounts(created, updated, len(rows) - created - updated)
+
+
+def recompute_survey_measurements(
+    *, keys: set[tuple[int, str, dt.date, str]], survey_kpis: Mapping[str, int], source: str, batch_id: int | None
+) -> WriteCounts:
+    """Recompute the daily measurements of these (team, survey, day, channel) keys from every stored response.
+
+    The tallies come from one SQL GROUP BY; `survey_figures` turns each into measurement columns.
+    """
+    if not keys:
+        return WriteCounts()
+    tallies = (
+        SurveyResponse.objects.filter(
+            team_id__in={k[0] for k in keys},
+            survey__in={k[1] for k in keys},
+            date__gte=min(k[2] for k in keys),
+            date__lte=max(k[2] for k in keys),
+        )
+        .values("team_id", "survey", "date", "channel")
+        .annotate(
+            responses=Count("id"),
+            promoters=Count("id", filter=Q(score__gte=9)),
+            detractors=Count("id", filter=Q(score__lte=6)),
+            satisfied=Count("id", filter=Q(score__gte=4)),
+            score_sum=Sum("score"),
+            score_squares=Sum(F("score") * F("score")),
+        )
+        .order_by()
+    )
+    rows = []
+    for t in tallies:
+        key = (t["team_id"], t["survey"], t["date"], t["channel"])
+        if key not in keys:
+            continue
+        tally = ResponseTally(
+            responses=t["responses"],
+            promoters=t["promoters"],
+            detractors=t["detractors"],
+            satisfied=t["satisfied"],
+            score_sum=t["score_sum"],
+            score_squares=t["score_squares"],
+        )
+        f = survey_figures(t["survey"], tally)
+        rows.append(
+            MeasurementRow(
+                key[0],
+                survey_kpis[t["survey"]],
+                key[2],
+                key[3],
+                f.value,
+                f.numerator,
+                f.denominator,
+                f.sample_size,
+                f.sum_squares,
+            )
+        )
+    with open_sink(source=source, batch_id=batch_id) as sink:
+        for row in rows:
+            sink.add(row)
+        return sink.merge()

@@ -1,0 +1,34 @@
+"""Admin for the org: departments, teams and people with their memberships."""
+
+from django.contrib import admin
+
+from ..models import Department, Membership, Person, Team
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "department", "is_active"]
+    list_filter = ["is_active", "department"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["team"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "employee_number", "user"]
+    search_fields = ["name", "email", "employee_number"]
+    raw_id_fields = ["user"]
+    inlines = [MembershipInline]

@@ -1,0 +1,25 @@
+"""REST API for the org: read-only teams, scoped to the caller."""
+
+from __future__ import annotations
+
+from rest_framework import serializers, viewsets
+
+from ..models import Team
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ["slug", "name", "department", "is_active"]
+
+
+class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    """Teams the caller may see (executives: all; others: the teams they belong to or lead)."""
+
+    serializer_class = TeamSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return Team.objects.visible_to(self.request.user).select_related("department").order_by("name")

@@ -1,0 +1,29 @@
+"""Admin for scorecard records: snapshots are read-only evidence; reviews are shown with their actions."""
+
+from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin
+
+from ..models import Review, ReviewAction, ScorecardSnapshot
+
+
+@admin.register(ScorecardSnapshot)
+class ScorecardSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["period", "level", "team", "department", "composite", "checksum", "created_at"]
+    list_filter = ["level", "period"]
+    search_fields = ["team__name", "department__name", "checksum"]
+
+
+class ReviewActionInline(admin.TabularInline):
+    model = ReviewAction
+    extra = 0
+    raw_id_fields = ["owner"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["team", "period", "submitted_by", "submitted_at", "updated_at"]
+    list_filter = ["period"]
+    search_fields = ["team__name"]
+    raw_id_fields = ["team", "submitted_by"]
+    inlines = [ReviewActionInline]

@@ -1,0 +1,307 @@
+"""Building scorecards for teams, departments and the company: what incentives and reports build on.
+
+`build_scorecards` computes in the database with one grouped aggregation over Measurement (raw sums per
+team, department or the whole company, KPI and period, for the period and the previous one), plus one query
+per period for `last` KPIs. A department adds up the sums of its own teams and of its sub-departments' and
+runs the same math as a team (`calculations`): never an average of averages. A closed period returns its
+frozen `ScorecardSnapshot` rows instead. The raw sums come from `sums`, the org's id maps from `scopes`.
+
+The number of queries does not depend on the number of teams, KPIs or measurements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from decimal import Decimal
+
+from django.utils import timezone
+
+from ..models import Kpi, Period, ScorecardSnapshot, Target
+from .calculations import KpiSpec, Scorecard, Sums, TargetSpec, composite, resolve_target, scorecard
+from .periods import PeriodSpan, parse_period, previous_period, shift_period
+from .scopes import COMPANY, DEPARTMENT, LEVELS, TEAM, OrgTree, load_org
+from .sums import COMPANY_GROUP, SumsKey, grouped_sums, rolled_up
+
+__all__ = [
+    "build_scorecard_levels",
+    "build_scorecard_series",
+    "build_scorecards",
+    "default_period_code",
+    "kpi_spec",
+    "load_org",
+]
+
+
+def kpi_spec(kpi: Kpi) -> KpiSpec:
+    """The pure-math view of a catalogue row."""
+    return KpiSpec(
+        code=kpi.code,
+        name=kpi.name,
+        unit=kpi.unit,
+        decimals=kpi.decimals,
+        direction=kpi.direction,
+        aggregation=kpi.aggregation,
+        scale=Decimal(kpi.scale),
+        survey=kpi.survey,
+    )
+
+
+def build_scorecards(
+    *,
+    period_code: str,
+    level: str = TEAM,
+    ids: Collection[int] | None = None,
+    kpi_codes: Collection[str] | None = None,
+    with_trend: bool = True,
+) -> dict[int | None, Scorecard]:
+    """Scorecards of one period by object id (None for the company); `ids=None` means all (active teams).
+
+    `with_trend=False` skips the previous period (no trend, `previous` is None): half the rows to read
+    for callers that only need this period's actuals, such as payout runs.
+    """
+    code = parse_period(period_code).code
+    return build_scorecard_series(
+        period_codes=[code], level=level, ids=ids, kpi_codes=kpi_codes, with_trend=with_trend
+    )[code]
+
+
+def build_scorecard_series(
+    *,
+    period_codes: Sequence[str],
+    level: str = TEAM,
+    ids: Collection[int] | None = None,
+    kpi_codes: Collection[str] | None = None,
+    org: OrgTree | None = None,
+    with_trend: bool = True,
+) -> dict[str, dict[int | None, Scorecard]]:
+    """Scorecards for several periods at once (e.g. a 12-period trend) in a fixed number of queries."""
+    return build_scorecard_levels({level: period_codes}, ids=ids, kpi_codes=kpi_codes, org=org, with_trend=with_trend)[
+        level
+    ]
+
+
+def build_scorecard_levels(
+    periods_by_level: dict[str, Sequence[str]],
+    *,
+    ids: Collection[int] | None = None,
+    kpi_codes: Collection[str] | None = None,
+    org: OrgTree | None = None,
+    with_trend: bool = True,
+) -> dict[str, dict[str, dict[int | None, Scorecard]]]:
+    """Scorecard series of several levels (level -> period codes) sharing one grouped aggregation.
+
+    With one level the measurements are grouped by that level. With more, they are grouped by team once and
+    departments and the company add up their teams' sums: the same raw sums, so the same figures, for one
+    scan of the table instead of one per level (the company dashboard needs all three).
+    """
+    unknown = set(periods_by_level) - set(LEVELS)
+    if unknown:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    if ids is not None and len(periods_by_level) > 1:
+        raise ValueError("ids select objects of one level; ask for one level at a time")
+    kpi_rows = Kpi.objects.all()
+    if kpi_codes is not None:
+        kpi_rows = kpi_rows.filter(code__in=list(kpi_codes))
+    kpis = [kpi_spec(kpi) for kpi in kpi_rows]
+    kpi_ids = {kpi.code: kpi.pk for kpi in kpi_rows}
+    all_codes = {parse_period(code).code for codes in periods_by_level.values() for code in codes}
+    periods = {p.code: p for p in Period.objects.filter(code__in=all_codes)}
+    org = org or load_org()
+    shared = len(periods_by_level) > 1
+
+    plans: list[tuple[str, list[int | None], list[PeriodSpan]]] = []
+    result: dict[str, dict[str, dict[int | None, Scorecard]]] = {}
+    frozen: dict[str, dict[str, dict[int | None, Scorecard]]] = {}
+    for level, codes in periods_by_level.items():
+        spans = [parse_period(code) for code in codes]
+        object_ids = _object_ids(level, ids, org)
+        closed = [periods[s.code] for s in spans if _is_closed(periods.get(s.code))]
+        frozen[level] = _snapshots(level, object_ids, closed)
+        result[level] = {}
+        to_compute: list[PeriodSpan] = []
+        for span in spans:
+            cards = frozen[level].get(span.code, {})
+            if _is_closed(periods.get(span.code)) and all(i in cards for i in object_ids):
+                wanted = set(kpi_ids)
+                result[level][span.code] = {i: _only_kpis(cards[i], wanted) for i in object_ids}
+            else:
+                to_compute.append(span)
+        if to_compute:
+            plans.append((level, object_ids, to_compute))
+    if not plans:
+        return result
+
+    computing = [span for _level, _ids, spans in plans for span in spans]
+    # Without the trend the previous period is not read; its sums are then simply absent (previous None).
+    buckets = _unique_spans([*computing, *(previous_period(s) for s in computing if with_trend)])
+    last_kpis = [kpi_ids[k.code] for k in kpis if k.aggregation == Kpi.Aggregation.LAST]
+    aggregation_of = {kpi_ids[k.code]: k.aggregation for k in kpis}
+    if shared:
+        sums = grouped_sums(buckets, aggregation_of, last_kpis, None, TEAM)
+    else:
+        level, object_ids, _spans = plans[0]
+        sums = grouped_sums(buckets, aggregation_of, last_kpis, _team_filter(level, ids, object_ids, org), level)
+    code_by_id = {pk: code for code, pk in kpi_ids.items()}
+    targets = _targets(sorted({periods[s.code].pk for s in computing if s.code in periods}), code_by_id)
+    for level, object_ids, to_compute in plans:
+        members = _team_members(level, object_ids, org) if shared else _members(level, object_ids, org)
+        for span in to_compute:
+            cards = _compute_cards(level, object_ids, members, span, sums, periods, targets, kpis, code_by_id, org)
+            if span.code in frozen[level]:  # closed, but some object had no snapshot (e.g. a team created later)
+                cards.update({i: c for i, c in frozen[level][span.code].items() if i in cards})
+            result[level][span.code] = cards
+    return result
+
+
+def _compute_cards(
+    level: str,
+    object_ids: list[int | None],
+    members: dict[int | None, Iterable[int]],
+    span: PeriodSpan,
+    sums: dict[SumsKey, Sums],
+    periods: dict[str, Period],
+    targets: dict[int, dict[tuple[str, str, int | None], TargetSpec]],
+    kpis: list[KpiSpec],
+    code_by_id: dict[int, str],
+    org: OrgTree,
+) -> dict[int | None, Scorecard]:
+    previous = previous_period(span)
+    period = periods.get(span.code)
+    period_targets = targets.get(period.pk, {}) if period else {}
+    cards: dict[int | None, Scorecard] = {}
+    for object_id in object_ids:
+        groups = members[object_id]
+        scopes = org.scopes(level, object_id)
+        resolved = {kpi.code: found for kpi in kpis if (found := resolve_target(kpi.code, scopes, period_targets))}
+        cards[object_id] = scorecard(
+            level=level,
+            object_id=object_id,
+            period_code=span.code,
+            kpis=kpis,
+            sums=rolled_up(sums, span.code, groups, code_by_id),
+            previous_sums=rolled_up(sums, previous.code, groups, code_by_id),
+            targets=resolved,
+        )
+    return cards
+
+
+def default_period_code(today: dt.date | None = None) -> str:
+    """The last complete month: what a scorecard is usually read for."""
+    today = today or timezone.localdate()
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    return f"{last_month.year}-{last_month.month:02d}"
+
+
+def series_codes(period_code: str, count: int = 12) -> list[str]:
+    """The codes of `count` periods of the same kind ending with `period_code`, oldest first."""
+    span = parse_period(period_code)
+    return [shift_period(span, -steps).code for steps in range(count - 1, -1, -1)]
+
+
+def _is_closed(period: Period | None) -> bool:
+    return period is not None and period.is_closed
+
+
+def _only_kpis(card: Scorecard, codes: set[str]) -> Scorecard:
+    if set(card.lines) <= codes:
+        return card
+    lines = {code: line for code, line in card.lines.items() if code in codes}
+    return Scorecard(card.level, card.object_id, card.period_code, lines, composite(lines.values()), card.is_snapshot)
+
+
+def _object_ids(level: str, ids: Collection[int] | None, org: OrgTree) -> list[int | None]:
+    if level == COMPANY:
+        return [None]
+    if level == TEAM:
+        known = org.team_department
+        return sorted(i for i in ids if i in known) if ids is not None else sorted(org.active_teams)
+    known_departments = org.department_parent
+    return sorted(i for i in ids if i in known_departments) if ids is not None else sorted(known_departments)
+
+
+def _members(level: str, object_ids: list[int | None], org: OrgTree) -> dict[int | None, Iterable[int]]:
+    """Which grouped rows make up each object: the team's own, a department's subtree, the company's one row."""
+    if level == TEAM:
+        return {i: (i,) for i in object_ids}  # type: ignore[misc]
+    if level == DEPARTMENT:
+        under = org.departments_under()
+        return {i: under.get(i, {i}) for i in object_ids}  # type: ignore[arg-type]
+    return {None: (COMPANY_GROUP,)}
+
+
+def _team_members(level: str, object_ids: list[int | None], org: OrgTree) -> dict[int | None, Iterable[int]]:
+    """Which teams' grouped rows make up each object, when every level is rolled up from team sums."""
+    if level == TEAM:
+        return {i: (i,) for i in object_ids}  # type: ignore[misc]
+    if level == DEPARTMENT:
+        under = org.departments_under()
+        teams_of: dict[int, list[int]] = defaultdict(list)
+        for team, department in org.team_department.items():
+            teams_of[department].append(team)
+        return {i: [t for d in under.get(i, {i}) for t in teams_of[d]] for i in object_ids}  # type: ignore[arg-type]
+    return {None: list(org.team_department)}
+
+
+def _team_filter(
+    level: str, ids: Collection[int] | None, object_ids: list[int | None], org: OrgTree
+) -> set[int] | None:
+    """Teams whose measurements are needed; None for all."""
+    if ids is None or level == COMPANY:
+        return None
+    if level == TEAM:
+        return {i for i in object_ids if i is not None}
+    under = org.departments_under()
+    departments = {d for i in object_ids if i is not None for d in under.get(i, {i})}
+    return {team for team, department in org.team_department.items() if department in departments}
+
+
+def _unique_spans(spans: Iterable[PeriodSpan]) -> list[PeriodSpan]:
+    seen: dict[str, PeriodSpan] = {}
+    for span in spans:
+        seen.setdefault(span.code, span)
+    return list(seen.values())
+
+
+def _targets(
+    period_ids: list[int], code_by_id: dict[int, str]
+) -> dict[int, dict[tuple[str, str, int | None], TargetSpec]]:
+    """period id -> {(kpi code, scope, object id): target} for the given periods (one query)."""
+    result: dict[int, dict[tuple[str, str, int | None], TargetSpec]] = defaultdict(dict)
+    if not period_ids:
+        return result
+    rows = Target.objects.filter(period_id__in=period_ids, kpi_id__in=list(code_by_id))
+    for target in rows:
+        if target.team_id:
+            scope, object_id = TEAM, target.team_id
+        elif target.department_id:
+            scope, object_id = DEPARTMENT, target.department_id
+        else:
+            scope, object_id = COMPANY, None
+        result[target.period_id][(code_by_id[target.kpi_id], scope, object_id)] = TargetSpec(
+            target=target.target_value,
+            amber=target.amber_threshold,
+            red=target.red_threshold,
+            weight=target.weight,
+            min_sample=target.min_sample,
+            scope=scope,
+        )
+    return result
+
+
+def _snapshots(
+    level: str, object_ids: list[int | None], periods: list[Period]
+) -> dict[str, dict[int | None, Scorecard]]:
+    """Frozen scorecards of closed periods (one query), by period code and object id."""
+    if not periods:
+        return {}
+    rows = ScorecardSnapshot.objects.filter(period__in=periods, level=level).select_related("period")
+    if level == TEAM:
+        rows = rows.filter(team_id__in=[i for i in object_ids if i is not None])
+    elif level == DEPARTMENT:
+        rows = rows.filter(department_id__in=[i for i in object_ids if i is not None])
+    result: dict[str, dict[int | None, Scorecard]] = defaultdict(dict)
+    for row in rows:
+        result[row.period.code][row.object_id] = Scorecard.from_json(row.payload, is_snapshot=True)
+    return result

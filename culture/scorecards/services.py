@@ -1,0 +1,366 @@
+"""Writes for periods, targets and reviews. Keyword-only, no request, atomic, audited, idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core import audit
+
+from ..models import Department, Kpi, Membership, Period, Person, Review, ReviewAction, ScorecardSnapshot, Target, Team
+from .building import build_scorecards
+from .calculations import Scorecard, Status, thresholds_problem
+from .periods import parse_period
+from .scopes import COMPANY, DEPARTMENT, TEAM, load_org
+
+TARGET_FIELDS = ["kpi", "period", "team", "department", "target_value", "amber_threshold", "red_threshold"]
+TARGET_FIELDS += ["weight", "min_sample"]
+
+
+FOUR_PLACES, TWO_PLACES = Decimal("0.0001"), Decimal("0.01")
+
+
+class PeriodClosedError(ValidationError):
+    """A write into a closed period: the message says which period and what to do."""
+
+
+def _period_message(period: Period) -> str:
+    when = f" on {period.closed_at:%Y-%m-%d}" if period.closed_at else ""
+    return (
+        f"Period {period.code} was closed{when}; its figures are frozen. "
+        "Corrections belong in an open period (ask the CCO if this one must change)."
+    )
+
+
+def _period_row(period: Period | str) -> Period:
+    """The Period for a row or a code, created (open) when a code has none yet."""
+    if isinstance(period, Period):
+        return period
+    row, _created = Period.objects.get_or_create_for_code(period)
+    return row
+
+
+def ensure_period_open(when: Period | dt.date | str) -> None:
+    """Raise PeriodClosedError if `when` (a Period, a period code or a day) falls in a closed period.
+
+    For a day this checks every closed period covering it (month, quarter and year), the same rule as
+    `Period.objects.closed().covering(day)` used by the imports.
+    """
+    if isinstance(when, Period):
+        period = Period.objects.filter(pk=when.pk).first() or when
+        if period.is_closed:
+            raise PeriodClosedError(_period_message(period), code="period_closed")
+        return
+    if isinstance(when, str):
+        span = parse_period(when)
+        closed = Period.objects.closed().filter(start__lte=span.end, end__gte=span.start).order_by("start").first()
+    else:
+        closed = Period.objects.closed().covering(when).order_by("start").first()
+    if closed is not None:
+        raise PeriodClosedError(_period_message(closed), code="period_closed")
+
+
+def _lock_open_period(period: Period) -> Period:
+    """Lock the period row (close_period locks it too, so a write and a close never interleave) and refuse it
+    when it or any period overlapping it (its quarter, its year) is closed."""
+    locked = Period.objects.select_for_update().get(pk=period.pk)
+    ensure_period_open(locked.code)  # it, or a quarter or year around it, may be closed
+    return locked
+
+
+def payload_checksum(payload: dict) -> str:
+    """SHA-256 of the canonical JSON of a snapshot payload (sorted keys, no spaces)."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _snapshot_rows(period: Period, level: str, cards: dict[int | None, Scorecard]) -> list[ScorecardSnapshot]:
+    rows = []
+    for object_id, card in cards.items():
+        payload = card.to_json()
+        rows.append(
+            ScorecardSnapshot(
+                period=period,
+                level=level,
+                team_id=object_id if level == TEAM else None,
+                department_id=object_id if level == DEPARTMENT else None,
+                payload=payload,
+                composite=card.composite,
+                checksum=payload_checksum(payload),
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def close_period(*, code: str, actor, reason: str = "") -> Period:
+    """Freeze every team's, department's and the company's scorecard and mark the period closed.
+
+    Refuses a period that is already closed. Safe to re-run after a failure: snapshots are replaced in
+    the same transaction that closes the period, so either all of it lands or none.
+    """
+    period, _created = Period.objects.get_or_create_for_code(code)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_closed:
+        raise PeriodClosedError(f"Period {period.code} is already closed.", code="already_closed")
+    org = load_org()
+    rows: list[ScorecardSnapshot] = []
+    rows += _snapshot_rows(period, TEAM, build_scorecards(period_code=period.code, ids=list(org.team_department)))
+    rows += _snapshot_rows(period, DEPARTMENT, build_scorecards(period_code=period.code, level=DEPARTMENT))
+    rows += _snapshot_rows(period, COMPANY, build_scorecards(period_code=period.code, level=COMPANY))
+    ScorecardSnapshot.objects.filter(period=period).delete()
+    ScorecardSnapshot.objects.bulk_create(rows, batch_size=500)
+    before = audit.snapshot(period, ["status", "closed_at", "closed_by"])
+    period.status = Period.Status.CLOSED
+    period.closed_at = timezone.now()
+    period.closed_by = actor if actor is not None and actor.is_authenticated else None
+    period.save(update_fields=["status", "closed_at", "closed_by"])
+    company = next(row for row in rows if row.level == COMPANY)
+    audit.record(
+        actor=actor,
+        action="period.close",
+        obj=period,
+        before=before,
+        after={
+            **audit.snapshot(period, ["status", "closed_at", "closed_by"]),
+            "snapshots": len(rows),
+            "company_checksum": company.checksum,
+        },
+        reason=reason,
+    )
+    return period
+
+
+# --- targets
+
+
+@dataclass(frozen=True)
+class TargetValues:
+    """The editable part of a target."""
+
+    target_value: Decimal
+    amber_threshold: Decimal
+    red_threshold: Decimal
+    weight: Decimal = Decimal(1)
+    min_sample: int = 0
+
+
+def validate_target(*, kpi: Kpi, team: Team | None, department: Department | None, values: TargetValues) -> None:
+    """ValidationError (by field) unless the scope is exclusive, thresholds are ordered and weight >= 0."""
+    errors: dict[str, list[str]] = {}
+    if team is not None and department is not None:
+        errors.setdefault("__all__", []).append("A target applies to a team or a department, not both.")
+    problem = thresholds_problem(kpi.direction, values.target_value, values.amber_threshold, values.red_threshold)
+    if problem:
+        errors.setdefault("amber_threshold", []).append(problem)
+    if values.weight < 0:
+        errors.setdefault("weight", []).append("The weight cannot be negative.")
+    if values.min_sample < 0:
+        errors.setdefault("min_sample", []).append("The minimum sample cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_target(
+    *, actor, kpi: Kpi, period: Period, team: Team | None, department: Department | None, values: TargetValues, reason
+) -> tuple[Target, bool]:
+    validate_target(kpi=kpi, team=team, department=department, values=values)
+    existing = (
+        Target.objects.select_for_update().filter(kpi=kpi, period=period, team=team, department=department).first()
+    )
+    fields = {
+        "target_value": values.target_value.quantize(FOUR_PLACES),
+        "amber_threshold": values.amber_threshold.quantize(FOUR_PLACES),
+        "red_threshold": values.red_threshold.quantize(FOUR_PLACES),
+        "weight": values.weight.quantize(TWO_PLACES),
+        "min_sample": values.min_sample,
+    }
+    if existing is None:
+        target = Target.objects.create(kpi=kpi, period=period, team=team, department=department, **fields)
+        audit.record(actor=actor, action="target.create", obj=target, after=audit.snapshot(target, TARGET_FIELDS))
+        return target, True
+    before = audit.snapshot(existing, TARGET_FIELDS)
+    for name, value in fields.items():
+        setattr(existing, name, value)
+    after = audit.snapshot(existing, TARGET_FIELDS)
+    if after != before:
+        existing.save()
+        audit.record(actor=actor, action="target.update", obj=existing, before=before, after=after, reason=reason)
+    return existing, False
+
+
+@transaction.atomic
+def save_target(
+    *,
+    actor,
+    kpi: Kpi,
+    period: Period | str,
+    values: TargetValues,
+    team: Team | None = None,
+    department: Department | None = None,
+    target: Target | None = None,
+    reason: str = "",
+) -> Target:
+    """Create or update the target for (KPI, period, scope); moving an edited target re-keys it. Audited."""
+    period = _lock_open_period(_period_row(period))
+    if target is not None:
+        current = Target.objects.select_for_update().get(pk=target.pk)
+        _lock_open_period(current.period)
+        same_key = (current.kpi_id, current.period_id, current.team_id, current.department_id) == (
+            kpi.pk,
+            period.pk,
+            team.pk if team else None,
+            department.pk if department else None,
+        )
+        if not same_key:
+            delete_target(actor=actor, target=current, reason=reason)
+    saved, _created = _save_target(
+        actor=actor, kpi=kpi, period=period, team=team, department=department, values=values, reason=reason
+    )
+    return saved
+
+
+@transaction.atomic
+def delete_target(*, actor, target: Target, reason: str = "") -> None:
+    """Remove a target (the next less specific one applies again). Audited."""
+    current = Target.objects.select_for_update().get(pk=target.pk)
+    _lock_open_period(current.period)
+    before = audit.snapshot(current, TARGET_FIELDS)
+    pk = current.pk
+    current.delete()
+    current.pk = pk
+    audit.record(actor=actor, action="target.delete", obj=current, before=before, reason=reason)
+
+
+@transaction.atomic
+def save_scope_targets(
+    *,
+    actor,
+    period: Period | str,
+    team: Team | None = None,
+    department: Department | None = None,
+    rows: Iterable[tuple[Kpi, TargetValues | None]],
+    reason: str = "",
+) -> dict[str, int]:
+    """Bulk edit one scope's targets, one row per KPI; None removes that KPI's target at this scope.
+
+    All rows are validated first; nothing is written unless every row is valid.
+    """
+    period = _lock_open_period(_period_row(period))
+    rows = list(rows)
+    errors = []
+    for kpi, values in rows:
+        if values is None:
+            continue
+        try:
+            validate_target(kpi=kpi, team=team, department=department, values=values)
+        except ValidationError as error:
+            errors.append(ValidationError(f"{kpi.code}: {'; '.join(error.messages)}"))
+    if errors:
+        raise ValidationError(errors)
+    counts = {"created": 0, "updated": 0, "deleted": 0, "unchanged": 0}
+    existing = {
+        t.kpi_id: t for t in Target.objects.select_for_update().filter(period=period, team=team, department=department)
+    }
+    for kpi, values in rows:
+        current = existing.get(kpi.pk)
+        if values is None:
+            if current is not None:
+                delete_target(actor=actor, target=current, reason=reason)
+                counts["deleted"] += 1
+            continue
+        before = audit.snapshot(current, TARGET_FIELDS) if current else None
+        saved, created = _save_target(
+            actor=actor, kpi=kpi, period=period, team=team, department=department, values=values, reason=reason
+        )
+        if created:
+            counts["created"] += 1
+        elif audit.snapshot(saved, TARGET_FIELDS) != before:
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    return counts
+
+
+# --- reviews
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """A lead's answer for one red KPI."""
+
+    kpi_code: str
+    comment: str
+    action: str
+    owner_id: int
+    due_date: dt.date
+
+
+def red_kpi_codes(*, team: Team, period: Period) -> list[str]:
+    """Codes of the team's red KPIs in the period (the ones a review must answer)."""
+    card = build_scorecards(period_code=period.code, ids=[team.pk])[team.pk]
+    return [code for code, line in card.lines.items() if line.status == Status.RED]
+
+
+def review_owner_choices(team: Team) -> list[Person]:
+    """People who can own a review action: the team's current members."""
+    return list(Person.objects.filter(pk__in=Membership.objects.current().filter(team=team).values("person_id")))
+
+
+@transaction.atomic
+def submit_review(*, actor, team: Team, period: Period | str, comment: str, actions: Sequence[ActionInput]) -> Review:
+    """Create or update the team's review for an open period; every red KPI needs exactly one action."""
+    period = _lock_open_period(_period_row(period))
+    if not comment.strip():
+        raise ValidationError({"comment": "Say in a sentence or two how the period went."})
+    red = set(red_kpi_codes(team=team, period=period))
+    given = {a.kpi_code for a in actions}
+    missing = sorted(red - given)
+    if missing:
+        raise ValidationError(f"Every red KPI needs an action: missing {', '.join(missing)}.")
+    owners = {p.pk for p in review_owner_choices(team)}
+    for item in actions:
+        if not (item.comment.strip() and item.action.strip()):
+            raise ValidationError(f"{item.kpi_code}: a comment and an action are both required.")
+        if item.owner_id not in owners:
+            raise ValidationError(f"{item.kpi_code}: the owner must be a current member of {team}.")
+    review, created = Review.objects.select_for_update().get_or_create(
+        team=team, period=period, defaults={"comment": comment, "submitted_by": actor}
+    )
+    before = None if created else {"comment": review.comment, "actions": _action_summary(review.actions.all())}
+    if not created:
+        review.comment = comment
+        review.save(update_fields=["comment", "updated_at"])
+    kpis = {k.code: k for k in Kpi.objects.filter(code__in=given)}
+    review.actions.exclude(kpi__code__in=given).delete()
+    for item in actions:
+        ReviewAction.objects.update_or_create(
+            review=review,
+            kpi=kpis[item.kpi_code],
+            defaults={
+                "comment": item.comment,
+                "action": item.action,
+                "owner_id": item.owner_id,
+                "due_date": item.due_date,
+            },
+        )
+    after = {"comment": comment, "actions": _action_summary(review.actions.all())}
+    audit.record(
+        actor=actor, action="review.submit" if created else "review.update", obj=review, before=before, after=after
+    )
+    return review
+
+
+def _action_summary(actions) -> list[dict]:
+    return [
+        {"kpi": a.kpi_id, "owner": a.owner_id, "due": a.due_date.isoformat()}
+        for a in sorted(actions, key=lambda a: a.kpi_id)
+    ]

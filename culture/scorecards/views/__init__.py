@@ -1,0 +1,1 @@
+"""Scorecard pages: the dashboards and scorecards, periods and targets, reviews."""

@@ -1,0 +1,331 @@
+"""Scorecard pages: the CCO's company dashboard, department and team scorecards, the scorecard table.
+
+Every page computes its scorecards with `build_scorecard_series` (a fixed number of queries whatever
+the number of teams) and draws its charts on the server with `core.charts`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+from core.charts import bar_chart, trend_chart
+from core.views import BreadcrumbMixin, FilteredTableView
+
+from ...models import Department, Period, Review, Team, scorecard_teams
+from ..building import build_scorecard_levels, build_scorecard_series, default_period_code, series_codes
+from ..calculations import Scorecard
+from ..charts import kpi_sparkline, kpi_trend_chart
+from ..filtersets import ScorecardFilterSet
+from ..periods import parse_period, shift_period
+from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
+from ..tables import ScorecardTable, kpi_columns
+
+STATUS_COLOURS = {"green": "#1f7a3f", "amber": "#f0b429", "red": "#b42318", "neutral": "#6c757d"}
+TREND_PERIODS = 12
+
+
+class PeriodMixin:
+    """Reads `?period=` (month, quarter or year code); a malformed code falls back to the default with a note."""
+
+    request: Any
+
+    def get_period_code(self) -> str:
+        if not hasattr(self, "_period_code"):
+            raw = self.request.GET.get("period", "").strip()
+            self.period_error = ""
+            try:
+                self._period_code = parse_period(raw).code if raw else default_period_code()
+            except ValueError as error:
+                self.period_error = str(error)
+                self._period_code = default_period_code()
+        return self._period_code
+
+    def period_context(self) -> dict[str, Any]:
+        code = self.get_period_code()
+        span = parse_period(code)
+        period = Period.objects.filter(code=code).select_related("closed_by").first()
+        return {
+            "period_code": code,
+            "period_span": span,
+            "period": period,
+            "period_is_closed": bool(period and period.is_closed),
+            "previous_code": shift_period(span, -1).code,
+            "next_code": shift_period(span, 1).code,
+            "period_error": self.period_error,
+        }
+
+
+def _kpi_charts(series: dict[str, dict[int | None, Scorecard]], object_id: int | None, codes: list[str]) -> list:
+    """Per KPI: the latest line, a 12-period trend chart with its target line, and a sparkline."""
+    latest = series[codes[-1]][object_id]
+    charts = []
+    for kpi_code, line in latest.lines.items():
+        points = [(code, series[code][object_id].actual(kpi_code)) for code in codes]
+        charts.append({"line": line, "chart": kpi_trend_chart(line, points), "spark": kpi_sparkline(line, points)})
+    return charts
+
+
+def _composite_chart(series: dict[str, dict[int | None, Scorecard]], object_id: int | None, codes: list[str], title):
+    points = [(code, series[code][object_id].composite) for code in codes]
+    return trend_chart(points, title=title, decimals=1, width=900, height=180)
+
+
+class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, BreadcrumbMixin, TemplateView):
+    """The CCO's company dashboard; leads and employees are sent to their team's scorecard."""
+
+    permission_required = "culture.view_scorecard"
+    template_name = "culture/scorecard_dashboard.html"
+    title = _("Customer scorecards")
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_executive:
+            teams = list(scorecard_teams(request.user).order_by("name")[:2])
+            query = f"?period={self.get_period_code()}" if request.GET.get("period") else ""
+            if len(teams) == 1:
+                return HttpResponseRedirect(reverse("culture:team_scorecard", args=[teams[0].slug]) + query)
+            return HttpResponseRedirect(reverse("culture:scorecard_list") + query)
+        return super().get(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        return [(str(self.title), None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(self.period_context())
+        code = context["period_code"]
+        codes = series_codes(code, TREND_PERIODS)
+        org = load_org()
+        levels = build_scorecard_levels({COMPANY: codes, DEPARTMENT: [code], TEAM: [code]}, org=org)
+        company_series = levels[COMPANY]
+        company = company_series[code][None]
+        departments = levels[DEPARTMENT][code]
+        teams = levels[TEAM][code]
+        named = {pk: (name, slug) for pk, name, slug in Department.objects.values_list("pk", "name", "slug")}
+        names = {pk: name for pk, (name, _slug) in named.items()}
+        team_rows = {t.pk: t for t in Team.objects.filter(pk__in=list(teams)).select_related("department")}
+
+        league = sorted(
+            (
+                {
+                    "department": names.get(i, "?"),
+                    "id": i,
+                    "card": card,
+                    "slug": named[i][1] if i in named else None,
+                    "parent": names.get(org.department_parent.get(i) or 0, ""),
+                }
+                for i, card in departments.items()
+            ),
+            key=lambda row: (row["card"].composite is None, -(row["card"].composite or 0), row["department"]),
+        )
+        red = sorted(
+            (
+                {"team": team_rows[team_id], "line": line}
+                for team_id, card in teams.items()
+                for line in card.lines.values()
+                if line.status == "red"
+            ),
+            key=lambda row: (row["line"].score or 0, row["team"].name, row["line"].kpi_code),
+        )
+        previous = company_series[codes[-2]][None] if len(codes) > 1 else None
+        context.update(
+            {
+                "company": company,
+                "composite_trend": (
+                    company.composite - previous.composite
+                    if previous is not None and company.composite is not None and previous.composite is not None
+                    else None
+                ),
+                "composite_chart": _composite_chart(company_series, None, codes, "CX index, last 12 periods"),
+                "league": league,
+                "league_chart": bar_chart(
+                    [(row["department"], row["card"].composite, _colour(row["card"].composite)) for row in league],
+                    title="Department CX index",
+                ),
+                "red_rows": red[:25],
+                "red_count": len(red),
+                "team_count": len(teams),
+                "kpi_charts": _kpi_charts(company_series, None, codes),
+            }
+        )
+        return context
+
+
+def _colour(composite) -> str:
+    if composite is None:
+        return STATUS_COLOURS["neutral"]
+    if composite >= 80:
+        return STATUS_COLOURS["green"]
+    return STATUS_COLOURS["amber"] if composite >= 50 else STATUS_COLOURS["red"]
+
+
+class DepartmentScorecardView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, BreadcrumbMixin, TemplateView):
+    """A department's scorecard rolled up from its teams' raw sums, with its teams and sub-departments."""
+
+    permission_required = ("culture.view_scorecard", "culture.view_department")
+    template_name = "culture/department_scorecard.html"
+
+    def get_breadcrumbs(self):
+        return [
+            (str(_("Scorecards")), reverse("culture:scorecard_home")),
+            (self.department.name, None),
+        ]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_executive:
+            raise Http404
+        self.department = get_object_or_404(Department.objects.select_related("parent"), slug=kwargs["slug"])
+        self.title = self.department.name
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(self.period_context())
+        code = context["period_code"]
+        codes = series_codes(code, TREND_PERIODS)
+        org = load_org()
+        department = self.department
+        series = build_scorecard_series(period_codes=codes, level=DEPARTMENT, ids=[department.pk], org=org)
+        card = series[code][department.pk]
+        team_ids = sorted(t for t, d in org.team_department.items() if d == department.pk and t in org.active_teams)
+        children = sorted(d for d, parent in org.department_parent.items() if parent == department.pk)
+        team_cards = build_scorecard_series(period_codes=[code], level=TEAM, ids=team_ids, org=org)[code]
+        child_cards = (
+            build_scorecard_series(period_codes=[code], level=DEPARTMENT, ids=children, org=org)[code]
+            if children
+            else {}
+        )
+        teams = {t.pk: t for t in Team.objects.filter(pk__in=team_ids)}
+        child_rows = {d.pk: d for d in Department.objects.filter(pk__in=children)}
+        context.update(
+            {
+                "department": department,
+                "card": card,
+                "lines": _kpi_charts(series, department.pk, codes),
+                "composite_chart": _composite_chart(series, department.pk, codes, f"{department.name} CX index"),
+                "team_rows": _sorted_rows([(teams[i], c) for i, c in team_cards.items()]),
+                "child_rows": _sorted_rows([(child_rows[i], c) for i, c in child_cards.items()]),
+                "kpi_codes": list(card.lines),
+            }
+        )
+        return context
+
+
+def _sorted_rows(pairs: list[tuple[Any, Scorecard]]) -> list[dict[str, Any]]:
+    rows = [{"object": obj, "card": card} for obj, card in pairs]
+    return sorted(rows, key=lambda r: (r["card"].composite is None, -(r["card"].composite or 0), r["object"].name))
+
+
+class TeamScorecardView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, BreadcrumbMixin, TemplateView):
+    """One team's scorecard: per KPI actual, target, attainment, status, CI and sample, trend and a 12-period chart."""
+
+    permission_required = "culture.view_scorecard"
+    template_name = "culture/team_scorecard.html"
+
+    def get(self, request, *args, **kwargs):
+        teams = scorecard_teams(request.user).select_related("department")
+        self.team = get_object_or_404(teams, slug=kwargs["slug"])
+        self.title = self.team.name
+        return super().get(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        crumbs: list[tuple[str, str | None]] = [(str(_("Scorecards")), reverse("culture:scorecard_home"))]
+        if self.request.user.is_executive:
+            department = self.team.department
+            crumbs.append((department.name, reverse("culture:department_scorecard", args=[department.slug])))
+        crumbs.append((self.team.name, None))
+        return crumbs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(self.period_context())
+        code = context["period_code"]
+        codes = series_codes(code, TREND_PERIODS)
+        org: OrgTree = load_org()
+        series = build_scorecard_series(period_codes=codes, level=TEAM, ids=[self.team.pk], org=org)
+        card = series[code][self.team.pk]
+        review = (
+            Review.objects.filter(team=self.team, period__code=code)
+            .select_related("submitted_by")
+            .prefetch_related("actions__kpi", "actions__owner")
+            .first()
+        )
+        leads = Team.objects.led_by(self.request.user).filter(pk=self.team.pk).exists()
+        covered = {action.kpi.code for action in review.actions.all()} if review else set()
+        context.update(
+            {
+                "team": self.team,
+                "card": card,
+                "lines": _kpi_charts(series, self.team.pk, codes),
+                "composite_chart": _composite_chart(series, self.team.pk, codes, f"{self.team.name} composite score"),
+                "review": review,
+                "can_review": leads and not context["period_is_closed"],
+                "red_without_action": [
+                    line for line in card.lines.values() if line.status == "red" and line.kpi_code not in covered
+                ],
+            }
+        )
+        return context
+
+
+class ScorecardListView(PeriodMixin, FilteredTableView):
+    """Team scorecards side by side for a period: filter, sort by any KPI, export to CSV or XLSX."""
+
+    permission_required = "culture.view_scorecard"
+    table_class = ScorecardTable
+    filterset_class = ScorecardFilterSet
+    template_name = "culture/scorecard_list.html"
+    title = _("Team scorecards")
+
+    @property
+    def export_name(self) -> str:
+        return f"scorecards-{self.get_period_code()}"
+
+    def get_queryset(self):
+        return scorecard_teams(self.request.user).filter(is_active=True).select_related("department")
+
+    def get_breadcrumbs(self):
+        return [(str(_("Scorecards")), reverse("culture:scorecard_home")), (str(self.title), None)]
+
+    def get_table_data(self):
+        teams = list(self.object_list)
+        code = self.get_period_code()
+        cards = build_scorecard_series(period_codes=[code], level=TEAM, ids=[t.pk for t in teams])[code]
+        self._kpis = next(iter(cards.values())).lines.values() if cards else []
+        wanted = self.filterset.form.cleaned_data.get("status") if self.filterset.is_bound else ""
+        rows = []
+        for team in teams:
+            card = cards[team.pk]
+            if wanted and not card.count(wanted):
+                continue
+            rows.append(
+                {
+                    "team": team,
+                    "department": team.department.name,
+                    "composite": card.composite,
+                    "red": card.count("red"),
+                    "amber": card.count("amber"),
+                    "green": card.count("green"),
+                    "period": code,
+                    **{f"kpi_{code_}": line for code_, line in card.lines.items()},
+                }
+            )
+        return rows
+
+    def get_table(self, **kwargs):
+        if not hasattr(self, "_rows"):
+            self._rows = self.get_table_data()
+        table = self.get_table_class()(data=self._rows, extra_columns=kpi_columns(self._kpis))
+        return RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(self.period_context())
+        return context

@@ -1,0 +1,178 @@
+"""A candidate's personal data: export on request, erasure on request, and anonymisation when retention ends.
+
+What anonymisation removes (everything that is, or could name or describe, the person):
+- the candidate's name, email, phone, notes and CV file (deleted from storage once the transaction commits);
+- the free text written about them: application notes, decision reasons, interview titles, scorecard
+  summaries and per-competency evidence, the 90-day review comment;
+- the same free text copied into the audit trail (`AuditEntry.reason` of their records) and the Django admin
+  log (`object_repr`, `change_message`).
+What it keeps, anonymous: source, dates, stages, the ratings and recommendations, so that calibration and
+rubric validity statistics stay correct. Audit payloads hold ids only by design (see the subdomains' `services`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.audit import record
+from core.models import AuditEntry
+
+from ..models import Application, Candidate, Decision, HireReview, Interview, Rating, Scorecard
+
+ERASED = "[erased]"
+
+
+class ErasureReason:
+    REQUEST = "candidate request"
+    RETENTION = "retention period ended"
+
+
+def export_candidate_data(*, actor, candidate: Candidate) -> dict[str, Any]:
+    """Everything we hold about a candidate as JSON-ready data; the export itself is audited (ids only)."""
+    applications = (
+        Application.objects.filter(candidate=candidate)
+        .select_related("position__team")
+        .prefetch_related("decisions", "interviews__scorecards__ratings__competency")
+        .order_by("applied_on", "pk")
+    )
+    data = {
+        "candidate": {
+            "id": candidate.pk,
+            "name": candidate.name,
+            "email": candidate.email,
+            "phone": candidate.phone,
+            "source": candidate.source,
+            "has_consent": candidate.has_consent,
+            "consent_recorded_at": _iso(candidate.consent_recorded_at),
+            "retain_until": _iso(candidate.retain_until),
+            "notes": candidate.notes,
+            "has_cv": bool(candidate.cv),
+            "created_at": _iso(candidate.created_at),
+            "anonymised_at": _iso(candidate.anonymised_at),
+        },
+        "applications": [
+            {
+                "id": application.pk,
+                "position": application.position.title,
+                "team": application.position.team.name,
+                "stage": application.stage,
+                "applied_on": _iso(application.applied_on),
+                "hired_on": _iso(application.hired_on),
+                "notes": application.notes,
+                "decisions": [
+                    {
+                        "from_stage": d.from_stage,
+                        "to_stage": d.to_stage,
+                        "decided_at": _iso(d.decided_at),
+                        "reason": d.reason,
+                    }
+                    for d in application.decisions.all()
+                ],
+                "interviews": [
+                    {
+                        "title": interview.title,
+                        "scheduled_at": _iso(interview.scheduled_at),
+                        "scorecards": [
+                            {
+                                "recommendation": card.recommendation,
+                                "summary": card.summary,
+                                "submitted_at": _iso(card.submitted_at),
+                                "ratings": [
+                                    {"competency": r.competency.name, "rating": r.rating, "evidence": r.evidence}
+                                    for r in card.ratings.all()
+                                ],
+                            }
+                            for card in interview.scorecards.all()
+                        ],
+                    }
+                    for interview in application.interviews.all()
+                ],
+            }
+            for application in applications
+        ],
+    }
+    record(actor=actor, action="hiring.candidate.exported", obj=candidate, after={"applications": _pks(applications)})
+    return data
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _pks(rows) -> list[int]:
+    return [row.pk for row in rows]
+
+
+def anonymise_candidate(*, actor, candidate: Candidate, reason: str = ErasureReason.REQUEST) -> Candidate:
+    """Remove every personal field of a candidate and the free text about them; keep anonymous scores.
+
+    Safe to run twice: an anonymised candidate is returned unchanged.
+    """
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        if candidate.is_anonymised:
+            return candidate
+        cv_name = candidate.cv.name if candidate.cv else ""
+        candidate.name = f"Anonymised candidate {candidate.pk}"
+        candidate.email = ""
+        candidate.phone = ""
+        candidate.notes = ""
+        candidate.cv = ""
+        candidate.anonymised_at = timezone.now()
+        candidate.save(update_fields=["name", "email", "phone", "notes", "cv", "anonymised_at"])
+
+        applications = Application.objects.filter(candidate=candidate)
+        interviews = Interview.objects.filter(application__in=applications)
+        scorecards = Scorecard.objects.filter(interview__in=interviews)
+        decisions = Decision.objects.filter(application__in=applications)
+        reviews = HireReview.objects.filter(application__in=applications)
+        ids = {
+            Candidate: [candidate.pk],
+            Application: list(applications.values_list("pk", flat=True)),
+            Interview: list(interviews.values_list("pk", flat=True)),
+            Scorecard: list(scorecards.values_list("pk", flat=True)),
+            Decision: list(decisions.values_list("pk", flat=True)),
+            HireReview: list(reviews.values_list("pk", flat=True)),
+        }
+        applications.update(notes="")
+        interviews.update(title="Interview")
+        scorecards.update(summary="")
+        Rating.objects.filter(scorecard__in=scorecards).update(evidence="")
+        decisions.update(reason=ERASED)
+        reviews.update(comment="")
+        _scrub_trails(ids)
+        if cv_name:
+            transaction.on_commit(lambda: default_storage.delete(cv_name))
+        record(actor=actor, action="hiring.candidate.anonymised", obj=candidate, reason=reason)
+    return candidate
+
+
+def _scrub_trails(ids: dict[type, list[int]]) -> None:
+    """Blank the free text of audit and admin-log entries about these rows; who/when/what stays."""
+    audit = Q(pk__in=[])
+    admin_log = Q(pk__in=[])
+    for model, pks in ids.items():
+        if not pks:
+            continue
+        keys = [str(pk) for pk in pks]
+        audit |= Q(object_type=model._meta.label_lower, object_id__in=keys)
+        admin_log |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=keys)
+    AuditEntry.objects.filter(audit).exclude(reason="").update(reason=ERASED)
+    LogEntry.objects.filter(admin_log).update(object_repr=ERASED, change_message="")
+
+
+def anonymise_expired_candidates(*, today: dt.date) -> list[int]:
+    """Anonymise every candidate whose retention date has passed; returns their ids. Safe to run twice."""
+    done = []
+    for pk in Candidate.objects.expired(today).order_by("pk").values_list("pk", flat=True):
+        anonymise_candidate(actor=None, candidate=Candidate(pk=pk), reason=ErasureReason.RETENTION)
+        done.append(pk)
+    return done

@@ -1,0 +1,350 @@
+"""Candidates (with their personal data, export and erasure) and their applications (detail, decisions)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
+
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from culture.models import Team
+from hiring.interviews.scores import application_aggregates
+from hiring.interviews.services import hire_review_due_on
+
+from ..models import CLOSED_STAGES, Application, Candidate, HireReview, Position, Rating, Scorecard
+from .filtersets import CandidateFilterSet
+from .forms import ApplicationForm, CandidateForm, DecisionForm, EraseForm
+from .privacy import anonymise_candidate, export_candidate_data
+from .services import create_application, decide, save_candidate
+from .tables import CandidateTable
+
+CANDIDATES = _("Candidates")
+
+
+def candidates_crumb():
+    return (str(CANDIDATES), reverse("hiring:candidate_list"))
+
+
+def _exporting(request) -> bool:
+    return bool(request.GET.get("_export"))
+
+
+# Exports that carry candidates' personal data (names, emails, phones) need a fresh re-authentication.
+export_needs_reauthentication = method_decorator(reauthentication_required(enabled=_exporting), name="dispatch")
+
+
+def application_crumbs(application: Application, current: str | None = None) -> list[tuple[str, str | None]]:
+    """Positions / position / candidate, then the page within the application (if any): the same trail everywhere."""
+    position = application.position
+    crumbs = [(str(_("Positions")), reverse("hiring:position_list")), (position.title, position.get_absolute_url())]
+    if current is None:
+        return [*crumbs, (application.candidate.name, None)]
+    return [*crumbs, (application.candidate.name, application.get_absolute_url()), (current, None)]
+
+
+class VisibleApplicationMixin:
+    """Loads `self.application` from the URL through the user's scope: another team's application is a 404."""
+
+    def load_application(self, request, pk: int) -> Application:
+        self.application = get_object_or_404(
+            Application.objects.visible_to(request.user).select_related("candidate", "position"), pk=pk
+        )
+        return self.application
+
+
+@export_needs_reauthentication
+class CandidateListView(FilteredTableView):
+    permission_required = "hiring.view_candidate"
+    table_class = CandidateTable
+    filterset_class = CandidateFilterSet
+    template_name = "hiring/candidate_list.html"
+    title = CANDIDATES
+    export_name = "candidates"
+
+    def get_queryset(self):
+        return (
+            Candidate.objects.visible_to(self.request.user)
+            .annotate(application_count=Count("applications", distinct=True))
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = self.request.user.has_perm("hiring.add_candidate")
+        return context
+
+
+class _CandidateFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin):
+    model = Candidate
+    form_class = CandidateForm
+    template_name = "hiring/candidate_form.html"
+
+    def form_valid(self, form):
+        data = {name: value for name, value in form.cleaned_data.items() if name != "cv"}
+        cv = form.cleaned_data.get("cv") or None
+        existing = self.object if self.object and self.object.pk else None
+        if existing is not None:
+            existing = Candidate.objects.get(pk=existing.pk)  # the form mutated self.object in place
+        try:
+            candidate = save_candidate(
+                actor=self.request.user, data=data, candidate=existing, cv=cv if hasattr(cv, "size") else None
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Candidate saved."))
+        return HttpResponseRedirect(candidate.get_absolute_url())
+
+
+class CandidateCreateView(_CandidateFormMixin, CreateView):
+    permission_required = "hiring.add_candidate"
+    title = _("New candidate")
+
+    def get_breadcrumbs(self):
+        return [candidates_crumb(), (str(self.title), None)]
+
+
+class CandidateUpdateView(_CandidateFormMixin, ScopedQuerysetMixin, UpdateView):
+    permission_required = "hiring.change_candidate"
+
+    def get_queryset(self):
+        return super().get_queryset().filter(anonymised_at__isnull=True)
+
+    def get_breadcrumbs(self):
+        return [candidates_crumb(), (self.object.name, self.object.get_absolute_url()), (str(_("Edit")), None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Edit candidate")
+        return context
+
+
+class CandidateDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, DetailView):
+    model = Candidate
+    template_name = "hiring/candidate_detail.html"
+
+    def get_breadcrumbs(self):
+        return [candidates_crumb(), (self.object.name, None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["title"] = self.object.name
+        context["applications"] = (
+            Application.objects.visible_to(user)
+            .filter(candidate=self.object)
+            .select_related("position__team")
+            .order_by("-applied_on")
+        )
+        context["can_change"] = user.has_perm("hiring.change_candidate") and not self.object.is_anonymised
+        context["can_add_application"] = user.has_perm("hiring.add_application") and not self.object.is_anonymised
+        return context
+
+
+class _CandidatePrivacyMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = "hiring.change_candidate"
+
+    def get_candidate(self) -> Candidate:
+        return get_object_or_404(Candidate.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+
+@method_decorator(reauthentication_required, name="dispatch")
+class CandidateExportView(_CandidatePrivacyMixin, View):
+    """'Export my data': everything about the candidate as a JSON download, after re-authentication."""
+
+    def get(self, request, *args, **kwargs):
+        candidate = self.get_candidate()
+        data = export_candidate_data(actor=request.user, candidate=candidate)
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="candidate-{candidate.pk}.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class CandidateEraseView(_CandidatePrivacyMixin, BreadcrumbMixin, FormView):
+    """'Erase now': a confirmation page, then anonymisation of the candidate's personal data."""
+
+    form_class = EraseForm
+    template_name = "hiring/candidate_confirm_erase.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.candidate = self.get_candidate()
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def title(self):
+        return _("Erase candidate data")
+
+    def get_breadcrumbs(self):
+        return [candidates_crumb(), (self.candidate.name, self.candidate.get_absolute_url()), (str(_("Erase")), None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["candidate"] = self.candidate
+        return context
+
+    def form_valid(self, form):
+        anonymise_candidate(actor=self.request.user, candidate=self.candidate)
+        messages.success(self.request, _("The candidate's personal data was erased; anonymous scores remain."))
+        return HttpResponseRedirect(self.candidate.get_absolute_url())
+
+
+class ApplicationCreateView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
+    permission_required = "hiring.add_application"
+    form_class = ApplicationForm
+    template_name = "hiring/application_form.html"
+    title = _("New application")
+
+    def get_breadcrumbs(self):
+        return [candidates_crumb(), (str(self.title), None)]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        return {
+            "applied_on": timezone.localdate(),
+            "candidate": self.request.GET.get("candidate"),
+            "position": self.request.GET.get("position"),
+        }
+
+    def form_valid(self, form):
+        try:
+            application = create_application(actor=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Application created."))
+        return HttpResponseRedirect(application.get_absolute_url())
+
+
+class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, DetailView):
+    """An application: stage, decisions, interviews, the scorecards this user may see and their aggregate."""
+
+    model = Application
+    template_name = "hiring/application_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("candidate", "position__team", "position__rubric_version__rubric")
+
+    def get_breadcrumbs(self):
+        return application_crumbs(self.object)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        application = self.object
+        interviews = list(
+            application.interviews.prefetch_related("interviewers", "scorecards").order_by("scheduled_at")
+        )
+        scorecards = list(
+            Scorecard.objects.visible_to(user)
+            .filter(interview__application=application)
+            .select_related("interviewer", "interview")
+            .prefetch_related(Prefetch("ratings", queryset=Rating.objects.select_related("competency")))
+        )
+        pending = [
+            i
+            for i in interviews
+            if user in i.interviewers.all() and not any(s.interviewer_id == user.pk for s in i.scorecards.all())
+        ]
+        context.update(
+            title=f"{application.candidate.name} · {application.position.title}",
+            interviews=interviews,
+            scorecards=scorecards,
+            pending_interviews=pending,
+            hidden_count=sum(len(i.scorecards.all()) for i in interviews) - len(scorecards),
+            aggregate=application_aggregates(user, [application])[application.pk],
+            competencies=list(application.position.rubric_version.competencies.all()),
+            # Decision reasons can echo the panel's view, so a blind interviewer does not see them either.
+            can_see_decisions=not pending
+            and Position.objects.visible_to(user).filter(pk=application.position_id).exists(),
+            decisions=application.decisions.select_related("decided_by"),
+            can_decide=user.has_perm("hiring.add_decision") and application.stage not in CLOSED_STAGES,
+            can_schedule=user.has_perm("hiring.change_application") and application.stage not in CLOSED_STAGES,
+            decision_form=DecisionForm(application=application),
+            hire_review=HireReview.objects.filter(application=application)
+            .select_related("reviewed_by")
+            .prefetch_related("ratings__competency")
+            .first(),
+            review_due_on=hire_review_due_on(application),
+            can_review=_may_review(user, application),
+        )
+        return context
+
+
+def _may_review(user, application: Application) -> bool:
+    """The lead of the position's team or its hiring manager rates a hire after 90 days."""
+    if application.stage != Application.Stage.HIRED:
+        return False
+    return (
+        application.position.hiring_manager_id == user.pk
+        or Team.objects.led_by(user).filter(pk=application.position.team_id).exists()
+    )
+
+
+class ApplicationDecideView(
+    LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView
+):
+    """Move an application to another stage with a reason; rejecting or withdrawing asks for confirmation."""
+
+    permission_required = "hiring.add_decision"
+    form_class = DecisionForm
+    template_name = "hiring/application_decide.html"
+    title = _("Record a decision")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.load_application(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        return application_crumbs(self.application, str(self.title))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "application": self.application}
+
+    def get_initial(self):
+        return {"to_stage": self.request.GET.get("to_stage")}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["application"] = self.application
+        return context
+
+    def form_valid(self, form):
+        to_stage = form.cleaned_data["to_stage"]
+        if to_stage in CLOSED_STAGES and not form.cleaned_data["confirmed"]:
+            data = {**form.cleaned_data, "confirmed": True}
+            confirm = DecisionForm(data=data, application=self.application)
+            return self.render_to_response(
+                self.get_context_data(form=confirm, confirming=True, to_stage_label=Application.Stage(to_stage).label)
+            )
+        try:
+            decide(
+                actor=self.request.user,
+                application=self.application,
+                to_stage=to_stage,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Decision recorded."))
+        return HttpResponseRedirect(self.application.get_absolute_url())

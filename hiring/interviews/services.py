@@ -1,0 +1,172 @@
+"""Writes to interviews: schedule a panel, submit a blind scorecard, record the 90-day hire review.
+
+Each function takes keyword-only arguments, runs in one transaction and leaves an audit entry whose
+payload holds ids and codes only, never a candidate's personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import record
+from hiring.positions.services import sorted_ids
+
+from ..models import (
+    Application,
+    Competency,
+    HireRating,
+    HireReview,
+    Interview,
+    Rating,
+    Scorecard,
+)
+
+HIRE_REVIEW_AFTER_DAYS = 90
+
+
+class NotAssigned(PermissionDenied):
+    """Only an interviewer assigned to the interview may submit its scorecard."""
+
+
+# --- interviews and scorecards -----------------------------------------------------------------------
+
+
+def schedule_interview(
+    *, actor, application: Application, scheduled_at: dt.datetime, interviewers: Sequence, title: str = ""
+) -> Interview:
+    """Plan an interview of an open application with one or more assigned interviewers."""
+    if not interviewers:
+        raise ValidationError({"interviewers": _("Assign at least one interviewer.")})
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.is_closed:
+            raise ValidationError(_("This application is closed; no more interviews."))
+        interview = Interview.objects.create(
+            application=application,
+            scheduled_at=scheduled_at,
+            title=title or Interview._meta.get_field("title").default,
+        )
+        interview.interviewers.set(interviewers)
+        record(
+            actor=actor,
+            action="hiring.interview.scheduled",
+            obj=interview,
+            after={"application": application.pk, "interviewers": sorted_ids(interviewers)},
+        )
+    return interview
+
+
+@dataclass(frozen=True)
+class RatingEntry:
+    """What an interviewer enters for one competency: a rating 1-5 or None (not assessed) and the evidence."""
+
+    rating: int | None
+    evidence: str = ""
+
+
+def submit_scorecard(
+    *,
+    interviewer,
+    interview: Interview,
+    recommendation: str,
+    ratings: Mapping[int, RatingEntry],
+    summary: str = "",
+) -> Scorecard:
+    """Record an assigned interviewer's scorecard; one per interviewer per interview, final once submitted."""
+    if recommendation not in Scorecard.Recommendation.values:
+        raise ValidationError({"recommendation": _("Choose an overall recommendation.")})
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().select_related("application__position").get(pk=interview.pk)
+        if not interview.interviewers.filter(pk=interviewer.pk).exists():
+            raise NotAssigned(_("Only an interviewer assigned to this interview may submit its scorecard."))
+        if interview.scorecards.filter(interviewer=interviewer).exists():
+            raise ValidationError(_("You have already submitted your scorecard for this interview."))
+        competencies = list(Competency.objects.filter(version_id=interview.application.position.rubric_version_id))
+        unknown = set(ratings) - {c.pk for c in competencies}
+        if unknown:
+            raise ValidationError(_("Ratings refer to competencies outside this position's rubric."))
+        for entry in ratings.values():
+            if entry.rating is not None and not 1 <= entry.rating <= 5:
+                raise ValidationError(_("Ratings run from 1 to 5."))
+        if all(ratings.get(c.pk, RatingEntry(None)).rating is None for c in competencies):
+            raise ValidationError(_("Rate at least one competency."))
+        try:
+            with transaction.atomic():
+                scorecard = Scorecard.objects.create(
+                    interview=interview, interviewer=interviewer, recommendation=recommendation, summary=summary
+                )
+        except IntegrityError as exc:  # a double submit raced past the check above
+            raise ValidationError(_("You have already submitted your scorecard for this interview.")) from exc
+        Rating.objects.bulk_create(
+            Rating(
+                scorecard=scorecard,
+                competency=c,
+                rating=ratings.get(c.pk, RatingEntry(None)).rating,
+                evidence=ratings.get(c.pk, RatingEntry(None)).evidence,
+            )
+            for c in competencies
+        )
+        record(
+            actor=interviewer,
+            action="hiring.scorecard.submitted",
+            obj=scorecard,
+            after={
+                "interview": interview.pk,
+                "recommendation": recommendation,
+                "ratings": {c.key: ratings.get(c.pk, RatingEntry(None)).rating for c in competencies},
+            },
+        )
+    return scorecard
+
+
+def hire_review_due_on(application: Application) -> dt.date | None:
+    if application.hired_on is None:
+        return None
+    return application.hired_on + dt.timedelta(days=HIRE_REVIEW_AFTER_DAYS)
+
+
+def record_hire_review(
+    *,
+    actor,
+    application: Application,
+    ratings: Mapping[int, int],
+    comment: str = "",
+    today: dt.date | None = None,
+) -> HireReview:
+    """The lead's 90-day rating of a hire on the position's rubric; one per hire."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("position").get(pk=application.pk)
+        due = hire_review_due_on(application)
+        if application.stage != Application.Stage.HIRED or due is None:
+            raise ValidationError(_("Only hires can be reviewed."))
+        if today < due:
+            raise ValidationError(_("The 90-day review opens on %(day)s.") % {"day": due.isoformat()})
+        if HireReview.objects.filter(application=application).exists():
+            raise ValidationError(_("This hire has already been reviewed."))
+        competencies = list(Competency.objects.filter(version_id=application.position.rubric_version_id))
+        missing = [c.name for c in competencies if c.pk not in ratings]
+        if missing:
+            raise ValidationError(_("Rate every competency: %(names)s.") % {"names": ", ".join(missing)})
+        if any(not 1 <= r <= 5 for r in ratings.values()):
+            raise ValidationError(_("Ratings run from 1 to 5."))
+        review = HireReview.objects.create(
+            application=application, reviewed_by=actor, reviewed_on=today, comment=comment
+        )
+        HireRating.objects.bulk_create(
+            HireRating(review=review, competency=c, rating=ratings[c.pk]) for c in competencies
+        )
+        record(
+            actor=actor,
+            action="hiring.hire_review.recorded",
+            obj=review,
+            after={"application": application.pk, "ratings": {c.key: ratings[c.pk] for c in competencies}},
+        )
+    return review

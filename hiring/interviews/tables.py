@@ -1,0 +1,41 @@
+"""Tables of interviews (each HTML `render_<col>` has a `value_<col>` twin for exports)."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import BaseTable, DateTimeColumn
+from hiring.models import Interview
+
+
+class InterviewTable(BaseTable):
+    scheduled_at = DateTimeColumn(
+        verbose_name=_("When"), format="Y-m-d H:i", linkify=lambda record: record.get_absolute_url()
+    )
+    candidate = tables.Column(verbose_name=_("Candidate"), accessor="application__candidate__name")
+    position = tables.Column(verbose_name=_("Position"), accessor="application__position__title")
+    interviewer_names = tables.Column(verbose_name=_("Interviewers"), empty_values=(), orderable=False)
+    is_mine = tables.BooleanColumn(verbose_name=_("Assigned to me"))
+    submitted_by_me = tables.Column(verbose_name=_("My scorecard"), empty_values=())
+
+    class Meta(BaseTable.Meta):
+        model = Interview
+        fields = ("scheduled_at", "title", "candidate", "position", "interviewer_names", "is_mine", "submitted_by_me")
+
+    def render_interviewer_names(self, record):
+        return ", ".join(str(u) for u in record.interviewers.all())
+
+    def value_interviewer_names(self, record):
+        return self.render_interviewer_names(record)
+
+    def render_submitted_by_me(self, record):
+        if record.submitted_by_me:
+            return format_html('<span class="badge status-green">{}</span>', _("Submitted"))
+        if record.is_mine:
+            url = reverse("hiring:scorecard_create", kwargs={"pk": record.pk})
+            return format_html('<a class="btn btn-sm btn-primary" href="{}">{}</a>', url, _("Fill in"))
+        return "—"
+
+    def value_submitted_by_me(self, record):
+        return "submitted" if record.submitted_by_me else ("due" if record.is_mine else "")

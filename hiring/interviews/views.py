@@ -1,0 +1,225 @@
+"""Interviews: my interviews, scheduling, the interview kit, the blind scorecard form and the 90-day review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView
+
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from hiring.candidates.views import (
+    VisibleApplicationMixin,
+    _may_review,
+    application_crumbs,
+    export_needs_reauthentication,
+)
+
+from ..models import Interview, Scorecard
+from .filtersets import InterviewFilterSet
+from .forms import HireReviewForm, InterviewForm, ScorecardForm
+from .services import hire_review_due_on, record_hire_review, schedule_interview, submit_scorecard
+from .tables import InterviewTable
+
+INTERVIEWS = _("Interviews")
+
+
+def interviews_crumb():
+    return (str(INTERVIEWS), reverse("hiring:interview_list"))
+
+
+@export_needs_reauthentication
+class InterviewListView(FilteredTableView):
+    """Any user's interviews (recruiters and executives see all, leads their teams'), with scorecard status."""
+
+    permission_required = ()
+    table_class = InterviewTable
+    filterset_class = InterviewFilterSet
+    template_name = "hiring/interview_list.html"
+    title = INTERVIEWS
+    export_name = "interviews"
+
+    def has_permission(self) -> bool:
+        return self.request.user.is_authenticated
+
+    def get_queryset(self):
+        user = self.request.user
+        mine = Interview.interviewers.through.objects.filter(interview_id=OuterRef("pk"), user_id=user.pk)
+        submitted = Scorecard.objects.filter(interview_id=OuterRef("pk"), interviewer_id=user.pk)
+        return (
+            Interview.objects.visible_to(user)
+            .select_related("application__candidate", "application__position")
+            .prefetch_related("interviewers")
+            .annotate(is_mine=Exists(mine), submitted_by_me=Exists(submitted))
+            .order_by("-scheduled_at")
+        )
+
+
+class InterviewCreateView(
+    LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView
+):
+    permission_required = "hiring.change_application"
+    form_class = InterviewForm
+    template_name = "hiring/interview_form.html"
+    title = _("Schedule an interview")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.load_application(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"interviewers": list(self.application.position.interviewers.all())}
+
+    def get_breadcrumbs(self):
+        return application_crumbs(self.application, str(self.title))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "application": self.application}
+
+    def form_valid(self, form):
+        try:
+            schedule_interview(actor=self.request.user, application=self.application, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Interview scheduled; the interviewers see it under Interviews."))
+        return HttpResponseRedirect(self.application.get_absolute_url())
+
+
+class _InterviewMixin(LoginRequiredMixin, BreadcrumbMixin):
+    def get_interview(self) -> Interview:
+        return get_object_or_404(
+            Interview.objects.visible_to(self.request.user).select_related(
+                "application__candidate", "application__position__rubric_version__rubric"
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+    def interview_crumbs(self, interview: Interview, last: str):
+        kit = reverse("hiring:interview_kit", kwargs={"pk": interview.pk})
+        return [interviews_crumb(), (f"{interview.application.candidate.name} · {interview.title}", kit), (last, None)]
+
+
+class InterviewKitView(_InterviewMixin, ScopedQuerysetMixin, DetailView):
+    """What the interviewer needs in the room: the rubric's competencies, anchors and suggested questions."""
+
+    model = Interview
+    template_name = "hiring/interview_kit.html"
+    context_object_name = "interview"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("application__candidate", "application__position__rubric_version__rubric")
+        )
+
+    def get_breadcrumbs(self):
+        return [interviews_crumb(), (f"{self.object.application.candidate.name} · {self.object.title}", None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        interview = self.object
+        context["title"] = _("Interview kit")
+        context["competencies"] = interview.application.position.rubric_version.competencies.all()
+        context["interviewers"] = interview.interviewers.order_by("name")
+        context["is_assigned"] = interview.interviewers.filter(pk=user.pk).exists()
+        context["has_submitted"] = interview.scorecards.filter(interviewer=user).exists()
+        return context
+
+
+class ScorecardCreateView(_InterviewMixin, FormView):
+    """The scorecard form: only the assigned interviewers, once each; nobody else's scores are shown here."""
+
+    form_class = ScorecardForm
+    template_name = "hiring/scorecard_form.html"
+    title = _("Scorecard")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.interview = self.get_interview()
+        if not self.interview.interviewers.filter(pk=request.user.pk).exists():
+            raise PermissionDenied(_("Only the assigned interviewers fill in this scorecard."))
+        if self.interview.scorecards.filter(interviewer=request.user).exists():
+            messages.info(request, _("You have already submitted your scorecard for this interview."))
+            return HttpResponseRedirect(self.interview.application.get_absolute_url())
+        self.competencies = list(self.interview.application.position.rubric_version.competencies.all())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        return self.interview_crumbs(self.interview, str(self.title))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "competencies": self.competencies}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "interview": self.interview}
+
+    def form_valid(self, form):
+        try:
+            submit_scorecard(
+                interviewer=self.request.user,
+                interview=self.interview,
+                recommendation=form.cleaned_data["recommendation"],
+                summary=form.cleaned_data["summary"],
+                ratings=form.ratings(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Scorecard submitted. You can now see the rest of the panel's scorecards."))
+        return HttpResponseRedirect(self.interview.application.get_absolute_url())
+
+
+class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView):
+    """The 90-day rating of a hire on the position's rubric, by the team's lead or the hiring manager."""
+
+    form_class = HireReviewForm
+    template_name = "hiring/hirereview_form.html"
+    title = _("90-day review")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.load_application(request, kwargs["pk"])
+        if not _may_review(request.user, self.application):
+            raise PermissionDenied(_("Only the team's lead or the hiring manager rates a hire."))
+        self.competencies = list(self.application.position.rubric_version.competencies.all())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        return application_crumbs(self.application, str(self.title))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "competencies": self.competencies}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "application": self.application,
+            "due_on": hire_review_due_on(self.application),
+        }
+
+    def form_valid(self, form):
+        try:
+            record_hire_review(
+                actor=self.request.user,
+                application=self.application,
+                ratings=form.ratings(),
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("90-day review recorded."))
+        return HttpResponseRedirect(self.application.get_absolute_url())

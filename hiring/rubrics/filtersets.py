@@ -1,0 +1,22 @@
+"""Filters for the rubric versions list."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from hiring.models import RubricVersion
+
+
+def rubric_version_choices(request):
+    return RubricVersion.objects.visible_to(request.user).published().select_related("rubric")
+
+
+class RubricVersionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RubricVersion.Status.choices)
+
+    class Meta:
+        model = RubricVersion
+        fields = ["q", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(rubric__name__icontains=value)

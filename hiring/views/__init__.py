@@ -1,1 +1,0 @@
-"""Hiring pages, one module per area; `hiring.urls` wires them."""

@@ -1,0 +1,133 @@
+"""Read-only questions about a plan: the what-if for one person, and spend against KPI movement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+
+from django.db.models import Sum
+
+from core.money import round_money
+from culture.models import Membership, Person, Team
+from culture.scorecards import parse_period, previous_period
+
+from . import calculations as calc
+from .inputs import TeamInfo, eligible_team_ids, load_actuals, load_plan_inputs
+from .models import Adjustment, Component, PayoutRun, Plan
+
+
+# --- what-if ------------------------------------------------------------------------------------
+def first_covered_person(*, plan: Plan, people) -> Person | None:
+    """The first of `people` (by name) with an eligible membership in the plan's period, for the what-if."""
+    span = parse_period(plan.period.code)
+    memberships = Membership.objects.overlapping(span.start, span.end).filter(person__in=people)
+    team_ids = eligible_team_ids(plan)
+    if team_ids is not None:
+        memberships = memberships.filter(team_id__in=team_ids)
+    if plan.eligible_roles:
+        memberships = memberships.filter(role__in=plan.eligible_roles)
+    first = memberships.select_related("person").order_by("person__name").first()
+    return first.person if first else None
+
+
+def what_if(*, plan: Plan, person_id: int, overrides: Mapping[str, Decimal]) -> calc.LineResult | None:
+    """The person's line with hypothetical actuals (component key -> value), by the run's own math."""
+    inputs = load_plan_inputs(plan=plan, person_ids=[person_id])
+    if not inputs.people:
+        return None
+    person = inputs.people[0]
+    changed = calc.PersonInput(
+        person_id=person.person_id,
+        target_amount=person.target_amount,
+        stints=tuple(calc.with_overrides(stint, overrides) for stint in person.stints),
+    )
+    return calc.calculate_line(
+        specs=inputs.specs,
+        person=changed,
+        period_days=inputs.period_days,
+        rounder=partial(round_money, currency=plan.currency),
+    )
+
+
+# --- spend versus KPI movement ------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImpactRow:
+    """One KPI component: mean change (positive = better) of covered teams against uncovered ones."""
+
+    label: str
+    covered_change: Decimal | None
+    uncovered_change: Decimal | None
+    covered_teams: int
+    uncovered_teams: int
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.covered_change is None or self.uncovered_change is None:
+            return None
+        return self.covered_change - self.uncovered_change
+
+
+@dataclass(frozen=True)
+class PlanImpact:
+    """What a plan cost (approved and paid runs plus adjustments) and how its KPIs moved."""
+
+    plan: Plan
+    currency: str
+    spend: Decimal
+    period_code: str
+    previous_code: str
+    rows: tuple[ImpactRow, ...]
+
+
+def plan_impact(*, plan: Plan) -> PlanImpact:
+    """Spend and KPI change (this period vs the previous) of covered versus uncovered active teams.
+
+    Changes are per-team changes averaged without weights (each team counts once), read through
+    the same scorecard adapter as the runs, at team level for every component.
+    """
+    runs = PayoutRun.objects.filter(plan=plan).locked()
+    spend = (runs.aggregate(total=Sum("total"))["total"] or Decimal(0)) + (
+        Adjustment.objects.filter(run__in=runs).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    )
+    span = parse_period(plan.period.code)
+    previous = previous_period(span)
+    covered_ids = eligible_team_ids(plan)
+    teams = {
+        pk: TeamInfo(pk, name, department)
+        for pk, name, department in Team.objects.filter(is_active=True).values_list("pk", "name", "department_id")
+    }
+    components = [c for c in plan.components.select_related("kpi").order_by("position", "pk") if c.kpi_id]
+    as_team = [Component(pk=c.pk, kpi=c.kpi, level=Component.Level.TEAM) for c in components]
+    now = load_actuals(period_code=span.code, components=as_team, teams=teams)
+    before = load_actuals(period_code=previous.code, components=as_team, teams=teams)
+    rows = []
+    for component in components:
+        changes: dict[bool, list[Decimal | None]] = {True: [], False: []}
+        for team_id in teams:
+            covered = covered_ids is None or team_id in covered_ids
+            changes[covered].append(
+                calc.kpi_change(
+                    now[team_id][component.key].value,
+                    before[team_id][component.key].value,
+                    lower_is_better=component.lower_is_better,
+                )
+            )
+        rows.append(
+            ImpactRow(
+                label=component.label,
+                covered_change=calc.mean(changes[True]),
+                uncovered_change=calc.mean(changes[False]),
+                covered_teams=len(changes[True]),
+                uncovered_teams=len(changes[False]),
+            )
+        )
+    return PlanImpact(
+        plan=plan,
+        currency=plan.currency,
+        spend=spend,
+        period_code=span.code,
+        previous_code=previous.code,
+        rows=tuple(rows),
+    )

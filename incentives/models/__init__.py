@@ -1,0 +1,27 @@
+"""Incentive models: plans and their components (`plans`), payout runs and what they hold (`payouts`)."""
+
+from .payouts import (
+    LOCKED_STATUSES,
+    Adjustment,
+    ImmutableRunError,
+    PayoutBreakdown,
+    PayoutLine,
+    PayoutRun,
+    PayoutStint,
+    _refuse_if_locked,
+)
+from .plans import Component, Plan, PlanOverride
+
+__all__ = [
+    "LOCKED_STATUSES",
+    "Adjustment",
+    "Component",
+    "ImmutableRunError",
+    "PayoutBreakdown",
+    "PayoutLine",
+    "PayoutRun",
+    "PayoutStint",
+    "Plan",
+    "PlanOverride",
+    "_refuse_if_locked",
+]
