@@ -34,6 +34,7 @@ FORMATS = {
 
 class ImportUploadView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
     permission_required = "culture.add_importbatch"
+    scoping = "none: the upload form; the import rules check each row's team against the uploader's"
     form_class = ImportUploadForm
     template_name = "culture/import_form.html"
     title = _("Import data")
@@ -55,6 +56,8 @@ class ImportUploadView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
 
 class _PendingImportMixin(LoginRequiredMixin, PermissionRequiredMixin):
     permission_required = "culture.add_importbatch"
+    # The checksum is looked up in the requester's own session, so nobody reaches another's upload.
+    scoping = "none: the requester's own pending upload (from their session); the import rules check each row's team"
 
     def run(self, checksum: str, *, dry_run: bool) -> tuple[dict, ImportResult]:
         try:
@@ -120,11 +123,10 @@ class ImportBatchListView(FilteredTableView):
     title = _("Imports")
     export_name = "imports"
 
-    def get_queryset(self):
-        batches = ImportBatch.objects.select_related("uploaded_by").order_by("-created_at", "-pk")
-        if self.request.user.is_executive:
-            return batches
-        return batches.filter(uploaded_by=self.request.user)
+    queryset = ImportBatch.objects.all()
+
+    def refine_queryset(self, queryset):
+        return queryset.select_related("uploaded_by").order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -151,9 +153,8 @@ class KpiListView(FilteredTableView):
     filterset_class = KpiFilterSet
     title = _("KPI catalogue")
     export_name = "kpis"
-
-    def get_queryset(self):
-        return Kpi.objects.order_by("category", "code")  # the catalogue is not secret
+    queryset = Kpi.objects.order_by("category", "code")
+    scoping = "none: the KPI catalogue is the same for every user"
 
     def get_table_kwargs(self):
         return {"can_edit": self.request.user.has_perm("culture.change_kpi")}
@@ -167,6 +168,7 @@ class KpiListView(FilteredTableView):
 
 class _KpiFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin):
     model = Kpi
+    scoping = "none: the KPI catalogue is the same for every user (editing needs the change permission)"
     form_class = KpiForm
     template_name = "culture/kpi_form.html"
     success_url = reverse_lazy("culture:kpi_list")
