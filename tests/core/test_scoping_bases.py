@@ -13,9 +13,9 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 
 from core.api import ScopedViewSetMixin
 from core.views import FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin, scoping_exemption
-from culture.filtersets import TeamFilterSet
 from culture.models import Kpi, Team
-from culture.tables import TeamTable
+from culture.org.filtersets import TeamFilterSet
+from culture.org.tables import TeamTable
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +148,27 @@ def test_viewset_base_scopes_list_and_retrieve(lead_a, team_a, team_b):
         one = factory.get("/")
         force_authenticate(one, user=lead_a)
         assert TeamViewSet.as_view({"get": "retrieve"})(one, pk=team.pk).status_code == status
+
+
+def test_filter_dropdowns_offer_only_visible_rows(lead_a, cco, team_a, team_b, rf):
+    """A choice filter is a list too: the base FilterSet narrows it by `visible_to(request.user)`."""
+    for user, departments in ((lead_a, {team_a.department}), (cco, {team_a.department, team_b.department})):
+        request = rf.get("/")
+        request.user = user
+        filterset = TeamFilterSet(request.GET, queryset=Team.objects.all(), request=request)
+        assert set(filterset.form.fields["department"].queryset) == departments
+    request = rf.get("/", {"department": team_b.department.pk})
+    request.user = lead_a
+    filterset = TeamFilterSet(request.GET, queryset=Team.objects.all(), request=request)
+    assert not filterset.is_valid()
+    assert "department" in filterset.errors
+
+
+def test_a_choice_filter_over_a_model_without_visible_to_is_offered_whole(lead_a, rf):
+    from culture.measurements.filtersets import MeasurementFilterSet
+
+    request = rf.get("/")
+    request.user = lead_a
+    filterset = MeasurementFilterSet(request.GET, request=request)
+    assert Kpi.objects.exists()
+    assert filterset.form.fields["kpi"].queryset.count() == Kpi.objects.count()

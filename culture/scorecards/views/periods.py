@@ -112,9 +112,11 @@ class TargetListView(FilteredTableView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_edit"] = self.request.user.has_perm("culture.change_target")  # read by TargetTable
-        context["departments"] = Department.objects.annotate(
-            teams_count=Count("teams", filter=Q(teams__is_active=True))
-        ).order_by("name")
+        context["departments"] = (
+            Department.objects.visible_to(self.request.user)
+            .annotate(teams_count=Count("teams", filter=Q(teams__is_active=True)))
+            .order_by("name")
+        )
         return context
 
 
