@@ -1,22 +1,24 @@
-"""The one list-view base: login, permission, visibility scope, filters, sorting, paging and export."""
+"""The shared page bases: the list view (login, permission, visibility scope, filters, sorting, paging and
+export) and the object mixin; both apply the model's `visible_to(user)` themselves."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
-from django.http import HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.export import TableExport
 
 from .due import due_for, split_overdue
 from .exports import csv_response, export_values, xlsx_response
-from .viewtypes import ViewBase
 
 
 class BreadcrumbMixin:
@@ -32,11 +34,64 @@ class BreadcrumbMixin:
         return context
 
 
-class ScopedQuerysetMixin(ViewBase):
-    """Every object a view shows passes through the model's `visible_to(user)`: others' rows are a 404."""
+NO_SCOPING = "none: "
+
+
+def scoping_exemption(view_class: type) -> str | None:
+    """The reason a view gives for showing no per-user objects (`scoping = "none: <reason>"`), else None."""
+    scoping = getattr(view_class, "scoping", None)
+    if isinstance(scoping, str) and scoping.startswith(NO_SCOPING) and scoping.removeprefix(NO_SCOPING).strip():
+        return scoping.removeprefix(NO_SCOPING).strip()
+    return None
+
+
+def scope_queryset(view: Any, queryset: QuerySet) -> QuerySet:
+    """`queryset.visible_to(user)`, unless the view declares `scoping = "none: <reason>"`.
+
+    A model without `visible_to` is a configuration error rather than a silent "everyone sees everything":
+    a view over the KPI catalogue or the period calendar says so in its `scoping` line."""
+    if scoping_exemption(type(view)) is not None:
+        return queryset
+    if not hasattr(queryset, "visible_to"):
+        raise ImproperlyConfigured(
+            f"{type(view).__name__}: {queryset.model.__name__} has no visible_to(user); "
+            f'declare scoping = "none: <reason>" if every user may see every row'
+        )
+    return queryset.visible_to(view.request.user)
+
+
+class ScopedQuerysetMixin:
+    """Every object a view lists or shows passes through the model's `visible_to(user)`: others' rows are a 404.
+
+    The base applies the scope itself, as netbox's views apply `restrict()`: subclasses declare `queryset` (or
+    `model`) and narrow, annotate or join in `refine_queryset`, which receives the already scoped queryset.
+    They do not override `get_queryset`; the scoping walk (tests/access/test_scoping_walk.py) fails if one
+    does without calling this one. Scoping first keeps `visible_to`'s filters out of the way of annotations
+    (a filter across a multi-valued relation after a Count would multiply the counted rows)."""
+
+    scoping = "visible_to"
+    # Provided by the Django view this is mixed into; named here for the type checker only (a View base
+    # would give mypy an inconsistent method order beside SingleObjectMixin and TemplateView).
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def refine_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Subclass hook: narrow the scoped queryset (filters, select_related, annotations, ordering)."""
+        return queryset
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().visible_to(self.request.user)  # type: ignore[misc]
+        queryset = scope_queryset(self, super().get_queryset())  # type: ignore[misc]
+        refined = self.refine_queryset(queryset)
+        if refined.model is not queryset.model:
+            raise ImproperlyConfigured(f"{type(self).__name__}.refine_queryset changed the model")
+        return refined
+
+
+class ScopedObjectMixin(ScopedQuerysetMixin, SingleObjectMixin):
+    """The detail base: DetailView, UpdateView, DeleteView, or a FormView/TemplateView about one object.
+
+    `get_object()` looks the URL's pk or slug up in the scoped queryset, so another team's object is a 404.
+    Generic views call it themselves; a FormView or TemplateView calls `self.get_object()` where it needs it."""
 
 
 class FilteredTableView(
@@ -47,7 +102,8 @@ class FilteredTableView(
     SingleTableMixin,
     FilterView,
 ):
-    """App list views declare `queryset`, `table_class`, `filterset_class`, `permission_required`, `title`.
+    """App list views declare `queryset`, `table_class`, `filterset_class`, `permission_required`, `title`,
+    and narrow the scoped rows in `refine_queryset` (see ScopedQuerysetMixin), never in `get_queryset`.
 
     `?_export=csv` or `xlsx` exports every filtered row in the current order (see core.exports: the CSV
     streams, the XLSX is written row by row); any other value shows the page.
@@ -113,6 +169,7 @@ class HomeView(LoginRequiredMixin, BreadcrumbMixin, TemplateView):
 
     template_name = "core/home.html"
     title = _("Home")
+    scoping = "none: links to the sections a role may open, no objects"
 
     def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
         return []

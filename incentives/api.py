@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
 
+from core.api import ScopedViewSetMixin
 from culture.models import Period
 
 from .models import PayoutLine, PayoutRun, Plan
@@ -38,28 +39,28 @@ class PayoutRunSerializer(serializers.ModelSerializer):
         fields = ["id", "plan", "status", "currency", "total", "line_count", "computed_at", "approved_at", "paid_at"]
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanSerializer
     permission_classes = [IsAuthenticated, ReadPermissions]
-    queryset = Plan.objects.none()
+    queryset = Plan.objects.all()
 
-    def get_queryset(self):
-        return Plan.objects.visible_to(self.request.user).select_related("period").order_by("pk")
+    def refine_queryset(self, queryset):
+        return queryset.select_related("period").order_by("pk")
 
 
-class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
+class PayoutRunViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PayoutRunSerializer
     permission_classes = [IsAuthenticated, ReadPermissions]
-    queryset = PayoutRun.objects.none()
+    queryset = PayoutRun.objects.all()
 
-    def get_queryset(self):
-        return PayoutRun.objects.visible_to(self.request.user).order_by("pk")
+    def refine_queryset(self, queryset):
+        return queryset.order_by("pk")
 
 
-class PayoutLineViewSet(viewsets.ReadOnlyModelViewSet):
+class PayoutLineViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PayoutLineSerializer
     permission_classes = [IsAuthenticated, ReadPermissions]
-    queryset = PayoutLine.objects.none()
+    queryset = PayoutLine.objects.all()
 
-    def get_queryset(self):
-        return PayoutLine.objects.visible_to(self.request.user).select_related("person").order_by("pk")
+    def refine_queryset(self, queryset):
+        return queryset.select_related("person").order_by("pk")

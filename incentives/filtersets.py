@@ -2,12 +2,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ScopedFilterSet
 from culture.models import Team
 
 from .models import PayoutLine, PayoutStint, Plan
 
 
-class PlanFilterSet(django_filters.FilterSet):
+class PlanFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(choices=Plan.Status.choices)
     reward_type = django_filters.ChoiceFilter(choices=Plan.RewardType.choices)
@@ -20,7 +21,7 @@ class PlanFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(period__code__icontains=value))
 
 
-class PayoutLineFilterSet(django_filters.FilterSet):
+class PayoutLineFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), label=_("Team"), method="in_team")
 

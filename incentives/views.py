@@ -10,7 +10,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Sum
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -19,7 +18,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
 from core.forms import error_text
-from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
 from core.viewtypes import ModelFormViewBase, ViewBase
 from culture.models import Person
 from users.models import User
@@ -40,9 +39,10 @@ class PlanListView(FilteredTableView):
     filterset_class = PlanFilterSet
     title = _("Incentive plans")
     export_name = "incentive-plans"
+    queryset = Plan.objects.all()
 
-    def get_queryset(self):
-        return Plan.objects.visible_to(self.request.user).select_related("period").order_by("-period__start", "name")
+    def refine_queryset(self, queryset):
+        return queryset.select_related("period").order_by("-period__start", "name")
 
 
 class PlanDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, DetailView):
@@ -96,9 +96,10 @@ class PlanFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin
 class PlanCreateView(PlanFormMixin, CreateView):
     permission_required = "incentives.add_plan"
     title = _("New incentive plan")
+    scoping = "none: the form for a new plan; its eligible teams are chosen by the CCO, who sees every team"
 
 
-class PlanUpdateView(PlanFormMixin, UpdateView):
+class PlanUpdateView(PlanFormMixin, ScopedObjectMixin, UpdateView):
     """Edits a plan; once a run is approved or paid only the status stays editable (the rest is shown, disabled)."""
 
     permission_required = "incentives.change_plan"
@@ -125,25 +126,36 @@ class LockedPlanRedirectMixin(ViewBase):
     def plan_id(self) -> int:
         return self.kwargs["plan_pk"] if "plan_pk" in self.kwargs else self.kwargs["pk"]
 
+    def get_plan(self) -> Plan:
+        """The URL's plan; views whose object is the plan itself look it up in their scoped queryset."""
+        return self.get_object()  # type: ignore[attr-defined]
+
     def dispatch(self, request, *args, **kwargs):
         # Runs after the login and permission mixins (listed before this one), so the user may change plans.
-        plan = get_object_or_404(Plan, pk=self.plan_id())
+        plan = self.get_plan()
         if plan.is_locked:
             messages.error(request, services.LOCKED_PLAN_MESSAGE)
             return HttpResponseRedirect(plan.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
 
-class OverrideView(LoginRequiredMixin, PermissionRequiredMixin, LockedPlanRedirectMixin, BreadcrumbMixin, FormView):
+class OverrideView(
+    LoginRequiredMixin, PermissionRequiredMixin, LockedPlanRedirectMixin, BreadcrumbMixin, ScopedObjectMixin, FormView
+):
     """Set or remove one person's own target amount in a plan."""
 
     permission_required = "incentives.change_plan"
+    queryset = Plan.objects.all()
     form_class = OverrideForm
     template_name = "incentives/form.html"
     title = _("Target amount override")
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.object = self.get_plan()
+        return super().get_context_data(**kwargs)
+
     def form_valid(self, form):
-        plan = get_object_or_404(Plan, pk=self.kwargs["pk"])
+        plan = self.get_plan()
         try:
             services.set_override(
                 plan=plan,
@@ -159,16 +171,23 @@ class OverrideView(LoginRequiredMixin, PermissionRequiredMixin, LockedPlanRedire
 
 
 class ComponentFormMixin(
-    LoginRequiredMixin, PermissionRequiredMixin, LockedPlanRedirectMixin, BreadcrumbMixin, ModelFormViewBase
+    LoginRequiredMixin, PermissionRequiredMixin, LockedPlanRedirectMixin, BreadcrumbMixin, ScopedObjectMixin
 ):
-    model = Component
+    queryset = Component.objects.all()
     form_class = ComponentForm
     permission_required = "incentives.change_plan"
     template_name = "incentives/form.html"
     title = _("Plan component")
 
+    def refine_queryset(self, queryset):
+        return queryset.filter(plan_id=self.kwargs["plan_pk"])
+
     def get_plan(self) -> Plan:
-        return get_object_or_404(Plan, pk=self.kwargs["plan_pk"])
+        """The URL's plan, among those the user may see (another's is a 404, as its components are)."""
+        plan = Plan.objects.visible_to(self.request.user).filter(pk=self.kwargs["plan_pk"]).first()
+        if plan is None:
+            raise Http404("No such plan.")
+        return plan
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -190,17 +209,17 @@ class ComponentCreateView(ComponentFormMixin, CreateView):
 
 
 class ComponentUpdateView(ComponentFormMixin, UpdateView):
-    def get_queryset(self):
-        return Component.objects.filter(plan_id=self.kwargs["plan_pk"])
+    pass
 
 
-class RunCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class RunCreateView(LoginRequiredMixin, PermissionRequiredMixin, ScopedObjectMixin, View):
     """POST: a new draft run for the plan, computed by a task once the transaction commits."""
 
     permission_required = "incentives.add_payoutrun"
+    queryset = Plan.objects.all()
 
     def post(self, request, pk):
-        plan = get_object_or_404(Plan, pk=pk)
+        plan = self.get_object()
         try:
             run = services.create_payout_run(plan=plan, actor=request.user)
         except ValidationError as error:
@@ -219,23 +238,22 @@ class RunDetailView(FilteredTableView):
     filterset_class = PayoutLineFilterSet
     template_name = "incentives/payoutrun_detail.html"
 
+    queryset = PayoutLine.objects.all()
+
     @cached_property
     def run(self) -> PayoutRun:
         runs = PayoutRun.objects.visible_to(self.request.user).select_related("plan__period", "prepared_by")
-        run = get_object_or_404(runs, pk=self.kwargs["pk"])
+        run = runs.filter(pk=self.kwargs["pk"]).first()
+        if run is None:
+            raise Http404("No such payout run.")
         self.title = f"{run.plan.name} · run #{run.pk}"
         return run
 
     def get_export_filename(self, export_format: str) -> str:
         return f"payout-run-{self.run.pk}.{export_format}"
 
-    def get_queryset(self):
-        return (
-            PayoutLine.objects.visible_to(self.request.user)
-            .filter(run=self.run)
-            .select_related("person", "team", "run")
-            .order_by("person__name", "pk")
-        )
+    def refine_queryset(self, queryset):
+        return queryset.filter(run=self.run).select_related("person", "team", "run").order_by("person__name", "pk")
 
     def get_breadcrumbs(self):
         plan = self.run.plan
@@ -262,14 +280,16 @@ class RunDetailView(FilteredTableView):
         return context
 
 
-class RunActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class RunActionView(LoginRequiredMixin, PermissionRequiredMixin, ScopedObjectMixin, View):
     """POST-only state changes; errors become messages, never a changed approved run."""
+
+    queryset = PayoutRun.objects.all()
 
     def action(self, run_id: int) -> str:
         raise NotImplementedError
 
     def post(self, request, pk):
-        run = get_object_or_404(PayoutRun.objects.visible_to(request.user), pk=pk)
+        run = self.get_object()
         try:
             messages.success(request, self.action(run.pk))
         except (ValidationError, ImmutableRunError, PermissionDenied) as error:
@@ -305,15 +325,20 @@ class RunPayView(RunActionView):
         return f"Run #{run.pk} marked paid."
 
 
-class AdjustmentCreateView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
+class AdjustmentCreateView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, FormView):
     permission_required = "incentives.add_adjustment"
     form_class = AdjustmentForm
     template_name = "incentives/form.html"
     title = _("Correct an approved run")
+    queryset = PayoutRun.objects.all()
 
     @cached_property
     def run(self) -> PayoutRun:
-        return get_object_or_404(PayoutRun.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        return self.get_object()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.object = self.run
+        return super().get_context_data(**kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "run": self.run}
@@ -341,12 +366,11 @@ class StatementListView(FilteredTableView):
     filterset_class = PayoutLineFilterSet
     title = _("Incentive statements")
     export_name = "incentive-statements"
+    queryset = PayoutLine.objects.all()
 
-    def get_queryset(self):
-        return (
-            PayoutLine.objects.visible_to(self.request.user)
-            .select_related("run__plan__period", "person")
-            .order_by("-run__plan__period__start", "person__name", "-run_id")
+    def refine_queryset(self, queryset):
+        return queryset.select_related("run__plan__period", "person").order_by(
+            "-run__plan__period__start", "person__name", "-run_id"
         )
 
 
@@ -384,10 +408,11 @@ class StatementDetailView(
         return context
 
 
-class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
+class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, FormView):
     """Change hypothetical KPI actuals and see the payout, computed by the run's own code."""
 
     permission_required = "incentives.view_plan"
+    queryset = Plan.objects.select_related("period")
     form_class = WhatIfForm
     template_name = "incentives/what_if.html"
     title = _("What if")
@@ -395,7 +420,7 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, F
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated or not self.has_permission():
             return self.handle_no_permission()
-        self.plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("period"), pk=kwargs["pk"])
+        self.object = self.plan = self.get_object()
         self.person = self._person(request)
         self.components = list(self.plan.components.select_related("kpi").order_by("position", "pk"))
         baseline = analysis.what_if(plan=self.plan, person_id=self.person.pk, overrides={})
@@ -410,7 +435,10 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, F
         if person_id:
             if not str(person_id).isdigit():
                 raise Http404("No such person.")
-            return get_object_or_404(visible, pk=person_id)
+            person = visible.filter(pk=person_id).first()
+            if person is None:
+                raise Http404("No such person.")
+            return person
         own = visible.filter(user=request.user).first()
         if own is None:
             first_covered = analysis.first_covered_person(plan=self.plan, people=visible)
@@ -459,16 +487,17 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, F
         return context
 
 
-class PlanImpactView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, TemplateView):
+class PlanImpactView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, TemplateView):
     """Spend of a plan against the KPI movement of covered versus uncovered teams."""
 
     permission_required = "incentives.view_payoutrun"
     template_name = "incentives/plan_impact.html"
     title = _("Spend and KPI movement")
+    queryset = Plan.objects.select_related("period")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.object = plan = self.get_object()
         context = super().get_context_data(**kwargs)
-        plan = get_object_or_404(Plan.objects.select_related("period"), pk=self.kwargs["pk"])
         context["impact"] = analysis.plan_impact(plan=plan)
         context["plan"] = plan
         return context

@@ -1,10 +1,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ScopedFilterSet
+
 from .models import GeneratedReport
 
 
-class GeneratedReportFilterSet(django_filters.FilterSet):
+class GeneratedReportFilterSet(ScopedFilterSet):
     kind = django_filters.CharFilter(label=_("Kind"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=GeneratedReport.Status.choices)
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.forms import add_service_errors
-from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
 from culture.scorecards import default_period_code
 from incentives.models import PayoutLine
 from users.models import User
@@ -36,9 +36,10 @@ class GeneratedReportListView(FilteredTableView):
     filterset_class = GeneratedReportFilterSet
     title = gettext_lazy("Report archive")
     export_name = "reports"
+    queryset = GeneratedReport.objects.all()
 
-    def get_queryset(self):
-        return GeneratedReport.objects.visible_to(self.request.user).select_related("requested_by")
+    def refine_queryset(self, queryset):
+        return queryset.select_related("requested_by")
 
 
 class GeneratedReportDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, DetailView):
@@ -55,15 +56,17 @@ class GeneratedReportDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuery
         return context
 
 
-def _visible_report(request, pk: int) -> GeneratedReport:
-    return get_object_or_404(GeneratedReport.objects.visible_to(request.user), pk=pk)
+class _ReportMixin(LoginRequiredMixin, ScopedObjectMixin):
+    """The URL's report among those the user may see: another's is a 404."""
+
+    queryset = GeneratedReport.objects.all()
 
 
-class GeneratedReportStatusView(LoginRequiredMixin, View):
+class GeneratedReportStatusView(_ReportMixin, View):
     """JSON polled by the detail page's progress bar."""
 
     def get(self, request, pk: int):
-        report = _visible_report(request, pk)
+        report = self.get_object()
         return JsonResponse(
             {
                 "status": report.status,
@@ -75,18 +78,18 @@ class GeneratedReportStatusView(LoginRequiredMixin, View):
         )
 
 
-class GeneratedReportDownloadView(LoginRequiredMixin, View):
+class GeneratedReportDownloadView(_ReportMixin, View):
     def get(self, request, pk: int):
-        report = _visible_report(request, pk)
+        report = self.get_object()
         if not report.is_done or not report.file.name:  # what a FieldFile's truth means
             raise Http404("This report has no file yet.")
         filename = report.file.name.rsplit("/", 1)[-1].split("-", 2)[-1]
         return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename)
 
 
-class GeneratedReportRetryView(LoginRequiredMixin, View):
+class GeneratedReportRetryView(_ReportMixin, View):
     def post(self, request, pk: int):
-        report = _visible_report(request, pk)
+        report = self.get_object()
         try:
             retry_report(report_id=report.pk)
         except ValueError as error:
@@ -101,6 +104,9 @@ class ReportRequestView(LoginRequiredMixin, TemplateView):
 
     template_name = "reports/report_request.html"
     title = gettext_lazy("Reports")
+    # The forms' team, department and person choices are scoped by the forms (user=...); the lists below
+    # are the user's own reports and statements.
+    scoping = "none: the request forms and the user's own recent reports and statement lines"
 
     def allowed_kinds(self) -> list[str]:
         user = self.request.user
@@ -159,6 +165,7 @@ class ValueModelListView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
     template_name = "reports/valuemodel_list.html"
     title = gettext_lazy("Value model")
     queryset = ValueModel.objects.select_related("period", "updated_by")
+    scoping = "none: the company's value model per period (one per period, no team's data), for the CCO"
     paginate_by = 50
 
 
@@ -167,6 +174,7 @@ class ValueModelEditView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
     template_name = "reports/valuemodel_form.html"
     form_class = ValueModelForm
     title = gettext_lazy("Edit value model")
+    scoping = "none: the company's value model per period (one per period, no team's data), for the CCO"
 
     def get_breadcrumbs(self):
         return [(str(_("Value model")), reverse("reports:valuemodel_list")), (str(self.title), None)]

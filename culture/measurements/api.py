@@ -42,6 +42,7 @@ class KpiViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = KpiSerializer
     queryset = Kpi.objects.order_by("category", "code")
     lookup_field = "code"
+    scoping = "none: the KPI catalogue is the same for every user"
 
 
 class DecimalJSONParser(JSONParser):

@@ -6,11 +6,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ScopedFilterSet
+
 from ..models import ImportBatch, Kpi, Measurement, Team
 from ..models.kpis import Channel
 
 
-class ImportBatchFilterSet(django_filters.FilterSet):
+class ImportBatchFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ImportBatch.Kind.choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=ImportBatch.Source.choices)
     q = django_filters.CharFilter(label=_("File or checksum"), method="search")
@@ -23,8 +25,8 @@ class ImportBatchFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(filename__icontains=value) | Q(checksum__startswith=value.lower()))
 
 
-class MeasurementFilterSet(django_filters.FilterSet):
-    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.none())
+class MeasurementFilterSet(ScopedFilterSet):
+    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.order_by("name"))
     kpi = django_filters.ModelChoiceFilter(label=_("KPI"), queryset=Kpi.objects.order_by("code"))
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
@@ -36,17 +38,13 @@ class MeasurementFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = getattr(self.request, "user", None)
-        if user is not None:
-            # Only teams the user may see are offered; another team's id is "not a valid choice".
-            self.filters["team"].queryset = Team.objects.visible_to(user).order_by("name")
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "form-control form-control-sm")
         self.form.fields["date_from"].widget.input_type = "date"
         self.form.fields["date_to"].widget.input_type = "date"
 
 
-class KpiFilterSet(django_filters.FilterSet):
+class KpiFilterSet(ScopedFilterSet):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Kpi.Category.choices)
     is_standard = django_filters.BooleanFilter(label=_("Standard"))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -16,7 +16,6 @@ from django_tables2 import LazyPaginator
 
 from core.views import BreadcrumbMixin, FilteredTableView
 from core.viewtypes import ModelFormViewBase, ViewBase
-from users.models import User
 
 from ..models import ImportBatch, Kpi, Measurement
 from . import pending
@@ -36,6 +35,7 @@ FORMATS = {
 
 class ImportUploadView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
     permission_required = "culture.add_importbatch"
+    scoping = "none: the upload form; the import rules check each row's team against the uploader's"
     form_class = ImportUploadForm
     template_name = "culture/import_form.html"
     title = _("Import data")
@@ -57,6 +57,8 @@ class ImportUploadView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
 
 class _PendingImportMixin(LoginRequiredMixin, PermissionRequiredMixin, ViewBase):
     permission_required = "culture.add_importbatch"
+    # The checksum is looked up in the requester's own session, so nobody reaches another's upload.
+    scoping = "none: the requester's own pending upload (from their session); the import rules check each row's team"
 
     def run(self, checksum: str, *, dry_run: bool) -> tuple[dict, ImportResult]:
         try:
@@ -122,12 +124,10 @@ class ImportBatchListView(FilteredTableView):
     title = _("Imports")
     export_name = "imports"
 
-    def get_queryset(self):
-        batches = ImportBatch.objects.select_related("uploaded_by").order_by("-created_at", "-pk")
-        user = cast(User, self.request.user)  # the base view lets only signed-in users through
-        if user.is_executive:
-            return batches
-        return batches.filter(uploaded_by=user)
+    queryset = ImportBatch.objects.all()
+
+    def refine_queryset(self, queryset):
+        return queryset.select_related("uploaded_by").order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -154,9 +154,8 @@ class KpiListView(FilteredTableView):
     filterset_class = KpiFilterSet
     title = _("KPI catalogue")
     export_name = "kpis"
-
-    def get_queryset(self):
-        return Kpi.objects.order_by("category", "code")  # the catalogue is not secret
+    queryset = Kpi.objects.order_by("category", "code")
+    scoping = "none: the KPI catalogue is the same for every user"
 
     def get_table_kwargs(self):
         return {"can_edit": self.request.user.has_perm("culture.change_kpi")}
@@ -170,6 +169,7 @@ class KpiListView(FilteredTableView):
 
 class _KpiFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ModelFormViewBase):
     model = Kpi
+    scoping = "none: the KPI catalogue is the same for every user (editing needs the change permission)"
     form_class = KpiForm
     template_name = "culture/kpi_form.html"
     success_url = reverse_lazy("culture:kpi_list")

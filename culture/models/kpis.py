@@ -92,6 +92,16 @@ class Channel(models.TextChoices):
     ALL = "all", _("All channels (not split)")
 
 
+class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
+    def visible_to(self, user) -> ImportBatchQuerySet:
+        """Executives see every import; anyone else the imports they sent themselves."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_executive:
+            return self.all()
+        return self.filter(uploaded_by=user)
+
+
 class ImportBatch(models.Model):
     """One upload or API call: who sent which file, its checksum, and what it changed."""
 
@@ -116,6 +126,8 @@ class ImportBatch(models.Model):
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
+from core.api import ScopedViewSetMixin
+
 from ..models import Department, Team
 
 
@@ -17,11 +19,12 @@ class TeamSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "department", "is_active"]
 
 
-class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+class TeamViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Teams the caller may see (executives: all; others: the teams they belong to or lead)."""
 
     serializer_class = TeamSerializer
     lookup_field = "slug"
+    queryset = Team.objects.all()
 
-    def get_queryset(self):
-        return Team.objects.visible_to(self.request.user).select_related("department").order_by("name")
+    def refine_queryset(self, queryset):
+        return queryset.select_related("department").order_by("name")

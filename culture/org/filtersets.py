@@ -2,12 +2,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoAnyWidget
+from core.filters import ScopedFilterSet, YesNoAnyWidget
 
 from ..models import Department, Membership, Person, Team
 
 
-class TeamFilterSet(django_filters.FilterSet):
+class TeamFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     department = django_filters.ModelChoiceFilter(
         label=_("Department"), queryset=Department.objects.all(), method="in_department"
@@ -26,7 +26,7 @@ class TeamFilterSet(django_filters.FilterSet):
         return queryset.filter(department_id__in=Department.objects.tree().subtree([value.pk]))
 
 
-class PersonFilterSet(django_filters.FilterSet):
+class PersonFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all(), method="in_team")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Membership.Role.choices, method="with_role")

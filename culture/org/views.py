@@ -44,12 +44,12 @@ class TeamListView(FilteredTableView):
     filterset_class = TeamFilterSet
     title = _("Teams")
     export_name = "teams"
+    queryset = Team.objects.all()
 
-    def get_queryset(self):
+    def refine_queryset(self, queryset):
         current = in_force_on(timezone.localdate(), prefix="memberships__")
         return (
-            Team.objects.visible_to(self.request.user)
-            .select_related("department")
+            queryset.select_related("department")
             .annotate(member_count=Count("memberships", filter=current), lead_name=_current_lead_name())
             .order_by("name")
         )
@@ -70,10 +70,11 @@ class PersonListView(FilteredTableView):
     filterset_class = PersonFilterSet
     title = _("People")
     export_name = "people"
+    queryset = Person.objects.all()
 
-    def get_queryset(self):
+    def refine_queryset(self, queryset):
         current = Membership.objects.current().filter(person=OuterRef("pk")).order_by("role", "start")
-        return Person.objects.visible_to(self.request.user).annotate(
+        return queryset.annotate(
             team_name=Subquery(current.values("team__name")[:1]),
             team_role=Subquery(current.values("role")[:1]),
         )

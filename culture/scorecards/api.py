@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from ..models import Team, scorecard_teams
+from core.api import ScopedViewSetMixin
+
+from ..models import Team
 from .building import build_scorecard_series, default_period_code
 from .calculations import Scorecard
 from .periods import parse_period
@@ -79,16 +80,19 @@ PERIOD = OpenApiParameter(
     list=extend_schema(summary="Scorecards of the teams you may see, for one period", parameters=[PERIOD]),
     retrieve=extend_schema(summary="One team's scorecard for one period", parameters=[PERIOD]),
 )
-class TeamScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TeamScorecardViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Team scorecards computed from the raw sums (or the frozen snapshot of a closed period)."""
 
     serializer_class = TeamScorecardSerializer
     permission_classes = [permissions.IsAuthenticated, CanViewScorecards]
     lookup_field = "slug"
-    queryset = Team.objects.none()
+    queryset = Team.objects.all()
 
-    def get_queryset(self):
-        return scorecard_teams(self.request.user).filter(is_active=True).order_by("name")
+    def refine_queryset(self, queryset):
+        # The permission class has required the scorecard permission, so these are `scorecard_teams(user)`.
+        return queryset.filter(is_active=True).order_by("name")
 
     def _period(self) -> str:
         raw = self.request.query_params.get("period", "")
@@ -109,5 +113,5 @@ class TeamScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
-        team = get_object_or_404(self.get_queryset(), slug=kwargs["slug"])
+        team = self.get_object()
         return Response(self.get_serializer(self._cards([team])[0]).data)

@@ -6,6 +6,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ScopedFilterSet
+
 from ..models import Department, Kpi, Period, Target, Team
 
 
@@ -13,7 +15,7 @@ def _noop(queryset, name, value):
     return queryset
 
 
-class TeamScopeFilterSet(django_filters.FilterSet):
+class TeamScopeFilterSet(ScopedFilterSet):
     """Teams to show; `period` is read by the view (it applies to the computed scorecards)."""
 
     period = django_filters.CharFilter(label=_("Period"), method=_noop)
@@ -46,7 +48,7 @@ class ScorecardFilterSet(TeamScopeFilterSet):
         fields = ["period", "q", "department", "status"]
 
 
-class TargetFilterSet(django_filters.FilterSet):
+class TargetFilterSet(ScopedFilterSet):
     period = django_filters.CharFilter(label=_("Period"), field_name="period__code", lookup_expr="iexact")
     kpi = django_filters.ModelChoiceFilter(label=_("KPI"), queryset=Kpi.objects.all())
     scope = django_filters.ChoiceFilter(
@@ -74,7 +76,7 @@ class TargetFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(department_id__in=ids) | Q(team__department_id__in=ids))
 
 
-class PeriodFilterSet(django_filters.FilterSet):
+class PeriodFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Period.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Period.Status.choices)
 

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from core.api import ScopedViewSetMixin
 from hiring.interviews.scores import application_aggregates
 from hiring.models import Application
 
@@ -44,13 +45,14 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return AggregateSerializer(aggregate).data
 
 
-class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+class ApplicationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Applications with their aggregate, computed from the scorecards the caller may see."""
 
     serializer_class = ApplicationSerializer
+    queryset = Application.objects.all()
 
-    def get_queryset(self):
-        return Application.objects.visible_to(self.request.user).select_related("candidate", "position").order_by("pk")
+    def refine_queryset(self, queryset):
+        return queryset.select_related("candidate", "position").order_by("pk")
 
     def _respond(self, rows, many):
         aggregates = application_aggregates(self.request.user, rows)

@@ -4,12 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoAnyWidget
+from core.filters import ScopedFilterSet, YesNoAnyWidget
 from hiring.models import Candidate
 from hiring.positions.filtersets import position_choices
 
 
-class CandidateFilterSet(django_filters.FilterSet):
+class CandidateFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Candidate.Source.choices)
     position = django_filters.ModelChoiceFilter(

@@ -11,7 +11,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -19,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
-from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
-from core.viewtypes import ModelFormViewBase, ViewBase
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
+from core.viewtypes import ModelFormViewBase
 from culture.models import Team
 from hiring.interviews.scores import application_aggregates
 from hiring.interviews.services import hire_review_due_on
@@ -56,13 +55,13 @@ def application_crumbs(application: Application, current: str | None = None) -> 
     return [*crumbs, (application.candidate.name, application.get_absolute_url()), (current, None)]
 
 
-class VisibleApplicationMixin:
+class VisibleApplicationMixin(ScopedObjectMixin):
     """Loads `self.application` from the URL through the user's scope: another team's application is a 404."""
 
+    queryset = Application.objects.select_related("candidate", "position")
+
     def load_application(self, request, pk: int) -> Application:
-        self.application = get_object_or_404(
-            Application.objects.visible_to(request.user).select_related("candidate", "position"), pk=pk
-        )
+        self.object = self.application = self.get_object()
         return self.application
 
 
@@ -74,13 +73,10 @@ class CandidateListView(FilteredTableView):
     template_name = "hiring/candidate_list.html"
     title = CANDIDATES
     export_name = "candidates"
+    queryset = Candidate.objects.all()
 
-    def get_queryset(self):
-        return (
-            Candidate.objects.visible_to(self.request.user)
-            .annotate(application_count=Count("applications", distinct=True))
-            .order_by("-created_at", "-pk")
-        )
+    def refine_queryset(self, queryset):
+        return queryset.annotate(application_count=Count("applications", distinct=True)).order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -113,6 +109,7 @@ class _CandidateFormMixin(LoginRequiredMixin, PermissionRequiredMixin, Breadcrum
 class CandidateCreateView(_CandidateFormMixin, CreateView):
     permission_required = "hiring.add_candidate"
     title = _("New candidate")
+    scoping = "none: the form for a new candidate, empty"
 
     def get_breadcrumbs(self):
         return [candidates_crumb(), (str(self.title), None)]
@@ -155,11 +152,13 @@ class CandidateDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetMix
         return context
 
 
-class _CandidatePrivacyMixin(LoginRequiredMixin, PermissionRequiredMixin, ViewBase):
+class _CandidatePrivacyMixin(LoginRequiredMixin, PermissionRequiredMixin, ScopedObjectMixin):
     permission_required = "hiring.change_candidate"
+    queryset = Candidate.objects.all()
 
     def get_candidate(self) -> Candidate:
-        return get_object_or_404(Candidate.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        self.object = self.get_object()
+        return self.object
 
 
 @method_decorator(reauthentication_required, name="dispatch")
@@ -208,6 +207,7 @@ class CandidateEraseView(_CandidatePrivacyMixin, BreadcrumbMixin, FormView):
 
 class ApplicationCreateView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
     permission_required = "hiring.add_application"
+    scoping = "none: the form for a new application; its candidate and position choices are the user's visible ones"
     form_class = ApplicationForm
     template_name = "hiring/application_form.html"
     title = _("New application")

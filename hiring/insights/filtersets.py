@@ -3,12 +3,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ScopedFilterSet
 from hiring.models import Scorecard
 from hiring.positions.filtersets import team_choices
 from hiring.rubrics.filtersets import rubric_version_choices
 
 
-class CalibrationFilterSet(django_filters.FilterSet):
+class CalibrationFilterSet(ScopedFilterSet):
     rubric_version = django_filters.ModelChoiceFilter(
         label=_("Rubric version"),
         queryset=rubric_version_choices,

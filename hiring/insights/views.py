@@ -24,13 +24,11 @@ class CalibrationView(FilteredTableView):
     title = _("Interviewer calibration")
     export_name = "interviewer-calibration"
 
-    def get_queryset(self):
-        return (
-            Scorecard.objects.visible_to(self.request.user)
-            .select_related("interview")
-            .prefetch_related(
-                Prefetch("ratings", queryset=Rating.objects.only("scorecard_id", "competency_id", "rating"))
-            )
+    queryset = Scorecard.objects.all()
+
+    def refine_queryset(self, queryset):
+        return queryset.select_related("interview").prefetch_related(
+            Prefetch("ratings", queryset=Rating.objects.only("scorecard_id", "competency_id", "rating"))
         )
 
     def get_table_data(self):

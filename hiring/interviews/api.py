@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from core.api import ScopedViewSetMixin
 from hiring.models import Competency, Interview, Rating, Scorecard
 
 from .services import RatingEntry, submit_scorecard
@@ -45,30 +46,32 @@ class ScorecardSerializer(serializers.ModelSerializer):
         read_only_fields = ["interviewer", "submitted_at"]
 
 
-class InterviewViewSet(viewsets.ReadOnlyModelViewSet):
+class InterviewViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = InterviewSerializer
+    queryset = Interview.objects.all()
 
-    def get_queryset(self):
-        return Interview.objects.visible_to(self.request.user).prefetch_related("interviewers").order_by("pk")
+    def refine_queryset(self, queryset):
+        return queryset.prefetch_related("interviewers").order_by("pk")
 
 
-class ScorecardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ScorecardViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Scorecards you may see (blind rule applies); POST submits your own for an interview you are assigned to."""
 
     serializer_class = ScorecardSerializer
+    queryset = Scorecard.objects.all()
 
-    def get_queryset(self):
-        return (
-            Scorecard.objects.visible_to(self.request.user)
-            .prefetch_related(Prefetch("ratings", queryset=Rating.objects.order_by("competency__order", "pk")))
-            .order_by("pk")
-        )
+    def refine_queryset(self, queryset):
+        return queryset.prefetch_related(
+            Prefetch("ratings", queryset=Rating.objects.order_by("competency__order", "pk"))
+        ).order_by("pk")
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        interview = get_object_or_404(Interview.objects.visible_to(request.user), pk=data["interview"].pk)
+        interview = Interview.objects.visible_to(request.user).filter(pk=data["interview"].pk).first()
+        if interview is None:  # another team's interview is a 404, as on its own URL
+            raise Http404("No such interview.")
         ratings = {
             row["competency"].pk: RatingEntry(rating=row.get("rating"), evidence=row.get("evidence", ""))
             for row in data["ratings"]

@@ -3,12 +3,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoAnyWidget
+from core.filters import ScopedFilterSet, YesNoAnyWidget
 from hiring.models import Interview
 from hiring.positions.filtersets import position_choices
 
 
-class InterviewFilterSet(django_filters.FilterSet):
+class InterviewFilterSet(ScopedFilterSet):
     position = django_filters.ModelChoiceFilter(
         label=_("Position"), queryset=position_choices, field_name="application__position"
     )

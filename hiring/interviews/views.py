@@ -9,13 +9,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
 
-from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
-from core.viewtypes import ViewBase
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 from hiring.candidates.views import (
     VisibleApplicationMixin,
     _may_review,
@@ -47,17 +45,17 @@ class InterviewListView(FilteredTableView):
     template_name = "hiring/interview_list.html"
     title = INTERVIEWS
     export_name = "interviews"
+    queryset = Interview.objects.all()
 
     def has_permission(self) -> bool:
         return self.request.user.is_authenticated
 
-    def get_queryset(self):
+    def refine_queryset(self, queryset):
         user = cast(User, self.request.user)  # has_permission requires a signed-in user
         mine = Interview.interviewers.through.objects.filter(interview_id=OuterRef("pk"), user_id=user.pk)
         submitted = Scorecard.objects.filter(interview_id=OuterRef("pk"), interviewer_id=user.pk)
         return (
-            Interview.objects.visible_to(user)
-            .select_related("application__candidate", "application__position")
+            queryset.select_related("application__candidate", "application__position")
             .prefetch_related("interviewers")
             .annotate(is_mine=Exists(mine), submitted_by_me=Exists(submitted))
             .order_by("-scheduled_at")
@@ -96,33 +94,25 @@ class InterviewCreateView(
         return HttpResponseRedirect(self.application.get_absolute_url())
 
 
-class _InterviewMixin(LoginRequiredMixin, BreadcrumbMixin, ViewBase):
+class _InterviewMixin(LoginRequiredMixin, BreadcrumbMixin, ScopedObjectMixin):
+    queryset = Interview.objects.select_related(
+        "application__candidate", "application__position__rubric_version__rubric"
+    )
+
     def get_interview(self) -> Interview:
-        return get_object_or_404(
-            Interview.objects.visible_to(self.request.user).select_related(
-                "application__candidate", "application__position__rubric_version__rubric"
-            ),
-            pk=self.kwargs["pk"],
-        )
+        self.object = self.get_object()
+        return self.object
 
     def interview_crumbs(self, interview: Interview, last: str):
         kit = reverse("hiring:interview_kit", kwargs={"pk": interview.pk})
         return [interviews_crumb(), (f"{interview.application.candidate.name} · {interview.title}", kit), (last, None)]
 
 
-class InterviewKitView(_InterviewMixin, ScopedQuerysetMixin, DetailView):
+class InterviewKitView(_InterviewMixin, DetailView):
     """What the interviewer needs in the room: the rubric's competencies, anchors and suggested questions."""
 
-    model = Interview
     template_name = "hiring/interview_kit.html"
     context_object_name = "interview"
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("application__candidate", "application__position__rubric_version__rubric")
-        )
 
     def get_breadcrumbs(self):
         return [interviews_crumb(), (f"{self.object.application.candidate.name} · {self.object.title}", None)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
+from core.api import ScopedViewSetMixin
 from culture.models import Team
 from hiring.models import Position
 
@@ -20,8 +21,9 @@ class PositionSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "team", "rubric_version", "bar_score", "hiring_manager", "status", "opened_on"]
 
 
-class PositionViewSet(viewsets.ReadOnlyModelViewSet):
+class PositionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PositionSerializer
+    queryset = Position.objects.all()
 
-    def get_queryset(self):
-        return Position.objects.visible_to(self.request.user).select_related("team").order_by("pk")
+    def refine_queryset(self, queryset):
+        return queryset.select_related("team").order_by("pk")

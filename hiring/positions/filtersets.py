@@ -4,21 +4,16 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoAnyWidget
+from core.filters import ScopedFilterSet, YesNoAnyWidget
 from culture.models import Team
 from hiring.models import Application, Position
 
-
-# Choice lists are scoped too: a dropdown must not list other teams' positions.
-def position_choices(request):
-    return Position.objects.visible_to(request.user).select_related("team")
-
-
-def team_choices(request):
-    return Team.objects.visible_to(request.user)
+# Choice lists are scoped too (by ScopedFilterSet): a dropdown must not list other teams' positions.
+position_choices = Position.objects.select_related("team")
+team_choices = Team.objects.all()
 
 
-class PositionFilterSet(django_filters.FilterSet):
+class PositionFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=team_choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Position.Status.choices)
@@ -31,7 +26,7 @@ class PositionFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(team__name__icontains=value))
 
 
-class ComparisonFilterSet(django_filters.FilterSet):
+class ComparisonFilterSet(ScopedFilterSet):
     """Stage and name filter in the database; `meets_bar` and `disagreement` apply to the computed rows."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")

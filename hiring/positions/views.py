@@ -8,8 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,11 +39,11 @@ class PositionListView(FilteredTableView):
     template_name = "hiring/position_list.html"
     title = POSITIONS
     export_name = "positions"
+    queryset = Position.objects.all()
 
-    def get_queryset(self):
+    def refine_queryset(self, queryset):
         return (
-            Position.objects.visible_to(self.request.user)
-            .select_related("team", "rubric_version__rubric", "hiring_manager")
+            queryset.select_related("team", "rubric_version__rubric", "hiring_manager")
             .annotate(
                 application_count=Count("applications"),
                 open_count=Count("applications", filter=~Q(applications__stage__in=CLOSED_STAGES)),
@@ -82,6 +81,7 @@ class _PositionFormMixin(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
 class PositionCreateView(_PositionFormMixin, CreateView):
     permission_required = "hiring.add_position"
     title = _("New position")
+    scoping = "none: the form for a new position, empty"
 
     def get_initial(self):
         return {"opened_on": timezone.localdate(), "bar_score": 60}
@@ -149,9 +149,10 @@ class PositionComparisonView(FilteredTableView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.position = get_object_or_404(
-                Position.objects.visible_to(request.user).select_related("team", "rubric_version"), pk=kwargs["pk"]
-            )
+            positions = Position.objects.visible_to(request.user).select_related("team", "rubric_version")
+            self.position = positions.filter(pk=kwargs["pk"]).first()
+            if self.position is None:
+                raise Http404("No such position.")
             self.competencies = list(self.position.rubric_version.competencies.order_by("order", "pk"))
         return super().dispatch(request, *args, **kwargs)
 
@@ -166,13 +167,10 @@ class PositionComparisonView(FilteredTableView):
     def get_breadcrumbs(self):
         return [positions_crumb(), (self.position.title, self.position.get_absolute_url()), (str(_("Compare")), None)]
 
-    def get_queryset(self):
-        return (
-            Application.objects.visible_to(self.request.user)
-            .filter(position=self.position)
-            .select_related("candidate", "position")
-            .order_by("pk")
-        )
+    queryset = Application.objects.all()
+
+    def refine_queryset(self, queryset):
+        return queryset.filter(position=self.position).select_related("candidate", "position").order_by("pk")
 
     def get_table_kwargs(self):
         return {"extra_columns": [(f"c_{c.key}", competency_column(c.name)) for c in self.competencies]}

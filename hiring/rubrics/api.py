@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
+from core.api import ScopedViewSetMixin
 from hiring.models import Competency, RubricVersion
 
 from .services import COMPETENCY_FIELDS
@@ -28,13 +29,9 @@ class RubricVersionSerializer(serializers.ModelSerializer):
         fields = ["id", "rubric", "number", "status", "published_at", "competencies"]
 
 
-class RubricVersionViewSet(viewsets.ReadOnlyModelViewSet):
+class RubricVersionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RubricVersionSerializer
+    queryset = RubricVersion.objects.all()
 
-    def get_queryset(self):
-        return (
-            RubricVersion.objects.visible_to(self.request.user)
-            .select_related("rubric")
-            .prefetch_related("competencies")
-            .order_by("pk")
-        )
+    def refine_queryset(self, queryset):
+        return queryset.select_related("rubric").prefetch_related("competencies").order_by("pk")

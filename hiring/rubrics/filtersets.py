@@ -3,14 +3,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ScopedFilterSet
 from hiring.models import RubricVersion
 
+# Scoped per request by ScopedFilterSet, as every choice list.
+rubric_version_choices = RubricVersion.objects.published().select_related("rubric")
 
-def rubric_version_choices(request):
-    return RubricVersion.objects.visible_to(request.user).published().select_related("rubric")
 
-
-class RubricVersionFilterSet(django_filters.FilterSet):
+class RubricVersionFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RubricVersion.Status.choices)
 

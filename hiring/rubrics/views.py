@@ -9,7 +9,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -17,7 +16,7 @@ from django.views.generic import DetailView, FormView
 from django.views.generic.detail import SingleObjectMixin
 
 from core.forms import error_text
-from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
 from hiring.insights.calculations import INDICATIVE_SAMPLE, MIN_VALIDITY_SAMPLE
 from hiring.insights.validity import rubric_validity
 
@@ -47,11 +46,11 @@ class RubricListView(FilteredTableView):
     template_name = "hiring/rubricversion_list.html"
     title = RUBRICS
     export_name = "rubric-versions"
+    queryset = RubricVersion.objects.all()
 
-    def get_queryset(self):
+    def refine_queryset(self, queryset):
         return (
-            RubricVersion.objects.visible_to(self.request.user)
-            .select_related("rubric")
+            queryset.select_related("rubric")
             .annotate(
                 competency_count=Count("competencies", distinct=True), position_count=Count("positions", distinct=True)
             )
@@ -66,6 +65,7 @@ class RubricListView(FilteredTableView):
 
 class RubricCreateView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
     permission_required = "hiring.add_rubric"
+    scoping = "none: the form for a new rubric, empty"
     form_class = RubricForm
     template_name = "hiring/rubric_form.html"
     title = _("New rubric")
@@ -83,6 +83,7 @@ class StandardRubricInstallView(LoginRequiredMixin, PermissionRequiredMixin, Vie
     """POST: publish the shipped service-orientation rubric (once)."""
 
     permission_required = "hiring.add_rubric"
+    scoping = "none: publishes the shipped standard rubric (once); reads no existing object"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -174,12 +175,13 @@ class RubricVersionEditView(
         return HttpResponseRedirect(self.object.get_absolute_url())
 
 
-class _VersionActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class _VersionActionView(LoginRequiredMixin, PermissionRequiredMixin, ScopedObjectMixin, View):
     permission_required = "hiring.change_rubric"
     http_method_names = ["post"]
+    queryset = RubricVersion.objects.all()
 
     def get_version(self) -> RubricVersion:
-        return get_object_or_404(RubricVersion.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        return self.get_object()
 
 
 class RubricVersionPublishView(_VersionActionView):

@@ -140,6 +140,12 @@ class PlanOverride(models.Model):
         return f"{self.person_id}: {self.target_amount}"
 
 
+class ComponentQuerySet(models.QuerySet["Component"]):
+    def visible_to(self, user) -> ComponentQuerySet:
+        """The components of the plans the user may see."""
+        return self.filter(plan__in=Plan.objects.visible_to(user))
+
+
 class Component(models.Model):
     """A KPI (or the composite score) at a level, with a weight, a payout curve and optional quality rules."""
 
@@ -176,6 +182,8 @@ class Component(models.Model):
         _("minimum response rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ComponentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

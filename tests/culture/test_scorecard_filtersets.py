@@ -20,7 +20,15 @@ def tree():
     return {"root": root, "child": child, "other": other, "team": TeamFactory(department=child)}
 
 
-def test_target_filter_by_scope_and_department_subtree(tree):
+@pytest.fixture
+def as_cco(rf, cco):
+    """The request a list page hands its filterset: department choices are the ones the user may see (all)."""
+    request = rf.get("/")
+    request.user = cco
+    return request
+
+
+def test_target_filter_by_scope_and_department_subtree(tree, as_cco):
     p = period("2026-09")
     company = target("fcr", p, 70, 65, 60)
     on_child = target("fcr", p, 72, 65, 60, department=tree["child"])
@@ -28,7 +36,7 @@ def test_target_filter_by_scope_and_department_subtree(tree):
     target("nps", p, 30, 20, 10, department=tree["other"])
 
     def ids(**data):
-        return set(TargetFilterSet(data, queryset=Target.objects.all()).qs.values_list("pk", flat=True))
+        return set(TargetFilterSet(data, queryset=Target.objects.all(), request=as_cco).qs.values_list("pk", flat=True))
 
     assert ids(scope="company") == {company.pk}
     assert ids(scope="team") == {on_team.pk}
@@ -45,9 +53,9 @@ def test_period_filter_by_kind_and_status():
     assert list(kinds) == ["2026-Q3"]
 
 
-def test_scorecard_filter_by_name_and_department(tree):
+def test_scorecard_filter_by_name_and_department(tree, as_cco):
     TeamFactory(name="Elsewhere", department=tree["other"])
-    by_department = ScorecardFilterSet({"department": tree["root"].pk}, queryset=Team.objects.all()).qs
+    by_department = ScorecardFilterSet({"department": tree["root"].pk}, queryset=Team.objects.all(), request=as_cco).qs
     assert list(by_department) == [tree["team"]]
     assert list(ScorecardFilterSet({"q": "elsew"}, queryset=Team.objects.all()).qs.values_list("name", flat=True)) == [
         "Elsewhere"

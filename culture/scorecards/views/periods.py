@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from core.forms import add_service_errors, error_text
-from core.views import BreadcrumbMixin, FilteredTableView
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 
 from ...models import Department, Kpi, Period, Target, Team
 from ..filtersets import PeriodFilterSet, TargetFilterSet
@@ -33,9 +33,8 @@ class PeriodListView(FilteredTableView):
     title = _("Periods")
     export_name = "periods"
     template_name = "culture/period_list.html"
-
-    def get_queryset(self):
-        return Period.objects.select_related("closed_by").order_by("-start", "kind")
+    queryset = Period.objects.select_related("closed_by").order_by("-start", "kind")
+    scoping = "none: the period calendar is the same for every user"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -48,6 +47,7 @@ class PeriodCloseView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
 
     permission_required = "culture.close_period"
     template_name = "culture/period_close.html"
+    scoping = "none: the period calendar and company-wide counts, for the CCO who closes a period"
 
     def dispatch(self, request, *args, **kwargs):
         try:
@@ -95,36 +95,39 @@ class TargetListView(FilteredTableView):
     title = _("Targets")
     export_name = "targets"
     template_name = "culture/target_list.html"
+    queryset = Target.objects.all()
 
-    def get_queryset(self):
-        return (
-            Target.objects.visible_to(self.request.user)
-            .select_related("kpi", "period", "team", "department")
-            .order_by("-period__start", "kpi__code", "team", "department")
+    def refine_queryset(self, queryset):
+        return queryset.select_related("kpi", "period", "team", "department").order_by(
+            "-period__start", "kpi__code", "team", "department"
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_edit"] = self.request.user.has_perm("culture.change_target")  # read by TargetTable
-        context["departments"] = Department.objects.annotate(
-            teams_count=Count("teams", filter=Q(teams__is_active=True))
-        ).order_by("name")
+        context["departments"] = (
+            Department.objects.visible_to(self.request.user)
+            .annotate(teams_count=Count("teams", filter=Q(teams__is_active=True)))
+            .order_by("name")
+        )
         return context
 
 
-class TargetFormView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
+class TargetFormView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, FormView):
     """Create a target, or edit one (`pk`); the service validates, audits and refuses closed periods."""
 
     form_class = TargetForm
     template_name = "culture/target_form.html"
+    queryset = Target.objects.select_related("kpi", "period")
 
     def get_permission_required(self):
         return ("culture.change_target",) if "pk" in self.kwargs else ("culture.add_target",)
 
     def dispatch(self, request, *args, **kwargs):
         self.object = None
-        if "pk" in kwargs:
-            self.object = get_object_or_404(Target.objects.select_related("kpi", "period"), pk=kwargs["pk"])
+        # Looked up once the user is known: the scope is theirs, and without the permission it is a 403 anyway.
+        if "pk" in kwargs and request.user.is_authenticated and self.has_permission():
+            self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -163,13 +166,15 @@ class TargetFormView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
         return context
 
 
-class TargetDeleteView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, TemplateView):
+class TargetDeleteView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, TemplateView):
     permission_required = "culture.delete_target"
     template_name = "culture/target_confirm_delete.html"
     title = _("Remove target")
+    queryset = Target.objects.select_related("kpi", "period")
 
     def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(Target.objects.select_related("kpi", "period"), pk=kwargs["pk"])
+        if request.user.is_authenticated and self.has_permission():
+            self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs(self):
@@ -188,14 +193,16 @@ class TargetDeleteView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
         return HttpResponseRedirect(reverse("culture:target_list"))
 
 
-class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, TemplateView):
+class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, TemplateView):
     """Edit every KPI's target of one scope at once: the department itself or one of its teams."""
 
     permission_required = ("culture.add_target", "culture.change_target", "culture.delete_target")
     template_name = "culture/target_bulk.html"
+    queryset = Department.objects.all()
 
     def dispatch(self, request, *args, **kwargs):
-        self.department = get_object_or_404(Department, slug=kwargs["slug"])
+        if request.user.is_authenticated and self.has_permission():
+            self.object = self.department = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -208,7 +215,10 @@ class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
     def _scope(self, form: BulkScopeForm) -> dict[str, Any]:
         value = form.cleaned_data["scope"]
         if value.startswith("team-"):
-            team = get_object_or_404(Team, pk=int(value.removeprefix("team-")), department=self.department)
+            teams = Team.objects.visible_to(self.request.user).filter(department=self.department)
+            team = teams.filter(pk=int(value.removeprefix("team-"))).first()
+            if team is None:
+                raise Http404("No such team in this department.")
             return {"team": team, "department": None, "label": team.name}
         return {"team": None, "department": self.department, "label": self.department.name}
 

@@ -9,24 +9,31 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from core.views import BreadcrumbMixin, FilteredTableView
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 
-from ...models import Membership, Person, Review, Team, scorecard_teams
+from ...models import Membership, Person, Review, Team
 from ..building import build_scorecard_series
 from ..filtersets import ReviewStatusFilterSet
 from ..forms import ReviewActionForm, ReviewForm
 from ..scopes import TEAM
 from ..services import PeriodClosedError, ensure_period_open, submit_review
 from ..tables import ReviewStatusTable
-from .scorecards import PeriodMixin
+from .scorecards import PeriodMixin, ScorecardTeamsMixin
 
 
-class ReviewEditView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, BreadcrumbMixin, TemplateView):
+class ReviewEditView(
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    PeriodMixin,
+    BreadcrumbMixin,
+    ScorecardTeamsMixin,
+    ScopedObjectMixin,
+    TemplateView,
+):
     """The lead's review: a comment, and for each red KPI why, an action, its owner and due date."""
 
     permission_required = ("culture.add_review", "culture.change_review")
@@ -36,7 +43,7 @@ class ReviewEditView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, B
         if request.user.is_authenticated and self.has_permission():
             # Another team's scorecard does not exist for the user (404); a team they see but do not lead,
             # such as a CCO's or an administrator's, is refused (403): only its lead writes the review.
-            self.team = get_object_or_404(scorecard_teams(request.user), slug=kwargs["slug"])
+            self.object = self.team = self.get_object()
             if not Team.objects.led_by(request.user).filter(pk=self.team.pk).exists():
                 raise PermissionDenied(_("Only a lead of the team writes its review."))
         return super().dispatch(request, *args, **kwargs)
@@ -112,7 +119,7 @@ class ReviewEditView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, B
         return self.render_to_response(context)
 
 
-class ReviewStatusView(PeriodMixin, FilteredTableView):
+class ReviewStatusView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
     """Which teams reviewed the period, which did not, and red KPIs without an action."""
 
     permission_required = "culture.view_review"
@@ -125,10 +132,11 @@ class ReviewStatusView(PeriodMixin, FilteredTableView):
     def export_name(self) -> str:  # type: ignore[override]  # the base's plain attribute, computed here
         return f"reviews-{self.get_period_code()}"
 
-    def get_queryset(self):
+    def refine_queryset(self, queryset):
         lead = Membership.objects.current().filter(team=OuterRef("pk"), role=Membership.Role.LEAD)
         return (
-            scorecard_teams(self.request.user)
+            super()
+            .refine_queryset(queryset)
             .filter(is_active=True)
             .select_related("department")
             .annotate(lead_name=Subquery(lead.order_by("start").values("person__name")[:1]))

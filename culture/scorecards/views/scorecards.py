@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -18,7 +17,7 @@ from django_tables2 import RequestConfig
 
 from core.charts import bar_chart, trend_chart
 from core.palette import STATUS_COLOURS
-from core.views import BreadcrumbMixin, FilteredTableView
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
 
 from ...models import Department, Period, Review, Team, scorecard_teams
 from ..building import build_scorecard_levels, build_scorecard_series, default_period_code, series_codes
@@ -63,6 +62,18 @@ class PeriodMixin:
         }
 
 
+class ScorecardTeamsMixin(ScopedQuerysetMixin):
+    """Teams whose scorecards the user may see: the visible teams, none without the scorecard permission
+    (HR sees team names only); the same rows as `scorecard_teams(user)`."""
+
+    queryset = Team.objects.all()
+
+    def refine_queryset(self, queryset):
+        if not self.request.user.has_perm("culture.view_scorecard"):  # type: ignore[attr-defined]
+            return queryset.none()
+        return queryset
+
+
 def _kpi_charts(series: dict[str, dict[int | None, Scorecard]], object_id: int | None, codes: list[str]) -> list:
     """Per KPI: the latest line, a 12-period trend chart with its target line, and a sparkline."""
     latest = series[codes[-1]][object_id]
@@ -84,6 +95,7 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
     permission_required = "culture.view_scorecard"
     template_name = "culture/scorecard_dashboard.html"
     title = _("Customer scorecards")
+    scoping = "none: the company dashboard is the executives' (every team); others go to their own scorecards"
 
     def get(self, request, *args, **kwargs):
         if not request.user.is_executive:
@@ -171,11 +183,14 @@ def _colour(composite) -> str:
     return STATUS_COLOURS["amber"] if composite >= 50 else STATUS_COLOURS["red"]
 
 
-class DepartmentScorecardView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, BreadcrumbMixin, TemplateView):
+class DepartmentScorecardView(
+    LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, BreadcrumbMixin, ScopedObjectMixin, TemplateView
+):
     """A department's scorecard rolled up from its teams' raw sums, with its teams and sub-departments."""
 
     permission_required = ("culture.view_scorecard", "culture.view_department")
     template_name = "culture/department_scorecard.html"
+    queryset = Department.objects.select_related("parent")
 
     def get_breadcrumbs(self):
         return [
@@ -186,7 +201,7 @@ class DepartmentScorecardView(LoginRequiredMixin, PermissionRequiredMixin, Perio
     def get(self, request, *args, **kwargs):
         if not request.user.is_executive:
             raise Http404
-        self.department = get_object_or_404(Department.objects.select_related("parent"), slug=kwargs["slug"])
+        self.object = self.department = self.get_object()
         self.title = self.department.name
         return super().get(request, *args, **kwargs)
 
@@ -228,15 +243,25 @@ def _sorted_rows(pairs: list[tuple[Any, Scorecard]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["card"].composite is None, -(r["card"].composite or 0), r["object"].name))
 
 
-class TeamScorecardView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin, BreadcrumbMixin, TemplateView):
+class TeamScorecardView(
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    PeriodMixin,
+    BreadcrumbMixin,
+    ScorecardTeamsMixin,
+    ScopedObjectMixin,
+    TemplateView,
+):
     """One team's scorecard: per KPI actual, target, attainment, status, CI and sample, trend and a 12-period chart."""
 
     permission_required = "culture.view_scorecard"
     template_name = "culture/team_scorecard.html"
 
+    def refine_queryset(self, queryset):
+        return super().refine_queryset(queryset).select_related("department")
+
     def get(self, request, *args, **kwargs):
-        teams = scorecard_teams(request.user).select_related("department")
-        self.team = get_object_or_404(teams, slug=kwargs["slug"])
+        self.object = self.team = self.get_object()
         self.title = self.team.name
         return super().get(request, *args, **kwargs)
 
@@ -280,7 +305,7 @@ class TeamScorecardView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
         return context
 
 
-class ScorecardListView(PeriodMixin, FilteredTableView):
+class ScorecardListView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
     """Team scorecards side by side for a period: filter, sort by any KPI, export to CSV or XLSX."""
 
     permission_required = "culture.view_scorecard"
@@ -293,8 +318,8 @@ class ScorecardListView(PeriodMixin, FilteredTableView):
     def export_name(self) -> str:  # type: ignore[override]  # the base's plain attribute, computed here
         return f"scorecards-{self.get_period_code()}"
 
-    def get_queryset(self):
-        return scorecard_teams(self.request.user).filter(is_active=True).select_related("department")
+    def refine_queryset(self, queryset):
+        return super().refine_queryset(queryset).filter(is_active=True).select_related("department")
 
     def get_breadcrumbs(self):
         return [(str(_("Scorecards")), reverse("culture:scorecard_home")), (str(self.title), None)]

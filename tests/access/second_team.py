@@ -1,0 +1,166 @@
+"""The access world (world.py) seen as two teams: for each of team A and team B, one object of every kind.
+
+world.py gives team A its objects; this adds team B's own (a measurement, a target, a review, a position
+with its rubric version, a candidate, an application, an interview and its scorecard, a plan of its own
+with an approved run, and a team scorecard PDF its lead asked for), plus team A's review and PDF. Each
+side also names the markers that only that team's objects carry, for the leak check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from culture.models import Kpi, Measurement, Review, Target
+from hiring.models import Application, Candidate, Interview, Position, RubricVersion, Scorecard
+from incentives import services as incentive_services
+from incentives.models import PayoutLine, PayoutRun, Plan
+from reports.models import GeneratedReport
+from reports.services import request_key
+from tests.hiring.factories import ApplicationFactory, CandidateFactory, InterviewFactory, PositionFactory
+from tests.incentives.factories import ComponentFactory, PlanFactory
+
+from .world import DAY, PERIOD, World, _submit
+
+
+@dataclass
+class Side:
+    """One team's objects (what URL kwargs are built from) and the strings only they put on a page."""
+
+    team: Any
+    measurement: Measurement
+    target: Target
+    review: Review
+    position: Position
+    rubric_version: RubricVersion
+    candidate: Candidate
+    application: Application
+    interview: Interview
+    scorecard: Scorecard
+    plan: Plan
+    run: PayoutRun
+    line: PayoutLine
+    report: GeneratedReport
+    lines: list[PayoutLine] = field(default_factory=list)
+    markers: list[str] = field(default_factory=list)
+
+    def urls(self) -> list[str]:
+        """Links to this side's objects: a page holding one shows an object of this team."""
+        return [
+            reverse("culture:team_detail", args=[self.team.slug]),
+            reverse("culture:team_scorecard", args=[self.team.slug]),
+            reverse("hiring:position_detail", args=[self.position.pk]),
+            reverse("hiring:candidate_detail", args=[self.candidate.pk]),
+            reverse("hiring:application_detail", args=[self.application.pk]),
+            reverse("hiring:interview_kit", args=[self.interview.pk]),
+            reverse("incentives:plan_detail", args=[self.plan.pk]),
+            reverse("incentives:run_detail", args=[self.run.pk]),
+            reverse("reports:report_detail", args=[self.report.pk]),
+            *(reverse("incentives:statement", args=[line.pk]) for line in self.lines),
+        ]
+
+
+def _team_report(lead, team) -> GeneratedReport:
+    parameters = {"team": team.slug, "period": PERIOD}
+    report = GeneratedReport(
+        kind="team_scorecard",
+        parameters=parameters,
+        request_key=request_key("team_scorecard", parameters),
+        requested_by=lead,
+        status=GeneratedReport.Status.DONE,
+        progress=100,
+    )
+    report.file.save(f"team-scorecard-{team.slug}.pdf", ContentFile(f"%PDF-1.7 {team.name} scorecard".encode()))
+    return report
+
+
+def _review(team, lead, comment: str) -> Review:
+    return Review.objects.create(team=team, period_id=_period_id(), comment=comment, submitted_by=lead)
+
+
+def _period_id() -> int:
+    from culture.models import Period
+
+    return Period.objects.get(code=PERIOD).pk
+
+
+def side_a(w: World) -> Side:
+    lead = w.users["lead_a"]
+    position = w.application.position
+    return Side(
+        team=w.team_a,
+        measurement=w.measurement,
+        target=w.target,
+        review=_review(w.team_a, lead, "Alpha review comment"),
+        position=position,
+        rubric_version=position.rubric_version,
+        candidate=w.candidate,
+        application=w.application,
+        interview=w.interview_before,
+        scorecard=w.scorecard_before,
+        plan=w.run.plan,
+        run=w.run,
+        line=w.line,
+        lines=[w.line],
+        report=_team_report(lead, w.team_a),
+    )
+
+
+def side_b(w: World) -> Side:
+    """Team B's own objects; team B's members also hold lines in the world's shared run (plan of both teams)."""
+    lead = w.users["lead_b"]
+    measurement = Measurement.objects.create(
+        team=w.team_b, kpi=Kpi.objects.get(code="aht"), date=DAY, value=Decimal("6543.25"), sample_size=10
+    )
+    target = Target.objects.create(
+        kpi=Kpi.objects.get(code="fcr"),
+        period=w.period,
+        team=w.team_b,
+        target_value=Decimal("76.5432"),
+        amber_threshold=Decimal(70),
+        red_threshold=Decimal(60),
+    )
+    position = PositionFactory(team=w.team_b, title="Betaonly opening", interviewers=[lead])
+    candidate = CandidateFactory(name="Bertha Betaonly", email="bertha@betaonly.example")
+    application = ApplicationFactory(position=position, candidate=candidate)
+    interview = InterviewFactory(application=application, interviewers=[lead])
+    scorecard = _submit(interview, lead, "Betaonly panel note")
+    plan = PlanFactory(name="Betaonly bonus", period=w.period, teams=[w.team_b])
+    ComponentFactory(plan=plan)
+    cco = w.users["cco"]
+    run = incentive_services.create_payout_run(plan=plan, actor=cco)
+    incentive_services.calculate_payouts(run_id=run.pk, actor=cco)
+    run = incentive_services.approve_payout_run(run_id=run.pk, actor=w.users["admin"])
+    lines = list(PayoutLine.objects.filter(person__memberships__team=w.team_b).distinct())
+    assert lines, "team B has payout lines"
+    return Side(
+        team=w.team_b,
+        measurement=measurement,
+        target=target,
+        review=_review(w.team_b, lead, "Betaonly review comment"),
+        position=position,
+        rubric_version=position.rubric_version,
+        candidate=candidate,
+        application=application,
+        interview=interview,
+        scorecard=scorecard,
+        plan=plan,
+        run=run,
+        line=PayoutLine.objects.get(run=run, person__user=lead),
+        lines=lines,
+        report=_team_report(lead, w.team_b),
+        markers=[
+            w.team_b.name,
+            w.team_b.slug,
+            w.team_b.department.name,
+            lead.name,
+            f"{measurement.value:f}",
+            f"{target.target_value:f}",
+            "Betaonly",
+            candidate.email,
+        ],
+    )
