@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpResponseBase
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -72,7 +72,7 @@ class ScopedQuerysetMixin:
     scoping = "visible_to"
     # Provided by the Django view this is mixed into; named here for the type checker only (a View base
     # would give mypy an inconsistent method order beside SingleObjectMixin and TemplateView).
-    request: HttpRequest
+    request: Any  # an HttpRequest in a view, a DRF Request in a viewset
     kwargs: dict[str, Any]
 
     def refine_queryset(self, queryset: QuerySet) -> QuerySet:
