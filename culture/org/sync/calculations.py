@@ -469,7 +469,10 @@ def _diff(errors: _Errors, row: PersonRow, org: StoredOrg, *, today: dt.date, ef
     stored = org.people.get(row.employee_number)
     closed = org.closed_ranges
     is_leaver = row.end is not None and row.end <= today
-    base = {"row": row.row, "employee_number": row.employee_number, "name": row.name}
+
+    def make(kind: str, **fields: Any) -> Change:
+        return Change(kind, row.row, row.employee_number, row.name, **fields)
+
     team_label = row.team.label if row.team else ""
 
     if stored is None:
@@ -485,9 +488,8 @@ def _diff(errors: _Errors, row: PersonRow, org: StoredOrg, *, today: dt.date, ef
                 return []
         after = {"team": team_label, "role": row.role, "start": start, "end": row.end, "is_active": not is_leaver}
         return [
-            Change(
+            make(
                 JOINER,
-                **base,
                 email=row.email,
                 team=row.team,
                 role=row.role,
@@ -504,9 +506,8 @@ def _diff(errors: _Errors, row: PersonRow, org: StoredOrg, *, today: dt.date, ef
         pairs = (("name", stored.name, row.name), ("email", stored.email, row.email))
         changed = [column for column, old, new in pairs if old != new]
         changes.append(
-            Change(
+            make(
                 RENAME,
-                **base,
                 person_id=stored.id,
                 email=row.email,
                 before={"name": stored.name, "email": stored.email, "changed": changed},
@@ -515,9 +516,8 @@ def _diff(errors: _Errors, row: PersonRow, org: StoredOrg, *, today: dt.date, ef
         )
     if row.manager is not None and row.manager != stored.manager_number:
         changes.append(
-            Change(
+            make(
                 MANAGER_CHANGE,
-                **base,
                 person_id=stored.id,
                 manager=row.manager,
                 before={"manager": stored.manager_number},
@@ -544,9 +544,8 @@ def _diff(errors: _Errors, row: PersonRow, org: StoredOrg, *, today: dt.date, ef
                 return changes
         if open_after or deactivate:
             changes.append(
-                Change(
+                make(
                     LEAVER,
-                    **base,
                     person_id=stored.id,
                     end=row.end,
                     close=tuple((m.id, row.end) for m in open_after),
@@ -563,9 +562,8 @@ def _diff(errors: _Errors, row: PersonRow, org: StoredOrg, *, today: dt.date, ef
     if row.team is None:
         if returning:
             changes.append(
-                Change(
+                make(
                     JOINER,
-                    **base,
                     person_id=stored.id,
                     activate=True,
                     before={"is_active": False},
@@ -577,9 +575,8 @@ def _diff(errors: _Errors, row: PersonRow, org: StoredOrg, *, today: dt.date, ef
     if row.team.id is not None and current == {(row.team.id, row.role)}:
         if returning:
             changes.append(
-                Change(
+                make(
                     JOINER,
-                    **base,
                     person_id=stored.id,
                     activate=True,
                     before={"is_active": False},
@@ -608,9 +605,8 @@ def _diff(errors: _Errors, row: PersonRow, org: StoredOrg, *, today: dt.date, ef
     else:
         kind = MOVE
     changes.append(
-        Change(
+        make(
             kind,
-            **base,
             person_id=stored.id,
             team=row.team,
             role=row.role,
