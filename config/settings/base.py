@@ -57,12 +57,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: a signed-in user's saved language wins over the cookie and Accept-Language.
+    "users.middleware.UserLanguageMiddleware",
     "users.middleware.RequireMfaMiddleware",
 ]
 
@@ -79,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "core.context_processors.navigation",
             ],
         },
@@ -136,10 +140,17 @@ else:
         }
     }
 
+# Languages: English and Swedish (see docs/translation.md). Each user picks one (users.User.language);
+# anonymous visitors get the language cookie or their browser's Accept-Language.
+# English is en-gb (day-first dates, as before translation); a browser asking for en or en-us gets it too.
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "UTC"
+LANGUAGES = [("en-gb", "English"), ("sv", "Svenska")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# The company's time zone (dates of datetimes, schedules) and the currency new plans and value models start in.
+TIME_ZONE = env("CENTRIC_TIME_ZONE", default="UTC")
+CENTRIC_CURRENCY = env("CENTRIC_CURRENCY", default="EUR")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
