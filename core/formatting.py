@@ -50,7 +50,9 @@ def format_number(value: Decimal | int | None, decimals: int, language: str | No
     decimals = max(int(decimals), 0)
     # Half-even as the pages always rounded figures (Python's format); money rounds half up, below.
     quantized = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
-    return format_decimal(quantized, format=_pattern(decimals), locale=babel_locale(language), decimal_quantization=True)
+    return format_decimal(
+        quantized, format=_pattern(decimals), locale=babel_locale(language), decimal_quantization=True
+    )
 
 
 def format_percent(value: Decimal | int | None, decimals: int, language: str | None) -> str:
@@ -63,7 +65,9 @@ def format_percent(value: Decimal | int | None, decimals: int, language: str | N
     # The locale's pattern is e.g. "#,##0%" or "#,##0 %": keep what stands around the digits.
     digits_at = pattern.index("#")
     digits_end = pattern.rindex("0") + 1
-    return pattern[:digits_at] + number + pattern[digits_end:].replace("%", locale.number_symbols["latn"]["percentSign"])
+    return (
+        pattern[:digits_at] + number + pattern[digits_end:].replace("%", locale.number_symbols["latn"]["percentSign"])
+    )
 
 
 def format_money(amount: Decimal | None, currency: str, language: str | None) -> str:

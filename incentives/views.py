@@ -222,7 +222,7 @@ class RunDetailView(FilteredTableView):
     def run(self) -> PayoutRun:
         runs = PayoutRun.objects.visible_to(self.request.user).select_related("plan__period", "prepared_by")
         run = get_object_or_404(runs, pk=self.kwargs["pk"])
-        self.title = f"{run.plan.name} · run #{run.pk}"
+        self.title = _("%(plan)s · run #%(run)s") % {"plan": run.plan.name, "run": run.pk}
         return run
 
     def get_export_filename(self, export_format: str) -> str:
@@ -241,7 +241,7 @@ class RunDetailView(FilteredTableView):
         return [
             (str(_("Incentive plans")), reverse("incentives:plan_list")),
             (plan.name, plan.get_absolute_url()),
-            (f"Run #{self.run.pk}", None),
+            (_("Run #%(run)s") % {"run": self.run.pk}, None),
         ]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -282,7 +282,11 @@ class RunRecalculateView(RunActionView):
 
     def action(self, run_id):
         run = services.calculate_payouts(run_id=run_id, actor=self.request.user)
-        return f"Run #{run.pk} recalculated: {run.line_count} lines, {money_text(run.total, run.currency)}."
+        return _("Run #%(run)s recalculated: %(count)s lines, %(total)s.") % {
+            "run": run.pk,
+            "count": run.line_count,
+            "total": money_text(run.total, run.currency),
+        }
 
 
 @method_decorator(reauthentication_required, name="dispatch")
@@ -293,7 +297,7 @@ class RunApproveView(RunActionView):
 
     def action(self, run_id):
         run = services.approve_payout_run(run_id=run_id, actor=self.request.user)
-        return f"Run #{run.pk} approved; it can no longer change."
+        return _("Run #%(run)s approved; it can no longer change.") % {"run": run.pk}
 
 
 class RunPayView(RunActionView):
@@ -301,7 +305,7 @@ class RunPayView(RunActionView):
 
     def action(self, run_id):
         run = services.mark_payout_run_paid(run_id=run_id, actor=self.request.user)
-        return f"Run #{run.pk} marked paid."
+        return _("Run #%(run)s marked paid.") % {"run": run.pk}
 
 
 class AdjustmentCreateView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -247,41 +248,41 @@ LOGGING = {
 # Navigation: sections of (label, url name, permission needed or None); see core.context_processors.
 CENTRIC_NAVIGATION = [
     (
-        "Culture",
+        _("Culture"),
         [
-            ("Scorecards", "culture:scorecard_home", "culture.view_scorecard"),
-            ("Reviews", "culture:review_status", "culture.view_review"),
-            ("Targets", "culture:target_list", "culture.view_target"),
-            ("Periods", "culture:period_list", "culture.view_period"),
-            ("Teams", "culture:team_list", "culture.view_team"),
-            ("People", "culture:person_list", "culture.view_person"),
-            ("Measurements", "culture:measurement_list", "culture.view_measurement"),
-            ("Imports", "culture:importbatch_list", "culture.view_importbatch"),
-            ("KPIs", "culture:kpi_list", "culture.view_kpi"),
+            (_("Scorecards"), "culture:scorecard_home", "culture.view_scorecard"),
+            (_("Reviews"), "culture:review_status", "culture.view_review"),
+            (_("Targets"), "culture:target_list", "culture.view_target"),
+            (_("Periods"), "culture:period_list", "culture.view_period"),
+            (_("Teams"), "culture:team_list", "culture.view_team"),
+            (_("People"), "culture:person_list", "culture.view_person"),
+            (_("Measurements"), "culture:measurement_list", "culture.view_measurement"),
+            (_("Imports"), "culture:importbatch_list", "culture.view_importbatch"),
+            (_("KPIs"), "culture:kpi_list", "culture.view_kpi"),
         ],
     ),
     (
-        "Incentives",
+        _("Incentives"),
         [
-            ("Plans", "incentives:plan_list", "incentives.view_plan"),
-            ("Statements", "incentives:statement_list", "incentives.view_payoutline"),
+            (_("Plans"), "incentives:plan_list", "incentives.view_plan"),
+            (_("Statements"), "incentives:statement_list", "incentives.view_payoutline"),
         ],
     ),
     (
-        "Hiring",
+        _("Hiring"),
         [
-            ("Positions", "hiring:position_list", "hiring.view_position"),
-            ("Candidates", "hiring:candidate_list", "hiring.view_candidate"),
-            ("Interviews", "hiring:interview_list", None),
-            ("Rubrics", "hiring:rubric_list", "hiring.view_rubric"),
+            (_("Positions"), "hiring:position_list", "hiring.view_position"),
+            (_("Candidates"), "hiring:candidate_list", "hiring.view_candidate"),
+            (_("Interviews"), "hiring:interview_list", None),
+            (_("Rubrics"), "hiring:rubric_list", "hiring.view_rubric"),
         ],
     ),
     (
-        "Reports",
+        _("Reports"),
         [
-            ("Request a report", "reports:report_request", None),
-            ("Report archive", "reports:report_list", None),
-            ("Value model", "reports:valuemodel_list", "reports.view_valuemodel"),
+            (_("Request a report"), "reports:report_request", None),
+            (_("Report archive"), "reports:report_list", None),
+            (_("Value model"), "reports:valuemodel_list", "reports.view_valuemodel"),
         ],
     ),
 ]

@@ -40,3 +40,9 @@ def money(amount, currency: str) -> str:
 @register.filter
 def day(value: dt.date | dt.datetime | None) -> str:
     return formatting.format_day(value, get_language())
+
+
+@register.filter
+def primary_language(code: str) -> str:
+    """`en-gb` -> `en`: a document's lang attribute names the language; the variant only changes formats."""
+    return (code or "").split("-")[0]

@@ -10,7 +10,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number
-
 from culture.scorecards.calculations import KpiLine, trend_is_better
 
 register = template.Library()
@@ -65,18 +64,18 @@ def count_status(card, status: str) -> int:
 
 
 SHORT_NAMES = {
-    "nps": "NPS",
-    "csat": "CSAT",
-    "ces": "CES",
-    "fcr": "FCR",
-    "aht": "AHT",
-    "retention_rate": "Retention",
-    "churn_rate": "Churn",
-    "self_service_rate": "Self-service",
-    "cost_per_contact": "Cost/contact",
-    "repeat_purchase_rate": "Repeat",
-    "customers_gained": "Gained",
-    "customers_lost": "Lost",
+    "nps": _("NPS"),
+    "csat": _("CSAT"),
+    "ces": _("CES"),
+    "fcr": _("FCR"),
+    "aht": _("AHT"),
+    "retention_rate": _("Retention"),
+    "churn_rate": _("Churn"),
+    "self_service_rate": _("Self-service"),
+    "cost_per_contact": _("Cost/contact"),
+    "repeat_purchase_rate": _("Repeat"),
+    "customers_gained": _("Gained"),
+    "customers_lost": _("Lost"),
 }
 
 

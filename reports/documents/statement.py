@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from core.formatting import format_money
 from core.money import POINTS, round_money
@@ -113,8 +113,7 @@ def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
             for s in data.stints
         ],
         "adjustments": [
-            {"date": a.created_at, "amount": _money(a.amount, currency), "reason": a.reason}
-            for a in data.adjustments
+            {"date": a.created_at, "amount": _money(a.amount, currency), "reason": a.reason} for a in data.adjustments
         ],
         "generated_at": run.approved_at or run.computed_at,
         "checksum": checksum,
@@ -153,7 +152,7 @@ def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
 KIND = register(
     DocumentKind(
         kind="incentive_statement",
-        label="Incentive statement",
+        label=gettext_lazy("Incentive statement"),
         permission="incentives.view_payoutline",
         build=build,
         clean_parameters=clean_parameters,
