@@ -36,7 +36,7 @@ class Problem:
 
     msgid: str
     context: str | None
-    kind: str  # "untranslated" or "fuzzy"
+    kind: str  # "untranslated", "fuzzy" or "missing" (marked in the sources, not in the catalogue)
     locations: tuple[str, ...]
 
     def __str__(self) -> str:
@@ -64,6 +64,18 @@ def catalogue_problems(path: Path) -> list[Problem]:
             problems.append(Problem(msgid, message.context, "fuzzy", locations))
         elif not all(strings):
             problems.append(Problem(msgid, message.context, "untranslated", locations))
+    return problems
+
+
+def missing_entries(catalogue: Path, extracted: Path) -> list[Problem]:
+    """Strings the sources mark that the catalogue does not hold yet (run `make messages`)."""
+    held = _read(catalogue)
+    problems = []
+    for message in _read(extracted):
+        if message.id and held.get(message.id, message.context) is None:
+            msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+            locations = tuple(f"{file}:{line}" for file, line in message.locations)
+            problems.append(Problem(msgid, message.context, "missing", locations))
     return problems
 
 
