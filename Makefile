@@ -63,7 +63,7 @@ test-all: install $(CHROMIUM)
 
 # The pure domain modules (KPI, payout, rubric and value math, money, periods, explanations, charts) are
 # type-checked; the ORM layers would need django-stubs first.
-TYPED := core/money.py core/charts.py culture/scorecards/calculations.py culture/scorecards/periods.py incentives/calculations.py \
+TYPED := core/money.py core/formatting.py core/catalogues.py core/charts.py culture/scorecards/calculations.py culture/scorecards/periods.py incentives/calculations.py \
 	incentives/explain.py hiring/calculations.py reports/calculations.py culture/scorecards/charts.py
 
 lint: install

@@ -51,6 +51,11 @@ def _read(path: Path) -> Catalog:
     return read_po(io.BytesIO(text))
 
 
+def _msgid(message_id: str | list[str] | tuple[str, ...]) -> str:
+    """The singular msgid of a message (a plural message's id is a pair)."""
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
 def catalogue_problems(path: Path) -> list[Problem]:
     """Every untranslated or fuzzy entry of a .po file (the header does not count)."""
     problems = []
@@ -58,7 +63,7 @@ def catalogue_problems(path: Path) -> list[Problem]:
         if not message.id:
             continue
         locations = tuple(f"{file}:{line}" for file, line in message.locations)
-        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        msgid = _msgid(message.id)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if message.fuzzy:
             problems.append(Problem(msgid, message.context, "fuzzy", locations))
@@ -73,7 +78,7 @@ def missing_entries(catalogue: Path, extracted: Path) -> list[Problem]:
     problems = []
     for message in _read(extracted):
         if message.id and held.get(message.id, message.context) is None:
-            msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+            msgid = _msgid(message.id)
             locations = tuple(f"{file}:{line}" for file, line in message.locations)
             problems.append(Problem(msgid, message.context, "missing", locations))
     return problems
@@ -100,10 +105,10 @@ def pseudo_catalogue(sources: Iterable[Path]) -> Catalog:
         for message in _read(source):
             if not message.id or catalogue.get(message.id, message.context) is not None:
                 continue
-            if isinstance(message.id, tuple):
-                string: str | tuple[str, ...] = (pseudo(message.id[0]), pseudo(message.id[1]))
+            if isinstance(message.id, str):
+                string: str | tuple[str, ...] = pseudo(message.id)
             else:
-                string = pseudo(message.id)
+                string = tuple(pseudo(part) for part in message.id)
             catalogue.add(message.id, string, context=message.context, flags=())
     return catalogue
 
