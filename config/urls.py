@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.views import HomeView
+from users.views import set_language
 
 # The admin has no login of its own: it sends people through allauth (rate limits, MFA).
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]  # allauth's documented hook
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("users.urls")),
     path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("culture/", include("culture.urls")),
     path("reports/", include("reports.urls")),

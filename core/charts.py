@@ -12,6 +12,7 @@ from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 Number = Decimal | int | float
 INK = "#212529"
@@ -30,7 +31,7 @@ def _fmt(value: float) -> str:
 
 def _label(value: Number | None, decimals: int) -> str:
     if value is None:
-        return "no data"
+        return gettext("no data")
     return f"{Decimal(str(value)):.{decimals}f}"
 
 
@@ -76,8 +77,10 @@ def trend_chart(
     """A line chart of (label, value) points with an optional dashed target line and min/max axis labels."""
     present = [float(v) for _label_, v in points if v is not None]
     described = ", ".join(f"{name} {_label(value, decimals)}" for name, value in points) if present else ""
-    target_text = f"; target {_label(target, decimals)}{unit}" if target is not None else ""
-    parts = [_open(width, height, f"{title}: {described or 'no data'}{target_text}")]
+    target_text = (
+        gettext("; target %(value)s") % {"value": f"{_label(target, decimals)}{unit}"} if target is not None else ""
+    )
+    parts = [_open(width, height, f"{title}: {described or _label(None, 0)}{target_text}")]
     left, right, top, bottom = 44, 10, 10, 24
     plot_w, plot_h = width - left - right, height - top - bottom
     parts.append(
@@ -85,9 +88,10 @@ def trend_chart(
         f'stroke="{GRID}" stroke-width="1"/>'
     )
     if not present:
+        empty = gettext("No data")
         parts.append(
             f'<text x="{_fmt(left + plot_w / 2)}" y="{_fmt(top + plot_h / 2)}" text-anchor="middle" '
-            f'font-size="12" fill="{MUTED}" {FONT}>No data</text>'
+            f'font-size="12" fill="{MUTED}" {FONT}>{escape(empty)}</text>'
         )
     else:
         low, high = _scale(present, float(target) if target is not None else None)
@@ -115,9 +119,10 @@ def trend_chart(
             last = next((float(v) for _name, v in reversed(points) if v is not None), float(target))
             label_y = y_at(float(target)) + (12 if last > float(target) else -4)
             label_y = min(max(label_y, top + 10), top + plot_h - 3)
+            target_label = gettext("target %(value)s") % {"value": _label(target, decimals)}
             parts.append(
                 f'<text x="{left + plot_w - 2}" y="{_fmt(label_y)}" text-anchor="end" font-size="10" '
-                f'fill="{TARGET}" {FONT}>target {escape(_label(target, decimals))}</text>'
+                f'fill="{TARGET}" {FONT}>{escape(target_label)}</text>'
             )
         coords = [None if v is None else (x_at(i), y_at(float(v))) for i, (_name, v) in enumerate(points)]
         for run in _runs(coords):
@@ -145,7 +150,7 @@ def sparkline(
 ) -> SafeString:
     """A small line of recent values (no axes), its last point marked; gaps for missing values."""
     present = [float(v) for v in values if v is not None]
-    described = ", ".join(_label(v, decimals) for v in values) if present else "no data"
+    described = ", ".join(_label(v, decimals) for v in values) if present else gettext("no data")
     parts = [_open(width, height, f"{title}: {described}")]
     if present:
         low, high = _scale(present, None)
@@ -182,7 +187,7 @@ def bar_chart(
     described = ", ".join(f"{name} {_label(value, decimals)}" for name, value, _colour in bars)
     label_w, gap = 170, 6
     height = max(len(bars), 1) * (bar_height + gap) + gap
-    parts = [_open(width, height, f"{title}: {described or 'no data'}")]
+    parts = [_open(width, height, f"{title}: {described or _label(None, 0)}")]
     plot_w = width - label_w - 50
     top = float(maximum) or 1.0
     for index, (name, value, colour) in enumerate(bars):

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from core.money import format_amount
+from django.utils.translation import get_language
+
+from core.formatting import format_money
 
 from .calculations import ComponentResult, StintResult
 
@@ -24,8 +26,8 @@ def _fmt(value: Decimal | None, places: int = 1) -> str:
 
 
 def money_text(amount: Decimal, currency: str) -> str:
-    """An amount for reading, e.g. `EUR 56.00` or `67 points` (display only: lines are rounded once, elsewhere)."""
-    return format_amount(amount, currency)
+    """An amount for reading in the active language, e.g. `EUR 56.00`, `67 points`, sv `56,00 €` (display only)."""
+    return format_money(amount, currency, get_language())
 
 
 def component_sentence(result: ComponentResult, *, currency: str, decimals: int = 1, scope: str = "") -> str:

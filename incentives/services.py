@@ -13,6 +13,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.audit import record, snapshot
 from core.money import round_money
@@ -45,7 +46,7 @@ TEN_PLACES = Decimal("1E-10")
 
 
 # --- plans --------------------------------------------------------------------------------------
-LOCKED_PLAN_MESSAGE = (
+LOCKED_PLAN_MESSAGE = gettext_lazy(
     "This plan has an approved or paid payout run, so its rules (amounts, components, eligibility, "
     "overrides) can no longer change: they explain that run. Only its status can. Create a new plan instead."
 )

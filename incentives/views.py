@@ -246,7 +246,7 @@ class RunDetailView(FilteredTableView):
         run = runs.filter(pk=self.kwargs["pk"]).first()
         if run is None:
             raise Http404("No such payout run.")
-        self.title = f"{run.plan.name} · run #{run.pk}"
+        self.title = _("%(plan)s · run #%(run)s") % {"plan": run.plan.name, "run": run.pk}
         return run
 
     def get_export_filename(self, export_format: str) -> str:
@@ -260,7 +260,7 @@ class RunDetailView(FilteredTableView):
         return [
             (str(_("Incentive plans")), reverse("incentives:plan_list")),
             (plan.name, plan.get_absolute_url()),
-            (f"Run #{self.run.pk}", None),
+            (_("Run #%(run)s") % {"run": self.run.pk}, None),
         ]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -303,7 +303,11 @@ class RunRecalculateView(RunActionView):
 
     def action(self, run_id):
         run = services.calculate_payouts(run_id=run_id, actor=self.request.user)
-        return f"Run #{run.pk} recalculated: {run.line_count} lines, {money_text(run.total, run.currency)}."
+        return _("Run #%(run)s recalculated: %(count)s lines, %(total)s.") % {
+            "run": run.pk,
+            "count": run.line_count,
+            "total": money_text(run.total, run.currency),
+        }
 
 
 @method_decorator(reauthentication_required, name="dispatch")
@@ -314,7 +318,7 @@ class RunApproveView(RunActionView):
 
     def action(self, run_id):
         run = services.approve_payout_run(run_id=run_id, actor=self.request.user)
-        return f"Run #{run.pk} approved; it can no longer change."
+        return _("Run #%(run)s approved; it can no longer change.") % {"run": run.pk}
 
 
 class RunPayView(RunActionView):
@@ -322,7 +326,7 @@ class RunPayView(RunActionView):
 
     def action(self, run_id):
         run = services.mark_payout_run_paid(run_id=run_id, actor=self.request.user)
-        return f"Run #{run.pk} marked paid."
+        return _("Run #%(run)s marked paid.") % {"run": run.pk}
 
 
 class AdjustmentCreateView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, FormView):

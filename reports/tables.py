@@ -28,10 +28,11 @@ class GeneratedReportTable(BaseTable):
         return value
 
     def render_parameters(self, value):
-        return ", ".join(f"{key}={val}" for key, val in sorted(value.items()))
+        # Machine text (the report's parameters), shown as code: it is not translated.
+        return format_html("<code>{}</code>", self.value_parameters(value))
 
     def value_parameters(self, value):
-        return self.render_parameters(value)
+        return ", ".join(f"{key}={val}" for key, val in sorted(value.items()))
 
     def render_status(self, record):
         return format_html(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -183,7 +184,7 @@ class ValueModelEditView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
         code = self.request.GET.get("period", "")
         existing = ValueModel.objects.filter(period__code=code).first()
         if existing is None:
-            return {"period_code": code, "currency": "EUR"}
+            return {"period_code": code, "currency": settings.CENTRIC_CURRENCY}
         initial = {name: getattr(existing, name) for name in ValueModelForm.Meta.fields}
         return {**initial, "period_code": code}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import record
 
+from .languages import supported_language
 from .sso import mfa_claim
 
 # The id of the user whose identity provider asserted MFA in this session (see users.middleware).
@@ -24,6 +26,21 @@ class InviteOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def post_login(self, request, user, **kwargs):
+        # The saved language also goes into the cookie, so the pages after logging out stay in it.
+        response = super().post_login(request, user, **kwargs)
+        language = supported_language(user.language)
+        if language and response is not None:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+        return response
 
 
 def match_user(emails: list[str]):

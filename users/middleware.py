@@ -1,4 +1,4 @@
-"""Send privileged users without a second factor to the TOTP set-up page until they enrol.
+"""Per-request user settings: the signed-in user's language; privileged users sent to TOTP set-up until they enrol.
 
 A user whose identity provider asserted MFA for this session's single sign-on (users.adapters) has had
 their second factor checked there, so they are not asked to enrol a TOTP of ours as well; signing in
@@ -14,13 +14,30 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .adapters import IDP_MFA_SESSION_KEY
+from .languages import supported_language
 
 # Pages a user must still reach while enrolling: allauth's own account and MFA pages, static files; and
 # SCIM, which ignores the session (only its own bearer tokens open it) and answers in its own format.
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/scim/")
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's saved language wins over the cookie and Accept-Language that LocaleMiddleware read."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = supported_language(getattr(user, "language", "")) if user is not None else None
+        if language and user is not None and user.is_authenticated:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        return self.get_response(request)
 
 
 class RequireMfaMiddleware:

@@ -1,7 +1,9 @@
-"""allauth's password pages behind the company's switch for local passwords (CENTRIC_LOCAL_PASSWORDS).
+"""Sign-in and language pages: allauth's password pages behind the company's switch for local passwords
+(CENTRIC_LOCAL_PASSWORDS), and the language switcher.
 
 With local passwords off the login page offers the single sign-on buttons only, and every page that would
-check or set a password refuses, so a password leaked or set earlier opens nothing."""
+check or set a password refuses, so a password leaked or set earlier opens nothing. The language switcher is
+Django's set_language, which here also saves the choice on the signed-in user."""
 
 from __future__ import annotations
 
@@ -14,6 +16,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from .languages import supported_language
 
 
 def local_passwords_enabled() -> bool:
@@ -55,3 +61,14 @@ password_change = requires_local_passwords(account_views.password_change)
 password_set = requires_local_passwords(account_views.password_set)
 password_reset = requires_local_passwords(account_views.password_reset)
 password_reset_from_key = requires_local_passwords(account_views.password_reset_from_key)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    response = django_set_language(request)
+    language = supported_language(request.POST.get("language", ""))
+    user = request.user
+    if language and user.is_authenticated and user.language != language:  # type: ignore[union-attr]
+        user.language = language  # type: ignore[union-attr]
+        user.save(update_fields=["language"])  # type: ignore[union-attr]
+    return response

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 
 from .sso import social_providers
 
@@ -63,12 +64,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: a signed-in user's saved language wins over the cookie and Accept-Language.
+    "users.middleware.UserLanguageMiddleware",
     "users.middleware.RequireMfaMiddleware",
 ]
 
@@ -85,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "core.context_processors.navigation",
             ],
         },
@@ -154,10 +159,17 @@ else:
         }
     }
 
+# Languages: English and Swedish (see docs/translation.md). Each user picks one (users.User.language);
+# anonymous visitors get the language cookie or their browser's Accept-Language.
+# English is en-gb (day-first dates, as before translation); a browser asking for en or en-us gets it too.
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "UTC"
+LANGUAGES = [("en-gb", "English"), ("sv", "Svenska")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# The company's time zone (dates of datetimes, schedules) and the currency new plans and value models start in.
+TIME_ZONE = env("CENTRIC_TIME_ZONE", default="UTC")
+CENTRIC_CURRENCY = env("CENTRIC_CURRENCY", default="EUR")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -254,41 +266,41 @@ LOGGING = {
 # Navigation: sections of (label, url name, permission needed or None); see core.context_processors.
 CENTRIC_NAVIGATION = [
     (
-        "Culture",
+        _("Culture"),
         [
-            ("Scorecards", "culture:scorecard_home", "culture.view_scorecard"),
-            ("Reviews", "culture:review_status", "culture.view_review"),
-            ("Targets", "culture:target_list", "culture.view_target"),
-            ("Periods", "culture:period_list", "culture.view_period"),
-            ("Teams", "culture:team_list", "culture.view_team"),
-            ("People", "culture:person_list", "culture.view_person"),
-            ("Measurements", "culture:measurement_list", "culture.view_measurement"),
-            ("Imports", "culture:importbatch_list", "culture.view_importbatch"),
-            ("KPIs", "culture:kpi_list", "culture.view_kpi"),
+            (_("Scorecards"), "culture:scorecard_home", "culture.view_scorecard"),
+            (_("Reviews"), "culture:review_status", "culture.view_review"),
+            (_("Targets"), "culture:target_list", "culture.view_target"),
+            (_("Periods"), "culture:period_list", "culture.view_period"),
+            (_("Teams"), "culture:team_list", "culture.view_team"),
+            (_("People"), "culture:person_list", "culture.view_person"),
+            (_("Measurements"), "culture:measurement_list", "culture.view_measurement"),
+            (_("Imports"), "culture:importbatch_list", "culture.view_importbatch"),
+            (_("KPIs"), "culture:kpi_list", "culture.view_kpi"),
         ],
     ),
     (
-        "Incentives",
+        _("Incentives"),
         [
-            ("Plans", "incentives:plan_list", "incentives.view_plan"),
-            ("Statements", "incentives:statement_list", "incentives.view_payoutline"),
+            (_("Plans"), "incentives:plan_list", "incentives.view_plan"),
+            (_("Statements"), "incentives:statement_list", "incentives.view_payoutline"),
         ],
     ),
     (
-        "Hiring",
+        _("Hiring"),
         [
-            ("Positions", "hiring:position_list", "hiring.view_position"),
-            ("Candidates", "hiring:candidate_list", "hiring.view_candidate"),
-            ("Interviews", "hiring:interview_list", None),
-            ("Rubrics", "hiring:rubric_list", "hiring.view_rubric"),
+            (_("Positions"), "hiring:position_list", "hiring.view_position"),
+            (_("Candidates"), "hiring:candidate_list", "hiring.view_candidate"),
+            (_("Interviews"), "hiring:interview_list", None),
+            (_("Rubrics"), "hiring:rubric_list", "hiring.view_rubric"),
         ],
     ),
     (
-        "Reports",
+        _("Reports"),
         [
-            ("Request a report", "reports:report_request", None),
-            ("Report archive", "reports:report_list", None),
-            ("Value model", "reports:valuemodel_list", "reports.view_valuemodel"),
+            (_("Request a report"), "reports:report_request", None),
+            (_("Report archive"), "reports:report_list", None),
+            (_("Value model"), "reports:valuemodel_list", "reports.view_valuemodel"),
         ],
     ),
 ]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from core.charts import sparkline, trend_chart
 
@@ -18,7 +19,7 @@ def kpi_trend_chart(line: KpiLine, points: Points) -> SafeString:
     """The actual per period (oldest first) with the target line."""
     return trend_chart(
         points,
-        title=f"{line.kpi_name}, last {len(points)} periods",
+        title=gettext("%(kpi)s, last %(count)s periods") % {"kpi": line.kpi_name, "count": len(points)},
         target=line.target,
         decimals=line.decimals,
         width=440,

@@ -6,13 +6,16 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_number
 from culture.scorecards.calculations import KpiLine, trend_is_better
 
 register = template.Library()
 
 UNIT_SUFFIX = {"percent": "%", "seconds": " s", "score": "", "currency": "", "count": ""}
-STATUS_LABEL = {"green": "On track", "amber": "At risk", "red": "Off track", "neutral": "Not rated"}
+STATUS_LABEL = {"green": _("On track"), "amber": _("At risk"), "red": _("Off track"), "neutral": _("Not rated")}
 
 
 @register.filter
@@ -20,7 +23,7 @@ def figure(value: Decimal | None, decimals: int = 1) -> str:
     """A number with the KPI's decimals, or an em dash when there is no data."""
     if value is None or value == "":
         return "—"
-    return f"{Decimal(value):,.{int(decimals)}f}"
+    return format_number(Decimal(value), int(decimals), get_language())
 
 
 @register.filter
@@ -47,7 +50,7 @@ def trend_arrow(line: KpiLine) -> str:
     better = trend_is_better(line)
     arrow = "▲" if line.trend > 0 else "▼" if line.trend < 0 else "▶"
     css = "status-green" if better else "status-red" if better is False else "text-body-secondary"
-    words = "better" if better else "worse" if better is False else "no change"
+    words = _("better") if better else _("worse") if better is False else _("no change")
     sign = "+" if line.trend > 0 else ""
     return format_html(
         '<span class="{}" title="{}">{} {}{}</span>', css, words, arrow, sign, figure(line.trend, line.decimals)
@@ -61,18 +64,18 @@ def count_status(card, status: str) -> int:
 
 
 SHORT_NAMES = {
-    "nps": "NPS",
-    "csat": "CSAT",
-    "ces": "CES",
-    "fcr": "FCR",
-    "aht": "AHT",
-    "retention_rate": "Retention",
-    "churn_rate": "Churn",
-    "self_service_rate": "Self-service",
-    "cost_per_contact": "Cost/contact",
-    "repeat_purchase_rate": "Repeat",
-    "customers_gained": "Gained",
-    "customers_lost": "Lost",
+    "nps": _("NPS"),
+    "csat": _("CSAT"),
+    "ces": _("CES"),
+    "fcr": _("FCR"),
+    "aht": _("AHT"),
+    "retention_rate": _("Retention"),
+    "churn_rate": _("Churn"),
+    "self_service_rate": _("Self-service"),
+    "cost_per_contact": _("Cost/contact"),
+    "repeat_purchase_rate": _("Repeat"),
+    "customers_gained": _("Gained"),
+    "customers_lost": _("Lost"),
 }
 
 

@@ -91,7 +91,7 @@ class RubricVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rubric.name} v{self.number}"
+        return _("%(rubric)s v%(number)s") % {"rubric": self.rubric.name, "number": self.number}
 
     def get_absolute_url(self) -> str:
         return reverse("hiring:rubric_detail", kwargs={"pk": self.pk})

@@ -107,7 +107,7 @@ class PayoutRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Run #{self.pk} of {self.plan}"
+        return _("Run #%(run)s of %(plan)s") % {"run": self.pk, "plan": self.plan}
 
     def save(self, *args, **kwargs) -> None:
         stored = self._stored_status()

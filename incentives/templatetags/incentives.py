@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def money(amount, currency: str) -> str:
-    """`{{ line.amount|money:run.currency }}` -> `EUR 437.50` (the currency's minor unit)."""
+    """`{{ line.amount|money:run.currency }}` -> `EUR 437.50`, sv `437,50 €` (active language)."""
     if amount is None or amount == "":
         return ""
     return money_text(Decimal(amount), currency)

@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
+
 Progress = Callable[[int], None]
 
 
@@ -23,7 +25,7 @@ class DocumentKind:
     """How to build one kind of document, who may ask for it, and whether a request is final (reusable)."""
 
     kind: str
-    label: str
+    label: str | Promise  # gettext_lazy: read in the language of whoever sees it
     permission: str
     build: Callable[[Mapping[str, Any], Progress], BuiltDocument]
     clean_parameters: Callable[[Mapping[str, Any]], dict[str, Any]]
@@ -43,7 +45,7 @@ def register(document: DocumentKind) -> DocumentKind:
 def kind_label(kind: str) -> str:
     """The kind's name for people ("Board report"); the code itself for a kind no longer registered."""
     document = REGISTRY.get(kind)
-    return document.label if document else kind
+    return str(document.label) if document else kind
 
 
 def get_kind(kind: str) -> DocumentKind:

@@ -23,6 +23,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from culture.models import Membership, Period
 from culture.scorecards import parse_period
@@ -144,7 +145,7 @@ def is_final(params: Mapping[str, Any]) -> bool:
 KIND = register(
     DocumentKind(
         kind="team_scorecards_batch",
-        label="All team scorecards (batch)",
+        label=gettext_lazy("All team scorecards (batch)"),
         permission="reports.change_valuemodel",
         build=build,
         clean_parameters=clean_parameters,

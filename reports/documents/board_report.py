@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from core.pdf import ARCHIVAL, render_template_to_pdf
 from culture.models import Department, Kpi, Period, ReviewAction, ScorecardSnapshot, Team
 from culture.scorecards import (
@@ -123,7 +125,7 @@ def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
 KIND = register(
     DocumentKind(
         kind="board_report",
-        label="Board report",
+        label=gettext_lazy("Board report"),
         permission="reports.change_valuemodel",
         build=build,
         clean_parameters=clean_parameters,

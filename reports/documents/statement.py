@@ -12,8 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import get_language, gettext_lazy
 
-from core.money import POINTS, format_amount, round_money
+from core.formatting import format_money
+from core.money import POINTS, round_money
 from core.pdf import ACCESSIBLE, render_template_to_pdf
 from incentives.models import Adjustment, PayoutLine, PayoutStint
 
@@ -22,6 +24,11 @@ from .common import input_checksum
 
 TEMPLATE = "pdf/statement.html"
 REWARD_WORDS = {"cash": "paid in cash", "points": "paid in points", "gift_card": "paid as a gift card"}
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    """The statement's amounts in the language the document is rendered in."""
+    return format_money(amount, currency, get_language())
 
 
 @dataclass(frozen=True)
@@ -89,9 +96,9 @@ def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
         "run": run,
         "currency": currency,
         "reward": REWARD_WORDS.get(run.plan.reward_type, run.plan.get_reward_type_display()),
-        "amount": format_amount(line.amount, currency),
-        "final_amount": format_amount(data.final_amount, currency),
-        "target_amount": format_amount(line.target_amount, currency),
+        "amount": _money(line.amount, currency),
+        "final_amount": _money(data.final_amount, currency),
+        "target_amount": _money(line.target_amount, currency),
         "proration_pct": f"{line.proration * 100:.1f} %",
         "exact_amount": _exact(line.exact_amount, currency),
         "stints": [
@@ -106,8 +113,7 @@ def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
             for s in data.stints
         ],
         "adjustments": [
-            {"date": a.created_at, "amount": format_amount(a.amount, currency), "reason": a.reason}
-            for a in data.adjustments
+            {"date": a.created_at, "amount": _money(a.amount, currency), "reason": a.reason} for a in data.adjustments
         ],
         "generated_at": run.approved_at or run.computed_at,
         "checksum": checksum,
@@ -146,7 +152,7 @@ def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
 KIND = register(
     DocumentKind(
         kind="incentive_statement",
-        label="Incentive statement",
+        label=gettext_lazy("Incentive statement"),
         permission="incentives.view_payoutline",
         build=build,
         clean_parameters=clean_parameters,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 
 from core.charts import trend_chart
 from core.pdf import ACCESSIBLE, render_template_to_pdf
@@ -215,7 +216,7 @@ def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
 KIND = register(
     DocumentKind(
         kind="team_scorecard",
-        label="Team scorecard",
+        label=gettext_lazy("Team scorecard"),
         permission="culture.view_scorecard",
         build=build,
         clean_parameters=clean_parameters,

@@ -58,7 +58,7 @@ class PeriodCloseView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
 
     @property
     def title(self) -> str:
-        return f"Close {self.code}"
+        return _("Close %(period)s") % {"period": self.code}
 
     def get_breadcrumbs(self):
         return [(str(_("Periods")), reverse("culture:period_list")), (self.title, None)]
@@ -132,7 +132,7 @@ class TargetFormView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
 
     @property
     def title(self) -> str:
-        return f"Edit target {self.object}" if self.object else str(_("New target"))
+        return _("Edit target %(target)s") % {"target": self.object} if self.object else str(_("New target"))
 
     def get_breadcrumbs(self):
         return [(str(_("Targets")), reverse("culture:target_list")), (self.title, None)]

@@ -50,11 +50,15 @@ class ReviewEditView(
 
     @property
     def title(self) -> str:
-        return f"Review of {self.team.name}, {self.get_period_code()}"
+        return _("Review of %(team)s, %(period)s") % {"team": self.team.name, "period": self.get_period_code()}
 
     def get_breadcrumbs(self):
         url = reverse("culture:team_scorecard", args=[self.team.slug]) + f"?period={self.get_period_code()}"
-        return [(str(_("Scorecards")), reverse("culture:scorecard_home")), (self.team.name, url), ("Review", None)]
+        return [
+            (str(_("Scorecards")), reverse("culture:scorecard_home")),
+            (self.team.name, url),
+            (str(_("Review")), None),
+        ]
 
     def _owners(self):
         return Person.objects.filter(

@@ -294,7 +294,9 @@ class TeamScorecardView(
                 "team": self.team,
                 "card": card,
                 "lines": _kpi_charts(series, self.team.pk, codes),
-                "composite_chart": _composite_chart(series, self.team.pk, codes, f"{self.team.name} composite score"),
+                "composite_chart": _composite_chart(
+                    series, self.team.pk, codes, _("%(team)s composite score") % {"team": self.team.name}
+                ),
                 "review": review,
                 "can_review": leads and not context["period_is_closed"],
                 "red_without_action": [

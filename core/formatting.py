@@ -1,0 +1,101 @@
+"""Numbers, percentages, money and dates as a reader of a language expects them, through Babel's locale data.
+
+Every function is pure: a value and a Django language code in, text out. English keeps the house style the
+pages had before translation (`EUR 1,234.50`, `12.5%`); other languages use their locale's own patterns
+(`1 234,50 kr`, `12,5 %`, `6 dec. 2026`). Values are quantized here, once, and Babel only lays them out:
+money is Decimal rounded half up to the currency's minor unit (core.money), never a float. CSV exports do
+not come here: they stay in one machine format (ISO dates, dot decimals).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_currency, format_decimal
+from django.utils.translation import ngettext, override
+
+from core.money import POINTS, minor_unit, round_money
+
+ENGLISH = "en_GB"
+EMPTY = "—"
+
+
+@cache
+def babel_locale(language: str | None) -> Locale:
+    """Babel's locale for a Django language code (`en-gb` -> en_GB); unknown codes read as English."""
+    if not language:
+        return Locale.parse(ENGLISH)
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(ENGLISH)
+
+
+def _is_english(locale: Locale) -> bool:
+    return locale.language == "en"
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def format_number(value: Decimal | int | None, decimals: int, language: str | None) -> str:
+    """A figure with exactly `decimals` places and the locale's separators; an em dash when there is none."""
+    if value is None:
+        return EMPTY
+    decimals = max(int(decimals), 0)
+    # Half-even as the pages always rounded figures (Python's format); money rounds half up, below.
+    quantized = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    return format_decimal(
+        quantized, format=_pattern(decimals), locale=babel_locale(language), decimal_quantization=True
+    )
+
+
+def format_percent(value: Decimal | int | None, decimals: int, language: str | None) -> str:
+    """A value already in percent (12.5 -> `12.5%`, sv `12,5 %`): the locale decides the sign and its spacing."""
+    if value is None:
+        return EMPTY
+    number = format_number(value, decimals, language)
+    locale = babel_locale(language)
+    pattern = locale.percent_formats[None].pattern.split(";")[0]
+    # The locale's pattern is e.g. "#,##0%" or "#,##0 %": keep what stands around the digits.
+    digits_at = pattern.index("#")
+    digits_end = pattern.rindex("0") + 1
+    return (
+        pattern[:digits_at] + number + pattern[digits_end:].replace("%", locale.number_symbols["latn"]["percentSign"])
+    )
+
+
+def format_money(amount: Decimal | None, currency: str, language: str | None) -> str:
+    """Money rounded half up once to its minor unit: `EUR 1,234.50` (en), `1 234,50 kr` (sv, SEK)."""
+    if amount is None:
+        return ""
+    if not isinstance(amount, Decimal):
+        raise TypeError(f"money must be Decimal, got {type(amount).__name__}")
+    rounded = round_money(amount, currency)
+    locale = babel_locale(language)
+    if currency == POINTS:
+        number = format_number(rounded, 0, language)
+        with override(language):
+            return ngettext("%(amount)s point", "%(amount)s points", 1 if rounded == 1 else 2) % {"amount": number}
+    if _is_english(locale):
+        digits = _pattern(minor_unit(currency))
+        # House style puts the sign after the code: `EUR -0.01`.
+        english = f"¤¤ {digits};¤¤ -{digits}"
+        return format_currency(rounded, currency, format=english, locale=locale, currency_digits=False)
+    standard = locale.currency_formats["standard"].pattern.split(";")[0]
+    pattern = standard.replace("#,##0.00", _pattern(minor_unit(currency)))
+    return format_currency(rounded, currency, format=pattern, locale=locale, currency_digits=False)
+
+
+def format_day(value: dt.date | dt.datetime | None, language: str | None) -> str:
+    """A calendar day as the locale writes it in running text: `6 Dec 2026`, sv `6 dec. 2026`."""
+    if value is None:
+        return EMPTY
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return babel_format_date(value, format="medium", locale=babel_locale(language))
