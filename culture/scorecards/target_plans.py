@@ -26,6 +26,7 @@ from .services import (
     _lock_open_period,
     _save_target,
     ensure_period_open,
+    save_scope_targets,
     validate_target,
 )
 
@@ -235,3 +236,39 @@ def copy_forward(*, actor, plan: CopyPlan, source: str, reason: str = "") -> dic
             reason=reason,
         )
     return counts
+
+
+@transaction.atomic
+def save_scope_targets_phased(
+    *,
+    actor,
+    period: str,
+    rows,
+    team: Team | None = None,
+    department: Department | None = None,
+    phasing: str = "",
+    profile: SeasonalProfile | None = None,
+    reason: str = "",
+) -> dict[str, int]:
+    """The bulk editor's save: every row of one scope, then (for a year, when asked) each saved target phased
+    into its months (`phasing` "flat" or a profile). All of it or none."""
+    counts = save_scope_targets(actor=actor, period=period, team=team, department=department, rows=rows, reason=reason)
+    counts["phased"] = 0
+    if phasing:
+        saved = Target.objects.filter(period__code=period, team=team, department=department)
+        for annual in saved:
+            phase_annual_target(actor=actor, annual=annual, profile=profile, reason=reason)
+            counts["phased"] += 1
+    return counts
+
+
+def phase_preview(annual: Target, profile: SeasonalProfile | None) -> list[tuple[str, list[Decimal]]] | str:
+    """Month code and phased figures (target, thresholds) per month, or why it cannot be phased."""
+    spec = kpi_spec(annual.kpi)
+    weights = profile.decimal_weights if profile is not None else None
+    try:
+        columns = [phase(f, arithmetic_of(spec), scale=spec.scale, weights=weights) for f in figures_of(annual)]
+    except ValueError as error:
+        return str(error)
+    codes = months_of(parse_period(annual.period.code)) if annual.period.kind == Period.Kind.YEAR else []
+    return [(code, [column[index] for column in columns]) for index, code in enumerate(codes)]
