@@ -168,16 +168,16 @@ def plan_copy_forward(
     span = parse_period(source)
     if not 1 <= periods <= MAX_COPY_PERIODS:
         raise ValidationError(f"Copy to between 1 and {MAX_COPY_PERIODS} periods.")
-    sources = Target.objects.filter(period__code=span.code).select_related("kpi", "period", "team", "department")
+    query = Target.objects.filter(period__code=span.code).select_related("kpi", "period", "team", "department")
     if kpi_ids is not None:
-        sources = sources.filter(kpi_id__in=list(kpi_ids))
+        query = query.filter(kpi_id__in=list(kpi_ids))
     if team is not None:
-        sources = sources.filter(team=team)
+        query = query.filter(team=team)
     elif department is not None:
-        sources = sources.filter(department=department)
+        query = query.filter(department=department)
     elif company:
-        sources = sources.filter(team__isnull=True, department__isnull=True)
-    sources = sorted(sources, key=lambda t: (t.kpi.code, t.scope_label))
+        query = query.filter(team__isnull=True, department__isnull=True)
+    sources = sorted(query, key=lambda t: (t.kpi.code, t.scope_label))
     codes = [shift_period(span, step).code for step in range(1, periods + 1)]
     found = Target.objects.filter(period__code__in=codes, kpi_id__in={t.kpi_id for t in sources})
     existing = {(t.period.code, t.kpi_id, _scope_key(t)): t for t in found.select_related("period")}
