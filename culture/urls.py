@@ -26,7 +26,10 @@ urlpatterns = [
     path("targets/new/", periods.TargetFormView.as_view(), name="target_create"),
     path("targets/<int:pk>/", periods.TargetFormView.as_view(), name="target_update"),
     path("targets/<int:pk>/delete/", periods.TargetDeleteView.as_view(), name="target_delete"),
+    path("targets/bulk/", periods.TargetBulkView.as_view(), name="target_bulk_company"),
     path("targets/bulk/<slug:slug>/", periods.TargetBulkView.as_view(), name="target_bulk"),
+    path("targets/copy/", periods.TargetCopyView.as_view(), name="target_copy"),
+    path("targets/<int:pk>/phase/", periods.TargetPhaseView.as_view(), name="target_phase"),
     # imports, measurements and the KPI catalogue
     path("imports/", measurement_views.ImportBatchListView.as_view(), name="importbatch_list"),
     path("imports/new/", measurement_views.ImportUploadView.as_view(), name="import_upload"),

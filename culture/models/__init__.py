@@ -2,7 +2,7 @@
 
 from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
 from .org import Department, DepartmentTree, Membership, Person, Team, in_force_on
-from .periods import Period, Target
+from .periods import Period, SeasonalProfile, Target
 from .scorecards import Review, ReviewAction, ScorecardSnapshot, scorecard_teams
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Review",
     "ReviewAction",
     "ScorecardSnapshot",
+    "SeasonalProfile",
     "SurveyResponse",
     "Target",
     "Team",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -103,6 +104,25 @@ class Target(models.Model):
     red_threshold = models.DecimalField(_("red from"), max_digits=14, decimal_places=4)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
     min_sample = models.PositiveIntegerField(_("minimum sample"), default=0)
+    planned_volume = models.DecimalField(
+        _("planned volume"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Planned denominator (ratio KPIs) or sample (mean KPIs): weighs this month in its quarter and year."
+        ),
+    )
+    phased_from = models.ForeignKey(
+        "self",
+        verbose_name=_("phased from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="phased_months",
+        help_text=_("The annual target this month's target was phased from; empty when set for the month itself."),
+    )
 
     objects = TargetQuerySet.as_manager()
 
@@ -138,3 +158,23 @@ class Target(models.Model):
         if self.department_id:
             return str(self.department)
         return str(_("Company"))
+
+
+class SeasonalProfile(models.Model):
+    """Twelve monthly weights (January first) that phase an annual target into months."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    weights = models.JSONField(_("weights"), help_text=_("Twelve non-negative weights, January first, as strings."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("seasonal profile")
+        verbose_name_plural = _("seasonal profiles")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def decimal_weights(self) -> list[Decimal]:
+        return [Decimal(str(weight)) for weight in self.weights]

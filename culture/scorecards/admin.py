@@ -4,7 +4,8 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from ..models import Review, ReviewAction, ScorecardSnapshot
+from ..models import Review, ReviewAction, ScorecardSnapshot, SeasonalProfile
+from .forms import SeasonalProfileForm
 
 
 @admin.register(ScorecardSnapshot)
@@ -27,3 +28,12 @@ class ReviewAdmin(admin.ModelAdmin):
     search_fields = ["team__name"]
     raw_id_fields = ["team", "submitted_by"]
     inlines = [ReviewActionInline]
+
+
+@admin.register(SeasonalProfile)
+class SeasonalProfileAdmin(admin.ModelAdmin):
+    """Seasonal profiles: twelve monthly weights (January first) that phase annual targets into months."""
+
+    list_display = ["name", "description", "weights"]
+    search_fields = ["name"]
+    form = SeasonalProfileForm

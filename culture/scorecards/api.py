@@ -39,6 +39,9 @@ class KpiLineSerializer(serializers.Serializer):
     weight = Number()
     min_sample = serializers.IntegerField()
     target_scope = serializers.CharField(help_text="team, department, company, or empty without a target")
+    target_derived = serializers.BooleanField(
+        help_text="true when a quarter's or year's target is derived from its months' targets, not set for it"
+    )
     status = serializers.ChoiceField(choices=["green", "amber", "red", "neutral"])
     score = Number(allow_null=True, help_text="0-100")
     attainment = Number(allow_null=True, help_text="percent")

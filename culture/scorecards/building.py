@@ -19,8 +19,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ..models import Kpi, Period, ScorecardSnapshot, Target
-from .calculations import KpiSpec, Scorecard, Sums, TargetSpec, composite, resolve_target, scorecard
-from .periods import PeriodSpan, parse_period, previous_period, shift_period
+from .calculations import KpiSpec, Scorecard, Sums, TargetSpec, composite, scorecard
+from .derivation import period_target
+from .periods import PeriodKind, PeriodSpan, months_of, parse_period, previous_period, shift_period
 from .scopes import COMPANY, DEPARTMENT, LEVELS, TEAM, OrgTree, load_org
 from .sums import COMPANY_GROUP, SumsKey, grouped_sums, rolled_up
 
@@ -107,7 +108,9 @@ def build_scorecard_levels(
     kpis = [kpi_spec(kpi) for kpi in kpi_rows]
     kpi_ids = {kpi.code: kpi.pk for kpi in kpi_rows}
     all_codes = {parse_period(code).code for codes in periods_by_level.values() for code in codes}
-    periods = {p.code: p for p in Period.objects.filter(code__in=all_codes)}
+    # A quarter's or year's targets may be derived from its months' (derivation), so their rows come too.
+    month_codes = {m for code in all_codes for m in months_of(parse_period(code))}
+    periods = {p.code: p for p in Period.objects.filter(code__in=all_codes | month_codes)}
     org = org or load_org()
     shared = len(periods_by_level) > 1
 
@@ -144,7 +147,10 @@ def build_scorecard_levels(
         level, object_ids, _spans = plans[0]
         sums = grouped_sums(buckets, aggregation_of, last_kpis, _team_filter(level, ids, object_ids, org), level)
     code_by_id = {pk: code for code, pk in kpi_ids.items()}
-    targets = _targets(sorted({periods[s.code].pk for s in computing if s.code in periods}), code_by_id)
+    target_codes = {s.code for s in computing} | {
+        m for s in computing if s.kind != PeriodKind.MONTH for m in months_of(s)
+    }
+    targets = _targets(sorted(periods[code].pk for code in target_codes if code in periods), code_by_id)
     for level, object_ids, to_compute in plans:
         members = _team_members(level, object_ids, org) if shared else _members(level, object_ids, org)
         for span in to_compute:
@@ -170,11 +176,18 @@ def _compute_cards(
     previous = previous_period(span)
     period = periods.get(span.code)
     period_targets = targets.get(period.pk, {}) if period else {}
+    month_targets = None
+    if span.kind != PeriodKind.MONTH:
+        month_targets = [targets.get(periods[m].pk, {}) if m in periods else {} for m in months_of(span)]
     cards: dict[int | None, Scorecard] = {}
     for object_id in object_ids:
         groups = members[object_id]
         scopes = org.scopes(level, object_id)
-        resolved = {kpi.code: found for kpi in kpis if (found := resolve_target(kpi.code, scopes, period_targets))}
+        resolved = {
+            kpi.code: found
+            for kpi in kpis
+            if (found := period_target(kpi, scopes, period_targets, month_targets)) is not None
+        }
         cards[object_id] = scorecard(
             level=level,
             object_id=object_id,
@@ -286,6 +299,7 @@ def _targets(
             weight=target.weight,
             min_sample=target.min_sample,
             scope=scope,
+            planned=target.planned_volume,
         )
     return result
 

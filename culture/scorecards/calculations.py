@@ -78,6 +78,8 @@ class TargetSpec:
     weight: Decimal = Decimal(1)
     min_sample: int = 0
     scope: str = "company"
+    derived: bool = False  # derived from the months' targets (quarter, year), not set for the period
+    planned: Decimal | None = None  # planned denominator (ratio) or sample (mean): weighs months in a derivation
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ class KpiLine:
     trend: Decimal | None
     sums: Sums = field(default_factory=Sums)
     previous_sums: Sums = field(default_factory=Sums)
+    target_derived: bool = False
 
     @property
     def has_data(self) -> bool:
@@ -202,6 +205,8 @@ class KpiLine:
                 values[f.name] = int(raw or 0)
             elif f.name == "sample_size":
                 values[f.name] = None if raw is None else int(raw)
+            elif f.name == "target_derived":
+                values[f.name] = bool(raw)
             else:
                 values[f.name] = raw or ""
         return cls(**values)
@@ -426,6 +431,7 @@ def kpi_line(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_sums:
         trend=trend(actual, previous),
         sums=sums,
         previous_sums=previous_sums,
+        target_derived=target.derived if target else False,
     )
 
 

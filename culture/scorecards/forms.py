@@ -9,9 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Department, Kpi, Person, Target, Team
+from ..models import Department, Kpi, Person, SeasonalProfile, Target, Team
 from .calculations import KpiLine, thresholds_problem
-from .periods import parse_period
+from .periods import PeriodKind, parse_period
+from .phasing import profile_problem
 from .services import ActionInput, TargetValues
 
 SCOPES = [("company", _("Company")), ("department", _("Department")), ("team", _("Team"))]
@@ -52,6 +53,14 @@ class TargetForm(forms.Form):
         initial=0,
         help_text=_("Below this many responses the status stays neutral."),
     )
+    planned_volume = forms.DecimalField(
+        label=_("Planned volume"),
+        max_digits=18,
+        decimal_places=4,
+        min_value=0,
+        required=False,
+        help_text=_("Planned contacts or responses this month: weighs the month in its quarter's and year's target."),
+    )
 
     @classmethod
     def initial_for(cls, target: Target) -> dict[str, Any]:
@@ -67,6 +76,7 @@ class TargetForm(forms.Form):
             "red_threshold": target.red_threshold.normalize(),
             "weight": target.weight.normalize(),
             "min_sample": target.min_sample,
+            "planned_volume": target.planned_volume.normalize() if target.planned_volume is not None else None,
         }
 
     def clean_period(self) -> str:
@@ -98,22 +108,57 @@ class TargetForm(forms.Form):
             red_threshold=data["red_threshold"],
             weight=data["weight"],
             min_sample=data["min_sample"],
+            planned_volume=data.get("planned_volume"),
         )
 
 
+FLAT = "flat"
+NO_PHASING = ""
+
+
+def phasing_choices() -> list[tuple[str, str]]:
+    profiles = [(str(p.pk), str(p)) for p in SeasonalProfile.objects.order_by("name")]
+    return [(NO_PHASING, _("No (the year only)")), (FLAT, _("Flat")), *profiles]
+
+
+def chosen_profile(value: str) -> SeasonalProfile | None:
+    return SeasonalProfile.objects.get(pk=int(value)) if value not in (FLAT, NO_PHASING) else None
+
+
 class BulkScopeForm(forms.Form):
-    """Step one of the bulk editor: which period, and the department itself or one of its teams."""
+    """Step one of the bulk editor: which period, and which scope: with a department, the department itself or
+    one of its teams; without, the company or any department."""
 
     period = _period_code_field()
     scope = forms.ChoiceField(label=_("Targets of"))
+    phasing = forms.ChoiceField(
+        label=_("Phase a year into months"),
+        required=False,
+        help_text=_("For a year: write each saved target's twelve months too (months set directly are kept)."),
+    )
 
-    def __init__(self, *args: Any, department: Department, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, department: Department | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["phasing"].choices = phasing_choices()
+        if department is None:
+            departments = Department.objects.order_by("name")
+            self.fields["scope"].choices = [
+                ("company", _("The company")),
+                *((f"department-{d.pk}", d.name) for d in departments),
+            ]
+            return
         teams = Team.objects.filter(department=department, is_active=True).order_by("name")
         cast(forms.ChoiceField, self.fields["scope"]).choices = [
             ("department", _("%(name)s (the department)") % {"name": department.name}),
             *((f"team-{team.pk}", team.name) for team in teams),
         ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        code = data.get("period")
+        if data.get("phasing") and code and parse_period(code).kind is not PeriodKind.YEAR:
+            self.add_error("phasing", _("Only a year is phased into months; choose a year such as 2027."))
+        return data
 
     def clean_period(self) -> str:
         return _clean_period_code(self.cleaned_data["period"])
@@ -128,18 +173,28 @@ class TargetRowForm(forms.Form):
     red_threshold = forms.DecimalField(label=_("Red from"), max_digits=14, decimal_places=4, required=False)
     weight = forms.DecimalField(label=_("Weight"), max_digits=6, decimal_places=2, min_value=0, required=False)
     min_sample = forms.IntegerField(label=_("Min. sample"), min_value=0, required=False)
+    planned_volume = forms.DecimalField(
+        label=_("Planned volume"), max_digits=18, decimal_places=4, min_value=0, required=False
+    )
+
+    FIGURES = ("target_value", "amber_threshold", "red_threshold")
 
     def clean(self) -> dict[str, Any]:
+        """Each problem on the cell it is about, so a failed save says which cell to fix."""
         super().clean()
         data = self.cleaned_data
         kpi = data.get("kpi")
-        numbers: list[Any] = [data.get(name) for name in ("target_value", "amber_threshold", "red_threshold")]
-        if all(v is None for v in numbers):
+        figures = [name for name in self.FIGURES if name not in self.errors]
+        numbers: list[Any] = [data.get(name) for name in self.FIGURES]
+        if len(figures) < len(self.FIGURES) or all(v is None for v in numbers):
             return data
         if any(v is None for v in numbers):
-            raise ValidationError(_("Give the target and both thresholds, or leave all three empty."))
+            for name, value in zip(self.FIGURES, numbers, strict=True):
+                if value is None:
+                    self.add_error(name, _("Needed with the other two (or leave all three empty)."))
+            return data
         if kpi and (problem := thresholds_problem(kpi.direction, *numbers)):
-            raise ValidationError(problem)
+            self.add_error("amber_threshold", problem)
         return data
 
     def values(self) -> TargetValues | None:
@@ -152,6 +207,7 @@ class TargetRowForm(forms.Form):
             red_threshold=data["red_threshold"],
             weight=data["weight"] if data.get("weight") is not None else Decimal(1),
             min_sample=data.get("min_sample") or 0,
+            planned_volume=data.get("planned_volume"),
         )
 
 
@@ -188,3 +244,83 @@ class ReviewActionForm(forms.Form):
             owner_id=data["owner"].pk,
             due_date=data["due_date"],
         )
+
+
+class CopyForwardForm(forms.Form):
+    """Which targets to carry to the next periods, and what to do with targets already there."""
+
+    source = forms.CharField(label=_("Copy the targets of"), max_length=7, help_text=_("2026-09, 2026-Q3 or 2026"))
+    periods = forms.IntegerField(
+        label=_("To the next"), min_value=1, max_value=24, initial=1, help_text=_("periods of the same kind")
+    )
+    scope = forms.ChoiceField(label=_("Scope"))
+    kpis = forms.ModelMultipleChoiceField(
+        label=_("KPIs"),
+        queryset=Kpi.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every KPI."),
+    )
+    existing = forms.ChoiceField(
+        label=_("Where a target exists"),
+        choices=[("skip", _("Keep it (skip)")), ("overwrite", _("Overwrite it"))],
+        initial="skip",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = [
+            ("all", _("Every scope")),
+            ("company", _("The company")),
+            *((f"department-{d.pk}", d.name) for d in Department.objects.order_by("name")),
+            *((f"team-{t.pk}", t.name) for t in Team.objects.filter(is_active=True).order_by("name")),
+        ]
+
+    def clean_source(self) -> str:
+        return _clean_period_code(self.cleaned_data["source"])
+
+    def plan_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        scope = data["scope"]
+        kwargs: dict[str, Any] = {
+            "source": data["source"],
+            "periods": data["periods"],
+            "overwrite": data["existing"] == "overwrite",
+            "kpi_ids": [k.pk for k in data["kpis"]] or None,
+        }
+        if scope == "company":
+            kwargs["company"] = True
+        elif scope.startswith("department-"):
+            kwargs["department"] = Department.objects.get(pk=int(scope.removeprefix("department-")))
+        elif scope.startswith("team-"):
+            kwargs["team"] = Team.objects.get(pk=int(scope.removeprefix("team-")))
+        return kwargs
+
+
+class PhaseForm(forms.Form):
+    """How a year's target is phased into its months."""
+
+    phasing = forms.ChoiceField(label=_("Phase into months"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phasing"].choices = [c for c in phasing_choices() if c[0] != NO_PHASING]
+
+
+class SeasonalProfileForm(forms.ModelForm):
+    """A seasonal profile: twelve non-negative weights, January first, at least one above zero."""
+
+    class Meta:
+        model = SeasonalProfile
+        fields = ["name", "description", "weights"]
+
+    def clean_weights(self) -> list[str]:
+        raw = self.cleaned_data["weights"]
+        try:
+            weights = [Decimal(str(value)) for value in raw]
+        except (TypeError, ArithmeticError, ValueError) as error:
+            raise ValidationError(_('Give twelve numbers, January first, such as ["1", "1.2", ...].')) from error
+        if (problem := profile_problem(weights)) is not None:
+            raise ValidationError(problem)
+        return [str(weight) for weight in weights]

@@ -82,3 +82,10 @@ def same_period_last_year(span: PeriodSpan) -> PeriodSpan:
 def periods_containing(day: dt.date) -> list[str]:
     """Codes of the month, quarter and year that contain `day`."""
     return [f"{day.year}-{day.month:02d}", f"{day.year}-Q{(day.month - 1) // 3 + 1}", str(day.year)]
+
+
+def months_of(span: PeriodSpan) -> list[str]:
+    """Codes of the months a period covers, in order (a month covers itself)."""
+    first = parse_period(f"{span.start.year}-{span.start.month:02d}")
+    count = (span.end.year - span.start.year) * 12 + span.end.month - span.start.month + 1
+    return [shift_period(first, step).code for step in range(count)]

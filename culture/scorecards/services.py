@@ -22,7 +22,7 @@ from .periods import parse_period
 from .scopes import COMPANY, DEPARTMENT, TEAM, load_org
 
 TARGET_FIELDS = ["kpi", "period", "team", "department", "target_value", "amber_threshold", "red_threshold"]
-TARGET_FIELDS += ["weight", "min_sample"]
+TARGET_FIELDS += ["weight", "min_sample", "planned_volume", "phased_from"]
 
 
 FOUR_PLACES, TWO_PLACES = Decimal("0.0001"), Decimal("0.01")
@@ -151,6 +151,7 @@ class TargetValues:
     red_threshold: Decimal
     weight: Decimal = Decimal(1)
     min_sample: int = 0
+    planned_volume: Decimal | None = None
 
 
 def validate_target(*, kpi: Kpi, team: Team | None, department: Department | None, values: TargetValues) -> None:
@@ -165,13 +166,25 @@ def validate_target(*, kpi: Kpi, team: Team | None, department: Department | Non
         errors.setdefault("weight", []).append("The weight cannot be negative.")
     if values.min_sample < 0:
         errors.setdefault("min_sample", []).append("The minimum sample cannot be negative.")
+    if values.planned_volume is not None and values.planned_volume < 0:
+        errors.setdefault("planned_volume", []).append("The planned volume cannot be negative.")
     if errors:
         raise ValidationError(errors)
 
 
 def _save_target(
-    *, actor, kpi: Kpi, period: Period, team: Team | None, department: Department | None, values: TargetValues, reason
+    *,
+    actor,
+    kpi: Kpi,
+    period: Period,
+    team: Team | None,
+    department: Department | None,
+    values: TargetValues,
+    reason,
+    phased_from: Target | None = None,
 ) -> tuple[Target, bool]:
+    """Create or update one target; `phased_from` marks a month phased from an annual target (None: set
+    for the month itself, which a later phasing leaves alone)."""
     validate_target(kpi=kpi, team=team, department=department, values=values)
     existing = (
         Target.objects.select_for_update().filter(kpi=kpi, period=period, team=team, department=department).first()
@@ -182,6 +195,8 @@ def _save_target(
         "red_threshold": values.red_threshold.quantize(FOUR_PLACES),
         "weight": values.weight.quantize(TWO_PLACES),
         "min_sample": values.min_sample,
+        "planned_volume": None if values.planned_volume is None else values.planned_volume.quantize(FOUR_PLACES),
+        "phased_from": phased_from,
     }
     if existing is None:
         target = Target.objects.create(kpi=kpi, period=period, team=team, department=department, **fields)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,19 @@ class TargetTable(BaseTable):
         return value.name
 
     def value_kpi(self, value):
+        return value.code
+
+    def render_period(self, value, record):
+        notes = []
+        if value.start > timezone.localdate():
+            notes.append(str(_("future · no data yet")))
+        if record.phased_from_id:
+            notes.append(f"phased from {record.phased_from.period.code}")
+        if not notes:
+            return value.code
+        return format_html('{} <span class="small text-body-secondary">({})</span>', value.code, "; ".join(notes))
+
+    def value_period(self, value):
         return value.code
 
     def render_edit(self, value, record):

@@ -140,7 +140,13 @@ def test_bulk_editor_reports_a_half_filled_row(client, cco, team_a):
     data.update({"form-0-kpi": kpi("fcr").pk, "form-0-target_value": "75"})
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "Give the target and both thresholds" in response.content.decode()
+    row = response.context["formset"].forms[0]
+    assert (
+        row.errors["amber_threshold"]
+        == row.errors["red_threshold"]
+        == ["Needed with the other two (or leave all three empty)."]
+    )
+    assert "Needed with the other two" in response.content.decode()
     assert not Target.objects.exists()
 
 

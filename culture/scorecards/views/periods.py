@@ -19,11 +19,18 @@ from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 
 from ...models import Department, Kpi, Period, Target, Team
 from ..filtersets import PeriodFilterSet, TargetFilterSet
-from ..forms import BulkScopeForm, TargetForm, TargetRowFormSet
+from ..forms import BulkScopeForm, CopyForwardForm, PhaseForm, TargetForm, TargetRowFormSet, chosen_profile
 from ..periods import parse_period
 from ..scopes import load_org
-from ..services import close_period, delete_target, save_scope_targets, save_target
+from ..services import close_period, delete_target, save_target
 from ..tables import PeriodTable, TargetTable
+from ..target_plans import (
+    copy_forward,
+    phase_annual_target,
+    phase_preview,
+    plan_copy_forward,
+    save_scope_targets_phased,
+)
 
 
 class PeriodListView(FilteredTableView):
@@ -98,7 +105,7 @@ class TargetListView(FilteredTableView):
     queryset = Target.objects.all()
 
     def refine_queryset(self, queryset):
-        return queryset.select_related("kpi", "period", "team", "department").order_by(
+        return queryset.select_related("kpi", "period", "team", "department", "phased_from__period").order_by(
             "-period__start", "kpi__code", "team", "department"
         )
 
@@ -194,20 +201,27 @@ class TargetDeleteView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
 
 
 class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, TemplateView):
-    """Edit every KPI's target of one scope at once: the department itself or one of its teams."""
+    """Every KPI's target of one scope and period (month, quarter or year) on one page, saved all or nothing.
+
+    Without a department: the company or any department. With one (`slug`): the department or one of its teams.
+    """
 
     permission_required = ("culture.add_target", "culture.change_target", "culture.delete_target")
     template_name = "culture/target_bulk.html"
     queryset = Department.objects.all()
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_permission():
+        # Without a slug the page is about the company or any department; with one, about that department.
+        self.object = self.department = None
+        if "slug" in kwargs and request.user.is_authenticated and self.has_permission():
             self.object = self.department = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 
     @property
     def title(self) -> str:
-        return f"Targets of {self.department.name}"
+        if self.department is None:
+            return str(_("Company and department targets"))
+        return _("Targets of %(department)s") % {"department": self.department.name}
 
     def get_breadcrumbs(self):
         return [(str(_("Targets")), reverse("culture:target_list")), (self.title, None)]
@@ -220,15 +234,20 @@ class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
             if team is None:
                 raise Http404("No such team in this department.")
             return {"team": team, "department": None, "label": team.name}
+        if value.startswith("department-"):
+            department = get_object_or_404(self.get_queryset(), pk=int(value.removeprefix("department-")))
+            return {"team": None, "department": department, "label": department.name}
+        if value == "company":
+            return {"team": None, "department": None, "label": str(_("The company"))}
         return {"team": None, "department": self.department, "label": self.department.name}
 
-    def _rows(self, scope, code: str) -> list[dict[str, Any]]:
+    def _rows(self, scope, code: str, kpis: list[Kpi]) -> list[dict[str, Any]]:
         existing = {
             t.kpi_id: t
             for t in Target.objects.filter(period__code=code, team=scope["team"], department=scope["department"])
         }
         rows = []
-        for kpi in Kpi.objects.all():
+        for kpi in kpis:
             target = existing.get(kpi.pk)
             row: dict[str, Any] = {"kpi": kpi.pk}
             if target is not None:
@@ -238,6 +257,7 @@ class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
                     red_threshold=target.red_threshold.normalize(),
                     weight=target.weight.normalize(),
                     min_sample=target.min_sample,
+                    planned_volume=target.planned_volume.normalize() if target.planned_volume is not None else None,
                 )
             rows.append(row)
         return rows
@@ -245,30 +265,34 @@ class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         scope_form = kwargs.get("scope_form") or BulkScopeForm(
-            self.request.GET or None, department=self.department, initial={"scope": "department"}
+            self.request.GET or None,
+            department=self.department,
+            initial={"scope": "department" if self.department else "company"},
         )
         context.update({"department": self.department, "scope_form": scope_form})
-        if "formset" in kwargs:
-            context["formset"] = kwargs["formset"]
-        elif scope_form.is_bound and scope_form.is_valid():
-            scope = self._scope(scope_form)
-            context["formset"] = TargetRowFormSet(initial=self._rows(scope, scope_form.cleaned_data["period"]))
-        if "formset" in context and scope_form.is_valid():
-            scope = self._scope(scope_form)
-            context["scope_label"] = scope["label"]
-            kpis = {k.pk: k for k in Kpi.objects.all()}
-            inherited = self._inherited(scope, scope_form.cleaned_data["period"])
-            context["rows"] = [
-                (form, kpis.get(int(form["kpi"].value())), inherited.get(int(form["kpi"].value())))
-                for form in context["formset"].forms
-                if form["kpi"].value()
-            ]
+        if not (scope_form.is_bound and scope_form.is_valid()):
+            return context
+        scope = self._scope(scope_form)
+        code = scope_form.cleaned_data["period"]
+        kpis = list(Kpi.objects.all())
+        context["formset"] = kwargs.get("formset") or TargetRowFormSet(initial=self._rows(scope, code, kpis))
+        context["scope_label"] = scope["label"]
+        by_pk = {k.pk: k for k in kpis}
+        inherited = self._inherited(scope, code)
+        context["rows"] = [
+            (form, by_pk.get(int(form["kpi"].value())), inherited.get(int(form["kpi"].value())))
+            for form in context["formset"].forms
+            if form["kpi"].value()
+        ]
         return context
 
     def _inherited(self, scope, code: str) -> dict[int, Target]:
         """Per KPI, the target that applies when this scope has none: up the department tree, then company."""
+        if scope["team"] is None and scope["department"] is None:
+            return {}
         org = load_org()
-        chain = org.department_chain(self.department.pk)
+        department = scope["team"].department_id if scope["team"] else scope["department"].pk
+        chain = org.department_chain(department)
         if scope["team"] is None:
             chain = chain[1:]
         found: dict[int, Target] = {}
@@ -283,23 +307,126 @@ class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
         scope_form = BulkScopeForm(request.POST, department=self.department)
         formset = TargetRowFormSet(request.POST)
         if not (scope_form.is_valid() and formset.is_valid()):
+            messages.error(request, _("Nothing was saved: fix the cells marked below."))
             return self.render_to_response(self.get_context_data(scope_form=scope_form, formset=formset))
         scope = self._scope(scope_form)
+        phasing = scope_form.cleaned_data.get("phasing") or ""
         try:
-            counts = save_scope_targets(
+            counts = save_scope_targets_phased(
                 actor=request.user,
                 period=scope_form.cleaned_data["period"],
                 team=scope["team"],
                 department=scope["department"],
                 rows=[(form.cleaned_data["kpi"], form.values()) for form in formset.forms],
+                phasing=phasing,
+                profile=chosen_profile(phasing),
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            _row_errors(formset, error)
+            messages.error(request, _("Nothing was saved: fix the cells marked below."))
             return self.render_to_response(self.get_context_data(scope_form=scope_form, formset=formset))
         messages.success(
             request,
             f"Targets of {scope['label']} saved: {counts['created']} created, {counts['updated']} updated, "
-            f"{counts['deleted']} removed, {counts['unchanged']} unchanged.",
+            f"{counts['deleted']} removed, {counts['unchanged']} unchanged"
+            + (f"; {counts['phased']} phased into months." if phasing else "."),
         )
         return HttpResponseRedirect(reverse("culture:target_list") + f"?period={scope_form.cleaned_data['period']}")
+
+
+def _row_errors(formset, error: ValidationError) -> None:
+    """A service's messages ("fcr: ...") on the row of the KPI they name; the rest above the table."""
+    forms_by_code = {form.cleaned_data["kpi"].code: form for form in formset.forms if form.cleaned_data.get("kpi")}
+    for message in error.messages:
+        code, _sep, text = message.partition(": ")
+        if code in forms_by_code:
+            forms_by_code[code].add_error(None, text)
+        else:
+            formset.non_form_errors().append(message)
+
+
+class TargetCopyView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, TemplateView):
+    """Copy a period's targets to the next periods: choose, preview (GET with the choice), confirm (POST)."""
+
+    permission_required = ("culture.add_target", "culture.change_target")
+    template_name = "culture/target_copy.html"
+    title = _("Copy targets forward")
+    scoping = "none: only the CCO may change targets, and sees every scope the form offers"
+
+    def get_breadcrumbs(self):
+        return [(str(_("Targets")), reverse("culture:target_list")), (str(self.title), None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = CopyForwardForm(self.request.GET or None, initial={"source": self.request.GET.get("source", "")})
+        context["form"] = form
+        if form.is_bound and form.is_valid():
+            try:
+                context["plan"] = plan_copy_forward(**form.plan_kwargs())
+            except ValidationError as error:
+                form.add_error(None, error)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = CopyForwardForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response({**self.get_context_data(), "form": form})
+        try:
+            plan = plan_copy_forward(**form.plan_kwargs())
+            counts = copy_forward(actor=request.user, plan=plan, source=form.cleaned_data["source"])
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return HttpResponseRedirect(reverse("culture:target_copy") + "?" + request.POST.urlencode())
+        messages.success(
+            request,
+            _(
+                "Targets copied forward: %(create)s created, %(overwrite)s overwritten, %(skip)s kept, "
+                "%(same)s already the same."
+            )
+            % counts,
+        )
+        return HttpResponseRedirect(reverse("culture:target_list"))
+
+
+class TargetPhaseView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, TemplateView):
+    """Phase a year's target into its twelve months (flat or by a seasonal profile), with a preview."""
+
+    permission_required = ("culture.add_target", "culture.change_target")
+    template_name = "culture/target_phase.html"
+    queryset = Target.objects.select_related("kpi", "period")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = None
+        if request.user.is_authenticated and self.has_permission():
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def title(self) -> str:
+        return _("Phase %(target)s into months") % {"target": self.object}
+
+    def get_breadcrumbs(self):
+        return [(str(_("Targets")), reverse("culture:target_list")), (self.title, None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = kwargs.get("form") or PhaseForm(self.request.GET or None, initial={"phasing": "flat"})
+        context.update({"object": self.object, "form": form})
+        if form.is_bound and form.is_valid():
+            preview = phase_preview(self.object, chosen_profile(form.cleaned_data["phasing"]))
+            context["preview" if not isinstance(preview, str) else "preview_problem"] = preview
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = PhaseForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            counts = phase_annual_target(
+                actor=request.user, annual=self.object, profile=chosen_profile(form.cleaned_data["phasing"])
+            )
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, f"{counts['written']} months phased; {counts['kept']} set directly were kept.")
+        return HttpResponseRedirect(reverse("culture:target_list") + f"?period={self.object.period.code[:4]}")
