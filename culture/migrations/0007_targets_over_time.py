@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('culture', '0005_scorecards_snapshots_reviews'),
+        ('culture', '0006_people_sync_fields'),
     ]
 
     operations = [
