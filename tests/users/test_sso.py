@@ -18,10 +18,9 @@ from django.test import Client
 
 from core.models import AuditEntry
 from tests.factories import PersonFactory, UserFactory
+from tests.oidc_provider import LocalOidcProvider
 from users.adapters import IDP_MFA_SESSION_KEY
 from users.roles import Role
-
-from .oidc_provider import LocalOidcProvider
 
 pytestmark = pytest.mark.django_db
 
