@@ -71,33 +71,41 @@ def sign_in_at_idp(page, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
-def test_a_person_signs_in_through_the_identity_provider_and_lands_on_their_home(page, live_server, sso, idp, alva):
+def test_a_person_signs_in_through_the_identity_provider_and_lands_on_their_home(
+    open_page, live_server, sso, idp, alva
+):
     idp.add_account("Alva.Berg@example.com", "idp-password", sub="alva-sub", name="Alva Berg", amr=["pwd"])
+    checked = open_page()
+    checked.goto("/accounts/login/")
+    expect(checked.get_by_role("link", name=PROVIDER_NAME)).to_be_visible()
+    expect(checked.locator("input[name=password]")).to_be_visible()
+    assert_accessible(checked)
+    screenshot(checked, "sso-login-page")
 
-    page.goto("/accounts/login/")
-    expect(page.get_by_role("link", name=PROVIDER_NAME)).to_be_visible()
-    expect(page.locator("input[name=password]")).to_be_visible()
-    assert_accessible(page)
-    screenshot(page, "sso-login-page")
-
+    # As a real browser: the page's Content-Security-Policy in force on the way to the provider and back.
+    page = open_page(bypass_csp=False)
     sign_in_at_idp(page, "Alva.Berg@example.com", "idp-password")
 
     page.wait_for_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Alva")
-    assert_accessible(page)
     screenshot(page, "sso-home-of-matched-person")
     assert idp.token_requests == 1
+    # No policy violation on the way; the little provider serves no favicon, which the browser asks for.
+    assert [error for error in page.console_errors if f"[{idp.issuer}/favicon.ico]" not in error] == []
 
 
-def test_with_local_passwords_off_only_single_sign_on_opens_centric(page, live_server, sso, idp, alva):
+def test_with_local_passwords_off_only_single_sign_on_opens_centric(open_page, live_server, sso, idp, alva):
     sso.CENTRIC_LOCAL_PASSWORDS = False
+    checked = open_page()
+    checked.goto("/accounts/login/")
+    expect(checked.get_by_role("link", name=PROVIDER_NAME)).to_be_visible()
+    expect(checked.locator("input[name=password]")).to_have_count(0)
+    expect(checked.get_by_text("Sign in with your company account.")).to_be_visible()
+    assert_accessible(checked)
+    screenshot(checked, "sso-login-page-passwords-off")
 
+    page = open_page(bypass_csp=False)
     page.goto("/accounts/login/")
-    expect(page.get_by_role("link", name=PROVIDER_NAME)).to_be_visible()
-    expect(page.locator("input[name=password]")).to_have_count(0)
-    expect(page.get_by_text("Sign in with your company account.")).to_be_visible()
-    assert_accessible(page)
-    screenshot(page, "sso-login-page-passwords-off")
 
     # A password POST made anyway (an old bookmark, a script) is refused with the page's own CSRF token.
     token = page.context.cookies()
