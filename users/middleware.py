@@ -43,7 +43,7 @@ class IdentityProviderFormActionMiddleware:
             if origins:
                 update = dict(getattr(response, "_csp_update", None) or {})
                 update["form-action"] = [*update.get("form-action", []), *origins]
-                response._csp_update = update
+                response._csp_update = update  # type: ignore[attr-defined]
         return response
 
 
