@@ -24,6 +24,16 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.contrib.admin.views.decorators import staff_member_required
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Media holds pending uploads, CVs and report PDFs: every page serves them through an access-checked view,
+    # so the raw folder is for developers only (staff), never for an anonymous visitor.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            staff_member_required(serve),
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    ]
