@@ -13,6 +13,7 @@ admin.site.site_header = "Centric administration"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("allauth.urls")),
+    path("account/api-tokens/", include("users.urls")),
     path("admin/", admin.site.urls),
     path("culture/", include("culture.urls")),
     path("reports/", include("reports.urls")),

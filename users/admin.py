@@ -3,7 +3,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import ApiToken, User
+from .tokens import revoke_token
 
 
 @admin.register(User)
@@ -32,3 +33,28 @@ class UserAdmin(DjangoUserAdmin):
                 form.save(request)
                 sent += 1
         self.message_user(request, _("Sent %(count)d invitation(s).") % {"count": sent}, messages.SUCCESS)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Administrators see every token (never a key: only its hash is stored) and revoke them."""
+
+    list_display = ["name", "user", "scope", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope", "revoked_at"]
+    search_fields = ["name", "user__email", "prefix"]
+    readonly_fields = ["user", "name", "scope", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    exclude = ["key_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a key is shown once to its owner, so tokens are created on the owner's page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked, never deleted: the audit trail refers to them
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            revoke_token(token, actor=request.user)
+        self.message_user(request, _("Revoked %(count)d token(s).") % {"count": len(tokens)}, messages.SUCCESS)

@@ -35,7 +35,6 @@ THIRD_PARTY_APPS = [
     "django_tables2",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -190,7 +189,20 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
+    # Too many calls answer 429 with Retry-After; bulk endpoints (throttle_scope "bulk") have their own budget.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "users.throttles.UserThrottle",
+        "users.throttles.TokenThrottle",
+        "users.throttles.BulkThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("CENTRIC_API_RATE_USER", default="3000/hour"),
+        "token": env("CENTRIC_API_RATE_TOKEN", default="3000/hour"),
+        "bulk": env("CENTRIC_API_RATE_BULK", default="120/hour"),
+    },
 }
+# API tokens expire after this many days unless created with another lifetime.
+CENTRIC_API_TOKEN_LIFETIME_DAYS = env.int("CENTRIC_API_TOKEN_LIFETIME_DAYS", default=90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Centric API",
     "DESCRIPTION": "Customer-centric KPIs, scorecards, incentives and hiring.",
