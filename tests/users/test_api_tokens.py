@@ -85,7 +85,7 @@ def test_another_user_cannot_revoke_a_token(client, mfa_off):
 
 
 def test_administrator_revokes_any_token_in_the_admin(rf, mfa_off):
-    token, key = issue(UserFactory(), name="leaked")
+    _token, key = issue(UserFactory(), name="leaked")
     admin_user = UserFactory(is_staff=True, is_superuser=True)
     request = rf.post("/admin/users/apitoken/")
     request.user = admin_user
