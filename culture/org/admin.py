@@ -2,18 +2,20 @@
 
 from django.contrib import admin
 
+from core.admin import AuditedModelAdmin
+
 from ..models import Department, Membership, Person, Team
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditedModelAdmin):
     list_display = ["name", "slug", "parent"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(AuditedModelAdmin):
     list_display = ["name", "slug", "department", "is_active"]
     list_filter = ["is_active", "department"]
     search_fields = ["name", "slug"]
@@ -27,7 +29,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedModelAdmin):
+    masked_fields = frozenset({"name", "email", "employee_number"})
     list_display = ["name", "email", "employee_number", "user"]
     search_fields = ["name", "email", "employee_number"]
     raw_id_fields = ["user"]
