@@ -1,6 +1,8 @@
+"""The ASGI entry point: production settings unless told otherwise, so a forgotten variable fails loudly."""
+
 import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 application = get_asgi_application()

@@ -13,9 +13,10 @@ admin.site.site_header = "Centric administration"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("accounts/", include("users.urls")),
+    path("accounts/", include("users.allauth_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("account/api-tokens/", include("users.urls")),
     path("admin/", admin.site.urls),
     path("culture/", include("culture.urls")),
     path("reports/", include("reports.urls")),
@@ -28,6 +29,16 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.contrib.admin.views.decorators import staff_member_required
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Media holds pending uploads, CVs and report PDFs: every page serves them through an access-checked view,
+    # so the raw folder is for developers only (staff), never for an anonymous visitor.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            staff_member_required(serve),
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    ]

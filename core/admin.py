@@ -1,5 +1,11 @@
-from django.contrib import admin
+from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import admin
+from django.db import models, transaction
+
+from .audit import record, snapshot
 from .models import AuditEntry, Notification
 
 
@@ -31,6 +37,108 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "object_type", "object_id", "reason"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "reason"]
+
+
+def _values(obj: models.Model, masked: frozenset[str]) -> dict[str, Any]:
+    """Every concrete field (foreign keys as ids); personal fields only as a marker, so that the audit trail
+    holds no personal data and an erasure need not rewrite it."""
+    values = snapshot(obj, [field.name for field in obj._meta.concrete_fields])
+    return {name: ("(personal data)" if name in masked and value else value) for name, value in values.items()}
+
+
+def _closed_period(obj: models.Model | None, path: str) -> bool:
+    if obj is None or not path:
+        return False
+    value: Any = obj
+    for part in path.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return False
+    return bool(value.is_closed)
+
+
+class AuditedAdminMixin:
+    """For every admin of domain data: each add, change and delete (inline rows included) writes an audit
+    entry with before and after values; rows of a closed period (`period_path`, e.g. "review__period") can
+    be neither changed nor deleted, and a closed period's parent takes no new inline rows."""
+
+    period_path: str = ""
+    masked_fields: frozenset[str] = frozenset()  # personal data: e.g. a person's name and email
+
+    def has_change_permission(self, request, obj=None):
+        return not _closed_period(obj, self.period_path) and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request, obj=None):
+        return not _closed_period(obj, self.period_path) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+    def save_model(self, request, obj, form, change):
+        model = type(obj)
+        before = _values(model._default_manager.get(pk=obj.pk), self.masked_fields) if change else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)  # type: ignore[misc]
+            action = "change" if change else "add"
+            record(
+                actor=request.user,
+                action=f"admin.{action}",
+                obj=obj,
+                before=before,
+                after=_values(obj, self.masked_fields),
+            )
+
+    def delete_model(self, request, obj):
+        before = _values(obj, self.masked_fields)
+        with transaction.atomic():
+            record(actor=request.user, action="admin.delete", obj=obj, before=before)
+            super().delete_model(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                record(actor=request.user, action="admin.delete", obj=obj, before=_values(obj, self.masked_fields))
+            super().delete_queryset(request, queryset)  # type: ignore[misc]
+
+    def save_formset(self, request, form, formset, change):
+        inline_masked = frozenset(self.masked_fields)
+        befores = {
+            inline_form.instance.pk: _values(
+                type(inline_form.instance)._default_manager.get(pk=inline_form.instance.pk), inline_masked
+            )
+            for inline_form in formset.forms
+            if inline_form.instance.pk is not None
+        }
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)  # type: ignore[misc]
+            for obj in formset.deleted_objects:
+                record(actor=request.user, action="admin.delete", obj=obj, before=befores.get(obj.pk))
+            for obj, _fields in formset.changed_objects:
+                record(
+                    actor=request.user,
+                    action="admin.change",
+                    obj=obj,
+                    before=befores.get(obj.pk),
+                    after=_values(obj, inline_masked),
+                )
+            for obj in formset.new_objects:
+                record(actor=request.user, action="admin.add", obj=obj, after=_values(obj, inline_masked))
+
+
+class AuditedModelAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class ClosedPeriodInlineMixin:
+    """An inline under a parent with a period: read-only once that period is closed (`parent_period_path`)."""
+
+    parent_period_path: str = "period"
+
+    def has_add_permission(self, request, obj=None):
+        return not _closed_period(obj, self.parent_period_path) and super().has_add_permission(request, obj)  # type: ignore[misc]
+
+    def has_change_permission(self, request, obj=None):
+        return not _closed_period(obj, self.parent_period_path) and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request, obj=None):
+        return not _closed_period(obj, self.parent_period_path) and super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
 @admin.register(Notification)

@@ -11,8 +11,9 @@ class AuditEntry(models.Model):
     """Who changed what, when, from what to what, and why. Payloads hold ids, never personal data."""
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # PROTECT: deleting a user must never erase who acted; users with history are deactivated instead.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.PROTECT
     )
     action = models.CharField(_("action"), max_length=60)
     object_type = models.CharField(_("object type"), max_length=60)

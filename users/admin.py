@@ -3,7 +3,11 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from core.audit import record
+from core.models import AuditEntry
+
+from .models import ApiToken, User
+from .tokens import revoke_token
 
 
 @admin.register(User)
@@ -21,7 +25,44 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
     filter_horizontal = ("groups",)
 
-    actions = ["send_invitation"]
+    actions = ["send_invitation", "deactivate"]
+
+    # Audit entries keep their actor (on_delete=PROTECT): someone who acted is deactivated, never deleted.
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and AuditEntry.objects.filter(actor=obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        user = self.get_object(request, object_id)
+        if user is not None and AuditEntry.objects.filter(actor=user).exists():
+            self.message_user(
+                request,
+                _("This user has audit history, so they can be deactivated but not deleted."),
+                messages.INFO,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Deactivate (they can no longer log in; their history is kept)"))
+    def deactivate(self, request, queryset):
+        count = 0
+        for user in queryset.filter(is_active=True):
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            record(
+                actor=request.user,
+                action="user.deactivate",
+                obj=user,
+                before={"is_active": True},
+                after={"is_active": False},
+            )
+            count += 1
+        self.message_user(request, _("Deactivated %(count)d user(s).") % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Send invitation (a link to set their password)"))
     def send_invitation(self, request, queryset):
@@ -32,3 +73,28 @@ class UserAdmin(DjangoUserAdmin):
                 form.save(request)
                 sent += 1
         self.message_user(request, _("Sent %(count)d invitation(s).") % {"count": sent}, messages.SUCCESS)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Administrators see every token (never a key: only its hash is stored) and revoke them."""
+
+    list_display = ["name", "user", "scope", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope", "revoked_at"]
+    search_fields = ["name", "user__email", "prefix"]
+    readonly_fields = ["user", "name", "scope", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    exclude = ["key_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a key is shown once to its owner, so tokens are created on the owner's page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked, never deleted: the audit trail refers to them
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            revoke_token(token, actor=request.user)
+        self.message_user(request, _("Revoked %(count)d token(s).") % {"count": len(tokens)}, messages.SUCCESS)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -91,3 +93,50 @@ class User(AbstractUser):
     def needs_mfa(self) -> bool:
         """Privileged accounts must enrol a second factor."""
         return bool(self.roles & PRIVILEGED_ROLES) or self.is_staff
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self, *, scope: str) -> ApiTokenQuerySet:
+        """Tokens that authenticate now: not revoked, not expired, of an active user, for `scope`."""
+        now = timezone.now()
+        return self.filter(scope=scope, revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A named, expiring, revocable bearer token. Only the SHA-256 of the key is stored; the key itself
+    is shown once, when the token is created (users.tokens.create_token).
+
+    `scope` says what a token opens: "api" the REST API; "scim" is reserved for provisioning, so other
+    bearer-token integrations reuse this model (hashing, expiry, revocation, admin) instead of their own."""
+
+    class Scope(models.TextChoices):
+        API = "api", _("REST API")
+        SCIM = "scim", _("SCIM provisioning")
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.API)
+    key_hash = models.CharField(_("key SHA-256"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key starts with"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

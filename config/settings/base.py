@@ -41,7 +41,6 @@ THIRD_PARTY_APPS = [
     "django_tables2",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -221,7 +220,20 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
+    # Too many calls answer 429 with Retry-After; bulk endpoints (throttle_scope "bulk") have their own budget.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "users.throttles.UserThrottle",
+        "users.throttles.TokenThrottle",
+        "users.throttles.BulkThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("CENTRIC_API_RATE_USER", default="3000/hour"),
+        "token": env("CENTRIC_API_RATE_TOKEN", default="3000/hour"),
+        "bulk": env("CENTRIC_API_RATE_BULK", default="120/hour"),
+    },
 }
+# API tokens expire after this many days unless created with another lifetime.
+CENTRIC_API_TOKEN_LIFETIME_DAYS = env.int("CENTRIC_API_TOKEN_LIFETIME_DAYS", default=90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Centric API",
     "DESCRIPTION": "Customer-centric KPIs, scorecards, incentives and hiring.",
@@ -310,7 +322,13 @@ CENTRIC_NAVIGATION = [
 # beyond CENTRIC_IMPORT_MAX_ERRORS are counted but not listed.
 CENTRIC_IMPORT_MAX_BYTES = env.int("CENTRIC_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 CENTRIC_IMPORT_MAX_ROWS = env.int("CENTRIC_IMPORT_MAX_ROWS", default=500_000)
-CENTRIC_IMPORT_MAX_XLSX_UNCOMPRESSED = env.int("CENTRIC_IMPORT_MAX_XLSX_UNCOMPRESSED", default=200 * 1024 * 1024)
+# XLSX bounds checked from the archive before parsing (culture.measurements.reading.Limits says why).
+CENTRIC_IMPORT_MAX_XLSX_UNCOMPRESSED = env.int("CENTRIC_IMPORT_MAX_XLSX_UNCOMPRESSED", default=64 * 1024 * 1024)
+CENTRIC_IMPORT_MAX_XLSX_SHARED_STRINGS = env.int("CENTRIC_IMPORT_MAX_XLSX_SHARED_STRINGS", default=1_000_000)
+CENTRIC_IMPORT_MAX_XLSX_SHARED_STRINGS_BYTES = env.int(
+    "CENTRIC_IMPORT_MAX_XLSX_SHARED_STRINGS_BYTES", default=16 * 1024 * 1024
+)
+CENTRIC_IMPORT_MAX_XLSX_CELLS = env.int("CENTRIC_IMPORT_MAX_XLSX_CELLS", default=4_000_000)
 CENTRIC_IMPORT_MAX_ERRORS = env.int("CENTRIC_IMPORT_MAX_ERRORS", default=1000)
 # Uploads wait here (named by checksum) between the preview and the confirmation.
 CENTRIC_IMPORT_UPLOAD_DIR = "imports"

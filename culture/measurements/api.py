@@ -114,6 +114,7 @@ class MeasurementBulkViewSet(viewsets.ViewSet):
 
     permission_classes = [permissions.IsAuthenticated, CanImportMeasurements]
     parser_classes = [DecimalJSONParser]
+    throttle_scope = "bulk"  # thousands of rows per call: a stricter budget than reads (users.throttles)
 
     @extend_schema(
         summary="Bulk upsert measurements",

@@ -22,6 +22,9 @@ _NOT_FINITE = {"nan", "snan", "inf", "infinity"}
 # Without re.ASCII, \d also matches Arabic-Indic or full-width digits, which int() reads: ASCII digits only.
 _COUNT = re.compile(r"\d{1,9}", re.ASCII)
 _WHOLE_WITH_ZEROS = re.compile(r"\d+\.0*", re.ASCII)
+# Control and invisible format characters (C0, DEL, C1, zero-width, bidi marks): an exporter that strips
+# them would turn "\x01=HYPERLINK(...)" into a live formula, and they are never part of an identifier.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 class CellError(ValueError):
@@ -32,6 +35,8 @@ def check_text(text: str) -> str:
     """Text cells must not look like spreadsheet formulas (they would run when someone exports them)."""
     if text.startswith(FORMULA_PREFIXES):
         raise CellError("looks like a spreadsheet formula; text cells may not start with = + - @")
+    if _CONTROL.search(text):
+        raise CellError("contains a control or invisible character; remove it")
     return text
 
 

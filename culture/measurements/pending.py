@@ -14,8 +14,11 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 
 SESSION_KEY = "pending_imports"
+# The dry run of an upload is kept this long: reloading the preview must not parse the file again.
+PREVIEW_SECONDS = 3600
 _CHECKSUM = re.compile(r"[0-9a-f]{64}")
 
 
@@ -66,9 +69,23 @@ def recall(session, checksum: str) -> dict | None:
     return entry
 
 
-def forget(session, checksum: str) -> None:
+def _preview_key(user_id: int, checksum: str) -> str:
+    return f"import-preview:{user_id}:{checksum}"
+
+
+def store_preview(user_id: int, checksum: str, result: object) -> None:
+    cache.set(_preview_key(user_id, checksum), result, PREVIEW_SECONDS)
+
+
+def stored_preview(user_id: int, checksum: str) -> object | None:
+    return cache.get(_preview_key(user_id, checksum))
+
+
+def forget(session, checksum: str, *, user_id: int | None = None) -> None:
     pending = session.get(SESSION_KEY, {})
     pending.pop(checksum, None)
     session[SESSION_KEY] = pending
+    if user_id is not None:
+        cache.delete(_preview_key(user_id, checksum))
     # Another user who uploaded the identical file re-uploads it; files are cheap to send twice.
     path_for(checksum).unlink(missing_ok=True)

@@ -11,6 +11,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -30,10 +31,17 @@ class FileProblem(ValueError):
 
 @dataclass(frozen=True)
 class Limits:
+    """Bounds on one upload. The XLSX ones are checked from the archive before openpyxl parses anything:
+    openpyxl reads every shared string into memory and walks every cell, so a 16 MB workbook unpacking to
+    156 MB cost 89 s and 950 MB per request even with one data row."""
+
     max_bytes: int = 20 * 1024 * 1024
     max_rows: int = 200_000
-    max_xlsx_uncompressed: int = 200 * 1024 * 1024
+    max_xlsx_uncompressed: int = 64 * 1024 * 1024
     max_xlsx_ratio: int = 100
+    max_xlsx_shared_strings: int = 1_000_000
+    max_xlsx_shared_strings_bytes: int = 16 * 1024 * 1024
+    max_xlsx_cells: int = 4_000_000
 
 
 @dataclass
@@ -174,21 +182,107 @@ def _not_utf8(row: int) -> FileProblem:
     )
 
 
+TOO_BIG_XLSX = "Save the sheet as CSV UTF-8 (no such limits) or split it into smaller workbooks."
+SHARED_STRINGS = "xl/sharedStrings.xml"
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+_CHUNK = 1 << 20
+
+
+def _count(archive: zipfile.ZipFile, name: str, pattern: re.Pattern[bytes], limit: int) -> int:
+    """Occurrences of `pattern` in one member, streamed (bounded memory), stopping once past `limit`."""
+    count = 0
+    tail = b""
+    with archive.open(name) as member:
+        for chunk in iter(lambda: member.read(_CHUNK), b""):
+            window = tail + chunk
+            # A tag starting in the last bytes may be cut by the chunk boundary: count it with the next window.
+            keep = max(0, len(window) - 16)
+            count += sum(1 for match in pattern.finditer(window) if match.start() < keep)
+            tail = window[keep:]
+            if count > limit:
+                return count
+    return count + len(pattern.findall(tail))
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _declared_cells(archive: zipfile.ZipFile, name: str) -> int:
+    """Cells the sheet's <dimension> declares (0 if it declares none): read from the first bytes only."""
+    with archive.open(name) as member:
+        head = member.read(4096)
+    match = _DIMENSION.search(head)
+    if match is None or match.group(3) is None:
+        return 0
+    first_col, first_row, last_col, last_row = match.groups()
+    rows = int(last_row) - int(first_row) + 1
+    columns = _column_number(last_col) - _column_number(first_col) + 1
+    return max(rows, 0) * max(columns, 0)
+
+
 def _check_zip(stream: BinaryIO, limits: Limits) -> None:
-    """Refuse zip bombs before openpyxl inflates anything: total size and compression ratio."""
+    """Refuse workbooks too big to parse from the archive itself, before openpyxl inflates anything:
+    total unpacked size and compression ratio (central directory), shared strings (size, then count) and
+    cells (the sheet's declared dimension, then the cells actually written)."""
     try:
         archive = zipfile.ZipFile(stream)
     except zipfile.BadZipFile:
         raise FileProblem("The file looks like XLSX but the archive is damaged.") from None
     with archive:
-        names = set(archive.namelist())
-        if "xl/workbook.xml" not in names:
+        members = {info.filename: info for info in archive.infolist()}
+        if "xl/workbook.xml" not in members:
             raise FileProblem("This is a ZIP archive but not an Excel workbook (.xlsx).")
-        total = sum(info.file_size for info in archive.infolist())
-        packed = sum(info.compress_size for info in archive.infolist()) or 1
-        if total > limits.max_xlsx_uncompressed or total / packed > limits.max_xlsx_ratio:
-            raise FileProblem("The workbook unpacks to too much data; save the sheet as CSV or split it.")
+        total = sum(info.file_size for info in members.values())
+        packed = sum(info.compress_size for info in members.values()) or 1
+        if total > limits.max_xlsx_uncompressed:
+            raise FileProblem(
+                f"The workbook unpacks to too much data: {total:,} bytes; the limit is "
+                f"{limits.max_xlsx_uncompressed:,} bytes. {TOO_BIG_XLSX}"
+            )
+        if total / packed > limits.max_xlsx_ratio:
+            raise FileProblem(
+                f"The workbook unpacks to too much data: {total / packed:,.0f} times its packed size; the limit "
+                f"is {limits.max_xlsx_ratio} times. {TOO_BIG_XLSX}"
+            )
+        try:
+            _check_parts(archive, members, limits)
+        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError):
+            raise FileProblem("The file looks like XLSX but the archive is damaged.") from None
     stream.seek(0)
+
+
+def _check_parts(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], limits: Limits) -> None:
+    shared = members.get(SHARED_STRINGS)
+    if shared is not None:
+        if shared.file_size > limits.max_xlsx_shared_strings_bytes:
+            raise FileProblem(
+                f"The workbook's text table is {shared.file_size:,} bytes; the limit is "
+                f"{limits.max_xlsx_shared_strings_bytes:,} bytes. {TOO_BIG_XLSX}"
+            )
+        strings = _count(archive, SHARED_STRINGS, _SHARED_STRING, limits.max_xlsx_shared_strings)
+        if strings > limits.max_xlsx_shared_strings:
+            raise FileProblem(
+                f"The workbook holds more than {limits.max_xlsx_shared_strings:,} distinct texts. {TOO_BIG_XLSX}"
+            )
+    sheets = [name for name in members if _WORKSHEET.fullmatch(name)]
+    declared = sum(_declared_cells(archive, name) for name in sheets)
+    cells = declared
+    if declared <= limits.max_xlsx_cells:
+        # The dimension is the writer's word only: count what is really there too.
+        cells = 0
+        for name in sheets:
+            cells += _count(archive, name, _CELL, limits.max_xlsx_cells - cells)
+            if cells > limits.max_xlsx_cells:
+                break
+    if cells > limits.max_xlsx_cells:
+        raise FileProblem(f"The workbook has more than {limits.max_xlsx_cells:,} cells. {TOO_BIG_XLSX}")
 
 
 def cell_text(value: object) -> str:

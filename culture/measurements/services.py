@@ -68,6 +68,9 @@ def default_limits() -> Limits:
         max_bytes=settings.CENTRIC_IMPORT_MAX_BYTES,
         max_rows=settings.CENTRIC_IMPORT_MAX_ROWS,
         max_xlsx_uncompressed=settings.CENTRIC_IMPORT_MAX_XLSX_UNCOMPRESSED,
+        max_xlsx_shared_strings=settings.CENTRIC_IMPORT_MAX_XLSX_SHARED_STRINGS,
+        max_xlsx_shared_strings_bytes=settings.CENTRIC_IMPORT_MAX_XLSX_SHARED_STRINGS_BYTES,
+        max_xlsx_cells=settings.CENTRIC_IMPORT_MAX_XLSX_CELLS,
     )
 
 

@@ -60,13 +60,17 @@ class _PendingImportMixin(LoginRequiredMixin, PermissionRequiredMixin, ViewBase)
     # The checksum is looked up in the requester's own session, so nobody reaches another's upload.
     scoping = "none: the requester's own pending upload (from their session); the import rules check each row's team"
 
-    def run(self, checksum: str, *, dry_run: bool) -> tuple[dict, ImportResult]:
+    def entry(self, checksum: str) -> dict:
         try:
             entry = pending.recall(self.request.session, checksum)
         except ValueError:
             entry = None
         if entry is None:
             raise Http404("No such upload waiting for confirmation.")
+        return entry
+
+    def run(self, checksum: str, *, dry_run: bool) -> tuple[dict, ImportResult]:
+        entry = self.entry(checksum)
         service = SERVICES[entry["kind"]]
         with pending.path_for(checksum).open("rb") as stream:
             result = service(
@@ -99,7 +103,13 @@ class ImportPreviewView(_PendingImportMixin, View):
     """The dry run of a stored upload: the first rows, every error, and what confirming would change."""
 
     def get(self, request, checksum: str):
-        entry, result = self.run(checksum, dry_run=True)
+        # Parsing is the expensive part (seconds for a big workbook): the dry run is stored, and a reload
+        # shows it again. Confirming validates the file once more against the data as it is then.
+        entry = self.entry(checksum)
+        result = pending.stored_preview(request.user.pk, checksum)
+        if not isinstance(result, ImportResult):
+            entry, result = self.run(checksum, dry_run=True)
+            pending.store_preview(request.user.pk, checksum, result)
         return self.render_preview(checksum, entry, result)
 
 
@@ -109,8 +119,9 @@ class ImportConfirmView(_PendingImportMixin, View):
     def post(self, request, checksum: str):
         entry, result = self.run(checksum, dry_run=False)
         if not result.is_valid:
+            pending.store_preview(request.user.pk, checksum, result)
             return self.render_preview(checksum, entry, result, status=400)
-        pending.forget(request.session, checksum)
+        pending.forget(request.session, checksum, user_id=request.user.pk)
         messages.success(request, f"{entry['filename']}: {summary_line(result)}")
         return HttpResponseRedirect(reverse("culture:importbatch_list"))
 

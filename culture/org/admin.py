@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from core.admin import AuditedModelAdmin
+
 from ..models import Department, Membership, Person, Team
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditedModelAdmin):
     list_display = ["name", "slug", "parent", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug"]
@@ -14,7 +16,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(AuditedModelAdmin):
     list_display = ["name", "slug", "department", "is_active"]
     list_filter = ["is_active", "department"]
     search_fields = ["name", "slug"]
@@ -28,7 +30,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedModelAdmin):
+    masked_fields = frozenset({"name", "email", "employee_number"})
     list_display = ["name", "email", "employee_number", "is_active", "user"]
     list_filter = ["is_active"]
     search_fields = ["name", "email", "employee_number"]

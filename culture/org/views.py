@@ -47,13 +47,22 @@ class TeamListView(FilteredTableView):
     export_name = "teams"
     queryset = Team.objects.all()
 
+    # Who leads a team and how many people it has are people data: a role that sees teams but not people
+    # (HR, per the design's "teams (names only)") gets neither the columns nor the queries behind them.
+    people_columns = ("lead_name", "member_count")
+
+    def sees_people(self) -> bool:
+        return self.request.user.has_perm("culture.view_person")
+
     def refine_queryset(self, queryset):
+        teams = queryset.select_related("department").order_by("name")
+        if not self.sees_people():
+            return teams
         current = in_force_on(timezone.localdate(), prefix="memberships__")
-        return (
-            queryset.select_related("department")
-            .annotate(member_count=Count("memberships", filter=current), lead_name=_current_lead_name())
-            .order_by("name")
-        )
+        return teams.annotate(member_count=Count("memberships", filter=current), lead_name=_current_lead_name())
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        return {**super().get_table_kwargs(), "exclude": () if self.sees_people() else self.people_columns}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import AuditedModelAdmin, ClosedPeriodInlineMixin, ReadOnlyAdmin
 
 from ..models import Review, ReviewAction, ScorecardSnapshot, SeasonalProfile
 from .forms import SeasonalProfileForm
@@ -15,14 +15,15 @@ class ScorecardSnapshotAdmin(ReadOnlyAdmin):
     search_fields = ["team__name", "department__name", "checksum"]
 
 
-class ReviewActionInline(admin.TabularInline):
+class ReviewActionInline(ClosedPeriodInlineMixin, admin.TabularInline):
     model = ReviewAction
     extra = 0
     raw_id_fields = ["owner"]
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(AuditedModelAdmin):
+    period_path = "period"
     list_display = ["team", "period", "submitted_by", "submitted_at", "updated_at"]
     list_filter = ["period"]
     search_fields = ["team__name"]

@@ -103,7 +103,9 @@ class CandidateQuerySet(models.QuerySet["Candidate"]):
 
 def _cv_path(instance, filename: str) -> str:
     # A random name: the original file name often is the candidate's name.
-    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else ""
+    # The suffix is user text too: letters and digits only, else none ("x./../y" must not reach storage).
+    suffix = suffix if suffix.isascii() and suffix.isalnum() else "bin"
     return f"hiring/cv/{uuid.uuid4().hex}.{suffix}"
 
 

@@ -141,10 +141,10 @@ def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
     data = gather_statement(line_id=params["line"])
     progress(40)
     pdf, checksum = render_statement(data)
-    slug = data.line.person.name.lower().replace(" ", "-")
+    # Ids only: the file name becomes a storage path, and a person's name is user text (and personal data).
     return BuiltDocument(
         content=pdf,
-        filename=f"statement-{data.line.run.plan.period.code}-{slug}-{data.line.pk}.pdf",
+        filename=f"statement-{data.line.run.plan.period.code}-{data.line.pk}.pdf",
         input_checksum=checksum,
     )
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
 from users.roles import Role
+from users.tokens import issue
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ API_READS = ["/api/v1/payout-lines/", "/api/v1/hiring/applications/", "/api/v1/t
 
 def _token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue(user, name='test')[1]}")
     return client
 
 

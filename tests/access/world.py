@@ -17,7 +17,6 @@ from allauth.mfa.models import Authenticator
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from culture.models import Kpi, Measurement, Membership, Period, Target
@@ -32,6 +31,7 @@ from tests.factories import DepartmentFactory, MembershipFactory, PersonFactory,
 from tests.hiring.factories import ApplicationFactory, CandidateFactory, InterviewFactory, PositionFactory
 from tests.incentives.factories import ComponentFactory, PeriodFactory, PlanFactory
 from users.roles import Role
+from users.tokens import issue
 
 from .matrix import ROLES
 
@@ -180,7 +180,7 @@ def _clients(users) -> tuple[dict[str, Client], dict[str, APIClient]]:
         assert response.status_code == 302, f"{role} could not re-authenticate"
         pages[role] = page
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {issue(user, name='test')[1]}")
         apis[role] = api
     return pages, apis
 

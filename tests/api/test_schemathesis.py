@@ -7,8 +7,9 @@ driven directly here.
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+
+from users.tokens import issue
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ ROLES = {"cco": 12, "lead_a": 8, "employee_a": 8, "recruiter": 8}
 def caller(request, lead_a):
     """A token for each role; team-a and its lead exist whoever calls."""
     user = lead_a if request.param == "lead_a" else request.getfixturevalue(request.param)
-    return Token.objects.create(user=user).key, ROLES[request.param]
+    return issue(user, name="test")[1], ROLES[request.param]
 
 
 def test_no_api_operation_answers_with_a_server_error(api_schema, caller):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import itertools
+import random
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -242,6 +243,27 @@ def _formulas() -> Iterator[BadFile]:
         )
 
 
+def _control_character_formulas() -> Iterator[BadFile]:
+    """A control character in front of a formula: stripped later, it would leave a live formula behind.
+    CSV only: openpyxl refuses to write control characters into a workbook at all."""
+    for i, control in enumerate(("\x01", "\x00", "\x1b", "\x7f", "\u200b")):
+        payload = f'"{control}=HYPERLINK(""http://x"",""y"")"'
+        yield BadFile(
+            f"formula-control-{i}",
+            "formula",
+            "measurements",
+            _with_one_bad_row(f"{payload},fcr,2026-09-09,phone,,80,100,").replace(b"\x00", b"\x01"),
+            "m.csv",
+        )
+        yield BadFile(
+            f"formula-control-respondent-{i}",
+            "formula",
+            "responses",
+            _with_one_bad_row(f"team-a,nps,2026-09-09,phone,9,{payload}", "responses").replace(b"\x00", b"\x01"),
+            "r.csv",
+        )
+
+
 def _responses() -> Iterator[BadFile]:
     cases = {
         "nps-11": "team-a,nps,2026-09-09,phone,11,c9",
@@ -325,6 +347,53 @@ def _xlsx_like() -> Iterator[BadFile]:
     # Files are recognised by content, not name: a CSV named .xlsx is read as CSV, so give it a bad row.
     yield BadFile(
         "csv-named-xlsx", "binary", "measurements", _with_one_bad_row("team-a,fcr,2026-02-30,phone,,1,2,"), "m.xlsx"
+    )
+
+
+def _xlsx_rezipped(replace: dict[str, bytes], extra: dict[str, bytes]) -> bytes:
+    """A real one-row workbook with members replaced or added afterwards, as a hostile writer can."""
+    source = zipfile.ZipFile(io.BytesIO(_as_xlsx(_csv([GOOD_MEASUREMENT]))))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            archive.writestr(info.filename, replace.get(info.filename, source.read(info.filename)))
+        for name, data in extra.items():
+            archive.writestr(name, data, compresslevel=1)
+    return out.getvalue()
+
+
+def _noise(size: int) -> bytes:
+    """Text that deflates about 5:1 (at level 1), well under the ratio limit: only size limits can refuse it."""
+    return random.Random(size).randbytes(size).translate(bytes(48 + (i & 1) for i in range(256)))
+
+
+def _xlsx_limits() -> Iterator[BadFile]:
+    """Workbooks within the upload size and compression ratio that are too big to parse (the security
+    review's 15.7 MB file unpacked to 156 MB with one data row): refused from the archive, before openpyxl."""
+    yield BadFile(
+        "xlsx-one-row-unpacks-to-70mb",
+        "bomb",
+        "measurements",
+        _xlsx_rezipped({}, {"xl/media/padding.xml": _noise(70 * 1024 * 1024)}),
+        "m.xlsx",
+    )
+    yield BadFile(
+        "xlsx-shared-strings-20mb",
+        "bomb",
+        "measurements",
+        _xlsx_rezipped({}, {"xl/sharedStrings.xml": b"<sst><si><t>" + _noise(20 * 1024 * 1024) + b"</t></si></sst>"}),
+        "m.xlsx",
+    )
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<dimension ref="A1:XFD1048576"/><sheetData/></worksheet>'
+    )
+    yield BadFile(
+        "xlsx-declares-17-billion-cells",
+        "bomb",
+        "measurements",
+        _xlsx_rezipped({"xl/worksheets/sheet1.xml": sheet}, {}),
+        "m.xlsx",
     )
 
 
@@ -421,9 +490,11 @@ GENERATORS = (
     _values,
     _references,
     _formulas,
+    _control_character_formulas,
     _responses,
     _sizes,
     _xlsx_like,
+    _xlsx_limits,
     _binaries,
     _newlines_and_quoting,
     _xlsx_variants,

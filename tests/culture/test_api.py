@@ -2,10 +2,10 @@
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from culture.models import ImportBatch, Measurement
+from users.tokens import issue
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ BULK = "/api/v1/measurements/bulk/"
 def _client(user=None, token=False):
     client = APIClient()
     if user and token:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {issue(user, name='test')[1]}")
     elif user:
         client.force_authenticate(user)
     return client

@@ -10,13 +10,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.models import AuditEntry
 from culture.models import Membership, Person
 from tests.factories import DepartmentFactory, MembershipFactory, PersonFactory, TeamFactory, UserFactory
 from users.roles import Role
+from users.tokens import issue
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,7 @@ def test_preview_query_count_does_not_grow_with_people(client, cco, support):
 
 def _api(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue(user, name='test')[1]}")
     return client
 
 

@@ -1,10 +1,10 @@
 """The hiring API: token auth, the same scopes as the pages (404 for others), the blind rule, assigned-only POST."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hiring.models import Scorecard
+from users.tokens import issue
 
 from .factories import ApplicationFactory, PositionFactory, submit
 
@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 def api(user=None):
     client = APIClient()
     if user is not None:
-        token = Token.objects.create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, key = issue(user, name="test")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

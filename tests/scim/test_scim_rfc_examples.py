@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from core.models import AuditEntry
 from culture.models import Membership, Person, Team
@@ -16,6 +15,7 @@ from scim.protocol import ERROR_SCHEMA, LIST_SCHEMA, PATCH_SCHEMA
 from tests.factories import MembershipFactory, PersonFactory, TeamFactory, UserFactory
 from users.models import User
 from users.roles import Role
+from users.tokens import issue
 
 pytestmark = pytest.mark.django_db
 
@@ -477,7 +477,7 @@ def test_without_a_token_scim_answers_401_in_scim_format(client):
 
 def test_a_user_api_token_or_session_does_not_open_scim(client):
     cco = UserFactory(roles=[Role.ADMIN], is_superuser=True)
-    key = Token.objects.create(user=cco).key
+    key = issue(cco, name="test")[1]
 
     assert client.get("/scim/v2/Users", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
     assert client.get("/scim/v2/Users", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401

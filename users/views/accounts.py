@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .languages import supported_language
+from ..languages import supported_language
 
 
 def local_passwords_enabled() -> bool:

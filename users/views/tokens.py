@@ -1,0 +1,60 @@
+"""The user's own API tokens: list, create (the key shown once) and revoke."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from ..models import ApiToken
+from ..tokens import create_token, needs_second_factor_first, revoke_token
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. 'BI export'."))
+
+
+class ApiTokenView(LoginRequiredMixin, View):
+    template_name = "users/api_tokens.html"
+
+    def render_page(self, form: ApiTokenForm, *, key: str = "", status: int = 200):
+        context: dict[str, Any] = {
+            "title": _("API tokens"),
+            "breadcrumbs": [(str(_("Security")), reverse("mfa_index")), (str(_("API tokens")), None)],
+            "form": form,
+            "key": key,
+            "tokens": ApiToken.objects.filter(user=self.request.user, scope=ApiToken.Scope.API),
+            "needs_mfa": needs_second_factor_first(self.request.user),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request):
+        return self.render_page(ApiTokenForm())
+
+    def post(self, request):
+        form = ApiTokenForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(form, status=400)
+        try:
+            _token, key = create_token(request.user, name=form.cleaned_data["name"], actor=request.user)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            return self.render_page(form, status=403)
+        # The key is in this one response only: the database keeps its SHA-256.
+        return self.render_page(ApiTokenForm(), key=key)
+
+
+class ApiTokenRevokeView(LoginRequiredMixin, View):
+    def post(self, request, pk: int):
+        token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # another user's token is a 404
+        revoke_token(token, actor=request.user)
+        messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
+        return HttpResponseRedirect(reverse("users:api_tokens"))
