@@ -8,14 +8,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
 
-from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
 
 from ..models import Department, Membership, Person, Team, in_force_on
 from .filtersets import DepartmentFilterSet, PersonFilterSet, TeamFilterSet
@@ -152,11 +151,11 @@ class DepartmentListView(FilteredTableView):
     filterset_class = DepartmentFilterSet
     title = _("Departments")
     export_name = "departments"
+    queryset = Department.objects.all()
 
-    def get_queryset(self):
+    def refine_queryset(self, queryset):
         return (
-            Department.objects.visible_to(self.request.user)
-            .select_related("parent")
+            queryset.select_related("parent")
             .annotate(team_count=Count("teams", filter=Q(teams__is_active=True)))
             .order_by("name")
         )
@@ -216,6 +215,7 @@ class _OrgFormView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin,
 
 class DepartmentCreateView(_OrgFormView):
     permission_required = "culture.add_department"
+    scoping = "none: the form for a new department; its parent choices are the CCO's, who sees every department"
     form_class = DepartmentForm
     title = _("New department")
 
@@ -224,10 +224,27 @@ class DepartmentCreateView(_OrgFormView):
         return reverse("culture:department_list")
 
 
-class _DepartmentMixin:
-    def dispatch(self, request, *args, **kwargs):
-        self.department = get_object_or_404(Department, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+class _OrgObjectMixin(ScopedObjectMixin):
+    """An org form about one department or team, looked up in the user's scope.
+
+    The lookup runs in the handlers, which the login and permission checks in `dispatch` come before: a
+    signed-out or unpermitted visitor is refused without learning whether the slug or id exists."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)  # type: ignore[misc]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class _DepartmentMixin(_OrgObjectMixin):
+    model = Department
+
+    @property
+    def department(self) -> Department:
+        return self.object
 
 
 class DepartmentUpdateView(_DepartmentMixin, _OrgFormView):
@@ -272,6 +289,7 @@ class DepartmentCloseView(_DepartmentMixin, _OrgFormView):
 
 class TeamCreateView(_OrgFormView):
     permission_required = "culture.add_team"
+    scoping = "none: the form for a new team; its department choices are the CCO's, who sees every department"
     form_class = TeamForm
     title = _("New team")
     section = (_("Teams"), "culture:team_list")
@@ -280,13 +298,14 @@ class TeamCreateView(_OrgFormView):
         return create_team(**form.cleaned_data, actor=self.request.user).get_absolute_url()
 
 
-class _TeamMixin:
+class _TeamMixin(_OrgObjectMixin):
+    model = Team
     section = (_("Teams"), "culture:team_list")
     action_title: str | Promise = ""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.team = get_object_or_404(Team, slug=kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+    @property
+    def team(self) -> Team:
+        return self.object
 
     @property
     def title(self):

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from core.models import AuditEntry
-from culture.models import Measurement, Review, Target
+from culture.models import Department, Measurement, Membership, Person, Review, Target, Team
 from hiring.models import Candidate, Scorecard
 from incentives.models import PayoutLine, PayoutRun
 from reports.models import GeneratedReport
@@ -439,6 +439,165 @@ def report_export_page(w: World, client) -> Seen:
     return read_page(client, reverse("reports:report_download", args=[w.board_report.pk]), "%PDF")
 
 
+# --- org management: departments, teams, the lead, merging; the people sync ---------------------------
+
+
+def _departments():
+    return sorted(Department.objects.values_list("pk", "name", "parent_id", "is_active"))
+
+
+def _teams():
+    return sorted(Team.objects.values_list("pk", "name", "department_id", "is_active"))
+
+
+def _memberships():
+    return sorted(Membership.objects.values_list("pk", "person_id", "team_id", "role", "start", "end"))
+
+
+def _people():
+    return sorted(Person.objects.values_list("pk", "employee_number", "name", "email", "is_active"))
+
+
+ORG_DAY = "2026-10-01"  # after the world's open period: the dated org changes touch no closed one
+
+
+def department_list_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:department_list"), w.team_a.department.name)
+
+
+def department_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:department_list") + "?_export=csv", w.team_a.department.name)
+
+
+def department_create_page(w: World, client) -> Seen:
+    url = reverse("culture:department_create")
+    return write(_departments, lambda: ("POST", url, client.post(url, {"name": "Dept New", "parent": ""})))
+
+
+def department_edit_page(w: World, client) -> Seen:
+    url = reverse("culture:department_update", args=[w.team_a.department.pk])
+    data = {"name": "Dept Alpha Renamed", "parent": ""}
+    return write(_departments, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def department_delete_page(w: World, client) -> Seen:
+    url = reverse("culture:department_close", args=[w.spare_department.pk])
+    return write(_departments, lambda: ("POST", url, client.post(url)), form=(client, url))
+
+
+def team_list_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:team_list"), f'href="{w.team_a.get_absolute_url()}"')
+
+
+def team_list_api(w: World, api) -> Seen:
+    return read_api(api, "/api/v1/teams/", lambda p: any(row["slug"] == w.team_a.slug for row in _results(p)))
+
+
+def team_view_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:team_detail", args=[w.team_a.slug]), w.team_a.name)
+
+
+def team_view_api(w: World, api) -> Seen:
+    return read_api(api, f"/api/v1/teams/{w.team_a.slug}/", lambda p: p["slug"] == w.team_a.slug)
+
+
+def team_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:team_list") + "?_export=csv", w.team_a.name)
+
+
+def team_create_page(w: World, client) -> Seen:
+    url = reverse("culture:team_create")
+    data = {"name": "Team New", "department": w.team_a.department_id}
+    return write(_teams, lambda: ("POST", url, client.post(url, data)))
+
+
+def team_edit_page(w: World, client) -> Seen:
+    url = reverse("culture:team_update", args=[w.team_a.slug])
+    data = {"name": "Team Alpha Renamed", "department": w.team_a.department_id}
+    return write(_teams, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def team_delete_page(w: World, client) -> Seen:
+    url = reverse("culture:team_close", args=[w.spare_team.slug])
+    return write(_teams, lambda: ("POST", url, client.post(url, {"on": ORG_DAY})), form=(client, url))
+
+
+def team_lead_edit_page(w: World, client) -> Seen:
+    url = reverse("culture:team_lead", args=[w.team_a.slug])
+    person = Person.objects.get(user=w.users["employee"])
+    data = {"person": person.pk, "effective": ORG_DAY}
+    return write(_memberships, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def team_merge_edit_page(w: World, client) -> Seen:
+    url = reverse("culture:team_merge", args=[w.team_a.slug])
+    data = {"target": w.team_b.pk, "effective": ORG_DAY}
+    fingerprint = lambda: (_teams(), _memberships())  # noqa: E731
+    return write(fingerprint, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+SYNC_HEADER = "employee_id,name,email,department,team,role\n"
+SYNC_JOINER = {"employee_id": "E-ACC-9", "name": "Jonas Joiner", "email": "jonas@access.test", "role": "member"}
+
+
+def _sync_file(w: World) -> bytes:
+    row = SYNC_JOINER
+    line = f"{row['employee_id']},{row['name']},{row['email']},{w.team_a.department.name},{w.team_a.name},member\n"
+    return (SYNC_HEADER + line).encode()
+
+
+def _sync_upload(w: World, client):
+    """Upload the one-joiner file: the preview's URL, or the refused response."""
+    url = reverse("culture:people_sync")
+    data = {"preset": "standard", "separator": "", "effective": "", "file": SimpleUploadedFile("hr.csv", _sync_file(w))}
+    response = client.post(url, data)
+    if response.status_code != 302 or response["Location"].startswith(LOGIN):
+        return None, ("POST", url, response)
+    return response["Location"], ("POST", url, response)
+
+
+def people_sync_view_page(w: World, client) -> Seen:
+    preview, (method, url, response) = _sync_upload(w, client)
+    if preview is None:
+        return Seen(_refusal(response) or DENY, _how(method, url, response))
+    return read_page(client, preview, SYNC_JOINER["name"])
+
+
+def _sync_body(w: World) -> dict[str, Any]:
+    return {"people": [{**SYNC_JOINER, "department": w.team_a.department.name, "team": w.team_a.name}]}
+
+
+def people_sync_view_api(w: World, api) -> Seen:
+    url = "/api/v1/people/sync/preview/"
+    response = api.post(url, _sync_body(w), format="json")
+    how = _how("POST", url, response)
+    if (refusal := _refusal(response)) is not None:
+        return Seen(refusal, how)
+    if response.status_code != 200:
+        return Seen(f"unexpected {response.status_code}", how)
+    holds = any(change["employee_id"] == SYNC_JOINER["employee_id"] for change in response.json()["changes"])
+    return Seen(ALLOW if holds else HIDDEN, how)
+
+
+def _sync_confirm(w: World, client):
+    preview, sent = _sync_upload(w, client)
+    if preview is None:
+        return sent
+    confirm = preview + "confirm/"
+    return "POST", confirm, client.post(confirm)
+
+
+def people_sync_edit_page(w: World, client) -> Seen:
+    fingerprint = lambda: (_people(), _memberships())  # noqa: E731
+    return write(fingerprint, lambda: _sync_confirm(w, client), form=(client, reverse("culture:people_sync")))
+
+
+def people_sync_edit_api(w: World, api) -> Seen:
+    url = "/api/v1/people/sync/apply/"
+    fingerprint = lambda: (_people(), _memberships())  # noqa: E731
+    return write(fingerprint, lambda: ("POST", url, api.post(url, _sync_body(w), format="json")))
+
+
 def _bind(probe, argument: str):
     return lambda w, client: probe(w, client, argument)
 
@@ -496,6 +655,25 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("board_report", "view", "page"): report_view_page,
     ("board_report", "create", "page"): report_create_page,
     ("board_report", "export", "page"): report_export_page,
+    ("department", "list", "page"): department_list_page,
+    ("department", "create", "page"): department_create_page,
+    ("department", "edit", "page"): department_edit_page,
+    ("department", "delete", "page"): department_delete_page,
+    ("department", "export", "page"): department_export_page,
+    ("team", "list", "page"): team_list_page,
+    ("team", "list", "api"): team_list_api,
+    ("team", "view", "page"): team_view_page,
+    ("team", "view", "api"): team_view_api,
+    ("team", "create", "page"): team_create_page,
+    ("team", "edit", "page"): team_edit_page,
+    ("team", "delete", "page"): team_delete_page,
+    ("team", "export", "page"): team_export_page,
+    ("team_lead", "edit", "page"): team_lead_edit_page,
+    ("team_merge", "edit", "page"): team_merge_edit_page,
+    ("people_sync", "view", "page"): people_sync_view_page,
+    ("people_sync", "view", "api"): people_sync_view_api,
+    ("people_sync", "edit", "page"): people_sync_edit_page,
+    ("people_sync", "edit", "api"): people_sync_edit_api,
 }
 
 # Where each object would live in the API, to check that an n/a API cell really has no operation:
@@ -510,6 +688,12 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "payout_line": ("/api/v1/payout-lines/", "/api/v1/payout-lines/{id}/", "payout-line"),
     "draft_payout_line": ("/api/v1/payout-lines/", "/api/v1/payout-lines/{id}/", "payout-line"),
     "board_report": (None, None, "report"),
+    "department": (None, None, "department"),
+    "team": ("/api/v1/teams/", "/api/v1/teams/{slug}/", "team"),
+    "team_lead": (None, None, "lead"),
+    "team_merge": (None, None, "merge"),
+    # preview is a POST that reads (the view cell); apply is the write (the edit cell).
+    "people_sync": (None, "/api/v1/people/sync/apply/", "people"),
 }
 NA_METHODS = {"list": "get", "view": "get", "create": "post", "edit": "patch", "delete": "delete"}
 
@@ -520,6 +704,8 @@ def _item_url(w: World, obj: str) -> str | None:
         return None
     key = {
         "team_scorecard": w.team_a.slug,
+        "team": w.team_a.slug,
+        "people_sync": "",
         "candidate": w.application.pk,
         "interview_scorecard_before": w.scorecard_before.pk,
         "interview_scorecard_after": w.scorecard_after.pk,

@@ -150,10 +150,17 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "team_scorecard": side.team.slug,
         "review_edit": side.team.slug,
         "department_scorecard": side.team.department.slug,
+        "team_update": side.team.slug,
+        "team_lead": side.team.slug,
+        "team_merge": side.team.slug,
+        "team_close": side.team.slug,
+        "department_update": side.team.department.pk,
+        "department_close": side.team.department.pk,
         "target_bulk": side.team.department.slug,
         "person_detail": side.line.person_id,
         "target_update": side.target.pk,
         "target_delete": side.target.pk,
+        "target_phase": side.target.pk,
         "team-detail": side.team.slug,
         "scorecard-detail": side.team.slug,
         "incentive-plan-detail": side.plan.pk,
@@ -180,8 +187,16 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "hirereview_": side.application.pk,
         "report_": side.report.pk,
     }
-    if name in ("period_close", "kpi_update", "kpi-detail", "import_preview", "import_confirm"):
-        return None  # the period calendar, the KPI catalogue and one's own pending import: no team's objects
+    if name in (
+        "period_close",
+        "kpi_update",
+        "kpi-detail",
+        "import_preview",
+        "import_confirm",
+        "people_sync_preview",
+        "people_sync_confirm",
+    ):
+        return None  # the period calendar, the KPI catalogue and one's own pending upload: no team's objects
     if name in ("override", "what_if"):
         value = side.plan.pk
     elif name == "component_create":

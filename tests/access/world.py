@@ -62,6 +62,9 @@ class World:
     line: PayoutLine
     draft_line: PayoutLine
     board_report: GeneratedReport
+    # Org management closes only what is empty: a department without teams and a team without members.
+    spare_department: Any = None
+    spare_team: Any = None
     users: dict[str, Any] = field(default_factory=dict)
     pages: dict[str, Client] = field(default_factory=dict)
     apis: dict[str, APIClient] = field(default_factory=dict)
@@ -189,6 +192,8 @@ def build_world() -> World:
     period = PeriodFactory(code=PERIOD, kind="month", start=dt.date(2026, 9, 1), end=dt.date(2026, 9, 30))
     team_a = TeamFactory(name="Team Alpha", slug="team-alpha", department=DepartmentFactory(name="Dept Alpha"))
     team_b = TeamFactory(name="Team Beta", slug="team-beta", department=DepartmentFactory(name="Dept Beta"))
+    spare_department = DepartmentFactory(name="Dept Spare", slug="dept-spare")
+    spare_team = TeamFactory(name="Team Spare", slug="team-spare", department=team_a.department)
     users = _build_users(team_a, team_b)
     assert set(users) | {"anonymous", "scim_token"} == set(ROLES)
     kpi = Kpi.objects.get(code=MEASURED_KPI)
@@ -215,6 +220,8 @@ def build_world() -> World:
         line=line,
         draft_line=draft_line,
         board_report=board_report,
+        spare_department=spare_department,
+        spare_team=spare_team,
         users=users,
         pages=pages,
         apis=apis,

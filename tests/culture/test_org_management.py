@@ -87,6 +87,25 @@ def test_org_pages_send_anonymous_users_to_login(client):
         assert "/accounts/login/" in response["Location"]
 
 
+def test_a_missing_team_or_department_reads_like_an_existing_one_until_the_checks_pass(client, lead_a, team_a):
+    """The lookup comes after the login and permission checks: a refused visitor cannot probe slugs or ids."""
+    missing = [
+        reverse("culture:team_update", args=["no-such-team"]),
+        reverse("culture:team_merge", args=["no-such-team"]),
+        reverse("culture:department_update", args=[999999]),
+    ]
+    existing = [
+        reverse("culture:team_update", args=[team_a.slug]),
+        reverse("culture:team_merge", args=[team_a.slug]),
+        reverse("culture:department_update", args=[team_a.department.pk]),
+    ]
+    for url in missing + existing:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+    client.force_login(lead_a)
+    assert {client.get(url).status_code for url in missing + existing} == {403}
+
+
 def test_leads_may_not_manage_the_org(client, lead_a, team_a):
     client.force_login(lead_a)
     assert client.get(reverse("culture:department_list")).status_code == 403

@@ -33,6 +33,8 @@ def _refuse() -> None:
 class LoginView(account_views.LoginView):
     """allauth's login; a password POST is refused while local passwords are off."""
 
+    scoping = "none: the sign-in form, before there is a user to scope anything to"
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any):
         if request.method not in ("GET", "HEAD", "OPTIONS") and not local_passwords_enabled():
             _refuse()

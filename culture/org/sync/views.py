@@ -38,6 +38,7 @@ class PeopleSyncUploadView(LoginRequiredMixin, PermissionRequiredMixin, Breadcru
     form_class = PeopleSyncUploadForm
     template_name = "culture/people_sync_form.html"
     title = _("People sync")
+    scoping = "none: the upload form for the HR system's file, for holders of culture.change_person (the whole org)"
 
     def get_breadcrumbs(self):
         return _breadcrumbs((str(self.title), None))
@@ -65,6 +66,10 @@ class PeopleSyncUploadView(LoginRequiredMixin, PermissionRequiredMixin, Breadcru
 
 class _PendingSyncMixin(LoginRequiredMixin, PermissionRequiredMixin):
     permission_required = SYNC_PERMISSION
+    scoping = (
+        "none: the requester's own pending upload (from their session) against the whole org, "
+        "for holders of culture.change_person"
+    )
     # Provided by the View this is mixed into; named for the type checker (as core.views.ScopedQuerysetMixin does).
     request: HttpRequest
 
