@@ -58,7 +58,7 @@ class UserLanguageMiddleware:
         language = supported_language(getattr(user, "language", "")) if user is not None else None
         if language and user is not None and user.is_authenticated:
             translation.activate(language)
-            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = language
         return self.get_response(request)
 
 

@@ -12,10 +12,11 @@ from .models import ApiToken
 
 
 class _LiveRates:
-    scope: str
+    scope: str | None
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+        return None if rate is None else str(rate)
 
 
 class UserThrottle(_LiveRates, throttling.UserRateThrottle):

@@ -82,4 +82,4 @@ SHORT_NAMES = {
 @register.filter
 def short_name(line: KpiLine) -> str:
     """A column-header name for a KPI: an abbreviation for the standard ones, else the name."""
-    return SHORT_NAMES.get(line.kpi_code, line.kpi_name)
+    return str(SHORT_NAMES.get(line.kpi_code, line.kpi_name))

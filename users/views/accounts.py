@@ -70,7 +70,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = django_set_language(request)
     language = supported_language(request.POST.get("language", ""))
     user = request.user
-    if language and user.is_authenticated and user.language != language:  # type: ignore[union-attr]
-        user.language = language  # type: ignore[union-attr]
-        user.save(update_fields=["language"])  # type: ignore[union-attr]
+    if language and user.is_authenticated and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from ..models import ApiToken
+from ..models import ApiToken, User
 from ..tokens import create_token, needs_second_factor_first, revoke_token
 
 
@@ -26,13 +26,14 @@ class ApiTokenView(LoginRequiredMixin, View):
     template_name = "users/api_tokens.html"
 
     def render_page(self, form: ApiTokenForm, *, key: str = "", status: int = 200):
+        user = cast(User, self.request.user)  # LoginRequiredMixin let only a signed-in user through
         context: dict[str, Any] = {
             "title": _("API tokens"),
             "breadcrumbs": [(str(_("Security")), reverse("mfa_index")), (str(_("API tokens")), None)],
             "form": form,
             "key": key,
-            "tokens": ApiToken.objects.filter(user=self.request.user, scope=ApiToken.Scope.API),
-            "needs_mfa": needs_second_factor_first(self.request.user),
+            "tokens": ApiToken.objects.filter(user=user, scope=ApiToken.Scope.API),
+            "needs_mfa": needs_second_factor_first(user),
         }
         return render(self.request, self.template_name, context, status=status)
 
