@@ -96,6 +96,12 @@ class User(AbstractUser):
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def visible_to(self, user) -> ApiTokenQuerySet:
+        """A user's own tokens only: not even an executive sees another person's (admins use the Django admin)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
     def usable(self, *, scope: str) -> ApiTokenQuerySet:
         """Tokens that authenticate now: not revoked, not expired, of an active user, for `scope`."""
         now = timezone.now()

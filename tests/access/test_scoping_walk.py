@@ -195,8 +195,10 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "import_confirm",
         "people_sync_preview",
         "people_sync_confirm",
+        "api_token_revoke",
     ):
-        return None  # the period calendar, the KPI catalogue and one's own pending upload: no team's objects
+        # the period calendar, the KPI catalogue, one's own pending upload and one's own API token: no team's objects
+        return None
     if name in ("override", "what_if"):
         value = side.plan.pk
     elif name == "component_create":

@@ -9,10 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.generic.list import MultipleObjectMixin
+
+from core.views import ScopedObjectMixin, ScopedQuerysetMixin
 
 from ..models import ApiToken, User
 from ..tokens import create_token, needs_second_factor_first, revoke_token
@@ -22,8 +25,11 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. 'BI export'."))
 
 
-class ApiTokenView(LoginRequiredMixin, View):
+class ApiTokenView(LoginRequiredMixin, ScopedQuerysetMixin, MultipleObjectMixin, View):
+    """The signed-in user's own API tokens (ApiToken.objects.visible_to), and a form for a new one."""
+
     template_name = "users/api_tokens.html"
+    queryset = ApiToken.objects.filter(scope=ApiToken.Scope.API)
 
     def render_page(self, form: ApiTokenForm, *, key: str = "", status: int = 200):
         user = cast(User, self.request.user)  # LoginRequiredMixin let only a signed-in user through
@@ -32,7 +38,7 @@ class ApiTokenView(LoginRequiredMixin, View):
             "breadcrumbs": [(str(_("Security")), reverse("mfa_index")), (str(_("API tokens")), None)],
             "form": form,
             "key": key,
-            "tokens": ApiToken.objects.filter(user=user, scope=ApiToken.Scope.API),
+            "tokens": self.get_queryset(),
             "needs_mfa": needs_second_factor_first(user),
         }
         return render(self.request, self.template_name, context, status=status)
@@ -53,9 +59,11 @@ class ApiTokenView(LoginRequiredMixin, View):
         return self.render_page(ApiTokenForm(), key=key)
 
 
-class ApiTokenRevokeView(LoginRequiredMixin, View):
+class ApiTokenRevokeView(LoginRequiredMixin, ScopedObjectMixin, View):
+    queryset = ApiToken.objects.all()
+
     def post(self, request, pk: int):
-        token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # another user's token is a 404
+        token = self.get_object()  # another user's token is a 404
         revoke_token(token, actor=request.user)
         messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
         return HttpResponseRedirect(reverse("users:api_tokens"))

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .calculations import FIELDS, REQUIRED
 
@@ -24,7 +26,7 @@ from .calculations import FIELDS, REQUIRED
 @dataclass(frozen=True)
 class Preset:
     key: str
-    label: str
+    label: str | Promise  # built-in labels are translated when shown
     columns: Mapping[str, str] = field(default_factory=dict)  # field -> header as in the file
     separator: str = "/"
     ignore: tuple[str, ...] = ()
@@ -41,10 +43,10 @@ class Preset:
 
 
 BUILT_IN = {
-    "standard": Preset("standard", "Centric standard (employee_id, name, email, department a/b, team, ...)"),
+    "standard": Preset("standard", _("Centric standard (employee_id, name, email, department a/b, team, ...)")),
     "hr_export": Preset(
         "hr_export",
-        "HR export (Employee ID, Full Name, Work Email, Organization a > b, Team, ...)",
+        _("HR export (Employee ID, Full Name, Work Email, Organization a > b, Team, ...)"),
         columns={
             "employee_id": "employee id",
             "name": "full name",
