@@ -6,6 +6,7 @@ import environ
 from celery.schedules import crontab
 
 from .sso import social_providers
+from .storage import default_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -167,7 +168,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # CENTRIC_STORAGE=s3 puts every file in a bucket (config/settings/storage.py); the local disk by default.
+    "default": default_storage_config(env),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")

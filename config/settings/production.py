@@ -10,7 +10,8 @@ CENTRIC_REQUIRE_MFA = env.bool("CENTRIC_REQUIRE_MFA", default=True)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files (pending uploads, reports, CVs) on the local disk or, for several nodes, an S3-compatible bucket.
+    "default": default_storage_config(env),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -68,7 +68,7 @@ class _PendingImportMixin(LoginRequiredMixin, PermissionRequiredMixin, ViewBase)
         if entry is None:
             raise Http404("No such upload waiting for confirmation.")
         service = SERVICES[entry["kind"]]
-        with pending.path_for(checksum).open("rb") as stream:
+        with pending.open_upload(checksum) as stream:
             result = service(
                 stream=stream,
                 filename=entry["filename"],
