@@ -14,6 +14,8 @@ STORAGES = {
     "default": default_storage_config(env),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# One JSON object per line for the log collector (core.logs); CENTRIC_LOG_FORMAT=plain to read by eye.
+LOGGING = logging_config(env.str("CENTRIC_LOG_FORMAT", default="json"), env("DJANGO_LOG_LEVEL", default="INFO"))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
