@@ -10,7 +10,7 @@ MSGFMT := /usr/bin/msgfmt
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-all lint format screenshots audit bench bench-scorecards bench-reports faults load clean \
+.PHONY: install run test test-all lint format screenshots audit bench bench-scorecards bench-reports faults load prod-smoke clean \
 	messages check-translations
 
 $(BIN)/python:
@@ -102,6 +102,11 @@ faults: install
 # Load test: the highest rate at which the main pages keep p95 <= 300 ms (gunicorn + PostgreSQL, loopback).
 load: install
 	$(BIN)/python bench/load/run_load.py
+
+# The production layout on loopback (gunicorn, worker, beat, PostgreSQL, Redis db 9, moto S3), driven once:
+# readiness, TOTP login, an import, a report built by the worker and downloaded (docs/deployment.md).
+prod-smoke: install
+	$(BIN)/python -m deploy.smoke
 # Benchmarks on a scratch PostgreSQL database (dropped and re-created per benchmark): every bench/bench_*.py.
 # Full size takes minutes. BENCH_DATABASE_URL picks the server; `make bench BENCH=bench_imports` runs one.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/centric_bench

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core.health import HealthzView, ReadyzView
 from core.views import HomeView
 from users.views import set_language
 
@@ -13,6 +14,9 @@ admin.site.site_header = "Centric administration"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    # Load balancer probes (core.health): public, no login, no detail beyond each check's verdict and time.
+    path("healthz", HealthzView.as_view(), name="healthz"),
+    path("readyz", ReadyzView.as_view(), name="readyz"),
     path("accounts/", include("users.allauth_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.signals import before_task_publish
 from django.db import connection
 
 
@@ -17,3 +18,20 @@ def send_notifications() -> int:
     from .notifications import send_pending
 
     return send_pending()
+
+
+@shared_task(name="core.heartbeat", ignore_result=True)
+def heartbeat() -> None:
+    """Sent by beat, run by a worker: the worker's note is what /readyz reads (core.health)."""
+    from .health import record_worker_heartbeat
+
+    record_worker_heartbeat()
+
+
+@before_task_publish.connect
+def _beat_sent_heartbeat(sender: str | None = None, **kwargs: object) -> None:
+    # Only beat's schedule sends core.heartbeat, so its publication is beat's proof of life.
+    if sender == "core.heartbeat":
+        from .health import record_beat_heartbeat
+
+        record_beat_heartbeat()

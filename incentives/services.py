@@ -6,6 +6,7 @@ and persist the result.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import partial
@@ -43,6 +44,8 @@ COMPONENT_FIELDS = [
 ]
 SIX_PLACES = Decimal("0.000001")
 TEN_PLACES = Decimal("1E-10")
+
+logger = logging.getLogger(__name__)
 
 
 # --- plans --------------------------------------------------------------------------------------
@@ -235,6 +238,10 @@ def approve_payout_run(*, run_id: int, actor) -> PayoutRun:
         obj=run,
         before={"status": "draft"},
         after={"status": run.status, "total": run.total},
+    )
+    run_id = run.pk
+    transaction.on_commit(
+        lambda: logger.info("payout run %s approved", run_id, extra={"event": "payoutrun.approved", "run_id": run_id})
     )
     return run
 

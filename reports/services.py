@@ -147,6 +147,13 @@ def run_report(*, report_id: int, task_id: str) -> GeneratedReport | None:
         current.error = ""
         current.finished_at = timezone.now()
         current.save(update_fields=["file", "checksum", "input_checksum", "status", "progress", "error", "finished_at"])
+    logger.info(
+        "report %s built: %s, %d bytes",
+        current.pk,
+        current.kind,
+        len(built.content),
+        extra={"event": "report.built", "report_id": current.pk, "kind": current.kind, "bytes": len(built.content)},
+    )
     _after_done(current)
     return current
 

@@ -6,7 +6,11 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from core.logs import logging_config
+from core.observability import init_sentry
+
 from .sso import social_providers
+from .storage import default_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -59,6 +63,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: the request id and timing (core.logs) cover everything below, redirects and errors included.
+    "core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -179,7 +185,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # CENTRIC_STORAGE=s3 puts every file in a bucket (config/settings/storage.py); the local disk by default.
+    "default": default_storage_config(env),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
@@ -266,15 +273,34 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(asctime)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # WeasyPrint logs every layout step at INFO; its warnings (e.g. a missing font) still show.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+# Logs (core.logs): every line has the request id and user id; `json` lines for a log collector (production's
+# default), `plain` text to read locally. Celery's worker and beat log through the same configuration.
+LOGGING = logging_config(env.str("CENTRIC_LOG_FORMAT", default="plain"), env("DJANGO_LOG_LEVEL", default="INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Health (core.health): beat sends a heartbeat task this often; /readyz fails when the worker's or beat's
+# last note is older than the maximum age.
+CENTRIC_HEARTBEAT_EVERY_SECONDS = env.float("CENTRIC_HEARTBEAT_EVERY_SECONDS", default=30.0)
+CENTRIC_HEARTBEAT_MAX_AGE_SECONDS = env.float(
+    "CENTRIC_HEARTBEAT_MAX_AGE_SECONDS", default=4 * CENTRIC_HEARTBEAT_EVERY_SECONDS
+)
+CELERY_BEAT_SCHEDULE["core-heartbeat"] = {
+    "task": "core.heartbeat",
+    "schedule": CENTRIC_HEARTBEAT_EVERY_SECONDS,
+    # A heartbeat nobody ran in time is worthless later: it expires rather than queue up behind a dead worker.
+    "options": {"expires": CENTRIC_HEARTBEAT_EVERY_SECONDS},
 }
+# Load balancers probe over plain HTTP inside the network; the HTTPS redirect would fail them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Error reports (core.observability): Sentry only when SENTRY_DSN is set; no personal data is sent.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Navigation: sections of (label, url name, permission needed or None); see core.context_processors.
 CENTRIC_NAVIGATION = [

@@ -32,9 +32,12 @@ CENTRIC_REQUIRE_MFA = env.bool("CENTRIC_REQUIRE_MFA", default=True)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files (pending uploads, reports, CVs) on the local disk or, for several nodes, an S3-compatible bucket.
+    "default": default_storage_config(env),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# One JSON object per line for the log collector (core.logs); CENTRIC_LOG_FORMAT=plain to read by eye.
+LOGGING = logging_config(env.str("CENTRIC_LOG_FORMAT", default="json"), env("DJANGO_LOG_LEVEL", default="INFO"))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -1,7 +1,9 @@
-"""Uploaded files waiting between preview and confirmation: stored under MEDIA_ROOT by checksum.
+"""Uploaded files waiting between preview and confirmation: kept in the default storage by checksum.
 
+Every read and write goes through Django's storage API, never the local disk, so the web node that took the
+upload and the one that confirms it may be different machines sharing one bucket (docs/deployment.md).
 The session remembers which checksums this user uploaded (and as what), so a user can confirm only
-their own upload, and a checksum from a URL never reaches the file system unchecked.
+their own upload, and a checksum from a URL never reaches the storage unchecked.
 """
 
 from __future__ import annotations
@@ -10,49 +12,66 @@ import datetime as dt
 import hashlib
 import re
 import tempfile
-import time
-from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.utils import timezone
 
 SESSION_KEY = "pending_imports"
 # The dry run of an upload is kept this long: reloading the preview must not parse the file again.
 PREVIEW_SECONDS = 3600
 _CHECKSUM = re.compile(r"[0-9a-f]{64}")
+# Uploads up to this size stay in memory while their checksum is computed; larger ones spill to a temp file.
+_SPOOL_BYTES = 5 * 1024 * 1024
 
 
-def _folder() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / settings.CENTRIC_IMPORT_UPLOAD_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def path_for(checksum: str) -> Path:
+def name_for(checksum: str) -> str:
+    """The storage name of a pending upload; only a SHA-256 checksum is accepted."""
     if not _CHECKSUM.fullmatch(checksum):
         raise ValueError("not a SHA-256 checksum")
-    return _folder() / checksum
+    return f"{settings.CENTRIC_IMPORT_UPLOAD_DIR}/{checksum}"
+
+
+def open_upload(checksum: str) -> IO[bytes]:
+    """The pending upload, opened for reading (a context manager)."""
+    return default_storage.open(name_for(checksum), "rb")
 
 
 def purge_stale(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
     """Delete uploads nobody confirmed within `older_than`; returns how many."""
-    cutoff = time.time() - older_than.total_seconds()
-    stale = [path for path in _folder().iterdir() if path.is_file() and path.stat().st_mtime < cutoff]
-    for path in stale:
-        path.unlink(missing_ok=True)
+    cutoff = timezone.now() - older_than
+    try:
+        _, files = default_storage.listdir(settings.CENTRIC_IMPORT_UPLOAD_DIR)
+    except FileNotFoundError:  # the local storage has no folder until the first upload
+        return 0
+    stale = [
+        name
+        for name in (f"{settings.CENTRIC_IMPORT_UPLOAD_DIR}/{file}" for file in files)
+        if default_storage.get_modified_time(name) < cutoff
+    ]
+    for name in stale:
+        default_storage.delete(name)
     return len(stale)
 
 
 def store_upload(upload) -> str:
-    """Write an uploaded file under its SHA-256 (clearing out stale ones first); returns the checksum."""
+    """Store an uploaded file under its SHA-256 (clearing out stale ones first); returns the checksum."""
     purge_stale()
     digest = hashlib.sha256()
-    with tempfile.NamedTemporaryFile(dir=_folder(), delete=False) as out:
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as buffer:
         for chunk in upload.chunks():
             digest.update(chunk)
-            out.write(chunk)
-    checksum = digest.hexdigest()
-    Path(out.name).replace(path_for(checksum))
+            buffer.write(chunk)
+        checksum = digest.hexdigest()
+        name = name_for(checksum)
+        if not default_storage.exists(name):  # same name, same content: an identical upload is already there
+            buffer.seek(0)
+            saved = default_storage.save(name, File(buffer, name=checksum))
+            if saved != name:  # a concurrent identical upload won the name; keep one copy
+                default_storage.delete(saved)
     return checksum
 
 
@@ -64,7 +83,7 @@ def remember(session, *, checksum: str, kind: str, filename: str) -> None:
 
 def recall(session, checksum: str) -> dict | None:
     entry = session.get(SESSION_KEY, {}).get(checksum)
-    if entry is None or not path_for(checksum).is_file():
+    if entry is None or not default_storage.exists(name_for(checksum)):
         return None
     return entry
 
@@ -88,4 +107,4 @@ def forget(session, checksum: str, *, user_id: int | None = None) -> None:
     if user_id is not None:
         cache.delete(_preview_key(user_id, checksum))
     # Another user who uploaded the identical file re-uploads it; files are cheap to send twice.
-    path_for(checksum).unlink(missing_ok=True)
+    default_storage.delete(name_for(checksum))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -34,6 +35,8 @@ from .writing import WriteCounts, open_sink
 PREVIEW_ROWS = 20
 # SQLite keeps a decimal as a float, exact to 15 significant digits; Django's reader fails on some it rounded.
 SQLITE_DECIMAL_DIGITS = 15
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -245,6 +248,15 @@ def close_batch(batch: ImportBatch | None, result: ImportResult) -> None:
     batch.row_count = result.row_count
     batch.created_count, batch.updated_count, batch.unchanged_count = counts.created, counts.updated, counts.unchanged
     batch.save(update_fields=["row_count", "created_count", "updated_count", "unchanged_count"])
+    logger.info(
+        "import %s written: %d rows (%d created, %d updated, %d unchanged)",
+        batch.pk,
+        result.row_count,
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+        extra={"event": "import.written", "batch_id": batch.pk, "rows": result.row_count},
+    )
 
 
 # --- API rows ------------------------------------------------------------------------------------------

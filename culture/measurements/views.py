@@ -72,7 +72,7 @@ class _PendingImportMixin(LoginRequiredMixin, PermissionRequiredMixin, ViewBase)
     def run(self, checksum: str, *, dry_run: bool) -> tuple[dict, ImportResult]:
         entry = self.entry(checksum)
         service = SERVICES[entry["kind"]]
-        with pending.path_for(checksum).open("rb") as stream:
+        with pending.open_upload(checksum) as stream:
             result = service(
                 stream=stream,
                 filename=entry["filename"],

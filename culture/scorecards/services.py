@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +24,8 @@ from .scopes import COMPANY, DEPARTMENT, TEAM, load_org
 
 TARGET_FIELDS = ["kpi", "period", "team", "department", "target_value", "amber_threshold", "red_threshold"]
 TARGET_FIELDS += ["weight", "min_sample", "planned_volume", "phased_from"]
+
+logger = logging.getLogger(__name__)
 
 
 FOUR_PLACES, TWO_PLACES = Decimal("0.0001"), Decimal("0.01")
@@ -124,6 +127,15 @@ def close_period(*, code: str, actor, reason: str = "") -> Period:
     period.closed_by = actor if actor is not None and actor.is_authenticated else None
     period.save(update_fields=["status", "closed_at", "closed_by"])
     company = next(row for row in rows if row.level == COMPANY)
+    closed_code, snapshot_count = period.code, len(rows)
+    transaction.on_commit(
+        lambda: logger.info(
+            "period %s closed: %d snapshots",
+            closed_code,
+            snapshot_count,
+            extra={"event": "period.closed", "period": closed_code, "snapshots": snapshot_count},
+        )
+    )
     audit.record(
         actor=actor,
         action="period.close",

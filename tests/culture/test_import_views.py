@@ -245,12 +245,14 @@ def test_unconfirmed_uploads_older_than_a_day_are_purged(settings, tmp_path):
     import os
     import time
 
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
     from culture.measurements import pending
 
-    old = pending.path_for("a" * 64)
-    old.write_bytes(b"x")
-    os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
-    fresh = pending.path_for("b" * 64)
-    fresh.write_bytes(b"y")
+    old = default_storage.save(pending.name_for("a" * 64), ContentFile(b"x"))
+    # The local storage takes its modified time from the file system: age the file there.
+    os.utime(default_storage.path(old), (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    fresh = default_storage.save(pending.name_for("b" * 64), ContentFile(b"y"))
     assert pending.purge_stale() == 1
-    assert not old.exists() and fresh.exists()
+    assert not default_storage.exists(old) and default_storage.exists(fresh)

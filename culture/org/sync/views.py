@@ -81,7 +81,7 @@ class _PendingSyncMixin(LoginRequiredMixin, PermissionRequiredMixin):
         options = self.request.session.get(OPTIONS_KEY, {}).get(checksum)
         if entry is None or entry["kind"] != KIND or options is None:
             raise Http404("No such upload waiting for confirmation.")
-        with pending.path_for(checksum).open("rb") as stream:
+        with pending.open_upload(checksum) as stream:
             result = sync_people_file(
                 stream=stream,
                 filename=entry["filename"],
