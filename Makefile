@@ -10,7 +10,7 @@ MSGFMT := /usr/bin/msgfmt
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-all lint format screenshots audit bench bench-scorecards bench-reports faults load prod-smoke clean \
+.PHONY: install run test test-all lint format screenshots audit bench bench-scorecards bench-reports faults load prod-smoke backup restore backup-check clean \
 	messages check-translations
 
 $(BIN)/python:
@@ -107,6 +107,19 @@ load: install
 # readiness, TOTP login, an import, a report built by the worker and downloaded (docs/deployment.md).
 prod-smoke: install
 	$(BIN)/python -m deploy.smoke
+
+# Backups (docs/administration.md#backups): DATABASE_URL dumped with pg_dump plus every stored file, through the
+# storage API, into BACKUP_DIR (default backups/<UTC timestamp>/). `make restore BACKUP_DIR=... RESTORE_DATABASE_URL=...`
+# refuses a non-empty database unless RESTORE_FORCE=--force.
+backup: install
+	$(BIN)/python -m deploy.backup backup $(if $(BACKUP_DIR),--dir $(BACKUP_DIR))
+
+restore: install
+	$(BIN)/python -m deploy.backup restore $(BACKUP_DIR) --database-url $(RESTORE_DATABASE_URL) $(RESTORE_FORCE)
+
+# Back up a small seeded company (S3 storage), restore it into another database and media folder, compare.
+backup-check: install
+	$(BIN)/python -m deploy.backup_roundtrip
 # Benchmarks on a scratch PostgreSQL database (dropped and re-created per benchmark): every bench/bench_*.py.
 # Full size takes minutes. BENCH_DATABASE_URL picks the server; `make bench BENCH=bench_imports` runs one.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/centric_bench
