@@ -9,6 +9,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from culture.models import Membership
 from culture.org.sync import sync_people_records
 from tests.factories import DepartmentFactory, MembershipFactory, PersonFactory, TeamFactory
 
@@ -65,3 +66,24 @@ def test_applying_a_plan_then_diffing_again_gives_an_empty_plan(stored, first, s
                 assert again.is_valid
                 assert again.plan.is_empty, again.plan.changes
         transaction.set_rollback(True)
+
+
+def test_a_leaver_sent_again_without_an_end_date_gets_the_same_spell_back(stored):
+    """Found by the property above: rejoining on the day a one-day spell began clashed with that spell."""
+    row = {
+        "employee_id": "E5",
+        "name": "Anna E5",
+        "email": "e5@example.com",
+        "department": "Service/Nordics",
+        "team": "Support",
+        "role": "member",
+        "effective_date": dt.date(2026, 3, 1),
+    }
+    assert sync_people_records(records=[{**row, "end_date": dt.date(2026, 3, 1)}], actor=None, today=TODAY).applied
+
+    result = sync_people_records(records=[{**row, "end_date": None}], actor=None, today=TODAY)
+
+    assert result.applied
+    spells = list(Membership.objects.filter(person__employee_number="E5").values_list("role", "start", "end"))
+    assert spells == [("member", dt.date(2026, 3, 1), None)]
+    assert sync_people_records(records=[{**row, "end_date": None}], actor=None, today=TODAY, dry_run=True).plan.is_empty

@@ -372,8 +372,13 @@ def _apply_change(change: calc.Change, *, actor, team_id, reason: str, manager_i
         before = {"memberships": list(change.from_teams), "is_active": person.is_active}
         after = {"closed_on": [end for _id, end in change.close]}
         if change.team is not None and change.start is not None:
-            membership = Membership.objects.create(
-                person=person, team_id=team_id(change.team), role=change.role, start=change.start
+            # A spell closed by this change the day before it started never took effect (a lead change on the
+            # day someone joined): the new spell takes its place rather than clashing with it on the same start.
+            membership, _created = Membership.objects.update_or_create(
+                person=person,
+                team_id=team_id(change.team),
+                start=change.start,
+                defaults={"role": change.role, "end": None},
             )
             after.update(team=membership.team_id, role=membership.role, start=membership.start)
         if change.activate is not None and change.activate != person.is_active:
