@@ -36,13 +36,29 @@ class ErasureReason:
 
 
 def export_candidate_data(*, actor, candidate: Candidate) -> dict[str, Any]:
-    """Everything we hold about a candidate as JSON-ready data; the export itself is audited (ids only)."""
-    applications = (
+    """Everything about a candidate the exporting user may see, as JSON-ready data; audited (ids only).
+
+    Scorecards, ratings and decisions come through the read path: an exporter still to submit their own
+    scorecard for one of the candidate's interviews gets none of the panel's views (the blind rule), and the
+    export says how many were withheld, so a complete export for the candidate is made by someone else.
+    """
+    from hiring.interviews.reads import visible_decisions, visible_scorecards_in_full
+
+    applications = list(
         Application.objects.filter(candidate=candidate)
         .select_related("position__team")
-        .prefetch_related("decisions", "interviews__scorecards__ratings__competency")
+        .prefetch_related("interviews")
         .order_by("applied_on", "pk")
     )
+    application_ids = [a.pk for a in applications]
+    cards_by_interview: dict[int, list[Scorecard]] = {}
+    for card in visible_scorecards_in_full(actor, application_ids).order_by("submitted_at", "pk"):
+        cards_by_interview.setdefault(card.interview_id, []).append(card)
+    decisions_by_application: dict[int, list[Decision]] = {}
+    for decision in visible_decisions(actor, application_ids):
+        decisions_by_application.setdefault(decision.application_id, []).append(decision)
+    shown_cards = sum(len(cards) for cards in cards_by_interview.values())
+    shown_decisions = sum(len(rows) for rows in decisions_by_application.values())
     data = {
         "candidate": {
             "id": candidate.pk,
@@ -74,7 +90,7 @@ def export_candidate_data(*, actor, candidate: Candidate) -> dict[str, Any]:
                         "decided_at": _iso(d.decided_at),
                         "reason": d.reason,
                     }
-                    for d in application.decisions.all()
+                    for d in decisions_by_application.get(application.pk, [])
                 ],
                 "interviews": [
                     {
@@ -90,7 +106,7 @@ def export_candidate_data(*, actor, candidate: Candidate) -> dict[str, Any]:
                                     for r in card.ratings.all()
                                 ],
                             }
-                            for card in interview.scorecards.all()
+                            for card in cards_by_interview.get(interview.pk, [])
                         ],
                     }
                     for interview in application.interviews.all()
@@ -98,6 +114,10 @@ def export_candidate_data(*, actor, candidate: Candidate) -> dict[str, Any]:
             }
             for application in applications
         ],
+        "withheld": {
+            "scorecards": Scorecard.objects.filter(interview__application_id__in=application_ids).count() - shown_cards,
+            "decisions": Decision.objects.filter(application_id__in=application_ids).count() - shown_decisions,
+        },
     }
     record(actor=actor, action="hiring.candidate.exported", obj=candidate, after={"applications": _pks(applications)})
     return data

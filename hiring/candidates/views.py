@@ -9,7 +9,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +21,11 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
 from core.viewtypes import ModelFormViewBase
 from culture.models import Team
+from hiring.interviews.reads import visible_decisions, visible_scorecards_in_full
 from hiring.interviews.scores import application_aggregates
 from hiring.interviews.services import hire_review_due_on
 
-from ..models import CLOSED_STAGES, Application, Candidate, HireReview, Position, Rating, Scorecard
+from ..models import CLOSED_STAGES, Application, Candidate, HireReview, Position
 from .filtersets import CandidateFilterSet
 from .forms import ApplicationForm, CandidateForm, DecisionForm, EraseForm
 from .privacy import anonymise_candidate, export_candidate_data
@@ -254,12 +255,7 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
         interviews = list(
             application.interviews.prefetch_related("interviewers", "scorecards").order_by("scheduled_at")
         )
-        scorecards = list(
-            Scorecard.objects.visible_to(user)
-            .filter(interview__application=application)
-            .select_related("interviewer", "interview")
-            .prefetch_related(Prefetch("ratings", queryset=Rating.objects.select_related("competency")))
-        )
+        scorecards = list(visible_scorecards_in_full(user, [application.pk]))
         pending = [
             i
             for i in interviews
@@ -276,7 +272,7 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
             # Decision reasons can echo the panel's view, so a blind interviewer does not see them either.
             can_see_decisions=not pending
             and Position.objects.visible_to(user).filter(pk=application.position_id).exists(),
-            decisions=application.decisions.select_related("decided_by"),
+            decisions=visible_decisions(user, [application.pk]),
             can_decide=user.has_perm("hiring.add_decision") and application.stage not in CLOSED_STAGES,
             can_schedule=user.has_perm("hiring.change_application") and application.stage not in CLOSED_STAGES,
             decision_form=DecisionForm(application=application),

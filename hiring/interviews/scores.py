@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Prefetch
-
-from hiring.models import Application, Competency, Rating, Scorecard
+from hiring.models import Application, Competency
 from hiring.rubrics.calculations import ApplicationAggregate, CompetencySpec, ScorecardInput, aggregate_application
+
+from .reads import visible_scorecards
 
 
 def competency_specs(competencies: Sequence[Competency]) -> tuple[CompetencySpec, ...]:
@@ -36,15 +36,6 @@ def scorecard_inputs(scorecards, keys: dict[int, str]) -> dict[int, list[Scoreca
             ScorecardInput(interviewer_id=card.interviewer_id, ratings=ratings)
         )
     return by_application
-
-
-def visible_scorecards(user, application_ids):
-    return (
-        Scorecard.objects.visible_to(user)
-        .filter(interview__application_id__in=application_ids)
-        .select_related("interview")
-        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.only("scorecard_id", "competency_id", "rating")))
-    )
 
 
 def application_aggregates(user, applications: Sequence[Application]) -> dict[int, ApplicationAggregate]:

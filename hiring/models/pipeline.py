@@ -29,6 +29,15 @@ def _assigned_application_ids(user):
     return Interview.objects.filter(interviewers=user).values("application_id")
 
 
+def blind_application_ids(user):
+    """Applications where the user holds an interview without their own scorecard: the blind rule's scope.
+
+    Until their scorecard is in, they see none of the panel's views there: no other scorecard, rating,
+    score, recommendation or decision reason (reasons echo the panel). Whatever their role.
+    """
+    return Interview.objects.filter(interviewers=user).exclude(scorecards__interviewer=user).values("application_id")
+
+
 class PositionQuerySet(models.QuerySet["Position"]):
     def visible_to(self, user) -> PositionQuerySet:
         """All for recruiters/executives; a lead sees their teams' positions; a hiring manager their own."""
@@ -213,6 +222,17 @@ class Application(models.Model):
 CLOSED_STAGES = frozenset({Application.Stage.HIRED, Application.Stage.REJECTED, Application.Stage.WITHDRAWN})
 
 
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def visible_to(self, user) -> DecisionQuerySet:
+        """Decisions of applications whose position the user may see, unless the user is still blind there."""
+        if not user.is_authenticated:
+            return self.none()
+        blind = Q(application_id__in=blind_application_ids(user))
+        if _sees_all(user):
+            return self.exclude(blind)
+        return self.filter(application__position__in=Position.objects.visible_to(user)).exclude(blind)
+
+
 class Decision(models.Model):
     """A person moving an application from one stage to another, with their reason. Scores never decide."""
 
@@ -226,6 +246,8 @@ class Decision(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
     reason = models.TextField(_("reason"))
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -284,8 +306,7 @@ class ScorecardQuerySet(models.QuerySet["Scorecard"]):
         if not user.is_authenticated:
             return self.none()
         own = Q(interviewer=user)
-        pending = Interview.objects.filter(interviewers=user).exclude(scorecards__interviewer=user)
-        unblinded = ~Q(interview__application_id__in=pending.values("application_id"))
+        unblinded = ~Q(interview__application_id__in=blind_application_ids(user))
         if _sees_all(user):
             return self.filter(own | unblinded)
         submitted = Scorecard.objects.filter(interviewer=user).values("interview__application_id")
@@ -328,6 +349,12 @@ class Scorecard(models.Model):
         return f"Scorecard #{self.pk}"
 
 
+class RatingQuerySet(models.QuerySet["Rating"]):
+    def visible_to(self, user) -> RatingQuerySet:
+        """The ratings of the scorecards the user may see (the blind rule included)."""
+        return self.filter(scorecard__in=Scorecard.objects.visible_to(user))
+
+
 class Rating(models.Model):
     """A rating 1-5 (empty = not assessed) and the evidence for one competency on one scorecard."""
 
@@ -339,6 +366,8 @@ class Rating(models.Model):
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     evidence = models.TextField(_("evidence"), blank=True)
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["competency__order", "pk"]

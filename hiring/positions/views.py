@@ -17,9 +17,10 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from core.viewtypes import ModelFormViewBase
 from hiring.candidates.views import export_needs_reauthentication
+from hiring.interviews.reads import recommendation_counts
 from hiring.interviews.scores import application_aggregates
 
-from ..models import CLOSED_STAGES, Application, Position
+from ..models import CLOSED_STAGES, Application, Position, Scorecard
 from .filtersets import ComparisonFilterSet, PositionFilterSet
 from .forms import PositionForm
 from .services import save_position
@@ -213,22 +214,11 @@ class PositionComparisonView(FilteredTableView):
 
 
 def _recommendation_counts(user, applications) -> dict[int, str]:
-    """'2 yes, 1 no' per application, from the scorecards this user may see, in one query."""
-    from ..models import Scorecard
-
-    counts: dict[int, dict[str, int]] = {}
-    rows = (
-        Scorecard.objects.visible_to(user)
-        .filter(interview__application__in=[a.pk for a in applications])
-        .values("interview__application_id", "recommendation")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        counts.setdefault(row["interview__application_id"], {})[row["recommendation"]] = row["n"]
+    """'2 yes, 1 no' per application, from the scorecards this user may see (the read path), in one query."""
     labels = dict(Scorecard.Recommendation.choices)
     return {
         pk: ", ".join(
             f"{by[value]} {labels[value].lower()}" for value in Scorecard.Recommendation.values[::-1] if value in by
         )
-        for pk, by in counts.items()
+        for pk, by in recommendation_counts(user, [a.pk for a in applications]).items()
     }

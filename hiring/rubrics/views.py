@@ -217,6 +217,6 @@ class RubricValidityView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = _("Validity of %(version)s") % {"version": self.object}
-        context["rows"], context["overall"] = rubric_validity(self.object)
+        context["rows"], context["overall"] = rubric_validity(self.object, viewer=self.request.user)
         context["min_sample"], context["indicative_sample"] = MIN_VALIDITY_SAMPLE, INDICATIVE_SAMPLE
         return context
