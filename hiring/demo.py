@@ -163,12 +163,16 @@ def _seed_application(rng, candidate, position, stage, competencies, biases, rec
     if stage == Application.Stage.WITHDRAWN:
         decide(actor=recruiter, application=application, to_stage=stage, reason="Candidate took another offer")
         return
+    days_since = (timezone.localdate() - applied_on).days
     panel = list(position.interviewers.all())
     interviewers = rng.sample(panel, k=min(len(panel), rng.choice([2, 3])))
     interview = schedule_interview(
         actor=recruiter,
         application=application,
-        scheduled_at=timezone.now() - dt.timedelta(days=rng.randint(1, 60)),
+        # after applying, before today and before a hire (20+ days after applying); one draw as before,
+        # so the seeded demo keeps its lenient and harsh interviewers
+        scheduled_at=timezone.now()
+        - dt.timedelta(days=max(min(rng.randint(1, 60), days_since - 1), days_since - 19, 0)),
         interviewers=interviewers,
     )
     for index, interviewer in enumerate(interviewers):

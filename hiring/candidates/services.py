@@ -25,6 +25,7 @@ from ..models import (
     Decision,
     Position,
 )
+from .checks import latest_retention, phone_digits, retention_after_application
 
 CANDIDATE_FIELDS = ("name", "email", "phone", "source", "has_consent", "retain_until", "notes")
 
@@ -56,6 +57,11 @@ def save_candidate(
                 setattr(candidate, name, data[name])
         if not candidate.retain_until:
             candidate.retain_until = today + dt.timedelta(days=retention_days())
+        limit = latest_retention(today, retention_days())
+        if candidate.retain_until > limit and candidate.retain_until != old["retain_until"]:
+            raise ValidationError(
+                {"retain_until": _("The policy keeps data until %(day)s at the latest.") % {"day": limit.isoformat()}}
+            )
         if candidate.has_consent and not old["has_consent"]:
             candidate.consent_recorded_at = timezone.now()
         if not candidate.has_consent:
@@ -85,14 +91,20 @@ def _delete_file_on_commit(name: str) -> None:
 def create_application(
     *, actor, candidate: Candidate, position: Position, applied_on: dt.date, notes: str = ""
 ) -> Application:
-    """Apply a candidate to a position (once: applying again returns the existing application)."""
+    """Apply a candidate to a position (once: applying again returns the existing application).
+
+    The application date is not in the future; retention runs from it, bounded by the policy's limit from
+    today (an application dated 2099 once kept a candidate until 2100).
+    """
     if candidate.is_anonymised:
         raise ValidationError(_("An anonymised candidate cannot apply."))
+    today = timezone.localdate()
+    check_applied_on(applied_on, today)
     with transaction.atomic():
         application, created = Application.objects.get_or_create(
             candidate=candidate, position=position, defaults={"applied_on": applied_on, "notes": notes}
         )
-        keep_until = applied_on + dt.timedelta(days=retention_days())
+        keep_until = retention_after_application(applied_on, today, retention_days())
         if created and candidate.retain_until < keep_until:
             Candidate.objects.filter(pk=candidate.pk).update(retain_until=keep_until)
             candidate.retain_until = keep_until
@@ -104,6 +116,68 @@ def create_application(
                 after={"candidate": candidate.pk, "position": position.pk, "stage": application.stage},
             )
     return application
+
+
+def check_applied_on(applied_on: dt.date, today: dt.date) -> None:
+    if applied_on > today:
+        raise ValidationError({"applied_on": _("The application date cannot be in the future.")})
+
+
+# --- duplicates and merging -------------------------------------------------------------------------
+
+
+def find_duplicates(*, email: str = "", phone: str = "", exclude: Candidate | None = None) -> list[Candidate]:
+    """Candidates (not anonymised) with the same email (any case) or the same phone digits."""
+    email, digits = (email or "").strip(), phone_digits(phone)
+    if not email and len(digits) < 6:
+        return []
+    rows = Candidate.objects.filter(anonymised_at__isnull=True)
+    if exclude is not None and exclude.pk:
+        rows = rows.exclude(pk=exclude.pk)
+    found = []
+    for candidate in rows.only("pk", "name", "email", "phone").order_by("pk"):
+        same_email = bool(email) and candidate.email.lower() == email.lower()
+        same_phone = len(digits) >= 6 and phone_digits(candidate.phone) == digits
+        if same_email or same_phone:
+            found.append(candidate)
+    return found
+
+
+def merge_candidates(*, actor, keep: Candidate, duplicate: Candidate) -> Candidate:
+    """Fold a duplicate record into `keep`: its applications move over, blank fields are filled from it,
+    then the duplicate is anonymised. Audited with ids only."""
+    from .privacy import anonymise_candidate
+
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("A candidate cannot be merged with themselves."))
+    with transaction.atomic():
+        keep = Candidate.objects.select_for_update().get(pk=keep.pk)
+        duplicate = Candidate.objects.select_for_update().get(pk=duplicate.pk)
+        if keep.is_anonymised or duplicate.is_anonymised:
+            raise ValidationError(_("Anonymised candidates cannot be merged."))
+        moving = list(Application.objects.filter(candidate=duplicate))
+        clash = Application.objects.filter(candidate=keep, position__in=[a.position_id for a in moving])
+        if clash.exists():
+            raise ValidationError(_("Both records applied to the same position; decide one application first."))
+        Application.objects.filter(pk__in=[a.pk for a in moving]).update(candidate=keep)
+        for name in ("email", "phone"):
+            if not getattr(keep, name):
+                setattr(keep, name, getattr(duplicate, name))
+        if duplicate.notes:
+            keep.notes = "\n\n".join(n for n in (keep.notes, duplicate.notes) if n)
+        if not keep.cv and duplicate.cv:
+            keep.cv = duplicate.cv.name
+            Candidate.objects.filter(pk=duplicate.pk).update(cv="")
+        keep.retain_until = max(keep.retain_until, duplicate.retain_until)
+        keep.save()
+        record(
+            actor=actor,
+            action="hiring.candidate.merged",
+            obj=keep,
+            after={"merged": duplicate.pk, "applications": sorted(a.pk for a in moving)},
+        )
+        anonymise_candidate(actor=actor, candidate=duplicate, reason=f"merged into candidate {keep.pk}")
+    return keep
 
 
 # --- decisions --------------------------------------------------------------------------------------

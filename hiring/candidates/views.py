@@ -27,9 +27,9 @@ from hiring.interviews.services import hire_review_due_on
 
 from ..models import CLOSED_STAGES, Application, Candidate, HireReview, Position
 from .filtersets import CandidateFilterSet
-from .forms import ApplicationForm, CandidateForm, DecisionForm, EraseForm
+from .forms import ApplicationForm, CandidateForm, DecisionForm, EraseForm, MergeForm
 from .privacy import anonymise_candidate, export_candidate_data
-from .services import create_application, decide, save_candidate
+from .services import create_application, decide, find_duplicates, merge_candidates, save_candidate
 from .tables import CandidateTable
 
 CANDIDATES = _("Candidates")
@@ -150,6 +150,12 @@ class CandidateDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetMix
         )
         context["can_change"] = user.has_perm("hiring.change_candidate") and not self.object.is_anonymised
         context["can_add_application"] = user.has_perm("hiring.add_application") and not self.object.is_anonymised
+        context["show_personal_data"] = may_see_personal_data(user)
+        context["duplicates"] = (
+            find_duplicates(email=self.object.email, phone=self.object.phone, exclude=self.object)
+            if context["can_change"]
+            else []
+        )
         return context
 
 
@@ -177,6 +183,16 @@ class CandidateExportView(_CandidatePrivacyMixin, View):
         return response
 
 
+def may_see_personal_data(user) -> bool:
+    """HR and executives see a candidate's contact details, notes and CV; interviewers and leads the name
+    and the interview material only (DESIGN, roles)."""
+    return bool(user.has_perm("hiring.change_candidate") or getattr(user, "is_executive", False))
+
+
+# Erasing is as sensitive as exporting: the same fresh re-authentication, after the scope and permission
+# checks (a lead gets their 403 at once, not a password prompt first).
+@method_decorator(reauthentication_required, name="get")
+@method_decorator(reauthentication_required, name="post")
 class CandidateEraseView(_CandidatePrivacyMixin, BreadcrumbMixin, FormView):
     """'Erase now': a confirmation page, then anonymisation of the candidate's personal data."""
 
@@ -263,6 +279,7 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
         ]
         context.update(
             title=f"{application.candidate.name} · {application.position.title}",
+            show_personal_data=may_see_personal_data(user),
             interviews=interviews,
             scorecards=scorecards,
             pending_interviews=pending,
@@ -345,3 +362,35 @@ class ApplicationDecideView(
             return self.form_invalid(form)
         messages.success(self.request, _("Decision recorded."))
         return HttpResponseRedirect(self.application.get_absolute_url())
+
+
+class CandidateMergeView(_CandidatePrivacyMixin, BreadcrumbMixin, FormView):
+    """Fold a duplicate record (same email or phone) into this candidate; audited."""
+
+    form_class = MergeForm
+    template_name = "hiring/candidate_merge.html"
+    title = _("Merge a duplicate")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.candidate = self.get_candidate()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        return [candidates_crumb(), (self.candidate.name, self.candidate.get_absolute_url()), (str(self.title), None)]
+
+    def get_form_kwargs(self):
+        duplicates = find_duplicates(email=self.candidate.email, phone=self.candidate.phone, exclude=self.candidate)
+        return {**super().get_form_kwargs(), "duplicates": duplicates}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "candidate": self.candidate}
+
+    def form_valid(self, form):
+        try:
+            merge_candidates(actor=self.request.user, keep=self.candidate, duplicate=form.cleaned_data["duplicate"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The duplicate record was merged into this candidate."))
+        return HttpResponseRedirect(self.candidate.get_absolute_url())

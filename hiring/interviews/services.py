@@ -29,6 +29,8 @@ from ..models import (
 )
 
 HIRE_REVIEW_AFTER_DAYS = 90
+# How far ahead an interview may be planned: further is a typo (2062 for 2026), not a plan.
+MAX_DAYS_AHEAD = 180
 
 
 class NotAssigned(PermissionDenied):
@@ -48,6 +50,7 @@ def schedule_interview(
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.is_closed:
             raise ValidationError(_("This application is closed; no more interviews."))
+        check_interview_time(application, scheduled_at)
         interview = Interview.objects.create(
             application=application,
             scheduled_at=scheduled_at,
@@ -61,6 +64,22 @@ def schedule_interview(
             after={"application": application.pk, "interviewers": sorted_ids(interviewers)},
         )
     return interview
+
+
+def check_interview_time(application: Application, scheduled_at: dt.datetime, now: dt.datetime | None = None) -> None:
+    """An interview falls on or after the application date and at most MAX_DAYS_AHEAD days from now."""
+    now = now or timezone.now()
+    if timezone.localdate(scheduled_at) < application.applied_on:
+        raise ValidationError(
+            {
+                "scheduled_at": _("The interview cannot be before the application (%(day)s).")
+                % {"day": application.applied_on.isoformat()}
+            }
+        )
+    if scheduled_at > now + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError(
+            {"scheduled_at": _("Plan interviews at most %(days)s days ahead.") % {"days": MAX_DAYS_AHEAD}}
+        )
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,8 @@ def submit_scorecard(
             raise NotAssigned(_("Only an interviewer assigned to this interview may submit its scorecard."))
         if interview.scorecards.filter(interviewer=interviewer).exists():
             raise ValidationError(_("You have already submitted your scorecard for this interview."))
+        if timezone.now() < interview.scheduled_at:
+            raise ValidationError(_("The interview has not taken place yet; submit the scorecard after it."))
         competencies = list(Competency.objects.filter(version_id=interview.application.position.rubric_version_id))
         unknown = set(ratings) - {c.pk for c in competencies}
         if unknown:

@@ -101,7 +101,8 @@ class InterviewFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     application = factory.SubFactory(ApplicationFactory)
-    scheduled_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=1))
+    # Two hours ago: taken place, so its scorecards may be submitted.
+    scheduled_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=2))
 
     @factory.post_generation
     def interviewers(self, create, extracted, **kwargs):

@@ -51,7 +51,7 @@ def test_candidate_form_keeps_input_and_explains_errors(client, recruiter):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Enter a valid email address." in body
-    assert "Upload a CV as pdf, doc, docx, odt, txt." in body
+    assert "Upload the CV as a PDF, DOCX or ODT file; this file&#x27;s content is not one of them." in body
     assert 'value="Jane Roe"' in body
     assert not Candidate.objects.exists()
 
@@ -96,9 +96,19 @@ def test_lead_may_not_export_or_erase(client, lead_a, team_a):
     assert Candidate.objects.get().anonymised_at is None
 
 
-def test_erase_asks_for_confirmation_then_anonymises(client, recruiter):
+def test_erase_asks_for_reauthentication_first(client, recruiter):
     candidate = CandidateFactory(name="Jane Roe")
     client.force_login(recruiter)
+    url = reverse("hiring:candidate_erase", kwargs={"pk": candidate.pk})
+    for response in (client.get(url), client.post(url, {"confirm": "on"})):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_reauthenticate"))
+    assert Candidate.objects.get().anonymised_at is None
+
+
+def test_erase_asks_for_confirmation_then_anonymises(client, recruiter, reauthenticate):
+    candidate = CandidateFactory(name="Jane Roe")
+    reauthenticate(client, recruiter)
     url = reverse("hiring:candidate_erase", kwargs={"pk": candidate.pk})
     assert "cannot be undone" in client.get(url).content.decode()
     response = client.post(url, {})

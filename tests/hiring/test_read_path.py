@@ -49,6 +49,7 @@ ROUTE_OBJECTS = {
     "candidate_update": "candidate",
     "candidate_export": "candidate",
     "candidate_erase": "candidate",
+    "candidate_merge": "candidate",
     "application_create": None,
     "application_detail": "application",
     "application_decide": "application",
