@@ -116,6 +116,12 @@ class DecisionForm(forms.Form):
         error_messages={"required": _("Choose the stage to move to.")},
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    exception_reason = forms.CharField(
+        label=_("Why set the process aside (only to skip the interviews or to offer or hire below the bar)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, application: Application, **kwargs):

@@ -89,6 +89,8 @@ def export_candidate_data(*, actor, candidate: Candidate) -> dict[str, Any]:
                         "to_stage": d.to_stage,
                         "decided_at": _iso(d.decided_at),
                         "reason": d.reason,
+                        "below_bar": d.below_bar,
+                        "exception_reason": d.exception_reason,
                     }
                     for d in decisions_by_application.get(application.pk, [])
                 ],
@@ -167,6 +169,7 @@ def anonymise_candidate(*, actor, candidate: Candidate, reason: str = ErasureRea
         scorecards.update(summary="")
         Rating.objects.filter(scorecard__in=scorecards).update(evidence="")
         decisions.update(reason=ERASED)
+        decisions.exclude(exception_reason="").update(exception_reason=ERASED)
         reviews.update(comment="")
         _scrub_trails(ids)
         if cv_name:

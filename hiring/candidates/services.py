@@ -25,6 +25,7 @@ from ..models import (
     Decision,
     Position,
 )
+from . import stages
 from .checks import latest_retention, phone_digits, retention_after_application
 
 CANDIDATE_FIELDS = ("name", "email", "phone", "source", "has_consent", "retain_until", "notes")
@@ -184,19 +185,31 @@ def merge_candidates(*, actor, keep: Candidate, duplicate: Candidate) -> Candida
 
 
 def decide(
-    *, actor, application: Application, to_stage: str, reason: str, today: dt.date | None = None
+    *,
+    actor,
+    application: Application,
+    to_stage: str,
+    reason: str,
+    exception_reason: str = "",
+    today: dt.date | None = None,
 ) -> Decision | None:
     """A person moves an application to a stage with a reason. Moving to the current stage does nothing.
 
-    Closed stages (hired, rejected, withdrawn) are final. Scores inform, never decide: nothing here reads them.
+    Closed stages (hired, rejected, withdrawn) are final; moves follow the stage machine (`stages`).
+    Scores inform, never decide: skipping the interviews, or offering or hiring below the bar, is
+    possible only with a written exception reason, kept on the decision and shown in the comparison.
     """
+    from hiring.interviews.reads import is_blind
+    from hiring.interviews.scores import panel_aggregate_for_decision
+
+    exception_reason = (exception_reason or "").strip()
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for this decision.")})
     if to_stage not in Application.Stage.values:
         raise ValidationError({"to_stage": _("Unknown stage.")})
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = Application.objects.select_for_update().select_related("position").get(pk=application.pk)
         if application.stage == to_stage:
             return None
         if application.is_closed:
@@ -204,18 +217,44 @@ def decide(
                 _("This application is already %(stage)s; it cannot move.") % {"stage": application.get_stage_display()}
             )
         from_stage = application.stage
+        if not stages.is_allowed(from_stage, to_stage):
+            raise ValidationError(
+                {
+                    "to_stage": _("An application cannot move from %(from)s to %(to)s.")
+                    % {"from": application.get_stage_display(), "to": Application.Stage(to_stage).label}
+                }
+            )
+        if is_blind(actor, application):
+            raise ValidationError(_("Submit your own scorecard for this application before deciding on it."))
+        aggregate = panel_aggregate_for_decision(application)
+        why = stages.needs_exception_reason(
+            from_stage, to_stage, scorecards=aggregate.scorecard_count, meets_bar=aggregate.meets_bar
+        )
+        if why and not exception_reason:
+            messages = {
+                "skips": _("Offering or hiring without submitted interview scorecards needs a written reason."),
+                "below_bar": _("The panel's score %(score)s is below the bar %(bar)s: give the reason to go ahead.")
+                % {"score": aggregate.score, "bar": application.position.bar_score},
+            }
+            raise ValidationError({"exception_reason": [messages[w] for w in why]})
         application.stage = to_stage
         application.hired_on = (today or timezone.localdate()) if to_stage == Application.Stage.HIRED else None
         application.save(update_fields=["stage", "hired_on"])
         decision = Decision.objects.create(
-            application=application, from_stage=from_stage, to_stage=to_stage, decided_by=actor, reason=reason
+            application=application,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            decided_by=actor,
+            reason=reason,
+            below_bar="below_bar" in why,
+            exception_reason=exception_reason if why else "",
         )
         record(
             actor=actor,
             action="hiring.application.decided",
             obj=application,
             before={"stage": from_stage},
-            after={"stage": to_stage, "decision": decision.pk},
+            after={"stage": to_stage, "decision": decision.pk, **({"exception": why} if why else {})},
             reason=reason,
         )
     return decision

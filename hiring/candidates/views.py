@@ -356,6 +356,7 @@ class ApplicationDecideView(
                 application=self.application,
                 to_stage=to_stage,
                 reason=form.cleaned_data["reason"],
+                exception_reason=form.cleaned_data["exception_reason"],
             )
         except ValidationError as error:
             form.add_error(None, error)

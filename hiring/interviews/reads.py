@@ -32,6 +32,16 @@ def visible_scorecards(user, application_ids: Iterable[int]) -> QuerySet[Scoreca
     )
 
 
+def whole_panel_scorecards(application_ids: Iterable[int]) -> QuerySet[Scorecard]:
+    """Every scorecard of these applications, unscoped: for the process's own checks (the bar check of a
+    decision), never for output to a user."""
+    return (
+        Scorecard.objects.filter(interview__application_id__in=list(application_ids))
+        .select_related("interview")
+        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.only("scorecard_id", "competency_id", "rating")))
+    )
+
+
 def visible_scorecards_in_full(user, application_ids: Iterable[int]) -> QuerySet[Scorecard]:
     """As `visible_scorecards`, with the interviewer, evidence and competency names for pages and exports."""
     return (

@@ -246,6 +246,14 @@ class Decision(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
     reason = models.TextField(_("reason"))
+    below_bar = models.BooleanField(
+        _("below the bar"), default=False, help_text=_("The panel's score was below the position's bar.")
+    )
+    exception_reason = models.TextField(
+        _("why the process was set aside"),
+        blank=True,
+        help_text=_("Required to skip the interviews or to offer or hire below the bar."),
+    )
 
     objects = DecisionQuerySet.as_manager()
 

@@ -17,7 +17,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from core.viewtypes import ModelFormViewBase
 from hiring.candidates.views import export_needs_reauthentication
-from hiring.interviews.reads import recommendation_counts
+from hiring.interviews.reads import recommendation_counts, visible_decisions
 from hiring.interviews.scores import application_aggregates
 
 from ..models import CLOSED_STAGES, Application, Position, Scorecard
@@ -174,12 +174,18 @@ class PositionComparisonView(FilteredTableView):
         return queryset.filter(position=self.position).select_related("candidate", "position").order_by("pk")
 
     def get_table_kwargs(self):
-        return {"extra_columns": [(f"c_{c.key}", competency_column(c.name)) for c in self.competencies]}
+        columns = [(f"c_{c.key}", competency_column(c.name)) for c in self.competencies]
+        # the competency columns before the below-bar reason, which is long text
+        return {"extra_columns": columns, "sequence": ("...", *(name for name, _column in columns), "exception")}
 
     def get_table_data(self):
         applications = list(self.object_list)
         aggregates = application_aggregates(self.request.user, applications)
         recommendations = _recommendation_counts(self.request.user, applications)
+        # Offers and hires below the bar carry their written reason (through the read path: blind rule).
+        exceptions: dict[int, str] = {}
+        for decision in visible_decisions(self.request.user, [a.pk for a in applications]).filter(below_bar=True):
+            exceptions.setdefault(decision.application_id, decision.exception_reason)
         names = {c.key: c.name for c in self.competencies}
         form = self.filterset.form
         wanted_bar = form.cleaned_data.get("meets_bar") if form.is_valid() else None
@@ -201,6 +207,7 @@ class PositionComparisonView(FilteredTableView):
                 "meets_bar": aggregate.meets_bar,
                 "disagreement": flagged,
                 "recommendations": recommendations.get(application.pk, ""),
+                "exception": exceptions.get(application.pk),
             }
             for summary in aggregate.competencies:
                 row[f"c_{summary.key}"] = summary.mean

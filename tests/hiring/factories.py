@@ -116,3 +116,11 @@ def submit(interview, interviewer, recommendation="yes", evidence="", **ratings)
     return submit_scorecard(
         interviewer=interviewer, interview=interview, recommendation=recommendation, ratings=entries
     )
+
+
+def passing_panel(application):
+    """An interview with one submitted scorecard above the bar: what an offer or a hire rests on."""
+    interview = InterviewFactory(application=application)
+    return submit(
+        interview, interview.interviewers.get(), evidence="Clear examples", empathy=5, listening=5, ownership=5
+    )

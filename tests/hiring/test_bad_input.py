@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.models import AuditEntry
 from hiring.candidates.checks import retention_after_application, sniff_cv_type
-from hiring.candidates.services import create_application, merge_candidates
+from hiring.candidates.services import create_application, decide, merge_candidates
 from hiring.interviews.services import schedule_interview
 from hiring.models import Application, Candidate, Interview, Scorecard
 
@@ -283,3 +283,59 @@ def test_hr_sees_the_contact_details(client, recruiter, interview_a):
     body = client.get(candidate.get_absolute_url()).content.decode()
     assert candidate.email in body
     assert candidate.phone in body
+
+
+# --- the stage machine and the bar -------------------------------------------------------------------
+
+
+def test_applied_to_hired_needs_a_reason_for_skipping_the_interviews(recruiter):
+    application = ApplicationFactory(stage="applied")
+    with pytest.raises(ValidationError, match="without submitted interview scorecards"):
+        decide(actor=recruiter, application=application, to_stage="hired", reason="Great CV")
+    application.refresh_from_db()
+    assert application.stage == "applied"
+    decision = decide(
+        actor=recruiter, application=application, to_stage="hired", reason="Great CV", exception_reason="Rehire"
+    )
+    assert decision.exception_reason == "Rehire"
+    assert AuditEntry.objects.get(action="hiring.application.decided").after["exception"] == ["skips"]
+
+
+def test_moves_outside_the_stage_machine_are_refused(recruiter):
+    application = ApplicationFactory(stage="offer")
+    with pytest.raises(ValidationError, match="cannot move from Offer to Applied"):
+        decide(actor=recruiter, application=application, to_stage="applied", reason="Back to start")
+
+
+def test_hiring_below_the_bar_needs_a_written_reason_shown_in_comparison_and_validity(
+    client, recruiter, interviewer_x, interview_a, application_a
+):
+    submit(interview_a, interviewer_x, recommendation="no", evidence="Rushed the customer", empathy=2, listening=3)
+    with pytest.raises(ValidationError, match=r"is below the bar 60\.0"):
+        decide(actor=recruiter, application=application_a, to_stage="offer", reason="Closes it for good")
+    decide(
+        actor=recruiter,
+        application=application_a,
+        to_stage="offer",
+        reason="Closes it for good",
+        exception_reason="Trial shift showed the empathy the panel missed",
+    )
+    decision = decide(
+        actor=recruiter, application=application_a, to_stage="hired", reason="Accepted", exception_reason="As before"
+    )
+    assert decision.below_bar
+    client.force_login(recruiter)
+    position = application_a.position
+    comparison = client.get(reverse("hiring:position_comparison", kwargs={"pk": position.pk})).content.decode()
+    assert "Below the bar because" in comparison
+    assert "As before" in comparison  # the latest below-bar decision's reason
+    validity = client.get(reverse("hiring:rubric_validity", kwargs={"pk": position.rubric_version.pk})).content.decode()
+    assert "1 hire was made below the bar" in validity
+    assert "As before" in validity
+
+
+def test_a_blind_decider_must_submit_first(recruiter, application_a, interviewer_x):
+    interview = InterviewFactory(application=application_a, interviewers=[recruiter, interviewer_x])
+    submit(interview, interviewer_x, evidence="ok", empathy=5, listening=5, ownership=5)
+    with pytest.raises(ValidationError, match="Submit your own scorecard"):
+        decide(actor=recruiter, application=application_a, to_stage="offer", reason="Go")

@@ -19,6 +19,7 @@ from .factories import (
     InterviewFactory,
     PositionFactory,
     RubricVersionFactory,
+    passing_panel,
     submit,
 )
 
@@ -212,6 +213,7 @@ def test_application_can_be_added_from_the_form_and_not_twice(client, recruiter)
 
 
 def test_decision_needs_a_reason_and_keeps_the_stage(client, recruiter, application_a):
+    passing_panel(application_a)
     client.force_login(recruiter)
     url = reverse("hiring:application_decide", kwargs={"pk": application_a.pk})
     response = client.post(url, {"to_stage": "offer", "reason": " "})
@@ -320,6 +322,7 @@ def test_comparison_sorts_filters_and_exports(client, recruiter, position_a, int
         "Empathy",
         "Listening",
         "Ownership",
+        "Below the bar because",
     ]
     assert table[1][:5] == ["Low Lou", "Interview", "1", "0.0", "no"]
     assert table[3][:5] == ["High Hal", "Interview", "1", "100.0", "yes"]
