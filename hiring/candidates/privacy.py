@@ -4,8 +4,8 @@ What anonymisation removes (everything that is, or could name or describe, the p
 - the candidate's name, email, phone, notes and CV file (deleted from storage once the transaction commits);
 - the free text written about them: application notes, decision reasons, interview titles, scorecard
   summaries and per-competency evidence, the 90-day review comment;
-- the same free text copied into the audit trail (`AuditEntry.reason` of their records) and the Django admin
-  log (`object_repr`, `change_message`).
+- the same free text copied into the audit trail (`AuditEntry.reason` of their records), the Django admin
+  log (`object_repr`, `change_message`) and the interview invitations in the email outbox.
 What it keeps, anonymous: source, dates, stages, the ratings and recommendations, so that calibration and
 rubric validity statistics stay correct. Audit payloads hold ids only by design (see the subdomains' `services`).
 """
@@ -172,6 +172,7 @@ def anonymise_candidate(*, actor, candidate: Candidate, reason: str = ErasureRea
         decisions.exclude(exception_reason="").update(exception_reason=ERASED)
         reviews.update(comment="")
         _scrub_trails(ids)
+        _scrub_interview_emails(ids[Interview])
         if cv_name:
             transaction.on_commit(lambda: default_storage.delete(cv_name))
         record(actor=actor, action="hiring.candidate.anonymised", obj=candidate, reason=reason)
@@ -190,6 +191,16 @@ def _scrub_trails(ids: dict[type[models.Model], list[int]]) -> None:
         admin_log |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=keys)
     AuditEntry.objects.filter(audit).exclude(reason="").update(reason=ERASED)
     LogEntry.objects.filter(admin_log).update(object_repr=ERASED, change_message="")
+
+
+def _scrub_interview_emails(interview_ids: list[int]) -> None:
+    """Invitations name the interview (often the candidate): blank their text; key, recipient and status stay."""
+    from core.models import Notification
+
+    about = Q(pk__in=[])
+    for pk in interview_ids:
+        about |= Q(key__startswith=f"hiring.interview.{pk}.")
+    Notification.objects.filter(about).update(subject=ERASED, body="", attachments=[])
 
 
 def anonymise_expired_candidates(*, today: dt.date) -> list[int]:

@@ -63,7 +63,65 @@ def schedule_interview(
             obj=interview,
             after={"application": application.pk, "interviewers": sorted_ids(interviewers)},
         )
+        _tell_interviewers(interview, "invite")
     return interview
+
+
+def reschedule_interview(*, actor, interview: Interview, scheduled_at: dt.datetime) -> Interview:
+    """Move an interview: the interviewers get an updated invitation (same UID, higher SEQUENCE)."""
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().select_related("application").get(pk=interview.pk)
+        if interview.cancelled_at is not None:
+            raise ValidationError(_("This interview was cancelled; schedule a new one."))
+        if interview.scorecards.exists():
+            raise ValidationError(_("Scorecards are in for this interview; it took place."))
+        check_interview_time(interview.application, scheduled_at)
+        before = interview.scheduled_at
+        interview.scheduled_at = scheduled_at
+        interview.sequence += 1
+        interview.save(update_fields=["scheduled_at", "sequence"])
+        record(
+            actor=actor,
+            action="hiring.interview.rescheduled",
+            obj=interview,
+            before={"scheduled_at": before.isoformat()},
+            after={"scheduled_at": scheduled_at.isoformat(), "sequence": interview.sequence},
+        )
+        _tell_interviewers(interview, "update")
+    return interview
+
+
+def cancel_interview(*, actor, interview: Interview) -> Interview:
+    """Cancel an interview: the interviewers get a METHOD:CANCEL invitation. Safe to run twice."""
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().get(pk=interview.pk)
+        if interview.cancelled_at is not None:
+            return interview
+        if interview.scorecards.exists():
+            raise ValidationError(_("Scorecards are in for this interview; it took place."))
+        interview.cancelled_at = timezone.now()
+        interview.sequence += 1
+        interview.save(update_fields=["cancelled_at", "sequence"])
+        record(actor=actor, action="hiring.interview.cancelled", obj=interview, after={"sequence": interview.sequence})
+        _tell_interviewers(interview, "cancel")
+    return interview
+
+
+def _tell_interviewers(interview: Interview, kind: str) -> None:
+    """One email per interviewer and revision (the notify key), with the calendar invitation attached."""
+    from core.notifications import notify
+
+    from .invitations import ics_attachment
+
+    attachment = ics_attachment(interview, cancel=kind == "cancel")
+    for user in interview.interviewers.all():
+        notify(
+            recipient=user,
+            key=f"hiring.interview.{interview.pk}.{interview.sequence}.{kind}.{user.pk}",
+            template="hiring/email/interview",
+            context={"interview": interview, "kind": kind},
+            attachments=[attachment],
+        )
 
 
 def check_interview_time(application: Application, scheduled_at: dt.datetime, now: dt.datetime | None = None) -> None:

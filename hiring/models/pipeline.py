@@ -293,6 +293,9 @@ class Interview(models.Model):
     interviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("interviewers"), related_name="hiring_interviews"
     )
+    # Raised on every reschedule or cancellation: calendars replace an invitation with a higher SEQUENCE.
+    sequence = models.PositiveIntegerField(_("revision"), default=0)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     objects = InterviewQuerySet.as_manager()
 
