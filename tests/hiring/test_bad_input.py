@@ -339,3 +339,21 @@ def test_a_blind_decider_must_submit_first(recruiter, application_a, interviewer
     submit(interview, interviewer_x, evidence="ok", empathy=5, listening=5, ownership=5)
     with pytest.raises(ValidationError, match="Submit your own scorecard"):
         decide(actor=recruiter, application=application_a, to_stage="offer", reason="Go")
+
+
+# --- layout ------------------------------------------------------------------------------------------
+
+
+def test_empty_pipeline_columns_say_no_candidates_and_the_stage_filter_is_a_dropdown(client, recruiter, application_a):
+    client.force_login(recruiter)
+    position = application_a.position
+    board = client.get(position.get_absolute_url()).content.decode()
+    assert "No candidates" in board
+    assert ">None<" not in board
+    assert "Withdrawn" in board
+    comparison = client.get(reverse("hiring:position_comparison", kwargs={"pk": position.pk}), {"stage": "interview"})
+    body = comparison.content.decode()
+    assert '<select name="stage"' in body
+    assert "multiple" not in body.split('<select name="stage"', 1)[1].split(">", 1)[0]
+    assert "Any stage" in body
+    assert len(comparison.context["table"].rows) == 1
