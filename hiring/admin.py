@@ -37,8 +37,15 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_filter = ["stage"]
 
 
+class _ReadPathAdmin(ReadOnlyAdmin):
+    """The panel's views read through `visible_to(user)` here too: an admin assigned to an interview is blind."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(_ReadPathAdmin):
     list_display = ["application", "from_stage", "to_stage", "decided_by", "decided_at"]
 
 
@@ -48,7 +55,7 @@ class InterviewAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(ReadOnlyAdmin):
+class ScorecardAdmin(_ReadPathAdmin):
     list_display = ["pk", "interview", "interviewer", "recommendation", "submitted_at"]
 
 

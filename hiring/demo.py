@@ -163,12 +163,16 @@ def _seed_application(rng, candidate, position, stage, competencies, biases, rec
     if stage == Application.Stage.WITHDRAWN:
         decide(actor=recruiter, application=application, to_stage=stage, reason="Candidate took another offer")
         return
+    days_since = (timezone.localdate() - applied_on).days
     panel = list(position.interviewers.all())
     interviewers = rng.sample(panel, k=min(len(panel), rng.choice([2, 3])))
     interview = schedule_interview(
         actor=recruiter,
         application=application,
-        scheduled_at=timezone.now() - dt.timedelta(days=rng.randint(1, 60)),
+        # after applying, before today and before a hire (20+ days after applying); one draw as before,
+        # so the seeded demo keeps its lenient and harsh interviewers
+        scheduled_at=timezone.now()
+        - dt.timedelta(days=max(min(rng.randint(1, 60), days_since - 1), days_since - 19, 0)),
         interviewers=interviewers,
     )
     for index, interviewer in enumerate(interviewers):
@@ -189,11 +193,26 @@ def _seed_application(rng, candidate, position, stage, competencies, biases, rec
     if stage == Application.Stage.REJECTED:
         decide(actor=recruiter, application=application, to_stage=stage, reason="Panel found service gaps")
         return
-    decide(actor=recruiter, application=application, to_stage=Application.Stage.OFFER, reason="Strong panel")
+    # Some demo offers sit below the bar on purpose: the comparison shows their written reason.
+    exception = "Strong trial shift; the panel's doubts were about product knowledge we train"
+    decide(
+        actor=recruiter,
+        application=application,
+        to_stage=Application.Stage.OFFER,
+        reason="Strong panel",
+        exception_reason=exception,
+    )
     if stage == Application.Stage.OFFER:
         return
     hired_on = applied_on + dt.timedelta(days=rng.randint(20, 40))
-    decide(actor=recruiter, application=application, to_stage=stage, reason="Offer accepted", today=hired_on)
+    decide(
+        actor=recruiter,
+        application=application,
+        to_stage=stage,
+        reason="Offer accepted",
+        exception_reason=exception,
+        today=hired_on,
+    )
     if (today - hired_on).days >= HIRE_REVIEW_AFTER_DAYS:
         record_hire_review(
             actor=position.hiring_manager,

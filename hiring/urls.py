@@ -28,6 +28,7 @@ urlpatterns = [
     path("candidates/<int:pk>/edit/", candidates.CandidateUpdateView.as_view(), name="candidate_update"),
     path("candidates/<int:pk>/export/", candidates.CandidateExportView.as_view(), name="candidate_export"),
     path("candidates/<int:pk>/erase/", candidates.CandidateEraseView.as_view(), name="candidate_erase"),
+    path("candidates/<int:pk>/merge/", candidates.CandidateMergeView.as_view(), name="candidate_merge"),
     path("applications/new/", candidates.ApplicationCreateView.as_view(), name="application_create"),
     path("applications/<int:pk>/", candidates.ApplicationDetailView.as_view(), name="application_detail"),
     path("applications/<int:pk>/decide/", candidates.ApplicationDecideView.as_view(), name="application_decide"),

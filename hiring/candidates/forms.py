@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hiring.models import Application, Candidate, Position
 
+from .checks import MAX_CV_BYTES, cv_extension_matches, sniff_cv_type
+
 User = get_user_model()
-MAX_CV_BYTES = 5 * 1024 * 1024
-CV_EXTENSIONS = ("pdf", "doc", "docx", "odt", "txt")
+CV_TYPES = ("pdf", "docx", "odt")
 
 
 def date_input() -> forms.DateInput:
@@ -27,19 +28,50 @@ class CandidateForm(forms.ModelForm):
         widgets = {"retain_until": date_input(), "notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"retain_until": _("Leave empty for the standard retention period.")}
 
+    create_anyway = forms.BooleanField(
+        label=_("I checked the possible duplicates: create a new candidate anyway"), required=False
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["retain_until"].required = False
+        self.duplicates: list[Candidate] = []
+        if self.instance.pk:  # duplicates are checked when a candidate is created; edits merge instead
+            del self.fields["create_anyway"]
 
     def clean_cv(self):
+        """The type comes from the content (an executable named .pdf is refused), within the size limit."""
         cv = self.cleaned_data.get("cv")
         if cv and hasattr(cv, "size"):
             if cv.size > MAX_CV_BYTES:
                 raise forms.ValidationError(_("The CV may be at most 5 MB."))
-            extension = cv.name.rsplit(".", 1)[-1].lower() if "." in cv.name else ""
-            if extension not in CV_EXTENSIONS:
-                raise forms.ValidationError(_("Upload a CV as %(types)s.") % {"types": ", ".join(CV_EXTENSIONS)})
+            cv.seek(0)
+            content = cv.read(MAX_CV_BYTES + 1)
+            cv.seek(0)
+            kind = sniff_cv_type(content[:512], content)
+            if kind is None or not cv_extension_matches(cv.name, kind):
+                raise forms.ValidationError(
+                    _("Upload the CV as a PDF, DOCX or ODT file; this file's content is not one of them.")
+                )
         return cv
+
+    def clean(self):
+        data = super().clean()
+        if "create_anyway" in self.fields and not data.get("create_anyway"):
+            from .services import find_duplicates
+
+            self.duplicates = find_duplicates(email=data.get("email") or "", phone=data.get("phone") or "")
+            if self.duplicates:
+                names = ", ".join(f"{c.name} (#{c.pk})" for c in self.duplicates)
+                raise forms.ValidationError(
+                    _(
+                        "Possible duplicate of %(names)s (same email or phone). Open that record, or tick the box "
+                        "below to create a new candidate anyway."
+                    )
+                    % {"names": names},
+                    code="duplicate",
+                )
+        return data
 
 
 class ApplicationForm(forms.Form):
@@ -55,6 +87,18 @@ class ApplicationForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["position"]).queryset = (
             Position.objects.visible_to(user).filter(status=Position.Status.OPEN).select_related("team")
         )
+
+    def clean_applied_on(self):
+        from django.utils import timezone
+
+        from .services import check_applied_on
+
+        applied_on = self.cleaned_data["applied_on"]
+        try:
+            check_applied_on(applied_on, timezone.localdate())
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.message_dict["applied_on"]) from error
+        return applied_on
 
     def clean(self):
         super().clean()
@@ -72,6 +116,12 @@ class DecisionForm(forms.Form):
         error_messages={"required": _("Choose the stage to move to.")},
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    exception_reason = forms.CharField(
+        label=_("Why set the process aside (only to skip the interviews or to offer or hire below the bar)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, application: Application, **kwargs):
@@ -88,6 +138,21 @@ class DecisionForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Give the reason for this decision."))
         return reason
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.ModelChoiceField(
+        label=_("Duplicate record to fold into this one"), queryset=Candidate.objects.none()
+    )
+    confirm = forms.BooleanField(
+        label=_("Move its applications here and anonymise the duplicate record."), required=True
+    )
+
+    def __init__(self, *args, duplicates, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["duplicate"]).queryset = Candidate.objects.filter(
+            pk__in=[c.pk for c in duplicates]
+        )
 
 
 class EraseForm(forms.Form):

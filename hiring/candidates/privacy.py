@@ -4,8 +4,8 @@ What anonymisation removes (everything that is, or could name or describe, the p
 - the candidate's name, email, phone, notes and CV file (deleted from storage once the transaction commits);
 - the free text written about them: application notes, decision reasons, interview titles, scorecard
   summaries and per-competency evidence, the 90-day review comment;
-- the same free text copied into the audit trail (`AuditEntry.reason` of their records) and the Django admin
-  log (`object_repr`, `change_message`).
+- the same free text copied into the audit trail (`AuditEntry.reason` of their records), the Django admin
+  log (`object_repr`, `change_message`) and the interview invitations in the email outbox.
 What it keeps, anonymous: source, dates, stages, the ratings and recommendations, so that calibration and
 rubric validity statistics stay correct. Audit payloads hold ids only by design (see the subdomains' `services`).
 """
@@ -36,13 +36,29 @@ class ErasureReason:
 
 
 def export_candidate_data(*, actor, candidate: Candidate) -> dict[str, Any]:
-    """Everything we hold about a candidate as JSON-ready data; the export itself is audited (ids only)."""
-    applications = (
+    """Everything about a candidate the exporting user may see, as JSON-ready data; audited (ids only).
+
+    Scorecards, ratings and decisions come through the read path: an exporter still to submit their own
+    scorecard for one of the candidate's interviews gets none of the panel's views (the blind rule), and the
+    export says how many were withheld, so a complete export for the candidate is made by someone else.
+    """
+    from hiring.interviews.reads import visible_decisions, visible_scorecards_in_full
+
+    applications = list(
         Application.objects.filter(candidate=candidate)
         .select_related("position__team")
-        .prefetch_related("decisions", "interviews__scorecards__ratings__competency")
+        .prefetch_related("interviews")
         .order_by("applied_on", "pk")
     )
+    application_ids = [a.pk for a in applications]
+    cards_by_interview: dict[int, list[Scorecard]] = {}
+    for card in visible_scorecards_in_full(actor, application_ids).order_by("submitted_at", "pk"):
+        cards_by_interview.setdefault(card.interview_id, []).append(card)
+    decisions_by_application: dict[int, list[Decision]] = {}
+    for decision in visible_decisions(actor, application_ids):
+        decisions_by_application.setdefault(decision.application_id, []).append(decision)
+    shown_cards = sum(len(cards) for cards in cards_by_interview.values())
+    shown_decisions = sum(len(rows) for rows in decisions_by_application.values())
     data = {
         "candidate": {
             "id": candidate.pk,
@@ -73,8 +89,10 @@ def export_candidate_data(*, actor, candidate: Candidate) -> dict[str, Any]:
                         "to_stage": d.to_stage,
                         "decided_at": _iso(d.decided_at),
                         "reason": d.reason,
+                        "below_bar": d.below_bar,
+                        "exception_reason": d.exception_reason,
                     }
-                    for d in application.decisions.all()
+                    for d in decisions_by_application.get(application.pk, [])
                 ],
                 "interviews": [
                     {
@@ -90,7 +108,7 @@ def export_candidate_data(*, actor, candidate: Candidate) -> dict[str, Any]:
                                     for r in card.ratings.all()
                                 ],
                             }
-                            for card in interview.scorecards.all()
+                            for card in cards_by_interview.get(interview.pk, [])
                         ],
                     }
                     for interview in application.interviews.all()
@@ -98,6 +116,10 @@ def export_candidate_data(*, actor, candidate: Candidate) -> dict[str, Any]:
             }
             for application in applications
         ],
+        "withheld": {
+            "scorecards": Scorecard.objects.filter(interview__application_id__in=application_ids).count() - shown_cards,
+            "decisions": Decision.objects.filter(application_id__in=application_ids).count() - shown_decisions,
+        },
     }
     record(actor=actor, action="hiring.candidate.exported", obj=candidate, after={"applications": _pks(applications)})
     return data
@@ -147,8 +169,10 @@ def anonymise_candidate(*, actor, candidate: Candidate, reason: str = ErasureRea
         scorecards.update(summary="")
         Rating.objects.filter(scorecard__in=scorecards).update(evidence="")
         decisions.update(reason=ERASED)
+        decisions.exclude(exception_reason="").update(exception_reason=ERASED)
         reviews.update(comment="")
         _scrub_trails(ids)
+        _scrub_interview_emails(ids[Interview])
         if cv_name:
             transaction.on_commit(lambda: default_storage.delete(cv_name))
         record(actor=actor, action="hiring.candidate.anonymised", obj=candidate, reason=reason)
@@ -167,6 +191,16 @@ def _scrub_trails(ids: dict[type[models.Model], list[int]]) -> None:
         admin_log |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=keys)
     AuditEntry.objects.filter(audit).exclude(reason="").update(reason=ERASED)
     LogEntry.objects.filter(admin_log).update(object_repr=ERASED, change_message="")
+
+
+def _scrub_interview_emails(interview_ids: list[int]) -> None:
+    """Invitations name the interview (often the candidate): blank their text; key, recipient and status stay."""
+    from core.models import Notification
+
+    about = Q(pk__in=[])
+    for pk in interview_ids:
+        about |= Q(key__startswith=f"hiring.interview.{pk}.")
+    Notification.objects.filter(about).update(subject=ERASED, body="", attachments=[])
 
 
 def anonymise_expired_candidates(*, today: dt.date) -> list[int]:

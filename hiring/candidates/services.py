@@ -25,6 +25,8 @@ from ..models import (
     Decision,
     Position,
 )
+from . import stages
+from .checks import latest_retention, phone_digits, retention_after_application
 
 CANDIDATE_FIELDS = ("name", "email", "phone", "source", "has_consent", "retain_until", "notes")
 
@@ -56,6 +58,11 @@ def save_candidate(
                 setattr(candidate, name, data[name])
         if not candidate.retain_until:
             candidate.retain_until = today + dt.timedelta(days=retention_days())
+        limit = latest_retention(today, retention_days())
+        if candidate.retain_until > limit and candidate.retain_until != old["retain_until"]:
+            raise ValidationError(
+                {"retain_until": _("The policy keeps data until %(day)s at the latest.") % {"day": limit.isoformat()}}
+            )
         if candidate.has_consent and not old["has_consent"]:
             candidate.consent_recorded_at = timezone.now()
         if not candidate.has_consent:
@@ -85,14 +92,20 @@ def _delete_file_on_commit(name: str) -> None:
 def create_application(
     *, actor, candidate: Candidate, position: Position, applied_on: dt.date, notes: str = ""
 ) -> Application:
-    """Apply a candidate to a position (once: applying again returns the existing application)."""
+    """Apply a candidate to a position (once: applying again returns the existing application).
+
+    The application date is not in the future; retention runs from it, bounded by the policy's limit from
+    today (an application dated 2099 once kept a candidate until 2100).
+    """
     if candidate.is_anonymised:
         raise ValidationError(_("An anonymised candidate cannot apply."))
+    today = timezone.localdate()
+    check_applied_on(applied_on, today)
     with transaction.atomic():
         application, created = Application.objects.get_or_create(
             candidate=candidate, position=position, defaults={"applied_on": applied_on, "notes": notes}
         )
-        keep_until = applied_on + dt.timedelta(days=retention_days())
+        keep_until = retention_after_application(applied_on, today, retention_days())
         if created and candidate.retain_until < keep_until:
             Candidate.objects.filter(pk=candidate.pk).update(retain_until=keep_until)
             candidate.retain_until = keep_until
@@ -106,23 +119,97 @@ def create_application(
     return application
 
 
+def check_applied_on(applied_on: dt.date, today: dt.date) -> None:
+    if applied_on > today:
+        raise ValidationError({"applied_on": _("The application date cannot be in the future.")})
+
+
+# --- duplicates and merging -------------------------------------------------------------------------
+
+
+def find_duplicates(*, email: str = "", phone: str = "", exclude: Candidate | None = None) -> list[Candidate]:
+    """Candidates (not anonymised) with the same email (any case) or the same phone digits."""
+    email, digits = (email or "").strip(), phone_digits(phone)
+    if not email and len(digits) < 6:
+        return []
+    rows = Candidate.objects.filter(anonymised_at__isnull=True)
+    if exclude is not None and exclude.pk:
+        rows = rows.exclude(pk=exclude.pk)
+    found = []
+    for candidate in rows.only("pk", "name", "email", "phone").order_by("pk"):
+        same_email = bool(email) and candidate.email.lower() == email.lower()
+        same_phone = len(digits) >= 6 and phone_digits(candidate.phone) == digits
+        if same_email or same_phone:
+            found.append(candidate)
+    return found
+
+
+def merge_candidates(*, actor, keep: Candidate, duplicate: Candidate) -> Candidate:
+    """Fold a duplicate record into `keep`: its applications move over, blank fields are filled from it,
+    then the duplicate is anonymised. Audited with ids only."""
+    from .privacy import anonymise_candidate
+
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("A candidate cannot be merged with themselves."))
+    with transaction.atomic():
+        keep = Candidate.objects.select_for_update().get(pk=keep.pk)
+        duplicate = Candidate.objects.select_for_update().get(pk=duplicate.pk)
+        if keep.is_anonymised or duplicate.is_anonymised:
+            raise ValidationError(_("Anonymised candidates cannot be merged."))
+        moving = list(Application.objects.filter(candidate=duplicate))
+        clash = Application.objects.filter(candidate=keep, position__in=[a.position_id for a in moving])
+        if clash.exists():
+            raise ValidationError(_("Both records applied to the same position; decide one application first."))
+        Application.objects.filter(pk__in=[a.pk for a in moving]).update(candidate=keep)
+        for name in ("email", "phone"):
+            if not getattr(keep, name):
+                setattr(keep, name, getattr(duplicate, name))
+        if duplicate.notes:
+            keep.notes = "\n\n".join(n for n in (keep.notes, duplicate.notes) if n)
+        if not keep.cv and duplicate.cv:
+            keep.cv = duplicate.cv.name
+            Candidate.objects.filter(pk=duplicate.pk).update(cv="")
+        keep.retain_until = max(keep.retain_until, duplicate.retain_until)
+        keep.save()
+        record(
+            actor=actor,
+            action="hiring.candidate.merged",
+            obj=keep,
+            after={"merged": duplicate.pk, "applications": sorted(a.pk for a in moving)},
+        )
+        anonymise_candidate(actor=actor, candidate=duplicate, reason=f"merged into candidate {keep.pk}")
+    return keep
+
+
 # --- decisions --------------------------------------------------------------------------------------
 
 
 def decide(
-    *, actor, application: Application, to_stage: str, reason: str, today: dt.date | None = None
+    *,
+    actor,
+    application: Application,
+    to_stage: str,
+    reason: str,
+    exception_reason: str = "",
+    today: dt.date | None = None,
 ) -> Decision | None:
     """A person moves an application to a stage with a reason. Moving to the current stage does nothing.
 
-    Closed stages (hired, rejected, withdrawn) are final. Scores inform, never decide: nothing here reads them.
+    Closed stages (hired, rejected, withdrawn) are final; moves follow the stage machine (`stages`).
+    Scores inform, never decide: skipping the interviews, or offering or hiring below the bar, is
+    possible only with a written exception reason, kept on the decision and shown in the comparison.
     """
+    from hiring.interviews.reads import is_blind
+    from hiring.interviews.scores import panel_aggregate_for_decision
+
+    exception_reason = (exception_reason or "").strip()
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for this decision.")})
     if to_stage not in Application.Stage.values:
         raise ValidationError({"to_stage": _("Unknown stage.")})
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = Application.objects.select_for_update().select_related("position").get(pk=application.pk)
         if application.stage == to_stage:
             return None
         if application.is_closed:
@@ -130,18 +217,44 @@ def decide(
                 _("This application is already %(stage)s; it cannot move.") % {"stage": application.get_stage_display()}
             )
         from_stage = application.stage
+        if not stages.is_allowed(from_stage, to_stage):
+            raise ValidationError(
+                {
+                    "to_stage": _("An application cannot move from %(from)s to %(to)s.")
+                    % {"from": application.get_stage_display(), "to": Application.Stage(to_stage).label}
+                }
+            )
+        if is_blind(actor, application):
+            raise ValidationError(_("Submit your own scorecard for this application before deciding on it."))
+        aggregate = panel_aggregate_for_decision(application)
+        why = stages.needs_exception_reason(
+            from_stage, to_stage, scorecards=aggregate.scorecard_count, meets_bar=aggregate.meets_bar
+        )
+        if why and not exception_reason:
+            messages = {
+                "skips": _("Offering or hiring without submitted interview scorecards needs a written reason."),
+                "below_bar": _("The panel's score %(score)s is below the bar %(bar)s: give the reason to go ahead.")
+                % {"score": aggregate.score, "bar": application.position.bar_score},
+            }
+            raise ValidationError({"exception_reason": [messages[w] for w in why]})
         application.stage = to_stage
         application.hired_on = (today or timezone.localdate()) if to_stage == Application.Stage.HIRED else None
         application.save(update_fields=["stage", "hired_on"])
         decision = Decision.objects.create(
-            application=application, from_stage=from_stage, to_stage=to_stage, decided_by=actor, reason=reason
+            application=application,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            decided_by=actor,
+            reason=reason,
+            below_bar="below_bar" in why,
+            exception_reason=exception_reason if why else "",
         )
         record(
             actor=actor,
             action="hiring.application.decided",
             obj=application,
             before={"stage": from_stage},
-            after={"stage": to_stage, "decision": decision.pk},
+            after={"stage": to_stage, "decision": decision.pk, **({"exception": why} if why else {})},
             reason=reason,
         )
     return decision

@@ -9,7 +9,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,14 +21,15 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
 from core.viewtypes import ModelFormViewBase
 from culture.models import Team
+from hiring.interviews.reads import visible_decisions, visible_scorecards_in_full
 from hiring.interviews.scores import application_aggregates
 from hiring.interviews.services import hire_review_due_on
 
-from ..models import CLOSED_STAGES, Application, Candidate, HireReview, Position, Rating, Scorecard
+from ..models import CLOSED_STAGES, Application, Candidate, HireReview, Position
 from .filtersets import CandidateFilterSet
-from .forms import ApplicationForm, CandidateForm, DecisionForm, EraseForm
+from .forms import ApplicationForm, CandidateForm, DecisionForm, EraseForm, MergeForm
 from .privacy import anonymise_candidate, export_candidate_data
-from .services import create_application, decide, save_candidate
+from .services import create_application, decide, find_duplicates, merge_candidates, save_candidate
 from .tables import CandidateTable
 
 CANDIDATES = _("Candidates")
@@ -149,6 +150,12 @@ class CandidateDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetMix
         )
         context["can_change"] = user.has_perm("hiring.change_candidate") and not self.object.is_anonymised
         context["can_add_application"] = user.has_perm("hiring.add_application") and not self.object.is_anonymised
+        context["show_personal_data"] = may_see_personal_data(user)
+        context["duplicates"] = (
+            find_duplicates(email=self.object.email, phone=self.object.phone, exclude=self.object)
+            if context["can_change"]
+            else []
+        )
         return context
 
 
@@ -176,6 +183,16 @@ class CandidateExportView(_CandidatePrivacyMixin, View):
         return response
 
 
+def may_see_personal_data(user) -> bool:
+    """HR and executives see a candidate's contact details, notes and CV; interviewers and leads the name
+    and the interview material only (DESIGN, roles)."""
+    return bool(user.has_perm("hiring.change_candidate") or getattr(user, "is_executive", False))
+
+
+# Erasing is as sensitive as exporting: the same fresh re-authentication, after the scope and permission
+# checks (a lead gets their 403 at once, not a password prompt first).
+@method_decorator(reauthentication_required, name="get")
+@method_decorator(reauthentication_required, name="post")
 class CandidateEraseView(_CandidatePrivacyMixin, BreadcrumbMixin, FormView):
     """'Erase now': a confirmation page, then anonymisation of the candidate's personal data."""
 
@@ -254,12 +271,7 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
         interviews = list(
             application.interviews.prefetch_related("interviewers", "scorecards").order_by("scheduled_at")
         )
-        scorecards = list(
-            Scorecard.objects.visible_to(user)
-            .filter(interview__application=application)
-            .select_related("interviewer", "interview")
-            .prefetch_related(Prefetch("ratings", queryset=Rating.objects.select_related("competency")))
-        )
+        scorecards = list(visible_scorecards_in_full(user, [application.pk]))
         pending = [
             i
             for i in interviews
@@ -267,6 +279,7 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
         ]
         context.update(
             title=f"{application.candidate.name} · {application.position.title}",
+            show_personal_data=may_see_personal_data(user),
             interviews=interviews,
             scorecards=scorecards,
             pending_interviews=pending,
@@ -276,7 +289,7 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
             # Decision reasons can echo the panel's view, so a blind interviewer does not see them either.
             can_see_decisions=not pending
             and Position.objects.visible_to(user).filter(pk=application.position_id).exists(),
-            decisions=application.decisions.select_related("decided_by"),
+            decisions=visible_decisions(user, [application.pk]),
             can_decide=user.has_perm("hiring.add_decision") and application.stage not in CLOSED_STAGES,
             can_schedule=user.has_perm("hiring.change_application") and application.stage not in CLOSED_STAGES,
             decision_form=DecisionForm(application=application),
@@ -343,9 +356,42 @@ class ApplicationDecideView(
                 application=self.application,
                 to_stage=to_stage,
                 reason=form.cleaned_data["reason"],
+                exception_reason=form.cleaned_data["exception_reason"],
             )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Decision recorded."))
         return HttpResponseRedirect(self.application.get_absolute_url())
+
+
+class CandidateMergeView(_CandidatePrivacyMixin, BreadcrumbMixin, FormView):
+    """Fold a duplicate record (same email or phone) into this candidate; audited."""
+
+    form_class = MergeForm
+    template_name = "hiring/candidate_merge.html"
+    title = _("Merge a duplicate")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.candidate = self.get_candidate()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        return [candidates_crumb(), (self.candidate.name, self.candidate.get_absolute_url()), (str(self.title), None)]
+
+    def get_form_kwargs(self):
+        duplicates = find_duplicates(email=self.candidate.email, phone=self.candidate.phone, exclude=self.candidate)
+        return {**super().get_form_kwargs(), "duplicates": duplicates}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "candidate": self.candidate}
+
+    def form_valid(self, form):
+        try:
+            merge_candidates(actor=self.request.user, keep=self.candidate, duplicate=form.cleaned_data["duplicate"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The duplicate record was merged into this candidate."))
+        return HttpResponseRedirect(self.candidate.get_absolute_url())

@@ -6,10 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
-
+from hiring.interviews.reads import visible_scorecards
 from hiring.interviews.scores import competency_specs, scorecard_inputs
-from hiring.models import Application, Competency, HireRating, Rating, RubricVersion, Scorecard
+from hiring.models import Application, Competency, HireRating, RubricVersion
 from hiring.rubrics.calculations import ScorecardInput, aggregate_application
 
 from .calculations import Validity, competency_validity
@@ -21,8 +20,11 @@ class ValidityRow:
     validity: Validity
 
 
-def rubric_validity(version: RubricVersion) -> tuple[list[ValidityRow], Validity]:
-    """Per competency (and for the weighted score), how interview ratings predicted the 90-day rating."""
+def rubric_validity(version: RubricVersion, *, viewer) -> tuple[list[ValidityRow], Validity]:
+    """Per competency (and for the weighted score), how interview ratings predicted the 90-day rating.
+
+    The interview ratings come through the read path, as the viewer may see them (the blind rule applies).
+    """
     competencies = list(version.competencies.order_by("order", "pk"))
     keys = {c.pk: c.key for c in competencies}
     hires = list(
@@ -31,12 +33,7 @@ def rubric_validity(version: RubricVersion) -> tuple[list[ValidityRow], Validity
         )
     )
     hire_ids = [a.pk for a in hires]
-    cards = scorecard_inputs(
-        Scorecard.objects.filter(interview__application_id__in=hire_ids)
-        .select_related("interview")
-        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.only("scorecard_id", "competency_id", "rating"))),
-        keys,
-    )
+    cards = scorecard_inputs(visible_scorecards(viewer, hire_ids), keys)
     later: dict[int, dict[str, int]] = defaultdict(dict)
     for row in HireRating.objects.filter(review__application_id__in=hire_ids).values(
         "review__application_id", "competency_id", "rating"

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Prefetch
-
-from hiring.models import Application, Competency, Rating, Scorecard
+from hiring.models import Application, Competency
 from hiring.rubrics.calculations import ApplicationAggregate, CompetencySpec, ScorecardInput, aggregate_application
+
+from .reads import visible_scorecards, whole_panel_scorecards
 
 
 def competency_specs(competencies: Sequence[Competency]) -> tuple[CompetencySpec, ...]:
@@ -38,22 +38,23 @@ def scorecard_inputs(scorecards, keys: dict[int, str]) -> dict[int, list[Scoreca
     return by_application
 
 
-def visible_scorecards(user, application_ids):
-    return (
-        Scorecard.objects.visible_to(user)
-        .filter(interview__application_id__in=application_ids)
-        .select_related("interview")
-        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.only("scorecard_id", "competency_id", "rating")))
-    )
-
-
 def application_aggregates(user, applications: Sequence[Application]) -> dict[int, ApplicationAggregate]:
     """Aggregates of many applications (with `position` loaded) in three queries, whatever their number."""
+    return _aggregates(applications, lambda ids: visible_scorecards(user, ids))
+
+
+def panel_aggregate_for_decision(application: Application) -> ApplicationAggregate:
+    """The whole panel's aggregate, for the stage machine's bar check only (never shown to a blind user:
+    `decide` refuses a decider still to submit their own scorecard)."""
+    return _aggregates([application], whole_panel_scorecards)[application.pk]
+
+
+def _aggregates(applications: Sequence[Application], scorecards) -> dict[int, ApplicationAggregate]:
     if not applications:
         return {}
     competencies = _competencies_by_version(a.position.rubric_version_id for a in applications)
     keys = {c.pk: c.key for rows in competencies.values() for c in rows}
-    cards = scorecard_inputs(visible_scorecards(user, [a.pk for a in applications]), keys)
+    cards = scorecard_inputs(scorecards([a.pk for a in applications]), keys)
     return {
         a.pk: aggregate_application(
             competency_specs(competencies[a.position.rubric_version_id]), cards.get(a.pk, []), a.position.bar_score

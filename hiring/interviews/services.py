@@ -29,6 +29,8 @@ from ..models import (
 )
 
 HIRE_REVIEW_AFTER_DAYS = 90
+# How far ahead an interview may be planned: further is a typo (2062 for 2026), not a plan.
+MAX_DAYS_AHEAD = 180
 
 
 class NotAssigned(PermissionDenied):
@@ -48,6 +50,7 @@ def schedule_interview(
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.is_closed:
             raise ValidationError(_("This application is closed; no more interviews."))
+        check_interview_time(application, scheduled_at)
         interview = Interview.objects.create(
             application=application,
             scheduled_at=scheduled_at,
@@ -60,7 +63,81 @@ def schedule_interview(
             obj=interview,
             after={"application": application.pk, "interviewers": sorted_ids(interviewers)},
         )
+        _tell_interviewers(interview, "invite")
     return interview
+
+
+def reschedule_interview(*, actor, interview: Interview, scheduled_at: dt.datetime) -> Interview:
+    """Move an interview: the interviewers get an updated invitation (same UID, higher SEQUENCE)."""
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().select_related("application").get(pk=interview.pk)
+        if interview.cancelled_at is not None:
+            raise ValidationError(_("This interview was cancelled; schedule a new one."))
+        if interview.scorecards.exists():
+            raise ValidationError(_("Scorecards are in for this interview; it took place."))
+        check_interview_time(interview.application, scheduled_at)
+        before = interview.scheduled_at
+        interview.scheduled_at = scheduled_at
+        interview.sequence += 1
+        interview.save(update_fields=["scheduled_at", "sequence"])
+        record(
+            actor=actor,
+            action="hiring.interview.rescheduled",
+            obj=interview,
+            before={"scheduled_at": before.isoformat()},
+            after={"scheduled_at": scheduled_at.isoformat(), "sequence": interview.sequence},
+        )
+        _tell_interviewers(interview, "update")
+    return interview
+
+
+def cancel_interview(*, actor, interview: Interview) -> Interview:
+    """Cancel an interview: the interviewers get a METHOD:CANCEL invitation. Safe to run twice."""
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().get(pk=interview.pk)
+        if interview.cancelled_at is not None:
+            return interview
+        if interview.scorecards.exists():
+            raise ValidationError(_("Scorecards are in for this interview; it took place."))
+        interview.cancelled_at = timezone.now()
+        interview.sequence += 1
+        interview.save(update_fields=["cancelled_at", "sequence"])
+        record(actor=actor, action="hiring.interview.cancelled", obj=interview, after={"sequence": interview.sequence})
+        _tell_interviewers(interview, "cancel")
+    return interview
+
+
+def _tell_interviewers(interview: Interview, kind: str) -> None:
+    """One email per interviewer and revision (the notify key), with the calendar invitation attached."""
+    from core.notifications import notify
+
+    from .invitations import ics_attachment
+
+    attachment = ics_attachment(interview, cancel=kind == "cancel")
+    for user in interview.interviewers.all():
+        notify(
+            recipient=user,
+            key=f"hiring.interview.{interview.pk}.{interview.sequence}.{kind}.{user.pk}",
+            template="hiring/email/interview",
+            context={"interview": interview, "kind": kind},
+            attachments=[attachment],
+        )
+
+
+def check_interview_time(application: Application, scheduled_at: dt.datetime, now: dt.datetime | None = None) -> None:
+    """An interview falls on or after the application date and at most MAX_DAYS_AHEAD days from now."""
+    now = now or timezone.now()
+    if timezone.localdate(scheduled_at) < application.applied_on:
+        raise ValidationError(
+            {
+                "scheduled_at": _("The interview cannot be before the application (%(day)s).")
+                % {"day": application.applied_on.isoformat()}
+            }
+        )
+    if scheduled_at > now + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError(
+            {"scheduled_at": _("Plan interviews at most %(days)s days ahead.") % {"days": MAX_DAYS_AHEAD}}
+        )
 
 
 @dataclass(frozen=True)
@@ -88,6 +165,8 @@ def submit_scorecard(
             raise NotAssigned(_("Only an interviewer assigned to this interview may submit its scorecard."))
         if interview.scorecards.filter(interviewer=interviewer).exists():
             raise ValidationError(_("You have already submitted your scorecard for this interview."))
+        if timezone.now() < interview.scheduled_at:
+            raise ValidationError(_("The interview has not taken place yet; submit the scorecard after it."))
         competencies = list(Competency.objects.filter(version_id=interview.application.position.rubric_version_id))
         unknown = set(ratings) - {c.pk for c in competencies}
         if unknown:

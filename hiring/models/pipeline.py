@@ -29,6 +29,15 @@ def _assigned_application_ids(user):
     return Interview.objects.filter(interviewers=user).values("application_id")
 
 
+def blind_application_ids(user):
+    """Applications where the user holds an interview without their own scorecard: the blind rule's scope.
+
+    Until their scorecard is in, they see none of the panel's views there: no other scorecard, rating,
+    score, recommendation or decision reason (reasons echo the panel). Whatever their role.
+    """
+    return Interview.objects.filter(interviewers=user).exclude(scorecards__interviewer=user).values("application_id")
+
+
 class PositionQuerySet(models.QuerySet["Position"]):
     def visible_to(self, user) -> PositionQuerySet:
         """All for recruiters/executives; a lead sees their teams' positions; a hiring manager their own."""
@@ -215,6 +224,17 @@ class Application(models.Model):
 CLOSED_STAGES = frozenset({Application.Stage.HIRED, Application.Stage.REJECTED, Application.Stage.WITHDRAWN})
 
 
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def visible_to(self, user) -> DecisionQuerySet:
+        """Decisions of applications whose position the user may see, unless the user is still blind there."""
+        if not user.is_authenticated:
+            return self.none()
+        blind = Q(application_id__in=blind_application_ids(user))
+        if _sees_all(user):
+            return self.exclude(blind)
+        return self.filter(application__position__in=Position.objects.visible_to(user)).exclude(blind)
+
+
 class Decision(models.Model):
     """A person moving an application from one stage to another, with their reason. Scores never decide."""
 
@@ -228,6 +248,16 @@ class Decision(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
     reason = models.TextField(_("reason"))
+    below_bar = models.BooleanField(
+        _("below the bar"), default=False, help_text=_("The panel's score was below the position's bar.")
+    )
+    exception_reason = models.TextField(
+        _("why the process was set aside"),
+        blank=True,
+        help_text=_("Required to skip the interviews or to offer or hire below the bar."),
+    )
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -265,6 +295,9 @@ class Interview(models.Model):
     interviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("interviewers"), related_name="hiring_interviews"
     )
+    # Raised on every reschedule or cancellation: calendars replace an invitation with a higher SEQUENCE.
+    sequence = models.PositiveIntegerField(_("revision"), default=0)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     objects = InterviewQuerySet.as_manager()
 
@@ -286,8 +319,7 @@ class ScorecardQuerySet(models.QuerySet["Scorecard"]):
         if not user.is_authenticated:
             return self.none()
         own = Q(interviewer=user)
-        pending = Interview.objects.filter(interviewers=user).exclude(scorecards__interviewer=user)
-        unblinded = ~Q(interview__application_id__in=pending.values("application_id"))
+        unblinded = ~Q(interview__application_id__in=blind_application_ids(user))
         if _sees_all(user):
             return self.filter(own | unblinded)
         submitted = Scorecard.objects.filter(interviewer=user).values("interview__application_id")
@@ -330,6 +362,12 @@ class Scorecard(models.Model):
         return f"Scorecard #{self.pk}"
 
 
+class RatingQuerySet(models.QuerySet["Rating"]):
+    def visible_to(self, user) -> RatingQuerySet:
+        """The ratings of the scorecards the user may see (the blind rule included)."""
+        return self.filter(scorecard__in=Scorecard.objects.visible_to(user))
+
+
 class Rating(models.Model):
     """A rating 1-5 (empty = not assessed) and the evidence for one competency on one scorecard."""
 
@@ -341,6 +379,8 @@ class Rating(models.Model):
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     evidence = models.TextField(_("evidence"), blank=True)
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["competency__order", "pk"]

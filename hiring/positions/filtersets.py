@@ -30,7 +30,7 @@ class ComparisonFilterSet(ScopedFilterSet):
     """Stage and name filter in the database; `meets_bar` and `disagreement` apply to the computed rows."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Application.Stage.choices)
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Application.Stage.choices, empty_label=_("Any stage"))
     meets_bar = django_filters.BooleanFilter(label=_("Meets bar"), method="computed", widget=YesNoAnyWidget)
     disagreement = django_filters.BooleanFilter(label=_("Panel disagrees"), method="computed", widget=YesNoAnyWidget)
 

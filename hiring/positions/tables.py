@@ -44,9 +44,19 @@ class ComparisonTable(BaseTable):
     meets_bar = tables.Column(verbose_name=_("Meets bar"), empty_values=())
     disagreement = tables.Column(verbose_name=_("Panel disagrees"), empty_values=())
     recommendations = tables.Column(verbose_name=_("Recommendations"), orderable=False)
+    exception = tables.Column(verbose_name=_("Below the bar because"), orderable=False, default="—")
 
     class Meta(BaseTable.Meta):
-        fields = ("candidate", "stage", "scorecards", "score", "meets_bar", "disagreement", "recommendations")
+        fields = (
+            "candidate",
+            "stage",
+            "scorecards",
+            "score",
+            "meets_bar",
+            "disagreement",
+            "recommendations",
+            "exception",
+        )
         order_by = ("-score",)
 
     def render_meets_bar(self, value):

@@ -17,9 +17,10 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from core.viewtypes import ModelFormViewBase
 from hiring.candidates.views import export_needs_reauthentication
+from hiring.interviews.reads import recommendation_counts, visible_decisions
 from hiring.interviews.scores import application_aggregates
 
-from ..models import CLOSED_STAGES, Application, Position
+from ..models import CLOSED_STAGES, Application, Position, Scorecard
 from .filtersets import ComparisonFilterSet, PositionFilterSet
 from .forms import PositionForm
 from .services import save_position
@@ -174,12 +175,18 @@ class PositionComparisonView(FilteredTableView):
         return queryset.filter(position=self.position).select_related("candidate", "position").order_by("pk")
 
     def get_table_kwargs(self):
-        return {"extra_columns": [(f"c_{c.key}", competency_column(c.name)) for c in self.competencies]}
+        columns = [(f"c_{c.key}", competency_column(c.name)) for c in self.competencies]
+        # the competency columns before the below-bar reason, which is long text
+        return {"extra_columns": columns, "sequence": ("...", *(name for name, _column in columns), "exception")}
 
     def get_table_data(self):
         applications = list(self.object_list)
         aggregates = application_aggregates(self.request.user, applications)
         recommendations = _recommendation_counts(self.request.user, applications)
+        # Offers and hires below the bar carry their written reason (through the read path: blind rule).
+        exceptions: dict[int, str] = {}
+        for decision in visible_decisions(self.request.user, [a.pk for a in applications]).filter(below_bar=True):
+            exceptions.setdefault(decision.application_id, decision.exception_reason)
         names = {c.key: c.name for c in self.competencies}
         form = self.filterset.form
         wanted_bar = form.cleaned_data.get("meets_bar") if form.is_valid() else None
@@ -201,6 +208,7 @@ class PositionComparisonView(FilteredTableView):
                 "meets_bar": aggregate.meets_bar,
                 "disagreement": flagged,
                 "recommendations": recommendations.get(application.pk, ""),
+                "exception": exceptions.get(application.pk),
             }
             for summary in aggregate.competencies:
                 row[f"c_{summary.key}"] = summary.mean
@@ -214,22 +222,11 @@ class PositionComparisonView(FilteredTableView):
 
 
 def _recommendation_counts(user, applications) -> dict[int, str]:
-    """'2 yes, 1 no' per application, from the scorecards this user may see, in one query."""
-    from ..models import Scorecard
-
-    counts: dict[int, dict[str, int]] = {}
-    rows = (
-        Scorecard.objects.visible_to(user)
-        .filter(interview__application__in=[a.pk for a in applications])
-        .values("interview__application_id", "recommendation")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        counts.setdefault(row["interview__application_id"], {})[row["recommendation"]] = row["n"]
+    """'2 yes, 1 no' per application, from the scorecards this user may see (the read path), in one query."""
     labels = dict(Scorecard.Recommendation.choices)
     return {
         pk: ", ".join(
             f"{by[value]} {labels[value].lower()}" for value in Scorecard.Recommendation.values[::-1] if value in by
         )
-        for pk, by in counts.items()
+        for pk, by in recommendation_counts(user, [a.pk for a in applications]).items()
     }

@@ -20,7 +20,7 @@ from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, Sc
 from hiring.insights.calculations import INDICATIVE_SAMPLE, MIN_VALIDITY_SAMPLE
 from hiring.insights.validity import rubric_validity
 
-from ..models import Competency, RubricVersion
+from ..models import Competency, Decision, RubricVersion
 from .filtersets import RubricVersionFilterSet
 from .forms import CompetencyFormSet, RubricForm
 from .services import (
@@ -217,6 +217,11 @@ class RubricValidityView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = _("Validity of %(version)s") % {"version": self.object}
-        context["rows"], context["overall"] = rubric_validity(self.object)
+        context["rows"], context["overall"] = rubric_validity(self.object, viewer=self.request.user)
+        context["below_bar_hires"] = list(
+            Decision.objects.visible_to(self.request.user)
+            .filter(application__position__rubric_version=self.object, to_stage="hired", below_bar=True)
+            .select_related("application__candidate")
+        )
         context["min_sample"], context["indicative_sample"] = MIN_VALIDITY_SAMPLE, INDICATIVE_SAMPLE
         return context

@@ -268,7 +268,8 @@ def candidate_list_api(w: World, api) -> Seen:
 
 
 def candidate_view_page(w: World, client) -> Seen:
-    return read_page(client, reverse("hiring:candidate_detail", args=[w.candidate.pk]), w.candidate.email)
+    # The name: everyone who may view a candidate sees it; contact details are HR's (tests/hiring/test_bad_input).
+    return read_page(client, reverse("hiring:candidate_detail", args=[w.candidate.pk]), w.candidate.name)
 
 
 def candidate_view_api(w: World, api) -> Seen:

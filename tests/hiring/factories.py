@@ -101,7 +101,8 @@ class InterviewFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     application = factory.SubFactory(ApplicationFactory)
-    scheduled_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=1))
+    # Two hours ago: taken place, so its scorecards may be submitted.
+    scheduled_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=2))
 
     @factory.post_generation
     def interviewers(self, create, extracted, **kwargs):
@@ -114,4 +115,12 @@ def submit(interview, interviewer, recommendation="yes", evidence="", **ratings)
     entries = {competencies[key].pk: RatingEntry(rating=value, evidence=evidence) for key, value in ratings.items()}
     return submit_scorecard(
         interviewer=interviewer, interview=interview, recommendation=recommendation, ratings=entries
+    )
+
+
+def passing_panel(application):
+    """An interview with one submitted scorecard above the bar: what an offer or a hire rests on."""
+    interview = InterviewFactory(application=application)
+    return submit(
+        interview, interview.interviewers.get(), evidence="Clear examples", empathy=5, listening=5, ownership=5
     )

@@ -206,9 +206,12 @@ def test_scorecard_form_keeps_input_and_explains_missing_evidence(client, interv
     assert not Scorecard.objects.exists()
 
 
-def test_blind_interviewer_does_not_see_decision_reasons(client, recruiter, interviewer_x, interview_a, application_a):
+def test_blind_interviewer_does_not_see_decision_reasons(
+    client, recruiter, interviewer_x, interviewer_y, interview_a, application_a
+):
     from hiring.candidates.services import decide
 
+    submit(interview_a, interviewer_y, empathy=5, evidence="warm")  # an offer rests on a submitted scorecard
     decide(actor=recruiter, application=application_a, to_stage="offer", reason="Panel loved her empathy")
     client.force_login(interviewer_x)
     body = client.get(reverse("hiring:application_detail", kwargs={"pk": application_a.pk})).content.decode()

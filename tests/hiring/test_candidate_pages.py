@@ -19,6 +19,7 @@ from .factories import (
     InterviewFactory,
     PositionFactory,
     RubricVersionFactory,
+    passing_panel,
     submit,
 )
 
@@ -51,7 +52,7 @@ def test_candidate_form_keeps_input_and_explains_errors(client, recruiter):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Enter a valid email address." in body
-    assert "Upload a CV as pdf, doc, docx, odt, txt." in body
+    assert "Upload the CV as a PDF, DOCX or ODT file; this file&#x27;s content is not one of them." in body
     assert 'value="Jane Roe"' in body
     assert not Candidate.objects.exists()
 
@@ -96,9 +97,19 @@ def test_lead_may_not_export_or_erase(client, lead_a, team_a):
     assert Candidate.objects.get().anonymised_at is None
 
 
-def test_erase_asks_for_confirmation_then_anonymises(client, recruiter):
+def test_erase_asks_for_reauthentication_first(client, recruiter):
     candidate = CandidateFactory(name="Jane Roe")
     client.force_login(recruiter)
+    url = reverse("hiring:candidate_erase", kwargs={"pk": candidate.pk})
+    for response in (client.get(url), client.post(url, {"confirm": "on"})):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_reauthenticate"))
+    assert Candidate.objects.get().anonymised_at is None
+
+
+def test_erase_asks_for_confirmation_then_anonymises(client, recruiter, reauthenticate):
+    candidate = CandidateFactory(name="Jane Roe")
+    reauthenticate(client, recruiter)
     url = reverse("hiring:candidate_erase", kwargs={"pk": candidate.pk})
     assert "cannot be undone" in client.get(url).content.decode()
     response = client.post(url, {})
@@ -202,6 +213,7 @@ def test_application_can_be_added_from_the_form_and_not_twice(client, recruiter)
 
 
 def test_decision_needs_a_reason_and_keeps_the_stage(client, recruiter, application_a):
+    passing_panel(application_a)
     client.force_login(recruiter)
     url = reverse("hiring:application_decide", kwargs={"pk": application_a.pk})
     response = client.post(url, {"to_stage": "offer", "reason": " "})
@@ -310,6 +322,7 @@ def test_comparison_sorts_filters_and_exports(client, recruiter, position_a, int
         "Empathy",
         "Listening",
         "Ownership",
+        "Below the bar because",
     ]
     assert table[1][:5] == ["Low Lou", "Interview", "1", "0.0", "no"]
     assert table[3][:5] == ["High Hal", "Interview", "1", "100.0", "yes"]

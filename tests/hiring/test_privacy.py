@@ -58,7 +58,9 @@ def zelda(recruiter, lead_a, team_a):
     )
     interviewer = UserFactory()
     position = PositionFactory(team=team_a)
-    application = ApplicationFactory(candidate=candidate, position=position, notes=f"Referred; {NAME} is keen")
+    application = ApplicationFactory(
+        candidate=candidate, position=position, applied_on=dt.date(2025, 1, 15), notes=f"Referred; {NAME} is keen"
+    )
     interview = schedule_interview(
         actor=recruiter,
         application=application,

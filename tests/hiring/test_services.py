@@ -31,6 +31,7 @@ from .factories import (
     InterviewFactory,
     PositionFactory,
     RubricVersionFactory,
+    passing_panel,
     submit,
 )
 
@@ -168,6 +169,7 @@ def test_deciding_the_current_stage_again_records_nothing(recruiter):
 
 def test_hiring_sets_hired_on_and_closed_stages_are_final(recruiter):
     application = ApplicationFactory(stage="offer")
+    passing_panel(application)
     decide(actor=recruiter, application=application, to_stage="hired", reason="Accepted", today=dt.date(2026, 3, 2))
     application.refresh_from_db()
     assert application.hired_on == dt.date(2026, 3, 2)
