@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Department, Kpi, Person, Target, Team
-from .calculations import KpiLine, thresholds_problem
+from .calculations import KpiLine
 from .periods import parse_period
 from .services import ActionInput, TargetValues
+from .status import thresholds_problem
 
 SCOPES = [("company", _("Company")), ("department", _("Department")), ("team", _("Team"))]
 
@@ -39,18 +40,29 @@ class TargetForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.filter(is_active=True), required=False)
     target_value = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=4)
-    amber_threshold = forms.DecimalField(
-        label=_("Amber from"), max_digits=14, decimal_places=4, help_text=_("Worse than this is amber.")
+    on_track_from = forms.DecimalField(
+        label=_("On track from"),
+        max_digits=14,
+        decimal_places=4,
+        help_text=_("This value and better are on track; between the two thresholds is at risk."),
     )
-    red_threshold = forms.DecimalField(
-        label=_("Red from"), max_digits=14, decimal_places=4, help_text=_("Worse than this is red.")
+    off_track_from = forms.DecimalField(
+        label=_("Off track from"),
+        max_digits=14,
+        decimal_places=4,
+        help_text=_("This value and worse are off track."),
     )
     weight = forms.DecimalField(label=_("Weight"), max_digits=6, decimal_places=2, min_value=0, initial=1)
     min_sample = forms.IntegerField(
         label=_("Minimum sample"),
         min_value=0,
         initial=0,
-        help_text=_("Below this many responses the status stays neutral."),
+        help_text=_("Below this many responses the status is within noise."),
+    )
+    noise_by_interval = forms.BooleanField(
+        label=_("Within noise when the 95 % interval straddles a threshold"),
+        required=False,
+        help_text=_("Survey KPIs only: the status is not judged while the data cannot tell which band it is in."),
     )
 
     @classmethod
@@ -63,10 +75,11 @@ class TargetForm(forms.Form):
             "department": target.department,
             "team": target.team,
             "target_value": target.target_value.normalize(),
-            "amber_threshold": target.amber_threshold.normalize(),
-            "red_threshold": target.red_threshold.normalize(),
+            "on_track_from": target.on_track_from.normalize(),
+            "off_track_from": target.off_track_from.normalize(),
             "weight": target.weight.normalize(),
             "min_sample": target.min_sample,
+            "noise_by_interval": target.noise_by_interval,
         }
 
     def clean_period(self) -> str:
@@ -84,19 +97,20 @@ class TargetForm(forms.Form):
         if scope != "team":
             data["team"] = None
         kpi = data.get("kpi")
-        values = [data.get(name) for name in ("target_value", "amber_threshold", "red_threshold")]
+        values = [data.get(name) for name in ("target_value", "on_track_from", "off_track_from")]
         if kpi and all(v is not None for v in values) and (problem := thresholds_problem(kpi.direction, *values)):
-            self.add_error("amber_threshold", problem)
+            self.add_error("on_track_from", problem)
         return data
 
     def values(self) -> TargetValues:
         data = self.cleaned_data
         return TargetValues(
             target_value=data["target_value"],
-            amber_threshold=data["amber_threshold"],
-            red_threshold=data["red_threshold"],
+            on_track_from=data["on_track_from"],
+            off_track_from=data["off_track_from"],
             weight=data["weight"],
             min_sample=data["min_sample"],
+            noise_by_interval=data.get("noise_by_interval", False),
         )
 
 
@@ -123,15 +137,16 @@ class TargetRowForm(forms.Form):
 
     kpi = forms.ModelChoiceField(queryset=Kpi.objects.all(), widget=forms.HiddenInput)
     target_value = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=4, required=False)
-    amber_threshold = forms.DecimalField(label=_("Amber from"), max_digits=14, decimal_places=4, required=False)
-    red_threshold = forms.DecimalField(label=_("Red from"), max_digits=14, decimal_places=4, required=False)
+    on_track_from = forms.DecimalField(label=_("On track from"), max_digits=14, decimal_places=4, required=False)
+    off_track_from = forms.DecimalField(label=_("Off track from"), max_digits=14, decimal_places=4, required=False)
     weight = forms.DecimalField(label=_("Weight"), max_digits=6, decimal_places=2, min_value=0, required=False)
     min_sample = forms.IntegerField(label=_("Min. sample"), min_value=0, required=False)
+    noise_by_interval = forms.BooleanField(label=_("Noise by interval"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         kpi = data.get("kpi")
-        numbers = [data.get(name) for name in ("target_value", "amber_threshold", "red_threshold")]
+        numbers = [data.get(name) for name in ("target_value", "on_track_from", "off_track_from")]
         if all(v is None for v in numbers):
             return data
         if any(v is None for v in numbers):
@@ -146,10 +161,11 @@ class TargetRowForm(forms.Form):
             return None
         return TargetValues(
             target_value=data["target_value"],
-            amber_threshold=data["amber_threshold"],
-            red_threshold=data["red_threshold"],
+            on_track_from=data["on_track_from"],
+            off_track_from=data["off_track_from"],
             weight=data["weight"] if data.get("weight") is not None else Decimal(1),
             min_sample=data.get("min_sample") or 0,
+            noise_by_interval=bool(data.get("noise_by_interval")),
         )
 
 

@@ -8,11 +8,11 @@ from django import template
 from django.utils.html import format_html
 
 from culture.scorecards.calculations import KpiLine, trend_is_better
+from culture.scorecards.status import STATUS_LABELS
 
 register = template.Library()
 
 UNIT_SUFFIX = {"percent": "%", "seconds": " s", "score": "", "currency": "", "count": ""}
-STATUS_LABEL = {"green": "On track", "amber": "At risk", "red": "Off track", "neutral": "Not rated"}
 
 
 @register.filter
@@ -36,7 +36,7 @@ def line_value(line: KpiLine, field: str = "actual") -> str:
 def status_badge(status: str) -> str:
     """A coloured badge with a text label (colour is never the only signal)."""
     status = status or "neutral"
-    return format_html('<span class="badge status-{}">{}</span>', status, STATUS_LABEL.get(status, status))
+    return format_html('<span class="badge status-{}">{}</span>', status, STATUS_LABELS.get(status, status))
 
 
 @register.filter
