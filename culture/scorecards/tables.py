@@ -34,7 +34,9 @@ class KpiColumn(tables.Column):
 
     def render(self, value, record):
         line = record[f"kpi_{self.kpi_code}"]
-        return format_html('<span class="status-{}" title="{}">{}</span>', line.status, label(line.status), line_value(line))
+        return format_html(
+            '<span class="status-{}" title="{}">{}</span>', line.status, label(line.status), line_value(line)
+        )
 
     def value(self, value, record):
         return "" if value is None else value

@@ -60,8 +60,8 @@ def ci_text(line: KpiLine) -> str:
     """The 95 % confidence interval and sample of a survey-based line, or the sample alone."""
     if line.ci_low is not None and line.ci_high is not None:
         low, high = number(line.ci_low, line.decimals), number(line.ci_high, line.decimals)
-        method = f", {line.ci_method_name}" if line.ci_method_name else ""
-        return f"{low} {DASH} {high} (n={line.sample_size}{method})"
+        # The method (Wilson, NPS margin, t) is named once in the PDF's definitions, not in every cell.
+        return f"{low} {DASH} {high} (n={line.sample_size})"
     if line.sample_size:
         return f"n={line.sample_size}"
     return DASH
