@@ -72,6 +72,13 @@ class MeasurementRowSerializer(serializers.Serializer):
     numerator = serializers.DecimalField(max_digits=18, decimal_places=6, required=False, allow_null=True)
     denominator = serializers.DecimalField(max_digits=18, decimal_places=6, required=False, allow_null=True)
     sample_size = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    sum_squares = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        help_text="survey KPIs: sum of squared per-response scores (NPS: promoters + detractors), keeps the interval",
+    )
 
 
 RowErrorSerializer = inline_serializer(

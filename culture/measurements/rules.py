@@ -28,7 +28,17 @@ CHANNELS = ("all", "phone", "email", "chat", "social", "self_service", "in_perso
 CHANNEL_INDEX = {name: index for index, name in enumerate(CHANNELS)}
 ALL_CHANNEL = 0
 
-MEASUREMENT_COLUMNS = ("team", "kpi", "date", "channel", "value", "numerator", "denominator", "sample_size")
+MEASUREMENT_COLUMNS = (
+    "team",
+    "kpi",
+    "date",
+    "channel",
+    "value",
+    "numerator",
+    "denominator",
+    "sample_size",
+    "sum_squares",
+)
 MEASUREMENT_REQUIRED = ("team", "kpi", "date")
 RESPONSE_COLUMNS = ("team", "survey", "date", "channel", "score", "respondent")
 RESPONSE_REQUIRED = ("team", "survey", "date", "score", "respondent")
@@ -233,7 +243,10 @@ class MeasurementValidator(_RowValidator):
         self._max_digits = context.max_significant_digits
 
     def check(self, row: int, cells: Sequence[str]) -> MeasurementRow | None:
-        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text = cells
+        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text, squares_text = cells
+        if squares_text:
+            # Rare (survey totals with their sum of squares): every rule applies, on the full path.
+            return self.check_fully(row, cells)
         team_id = self._editable.get(team_text)
         day = self._dates.get(date_text)
         channel = channel_text or "all"
@@ -288,7 +301,7 @@ class MeasurementValidator(_RowValidator):
         """Every rule, every problem named."""
         self.rows_seen += 1
         errors_before = self.error_count
-        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text = cells
+        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text, squares_text = cells
         team_id = self._team(row, team_text)
         rule = self.context.kpis.get(kpi_text)
         if rule is None:
@@ -302,8 +315,10 @@ class MeasurementValidator(_RowValidator):
         numerator = self._number(row, "numerator", num_text)
         denominator = self._number(row, "denominator", den_text)
         sample_size = self._count(row, "sample_size", size_text)
+        sum_squares = self._number(row, "sum_squares", squares_text)
         if rule is not None:
             self._check_shape(row, rule, value_text, num_text, den_text, value, numerator, denominator)
+            self._check_squares(row, rule, squares_text, sum_squares, numerator, denominator)
         if self.error_count != errors_before:
             self.bad_rows += 1
             return None
@@ -311,7 +326,19 @@ class MeasurementValidator(_RowValidator):
         if not self._check_key(row, (team_id, rule.id, day), channel, f"{team_text},{kpi_text},{date_text},{channel}"):
             self.bad_rows += 1
             return None
-        return MeasurementRow(team_id, rule.id, day, channel, value, numerator, denominator, sample_size)
+        return MeasurementRow(team_id, rule.id, day, channel, value, numerator, denominator, sample_size, sum_squares)
+
+    def _check_squares(self, row, rule, text, sum_squares, numerator, denominator) -> None:
+        """A sum of squared per-response scores is never negative; for NPS (scores +1, 0, -1) it is
+        promoters + detractors, so it lies between |promoters - detractors| and the responses."""
+        if sum_squares is None:
+            return
+        if sum_squares < 0:
+            self.add_error(row, "sum_squares", text, "a sum of squares cannot be negative")
+        elif rule.bounds == "signed" and numerator is not None and denominator is not None:
+            reason = "for NPS the sum of squares is promoters + detractors: between |numerator| and the denominator"
+            if not abs(numerator) <= sum_squares <= denominator:
+                self.add_error(row, "sum_squares", text, reason)
 
     def _number(self, row: int, column: str, text: str) -> Decimal | None:
         if not text:

@@ -294,12 +294,13 @@ def _targets(
             scope, object_id = COMPANY, None
         result[target.period_id][(code_by_id[target.kpi_id], scope, object_id)] = TargetSpec(
             target=target.target_value,
-            amber=target.amber_threshold,
-            red=target.red_threshold,
+            on_track_from=target.on_track_from,
+            off_track_from=target.off_track_from,
             weight=target.weight,
             min_sample=target.min_sample,
             scope=scope,
             planned=target.planned_volume,
+            noise_by_interval=target.noise_by_interval,
         )
     return result
 

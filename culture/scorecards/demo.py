@@ -95,8 +95,8 @@ def seed_scorecards(
                     kpi=kpi,
                     period=period,
                     target_value=target_,
-                    amber_threshold=amber,
-                    red_threshold=red,
+                    on_track_from=amber,
+                    off_track_from=red,
                     weight=weight,
                     min_sample=min_sample,
                 )
@@ -126,8 +126,8 @@ def _overrides(kpi, period, teams, target_, amber, red, weight, min_sample) -> l
                 period=period,
                 department=teams[0].department,
                 target_value=target_ + slack,
-                amber_threshold=amber + slack,
-                red_threshold=red + slack,
+                on_track_from=amber + slack,
+                off_track_from=red + slack,
                 weight=weight,
                 min_sample=min_sample,
             )
@@ -140,8 +140,8 @@ def _overrides(kpi, period, teams, target_, amber, red, weight, min_sample) -> l
                 period=period,
                 team=teams[1],
                 target_value=target_ + stretch,
-                amber_threshold=amber + stretch,
-                red_threshold=red + stretch,
+                on_track_from=amber + stretch,
+                off_track_from=red + stretch,
                 weight=weight,
                 min_sample=min_sample,
             )

@@ -17,12 +17,13 @@ from core import audit
 
 from ..models import Department, Kpi, Membership, Period, Person, Review, ReviewAction, ScorecardSnapshot, Target, Team
 from .building import build_scorecards
-from .calculations import Scorecard, Status, thresholds_problem
+from .calculations import Scorecard, Status
 from .periods import parse_period
 from .scopes import COMPANY, DEPARTMENT, TEAM, load_org
+from .status import thresholds_problem
 
-TARGET_FIELDS = ["kpi", "period", "team", "department", "target_value", "amber_threshold", "red_threshold"]
-TARGET_FIELDS += ["weight", "min_sample", "planned_volume", "phased_from"]
+TARGET_FIELDS = ["kpi", "period", "team", "department", "target_value", "on_track_from", "off_track_from"]
+TARGET_FIELDS += ["weight", "min_sample", "planned_volume", "phased_from", "noise_by_interval"]
 
 
 FOUR_PLACES, TWO_PLACES = Decimal("0.0001"), Decimal("0.01")
@@ -147,11 +148,12 @@ class TargetValues:
     """The editable part of a target."""
 
     target_value: Decimal
-    amber_threshold: Decimal
-    red_threshold: Decimal
+    on_track_from: Decimal
+    off_track_from: Decimal
     weight: Decimal = Decimal(1)
     min_sample: int = 0
     planned_volume: Decimal | None = None
+    noise_by_interval: bool = False
 
 
 def validate_target(*, kpi: Kpi, team: Team | None, department: Department | None, values: TargetValues) -> None:
@@ -159,9 +161,9 @@ def validate_target(*, kpi: Kpi, team: Team | None, department: Department | Non
     errors: dict[str, list[str]] = {}
     if team is not None and department is not None:
         errors.setdefault("__all__", []).append("A target applies to a team or a department, not both.")
-    problem = thresholds_problem(kpi.direction, values.target_value, values.amber_threshold, values.red_threshold)
+    problem = thresholds_problem(kpi.direction, values.target_value, values.on_track_from, values.off_track_from)
     if problem:
-        errors.setdefault("amber_threshold", []).append(problem)
+        errors.setdefault("on_track_from", []).append(problem)
     if values.weight < 0:
         errors.setdefault("weight", []).append("The weight cannot be negative.")
     if values.min_sample < 0:
@@ -191,12 +193,13 @@ def _save_target(
     )
     fields = {
         "target_value": values.target_value.quantize(FOUR_PLACES),
-        "amber_threshold": values.amber_threshold.quantize(FOUR_PLACES),
-        "red_threshold": values.red_threshold.quantize(FOUR_PLACES),
+        "on_track_from": values.on_track_from.quantize(FOUR_PLACES),
+        "off_track_from": values.off_track_from.quantize(FOUR_PLACES),
         "weight": values.weight.quantize(TWO_PLACES),
         "min_sample": values.min_sample,
         "planned_volume": None if values.planned_volume is None else values.planned_volume.quantize(FOUR_PLACES),
         "phased_from": phased_from,
+        "noise_by_interval": values.noise_by_interval,
     }
     if existing is None:
         target = Target.objects.create(kpi=kpi, period=period, team=team, department=department, **fields)

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number
 from culture.scorecards.calculations import KpiLine, trend_is_better
+from culture.scorecards.status import STATUS_LABELS
 
 register = template.Library()
 
 UNIT_SUFFIX = {"percent": "%", "seconds": " s", "score": "", "currency": "", "count": ""}
-STATUS_LABEL = {"green": _("On track"), "amber": _("At risk"), "red": _("Off track"), "neutral": _("Not rated")}
 
 
 @register.filter
@@ -39,7 +39,7 @@ def line_value(line: KpiLine, field: str = "actual") -> str:
 def status_badge(status: str) -> str:
     """A coloured badge with a text label (colour is never the only signal)."""
     status = status or "neutral"
-    return format_html('<span class="badge status-{}">{}</span>', status, STATUS_LABEL.get(status, status))
+    return format_html('<span class="badge status-{}">{}</span>', status, STATUS_LABELS.get(status, status))
 
 
 @register.filter

@@ -9,10 +9,11 @@ from core.charts import bar_chart, trend_chart
 from core.money import round_money
 from core.palette import STATUS_COLOURS
 from culture.scorecards import KpiLine, Scorecard
+from culture.scorecards.status import STATUS_LABELS, composite_status
 
 from ..calculations import ValueInputs, value_proven
 from .board_data import BoardData
-from .common import DASH, STATUS_LABELS, line_row, money, number, signed
+from .common import DASH, line_row, money, number, signed
 
 HEADLINE_KPIS = ("nps", "csat", "retention_rate", "churn_rate", "fcr", "self_service_rate")
 TREND_KPIS = ("nps", "csat", "retention_rate")
@@ -21,15 +22,6 @@ CX_INDEX_DEFINITION = (
     "weighted mean of the KPI scores (0-100) of every KPI with a target and enough sample, weighted by the "
     "target weights; rolled up from the teams' raw sums, not averaged"
 )
-
-
-def composite_status(composite: Decimal | None) -> str:
-    """The CX index's colour band: green from 80, amber from 50, red below (as on the dashboard)."""
-    if composite is None:
-        return "neutral"
-    if composite >= 80:
-        return "green"
-    return "amber" if composite >= 50 else "red"
 
 
 def source(data: BoardData, period_code: str, scope: str = "company") -> str:
@@ -132,6 +124,7 @@ def league_rows(data: BoardData) -> list[dict[str, Any]]:
                 "green": card.count("green"),
                 "amber": card.count("amber"),
                 "red": card.count("red"),
+                "noise": card.count("noise"),
                 "source": source(data, data.period_code, f"department:{department_id}"),
             }
         )

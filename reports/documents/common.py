@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from culture.scorecards import KpiLine
+from culture.scorecards.status import STATUS_LABELS
 
 DASH = "\u2013"  # an en dash: "no data" in a table cell, and the range in a confidence interval
-STATUS_LABELS = {"green": "On target", "amber": "Watch", "red": "Off target", "neutral": "No target"}
 
 
 def _default(value: Any) -> Any:
@@ -60,6 +60,7 @@ def ci_text(line: KpiLine) -> str:
     """The 95 % confidence interval and sample of a survey-based line, or the sample alone."""
     if line.ci_low is not None and line.ci_high is not None:
         low, high = number(line.ci_low, line.decimals), number(line.ci_high, line.decimals)
+        # The method (Wilson, NPS margin, t) is named once in the PDF's definitions, not in every cell.
         return f"{low} {DASH} {high} (n={line.sample_size})"
     if line.sample_size:
         return f"n={line.sample_size}"

@@ -157,7 +157,7 @@ def team_scorecard_context(data: TeamScorecardData, checksum: str) -> dict[str, 
         width=560,
         height=170,
     )
-    counts = {status: card.count(status) for status in ("green", "amber", "red", "neutral")}
+    counts = {status: card.count(status) for status in ("green", "amber", "red", "neutral", "noise")}
     return {
         "title": f"Team scorecard: {data.team.name}, {data.period_code}",
         "team": data.team,

@@ -19,8 +19,10 @@ GAINED = KpiSpec("customers_gained", "Gained", "count", 0, "higher", "sum", D(1)
 BASE = KpiSpec("base", "Customers", "count", 0, "higher", "last", D(1))
 
 
-def spec(target, amber, red, **extra) -> TargetSpec:
-    return TargetSpec(target=D(str(target)), amber=D(str(amber)), red=D(str(red)), **extra)
+def spec(target, on_track_from, off_track_from, **extra) -> TargetSpec:
+    return TargetSpec(
+        target=D(str(target)), on_track_from=D(str(on_track_from)), off_track_from=D(str(off_track_from)), **extra
+    )
 
 
 # --- phasing
@@ -146,8 +148,8 @@ def test_derived_target_derives_thresholds_the_same_way():
     derived = derive_target(CHURN, months)
     assert derived is not None and derived.derived
     assert derived.target == D("5.8808")
-    # amber: 100 x (1 - 0.975^3) = 7.3140625 -> 7.3141 (half up); red: 100 x (1 - 0.97^3) = 8.7327
-    assert (derived.amber, derived.red) == (D("7.3141"), D("8.7327"))
+    # on track from: 100 x (1 - 0.975^3) = 7.3140625 -> 7.3141 (half up); off track from: 100 x (1 - 0.97^3) = 8.7327
+    assert (derived.on_track_from, derived.off_track_from) == (D("7.3141"), D("8.7327"))
     assert derived.weight == D("1.33")  # (1 + 1 + 2) / 3
     assert derived.min_sample == 40
     assert derived.scope == "team"  # the most specific scope among the months

@@ -109,8 +109,8 @@ def seed_targets(period_code: str) -> Period:
             kpi=kpis[code],
             period=period,
             target_value=Decimal(t),
-            amber_threshold=Decimal(a),
-            red_threshold=Decimal(r),
+            on_track_from=Decimal(a),
+            off_track_from=Decimal(r),
             weight=Decimal(1),
             min_sample=30 if code in ("nps", "csat") else 0,
         )

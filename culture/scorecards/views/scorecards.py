@@ -26,6 +26,7 @@ from ..charts import kpi_sparkline, kpi_trend_chart
 from ..filtersets import ScorecardFilterSet
 from ..periods import parse_period, shift_period
 from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
+from ..status import composite_status
 from ..tables import ScorecardTable, kpi_columns
 
 TREND_PERIODS = 12
@@ -176,11 +177,7 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
 
 
 def _colour(composite) -> str:
-    if composite is None:
-        return STATUS_COLOURS["neutral"]
-    if composite >= 80:
-        return STATUS_COLOURS["green"]
-    return STATUS_COLOURS["amber"] if composite >= 50 else STATUS_COLOURS["red"]
+    return STATUS_COLOURS[composite_status(composite)]
 
 
 class DepartmentScorecardView(
