@@ -328,7 +328,15 @@ class MeasurementValidator(_RowValidator):
             return None
         return MeasurementRow(team_id, rule.id, day, channel, value, numerator, denominator, sample_size, sum_squares)
 
-    def _check_squares(self, row, rule, text, sum_squares, numerator, denominator) -> None:
+    def _check_squares(
+        self,
+        row: int,
+        rule: KpiRule,
+        text: str,
+        sum_squares: Decimal | None,
+        numerator: Decimal | None,
+        denominator: Decimal | None,
+    ) -> None:
         """A sum of squared per-response scores is never negative; for NPS (scores +1, 0, -1) it is
         promoters + detractors, so it lies between |promoters - detractors| and the responses."""
         if sum_squares is None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         kpi_spec,
         series_codes,
     )
-    from .calculations import KpiLine, Scorecard, Status
+    from .calculations import KpiLine, Scorecard
     from .charts import kpi_sparkline, kpi_trend_chart
     from .periods import PeriodSpan, parse_period, previous_period, same_period_last_year, shift_period
     from .scopes import COMPANY, DEPARTMENT, LEVELS, TEAM, OrgTree, load_org
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         save_target,
         submit_review,
     )
+    from .status import Status
 
 _CONTRACT = {
     "building": [

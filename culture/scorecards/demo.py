@@ -12,9 +12,10 @@ from django.db import transaction
 
 from ..models import Kpi, Measurement, Membership, Period, Review, Target, Team
 from .building import build_scorecards
-from .calculations import Status, quantum
+from .calculations import quantum
 from .periods import parse_period, shift_period
 from .services import ActionInput, close_period, submit_review
+from .status import Status
 
 # Fallback thresholds (target, amber from, red from, weight, minimum sample) when there is too little data to
 # set them from the spread between teams. Count KPIs (customers gained/lost) scale with the team, so they get

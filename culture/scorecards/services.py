@@ -17,10 +17,10 @@ from core import audit
 
 from ..models import Department, Kpi, Membership, Period, Person, Review, ReviewAction, ScorecardSnapshot, Target, Team
 from .building import build_scorecards
-from .calculations import Scorecard, Status
+from .calculations import Scorecard
 from .periods import parse_period
 from .scopes import COMPANY, DEPARTMENT, TEAM, load_org
-from .status import thresholds_problem
+from .status import Status, thresholds_problem
 
 TARGET_FIELDS = ["kpi", "period", "team", "department", "target_value", "on_track_from", "off_track_from"]
 TARGET_FIELDS += ["weight", "min_sample", "planned_volume", "phased_from", "noise_by_interval"]

@@ -28,9 +28,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from ..models import Kpi, Measurement
-from .calculations import ZERO, Sums, total
+from .calculations import Sums, total
 from .periods import PeriodSpan
 from .scopes import COMPANY, DEPARTMENT, TEAM
+from .status import ZERO
 
 _DEC = DecimalField(max_digits=30, decimal_places=6)
 
