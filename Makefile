@@ -65,8 +65,8 @@ test-all: install $(CHROMIUM)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -ll -r config core users culture incentives hiring reports demo -x "*/migrations/*"
-	$(BIN)/mypy config core users culture incentives hiring reports demo scripts
+	$(BIN)/bandit -q -ll -r config core users culture incentives hiring reports demo scim -x "*/migrations/*"
+	$(BIN)/mypy config core users culture incentives hiring reports demo scripts scim
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	$(BIN)/python scripts/check_links.py

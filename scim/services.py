@@ -171,6 +171,7 @@ def _login_for(person: Person, email: str):
     users = get_user_model().objects
     if person.user_id:
         user = person.user
+        assert user is not None  # person.user_id is set
         if user.email.lower() != email and not users.filter(email__iexact=email).exclude(pk=user.pk).exists():
             user.email = email
     else:

@@ -19,10 +19,32 @@ from django.utils.translation import gettext as _
 
 from .adapters import IDP_MFA_SESSION_KEY
 from .languages import supported_language
+from .sso import identity_provider_origins
 
 # Pages a user must still reach while enrolling: allauth's own account and MFA pages, static files; and
 # SCIM, which ignores the session (only its own bearer tokens open it) and answers in its own format.
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/scim/")
+
+
+class IdentityProviderFormActionMiddleware:
+    """Lets the sign-in pages' forms lead to the configured identity providers.
+
+    The single sign-on button posts to Centric, which redirects to the identity provider; browsers check the
+    policy's form-action against every redirect of a form submission, so with "'self'" alone the sign-in
+    would stop there. Only the account pages (allauth's, under /accounts/) get the providers' origins."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/accounts/"):
+            origins = identity_provider_origins(settings.SOCIALACCOUNT_PROVIDERS)
+            if origins:
+                update = dict(getattr(response, "_csp_update", None) or {})
+                update["form-action"] = [*update.get("form-action", []), *origins]
+                response._csp_update = update  # type: ignore[attr-defined]
+        return response
 
 
 class UserLanguageMiddleware:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 # RFC 8176 method references that mean a second factor ran (or a phishing-resistant single one).
 MFA_AMR = frozenset({"mfa", "otp", "hwk", "swk", "sms", "tel", "fido", "face", "fpt", "iris", "retina"})
@@ -82,3 +83,25 @@ def mfa_claim(provider: str, extra_data: Mapping[str, Any]) -> MfaClaim:
     if provider == "saml":
         return saml_mfa_claim(extra_data)
     return oidc_mfa_claim(extra_data)
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def identity_provider_origins(providers: Mapping[str, Any]) -> list[str]:
+    """The origins the sign-in forms send the browser to, from allauth's SOCIALACCOUNT_PROVIDERS.
+
+    An OpenID Connect provider's authorization endpoint is on its issuer's origin (Entra ID, Google, Okta); a
+    SAML IdP's is its single sign-on URL's, or failing that its metadata URL's."""
+    urls: list[str] = []
+    for name, provider in providers.items():
+        for app in provider.get("APPS", []):
+            app_settings = app.get("settings", {})
+            if name == "saml":
+                idp = app_settings.get("idp", {})
+                urls.append(idp.get("sso_url") or idp.get("metadata_url") or "")
+            else:
+                urls.append(app_settings.get("server_url", ""))
+    return sorted({origin for url in urls if (origin := _origin(url))})

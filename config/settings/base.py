@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "users.middleware.IdentityProviderFormActionMiddleware",
     # After authentication: a signed-in user's saved language wins over the cookie and Accept-Language.
     "users.middleware.UserLanguageMiddleware",
     "users.middleware.RequireMfaMiddleware",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +46,8 @@ class TeamMergeForm(_Styled):
 
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = Team.objects.filter(is_active=True).exclude(pk=team.pk)
+        others = Team.objects.filter(is_active=True).exclude(pk=team.pk)
+        cast(forms.ModelChoiceField, self.fields["target"]).queryset = others
 
 
 class TeamCloseForm(_Styled):

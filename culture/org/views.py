@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
 
@@ -169,9 +170,14 @@ class _OrgFormView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin,
     """
 
     template_name = "culture/org_form.html"
-    confirm: str = ""
+    confirm: str | Promise = ""
     submit = _("Save")
     section = (_("Departments"), "culture:department_list")
+
+    @property
+    def title(self) -> str | Promise:
+        """Each page names itself: a plain attribute, or a property about the department or team at hand."""
+        raise NotImplementedError
 
     def get_breadcrumbs(self):
         label, name = self.section
@@ -248,9 +254,7 @@ class DepartmentCloseView(_DepartmentMixin, _OrgFormView):
     def title(self):
         return _("Close department %(name)s") % {"name": self.department.name}
 
-    @property
-    def confirm(self):
-        return _("It stays in reports and history but takes no new teams. It must hold no active team.")
+    confirm = _("It stays in reports and history but takes no new teams. It must hold no active team.")
 
     def apply(self, form) -> str:
         close_department(department=self.department, actor=self.request.user)
@@ -269,7 +273,7 @@ class TeamCreateView(_OrgFormView):
 
 class _TeamMixin:
     section = (_("Teams"), "culture:team_list")
-    action_title = ""
+    action_title: str | Promise = ""
 
     def dispatch(self, request, *args, **kwargs):
         self.team = get_object_or_404(Team, slug=kwargs["slug"])
@@ -307,12 +311,10 @@ class TeamMergeView(_TeamMixin, _OrgFormView):
     action_title = _("Merge team %(name)s")
     submit = _("Merge and close this team")
 
-    @property
-    def confirm(self):
-        return _(
-            "Every member moves to the chosen team on the effective date (their history here ends the day "
-            "before); this team is then closed. This cannot be undone from the app."
-        )
+    confirm = _(
+        "Every member moves to the chosen team on the effective date (their history here ends the day "
+        "before); this team is then closed. This cannot be undone from the app."
+    )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "team": self.team}
@@ -331,9 +333,7 @@ class TeamCloseView(_TeamMixin, _OrgFormView):
     action_title = _("Close team %(name)s")
     submit = _("Close the team")
 
-    @property
-    def confirm(self):
-        return _("A closed team keeps its measurements and history; it must have no members from that day on.")
+    confirm = _("A closed team keeps its measurements and history; it must have no members from that day on.")
 
     def apply(self, form) -> str:
         close_team(team=self.team, on=form.cleaned_data["on"], actor=self.request.user)

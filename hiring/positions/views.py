@@ -150,9 +150,10 @@ class PositionComparisonView(FilteredTableView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             positions = Position.objects.visible_to(request.user).select_related("team", "rubric_version")
-            self.position = positions.filter(pk=kwargs["pk"]).first()
-            if self.position is None:
+            position = positions.filter(pk=kwargs["pk"]).first()
+            if position is None:
                 raise Http404("No such position.")
+            self.position = position
             self.competencies = list(self.position.rubric_version.competencies.order_by("order", "pk"))
         return super().dispatch(request, *args, **kwargs)
 

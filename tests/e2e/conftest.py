@@ -56,10 +56,11 @@ def open_page(browser, live_server, request):
     """Opens a page in a fresh browser context: its own cookies, so two people can be logged in side by side."""
     opened = []
 
-    def _open():
-        # bypass_csp lets axe-core be injected; the pages themselves still send their CSP.
+    def _open(*, bypass_csp: bool = True):
+        # bypass_csp lets axe-core be injected; the pages themselves still send their CSP. A journey that must
+        # prove the policy lets it through (a redirect to an identity provider) opens a page that obeys it.
         context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1300, "height": 900}, bypass_csp=True
+            base_url=live_server.url, viewport={"width": 1300, "height": 900}, bypass_csp=bypass_csp
         )
         context.set_default_timeout(15_000)
         page = context.new_page()

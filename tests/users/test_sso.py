@@ -18,10 +18,9 @@ from django.test import Client
 
 from core.models import AuditEntry
 from tests.factories import PersonFactory, UserFactory
+from tests.oidc_provider import LocalOidcProvider
 from users.adapters import IDP_MFA_SESSION_KEY
 from users.roles import Role
-
-from .oidc_provider import LocalOidcProvider
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +227,14 @@ def test_a_password_login_works_while_local_passwords_are_on():
     client = Client()
     answer = client.post("/accounts/login/", {"login": "local@example.com", "password": "pw-for-tests-1"})
     assert answer.status_code == 302 and answer["Location"] == "/"
+
+
+def test_the_account_pages_let_forms_lead_to_the_identity_provider_and_no_other_page_does(idp):
+    """Browsers check form-action against the redirect to the IdP: with 'self' alone the sign-in would stop."""
+    client = Client()
+    for path in ("/accounts/login/", f"/accounts/oidc/{PROVIDER_ID}/login/"):
+        policy = client.get(path)["Content-Security-Policy"]
+        assert f"form-action 'self' {idp.issuer}" in policy, path
+    UserFactory(email="csp@example.com", roles=[Role.EMPLOYEE])
+    client.post("/accounts/login/", {"login": "csp@example.com", "password": "pw-for-tests-1"})
+    assert "form-action 'self';" in client.get("/")["Content-Security-Policy"] + ";"

@@ -13,7 +13,7 @@ from cryptography.x509.oid import NameOID
 from django.test import Client
 
 from config.settings.sso import social_providers
-from users.sso import mfa_claim
+from users.sso import identity_provider_origins, mfa_claim
 
 
 @pytest.mark.parametrize(
@@ -87,6 +87,11 @@ def test_entra_google_and_a_generic_provider_come_from_the_environment(monkeypat
         "auth_params": {"hd": "example.com"},
     }
     assert apps["okta"]["name"] == "Okta"
+    assert identity_provider_origins(social_providers(env)) == [
+        "https://accounts.google.com",
+        "https://idp.example.com",
+        "https://login.microsoftonline.com",
+    ]
 
 
 def test_saml_comes_from_the_environment(monkeypatch):
@@ -106,6 +111,13 @@ def test_saml_comes_from_the_environment(monkeypatch):
         "x509cert": "MIIC...",
     }
     assert app["settings"]["advanced"]["want_assertion_signed"] is True
+    assert "https://login.microsoftonline.com" in identity_provider_origins(social_providers(env))
+
+
+def test_a_saml_idp_known_by_metadata_only_is_reached_at_the_metadata_origin():
+    providers = {"saml": {"APPS": [{"settings": {"idp": {"metadata_url": "https://idp.example.org/meta"}}}]}}
+    assert identity_provider_origins(providers) == ["https://idp.example.org"]
+    assert identity_provider_origins({"openid_connect": {"APPS": []}}) == []
 
 
 def _self_signed_certificate_body() -> str:

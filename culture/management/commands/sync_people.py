@@ -45,8 +45,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if result.file_error:
             raise CommandError(result.file_error)
-        for error in result.errors:
-            self.stderr.write(str(error))
+        for row_error in result.errors:
+            self.stderr.write(str(row_error))
         if result.hidden_error_count:
             self.stderr.write(f"... and {result.hidden_error_count} more errors (not listed).")
         if not result.is_valid:

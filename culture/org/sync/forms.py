@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +34,9 @@ class PeopleSyncUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["preset"].choices = [(key, preset.label) for key, preset in presets().items()]
+        cast(forms.ChoiceField, self.fields["preset"]).choices = [
+            (key, preset.label) for key, preset in presets().items()
+        ]
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

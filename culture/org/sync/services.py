@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import transaction
@@ -125,7 +125,7 @@ def _plan(rows, *, separator: str, effective: dt.date | None, today: dt.date, pr
     )
 
 
-def _read_file(stream: IO[bytes], preset: Preset) -> tuple[list[tuple[int, dict[str, str | None]]], list[RowError]]:
+def _read_file(stream: BinaryIO, preset: Preset) -> tuple[list[tuple[int, dict[str, str | None]]], list[RowError]]:
     table = open_table(
         stream, columns=preset.file_columns(), required=preset.required_columns(), limits=default_limits()
     )
@@ -143,7 +143,7 @@ def _read_file(stream: IO[bytes], preset: Preset) -> tuple[list[tuple[int, dict[
 
 def sync_people_file(
     *,
-    stream: IO[bytes],
+    stream: BinaryIO,
     filename: str = "",
     actor,
     preset: str | Preset = "standard",
@@ -329,8 +329,8 @@ def apply_plan(plan: calc.Plan, *, actor, source: str = "file") -> None:
         ]
     )
     for change, person in zip(new_people, created, strict=True):
-        after = {**change.after, "team": team_id(change.team) if change.team else None}
-        audit.record(actor=actor, action="person.join", obj=person, after=after, reason=reason)
+        joined: dict[str, Any] = {**change.after, "team": team_id(change.team) if change.team else None}
+        audit.record(actor=actor, action="person.join", obj=person, after=joined, reason=reason)
 
     wanted = {change.manager for change in plan.changes if change.manager}
     manager_ids = dict(Person.objects.filter(employee_number__in=wanted).values_list("employee_number", "pk"))
@@ -353,6 +353,7 @@ ACTIONS = {
 
 
 def _apply_change(change: calc.Change, *, actor, team_id, reason: str, manager_ids: Mapping[str, int]) -> None:
+    assert change.person_id is not None  # only stored people's changes come here; new joiners were created above
     person = Person.objects.select_related("user").get(pk=change.person_id)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}

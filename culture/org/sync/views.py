@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +65,8 @@ class PeopleSyncUploadView(LoginRequiredMixin, PermissionRequiredMixin, Breadcru
 
 class _PendingSyncMixin(LoginRequiredMixin, PermissionRequiredMixin):
     permission_required = SYNC_PERMISSION
+    # Provided by the View this is mixed into; named for the type checker (as core.views.ScopedQuerysetMixin does).
+    request: HttpRequest
 
     def run(self, checksum: str, *, dry_run: bool) -> tuple[dict, SyncResult]:
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -67,10 +68,11 @@ class ScorecardTeamsMixin(ScopedQuerysetMixin):
     """Teams whose scorecards the user may see: the visible teams, none without the scorecard permission
     (HR sees team names only); the same rows as `scorecard_teams(user)`."""
 
-    queryset = Team.objects.all()
+    # Typed as SingleObjectMixin's, which the detail views mix in beside this.
+    queryset: QuerySet[Any] | None = Team.objects.all()
 
     def refine_queryset(self, queryset):
-        if not self.request.user.has_perm("culture.view_scorecard"):  # type: ignore[attr-defined]
+        if not self.request.user.has_perm("culture.view_scorecard"):
             return queryset.none()
         return queryset
 

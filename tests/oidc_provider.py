@@ -1,8 +1,11 @@
 """A small OpenID Connect provider on loopback, for driving allauth's real sign-in flow in tests.
 
-It speaks the authorization-code flow over HTTP exactly as an identity provider does: discovery, authorize
-(which signs in whoever the test put in `identity`, with no login form), token (client secret, PKCE,
-one-time codes, an RS256-signed ID token) with its JWKS, and userinfo. Nothing of allauth is replaced.
+It speaks the authorization-code flow over HTTP exactly as an identity provider does: discovery, authorize,
+token (client secret, PKCE, one-time codes, an RS256-signed ID token) with its JWKS, and userinfo. Nothing of
+allauth is replaced. Used by the test-client tests (tests/users) and the browser journeys (tests/e2e).
+
+Authorize signs in whoever the test put in `identity`, with no login form; once accounts are added
+(`add_account`), it shows a sign-in form instead, as a browser meets it at a real identity provider.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
+from html import escape
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -40,6 +44,8 @@ class LocalOidcProvider:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         # Claims of whoever "signs in" at the next authorize request; tests set them.
         self.identity: dict[str, Any] = {}
+        # With accounts, authorize asks for an email and password: email -> (password, claims).
+        self.accounts: dict[str, tuple[str, dict[str, Any]]] = {}
         self.codes: dict[str, dict[str, Any]] = {}
         self.access_tokens: dict[str, dict[str, Any]] = {}
         self.token_requests = 0
@@ -57,6 +63,10 @@ class LocalOidcProvider:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
         return self
+
+    def add_account(self, email: str, password: str, **claims: Any) -> None:
+        """Someone who can sign in at the provider's form; the claims go into their tokens."""
+        self.accounts[email.lower()] = (password, {"email": email, **claims})
 
     def stop(self) -> None:
         if self.server is not None:
@@ -97,15 +107,38 @@ class LocalOidcProvider:
             },
         )
 
+    # The authorization request's parameters, carried through the sign-in form as hidden fields.
+    AUTHORIZE_PARAMETERS = (
+        "client_id",
+        "response_type",
+        "scope",
+        "redirect_uri",
+        "state",
+        "nonce",
+        "code_challenge",
+        "code_challenge_method",
+    )
+
     def authorize(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        if environ["REQUEST_METHOD"] == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            query = {k: v[0] for k, v in parse_qs(environ["wsgi.input"].read(length).decode()).items()}
+        else:
+            query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
         if query.get("client_id") != self.client_id or query.get("response_type") != "code":
             return self._json(start_response, {"error": "unauthorized_client"}, "400 Bad Request")
         if "openid" not in query.get("scope", "").split():
             return self._json(start_response, {"error": "invalid_scope"}, "400 Bad Request")
+        claims = dict(self.identity)
+        if self.accounts:
+            account = self.accounts.get(query.get("email", "").strip().lower())
+            if environ["REQUEST_METHOD"] != "POST" or account is None or account[0] != query.get("password"):
+                error = "The email or password is wrong." if environ["REQUEST_METHOD"] == "POST" else ""
+                return self._sign_in_form(start_response, query, error)
+            claims = {**account[1], **claims}
         code = secrets.token_urlsafe(24)
         self.codes[code] = {
-            "claims": dict(self.identity),
+            "claims": claims,
             "redirect_uri": query["redirect_uri"],
             "nonce": query.get("nonce"),
             "code_challenge": query.get("code_challenge"),
@@ -113,6 +146,25 @@ class LocalOidcProvider:
         location = f"{query['redirect_uri']}?{urlencode({'code': code, 'state': query.get('state', '')})}"
         start_response("302 Found", [("Location", location)])
         return [b""]
+
+    def _sign_in_form(self, start_response: StartResponse, query: dict[str, str], error: str) -> Iterable[bytes]:
+        hidden = "".join(
+            f'<input type="hidden" name="{name}" value="{escape(query[name])}">'
+            for name in self.AUTHORIZE_PARAMETERS
+            if name in query
+        )
+        alert = f'<p role="alert">{escape(error)}</p>' if error else ""
+        page = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local IdP: sign in</title></head>'
+            f"<body><main><h1>Local IdP</h1>{alert}"
+            f'<form method="post" action="/authorize">{hidden}'
+            '<label for="email">Email</label> <input id="email" name="email" type="email" autocomplete="username">'
+            ' <label for="password">Password</label>'
+            ' <input id="password" name="password" type="password" autocomplete="current-password">'
+            ' <button type="submit">Sign in</button></form></main></body></html>'
+        ).encode()
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(page)))])
+        return [page]
 
     def token(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         self.token_requests += 1

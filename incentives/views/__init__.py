@@ -1,0 +1,44 @@
+"""Incentive pages: plans, runs (payroll export), statements, what-if and spend vs KPI movement. Thin."""
+
+from __future__ import annotations
+
+from .plans import (
+    ComponentCreateView,
+    ComponentUpdateView,
+    OverrideView,
+    PlanCreateView,
+    PlanDetailView,
+    PlanImpactView,
+    PlanListView,
+    PlanUpdateView,
+    WhatIfView,
+)
+from .runs import (
+    AdjustmentCreateView,
+    RunApproveView,
+    RunCreateView,
+    RunDetailView,
+    RunPayView,
+    RunRecalculateView,
+)
+from .statements import StatementDetailView, StatementListView
+
+__all__ = [
+    "AdjustmentCreateView",
+    "ComponentCreateView",
+    "ComponentUpdateView",
+    "OverrideView",
+    "PlanCreateView",
+    "PlanDetailView",
+    "PlanImpactView",
+    "PlanListView",
+    "PlanUpdateView",
+    "RunApproveView",
+    "RunCreateView",
+    "RunDetailView",
+    "RunPayView",
+    "RunRecalculateView",
+    "StatementDetailView",
+    "StatementListView",
+    "WhatIfView",
+]

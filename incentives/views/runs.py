@@ -1,0 +1,179 @@
+"""Payout run pages: start, show (payroll export), recalculate, approve, pay and correct a run."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView
+
+from core.forms import error_text
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
+from users.models import User
+
+from .. import services
+from ..explain import money_text
+from ..filtersets import PayoutLineFilterSet
+from ..forms import AdjustmentForm
+from ..models import Adjustment, ImmutableRunError, PayoutLine, PayoutRun, Plan
+from ..tables import PayoutLineTable
+from ..tasks import calculate_payouts_task
+
+
+class RunCreateView(LoginRequiredMixin, PermissionRequiredMixin, ScopedObjectMixin, View):
+    """POST: a new draft run for the plan, computed by a task once the transaction commits."""
+
+    permission_required = "incentives.add_payoutrun"
+    queryset = Plan.objects.all()
+
+    def post(self, request, pk):
+        plan = self.get_object()
+        try:
+            run = services.create_payout_run(plan=plan, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return HttpResponseRedirect(plan.get_absolute_url())
+        calculate_payouts_task.delay_on_commit(run.pk)
+        messages.success(request, _("Payout run #%(pk)s is being calculated.") % {"pk": run.pk})
+        return HttpResponseRedirect(run.get_absolute_url())
+
+
+class RunDetailView(FilteredTableView):
+    """A run's lines (scoped: leads see their teams' people) with the payroll export."""
+
+    permission_required = "incentives.view_payoutline"
+    table_class = PayoutLineTable
+    filterset_class = PayoutLineFilterSet
+    template_name = "incentives/payoutrun_detail.html"
+
+    queryset = PayoutLine.objects.all()
+
+    @cached_property
+    def run(self) -> PayoutRun:
+        runs = PayoutRun.objects.visible_to(self.request.user).select_related("plan__period", "prepared_by")
+        run = runs.filter(pk=self.kwargs["pk"]).first()
+        if run is None:
+            raise Http404("No such payout run.")
+        self.title = _("%(plan)s · run #%(run)s") % {"plan": run.plan.name, "run": run.pk}
+        return run
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"payout-run-{self.run.pk}.{export_format}"
+
+    def refine_queryset(self, queryset):
+        return queryset.filter(run=self.run).select_related("person", "team", "run").order_by("person__name", "pk")
+
+    def get_breadcrumbs(self):
+        plan = self.run.plan
+        return [
+            (str(_("Incentive plans")), reverse("incentives:plan_list")),
+            (plan.name, plan.get_absolute_url()),
+            (_("Run #%(run)s") % {"run": self.run.pk}, None),
+        ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = cast(User, self.request.user)  # login required
+        context["run"] = self.run
+        context["is_executive"] = user.is_executive
+        context["can_approve"] = (
+            user.has_perm("incentives.approve_payoutrun")
+            and self.run.prepared_by_id != user.pk
+            and not self.run.is_locked
+        )
+        context["can_pay"] = user.has_perm("incentives.pay_payoutrun") and self.run.status == PayoutRun.Status.APPROVED
+        context["can_recalculate"] = user.has_perm("incentives.add_payoutrun") and not self.run.is_locked
+        context["can_adjust"] = user.has_perm("incentives.add_adjustment") and self.run.is_locked
+        context["adjustments"] = Adjustment.objects.visible_to(user).filter(run=self.run).select_related("person")
+        return context
+
+
+class RunActionView(LoginRequiredMixin, PermissionRequiredMixin, ScopedObjectMixin, View):
+    """POST-only state changes; errors become messages, never a changed approved run."""
+
+    queryset = PayoutRun.objects.all()
+
+    def action(self, run_id: int) -> str:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        run = self.get_object()
+        try:
+            messages.success(request, self.action(run.pk))
+        except (ValidationError, ImmutableRunError, PermissionDenied) as error:
+            text = error_text(error) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, text)
+        return HttpResponseRedirect(run.get_absolute_url())
+
+
+class RunRecalculateView(RunActionView):
+    permission_required = "incentives.add_payoutrun"
+
+    def action(self, run_id):
+        run = services.calculate_payouts(run_id=run_id, actor=self.request.user)
+        return _("Run #%(run)s recalculated: %(count)s lines, %(total)s.") % {
+            "run": run.pk,
+            "count": run.line_count,
+            "total": money_text(run.total, run.currency),
+        }
+
+
+@method_decorator(reauthentication_required, name="dispatch")
+class RunApproveView(RunActionView):
+    """Approval needs the permission, a fresh re-authentication, and not being the preparer."""
+
+    permission_required = "incentives.approve_payoutrun"
+
+    def action(self, run_id):
+        run = services.approve_payout_run(run_id=run_id, actor=self.request.user)
+        return _("Run #%(run)s approved; it can no longer change.") % {"run": run.pk}
+
+
+class RunPayView(RunActionView):
+    permission_required = "incentives.pay_payoutrun"
+
+    def action(self, run_id):
+        run = services.mark_payout_run_paid(run_id=run_id, actor=self.request.user)
+        return _("Run #%(run)s marked paid.") % {"run": run.pk}
+
+
+class AdjustmentCreateView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, FormView):
+    permission_required = "incentives.add_adjustment"
+    form_class = AdjustmentForm
+    template_name = "incentives/form.html"
+    title = _("Correct an approved run")
+    queryset = PayoutRun.objects.all()
+
+    @cached_property
+    def run(self) -> PayoutRun:
+        return self.get_object()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.object = self.run
+        return super().get_context_data(**kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "run": self.run}
+
+    def form_valid(self, form):
+        try:
+            services.add_adjustment(
+                run_id=self.run.pk,
+                person_id=form.cleaned_data["person"].pk,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                actor=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(self.run.get_absolute_url())

@@ -1,0 +1,67 @@
+"""Incentive statements: the payout lines a user may read, one line explained in words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db.models import Prefetch, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+
+from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+
+from ..filtersets import PayoutLineFilterSet
+from ..models import Adjustment, PayoutLine, PayoutStint
+from ..tables import StatementTable
+
+
+class StatementListView(FilteredTableView):
+    """Statements the user may read: their own; leads their teams'; the CCO all."""
+
+    permission_required = "incentives.view_payoutline"
+    table_class = StatementTable
+    filterset_class = PayoutLineFilterSet
+    title = _("Incentive statements")
+    export_name = "incentive-statements"
+    queryset = PayoutLine.objects.all()
+
+    def refine_queryset(self, queryset):
+        return queryset.select_related("run__plan__period", "person").order_by(
+            "-run__plan__period__start", "person__name", "-run_id"
+        )
+
+
+class StatementDetailView(
+    LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, DetailView
+):
+    """One person's line in one run, every number in words. Another person's statement is a 404."""
+
+    model = PayoutLine
+    permission_required = "incentives.view_payoutline"
+    template_name = "incentives/statement_detail.html"
+    context_object_name = "line"
+
+    def get_queryset(self):
+        stints = PayoutStint.objects.select_related("team").order_by("pk")
+        return (
+            super()
+            .get_queryset()
+            .select_related("run__plan__period", "person", "team", "breakdown")
+            .prefetch_related(Prefetch("breakdown__stints", queryset=stints))
+        )
+
+    def get_breadcrumbs(self):
+        return [(str(_("Incentive statements")), reverse("incentives:statement_list")), (str(self.object.person), None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        line = self.object
+        adjustments = Adjustment.objects.filter(run_id=line.run_id, person_id=line.person_id)
+        adjusted = adjustments.aggregate(total=Sum("amount"))["total"]
+        context["adjustments"] = adjustments
+        context["final_amount"] = line.amount + (adjusted or 0)
+        context["currency"] = line.run.currency
+        context["title"] = f"{line.run.plan.name}: {line.person.name}"
+        return context
