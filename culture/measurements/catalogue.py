@@ -62,11 +62,14 @@ STANDARD_KPIS: list[dict[str, object]] = [
     {
         "code": "retention_rate",
         "name": "Customer retention rate",
-        "definition": "100 x (customers at end - new customers) / customers at start",
+        "definition": (
+            "100 x (customers at the period's end - customers gained in it) / customers at its start "
+            "(the first day's opening base)"
+        ),
         "category": "retention",
         "unit": "percent",
         "direction": "higher",
-        "aggregation": "ratio",
+        "aggregation": "retention",
         "scale": 100,
         "decimals": 1,
         "survey": "",
@@ -74,11 +77,11 @@ STANDARD_KPIS: list[dict[str, object]] = [
     {
         "code": "churn_rate",
         "name": "Churn rate",
-        "definition": "100 x customers lost / customers at start",
+        "definition": ("100 x customers lost in the period / customers at its start (the first day's opening base)"),
         "category": "retention",
         "unit": "percent",
         "direction": "lower",
-        "aggregation": "ratio",
+        "aggregation": "churn",
         "scale": 100,
         "decimals": 2,
         "survey": "",

@@ -28,7 +28,12 @@ CHANNELS = ("all", "phone", "email", "chat", "social", "self_service", "in_perso
 CHANNEL_INDEX = {name: index for index, name in enumerate(CHANNELS)}
 ALL_CHANNEL = 0
 
+# A stock KPI's row carries the team's customer base that day instead of a value (last, so that the
+# columns before keep their positions).
+STOCK_COLUMNS = ("opening", "gained", "lost", "closing")
 MEASUREMENT_COLUMNS = ("team", "kpi", "date", "channel", "value", "numerator", "denominator", "sample_size")
+MEASUREMENT_COLUMNS += STOCK_COLUMNS
+BASE_CELLS = len(MEASUREMENT_COLUMNS) - len(STOCK_COLUMNS)
 MEASUREMENT_REQUIRED = ("team", "kpi", "date")
 RESPONSE_COLUMNS = ("team", "survey", "date", "channel", "score", "respondent")
 RESPONSE_REQUIRED = ("team", "survey", "date", "score", "respondent")
@@ -62,6 +67,10 @@ class MeasurementRow(NamedTuple):
     denominator: Decimal | None
     sample_size: int | None
     sum_squares: Decimal | None = None
+    opening: int | None = None
+    gained: int | None = None
+    lost: int | None = None
+    closing: int | None = None
 
 
 class ResponseRow(NamedTuple):
@@ -87,6 +96,10 @@ class KpiRule:
     @property
     def is_ratio(self) -> bool:
         return self.aggregation == "ratio"
+
+    @property
+    def is_stock(self) -> bool:
+        return self.aggregation in ("churn", "retention")
 
     def numerator_in_bounds(self, numerator: Decimal, denominator: Decimal) -> bool:
         if self.bounds == "share":
@@ -226,11 +239,13 @@ class MeasurementValidator(_RowValidator):
         self._editable = {slug: pk for slug, pk in context.teams.items() if context.may_edit(pk)}
         self._ratio_ids = {code: rule.id for code, rule in context.kpis.items() if rule.is_ratio}
         self._bounded = {code: rule for code, rule in context.kpis.items() if rule.bounds}
-        self._value_ids = {code: rule.id for code, rule in context.kpis.items() if not rule.is_ratio}
+        self._value_ids = {code: rule.id for code, rule in context.kpis.items() if not (rule.is_ratio or rule.is_stock)}
         self._max_digits = context.max_significant_digits
 
     def check(self, row: int, cells: Sequence[str]) -> MeasurementRow | None:
-        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text = cells
+        if any(cells[BASE_CELLS:]):
+            return self.check_fully(row, cells)
+        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text = cells[:BASE_CELLS]
         team_id = self._editable.get(team_text)
         day = self._dates.get(date_text)
         channel = channel_text or "all"
@@ -285,7 +300,10 @@ class MeasurementValidator(_RowValidator):
         """Every rule, every problem named."""
         self.rows_seen += 1
         errors_before = self.error_count
-        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text = cells
+        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text = cells[:BASE_CELLS]
+        given = tuple(cells[BASE_CELLS:])  # callers that predate the base columns pass 8 cells
+        base_texts = dict(zip(STOCK_COLUMNS, given + ("",) * (len(STOCK_COLUMNS) - len(given)), strict=True))
+        base = {name: self._count(row, name, text) for name, text in base_texts.items()}
         team_id = self._team(row, team_text)
         rule = self.context.kpis.get(kpi_text)
         if rule is None:
@@ -299,8 +317,13 @@ class MeasurementValidator(_RowValidator):
         numerator = self._number(row, "numerator", num_text)
         denominator = self._number(row, "denominator", den_text)
         sample_size = self._count(row, "sample_size", size_text)
-        if rule is not None:
+        if rule is not None and rule.is_stock:
+            self._check_base(row, base_texts, base, value_text, num_text, den_text)
+        elif rule is not None:
             self._check_shape(row, rule, value_text, num_text, den_text, value, numerator, denominator)
+            for name, text in base_texts.items():
+                if text:
+                    self.add_error(row, name, text, "only customer-base (churn, retention) KPIs take it")
         if self.error_count != errors_before:
             self.bad_rows += 1
             return None
@@ -308,7 +331,20 @@ class MeasurementValidator(_RowValidator):
         if not self._check_key(row, (team_id, rule.id, day), channel, f"{team_text},{kpi_text},{date_text},{channel}"):
             self.bad_rows += 1
             return None
-        return MeasurementRow(team_id, rule.id, day, channel, value, numerator, denominator, sample_size)
+        return MeasurementRow(team_id, rule.id, day, channel, value, numerator, denominator, sample_size, None, **base)
+
+    def _check_base(self, row, texts, base, value_text, num_text, den_text) -> None:
+        """A customer-base row: gained, lost and closing (opening optional); the day's bridge must balance."""
+        for name, text in (("value", value_text), ("numerator", num_text), ("denominator", den_text)):
+            if text:
+                self.add_error(row, name, text, "a customer-base KPI takes opening, gained, lost and closing")
+        for name in ("gained", "lost", "closing"):
+            if not texts[name]:
+                self.add_error(row, name, "", "required for a customer-base KPI")
+        opening, gained, lost, closing = (base[name] for name in STOCK_COLUMNS)
+        if None not in (opening, gained, lost, closing) and opening + gained - lost != closing:
+            reason = f"opening + gained - lost is {opening + gained - lost}, not the closing base"
+            self.add_error(row, "closing", texts["closing"], reason)
 
     def _number(self, row: int, column: str, text: str) -> Decimal | None:
         if not text:

@@ -6,7 +6,10 @@ def load_catalogue(apps, schema_editor):
 
     Kpi = apps.get_model("culture", "Kpi")
     for row in STANDARD_KPIS:
-        Kpi.objects.update_or_create(code=row["code"], defaults={**row, "is_standard": True})
+        # The column held 5 characters here; 0006 widens it and moves churn and retention to the stock
+        # aggregations, so this step keeps loading them as the ratios they were then.
+        aggregation = row["aggregation"] if len(str(row["aggregation"])) <= 5 else "ratio"
+        Kpi.objects.update_or_create(code=row["code"], defaults={**row, "aggregation": aggregation, "is_standard": True})
 
 
 class Migration(migrations.Migration):

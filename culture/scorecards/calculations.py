@@ -52,6 +52,11 @@ class Aggregation(StrEnum):
     MEAN = "mean"
     LAST = "last"
     RATIO = "ratio"
+    CHURN = "churn"
+    RETENTION = "retention"
+
+
+STOCK_AGGREGATIONS = frozenset({Aggregation.CHURN, Aggregation.RETENTION})
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,15 @@ class Sums:
     sum_squares: Decimal = ZERO
     squared_rows: int = 0
     last: Decimal | None = None
+    # Stock KPIs: customer bases at the period's start and end (per team, added over teams, never over
+    # days), flows added over days, and how many teams' bases are not first-day/last-day figures.
+    opening: Decimal = ZERO
+    gained: Decimal = ZERO
+    lost: Decimal = ZERO
+    closing: Decimal = ZERO
+    based_teams: int = 0
+    opening_gaps: int = 0
+    closing_gaps: int = 0
 
     def __add__(self, other: Sums) -> Sums:
         if not isinstance(other, Sums):
@@ -112,6 +126,13 @@ class Sums:
             sum_squares=self.sum_squares + other.sum_squares,
             squared_rows=self.squared_rows + other.squared_rows,
             last=last,
+            opening=self.opening + other.opening,
+            gained=self.gained + other.gained,
+            lost=self.lost + other.lost,
+            closing=self.closing + other.closing,
+            based_teams=self.based_teams + other.based_teams,
+            opening_gaps=self.opening_gaps + other.opening_gaps,
+            closing_gaps=self.closing_gaps + other.closing_gaps,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -119,7 +140,7 @@ class Sums:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Sums:
-        ints = {"rows", "sample_size", "sampled_rows", "squared_rows"}
+        ints = {"rows", "sample_size", "sampled_rows", "squared_rows", "based_teams", "opening_gaps", "closing_gaps"}
         values: dict[str, Any] = {}
         for f in fields(cls):
             raw = data.get(f.name)
@@ -285,6 +306,11 @@ def kpi_actual(kpi: KpiSpec, sums: Sums) -> Decimal | None:
         return sums.value if sums.rows else None
     if kpi.aggregation == Aggregation.LAST:
         return sums.last
+    if kpi.aggregation in STOCK_AGGREGATIONS:
+        if not sums.based_teams or sums.opening == 0:
+            return None
+        kept_or_lost = sums.lost if kpi.aggregation == Aggregation.CHURN else sums.closing - sums.gained
+        return kpi.scale * kept_or_lost / sums.opening
     raise ValueError(f"unknown aggregation {kpi.aggregation!r}")
 
 
@@ -294,6 +320,8 @@ def sample_size(kpi: KpiSpec, sums: Sums) -> int | None:
         return None
     if kpi.aggregation == Aggregation.RATIO:
         return int(sums.denominator)
+    if kpi.aggregation in STOCK_AGGREGATIONS:
+        return int(sums.opening)
     return sums.sample_size if sums.sampled_rows else None
 
 
