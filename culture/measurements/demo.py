@@ -107,6 +107,8 @@ def iter_demo_rows(
             yield row(
                 "ces",
                 value=(Decimal(total) / ces_n).quantize(SIX),
+                numerator=Decimal(total),
+                denominator=Decimal(ces_n),
                 sample=ces_n,
                 squares=Decimal(squares),
             )

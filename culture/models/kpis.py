@@ -15,7 +15,8 @@ class Kpi(models.Model):
 
     Every aggregation works on raw sums so that team, department and company figures come from the
     same rows: `ratio` is scale x sum(numerator) / sum(denominator); `mean` is the sample-weighted
-    mean sum(value x n) / sum(n) (n = sample_size, 1 when empty); `sum` adds values; `last` takes the
+    mean sum(value x n) / sum(n) (n = sample_size, 1 when empty; a survey mean's row carries its exact
+    score sum as numerator, used instead of value x n); `sum` adds values; `last` takes the
     latest value in the period. `churn` and `retention` are stock KPIs over customer bases (opening,
     gained, lost, closing): lost / base at the period's start, and (base at its end - gained) / base at
     its start; the start is the first day's opening, never a sum of daily bases (`scorecards.stock`).

@@ -94,7 +94,8 @@ def grouped_sums(
         rows = rows.annotate(grp=F(group_field))
     n = Coalesce("sample_size", Value(1))
     first = [When(kpi_id__in=ratio_ids, then=F("numerator"))] if ratio_ids else []
-    first += [When(kpi_id__in=mean_ids, then=F("value") * n)] if mean_ids else []
+    # A survey mean's row carries its exact score sum as the numerator: used instead of the rounded mean x n.
+    first += [When(kpi_id__in=mean_ids, then=Coalesce(F("numerator"), F("value") * n))] if mean_ids else []
     first += [When(kpi_id__in=stock_ids, then=F("lost"))] if stock_ids else []
     second = [When(kpi_id__in=ratio_ids, then=F("denominator"))] if ratio_ids else []
     second += [When(kpi_id__in=mean_ids, value__isnull=False, then=n)] if mean_ids else []

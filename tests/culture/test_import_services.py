@@ -229,7 +229,8 @@ def test_survey_responses_become_daily_measurements(teams):
     assert got == {
         "nps": ("phone", None, Decimal(1), Decimal(4), 4, Decimal(3)),
         "csat": ("all", None, Decimal(1), Decimal(2), 2, Decimal(1)),
-        "ces": ("all", Decimal("4.5"), None, None, 2, Decimal(45)),
+        # 6 + 3 = 9 over 2 responses: the score sum and count travel with the mean
+        "ces": ("all", Decimal("4.5"), Decimal(9), Decimal(2), 2, Decimal(45)),
     }
     data.seek(0)
     again = import_responses(stream=data, filename="r.csv", user=None, source="command")

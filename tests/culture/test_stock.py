@@ -232,3 +232,16 @@ def test_scorecards_read_bases_at_the_edges_for_team_department_and_company():
 
 def _base(day: DayBase) -> dict[str, int]:
     return {"opening": int(day.opening), "gained": int(day.gained), "lost": int(day.lost), "closing": int(day.closing)}
+
+
+@pytest.mark.django_db
+def test_a_survey_mean_comes_from_stored_score_sums_not_rounded_means():
+    team = TeamFactory(name="A", department=DepartmentFactory(name="Care"))
+    period("2026-11")
+    # Three days of CES answers 7, 5, 5 (stored mean 5.666667): the period's sums are the exact 51 over 9
+    # responses, not the stored means multiplied back (3 x 5.666667 x 3 = 51.000003).
+    for day in ("2026-11-01", "2026-11-02", "2026-11-03"):
+        measure(team, "ces", day, value="5.666667", numerator=17, denominator=3, sample_size=3, sum_squares=99)
+    line = build_scorecards(period_code="2026-11", ids=[team.pk], kpi_codes=["ces"])[team.pk].lines["ces"]
+
+    assert line.sums.value_x_n == D(51) and line.sums.n == D(9)
