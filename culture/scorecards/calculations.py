@@ -228,6 +228,15 @@ class KpiLine:
         return cls(**values)
 
 
+# Which KPI definitions a scorecard's figures follow. A snapshot keeps the definitions it was frozen with
+# (ScorecardSnapshot.definition); a computed scorecard always follows the current ones.
+CURRENT_DEFINITION = "v2-stock"
+DEFINITIONS = {
+    "v1-pooled": "v1: churn and retention pooled over daily rows (before issue 12)",
+    "v2-stock": "v2: churn and retention from the customer base at the period's start",
+}
+
+
 @dataclass(frozen=True)
 class Scorecard:
     """A team's, department's or the company's scorecard for one period: lines by KPI code and a composite."""
@@ -238,6 +247,11 @@ class Scorecard:
     lines: dict[str, KpiLine]
     composite: Decimal | None
     is_snapshot: bool = False
+    definition: str = CURRENT_DEFINITION
+
+    @property
+    def definition_label(self) -> str:
+        return DEFINITIONS.get(self.definition, self.definition)
 
     def actual(self, kpi_code: str) -> Decimal | None:
         """The KPI's actual; None also when the card predates the KPI (a snapshot frozen before it existed)."""
@@ -254,7 +268,9 @@ class Scorecard:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any], *, is_snapshot: bool = True) -> Scorecard:
+    def from_json(
+        cls, data: Mapping[str, Any], *, is_snapshot: bool = True, definition: str = CURRENT_DEFINITION
+    ) -> Scorecard:
         composite = data.get("composite")
         return cls(
             level=data["level"],
@@ -263,6 +279,7 @@ class Scorecard:
             lines={code: KpiLine.from_json(line) for code, line in data.get("lines", {}).items()},
             composite=None if composite is None else Decimal(composite),
             is_snapshot=is_snapshot,
+            definition=definition,
         )
 
     def count(self, status: str) -> int:

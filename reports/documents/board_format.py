@@ -278,6 +278,7 @@ def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
         "previous_code": data.previous_code,
         "last_year_code": data.last_year_code,
         "period_closed": closed,
+        "definition": data.company[data.period_code].definition_label,
         "generated_at": data.period.closed_at if closed and data.period else None,
         "headline": headline_rows(data),
         "charts": trend_charts(data),
