@@ -13,6 +13,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from .numbers import fixed
+
 Number = Decimal | int | float
 INK = "#212529"
 MUTED = "#6c757d"
@@ -31,7 +33,7 @@ def _fmt(value: float) -> str:
 def _label(value: Number | None, decimals: int) -> str:
     if value is None:
         return "no data"
-    return f"{Decimal(str(value)):.{decimals}f}"
+    return fixed(Decimal(str(value)), decimals)
 
 
 def _scale(values: Sequence[float], target: float | None) -> tuple[float, float]:

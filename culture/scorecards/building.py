@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from django.utils import timezone
@@ -314,7 +315,6 @@ def _snapshots(
         rows = rows.filter(department_id__in=[i for i in object_ids if i is not None])
     result: dict[str, dict[int | None, Scorecard]] = defaultdict(dict)
     for row in rows:
-        result[row.period.code][row.object_id] = Scorecard.from_json(
-            row.payload, is_snapshot=True, definition=row.definition
-        )
+        card = Scorecard.from_json(row.payload, is_snapshot=True)
+        result[row.period.code][row.object_id] = replace(card, definition=row.definition)
     return result

@@ -21,6 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 from typing import Any
 
+from .definitions import CURRENT_DEFINITION, DEFINITIONS
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 Z95 = Decimal("1.96")
@@ -100,8 +102,7 @@ class Sums:
     sum_squares: Decimal = ZERO
     squared_rows: int = 0
     last: Decimal | None = None
-    # Stock KPIs: customer bases at the period's start and end (per team, added over teams, never over
-    # days), flows added over days, and how many teams' bases are not first-day/last-day figures.
+    # Stock KPIs (see `stock`): bases at the period's edges (added over teams, never days), flows, gaps.
     opening: Decimal = ZERO
     gained: Decimal = ZERO
     lost: Decimal = ZERO
@@ -228,15 +229,6 @@ class KpiLine:
         return cls(**values)
 
 
-# Which KPI definitions a scorecard's figures follow. A snapshot keeps the definitions it was frozen with
-# (ScorecardSnapshot.definition); a computed scorecard always follows the current ones.
-CURRENT_DEFINITION = "v2-stock"
-DEFINITIONS = {
-    "v1-pooled": "v1: churn and retention pooled over daily rows (before issue 12)",
-    "v2-stock": "v2: churn and retention from the customer base at the period's start",
-}
-
-
 @dataclass(frozen=True)
 class Scorecard:
     """A team's, department's or the company's scorecard for one period: lines by KPI code and a composite."""
@@ -268,9 +260,7 @@ class Scorecard:
         }
 
     @classmethod
-    def from_json(
-        cls, data: Mapping[str, Any], *, is_snapshot: bool = True, definition: str = CURRENT_DEFINITION
-    ) -> Scorecard:
+    def from_json(cls, data: Mapping[str, Any], *, is_snapshot: bool = True) -> Scorecard:
         composite = data.get("composite")
         return cls(
             level=data["level"],
@@ -279,7 +269,6 @@ class Scorecard:
             lines={code: KpiLine.from_json(line) for code, line in data.get("lines", {}).items()},
             composite=None if composite is None else Decimal(composite),
             is_snapshot=is_snapshot,
-            definition=definition,
         )
 
     def count(self, status: str) -> int:
@@ -323,11 +312,9 @@ def kpi_actual(kpi: KpiSpec, sums: Sums) -> Decimal | None:
         return sums.value if sums.rows else None
     if kpi.aggregation == Aggregation.LAST:
         return sums.last
-    if kpi.aggregation in STOCK_AGGREGATIONS:
-        if not sums.based_teams or sums.opening == 0:
-            return None
+    if kpi.aggregation in STOCK_AGGREGATIONS:  # lost, or kept (closing - gained), over the base at the start
         kept_or_lost = sums.lost if kpi.aggregation == Aggregation.CHURN else sums.closing - sums.gained
-        return kpi.scale * kept_or_lost / sums.opening
+        return kpi.scale * kept_or_lost / sums.opening if sums.based_teams and sums.opening else None
     raise ValueError(f"unknown aggregation {kpi.aggregation!r}")
 
 
@@ -335,10 +322,8 @@ def sample_size(kpi: KpiSpec, sums: Sums) -> int | None:
     """Responses (or contacts) behind the actual: the denominator of a ratio, else the reported sample sizes."""
     if not sums.rows:
         return None
-    if kpi.aggregation == Aggregation.RATIO:
-        return int(sums.denominator)
-    if kpi.aggregation in STOCK_AGGREGATIONS:
-        return int(sums.opening)
+    if kpi.aggregation in (Aggregation.RATIO, *STOCK_AGGREGATIONS):
+        return int(sums.denominator if kpi.aggregation == Aggregation.RATIO else sums.opening)
     return sums.sample_size if sums.sampled_rows else None
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 
+from core.numbers import fixed
 from culture.scorecards.calculations import KpiLine, trend_is_better
 
 register = template.Library()
@@ -20,7 +21,7 @@ def figure(value: Decimal | None, decimals: int = 1) -> str:
     """A number with the KPI's decimals, or an em dash when there is no data."""
     if value is None or value == "":
         return "—"
-    return f"{Decimal(value):,.{int(decimals)}f}"
+    return fixed(Decimal(value), int(decimals), grouping=True)
 
 
 @register.filter
