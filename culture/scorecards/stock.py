@@ -12,11 +12,11 @@ period, flagged when that is not the period's last day. Gained and lost add up o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .calculations import ZERO, Sums
+from .calculations import STOCK_AGGREGATIONS, ZERO, Scorecard, Sums
 
 
 @dataclass(frozen=True)
@@ -138,3 +138,31 @@ def bridge(sums: Sums, value_per_customer: Decimal | None = None) -> Bridge | No
         closing_gaps=sums.closing_gaps,
         value_per_customer=value_per_customer,
     )
+
+
+def card_bridge(card: Scorecard, value_per_customer: Decimal | None = None) -> Bridge | None:
+    """The customer bridge of a scorecard, from its churn line (else any stock KPI's line with a base)."""
+    lines = sorted(card.lines.values(), key=lambda line: line.kpi_code != "churn_rate")
+    for line in lines:
+        if line.aggregation in STOCK_AGGREGATIONS and line.sums.based_teams:
+            return bridge(line.sums, value_per_customer)
+    return None
+
+
+# Culture knows no prices: the app that keeps the value model (reports) registers where a period's value per
+# customer comes from, so pages and the API can value the bridge without culture importing it.
+_value_sources: list[Callable[[str], Decimal | None]] = []
+
+
+def register_value_source(source: Callable[[str], Decimal | None]) -> None:
+    if source not in _value_sources:
+        _value_sources.append(source)
+
+
+def value_per_customer(period_code: str) -> Decimal | None:
+    """The first registered value per customer for the period; None without a value model."""
+    for source in _value_sources:
+        found = source(period_code)
+        if found is not None:
+            return found
+    return None

@@ -27,6 +27,7 @@ from ..charts import kpi_sparkline, kpi_trend_chart
 from ..filtersets import ScorecardFilterSet
 from ..periods import parse_period, shift_period
 from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
+from ..stock import card_bridge, value_per_customer
 from ..tables import ScorecardTable, kpi_columns
 
 TREND_PERIODS = 12
@@ -208,6 +209,7 @@ class DepartmentScorecardView(LoginRequiredMixin, PermissionRequiredMixin, Perio
             {
                 "department": department,
                 "card": card,
+                "bridge": card_bridge(card, value_per_customer(code)),
                 "lines": _kpi_charts(series, department.pk, codes),
                 "composite_chart": _composite_chart(series, department.pk, codes, f"{department.name} CX index"),
                 "team_rows": _sorted_rows([(teams[i], c) for i, c in team_cards.items()]),
@@ -263,6 +265,7 @@ class TeamScorecardView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
             {
                 "team": self.team,
                 "card": card,
+                "bridge": card_bridge(card, value_per_customer(code)),
                 "lines": _kpi_charts(series, self.team.pk, codes),
                 "composite_chart": _composite_chart(series, self.team.pk, codes, f"{self.team.name} composite score"),
                 "review": review,
