@@ -468,3 +468,22 @@ def test_openpyxl_parses_xml_through_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_customer_base_rows_import_and_an_unbalanced_day_is_refused(teams):
+    header = "team,kpi,date,opening,gained,lost,closing\n"
+    result = _import(_csv("team-a,churn_rate,2026-04-01,8000,2,3,7999", header=header))
+    assert result.is_valid
+    stored = Measurement.objects.get(kpi__code="churn_rate")
+    assert (stored.opening, stored.gained, stored.lost, stored.closing) == (8000, 2, 3, 7999)
+
+    bad = _import(
+        _csv(
+            "team-a,churn_rate,2026-04-02,7999,2,3,8000,,,,",  # 7,999 + 2 - 3 = 7,998
+            "team-a,churn_rate,2026-04-03,,,3,7996,,,,",
+            "team-a,fcr,2026-04-03,,,5,,40,50,,",
+            header="team,kpi,date,opening,gained,lost,closing,numerator,denominator,value,sample_size\n",
+        )
+    )
+    assert [(e.row, e.column) for e in bad.errors] == [(2, "closing"), (3, "gained"), (4, "lost")]
+    assert Measurement.objects.filter(kpi__code="churn_rate").count() == 1
