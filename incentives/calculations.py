@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from core.numbers import half_up
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -229,7 +231,7 @@ def quality_failure(spec: ComponentSpec, actual: Actual) -> str:
             return f"{spec.label} response rate unknown (no contacts recorded)"
         if rate < spec.min_response_rate_pct:
             return (
-                f"{spec.label} response rate {rate.quantize(Decimal('0.1'))} % is below "
+                f"{spec.label} response rate {half_up(rate, 1)} % is below "
                 f"the minimum of {spec.min_response_rate_pct} %"
             )
     return ""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.numbers import fixed
+
 HUNDRED = Decimal(100)
 
 
@@ -38,7 +40,7 @@ class ValueProven:
 
 
 def _amount(value: Decimal, currency: str) -> str:
-    return f"{currency} {value:,.2f}".lstrip()
+    return f"{currency} {fixed(value, 2, grouping=True)}".lstrip()
 
 
 def revenue_retained(
@@ -74,7 +76,7 @@ def value_proven(inputs: ValueInputs) -> ValueProven:
         )
         revenue = _amount(inputs.revenue_per_customer, inputs.currency)
         notes.append(
-            f"Retention moved {inputs.previous_retention_rate:.2f} % -> {inputs.retention_rate:.2f} % "
+            f"Retention moved {fixed(inputs.previous_retention_rate, 2)} % -> {fixed(inputs.retention_rate, 2)} % "
             f"on {inputs.customers:,} customers at {revenue} per customer."
         )
     else:
@@ -90,8 +92,9 @@ def value_proven(inputs: ValueInputs) -> ValueProven:
         )
         per_contact = inputs.cost_per_assisted_contact - inputs.cost_per_self_service_contact
         notes.append(
-            f"Self-service moved {inputs.previous_self_service_rate:.2f} % -> {inputs.self_service_rate:.2f} % "
-            f"of {inputs.contacts:,.0f} contacts, saving {_amount(per_contact, inputs.currency)} per contact moved."
+            f"Self-service moved {fixed(inputs.previous_self_service_rate, 2)} % -> "
+            f"{fixed(inputs.self_service_rate, 2)} % of {fixed(inputs.contacts, 0, grouping=True)} contacts, "
+            f"saving {_amount(per_contact, inputs.currency)} per contact moved."
         )
     else:
         notes.append("Cost saved is unknown: self-service rate or contact volume is missing.")

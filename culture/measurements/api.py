@@ -79,6 +79,14 @@ class MeasurementRowSerializer(serializers.Serializer):
         allow_null=True,
         help_text="survey KPIs: sum of squared per-response scores (NPS: promoters + detractors), keeps the interval",
     )
+    opening = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="customer-base KPIs: customers at the day's start"
+    )
+    gained = serializers.IntegerField(min_value=0, required=False, allow_null=True, help_text="customers gained")
+    lost = serializers.IntegerField(min_value=0, required=False, allow_null=True, help_text="customers lost")
+    closing = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="customer-base KPIs: customers at the day's end"
+    )
 
 
 RowErrorSerializer = inline_serializer(

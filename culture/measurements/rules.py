@@ -8,7 +8,7 @@ specific channels (mixing them would count the same contacts twice).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -39,6 +39,11 @@ MEASUREMENT_COLUMNS = (
     "sample_size",
     "sum_squares",
 )
+# Column order: the survey total's columns, then `sum_squares` (survey totals keep their interval), then a
+# stock KPI's customer base that day instead of a value (last, so that the columns before keep their positions).
+STOCK_COLUMNS = ("opening", "gained", "lost", "closing")
+MEASUREMENT_COLUMNS += STOCK_COLUMNS
+BASE_CELLS = len(MEASUREMENT_COLUMNS) - len(STOCK_COLUMNS)
 MEASUREMENT_REQUIRED = ("team", "kpi", "date")
 RESPONSE_COLUMNS = ("team", "survey", "date", "channel", "score", "respondent")
 RESPONSE_REQUIRED = ("team", "survey", "date", "score", "respondent")
@@ -75,6 +80,10 @@ class MeasurementRow(NamedTuple):
     denominator: Decimal | None
     sample_size: int | None
     sum_squares: Decimal | None = None
+    opening: int | None = None
+    gained: int | None = None
+    lost: int | None = None
+    closing: int | None = None
 
 
 class ResponseRow(NamedTuple):
@@ -100,6 +109,10 @@ class KpiRule:
     @property
     def is_ratio(self) -> bool:
         return self.aggregation == "ratio"
+
+    @property
+    def is_stock(self) -> bool:
+        return self.aggregation in ("churn", "retention")
 
     def numerator_in_bounds(self, numerator: Decimal, denominator: Decimal) -> bool:
         if self.bounds == "share":
@@ -239,11 +252,15 @@ class MeasurementValidator(_RowValidator):
         self._editable = {slug: pk for slug, pk in context.teams.items() if context.may_edit(pk)}
         self._ratio_ids = {code: rule.id for code, rule in context.kpis.items() if rule.is_ratio}
         self._bounded = {code: rule for code, rule in context.kpis.items() if rule.bounds}
-        self._value_ids = {code: rule.id for code, rule in context.kpis.items() if not rule.is_ratio}
+        self._value_ids = {code: rule.id for code, rule in context.kpis.items() if not (rule.is_ratio or rule.is_stock)}
         self._max_digits = context.max_significant_digits
 
     def check(self, row: int, cells: Sequence[str]) -> MeasurementRow | None:
-        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text, squares_text = cells
+        if any(cells[BASE_CELLS:]):
+            return self.check_fully(row, cells)
+        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text, squares_text = cells[
+            :BASE_CELLS
+        ]
         if squares_text:
             # Rare (survey totals with their sum of squares): every rule applies, on the full path.
             return self.check_fully(row, cells)
@@ -301,7 +318,12 @@ class MeasurementValidator(_RowValidator):
         """Every rule, every problem named."""
         self.rows_seen += 1
         errors_before = self.error_count
-        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text, squares_text = cells
+        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text, squares_text = cells[
+            :BASE_CELLS
+        ]
+        given = tuple(cells[BASE_CELLS:])  # callers that predate the base columns pass only the cells before them
+        base_texts = dict(zip(STOCK_COLUMNS, given + ("",) * (len(STOCK_COLUMNS) - len(given)), strict=True))
+        base = {name: self._count(row, name, text) for name, text in base_texts.items()}
         team_id = self._team(row, team_text)
         rule = self.context.kpis.get(kpi_text)
         if rule is None:
@@ -316,9 +338,16 @@ class MeasurementValidator(_RowValidator):
         denominator = self._number(row, "denominator", den_text)
         sample_size = self._count(row, "sample_size", size_text)
         sum_squares = self._number(row, "sum_squares", squares_text)
-        if rule is not None:
+        if rule is not None and rule.is_stock:
+            self._check_base(row, base_texts, base, value_text, num_text, den_text)
+            if squares_text:
+                self.add_error(row, "sum_squares", squares_text, "only survey KPIs take a sum of squares")
+        elif rule is not None:
             self._check_shape(row, rule, value_text, num_text, den_text, value, numerator, denominator)
             self._check_squares(row, rule, squares_text, sum_squares, numerator, denominator)
+            for name, text in base_texts.items():
+                if text:
+                    self.add_error(row, name, text, "only customer-base (churn, retention) KPIs take it")
         if self.error_count != errors_before:
             self.bad_rows += 1
             return None
@@ -326,7 +355,9 @@ class MeasurementValidator(_RowValidator):
         if not self._check_key(row, (team_id, rule.id, day), channel, f"{team_text},{kpi_text},{date_text},{channel}"):
             self.bad_rows += 1
             return None
-        return MeasurementRow(team_id, rule.id, day, channel, value, numerator, denominator, sample_size, sum_squares)
+        return MeasurementRow(
+            team_id, rule.id, day, channel, value, numerator, denominator, sample_size, sum_squares, **base
+        )
 
     def _check_squares(
         self,
@@ -347,6 +378,29 @@ class MeasurementValidator(_RowValidator):
             reason = "for NPS the sum of squares is promoters + detractors: between |numerator| and the denominator"
             if not abs(numerator) <= sum_squares <= denominator:
                 self.add_error(row, "sum_squares", text, reason)
+
+    def _check_base(
+        self,
+        row: int,
+        texts: Mapping[str, str],
+        base: Mapping[str, int | None],
+        value_text: str,
+        num_text: str,
+        den_text: str,
+    ) -> None:
+        """A customer-base row: gained, lost and closing (opening optional); the day's bridge must balance."""
+        for name, text in (("value", value_text), ("numerator", num_text), ("denominator", den_text)):
+            if text:
+                self.add_error(row, name, text, "a customer-base KPI takes opening, gained, lost and closing")
+        for name in ("gained", "lost", "closing"):
+            if not texts[name]:
+                self.add_error(row, name, "", "required for a customer-base KPI")
+        opening, gained, lost, closing = (base[name] for name in STOCK_COLUMNS)
+        if opening is None or gained is None or lost is None or closing is None:
+            return
+        if opening + gained - lost != closing:
+            reason = f"opening + gained - lost is {opening + gained - lost}, not the closing base"
+            self.add_error(row, "closing", texts["closing"], reason)
 
     def _number(self, row: int, column: str, text: str) -> Decimal | None:
         if not text:

@@ -15,6 +15,7 @@ from .building import build_scorecard_series, default_period_code
 from .calculations import Scorecard
 from .periods import parse_period
 from .scopes import TEAM
+from .stock import card_bridge, value_per_customer
 
 
 def Number(**kwargs) -> serializers.DecimalField:
@@ -56,7 +57,13 @@ class TeamScorecardSerializer(serializers.Serializer):
     period = serializers.CharField()
     is_snapshot = serializers.BooleanField(help_text="true for a closed period's frozen scorecard")
     composite = Number(allow_null=True, help_text="0-100")
+    definition = serializers.CharField(help_text="KPI definitions the figures follow: v2-stock, or v1-pooled (old)")
     lines = KpiLineSerializer(many=True)
+    bridge = serializers.JSONField(
+        allow_null=True,
+        help_text="customer bridge: opening, gained, lost, closing, expected_closing, difference, balances, "
+        "opening_gaps, closing_gaps, value_per_customer (exact decimals as strings)",
+    )
 
 
 def _payload(team: Team, card: Scorecard) -> dict:
@@ -66,7 +73,9 @@ def _payload(team: Team, card: Scorecard) -> dict:
         "period": card.period_code,
         "is_snapshot": card.is_snapshot,
         "composite": card.composite,
+        "definition": card.definition,
         "lines": list(card.lines.values()),
+        "bridge": bridge.to_json() if (bridge := card_bridge(card, value_per_customer(card.period_code))) else None,
     }
 
 

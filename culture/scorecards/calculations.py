@@ -1,6 +1,6 @@
 """Scorecard math: KPI actuals from raw sums, survey confidence intervals, status, scores. Pure: no ORM.
 
-Every figure is computed from additive sums (`Sums`), so a department or the company is the sum of its
+Every figure is computed from additive sums (`Sums`, in `additive.py`), so a department or the company is the sum of its
 teams' sums run through the same formula, never an average of averages.
 
 Conventions:
@@ -25,6 +25,11 @@ from enum import StrEnum
 from typing import Any
 
 from . import intervals
+from .additive import EMPTY_SUMS as EMPTY_SUMS
+from .additive import Sums as Sums
+from .additive import dec_out as _dec_out
+from .additive import total as total
+from .definitions import CURRENT_DEFINITION, DEFINITIONS
 from .status import (
     HUNDRED,
     SCORE_PLACES,
@@ -49,6 +54,11 @@ class Aggregation(StrEnum):
     MEAN = "mean"
     LAST = "last"
     RATIO = "ratio"
+    CHURN = "churn"
+    RETENTION = "retention"
+
+
+STOCK_AGGREGATIONS = frozenset({Aggregation.CHURN, Aggregation.RETENTION})
 
 
 @dataclass(frozen=True)
@@ -79,69 +89,6 @@ class TargetSpec:
     planned: Decimal | None = None  # planned denominator (ratio) or sample (mean): weighs months in a derivation
     # Noise when the survey's 95 % interval straddles a threshold (besides a sample below `min_sample`).
     noise_by_interval: bool = False
-
-
-@dataclass(frozen=True)
-class Sums:
-    """Additive raw sums of one KPI's measurements; adding two gives the sums of the union of rows."""
-
-    rows: int = 0
-    value: Decimal = ZERO
-    value_x_n: Decimal = ZERO
-    n: Decimal = ZERO
-    numerator: Decimal = ZERO
-    denominator: Decimal = ZERO
-    sample_size: int = 0
-    sampled_rows: int = 0
-    sum_squares: Decimal = ZERO
-    squared_rows: int = 0
-    last: Decimal | None = None
-
-    def __add__(self, other: Sums) -> Sums:
-        if not isinstance(other, Sums):
-            return NotImplemented
-        last = self.last if other.last is None else other.last if self.last is None else self.last + other.last
-        return Sums(
-            rows=self.rows + other.rows,
-            value=self.value + other.value,
-            value_x_n=self.value_x_n + other.value_x_n,
-            n=self.n + other.n,
-            numerator=self.numerator + other.numerator,
-            denominator=self.denominator + other.denominator,
-            sample_size=self.sample_size + other.sample_size,
-            sampled_rows=self.sampled_rows + other.sampled_rows,
-            sum_squares=self.sum_squares + other.sum_squares,
-            squared_rows=self.squared_rows + other.squared_rows,
-            last=last,
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {f.name: _dec_out(getattr(self, f.name)) for f in fields(self)}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Sums:
-        ints = {"rows", "sample_size", "sampled_rows", "squared_rows"}
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = data.get(f.name)
-            if f.name in ints:
-                values[f.name] = int(raw or 0)
-            elif f.name == "last":
-                values[f.name] = None if raw is None else Decimal(raw)
-            else:
-                values[f.name] = Decimal(raw or 0)
-        return cls(**values)
-
-
-EMPTY_SUMS = Sums()
-
-
-def total(parts: Iterable[Sums]) -> Sums:
-    """The sums of several teams (or days) together."""
-    result = Sums()
-    for part in parts:
-        result = result + part
-    return result
 
 
 @dataclass(frozen=True)
@@ -235,6 +182,11 @@ class Scorecard:
     lines: dict[str, KpiLine]
     composite: Decimal | None
     is_snapshot: bool = False
+    definition: str = CURRENT_DEFINITION
+
+    @property
+    def definition_label(self) -> str:
+        return DEFINITIONS.get(self.definition, self.definition)
 
     def actual(self, kpi_code: str) -> Decimal | None:
         """The KPI's actual; None also when the card predates the KPI (a snapshot frozen before it existed)."""
@@ -264,10 +216,6 @@ class Scorecard:
 
     def count(self, status: str) -> int:
         return sum(1 for line in self.lines.values() if line.status == status)
-
-
-def _dec_out(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
 
 
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(10)}
@@ -303,6 +251,9 @@ def kpi_actual(kpi: KpiSpec, sums: Sums) -> Decimal | None:
         return sums.value if sums.rows else None
     if kpi.aggregation == Aggregation.LAST:
         return sums.last
+    if kpi.aggregation in STOCK_AGGREGATIONS:  # lost, or kept (closing - gained), over the base at the start
+        kept_or_lost = sums.lost if kpi.aggregation == Aggregation.CHURN else sums.closing - sums.gained
+        return kpi.scale * kept_or_lost / sums.opening if sums.based_teams and sums.opening else None
     raise ValueError(f"unknown aggregation {kpi.aggregation!r}")
 
 
@@ -310,8 +261,8 @@ def sample_size(kpi: KpiSpec, sums: Sums) -> int | None:
     """Responses (or contacts) behind the actual: the denominator of a ratio, else the reported sample sizes."""
     if not sums.rows:
         return None
-    if kpi.aggregation == Aggregation.RATIO:
-        return int(sums.denominator)
+    if kpi.aggregation in (Aggregation.RATIO, *STOCK_AGGREGATIONS):
+        return int(sums.denominator if kpi.aggregation == Aggregation.RATIO else sums.opening)
     return sums.sample_size if sums.sampled_rows else None
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -134,6 +134,53 @@ def close_period(*, code: str, actor, reason: str = "") -> Period:
             **audit.snapshot(period, ["status", "closed_at", "closed_by"]),
             "snapshots": len(rows),
             "company_checksum": company.checksum,
+        },
+        reason=reason,
+    )
+    return period
+
+
+@transaction.atomic
+def resnapshot_period(*, code: str, actor, reason: str) -> Period:
+    """Recompute a closed period's frozen scorecards with the current KPI definitions. Explicit and audited.
+
+    Closed periods keep the figures (and the definitions) they were frozen with; this replaces them, for
+    example after churn and retention became stock KPIs. The audit entry keeps the old and new company
+    checksum, composite and definition. Only the CCO (or an operator at the command line) calls it.
+    """
+    if not reason.strip():
+        raise ValidationError("Say why the period's frozen figures are recomputed.")
+    if actor is not None and actor.is_authenticated and not actor.is_executive:
+        raise PermissionDenied("Only the CCO may re-snapshot a closed period.")
+    period = Period.objects.select_for_update().get(pk=Period.objects.get_or_create_for_code(code)[0].pk)
+    if not period.is_closed:
+        raise ValidationError(f"Period {period.code} is open: its scorecards are computed live, not frozen.")
+    old = ScorecardSnapshot.objects.filter(period=period)
+    old_company = old.filter(level=COMPANY).first()
+    before = {
+        "definitions": sorted(set(old.values_list("definition", flat=True))),
+        "company_checksum": old_company.checksum if old_company else None,
+        "company_composite": str(old_company.composite) if old_company else None,
+    }
+    org = load_org()
+    rows: list[ScorecardSnapshot] = []
+    team_cards = build_scorecards(period_code=period.code, ids=list(org.team_department), fresh=True)
+    rows += _snapshot_rows(period, TEAM, team_cards)
+    rows += _snapshot_rows(period, DEPARTMENT, build_scorecards(period_code=period.code, level=DEPARTMENT, fresh=True))
+    rows += _snapshot_rows(period, COMPANY, build_scorecards(period_code=period.code, level=COMPANY, fresh=True))
+    old.delete()
+    ScorecardSnapshot.objects.bulk_create(rows, batch_size=500)
+    company = next(row for row in rows if row.level == COMPANY)
+    audit.record(
+        actor=actor,
+        action="period.resnapshot",
+        obj=period,
+        before=before,
+        after={
+            "definitions": [ScorecardSnapshot.Definition.STOCK.value],
+            "company_checksum": company.checksum,
+            "company_composite": str(company.composite),
+            "snapshots": len(rows),
         },
         reason=reason,
     )

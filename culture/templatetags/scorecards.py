@@ -83,3 +83,10 @@ SHORT_NAMES = {
 def short_name(line: KpiLine) -> str:
     """A column-header name for a KPI: an abbreviation for the standard ones, else the name."""
     return SHORT_NAMES.get(line.kpi_code, line.kpi_name)
+
+
+@register.filter
+def bridge_value(bridge, field: str) -> str:
+    """A bridge row valued at the value per customer, rounded once (half-up) to cents."""
+    value = bridge.value(getattr(bridge, field))
+    return "—" if value is None else figure(value, 2)

@@ -7,6 +7,7 @@ from typing import Any
 
 from core.charts import bar_chart, trend_chart
 from core.money import round_money
+from core.numbers import fixed
 from core.palette import STATUS_COLOURS
 from culture.scorecards import KpiLine, Scorecard
 from culture.scorecards.status import STATUS_LABELS, composite_status
@@ -190,12 +191,14 @@ def value_section(data: BoardData) -> dict[str, Any] | None:
             ("Incentive spend (approved and paid runs)", cash(result.incentive_spend), ""),
             (
                 "Return on incentives",
-                f"{result.return_on_incentives:.2f} : 1" if result.return_on_incentives is not None else DASH,
+                f"{fixed(result.return_on_incentives, 2)} : 1" if result.return_on_incentives is not None else DASH,
                 "",
             ),
         ],
         "explanations": result.explanations,
-        "other_spend": [f"{amount:,.0f} {cur}" for cur, amount in data.other_currency_spend.items()],
+        "other_spend": [
+            f"{fixed(amount, 0, grouping=True)} {cur}" for cur, amount in data.other_currency_spend.items()
+        ],
         "model": [
             ("Customers", f"{vm.customers:,}"),
             ("Revenue per customer", money(vm.revenue_per_customer, currency)),
@@ -271,6 +274,7 @@ def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
         "previous_code": data.previous_code,
         "last_year_code": data.last_year_code,
         "period_closed": closed,
+        "definition": data.company[data.period_code].definition_label,
         "generated_at": data.period.closed_at if closed and data.period else None,
         "headline": headline_rows(data),
         "charts": trend_charts(data),

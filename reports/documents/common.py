@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from core.numbers import fixed
 from culture.scorecards import KpiLine
 from culture.scorecards.status import STATUS_LABELS
 
@@ -37,7 +38,7 @@ def number(value: Decimal | int | None, decimals: int = 1, *, unit: str = "") ->
     """A figure as printed: fixed decimals, thin-space-free thousands separators, a dash for no data."""
     if value is None:
         return DASH
-    text = f"{Decimal(value):,.{decimals}f}"
+    text = fixed(Decimal(value), decimals, grouping=True)
     suffix = {"percent": " %", "seconds": " s"}.get(unit, "")
     return f"{text}{suffix}"
 
@@ -46,14 +47,14 @@ def signed(value: Decimal | None, decimals: int = 1) -> str:
     """A change with its sign (+1.5, -0.3), a dash when unknown."""
     if value is None:
         return DASH
-    return f"{Decimal(value):+,.{decimals}f}"
+    return fixed(Decimal(value), decimals, grouping=True, sign=True)
 
 
 def money(value: Decimal | None, currency: str) -> str:
     """An already rounded amount with its currency."""
     if value is None:
         return "unknown"
-    return f"{currency} {Decimal(value):,.2f}"
+    return f"{currency} {fixed(Decimal(value), 2, grouping=True)}"
 
 
 def ci_text(line: KpiLine) -> str:

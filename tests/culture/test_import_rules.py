@@ -201,7 +201,8 @@ def test_csat_and_ces_figures_from_a_tally():
     assert (csat.numerator, csat.denominator, csat.sample_size, csat.sum_squares) == (2, 4, 4, 2)
     ces = survey_figures("ces", tally_scores("ces", [7, 5, 5]))
     assert (ces.value, ces.sample_size, ces.sum_squares) == (Decimal("5.666667"), 3, Decimal(99))
-    assert ces.numerator is None
+    # 7 + 5 + 5 = 17 over 3: the exact sums, not 5.666667 x 3 = 17.000001
+    assert (ces.numerator, ces.denominator) == (Decimal(17), Decimal(3))
 
 
 @pytest.mark.parametrize(

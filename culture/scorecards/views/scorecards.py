@@ -28,6 +28,7 @@ from ..filtersets import ScorecardFilterSet
 from ..periods import parse_period, shift_period
 from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
 from ..status import composite_status
+from ..stock import card_bridge, value_per_customer
 from ..tables import ScorecardTable, kpi_columns
 
 TREND_PERIODS = 12
@@ -227,6 +228,7 @@ class DepartmentScorecardView(
             {
                 "department": department,
                 "card": card,
+                "bridge": card_bridge(card, value_per_customer(code)),
                 "lines": _kpi_charts(series, department.pk, codes),
                 "composite_chart": _composite_chart(series, department.pk, codes, f"{department.name} CX index"),
                 "team_rows": _sorted_rows([(teams[i], c) for i, c in team_cards.items()]),
@@ -292,6 +294,7 @@ class TeamScorecardView(
             {
                 "team": self.team,
                 "card": card,
+                "bridge": card_bridge(card, value_per_customer(code)),
                 "lines": _kpi_charts(series, self.team.pk, codes),
                 "composite_chart": _composite_chart(
                     series, self.team.pk, codes, _("%(team)s composite score") % {"team": self.team.name}
