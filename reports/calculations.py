@@ -82,18 +82,19 @@ def value_proven(inputs: ValueInputs) -> ValueProven:
     else:
         notes.append("Revenue retained is unknown: retention rate is missing for this or the previous period.")
     saved = None
-    if None not in (inputs.self_service_rate, inputs.previous_self_service_rate, inputs.contacts):
+    rate, previous_rate, contacts = inputs.self_service_rate, inputs.previous_self_service_rate, inputs.contacts
+    if rate is not None and previous_rate is not None and contacts is not None:
         saved = self_service_saving(
-            contacts=inputs.contacts,  # type: ignore[arg-type]
-            self_service_rate=inputs.self_service_rate,  # type: ignore[arg-type]
-            previous_self_service_rate=inputs.previous_self_service_rate,  # type: ignore[arg-type]
+            contacts=contacts,
+            self_service_rate=rate,
+            previous_self_service_rate=previous_rate,
             cost_per_assisted_contact=inputs.cost_per_assisted_contact,
             cost_per_self_service_contact=inputs.cost_per_self_service_contact,
         )
         per_contact = inputs.cost_per_assisted_contact - inputs.cost_per_self_service_contact
         notes.append(
-            f"Self-service moved {fixed(inputs.previous_self_service_rate, 2)} % -> "
-            f"{fixed(inputs.self_service_rate, 2)} % of {fixed(inputs.contacts, 0, grouping=True)} contacts, "
+            f"Self-service moved {fixed(previous_rate, 2)} % -> {fixed(rate, 2)} % of "
+            f"{fixed(contacts, 0, grouping=True)} contacts, "
             f"saving {_amount(per_contact, inputs.currency)} per contact moved."
         )
     else:

@@ -171,8 +171,8 @@ def catalogue_for(kpi_model: type[Model]) -> list[dict[str, object]]:
     catalogue: fields the model does not have yet are left out, and an aggregation its column cannot hold
     (not among its choices) becomes the one it was before (`EARLIER_AGGREGATIONS`)."""
     names = {field.name for field in kpi_model._meta.concrete_fields}
-    column = kpi_model._meta.get_field("aggregation")
-    allowed = {value for value, _label in column.choices or ()}
+    choices = getattr(kpi_model._meta.get_field("aggregation"), "choices", None) or ()
+    allowed = {value for value, _label in choices}
     rows = []
     for row in STANDARD_KPIS:
         kept = {name: value for name, value in row.items() if name in names}

@@ -13,7 +13,8 @@ from django.db.models import Count, F, Q, Sum
 
 from ..models import ImportBatch, Measurement, SurveyResponse
 from .reading import FileProblem, Limits
-from .rules import RESPONSE_COLUMNS, RESPONSE_REQUIRED, MeasurementRow, ResponseRow, ResponseValidator, RowError
+from .response_rules import RESPONSE_COLUMNS, RESPONSE_REQUIRED, ResponseRow, ResponseValidator
+from .rules import MeasurementRow, RowError
 from .services import (
     PREVIEW_ROWS,
     ImportResult,

@@ -26,7 +26,7 @@ from .rules import MeasurementRow
 
 # In the import columns' order (rules.MEASUREMENT_COLUMNS): the survey total, its sum of squares, then a
 # stock KPI's customer base.
-VALUE_FIELDS = ("value", "numerator", "denominator", "sample_size", "sum_squares")
+VALUE_FIELDS: tuple[str, ...] = ("value", "numerator", "denominator", "sample_size", "sum_squares")
 VALUE_FIELDS += ("opening", "gained", "lost", "closing")
 BATCH_SIZE = 5000
 COPY_FLUSH_BYTES = 1 << 20

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any, cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -260,14 +261,15 @@ def _stock_edges(
     if days_of is not None:  # the main scan found them (grouped by team)
         index = {span.code: i for i, span in enumerate(buckets)}
         code_of = {i: code for code, i in index.items()}
-        extents = [
+        extents: list[dict[str, Any]] = [
             {"bucket": index[code], "team_id": team, "kpi_id": kpi_id, "first": first, "last": last}
             for (code, team, kpi_id), (first, last) in days_of.items()
             if kpi_id in stock_ids
         ]
     else:
-        extents = list(
-            rows.annotate(bucket=bucket).values(*keys).order_by().annotate(first=Min("date"), last=Max("date"))
+        extents = cast(
+            "list[dict[str, Any]]",
+            list(rows.annotate(bucket=bucket).values(*keys).order_by().annotate(first=Min("date"), last=Max("date"))),
         )
     span_of = {span.code: span for span in buckets}
     wanted: set[tuple[int, int, dt.date]] = set()
@@ -317,8 +319,8 @@ def _day_bases(wanted: set[tuple[int, int, dt.date]]) -> dict[tuple[int, int, dt
         .order_by()
         .annotate(**_BASE_SUMS)
     )
-    result = {}
-    for row in found:
+    result: dict[tuple[int, int, dt.date], DayBase] = {}
+    for row in cast("Iterable[dict[str, Any]]", found):
         key = (row["team_id"], row["kpi_id"], row["date"])
         if key in wanted:
             result[key] = DayBase(

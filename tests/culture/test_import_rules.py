@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from culture.measurements.cells import CellError, parse_count, parse_decimal, parse_iso_date
-from culture.measurements.rules import ImportContext, KpiRule, MeasurementRow, MeasurementValidator, ResponseValidator
+from culture.measurements.response_rules import ResponseValidator
+from culture.measurements.rules import ImportContext, KpiRule, MeasurementRow, MeasurementValidator
 from culture.measurements.survey import ResponseTally, survey_figures, tally_scores
 
 CONTEXT = ImportContext(
