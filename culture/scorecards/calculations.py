@@ -186,7 +186,8 @@ class Scorecard:
 
     @property
     def definition_label(self) -> str:
-        return DEFINITIONS.get(self.definition, self.definition)
+        label = DEFINITIONS.get(self.definition)
+        return self.definition if label is None else str(label)
 
     def actual(self, kpi_code: str) -> Decimal | None:
         """The KPI's actual; None also when the card predates the KPI (a snapshot frozen before it existed)."""

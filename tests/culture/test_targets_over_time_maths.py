@@ -37,6 +37,18 @@ def test_arithmetic_follows_the_kpi_and_compounds_stock_rates():
     assert arithmetic_of(BASE) is Arithmetic.LAST
 
 
+def test_the_stock_aggregations_compound_whatever_the_kpi_is_called():
+    # The catalogue's churn and retention carry the stock aggregations; a user-defined KPI choosing one
+    # compounds too (its code is not one of the standard ones).
+    assert arithmetic_of(KpiSpec("churn_rate", "Churn", "percent", 2, "lower", "churn", D(100))) is Arithmetic.LOSS_RATE
+    lost = KpiSpec("b2b_churn", "B2B churn", "percent", 2, "lower", "churn", D(100))
+    kept = KpiSpec("b2b_retention", "B2B retention", "percent", 1, "higher", "retention", D(100))
+    assert arithmetic_of(lost) is Arithmetic.LOSS_RATE
+    assert arithmetic_of(kept) is Arithmetic.SURVIVAL_RATE
+    # 100 x (1 - 0.98^3) = 5.8808, as for the standard churn
+    assert derive_figure(arithmetic_of(lost), [D(2)] * 3, scale=D(100)) == D("5.8808")
+
+
 def test_flat_sum_splits_evenly_and_adds_up_to_the_last_place():
     assert phase(D(12000), Arithmetic.SUM) == [D(1000)] * 12
     # 100 / 12 = 8.33333...: 8.3333 each is 99.9996, the 4 units left go to the first four months.
