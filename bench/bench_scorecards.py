@@ -137,8 +137,8 @@ def _targets(period_code: str) -> None:
             kpi=kpi,
             period=period,
             target_value=Decimal(80),
-            amber_threshold=Decimal(75),
-            red_threshold=Decimal(70),
+            on_track_from=Decimal(75),
+            off_track_from=Decimal(70),
         )
         for kpi in Kpi.objects.filter(code__startswith="bench_kpi_")
     )

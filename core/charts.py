@@ -14,6 +14,8 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from .numbers import fixed
+
 Number = Decimal | int | float
 INK = "#212529"
 MUTED = "#6c757d"
@@ -32,7 +34,7 @@ def _fmt(value: float) -> str:
 def _label(value: Number | None, decimals: int) -> str:
     if value is None:
         return gettext("no data")
-    return f"{Decimal(str(value)):.{decimals}f}"
+    return fixed(Decimal(str(value)), decimals)
 
 
 def _scale(values: Sequence[float], target: float | None) -> tuple[float, float]:

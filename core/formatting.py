@@ -10,7 +10,7 @@ not come here: they stay in one machine format (ISO dates, dot decimals).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
@@ -19,6 +19,7 @@ from babel.numbers import format_currency, format_decimal
 from django.utils.translation import ngettext, override
 
 from core.money import POINTS, minor_unit, round_money
+from core.numbers import half_up
 
 ENGLISH = "en_GB"
 EMPTY = "—"
@@ -48,8 +49,8 @@ def format_number(value: Decimal | int | None, decimals: int, language: str | No
     if value is None:
         return EMPTY
     decimals = max(int(decimals), 0)
-    # Half-even as the pages always rounded figures (Python's format); money rounds half up, below.
-    quantized = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    # Half up, once, here (core.numbers): an exact half reads the same on pages, PDFs and exports.
+    quantized = half_up(value, decimals)
     return format_decimal(
         quantized, format=_pattern(decimals), locale=babel_locale(language), decimal_quantization=True
     )

@@ -12,6 +12,8 @@ STATUS_COLOURS: Final[dict[str, str]] = {
     "amber": "#f0b429",
     "red": "#b42318",
     "neutral": "#6c757d",
+    # "within noise": the data cannot tell the band; a cool slate, distinct from not rated.
+    "noise": "#475467",
 }
 
 # Amber text on white needs a darker shade than the amber fill to reach WCAG's 4.5:1 contrast.

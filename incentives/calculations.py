@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from core.numbers import half_up
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -54,11 +56,17 @@ class ComponentSpec:
 
 @dataclass(frozen=True)
 class Actual:
-    """A measured actual for one scope: value, survey sample size and contacts (the FCR denominator)."""
+    """A measured actual for one scope: value (as shown), survey sample size, contacts (the FCR denominator)
+    and the unrounded value a gate judges (74.95 does not pass a gate at 75 because it shows as 75.0)."""
 
     value: Decimal | None
     sample_size: int | None = None
     contacts: Decimal | None = None
+    exact: Decimal | None = None
+
+    @property
+    def judged(self) -> Decimal | None:
+        return self.value if self.exact is None else self.exact
 
 
 @dataclass(frozen=True, eq=False)
@@ -223,17 +231,21 @@ def quality_failure(spec: ComponentSpec, actual: Actual) -> str:
             return f"{spec.label} response rate unknown (no contacts recorded)"
         if rate < spec.min_response_rate_pct:
             return (
-                f"{spec.label} response rate {rate.quantize(Decimal('0.1'))} % is below "
+                f"{spec.label} response rate {half_up(rate, 1)} % is below "
                 f"the minimum of {spec.min_response_rate_pct} %"
             )
     return ""
 
 
 def gate_is_met(spec: ComponentSpec, actual: Actual) -> bool:
-    """A gate is met when its evidence is good enough and the actual reaches the threshold."""
-    if quality_failure(spec, actual) or actual.value is None:
+    """A gate is met when its evidence is good enough (the plan's own minimum sample and response rate) and
+    the exact actual reaches the threshold. A KPI "within noise" on its scorecard is judged the same way:
+    the plan fixed its evidence rules up front, and a target's noise setting (owned by whoever sets
+    targets, editable later) neither opens nor closes a gate (docs/kpi-maths.md)."""
+    judged = actual.judged
+    if quality_failure(spec, actual) or judged is None:
         return False
-    return curve_position(spec.curve, actual.value)[1] is not CurvePoint.BELOW_THRESHOLD
+    return curve_position(spec.curve, judged)[1] is not CurvePoint.BELOW_THRESHOLD
 
 
 def proration_denominator(stints: Iterable[Stint], period_days: int) -> int:
@@ -386,6 +398,7 @@ def with_overrides(stint: Stint, overrides: Mapping[str, Decimal]) -> Stint:
     actuals = dict(stint.actuals)
     for key, value in overrides.items():
         previous = actuals.get(key, Actual(value=None))
+        # A hypothetical value is exact as typed.
         actuals[key] = Actual(value=value, sample_size=previous.sample_size, contacts=previous.contacts)
     return Stint(team_id=stint.team_id, team_label=stint.team_label, days=stint.days, actuals=actuals)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import get_language
 
 from core.formatting import format_money
+from core.numbers import half_up
 
 from .calculations import ComponentResult, StintResult
 
@@ -21,8 +22,7 @@ QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
 def _fmt(value: Decimal | None, places: int = 1) -> str:
     if value is None:
         return "no data"
-    quantum = QUANTA.get(places) or Decimal(1).scaleb(-places)
-    return f"{value.quantize(quantum):f}"
+    return f"{half_up(value, places):f}"
 
 
 def money_text(amount: Decimal, currency: str) -> str:
@@ -67,10 +67,10 @@ def stint_components_json(stint: StintResult, components: Iterable[Any], currenc
                 "level": level,
                 "actual": None if result.actual is None else str(result.actual),
                 "curve_point": str(result.curve_point) if result.curve_point else None,
-                "payout_pct": str(result.payout_pct.quantize(PCT)),
-                "weight_share": str(result.weight_share.quantize(Decimal("0.0001"))),
-                "amount": str(result.amount.quantize(Decimal("1E-10"))),
-                "amount_per_unit": str(result.amount_per_unit.quantize(Decimal("1E-10"))),
+                "payout_pct": str(result.payout_pct.quantize(PCT, rounding=ROUND_HALF_UP)),
+                "weight_share": str(half_up(result.weight_share, 4)),
+                "amount": str(half_up(result.amount, 10)),
+                "amount_per_unit": str(half_up(result.amount_per_unit, 10)),
                 "is_gate": result.is_gate,
                 "reason": result.reason,
                 "text": component_sentence(result, currency=currency, decimals=decimals, scope=scope),

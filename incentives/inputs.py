@@ -153,7 +153,8 @@ def _actual_from_card(card, component: Component) -> calc.Actual:
         contacts = getattr(sums, "denominator", None) or None
         if contacts is None and contacts_line.sample_size:
             contacts = Decimal(contacts_line.sample_size)
-    return calc.Actual(value=line.actual, sample_size=line.sample_size, contacts=contacts)
+    exact = getattr(line, "exact_actual", None)  # gates judge the unrounded actual
+    return calc.Actual(value=line.actual, sample_size=line.sample_size, contacts=contacts, exact=exact)
 
 
 def load_plan_inputs(*, plan: Plan, person_ids: Iterable[int] | None = None) -> PlanInputs:

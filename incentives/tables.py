@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from core.money import round_money
+from core.numbers import fixed
 from core.tables import NUMERIC, BaseTable
 
 from .models import PayoutLine, Plan
@@ -36,7 +37,7 @@ class PayoutLineTable(BaseTable):
         fields = ("employee_number", "person", "team", "proration", "target_amount", "amount", "currency")
 
     def render_proration(self, value):
-        return f"{value * 100:.1f} %"
+        return f"{fixed(value * 100, 1)} %"
 
     def value_proration(self, value):
         return str(value)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.numbers import fixed
+
 HUNDRED = Decimal(100)
 
 
@@ -38,7 +40,7 @@ class ValueProven:
 
 
 def _amount(value: Decimal, currency: str) -> str:
-    return f"{currency} {value:,.2f}".lstrip()
+    return f"{currency} {fixed(value, 2, grouping=True)}".lstrip()
 
 
 def revenue_retained(
@@ -74,24 +76,26 @@ def value_proven(inputs: ValueInputs) -> ValueProven:
         )
         revenue = _amount(inputs.revenue_per_customer, inputs.currency)
         notes.append(
-            f"Retention moved {inputs.previous_retention_rate:.2f} % -> {inputs.retention_rate:.2f} % "
+            f"Retention moved {fixed(inputs.previous_retention_rate, 2)} % -> {fixed(inputs.retention_rate, 2)} % "
             f"on {inputs.customers:,} customers at {revenue} per customer."
         )
     else:
         notes.append("Revenue retained is unknown: retention rate is missing for this or the previous period.")
     saved = None
-    if None not in (inputs.self_service_rate, inputs.previous_self_service_rate, inputs.contacts):
+    rate, previous_rate, contacts = inputs.self_service_rate, inputs.previous_self_service_rate, inputs.contacts
+    if rate is not None and previous_rate is not None and contacts is not None:
         saved = self_service_saving(
-            contacts=inputs.contacts,  # type: ignore[arg-type]
-            self_service_rate=inputs.self_service_rate,  # type: ignore[arg-type]
-            previous_self_service_rate=inputs.previous_self_service_rate,  # type: ignore[arg-type]
+            contacts=contacts,
+            self_service_rate=rate,
+            previous_self_service_rate=previous_rate,
             cost_per_assisted_contact=inputs.cost_per_assisted_contact,
             cost_per_self_service_contact=inputs.cost_per_self_service_contact,
         )
         per_contact = inputs.cost_per_assisted_contact - inputs.cost_per_self_service_contact
         notes.append(
-            f"Self-service moved {inputs.previous_self_service_rate:.2f} % -> {inputs.self_service_rate:.2f} % "
-            f"of {inputs.contacts:,.0f} contacts, saving {_amount(per_contact, inputs.currency)} per contact moved."
+            f"Self-service moved {fixed(previous_rate, 2)} % -> {fixed(rate, 2)} % of "
+            f"{fixed(contacts, 0, grouping=True)} contacts, "
+            f"saving {_amount(per_contact, inputs.currency)} per contact moved."
         )
     else:
         notes.append("Cost saved is unknown: self-service rate or contact volume is missing.")

@@ -72,6 +72,21 @@ class MeasurementRowSerializer(serializers.Serializer):
     numerator = serializers.DecimalField(max_digits=18, decimal_places=6, required=False, allow_null=True)
     denominator = serializers.DecimalField(max_digits=18, decimal_places=6, required=False, allow_null=True)
     sample_size = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    sum_squares = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        help_text="survey KPIs: sum of squared per-response scores (NPS: promoters + detractors), keeps the interval",
+    )
+    opening = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="customer-base KPIs: customers at the day's start"
+    )
+    gained = serializers.IntegerField(min_value=0, required=False, allow_null=True, help_text="customers gained")
+    lost = serializers.IntegerField(min_value=0, required=False, allow_null=True, help_text="customers lost")
+    closing = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="customer-base KPIs: customers at the day's end"
+    )
 
 
 RowErrorSerializer = inline_serializer(

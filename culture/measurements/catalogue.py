@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Model
 
 from core.audit import record, snapshot
 
@@ -62,11 +63,14 @@ STANDARD_KPIS: list[dict[str, object]] = [
     {
         "code": "retention_rate",
         "name": "Customer retention rate",
-        "definition": "100 x (customers at end - new customers) / customers at start",
+        "definition": (
+            "100 x (customers at the period's end - customers gained in it) / customers at its start "
+            "(the first day's opening base)"
+        ),
         "category": "retention",
         "unit": "percent",
         "direction": "higher",
-        "aggregation": "ratio",
+        "aggregation": "retention",
         "scale": 100,
         "decimals": 1,
         "survey": "",
@@ -74,11 +78,11 @@ STANDARD_KPIS: list[dict[str, object]] = [
     {
         "code": "churn_rate",
         "name": "Churn rate",
-        "definition": "100 x customers lost / customers at start",
+        "definition": ("100 x customers lost in the period / customers at its start (the first day's opening base)"),
         "category": "retention",
         "unit": "percent",
         "direction": "lower",
-        "aggregation": "ratio",
+        "aggregation": "churn",
         "scale": 100,
         "decimals": 2,
         "survey": "",
@@ -156,6 +160,28 @@ STANDARD_KPIS: list[dict[str, object]] = [
         "survey": "",
     },
 ]
+
+# What an aggregation was before the column could hold it: churn and retention were ratios of daily rows
+# until the stock KPIs (migration 0009), so a migration before that loads them as such.
+EARLIER_AGGREGATIONS = {"churn": "ratio", "retention": "ratio"}
+
+
+def catalogue_for(kpi_model: type[Model]) -> list[dict[str, object]]:
+    """The standard KPIs as a (historical) Kpi model can hold them, for data migrations that load the live
+    catalogue: fields the model does not have yet are left out, and an aggregation its column cannot hold
+    (not among its choices) becomes the one it was before (`EARLIER_AGGREGATIONS`)."""
+    names = {field.name for field in kpi_model._meta.concrete_fields}
+    choices = getattr(kpi_model._meta.get_field("aggregation"), "choices", None) or ()
+    allowed = {value for value, _label in choices}
+    rows = []
+    for row in STANDARD_KPIS:
+        kept = {name: value for name, value in row.items() if name in names}
+        aggregation = str(kept["aggregation"])
+        if allowed and aggregation not in allowed:
+            kept["aggregation"] = EARLIER_AGGREGATIONS[aggregation]
+        rows.append(kept)
+    return rows
+
 
 KPI_FIELDS = ["code", "name", "definition", "category", "unit", "direction", "aggregation", "scale", "decimals"]
 

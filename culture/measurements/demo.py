@@ -77,9 +77,12 @@ def iter_demo_rows(
             contacts = max(1, round(team.contacts * season * weekday * rng.uniform(0.85, 1.15)))
             responses = max(1, round(contacts * team.survey_rate * rng.uniform(0.7, 1.3)))
 
-            def row(code, *, value=None, numerator=None, denominator=None, sample=None, squares=None, _key=(team, day)):
+            key = (team.team_id, day)
+
+            def row(code, *, value=None, numerator=None, denominator=None, sample=None, squares=None, base=(), _k=key):
+                team_id, day_ = _k
                 return MeasurementRow(
-                    _key[0].team_id, kpi_ids[code], _key[1], "all", value, numerator, denominator, sample, squares
+                    team_id, kpi_ids[code], day_, "all", value, numerator, denominator, sample, squares, *base
                 )
 
             promoters = _binomial(rng, responses, 0.42 + 0.12 * q)
@@ -104,6 +107,8 @@ def iter_demo_rows(
             yield row(
                 "ces",
                 value=(Decimal(total) / ces_n).quantize(SIX),
+                numerator=Decimal(total),
+                denominator=Decimal(ces_n),
                 sample=ces_n,
                 squares=Decimal(squares),
             )
@@ -120,11 +125,15 @@ def iter_demo_rows(
             yield row("repeat_purchase_rate", numerator=Decimal(repeat), denominator=Decimal(buyers))
             lost = _binomial(rng, customers, (0.00055 - 0.00012 * q) * season)
             gained = _binomial(rng, customers, 0.0006 + 0.0001 * q + 0.0001 * progress)
-            yield row("churn_rate", numerator=Decimal(lost), denominator=Decimal(customers))
-            yield row("retention_rate", numerator=Decimal(customers - lost), denominator=Decimal(customers))
+            # About 1.2-2.2 % of a team's customers leave a month (seasonal, fewer in better teams); the day's
+            # base balances (opening + gained - lost = closing) and the next day opens where this one closed.
+            closing = customers + gained - lost
+            base = (customers, gained, lost, closing)
+            yield row("churn_rate", base=base)
+            yield row("retention_rate", base=base)
             yield row("customers_gained", value=Decimal(gained))
             yield row("customers_lost", value=Decimal(lost))
-            customers = max(100, customers + gained - lost)
+            customers = closing
 
 
 def seed_measurements(*, rng: random.Random, team_ids: list[int], start: dt.date, end: dt.date) -> int:

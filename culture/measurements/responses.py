@@ -11,9 +11,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 
-from ..models import ImportBatch, SurveyResponse
+from ..models import ImportBatch, Measurement, SurveyResponse
 from .reading import FileProblem, Limits
-from .rules import RESPONSE_COLUMNS, RESPONSE_REQUIRED, MeasurementRow, ResponseRow, ResponseValidator, RowError
+from .response_rules import RESPONSE_COLUMNS, RESPONSE_REQUIRED, ResponseRow, ResponseValidator
+from .rules import MeasurementRow, RowError
 from .services import (
     PREVIEW_ROWS,
     ImportResult,
@@ -67,6 +68,9 @@ def import_responses(
         if validator.is_valid:
             _refuse_stored_channel_clashes(validator, good, numbers, context.survey_kpis)
             finish(result, validator)
+        if validator.is_valid:
+            _refuse_totals_from_elsewhere(validator, good, numbers, context.survey_kpis)
+            finish(result, validator)
         if not check_before_write(result, validator):
             transaction.set_rollback(True)
             return result
@@ -102,6 +106,44 @@ def _refuse_stored_channel_clashes(
             stored = "specific channels" if row.channel == "all" else "channel all"
             reason = f"the database already holds {stored} of {row.survey} for this day: both would count"
             validator.add_error(number, "channel", row.channel, reason)
+
+
+def _refuse_totals_from_elsewhere(
+    validator: ResponseValidator, rows: list[ResponseRow], numbers: list[int], survey_kpis: Mapping[str, int]
+) -> None:
+    """Responses recompute their day's measurement from every stored response of that day. A day whose
+    stored figure came from elsewhere (a measurement file or the API: no stored response behind it) would
+    be replaced by the few responses sent now, so it is refused, on the first row of each such day."""
+    keys = list(dict.fromkeys((r.team_id, r.survey, r.date, r.channel) for r in rows))
+    survey_of = {kpi_id: survey for survey, kpi_id in survey_kpis.items()}
+    stored: dict[tuple, int | None] = {}
+    with_responses: set[tuple] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        teams, days = {k[0] for k in chunk}, {k[2] for k in chunk}
+        surveys = {k[1] for k in chunk}
+        for team_id, kpi_id, day, channel, size in Measurement.objects.filter(
+            team_id__in=teams, kpi_id__in=[survey_kpis[s] for s in surveys], date__in=days
+        ).values_list("team_id", "kpi_id", "date", "channel", "sample_size"):
+            stored[(team_id, survey_of[kpi_id], day, channel)] = size
+        with_responses.update(
+            SurveyResponse.objects.filter(team_id__in=teams, survey__in=surveys, date__in=days)
+            .values_list("team_id", "survey", "date", "channel")
+            .distinct()
+        )
+    clashing = {key for key in keys if key in stored and key not in with_responses}
+    for number, row in zip(numbers, rows, strict=True):
+        key = (row.team_id, row.survey, row.date, row.channel)
+        if key not in clashing:
+            continue
+        clashing.discard(key)  # one error per day is enough
+        size = stored[key]
+        total = f"a total of {size} responses" if size is not None else "a total"
+        reason = (
+            f"the database holds {total} for {row.survey} on this day and channel from a file or the API, "
+            "not from responses: these responses would replace it; send the day as a total instead"
+        )
+        validator.add_error(number, "date", row.date.isoformat(), reason)
 
 
 def _store_responses(rows: list[ResponseRow], *, batch_id: int | None) -> WriteCounts:

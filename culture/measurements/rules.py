@@ -1,4 +1,5 @@
-"""Validation rules for measurement and survey-response rows. Pure: stdlib and Decimal, no ORM, no settings.
+"""Validation rules for measurement rows (survey responses: `response_rules`). Pure: stdlib and Decimal, no ORM,
+no settings.
 
 A validator sees one row at a time (so a 3.65M-row file streams through it) and keeps the few facts
 that span rows: the keys seen so far (duplicates) and which (team, KPI, day) carry channel `all` versus
@@ -8,7 +9,7 @@ specific channels (mixing them would count the same contacts twice).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -17,7 +18,6 @@ from .cells import (
     FORMULA_PREFIXES,
     PLAIN_NUMBER,
     CellError,
-    check_text,
     parse_count,
     parse_decimal,
     parse_iso_date,
@@ -28,14 +28,23 @@ CHANNELS = ("all", "phone", "email", "chat", "social", "self_service", "in_perso
 CHANNEL_INDEX = {name: index for index, name in enumerate(CHANNELS)}
 ALL_CHANNEL = 0
 
-MEASUREMENT_COLUMNS = ("team", "kpi", "date", "channel", "value", "numerator", "denominator", "sample_size")
+MEASUREMENT_COLUMNS: tuple[str, ...] = (
+    "team",
+    "kpi",
+    "date",
+    "channel",
+    "value",
+    "numerator",
+    "denominator",
+    "sample_size",
+    "sum_squares",
+)
+# Column order: the survey total's columns, then `sum_squares` (survey totals keep their interval), then a
+# stock KPI's customer base that day instead of a value (last, so that the columns before keep their positions).
+STOCK_COLUMNS = ("opening", "gained", "lost", "closing")
+MEASUREMENT_COLUMNS += STOCK_COLUMNS
+BASE_CELLS = len(MEASUREMENT_COLUMNS) - len(STOCK_COLUMNS)
 MEASUREMENT_REQUIRED = ("team", "kpi", "date")
-RESPONSE_COLUMNS = ("team", "survey", "date", "channel", "score", "respondent")
-RESPONSE_REQUIRED = ("team", "survey", "date", "score", "respondent")
-
-SURVEY_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
-MAX_RESPONDENT_LENGTH = 80
-
 # A row's identity for duplicate checks: team, KPI or survey, day, then channel (and respondent).
 RowKey = tuple[object, ...]
 
@@ -65,17 +74,10 @@ class MeasurementRow(NamedTuple):
     denominator: Decimal | None
     sample_size: int | None
     sum_squares: Decimal | None = None
-
-
-class ResponseRow(NamedTuple):
-    """A validated survey response."""
-
-    team_id: int
-    survey: str
-    date: dt.date
-    channel: str
-    score: int
-    respondent: str
+    opening: int | None = None
+    gained: int | None = None
+    lost: int | None = None
+    closing: int | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,10 @@ class KpiRule:
     @property
     def is_ratio(self) -> bool:
         return self.aggregation == "ratio"
+
+    @property
+    def is_stock(self) -> bool:
+        return self.aggregation in ("churn", "retention")
 
     def numerator_in_bounds(self, numerator: Decimal, denominator: Decimal) -> bool:
         if self.bounds == "share":
@@ -229,11 +235,18 @@ class MeasurementValidator(_RowValidator):
         self._editable = {slug: pk for slug, pk in context.teams.items() if context.may_edit(pk)}
         self._ratio_ids = {code: rule.id for code, rule in context.kpis.items() if rule.is_ratio}
         self._bounded = {code: rule for code, rule in context.kpis.items() if rule.bounds}
-        self._value_ids = {code: rule.id for code, rule in context.kpis.items() if not rule.is_ratio}
+        self._value_ids = {code: rule.id for code, rule in context.kpis.items() if not (rule.is_ratio or rule.is_stock)}
         self._max_digits = context.max_significant_digits
 
     def check(self, row: int, cells: Sequence[str]) -> MeasurementRow | None:
-        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text = cells
+        if any(cells[BASE_CELLS:]):
+            return self.check_fully(row, cells)
+        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text, squares_text = cells[
+            :BASE_CELLS
+        ]
+        if squares_text:
+            # Rare (survey totals with their sum of squares): every rule applies, on the full path.
+            return self.check_fully(row, cells)
         team_id = self._editable.get(team_text)
         day = self._dates.get(date_text)
         channel = channel_text or "all"
@@ -288,7 +301,12 @@ class MeasurementValidator(_RowValidator):
         """Every rule, every problem named."""
         self.rows_seen += 1
         errors_before = self.error_count
-        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text = cells
+        team_text, kpi_text, date_text, channel_text, value_text, num_text, den_text, size_text, squares_text = cells[
+            :BASE_CELLS
+        ]
+        given = tuple(cells[BASE_CELLS:])  # callers that predate the base columns pass only the cells before them
+        base_texts = dict(zip(STOCK_COLUMNS, given + ("",) * (len(STOCK_COLUMNS) - len(given)), strict=True))
+        base = {name: self._count(row, name, text) for name, text in base_texts.items()}
         team_id = self._team(row, team_text)
         rule = self.context.kpis.get(kpi_text)
         if rule is None:
@@ -302,8 +320,17 @@ class MeasurementValidator(_RowValidator):
         numerator = self._number(row, "numerator", num_text)
         denominator = self._number(row, "denominator", den_text)
         sample_size = self._count(row, "sample_size", size_text)
-        if rule is not None:
+        sum_squares = self._number(row, "sum_squares", squares_text)
+        if rule is not None and rule.is_stock:
+            self._check_base(row, base_texts, base, value_text, num_text, den_text)
+            if squares_text:
+                self.add_error(row, "sum_squares", squares_text, "only survey KPIs take a sum of squares")
+        elif rule is not None:
             self._check_shape(row, rule, value_text, num_text, den_text, value, numerator, denominator)
+            self._check_squares(row, rule, squares_text, sum_squares, numerator, denominator)
+            for name, text in base_texts.items():
+                if text:
+                    self.add_error(row, name, text, "only customer-base (churn, retention) KPIs take it")
         if self.error_count != errors_before:
             self.bad_rows += 1
             return None
@@ -311,7 +338,52 @@ class MeasurementValidator(_RowValidator):
         if not self._check_key(row, (team_id, rule.id, day), channel, f"{team_text},{kpi_text},{date_text},{channel}"):
             self.bad_rows += 1
             return None
-        return MeasurementRow(team_id, rule.id, day, channel, value, numerator, denominator, sample_size)
+        return MeasurementRow(
+            team_id, rule.id, day, channel, value, numerator, denominator, sample_size, sum_squares, **base
+        )
+
+    def _check_squares(
+        self,
+        row: int,
+        rule: KpiRule,
+        text: str,
+        sum_squares: Decimal | None,
+        numerator: Decimal | None,
+        denominator: Decimal | None,
+    ) -> None:
+        """A sum of squared per-response scores is never negative; for NPS (scores +1, 0, -1) it is
+        promoters + detractors, so it lies between |promoters - detractors| and the responses."""
+        if sum_squares is None:
+            return
+        if sum_squares < 0:
+            self.add_error(row, "sum_squares", text, "a sum of squares cannot be negative")
+        elif rule.bounds == "signed" and numerator is not None and denominator is not None:
+            reason = "for NPS the sum of squares is promoters + detractors: between |numerator| and the denominator"
+            if not abs(numerator) <= sum_squares <= denominator:
+                self.add_error(row, "sum_squares", text, reason)
+
+    def _check_base(
+        self,
+        row: int,
+        texts: Mapping[str, str],
+        base: Mapping[str, int | None],
+        value_text: str,
+        num_text: str,
+        den_text: str,
+    ) -> None:
+        """A customer-base row: gained, lost and closing (opening optional); the day's bridge must balance."""
+        for name, text in (("value", value_text), ("numerator", num_text), ("denominator", den_text)):
+            if text:
+                self.add_error(row, name, text, "a customer-base KPI takes opening, gained, lost and closing")
+        for name in ("gained", "lost", "closing"):
+            if not texts[name]:
+                self.add_error(row, name, "", "required for a customer-base KPI")
+        opening, gained, lost, closing = (base[name] for name in STOCK_COLUMNS)
+        if opening is None or gained is None or lost is None or closing is None:
+            return
+        if opening + gained - lost != closing:
+            reason = f"opening + gained - lost is {opening + gained - lost}, not the closing base"
+            self.add_error(row, "closing", texts["closing"], reason)
 
     def _number(self, row: int, column: str, text: str) -> Decimal | None:
         if not text:
@@ -374,73 +446,3 @@ class MeasurementValidator(_RowValidator):
                 self.add_error(row, "numerator", num_text, "only ratio KPIs take a numerator; put the figure in value")
             if den_text:
                 self.add_error(row, "denominator", den_text, "only ratio KPIs take a denominator")
-
-
-class ResponseValidator(_RowValidator):
-    """Checks survey-response rows (cells in RESPONSE_COLUMNS order) and returns ResponseRow or None."""
-
-    def __init__(self, context: ImportContext, *, max_errors: int = 1000) -> None:
-        super().__init__(context, max_errors=max_errors)
-        self._has_all_responses: set[RowKey] = set()
-
-    def check(self, row: int, cells: Sequence[str]) -> ResponseRow | None:
-        self.rows_seen += 1
-        errors_before = self.error_count
-        team_text, survey, date_text, channel_text, score_text, respondent = cells
-        team_id = self._team(row, team_text)
-        scale = SURVEY_SCALES.get(survey)
-        if scale is None:
-            self.add_error(row, "survey", survey, "unknown survey (expected nps, csat or ces)")
-        elif survey not in self.context.survey_kpis:
-            self.add_error(row, "survey", survey, "no KPI in the catalogue is fed by this survey")
-        day = self._date(row, date_text)
-        channel = self._channel(row, channel_text)
-        score = None
-        try:
-            score = parse_count(score_text) if score_text else None
-        except CellError as error:
-            self.add_error(row, "score", score_text, str(error))
-        else:
-            if score is None:
-                self.add_error(row, "score", "", "required")
-            elif scale is not None and not scale[0] <= score <= scale[1]:
-                self.add_error(row, "score", score_text, f"outside the {survey} scale {scale[0]}-{scale[1]}")
-        if not respondent:
-            self.add_error(row, "respondent", "", "required")
-        elif len(respondent) > MAX_RESPONDENT_LENGTH:
-            self.add_error(
-                row, "respondent", respondent[:20] + "...", f"longer than {MAX_RESPONDENT_LENGTH} characters"
-            )
-        else:
-            try:
-                check_text(respondent)
-            except CellError as error:
-                self.add_error(row, "respondent", respondent, str(error))
-        if self.error_count != errors_before:
-            self.bad_rows += 1
-            return None
-        assert team_id is not None and day is not None and channel is not None and score is not None
-        key = (team_id, survey, day)
-        shown = f"{team_text},{survey},{date_text},{channel},{respondent}"
-        if not self._check_response_key(row, key, channel, respondent, shown):
-            self.bad_rows += 1
-            return None
-        return ResponseRow(team_id, survey, day, channel, score, respondent)
-
-    def _check_response_key(self, row: int, day_key: RowKey, channel: str, respondent: str, shown: str) -> bool:
-        first = self._keys.get((*day_key, channel, respondent))
-        if first is not None:
-            self.add_error(row, "respondent", respondent, f"the same respondent answered already in row {first}")
-            return False
-        if channel == "all" and day_key in self._has_specific:
-            self.add_error(row, "channel", channel, "other rows give specific channels for the same day")
-            return False
-        if channel != "all" and day_key in self._has_all_responses:
-            self.add_error(row, "channel", channel, "other rows give channel all for the same day")
-            return False
-        self._keys[(*day_key, channel, respondent)] = row
-        if channel == "all":
-            self._has_all_responses.add(day_key)
-        else:
-            self._has_specific.setdefault(day_key, row)
-        return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 SIX_PLACES = Decimal("0.000001")
 
@@ -36,7 +36,8 @@ def survey_figures(survey: str, tally: ResponseTally) -> SurveyFigures:
 
     NPS: numerator promoters - detractors, denominator responses, sum_squares promoters + detractors
     (each response scores +1, 0 or -1, so its square is 1 for promoters and detractors). CSAT:
-    numerator satisfied, sum_squares = numerator (scores are 0 or 1). CES: the mean score.
+    numerator satisfied, sum_squares = numerator (scores are 0 or 1). CES: the mean score, with the score
+    sum and the number of responses as numerator and denominator.
     """
     n = tally.responses
     if survey == "nps":
@@ -50,8 +51,10 @@ def survey_figures(survey: str, tally: ResponseTally) -> SurveyFigures:
     if survey == "csat":
         return SurveyFigures(None, Decimal(tally.satisfied), Decimal(n), n, Decimal(tally.satisfied))
     if survey == "ces":
-        mean = (Decimal(tally.score_sum) / Decimal(n)).quantize(SIX_PLACES, rounding=ROUND_HALF_EVEN)
-        return SurveyFigures(mean, None, None, n, Decimal(tally.score_squares))
+        # The score sum travels as the numerator (n as the denominator), so a period's mean is computed from
+        # exact sums; the stored mean (6 places) is for reading the row, never multiplied back.
+        mean = (Decimal(tally.score_sum) / Decimal(n)).quantize(SIX_PLACES, rounding=ROUND_HALF_UP)
+        return SurveyFigures(mean, Decimal(tally.score_sum), Decimal(n), n, Decimal(tally.score_squares))
     raise ValueError(f"unknown survey {survey!r}")
 
 

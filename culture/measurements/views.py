@@ -23,12 +23,13 @@ from .catalogue import save_user_kpi
 from .filtersets import ImportBatchFilterSet, KpiFilterSet, MeasurementFilterSet
 from .forms import ImportUploadForm, KpiForm
 from .responses import import_responses
+from .rules import MEASUREMENT_COLUMNS
 from .services import ImportResult, import_measurements, summary_line
 from .tables import ImportBatchTable, KpiTable, MeasurementTable
 
 SERVICES = {ImportBatch.Kind.MEASUREMENTS: import_measurements, ImportBatch.Kind.RESPONSES: import_responses}
 FORMATS = {
-    ImportBatch.Kind.MEASUREMENTS: "team,kpi,date,channel,value,numerator,denominator,sample_size",
+    ImportBatch.Kind.MEASUREMENTS: ",".join(MEASUREMENT_COLUMNS),
     ImportBatch.Kind.RESPONSES: "team,survey,date,channel,score,respondent",
 }
 

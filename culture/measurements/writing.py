@@ -24,7 +24,10 @@ from django.utils import timezone
 from ..models import Measurement
 from .rules import MeasurementRow
 
-VALUE_FIELDS = ("value", "numerator", "denominator", "sample_size", "sum_squares")
+# In the import columns' order (rules.MEASUREMENT_COLUMNS): the survey total, its sum of squares, then a
+# stock KPI's customer base.
+VALUE_FIELDS: tuple[str, ...] = ("value", "numerator", "denominator", "sample_size", "sum_squares")
+VALUE_FIELDS += ("opening", "gained", "lost", "closing")
 BATCH_SIZE = 5000
 COPY_FLUSH_BYTES = 1 << 20
 NULL = "\\N"  # COPY text format
@@ -93,8 +96,9 @@ CHUNK_ROWS = 250_000
 TABLE = "culture_measurement"
 STAGING = "ingest_measurements"
 _DISTINCT = (
-    "(m.value, m.numerator, m.denominator, m.sample_size, m.sum_squares) IS DISTINCT FROM "
-    "(s.value, s.numerator, s.denominator, s.sample_size, s.sum_squares)"
+    "(m.value, m.numerator, m.denominator, m.sample_size, m.sum_squares, m.opening, m.gained, m.lost, m.closing) "
+    "IS DISTINCT FROM "
+    "(s.value, s.numerator, s.denominator, s.sample_size, s.sum_squares, s.opening, s.gained, s.lost, s.closing)"
 )
 _DRY_RUN_SQL = (
     "SELECT count(*) FILTER (WHERE m.id IS NULL), "  # noqa: S608 - only our own table names  # nosec B608
@@ -104,13 +108,15 @@ _DRY_RUN_SQL = (
 )
 _MERGE_SQL = (
     f"WITH upserted AS (INSERT INTO {TABLE} AS m "  # noqa: S608 - only our own table names  # nosec B608
-    "(team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, source, batch_id, "
-    "updated_at) "
-    "SELECT team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, "
+    "(team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, opening, gained, "
+    "lost, closing, source, batch_id, updated_at) "
+    "SELECT team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, opening, "
+    "gained, lost, closing, "
     f"%s, %s, now() FROM {STAGING} "
     "ON CONFLICT (team_id, kpi_id, date, channel) DO UPDATE SET value = EXCLUDED.value, "
     "numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, "
-    "sample_size = EXCLUDED.sample_size, sum_squares = EXCLUDED.sum_squares, source = EXCLUDED.source, "
+    "sample_size = EXCLUDED.sample_size, sum_squares = EXCLUDED.sum_squares, opening = EXCLUDED.opening, "
+    "gained = EXCLUDED.gained, lost = EXCLUDED.lost, closing = EXCLUDED.closing, source = EXCLUDED.source, "
     "batch_id = EXCLUDED.batch_id, updated_at = EXCLUDED.updated_at "
     f"WHERE {_DISTINCT.replace('s.', 'EXCLUDED.')} "
     "RETURNING (xmax = 0) AS created) "
@@ -137,7 +143,8 @@ class PostgresCopySink(MeasurementSink):
                 f"CREATE TEMPORARY TABLE {STAGING} ("
                 "team_id bigint NOT NULL, kpi_id bigint NOT NULL, date date NOT NULL, channel varchar(12) NOT NULL, "
                 "value numeric(18,6), numerator numeric(18,6), denominator numeric(18,6), sample_size integer, "
-                "sum_squares numeric(20,6)) ON COMMIT DROP"
+                "sum_squares numeric(20,6), opening integer, gained integer, lost integer, closing integer) "
+                "ON COMMIT DROP"
             )
         self._raw = connection.connection  # the psycopg connection under Django's wrapper
         self._queue: queue.Queue = queue.Queue(maxsize=16)
@@ -151,11 +158,12 @@ class PostgresCopySink(MeasurementSink):
         self._worker.start()
 
     def add(self, row: MeasurementRow) -> None:
-        team_id, kpi_id, day, channel, value, numerator, denominator, sample_size, sum_squares = row
+        team_id, kpi_id, day, channel, value, numerator, denominator, sample_size, sum_squares, *base = row
         line = (
             f"{team_id}\t{kpi_id}\t{day.isoformat()}\t{channel}\t{NULL if value is None else value}\t"
             f"{NULL if numerator is None else numerator}\t{NULL if denominator is None else denominator}\t"
-            f"{NULL if sample_size is None else sample_size}\t{NULL if sum_squares is None else sum_squares}"
+            f"{NULL if sample_size is None else sample_size}\t{NULL if sum_squares is None else sum_squares}\t"
+            + "\t".join(NULL if figure is None else str(figure) for figure in base)
         )
         self._buffer.append(line)
         self._buffered += len(line)
@@ -257,7 +265,7 @@ class PostgresCopySink(MeasurementSink):
 
 
 def _same(stored: tuple, row: MeasurementRow) -> bool:
-    return stored == (row.value, row.numerator, row.denominator, row.sample_size, row.sum_squares)
+    return stored == tuple(row[4:])
 
 
 class BulkCreateSink(MeasurementSink):
@@ -355,6 +363,10 @@ def _upsert(rows: list[MeasurementRow], source: str, batch_id: int | None) -> No
             text(r.denominator),
             r.sample_size,
             text(r.sum_squares),
+            r.opening,
+            r.gained,
+            r.lost,
+            r.closing,
             source,
             batch_id,
             updated_at,
@@ -365,8 +377,8 @@ def _upsert(rows: list[MeasurementRow], source: str, batch_id: int | None) -> No
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {Measurement._meta.db_table} (team_id, kpi_id, date, channel, value, numerator, "  # noqa: S608  # nosec B608
-            "denominator, sample_size, sum_squares, source, batch_id, updated_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "denominator, sample_size, sum_squares, opening, gained, lost, closing, source, batch_id, updated_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
             f"ON CONFLICT (team_id, kpi_id, date, channel) DO UPDATE SET {updates}",
             params,
         )

@@ -2,10 +2,12 @@ from django.db import migrations
 
 
 def load_catalogue(apps, schema_editor):
-    from culture.measurements import STANDARD_KPIS
+    from culture.measurements.catalogue import catalogue_for
 
     Kpi = apps.get_model("culture", "Kpi")
-    for row in STANDARD_KPIS:
+    # The live catalogue as this historical model holds it: later fields left out, churn and retention
+    # loaded as the ratios they were here (0009 moves them to the stock aggregations).
+    for row in catalogue_for(Kpi):
         Kpi.objects.update_or_create(code=row["code"], defaults={**row, "is_standard": True})
 
 

@@ -15,8 +15,11 @@ class Kpi(models.Model):
 
     Every aggregation works on raw sums so that team, department and company figures come from the
     same rows: `ratio` is scale x sum(numerator) / sum(denominator); `mean` is the sample-weighted
-    mean sum(value x n) / sum(n) (n = sample_size, 1 when empty); `sum` adds values; `last` takes the
-    latest value in the period.
+    mean sum(value x n) / sum(n) (n = sample_size, 1 when empty; a survey mean's row carries its exact
+    score sum as numerator, used instead of value x n); `sum` adds values; `last` takes the
+    latest value in the period. `churn` and `retention` are stock KPIs over customer bases (opening,
+    gained, lost, closing): lost / base at the period's start, and (base at its end - gained) / base at
+    its start; the start is the first day's opening, never a sum of daily bases (`scorecards.stock`).
     """
 
     class Category(models.TextChoices):
@@ -43,6 +46,8 @@ class Kpi(models.Model):
         MEAN = "mean", _("Mean")
         LAST = "last", _("Last value")
         RATIO = "ratio", _("Ratio of sums")
+        CHURN = "churn", _("Stock: lost / base at start")
+        RETENTION = "retention", _("Stock: (base at end - gained) / base at start")
 
     class Survey(models.TextChoices):
         NPS = "nps", _("NPS (0-10)")
@@ -55,7 +60,7 @@ class Kpi(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
     direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER)
-    aggregation = models.CharField(_("aggregation"), max_length=5, choices=Aggregation.choices)
+    aggregation = models.CharField(_("aggregation"), max_length=10, choices=Aggregation.choices)
     scale = models.DecimalField(
         _("scale"), max_digits=8, decimal_places=2, default=1, help_text=_("Ratio multiplier: 100 for percentages.")
     )
@@ -80,6 +85,10 @@ class Kpi(models.Model):
     @property
     def is_lower_better(self) -> bool:
         return self.direction == self.Direction.LOWER
+
+    @property
+    def is_stock(self) -> bool:
+        return self.aggregation in (self.Aggregation.CHURN, self.Aggregation.RETENTION)
 
 
 class Channel(models.TextChoices):
@@ -148,7 +157,10 @@ class Measurement(models.Model):
 
     Ratio KPIs carry numerator and denominator; others carry value (and sample_size for means).
     `sum_squares` (sum of squared per-response scores) comes with survey KPIs and gives their
-    confidence interval: it adds up across days and teams like the other sums.
+    confidence interval: it adds up across days and teams like the other sums. Stock KPIs (churn,
+    retention) carry the team's customer base that day instead: `opening` (at the start of the day),
+    `gained`, `lost` and `closing` (at its end); a team's customers are its own (no customer belongs to
+    two teams), so department and company bases are the sums of their teams'.
     """
 
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="measurements")
@@ -160,6 +172,10 @@ class Measurement(models.Model):
     denominator = models.DecimalField(_("denominator"), max_digits=18, decimal_places=6, null=True, blank=True)
     sample_size = models.PositiveIntegerField(_("sample size"), null=True, blank=True)
     sum_squares = models.DecimalField(_("sum of squares"), max_digits=20, decimal_places=6, null=True, blank=True)
+    opening = models.PositiveIntegerField(_("customers at start of day"), null=True, blank=True)
+    gained = models.PositiveIntegerField(_("customers gained"), null=True, blank=True)
+    lost = models.PositiveIntegerField(_("customers lost"), null=True, blank=True)
+    closing = models.PositiveIntegerField(_("customers at end of day"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=8, choices=ImportBatch.Source.choices, default="web")
     batch = models.ForeignKey(
         ImportBatch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -175,8 +191,10 @@ class Measurement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["team", "kpi", "date", "channel"], name="measurement_unique_key"),
             models.CheckConstraint(
-                condition=Q(value__isnull=False) | Q(numerator__isnull=False, denominator__isnull=False),
-                name="measurement_has_value_or_ratio",
+                condition=Q(value__isnull=False)
+                | Q(numerator__isnull=False, denominator__isnull=False)
+                | Q(closing__isnull=False),
+                name="measurement_has_value_ratio_or_base",
             ),
             models.CheckConstraint(
                 condition=Q(denominator__isnull=True) | Q(denominator__gte=0),

@@ -86,9 +86,12 @@ class TargetQuerySet(models.QuerySet["Target"]):
 class Target(models.Model):
     """What a KPI should reach in a period, at company, department or team scope (the most specific wins).
 
-    Status: green at or better than `amber_threshold`, amber at or better than `red_threshold`, red
-    beyond it ("better" follows the KPI's direction). Below `min_sample` responses the status stays
-    neutral, so a small team does not turn red on noise. `weight` counts in the composite score.
+    Each threshold is named by the band it starts and its own value belongs to that band: on track at
+    or better than `on_track_from`, off track at or worse than `off_track_from`, at risk strictly
+    between ("better" follows the KPI's direction; `culture.scorecards.status`). Below `min_sample`
+    responses, or with `noise_by_interval` when the survey's 95 % interval straddles a threshold, the
+    status is "within noise", so a small team does not turn red on chance. `weight` counts in the
+    composite score.
     """
 
     kpi = models.ForeignKey(Kpi, verbose_name=_("KPI"), on_delete=models.PROTECT, related_name="targets")
@@ -100,8 +103,8 @@ class Target(models.Model):
         Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
     )
     target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=4)
-    amber_threshold = models.DecimalField(_("amber from"), max_digits=14, decimal_places=4)
-    red_threshold = models.DecimalField(_("red from"), max_digits=14, decimal_places=4)
+    on_track_from = models.DecimalField(_("on track from"), max_digits=14, decimal_places=4)
+    off_track_from = models.DecimalField(_("off track from"), max_digits=14, decimal_places=4)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
     min_sample = models.PositiveIntegerField(_("minimum sample"), default=0)
     planned_volume = models.DecimalField(
@@ -123,6 +126,7 @@ class Target(models.Model):
         related_name="phased_months",
         help_text=_("The annual target this month's target was phased from; empty when set for the month itself."),
     )
+    noise_by_interval = models.BooleanField(_("within noise when the interval straddles a threshold"), default=False)
 
     objects = TargetQuerySet.as_manager()
 

@@ -42,6 +42,11 @@ class ScorecardSnapshot(models.Model):
         DEPARTMENT = "department", _("Department")
         COMPANY = "company", _("Company")
 
+    class Definition(models.TextChoices):
+        # Snapshots keep the figures of the definitions they were frozen with; the marker says which.
+        POOLED = "v1-pooled", _("v1: churn and retention pooled over daily rows (before issue 12)")
+        STOCK = "v2-stock", _("v2: churn and retention from the base at the period's start")
+
     period = models.ForeignKey(Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="snapshots")
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     team = models.ForeignKey(
@@ -53,6 +58,9 @@ class ScorecardSnapshot(models.Model):
     payload = models.JSONField(_("scorecard"))
     composite = models.DecimalField(_("composite score"), max_digits=5, decimal_places=1, null=True, blank=True)
     checksum = models.CharField(_("SHA-256 of the payload"), max_length=64)
+    definition = models.CharField(
+        _("KPI definitions"), max_length=12, choices=Definition.choices, default=Definition.STOCK
+    )
     created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
 
     objects = ScorecardSnapshotQuerySet.as_manager()

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         kpi_spec,
         series_codes,
     )
-    from .calculations import KpiLine, Scorecard, Status
+    from .calculations import KpiLine, Scorecard
     from .charts import kpi_sparkline, kpi_trend_chart
     from .periods import PeriodSpan, parse_period, previous_period, same_period_last_year, shift_period
     from .scopes import COMPANY, DEPARTMENT, LEVELS, TEAM, OrgTree, load_org
@@ -35,10 +35,12 @@ if TYPE_CHECKING:
         delete_target,
         ensure_period_open,
         payload_checksum,
+        resnapshot_period,
         save_scope_targets,
         save_target,
         submit_review,
     )
+    from .status import Status
 
 _CONTRACT = {
     "building": [
@@ -61,6 +63,7 @@ _CONTRACT = {
         "delete_target",
         "ensure_period_open",
         "payload_checksum",
+        "resnapshot_period",
         "save_scope_targets",
         "save_target",
         "submit_review",
@@ -95,6 +98,7 @@ __all__ = [
     "parse_period",
     "payload_checksum",
     "previous_period",
+    "resnapshot_period",
     "same_period_last_year",
     "save_scope_targets",
     "save_target",

@@ -15,6 +15,7 @@ from .building import build_scorecard_series, default_period_code
 from .calculations import Scorecard
 from .periods import parse_period
 from .scopes import TEAM
+from .stock import card_bridge, value_per_customer
 
 
 def Number(**kwargs) -> serializers.DecimalField:
@@ -34,15 +35,16 @@ class KpiLineSerializer(serializers.Serializer):
     ci_low = Number(allow_null=True)
     ci_high = Number(allow_null=True)
     target = Number(allow_null=True)
-    amber = Number(allow_null=True)
-    red = Number(allow_null=True)
+    ci_method = serializers.CharField(help_text="wilson, nps-margin, t, or empty for counted KPIs")
+    on_track_from = Number(allow_null=True, help_text="this value and better are on track")
+    off_track_from = Number(allow_null=True, help_text="this value and worse are off track")
     weight = Number()
     min_sample = serializers.IntegerField()
     target_scope = serializers.CharField(help_text="team, department, company, or empty without a target")
     target_derived = serializers.BooleanField(
         help_text="true when a quarter's or year's target is derived from its months' targets, not set for it"
     )
-    status = serializers.ChoiceField(choices=["green", "amber", "red", "neutral"])
+    status = serializers.ChoiceField(choices=["green", "amber", "red", "neutral", "noise"])
     score = Number(allow_null=True, help_text="0-100")
     attainment = Number(allow_null=True, help_text="percent")
     previous = Number(allow_null=True)
@@ -55,7 +57,13 @@ class TeamScorecardSerializer(serializers.Serializer):
     period = serializers.CharField()
     is_snapshot = serializers.BooleanField(help_text="true for a closed period's frozen scorecard")
     composite = Number(allow_null=True, help_text="0-100")
+    definition = serializers.CharField(help_text="KPI definitions the figures follow: v2-stock, or v1-pooled (old)")
     lines = KpiLineSerializer(many=True)
+    bridge = serializers.JSONField(
+        allow_null=True,
+        help_text="customer bridge: opening, gained, lost, closing, expected_closing, difference, balances, "
+        "opening_gaps, closing_gaps, value_per_customer (exact decimals as strings)",
+    )
 
 
 def _payload(team: Team, card: Scorecard) -> dict:
@@ -65,7 +73,9 @@ def _payload(team: Team, card: Scorecard) -> dict:
         "period": card.period_code,
         "is_snapshot": card.is_snapshot,
         "composite": card.composite,
+        "definition": card.definition,
         "lines": list(card.lines.values()),
+        "bridge": bridge.to_json() if (bridge := card_bridge(card, value_per_customer(card.period_code))) else None,
     }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from django.utils import timezone
@@ -56,6 +57,7 @@ def build_scorecards(
     ids: Collection[int] | None = None,
     kpi_codes: Collection[str] | None = None,
     with_trend: bool = True,
+    fresh: bool = False,
 ) -> dict[int | None, Scorecard]:
     """Scorecards of one period by object id (None for the company); `ids=None` means all (active teams).
 
@@ -63,9 +65,9 @@ def build_scorecards(
     for callers that only need this period's actuals, such as payout runs.
     """
     code = parse_period(period_code).code
-    return build_scorecard_series(
-        period_codes=[code], level=level, ids=ids, kpi_codes=kpi_codes, with_trend=with_trend
-    )[code]
+    return build_scorecard_levels({level: [code]}, ids=ids, kpi_codes=kpi_codes, with_trend=with_trend, fresh=fresh)[
+        level
+    ][code]
 
 
 def build_scorecard_series(
@@ -90,6 +92,7 @@ def build_scorecard_levels(
     kpi_codes: Collection[str] | None = None,
     org: OrgTree | None = None,
     with_trend: bool = True,
+    fresh: bool = False,
 ) -> dict[str, dict[str, dict[int | None, Scorecard]]]:
     """Scorecard series of several levels (level -> period codes) sharing one grouped aggregation.
 
@@ -120,13 +123,14 @@ def build_scorecard_levels(
     for level, codes in periods_by_level.items():
         spans = [parse_period(code) for code in codes]
         object_ids = _object_ids(level, ids, org)
-        closed = [periods[s.code] for s in spans if _is_closed(periods.get(s.code))]
+        # `fresh` computes closed periods too (re-snapshotting); everything else reads their snapshots.
+        closed = [] if fresh else [periods[s.code] for s in spans if _is_closed(periods.get(s.code))]
         frozen[level] = _snapshots(level, object_ids, closed)
         result[level] = {}
         to_compute: list[PeriodSpan] = []
         for span in spans:
             cards = frozen[level].get(span.code, {})
-            if _is_closed(periods.get(span.code)) and all(i in cards for i in object_ids):
+            if not fresh and _is_closed(periods.get(span.code)) and all(i in cards for i in object_ids):
                 wanted = set(kpi_ids)
                 result[level][span.code] = {i: _only_kpis(cards[i], wanted) for i in object_ids}
             else:
@@ -221,7 +225,15 @@ def _only_kpis(card: Scorecard, codes: set[str]) -> Scorecard:
     if set(card.lines) <= codes:
         return card
     lines = {code: line for code, line in card.lines.items() if code in codes}
-    return Scorecard(card.level, card.object_id, card.period_code, lines, composite(lines.values()), card.is_snapshot)
+    return Scorecard(
+        card.level,
+        card.object_id,
+        card.period_code,
+        lines,
+        composite(lines.values()),
+        card.is_snapshot,
+        card.definition,
+    )
 
 
 def _object_ids(level: str, ids: Collection[int] | None, org: OrgTree) -> Sequence[int | None]:
@@ -294,12 +306,13 @@ def _targets(
             scope, object_id = COMPANY, None
         result[target.period_id][(code_by_id[target.kpi_id], scope, object_id)] = TargetSpec(
             target=target.target_value,
-            amber=target.amber_threshold,
-            red=target.red_threshold,
+            on_track_from=target.on_track_from,
+            off_track_from=target.off_track_from,
             weight=target.weight,
             min_sample=target.min_sample,
             scope=scope,
             planned=target.planned_volume,
+            noise_by_interval=target.noise_by_interval,
         )
     return result
 
@@ -317,5 +330,6 @@ def _snapshots(
         rows = rows.filter(department_id__in=[i for i in object_ids if i is not None])
     result: dict[str, dict[int | None, Scorecard]] = defaultdict(dict)
     for row in rows:
-        result[row.period.code][row.object_id] = Scorecard.from_json(row.payload, is_snapshot=True)
+        card = Scorecard.from_json(row.payload, is_snapshot=True)
+        result[row.period.code][row.object_id] = replace(card, definition=row.definition)
     return result

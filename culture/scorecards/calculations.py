@@ -1,33 +1,47 @@
 """Scorecard math: KPI actuals from raw sums, survey confidence intervals, status, scores. Pure: no ORM.
 
-Every figure is computed from additive sums (`Sums`), so a department or the company is the sum of its
+Every figure is computed from additive sums (`Sums`, in `additive.py`), so a department or the company is the sum of its
 teams' sums run through the same formula, never an average of averages.
 
 Conventions:
-- An actual is rounded (half up) to the KPI's shown decimals; status, score and trend use that rounded
-  value, so what a page shows is what was judged.
-- Status follows `Target`: green at or better than the amber threshold, amber at or better than the red
-  threshold, red beyond it; "better" follows the KPI's direction. Neutral when there is no data, no
-  target, or the sample is below the target's `min_sample` (an unknown sample counts as 0).
-- Score (0-100): 100 at or better than the target, 0 at or worse than the red threshold, linear between.
-- Composite (0-100): the weight-averaged score of the non-neutral KPIs with a positive weight.
+- An actual is shown rounded (half up) to the KPI's decimals; status and score judge the exact actual
+  (`status.py`: on track from G, off track from R, at risk strictly between), so 74.95 is below 75.0.
+- Neutral when there is no data or no target. Noise (`Status.NOISE`) when the sample is below the
+  target's `min_sample` (an unknown sample counts as 0), or when the target asks for it and the survey's
+  95 % interval straddles "on track from" or "off track from".
+- Score (0-100, `status.score`): 100 at or better than the target, 0 at or worse than "off track from",
+  linear between.
+- Composite (0-100): the weight-averaged score of the rated KPIs (not neutral, not noise) with a
+  positive weight.
+- Intervals (`intervals.py`) only for survey KPIs: Wilson (CSAT), NPS margin (NPS), t-interval (CES).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
-Z95 = Decimal("1.96")
-SCORE_PLACES = Decimal("0.1")
-FULL_SCORE, NO_SCORE = Decimal("100.0"), Decimal("0.0")
-CI_MIN_SAMPLE = 2
-# Range of one response's score per survey, so an interval never claims the impossible (CSAT above 100 %).
+from . import intervals
+from .additive import EMPTY_SUMS as EMPTY_SUMS
+from .additive import Sums as Sums
+from .additive import dec_out as _dec_out
+from .additive import total as total
+from .definitions import CURRENT_DEFINITION, DEFINITIONS
+from .status import (
+    HUNDRED,
+    SCORE_PLACES,
+    UNRATED,
+    ZERO,
+    Direction,
+    Status,
+    band,
+)
+from .status import score as band_score
+
+# Range of one response's score per survey, so an interval never claims the impossible (CES above 7).
 SURVEY_SCORE_RANGE: dict[str, tuple[Decimal, Decimal]] = {
     "nps": (Decimal(-1), Decimal(1)),
     "csat": (Decimal(0), Decimal(1)),
@@ -35,23 +49,16 @@ SURVEY_SCORE_RANGE: dict[str, tuple[Decimal, Decimal]] = {
 }
 
 
-class Status(StrEnum):
-    GREEN = "green"
-    AMBER = "amber"
-    RED = "red"
-    NEUTRAL = "neutral"
-
-
-class Direction(StrEnum):
-    HIGHER = "higher"
-    LOWER = "lower"
-
-
 class Aggregation(StrEnum):
     SUM = "sum"
     MEAN = "mean"
     LAST = "last"
     RATIO = "ratio"
+    CHURN = "churn"
+    RETENTION = "retention"
+
+
+STOCK_AGGREGATIONS = frozenset({Aggregation.CHURN, Aggregation.RETENTION})
 
 
 @dataclass(frozen=True)
@@ -70,79 +77,18 @@ class KpiSpec:
 
 @dataclass(frozen=True)
 class TargetSpec:
-    """A resolved target: values, thresholds, weight, minimum sample and the scope it came from."""
+    """A resolved target: value, thresholds, weight, how noise counts and the scope it came from."""
 
     target: Decimal
-    amber: Decimal
-    red: Decimal
+    on_track_from: Decimal
+    off_track_from: Decimal
     weight: Decimal = Decimal(1)
     min_sample: int = 0
     scope: str = "company"
     derived: bool = False  # derived from the months' targets (quarter, year), not set for the period
     planned: Decimal | None = None  # planned denominator (ratio) or sample (mean): weighs months in a derivation
-
-
-@dataclass(frozen=True)
-class Sums:
-    """Additive raw sums of one KPI's measurements; adding two gives the sums of the union of rows."""
-
-    rows: int = 0
-    value: Decimal = ZERO
-    value_x_n: Decimal = ZERO
-    n: Decimal = ZERO
-    numerator: Decimal = ZERO
-    denominator: Decimal = ZERO
-    sample_size: int = 0
-    sampled_rows: int = 0
-    sum_squares: Decimal = ZERO
-    squared_rows: int = 0
-    last: Decimal | None = None
-
-    def __add__(self, other: Sums) -> Sums:
-        if not isinstance(other, Sums):
-            return NotImplemented
-        last = self.last if other.last is None else other.last if self.last is None else self.last + other.last
-        return Sums(
-            rows=self.rows + other.rows,
-            value=self.value + other.value,
-            value_x_n=self.value_x_n + other.value_x_n,
-            n=self.n + other.n,
-            numerator=self.numerator + other.numerator,
-            denominator=self.denominator + other.denominator,
-            sample_size=self.sample_size + other.sample_size,
-            sampled_rows=self.sampled_rows + other.sampled_rows,
-            sum_squares=self.sum_squares + other.sum_squares,
-            squared_rows=self.squared_rows + other.squared_rows,
-            last=last,
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {f.name: _dec_out(getattr(self, f.name)) for f in fields(self)}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Sums:
-        ints = {"rows", "sample_size", "sampled_rows", "squared_rows"}
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = data.get(f.name)
-            if f.name in ints:
-                values[f.name] = int(raw or 0)
-            elif f.name == "last":
-                values[f.name] = None if raw is None else Decimal(raw)
-            else:
-                values[f.name] = Decimal(raw or 0)
-        return cls(**values)
-
-
-EMPTY_SUMS = Sums()
-
-
-def total(parts: Iterable[Sums]) -> Sums:
-    """The sums of several teams (or days) together."""
-    result = Sums()
-    for part in parts:
-        result = result + part
-    return result
+    # Noise when the survey's 95 % interval straddles a threshold (besides a sample below `min_sample`).
+    noise_by_interval: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,8 +106,8 @@ class KpiLine:
     ci_low: Decimal | None
     ci_high: Decimal | None
     target: Decimal | None
-    amber: Decimal | None
-    red: Decimal | None
+    on_track_from: Decimal | None
+    off_track_from: Decimal | None
     weight: Decimal
     min_sample: int
     target_scope: str
@@ -173,6 +119,18 @@ class KpiLine:
     sums: Sums = field(default_factory=Sums)
     previous_sums: Sums = field(default_factory=Sums)
     target_derived: bool = False
+    ci_method: str = ""
+    # The unrounded actual that status, score and incentive gates judge; None in snapshots frozen before it.
+    exact_actual: Decimal | None = None
+
+    @property
+    def judged_actual(self) -> Decimal | None:
+        """The exact actual when known, else the rounded one (a snapshot frozen before exact actuals)."""
+        return self.actual if self.exact_actual is None else self.exact_actual
+
+    @property
+    def ci_method_name(self) -> str:
+        return intervals.METHOD_NAMES.get(self.ci_method, "")
 
     @property
     def has_data(self) -> bool:
@@ -190,11 +148,13 @@ class KpiLine:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> KpiLine:
-        dec_fields = {"actual", "ci_low", "ci_high", "target", "amber", "red", "score", "attainment"}
-        dec_fields |= {"previous", "trend"}
+        dec_fields = {"actual", "ci_low", "ci_high", "target", "on_track_from", "off_track_from", "score"}
+        dec_fields |= {"attainment", "previous", "trend", "exact_actual"}
+        # Snapshots frozen before the rename keep their threshold values under the old keys.
+        legacy = {"on_track_from": "amber", "off_track_from": "red"}
         values: dict[str, Any] = {}
         for f in fields(cls):
-            raw = data.get(f.name)
+            raw = data.get(f.name, data.get(legacy.get(f.name, "")))
             if f.name in ("sums", "previous_sums"):
                 values[f.name] = Sums.from_json(raw or {})
             elif f.name in dec_fields:
@@ -222,6 +182,12 @@ class Scorecard:
     lines: dict[str, KpiLine]
     composite: Decimal | None
     is_snapshot: bool = False
+    definition: str = CURRENT_DEFINITION
+
+    @property
+    def definition_label(self) -> str:
+        label = DEFINITIONS.get(self.definition)
+        return self.definition if label is None else str(label)
 
     def actual(self, kpi_code: str) -> Decimal | None:
         """The KPI's actual; None also when the card predates the KPI (a snapshot frozen before it existed)."""
@@ -251,10 +217,6 @@ class Scorecard:
 
     def count(self, status: str) -> int:
         return sum(1 for line in self.lines.values() if line.status == status)
-
-
-def _dec_out(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
 
 
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(10)}
@@ -290,6 +252,9 @@ def kpi_actual(kpi: KpiSpec, sums: Sums) -> Decimal | None:
         return sums.value if sums.rows else None
     if kpi.aggregation == Aggregation.LAST:
         return sums.last
+    if kpi.aggregation in STOCK_AGGREGATIONS:  # lost, or kept (closing - gained), over the base at the start
+        kept_or_lost = sums.lost if kpi.aggregation == Aggregation.CHURN else sums.closing - sums.gained
+        return kpi.scale * kept_or_lost / sums.opening if sums.based_teams and sums.opening else None
     raise ValueError(f"unknown aggregation {kpi.aggregation!r}")
 
 
@@ -297,8 +262,8 @@ def sample_size(kpi: KpiSpec, sums: Sums) -> int | None:
     """Responses (or contacts) behind the actual: the denominator of a ratio, else the reported sample sizes."""
     if not sums.rows:
         return None
-    if kpi.aggregation == Aggregation.RATIO:
-        return int(sums.denominator)
+    if kpi.aggregation in (Aggregation.RATIO, *STOCK_AGGREGATIONS):
+        return int(sums.denominator if kpi.aggregation == Aggregation.RATIO else sums.opening)
     return sums.sample_size if sums.sampled_rows else None
 
 
@@ -309,57 +274,59 @@ def survey_sum_and_count(kpi: KpiSpec, sums: Sums) -> tuple[Decimal, Decimal]:
     return sums.value_x_n, sums.n
 
 
-def confidence_interval(kpi: KpiSpec, sums: Sums, z: Decimal = Z95) -> tuple[Decimal, Decimal] | None:
-    """95 % normal-approximation interval of a survey KPI from (sum, sum of squares, n), clipped to the scale."""
-    if not kpi.survey or not sums.squared_rows:
+def survey_interval(kpi: KpiSpec, sums: Sums) -> intervals.Interval | None:
+    """The exact 95 % interval of a survey KPI on its scale (see `intervals`); None for counted KPIs, and
+    when a method needing the sum of squares lacks it on any row (a partial sum would understate it)."""
+    if not kpi.survey or not sums.rows:
         return None
     total_score, n = survey_sum_and_count(kpi, sums)
-    if n < CI_MIN_SAMPLE:
+    if kpi.survey == "csat" and kpi.aggregation == Aggregation.RATIO:
+        return intervals.scaled(intervals.wilson(total_score, n), kpi.scale)
+    if sums.squared_rows < sums.rows:
         return None
-    mean = total_score / n
-    variance = (sums.sum_squares - total_score * mean) / (n - 1)
-    variance = max(variance, ZERO)
-    with localcontext() as ctx:
-        ctx.prec = 28
-        half_width = z * (variance / n).sqrt()
-    low, high = mean - half_width, mean + half_width
-    if kpi.survey in SURVEY_SCORE_RANGE:
-        floor, ceiling = SURVEY_SCORE_RANGE[kpi.survey]
-        low, high = max(low, floor), min(high, ceiling)
-    scale = kpi.scale if kpi.aggregation == Aggregation.RATIO else Decimal(1)
+    if kpi.survey == "nps" and kpi.aggregation == Aggregation.RATIO:
+        return intervals.scaled(intervals.nps_margin(total_score, sums.sum_squares, n), kpi.scale)
+    floor, ceiling = SURVEY_SCORE_RANGE.get(kpi.survey, (None, None))
+    if kpi.aggregation == Aggregation.MEAN:
+        return intervals.t_interval(total_score, sums.sum_squares, n, floor, ceiling)
+    return None
+
+
+def confidence_interval(kpi: KpiSpec, sums: Sums) -> tuple[Decimal, Decimal] | None:
+    """The survey interval as shown: rounded half up to one more decimal than the KPI."""
+    interval = survey_interval(kpi, sums)
+    if interval is None:
+        return None
     places = kpi.decimals + 1
-    return _rounded(scale * low, places), _rounded(scale * high, places)
+    return _rounded(interval.low, places), _rounded(interval.high, places)
 
 
-def is_at_least_as_good(actual: Decimal, bound: Decimal, direction: str) -> bool:
-    """True when `actual` is at or better than `bound` for a KPI of this direction."""
-    return actual <= bound if direction == Direction.LOWER else actual >= bound
-
-
-def status(actual: Decimal | None, target: TargetSpec | None, direction: str, sample: int | None) -> Status:
-    """Green/amber/red against the target's thresholds; neutral without data, target or enough sample."""
+def status(
+    actual: Decimal | None,
+    target: TargetSpec | None,
+    direction: str,
+    sample: int | None,
+    interval: intervals.Interval | None = None,
+) -> Status:
+    """The band of the exact actual (`status.band`); neutral without data or target; noise below the
+    minimum sample, or when the target asks and the interval straddles a threshold."""
     if actual is None or target is None:
         return Status.NEUTRAL
     if target.min_sample and (sample or 0) < target.min_sample:
-        return Status.NEUTRAL
-    if is_at_least_as_good(actual, target.amber, direction):
-        return Status.GREEN
-    if is_at_least_as_good(actual, target.red, direction):
-        return Status.AMBER
-    return Status.RED
+        return Status.NOISE
+    straddled = interval is not None and any(
+        interval.straddles(bound) for bound in (target.on_track_from, target.off_track_from)
+    )
+    if target.noise_by_interval and straddled:
+        return Status.NOISE
+    return band(actual, target.on_track_from, target.off_track_from, direction)
 
 
 def score(actual: Decimal | None, target: TargetSpec | None, direction: str) -> Decimal | None:
-    """0-100: 100 at or better than target, 0 at or worse than the red threshold, linear between."""
+    """0-100, monotonic in the exact actual (`status.score`); None without data or target."""
     if actual is None or target is None:
         return None
-    if is_at_least_as_good(actual, target.target, direction):
-        return FULL_SCORE
-    if not is_at_least_as_good(actual, target.red, direction) or actual == target.red:
-        return NO_SCORE
-    span = target.target - target.red
-    value = HUNDRED * (actual - target.red) / span
-    return min(max(value, ZERO), HUNDRED).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
+    return band_score(actual, target.target, target.off_track_from, direction)
 
 
 def attainment(actual: Decimal | None, target: Decimal | None, direction: str) -> Decimal | None:
@@ -388,10 +355,10 @@ def trend_is_better(line: KpiLine) -> bool | None:
 
 
 def composite(lines: Iterable[KpiLine]) -> Decimal | None:
-    """Weighted mean score (0-100) of the non-neutral lines with a positive weight; None if none counts."""
+    """Weighted mean score (0-100) of the rated lines (not neutral, not noise) with a positive weight."""
     weighted, weights = ZERO, ZERO
     for line in lines:
-        if line.status == Status.NEUTRAL or line.score is None or line.weight <= 0:
+        if line.status in UNRATED or line.score is None or line.weight <= 0:
             continue
         weighted += line.score * line.weight
         weights += line.weight
@@ -403,10 +370,12 @@ def composite(lines: Iterable[KpiLine]) -> Decimal | None:
 def kpi_line(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_sums: Sums | None = None) -> KpiLine:
     """Everything a scorecard shows for one KPI, from its sums in this and the previous period."""
     previous_sums = EMPTY_SUMS if previous_sums is None else previous_sums
-    actual = round_to(kpi_actual(kpi, sums), kpi.decimals)
+    exact = kpi_actual(kpi, sums)
+    actual = round_to(exact, kpi.decimals)
     previous = round_to(kpi_actual(kpi, previous_sums), kpi.decimals)
     sample = sample_size(kpi, sums)
-    interval = confidence_interval(kpi, sums)
+    interval = survey_interval(kpi, sums)
+    places = kpi.decimals + 1
     return KpiLine(
         kpi_code=kpi.code,
         kpi_name=kpi.name,
@@ -416,22 +385,24 @@ def kpi_line(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_sums:
         aggregation=kpi.aggregation,
         actual=actual,
         sample_size=sample,
-        ci_low=interval[0] if interval else None,
-        ci_high=interval[1] if interval else None,
+        ci_low=_rounded(interval.low, places) if interval else None,
+        ci_high=_rounded(interval.high, places) if interval else None,
         target=target.target if target else None,
-        amber=target.amber if target else None,
-        red=target.red if target else None,
+        on_track_from=target.on_track_from if target else None,
+        off_track_from=target.off_track_from if target else None,
         weight=target.weight if target else ZERO,
         min_sample=target.min_sample if target else 0,
         target_scope=target.scope if target else "",
-        status=status(actual, target, kpi.direction, sample).value,
-        score=score(actual, target, kpi.direction),
+        status=status(exact, target, kpi.direction, sample, interval).value,
+        score=score(exact, target, kpi.direction),
         attainment=attainment(actual, target.target if target else None, kpi.direction),
         previous=previous,
         trend=trend(actual, previous),
         sums=sums,
         previous_sums=previous_sums,
         target_derived=target.derived if target else False,
+        ci_method=interval.method if interval else "",
+        exact_actual=exact,
     )
 
 
@@ -463,14 +434,4 @@ def resolve_target(
         found = targets.get((kpi_code, scope, object_id))
         if found is not None:
             return found
-    return None
-
-
-def thresholds_problem(direction: str, target: Decimal, amber: Decimal, red: Decimal) -> str | None:
-    """Why target/amber/red are out of order for this direction (None when they are fine)."""
-    if direction == Direction.LOWER:
-        if not target <= amber <= red:
-            return "For a lower-is-better KPI the target must be at most the amber threshold, and amber at most red."
-    elif not target >= amber >= red:
-        return "For a higher-is-better KPI the target must be at least the amber threshold, and amber at least red."
     return None

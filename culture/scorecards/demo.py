@@ -12,9 +12,10 @@ from django.db import transaction
 
 from ..models import Kpi, Measurement, Membership, Period, Review, Target, Team
 from .building import build_scorecards
-from .calculations import Status, quantum
+from .calculations import quantum
 from .periods import parse_period, shift_period
 from .services import ActionInput, close_period, submit_review
+from .status import Status
 
 # Fallback thresholds (target, amber from, red from, weight, minimum sample) when there is too little data to
 # set them from the spread between teams. Count KPIs (customers gained/lost) scale with the team, so they get
@@ -24,8 +25,8 @@ DEFAULT_TARGETS: dict[str, tuple[str, str, str, str, int]] = {
     "csat": ("85", "80", "75", "2", 30),
     "ces": ("5.5", "5.0", "4.5", "1", 30),
     "fcr": ("75", "70", "65", "2", 0),
-    "retention_rate": ("92", "90", "88", "1", 0),
-    "churn_rate": ("2.0", "2.5", "3.5", "1", 0),
+    "retention_rate": ("98.5", "98", "97", "1", 0),
+    "churn_rate": ("1.5", "2.0", "3.0", "1", 0),
     "aht": ("300", "330", "360", "1", 0),
     "self_service_rate": ("40", "35", "30", "1", 0),
     "cost_per_contact": ("4.5", "5.0", "6.0", "1", 0),
@@ -95,8 +96,8 @@ def seed_scorecards(
                     kpi=kpi,
                     period=period,
                     target_value=target_,
-                    amber_threshold=amber,
-                    red_threshold=red,
+                    on_track_from=amber,
+                    off_track_from=red,
                     weight=weight,
                     min_sample=min_sample,
                 )
@@ -126,8 +127,8 @@ def _overrides(kpi, period, teams, target_, amber, red, weight, min_sample) -> l
                 period=period,
                 department=teams[0].department,
                 target_value=target_ + slack,
-                amber_threshold=amber + slack,
-                red_threshold=red + slack,
+                on_track_from=amber + slack,
+                off_track_from=red + slack,
                 weight=weight,
                 min_sample=min_sample,
             )
@@ -140,8 +141,8 @@ def _overrides(kpi, period, teams, target_, amber, red, weight, min_sample) -> l
                 period=period,
                 team=teams[1],
                 target_value=target_ + stretch,
-                amber_threshold=amber + stretch,
-                red_threshold=red + stretch,
+                on_track_from=amber + stretch,
+                off_track_from=red + stretch,
                 weight=weight,
                 min_sample=min_sample,
             )
@@ -203,16 +204,19 @@ def seed_fallback_measurements(*, rng: random.Random, teams: list[Team], today: 
     rows: list[Measurement] = []
     for team in teams:
         skill = rng.uniform(-1, 1)
+        customers = rng.randint(800, 3000)
         for index, code in enumerate(_month_codes(today, months + 1)):
             day = parse_period(code).start + dt.timedelta(days=14)
             drift = 0.02 * index / max(months, 1)
             contacts = rng.randint(400, 2400)
-            rows.extend(r for r in _month_rows(rng, kpis, team, day, skill, drift, contacts) if r.kpi_id)
+            month_rows = _month_rows(rng, kpis, team, day, skill, drift, contacts, customers)
+            rows.extend(r for r in month_rows if r.kpi_id)
+            customers = next((r.closing for r in month_rows if r.closing is not None), customers)
     Measurement.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
 
-def _month_rows(rng, kpis, team, day, skill, drift, contacts) -> list[Measurement]:
+def _month_rows(rng, kpis, team, day, skill, drift, contacts, customers) -> list[Measurement]:
     def d(value: float, places: int = 4) -> Decimal:
         return Decimal(str(round(value, places)))
 
@@ -255,15 +259,19 @@ def _month_rows(rng, kpis, team, day, skill, drift, contacts) -> list[Measuremen
             sum_squares=d(sum(s * s for s in scores)),
         )
     )
-    customers = rng.randint(800, 3000)
 
     def ratio(code: str, share: float, denominator: int, spread: float = 0.02) -> Measurement:
         value = max(share + rng.gauss(0, spread), 0.0)
         return row(code, numerator=d(round(denominator * value)), denominator=d(denominator))
 
     rows.append(ratio("fcr", 0.7 + 0.05 * skill + drift, contacts))
-    rows.append(ratio("retention_rate", 0.9 + 0.02 * skill + drift / 2, customers, 0.01))
-    rows.append(ratio("churn_rate", 0.028 - 0.006 * skill - drift / 4, customers, 0.004))
+    # One row a month carries the month's flows; its opening is the previous row's closing (a flagged gap:
+    # the month's first day has no row), so the bridge balances month to month.
+    lost = max(0, round(customers * max(0.004, 0.02 - 0.005 * skill - drift / 4 + rng.gauss(0, 0.003))))
+    gained = max(0, round(customers * max(0.0, 0.022 + 0.004 * skill + rng.gauss(0, 0.004))))
+    base = {"opening": customers, "gained": gained, "lost": lost, "closing": customers + gained - lost}
+    rows.append(row("retention_rate", **base))
+    rows.append(row("churn_rate", **base))
     rows.append(ratio("self_service_rate", 0.34 + 0.05 * skill + drift, contacts))
     rows.append(ratio("repeat_purchase_rate", 0.3 + 0.04 * skill + drift, customers))
     rows.append(
@@ -275,6 +283,6 @@ def _month_rows(rng, kpis, team, day, skill, drift, contacts) -> list[Measuremen
     )
     cost = contacts * max(1.5, rng.gauss(5.0 - 0.4 * skill - 5 * drift, 0.3))
     rows.append(row("cost_per_contact", numerator=d(cost, 2), denominator=d(contacts)))
-    rows.append(row("customers_gained", value=d(rng.randint(10, 80))))
-    rows.append(row("customers_lost", value=d(rng.randint(5, 60))))
+    rows.append(row("customers_gained", value=d(gained)))
+    rows.append(row("customers_lost", value=d(lost)))
     return rows

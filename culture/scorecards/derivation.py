@@ -82,11 +82,11 @@ def _planned_weights(planned: Sequence[Decimal | None] | None, count: int) -> li
 
 def thresholds_of(spec: TargetSpec) -> tuple[Decimal, Decimal]:
     """A target's two thresholds, in the order they are stored (the one place this module names them)."""
-    return spec.amber, spec.red
+    return spec.on_track_from, spec.off_track_from
 
 
 def with_figures(spec: TargetSpec, target: Decimal, thresholds: tuple[Decimal, Decimal]) -> TargetSpec:
-    return replace(spec, target=target, amber=thresholds[0], red=thresholds[1])
+    return replace(spec, target=target, on_track_from=thresholds[0], off_track_from=thresholds[1])
 
 
 def derive_target(kpi: KpiSpec, months: Sequence[TargetSpec | None]) -> TargetSpec | None:

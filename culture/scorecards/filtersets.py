@@ -40,7 +40,12 @@ class ScorecardFilterSet(TeamScopeFilterSet):
 
     status = django_filters.ChoiceFilter(
         label=_("Has a KPI in"),
-        choices=[("red", _("red")), ("amber", _("amber")), ("green", _("green"))],
+        choices=[
+            ("red", _("Off track")),
+            ("amber", _("At risk")),
+            ("green", _("On track")),
+            ("noise", _("Within noise")),
+        ],
         method=_noop,
     )
 

@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Department, Kpi, Person, SeasonalProfile, Target, Team
-from .calculations import KpiLine, thresholds_problem
+from .calculations import KpiLine
 from .periods import PeriodKind, parse_period
 from .phasing import profile_problem
 from .services import ActionInput, TargetValues
+from .status import thresholds_problem
 
 SCOPES = [("company", _("Company")), ("department", _("Department")), ("team", _("Team"))]
 
@@ -40,18 +41,29 @@ class TargetForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.filter(is_active=True), required=False)
     target_value = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=4)
-    amber_threshold = forms.DecimalField(
-        label=_("Amber from"), max_digits=14, decimal_places=4, help_text=_("Worse than this is amber.")
+    on_track_from = forms.DecimalField(
+        label=_("On track from"),
+        max_digits=14,
+        decimal_places=4,
+        help_text=_("This value and better are on track; between the two thresholds is at risk."),
     )
-    red_threshold = forms.DecimalField(
-        label=_("Red from"), max_digits=14, decimal_places=4, help_text=_("Worse than this is red.")
+    off_track_from = forms.DecimalField(
+        label=_("Off track from"),
+        max_digits=14,
+        decimal_places=4,
+        help_text=_("This value and worse are off track."),
     )
     weight = forms.DecimalField(label=_("Weight"), max_digits=6, decimal_places=2, min_value=0, initial=1)
     min_sample = forms.IntegerField(
         label=_("Minimum sample"),
         min_value=0,
         initial=0,
-        help_text=_("Below this many responses the status stays neutral."),
+        help_text=_("Below this many responses the status is within noise."),
+    )
+    noise_by_interval = forms.BooleanField(
+        label=_("Within noise when the 95 % interval straddles a threshold"),
+        required=False,
+        help_text=_("Survey KPIs only: the status is not judged while the data cannot tell which band it is in."),
     )
     planned_volume = forms.DecimalField(
         label=_("Planned volume"),
@@ -72,11 +84,12 @@ class TargetForm(forms.Form):
             "department": target.department,
             "team": target.team,
             "target_value": target.target_value.normalize(),
-            "amber_threshold": target.amber_threshold.normalize(),
-            "red_threshold": target.red_threshold.normalize(),
+            "on_track_from": target.on_track_from.normalize(),
+            "off_track_from": target.off_track_from.normalize(),
             "weight": target.weight.normalize(),
             "min_sample": target.min_sample,
             "planned_volume": target.planned_volume.normalize() if target.planned_volume is not None else None,
+            "noise_by_interval": target.noise_by_interval,
         }
 
     def clean_period(self) -> str:
@@ -95,20 +108,21 @@ class TargetForm(forms.Form):
         if scope != "team":
             data["team"] = None
         kpi = data.get("kpi")
-        values: list[Any] = [data.get(name) for name in ("target_value", "amber_threshold", "red_threshold")]
+        values: list[Any] = [data.get(name) for name in ("target_value", "on_track_from", "off_track_from")]
         if kpi and all(v is not None for v in values) and (problem := thresholds_problem(kpi.direction, *values)):
-            self.add_error("amber_threshold", problem)
+            self.add_error("on_track_from", problem)
         return data
 
     def values(self) -> TargetValues:
         data = self.cleaned_data
         return TargetValues(
             target_value=data["target_value"],
-            amber_threshold=data["amber_threshold"],
-            red_threshold=data["red_threshold"],
+            on_track_from=data["on_track_from"],
+            off_track_from=data["off_track_from"],
             weight=data["weight"],
             min_sample=data["min_sample"],
             planned_volume=data.get("planned_volume"),
+            noise_by_interval=data.get("noise_by_interval", False),
         )
 
 
@@ -169,15 +183,16 @@ class TargetRowForm(forms.Form):
 
     kpi = forms.ModelChoiceField(queryset=Kpi.objects.all(), widget=forms.HiddenInput)
     target_value = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=4, required=False)
-    amber_threshold = forms.DecimalField(label=_("Amber from"), max_digits=14, decimal_places=4, required=False)
-    red_threshold = forms.DecimalField(label=_("Red from"), max_digits=14, decimal_places=4, required=False)
+    on_track_from = forms.DecimalField(label=_("On track from"), max_digits=14, decimal_places=4, required=False)
+    off_track_from = forms.DecimalField(label=_("Off track from"), max_digits=14, decimal_places=4, required=False)
     weight = forms.DecimalField(label=_("Weight"), max_digits=6, decimal_places=2, min_value=0, required=False)
     min_sample = forms.IntegerField(label=_("Min. sample"), min_value=0, required=False)
     planned_volume = forms.DecimalField(
         label=_("Planned volume"), max_digits=18, decimal_places=4, min_value=0, required=False
     )
+    noise_by_interval = forms.BooleanField(label=_("Noise by interval"), required=False)
 
-    FIGURES = ("target_value", "amber_threshold", "red_threshold")
+    FIGURES = ("target_value", "on_track_from", "off_track_from")
 
     def clean(self) -> dict[str, Any]:
         """Each problem on the cell it is about, so a failed save says which cell to fix."""
@@ -194,7 +209,7 @@ class TargetRowForm(forms.Form):
                     self.add_error(name, _("Needed with the other two (or leave all three empty)."))
             return data
         if kpi and (problem := thresholds_problem(kpi.direction, *numbers)):
-            self.add_error("amber_threshold", problem)
+            self.add_error("on_track_from", problem)
         return data
 
     def values(self) -> TargetValues | None:
@@ -203,11 +218,12 @@ class TargetRowForm(forms.Form):
             return None
         return TargetValues(
             target_value=data["target_value"],
-            amber_threshold=data["amber_threshold"],
-            red_threshold=data["red_threshold"],
+            on_track_from=data["on_track_from"],
+            off_track_from=data["off_track_from"],
             weight=data["weight"] if data.get("weight") is not None else Decimal(1),
             min_sample=data.get("min_sample") or 0,
             planned_volume=data.get("planned_volume"),
+            noise_by_interval=bool(data.get("noise_by_interval")),
         )
 
 

@@ -40,17 +40,16 @@ class Arithmetic(StrEnum):
     SURVIVAL_RATE = "survival_rate"
 
 
-# Stock rates are ratios in the catalogue (lost / customers at start), but their months compound rather than
-# average. Keyed by code for the standard KPIs, and by aggregation for a stock-rate aggregation.
+# Stock rates (the `churn` and `retention` aggregations: lost, or kept, over the base at the start) compound
+# over months rather than average; a user-defined KPI choosing one compounds too. The standard codes are kept
+# for catalogues loaded before the stock aggregations, where churn and retention were plain ratios.
+COMPOUNDING_AGGREGATIONS: dict[str, Arithmetic] = {
+    Aggregation.CHURN: Arithmetic.LOSS_RATE,
+    Aggregation.RETENTION: Arithmetic.SURVIVAL_RATE,
+}
 COMPOUNDING_CODES: dict[str, Arithmetic] = {
     "churn_rate": Arithmetic.LOSS_RATE,
     "retention_rate": Arithmetic.SURVIVAL_RATE,
-}
-COMPOUNDING_AGGREGATIONS: dict[str, Arithmetic] = {
-    "churn": Arithmetic.LOSS_RATE,
-    "loss_rate": Arithmetic.LOSS_RATE,
-    "retention": Arithmetic.SURVIVAL_RATE,
-    "survival_rate": Arithmetic.SURVIVAL_RATE,
 }
 LEVELS = {Arithmetic.MEAN, Arithmetic.RATIO, Arithmetic.LAST}
 COMPOUNDING = {Arithmetic.LOSS_RATE, Arithmetic.SURVIVAL_RATE}
@@ -58,10 +57,10 @@ COMPOUNDING = {Arithmetic.LOSS_RATE, Arithmetic.SURVIVAL_RATE}
 
 def arithmetic_of(kpi: KpiSpec) -> Arithmetic:
     """The arithmetic of a KPI's months: compounding for stock rates, else its aggregation."""
-    if kpi.code in COMPOUNDING_CODES:
-        return COMPOUNDING_CODES[kpi.code]
     if kpi.aggregation in COMPOUNDING_AGGREGATIONS:
         return COMPOUNDING_AGGREGATIONS[kpi.aggregation]
+    if kpi.code in COMPOUNDING_CODES:
+        return COMPOUNDING_CODES[kpi.code]
     return {
         Aggregation.SUM: Arithmetic.SUM,
         Aggregation.MEAN: Arithmetic.MEAN,

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,12 +18,13 @@ from core import audit
 
 from ..models import Department, Kpi, Membership, Period, Person, Review, ReviewAction, ScorecardSnapshot, Target, Team
 from .building import build_scorecards
-from .calculations import Scorecard, Status, thresholds_problem
+from .calculations import Scorecard
 from .periods import parse_period
 from .scopes import COMPANY, DEPARTMENT, TEAM, load_org
+from .status import Status, thresholds_problem
 
-TARGET_FIELDS = ["kpi", "period", "team", "department", "target_value", "amber_threshold", "red_threshold"]
-TARGET_FIELDS += ["weight", "min_sample", "planned_volume", "phased_from"]
+TARGET_FIELDS = ["kpi", "period", "team", "department", "target_value", "on_track_from", "off_track_from"]
+TARGET_FIELDS += ["weight", "min_sample", "planned_volume", "phased_from", "noise_by_interval"]
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +152,53 @@ def close_period(*, code: str, actor, reason: str = "") -> Period:
     return period
 
 
+@transaction.atomic
+def resnapshot_period(*, code: str, actor, reason: str) -> Period:
+    """Recompute a closed period's frozen scorecards with the current KPI definitions. Explicit and audited.
+
+    Closed periods keep the figures (and the definitions) they were frozen with; this replaces them, for
+    example after churn and retention became stock KPIs. The audit entry keeps the old and new company
+    checksum, composite and definition. Only the CCO (or an operator at the command line) calls it.
+    """
+    if not reason.strip():
+        raise ValidationError("Say why the period's frozen figures are recomputed.")
+    if actor is not None and actor.is_authenticated and not actor.is_executive:
+        raise PermissionDenied("Only the CCO may re-snapshot a closed period.")
+    period = Period.objects.select_for_update().get(pk=Period.objects.get_or_create_for_code(code)[0].pk)
+    if not period.is_closed:
+        raise ValidationError(f"Period {period.code} is open: its scorecards are computed live, not frozen.")
+    old = ScorecardSnapshot.objects.filter(period=period)
+    old_company = old.filter(level=COMPANY).first()
+    before = {
+        "definitions": sorted(set(old.values_list("definition", flat=True))),
+        "company_checksum": old_company.checksum if old_company else None,
+        "company_composite": str(old_company.composite) if old_company else None,
+    }
+    org = load_org()
+    rows: list[ScorecardSnapshot] = []
+    team_cards = build_scorecards(period_code=period.code, ids=list(org.team_department), fresh=True)
+    rows += _snapshot_rows(period, TEAM, team_cards)
+    rows += _snapshot_rows(period, DEPARTMENT, build_scorecards(period_code=period.code, level=DEPARTMENT, fresh=True))
+    rows += _snapshot_rows(period, COMPANY, build_scorecards(period_code=period.code, level=COMPANY, fresh=True))
+    old.delete()
+    ScorecardSnapshot.objects.bulk_create(rows, batch_size=500)
+    company = next(row for row in rows if row.level == COMPANY)
+    audit.record(
+        actor=actor,
+        action="period.resnapshot",
+        obj=period,
+        before=before,
+        after={
+            "definitions": [ScorecardSnapshot.Definition.STOCK.value],
+            "company_checksum": company.checksum,
+            "company_composite": str(company.composite),
+            "snapshots": len(rows),
+        },
+        reason=reason,
+    )
+    return period
+
+
 # --- targets
 
 
@@ -159,11 +207,12 @@ class TargetValues:
     """The editable part of a target."""
 
     target_value: Decimal
-    amber_threshold: Decimal
-    red_threshold: Decimal
+    on_track_from: Decimal
+    off_track_from: Decimal
     weight: Decimal = Decimal(1)
     min_sample: int = 0
     planned_volume: Decimal | None = None
+    noise_by_interval: bool = False
 
 
 def validate_target(*, kpi: Kpi, team: Team | None, department: Department | None, values: TargetValues) -> None:
@@ -171,9 +220,9 @@ def validate_target(*, kpi: Kpi, team: Team | None, department: Department | Non
     errors: dict[str, list[str]] = {}
     if team is not None and department is not None:
         errors.setdefault("__all__", []).append("A target applies to a team or a department, not both.")
-    problem = thresholds_problem(kpi.direction, values.target_value, values.amber_threshold, values.red_threshold)
+    problem = thresholds_problem(kpi.direction, values.target_value, values.on_track_from, values.off_track_from)
     if problem:
-        errors.setdefault("amber_threshold", []).append(problem)
+        errors.setdefault("on_track_from", []).append(problem)
     if values.weight < 0:
         errors.setdefault("weight", []).append("The weight cannot be negative.")
     if values.min_sample < 0:
@@ -203,12 +252,13 @@ def _save_target(
     )
     fields = {
         "target_value": values.target_value.quantize(FOUR_PLACES),
-        "amber_threshold": values.amber_threshold.quantize(FOUR_PLACES),
-        "red_threshold": values.red_threshold.quantize(FOUR_PLACES),
+        "on_track_from": values.on_track_from.quantize(FOUR_PLACES),
+        "off_track_from": values.off_track_from.quantize(FOUR_PLACES),
         "weight": values.weight.quantize(TWO_PLACES),
         "min_sample": values.min_sample,
         "planned_volume": None if values.planned_volume is None else values.planned_volume.quantize(FOUR_PLACES),
         "phased_from": phased_from,
+        "noise_by_interval": values.noise_by_interval,
     }
     if existing is None:
         target = Target.objects.create(kpi=kpi, period=period, team=team, department=department, **fields)

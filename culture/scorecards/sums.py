@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any, cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -18,6 +19,8 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -28,9 +31,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from ..models import Kpi, Measurement
-from .calculations import ZERO, Sums, total
+from .calculations import STOCK_AGGREGATIONS, Sums, total
 from .periods import PeriodSpan
 from .scopes import COMPANY, DEPARTMENT, TEAM
+from .status import ZERO
+from .stock import DayBase, team_edges
 
 _DEC = DecimalField(max_digits=30, decimal_places=6)
 
@@ -68,14 +73,16 @@ def grouped_sums(
     period for `last` KPIs. Keys are (period code, group id, KPI id); the company's group id is 0.
 
     Each KPI needs only the sums of its aggregation, so two folded columns carry them (a CASE on the KPI):
-    numerator and denominator for ratios, sum(value x n) and n for means, the value sum otherwise. Fewer
-    numeric aggregates make the query markedly faster on large tables.
+    numerator and denominator for ratios, sum(value x n) and n for means, lost and gained for stock KPIs,
+    the value sum otherwise. Fewer numeric aggregates make the query markedly faster on large tables. The
+    bases of stock KPIs are read at the periods' edges by `_stock_edges` (a few small queries).
     """
     kpi_ids = list(aggregation_of)
     if not kpi_ids:
         return {}
     ratio_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.RATIO]
     mean_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.MEAN]
+    stock_ids = [k for k, a in aggregation_of.items() if a in STOCK_AGGREGATIONS]
     in_any = Q()
     for span in buckets:
         in_any |= Q(date__range=(span.start, span.end))
@@ -89,9 +96,12 @@ def grouped_sums(
         rows = rows.annotate(grp=F(group_field))
     n = Coalesce("sample_size", Value(1))
     first = [When(kpi_id__in=ratio_ids, then=F("numerator"))] if ratio_ids else []
-    first += [When(kpi_id__in=mean_ids, then=F("value") * n)] if mean_ids else []
+    # A survey mean's row carries its exact score sum as the numerator: used instead of the rounded mean x n.
+    first += [When(kpi_id__in=mean_ids, then=Coalesce(F("numerator"), F("value") * n))] if mean_ids else []
+    first += [When(kpi_id__in=stock_ids, then=F("lost"))] if stock_ids else []
     second = [When(kpi_id__in=ratio_ids, then=F("denominator"))] if ratio_ids else []
     second += [When(kpi_id__in=mean_ids, value__isnull=False, then=n)] if mean_ids else []
+    second += [When(kpi_id__in=stock_ids, then=F("gained"))] if stock_ids else []
     grouped = (
         rows.annotate(bucket=bucket)
         .values(*keys)
@@ -108,17 +118,30 @@ def grouped_sums(
             s_squared_rows=Count("sum_squares"),
         )
     )
+    # Grouped by team, the same scan also gives each team's first and last day of stock data per period, so
+    # the edges need one more (small) query instead of two.
+    days_of: dict[tuple[str, int, int], tuple[dt.date, dt.date]] | None = None
+    extra: tuple[str, ...] = ()
+    if stock_ids and group_field == "team_id":
+        stock_day = Case(When(kpi_id__in=stock_ids, then=F("date")), default=None)
+        grouped = grouped.annotate(s_first_day=Min(stock_day), s_last_day=Max(stock_day))
+        extra, days_of = ("s_first_day", "s_last_day"), {}
     result: dict[SumsKey, Sums] = {}
-    for row in _fetch(grouped, (*keys, *SUM_COLUMNS)):
+    for row in _fetch(grouped, (*keys, *SUM_COLUMNS, *extra)):
         if not group_field:
             row = (row[0], COMPANY_GROUP, *row[1:])
+        if days_of is not None:
+            row, (first_day, last_day) = row[:-2], row[-2:]
+            if first_day is not None:
+                days_of[(code_of[row[0]], row[1], row[2])] = (_day(first_day), _day(last_day))
         bucket_, group, kpi_id, rows_, first_sum, second_sum, sample, sampled, squares, squared = row
         first_sum = ZERO if first_sum is None else first_sum
         second_sum = ZERO if second_sum is None else second_sum
         aggregation = aggregation_of[kpi_id]
+        stock = aggregation in STOCK_AGGREGATIONS
         result[(code_of[bucket_], group, kpi_id)] = Sums(
             rows=rows_,
-            value=first_sum if aggregation not in (Kpi.Aggregation.RATIO, Kpi.Aggregation.MEAN) else ZERO,
+            value=ZERO if stock or aggregation in (Kpi.Aggregation.RATIO, Kpi.Aggregation.MEAN) else first_sum,
             value_x_n=first_sum if aggregation == Kpi.Aggregation.MEAN else ZERO,
             n=second_sum if aggregation == Kpi.Aggregation.MEAN else ZERO,
             numerator=first_sum if aggregation == Kpi.Aggregation.RATIO else ZERO,
@@ -127,7 +150,22 @@ def grouped_sums(
             sampled_rows=sampled,
             sum_squares=ZERO if squares is None else squares,
             squared_rows=squared,
+            lost=first_sum if stock else ZERO,
+            gained=second_sum if stock else ZERO,
         )
+    # Edges are read only for stock KPIs with rows in these periods: without any, no further query runs.
+    stock_found = sorted({key[2] for key in result if key[2] in stock_ids})
+    if stock_found:
+        for key, edges in _stock_edges(buckets, stock_found, team_ids, group_field, days_of).items():
+            found = result.get(key, Sums())
+            result[key] = replace(
+                found,
+                opening=edges.opening,
+                closing=edges.closing,
+                based_teams=edges.based_teams,
+                opening_gaps=edges.opening_gaps,
+                closing_gaps=edges.closing_gaps,
+            )
     if last_kpis:
         for span in buckets:
             for (group, kpi_id), value in _last_values(span, last_kpis, team_ids, group_field).items():
@@ -189,8 +227,135 @@ def _last_values(
     return {(COMPANY_GROUP, row["kpi_id"]): _d(row["total"]) for row in grouped}
 
 
+_BASE_SUMS = {
+    "s_opening": Sum("opening"),
+    "s_opened": Count("opening"),
+    "s_gained": Sum("gained"),
+    "s_lost": Sum("lost"),
+    "s_closing": Sum("closing"),
+}
+
+
+def _stock_edges(
+    buckets: list[PeriodSpan],
+    stock_ids: list[int],
+    team_ids: set[int] | None,
+    group_field: str | None,
+    days_of: dict[tuple[str, int, int], tuple[dt.date, dt.date]] | None = None,
+) -> dict[SumsKey, Sums]:
+    """Per (period, group, stock KPI): the teams' bases at the period's edges, added over the group's teams.
+
+    One grouped query finds each team's first and last day with data per period, one reads those days'
+    rows (channels added), and a period where some team lacks its first day looks up those teams' latest
+    closing before it (two more). `stock.team_edges` decides which figure is the base and flags gaps.
+    """
+    in_any = Q()
+    for span in buckets:
+        in_any |= Q(date__range=(span.start, span.end))
+    rows = Measurement.objects.filter(in_any, kpi_id__in=stock_ids, closing__isnull=False)
+    if team_ids is not None:
+        rows = rows.filter(team_id__in=team_ids)
+    bucket, code_of = _bucket_expression(buckets)
+    group_of: dict[int, int] = {}
+    keys = ["bucket", "team_id", "kpi_id"] + ([group_field] if group_field and group_field != "team_id" else [])
+    if days_of is not None:  # the main scan found them (grouped by team)
+        index = {span.code: i for i, span in enumerate(buckets)}
+        code_of = {i: code for code, i in index.items()}
+        extents: list[dict[str, Any]] = [
+            {"bucket": index[code], "team_id": team, "kpi_id": kpi_id, "first": first, "last": last}
+            for (code, team, kpi_id), (first, last) in days_of.items()
+            if kpi_id in stock_ids
+        ]
+    else:
+        extents = cast(
+            "list[dict[str, Any]]",
+            list(rows.annotate(bucket=bucket).values(*keys).order_by().annotate(first=Min("date"), last=Max("date"))),
+        )
+    span_of = {span.code: span for span in buckets}
+    wanted: set[tuple[int, int, dt.date]] = set()
+    for extent in extents:
+        group_of[extent["team_id"]] = extent.get(group_field, extent["team_id"]) if group_field else COMPANY_GROUP
+        wanted.add((extent["team_id"], extent["kpi_id"], extent["first"]))
+        wanted.add((extent["team_id"], extent["kpi_id"], extent["last"]))
+    days = _day_bases(wanted)
+    previous: dict[tuple[str, int, int], Decimal] = {}
+    for span in buckets:
+        gapped = {
+            (e["team_id"], e["kpi_id"])
+            for e in extents
+            if code_of[e["bucket"]] == span.code
+            and (e["first"] != span.start or days[(e["team_id"], e["kpi_id"], e["first"])].opening is None)
+        }
+        for (team, kpi_id), closing in _closings_before(span.start, gapped).items():
+            previous[(span.code, team, kpi_id)] = closing
+    result: dict[SumsKey, Sums] = {}
+    for extent in extents:
+        code = code_of[extent["bucket"]]
+        span, team, kpi_id = span_of[code], extent["team_id"], extent["kpi_id"]
+        edges = team_edges(
+            span.start,
+            span.end,
+            days[(team, kpi_id, extent["first"])],
+            days[(team, kpi_id, extent["last"])],
+            previous.get((code, team, kpi_id)),
+        )
+        key = (code, group_of[team], kpi_id)
+        result[key] = result[key] + edges if key in result else edges
+    return result
+
+
+def _day_bases(wanted: set[tuple[int, int, dt.date]]) -> dict[tuple[int, int, dt.date], DayBase]:
+    """The bases of the given (team, KPI, day)s, channels added."""
+    if not wanted:
+        return {}
+    found = (
+        Measurement.objects.filter(
+            team_id__in={t for t, _k, _d in wanted},
+            kpi_id__in={k for _t, k, _d in wanted},
+            date__in={d for _t, _k, d in wanted},
+            closing__isnull=False,
+        )
+        .values("team_id", "kpi_id", "date")
+        .order_by()
+        .annotate(**_BASE_SUMS)
+    )
+    result: dict[tuple[int, int, dt.date], DayBase] = {}
+    for row in cast("Iterable[dict[str, Any]]", found):
+        key = (row["team_id"], row["kpi_id"], row["date"])
+        if key in wanted:
+            result[key] = DayBase(
+                date=row["date"],
+                opening=_d(row["s_opening"]) if row["s_opened"] else None,
+                gained=_d(row["s_gained"]),
+                lost=_d(row["s_lost"]),
+                closing=_d(row["s_closing"]),
+            )
+    return result
+
+
+def _closings_before(day: dt.date, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Decimal]:
+    """Per (team, KPI): the closing base on the team's latest day with data before `day`."""
+    if not pairs:
+        return {}
+    earlier = Measurement.objects.filter(
+        team_id__in={t for t, _k in pairs}, kpi_id__in={k for _t, k in pairs}, date__lt=day, closing__isnull=False
+    )
+    latest = {
+        (row["team_id"], row["kpi_id"]): row["latest"]
+        for row in earlier.values("team_id", "kpi_id").order_by().annotate(latest=Max("date"))
+        if (row["team_id"], row["kpi_id"]) in pairs
+    }
+    days = _day_bases({(t, k, d) for (t, k), d in latest.items()})
+    return {(t, k): days[(t, k, d)].closing for (t, k), d in latest.items()}
+
+
 def _with_last(sums: Sums, value: Decimal) -> Sums:
     return replace(sums, last=value)
+
+
+def _day(value) -> dt.date:
+    """A date from an aggregate over a CASE (SQLite returns it as text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def _d(value) -> Decimal:

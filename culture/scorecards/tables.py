@@ -15,6 +15,7 @@ from core.tables import NUMERIC, BaseTable, DateColumn, DateTimeColumn
 from ..models import Period, Target
 from ..templatetags.scorecards import figure, line_value, short_name
 from .calculations import KpiLine
+from .status import label
 
 
 class KpiColumn(tables.Column):
@@ -34,7 +35,9 @@ class KpiColumn(tables.Column):
 
     def render(self, value, record):
         line = record[f"kpi_{self.kpi_code}"]
-        return format_html('<span class="status-{}" title="{}">{}</span>', line.status, line.status, line_value(line))
+        return format_html(
+            '<span class="status-{}" title="{}">{}</span>', line.status, label(line.status), line_value(line)
+        )
 
     def value(self, value, record):
         return "" if value is None else value
@@ -48,9 +51,9 @@ class ScorecardTable(BaseTable):
     team = tables.Column(verbose_name=_("Team"), order_by=("team__name",))
     department = tables.Column(verbose_name=_("Department"))
     composite = tables.Column(verbose_name=_("Composite"), attrs=NUMERIC, default="—")
-    red = tables.Column(verbose_name=_("Red"), attrs=NUMERIC)
-    amber = tables.Column(verbose_name=_("Amber"), attrs=NUMERIC)
-    green = tables.Column(verbose_name=_("Green"), attrs=NUMERIC)
+    red = tables.Column(verbose_name=_("Off track"), attrs=NUMERIC)
+    amber = tables.Column(verbose_name=_("At risk"), attrs=NUMERIC)
+    green = tables.Column(verbose_name=_("On track"), attrs=NUMERIC)
 
     class Meta(BaseTable.Meta):
         fields = ("team", "department", "composite", "red", "amber", "green")
@@ -75,10 +78,11 @@ class TargetTable(BaseTable):
     period = tables.Column(verbose_name=_("Period"), order_by=("period__start",))
     scope = tables.Column(verbose_name=_("Scope"), accessor="scope_label", orderable=False)
     target_value = tables.Column(attrs=NUMERIC)
-    amber_threshold = tables.Column(attrs=NUMERIC)
-    red_threshold = tables.Column(attrs=NUMERIC)
+    on_track_from = tables.Column(attrs=NUMERIC)
+    off_track_from = tables.Column(attrs=NUMERIC)
     weight = tables.Column(attrs=NUMERIC)
     min_sample = tables.Column(attrs=NUMERIC)
+    noise_by_interval = tables.BooleanColumn(verbose_name=_("Noise by interval"))
     edit = tables.Column(verbose_name="", accessor="pk", orderable=False, exclude_from_export=True)
 
     class Meta(BaseTable.Meta):
@@ -88,10 +92,11 @@ class TargetTable(BaseTable):
             "period",
             "scope",
             "target_value",
-            "amber_threshold",
-            "red_threshold",
+            "on_track_from",
+            "off_track_from",
             "weight",
             "min_sample",
+            "noise_by_interval",
         )
 
     def render_kpi(self, value):
@@ -121,7 +126,7 @@ class TargetTable(BaseTable):
     def _number(self, value):
         return f"{value.normalize():f}"
 
-    render_target_value = render_amber_threshold = render_red_threshold = _number
+    render_target_value = render_on_track_from = render_off_track_from = _number
 
 
 class PeriodTable(BaseTable):

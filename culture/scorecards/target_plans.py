@@ -35,17 +35,18 @@ MAX_COPY_PERIODS = 24
 
 def figures_of(target: Target) -> list[Decimal]:
     """Target and thresholds of a stored target, in TargetValues order (the one place they are read here)."""
-    return [target.target_value, target.amber_threshold, target.red_threshold]
+    return [target.target_value, target.on_track_from, target.off_track_from]
 
 
 def values_from(figures: list[Decimal], target: Target, *, planned_volume: Decimal | None) -> TargetValues:
     return TargetValues(
         target_value=figures[0],
-        amber_threshold=figures[1],
-        red_threshold=figures[2],
+        on_track_from=figures[1],
+        off_track_from=figures[2],
         weight=target.weight,
         min_sample=target.min_sample,
         planned_volume=planned_volume,
+        noise_by_interval=target.noise_by_interval,
     )
 
 

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number
 from culture.scorecards.calculations import KpiLine, trend_is_better
+from culture.scorecards.status import STATUS_LABELS
 
 register = template.Library()
 
 UNIT_SUFFIX = {"percent": "%", "seconds": " s", "score": "", "currency": "", "count": ""}
-STATUS_LABEL = {"green": _("On track"), "amber": _("At risk"), "red": _("Off track"), "neutral": _("Not rated")}
 
 
 @register.filter
@@ -39,7 +39,7 @@ def line_value(line: KpiLine, field: str = "actual") -> str:
 def status_badge(status: str) -> str:
     """A coloured badge with a text label (colour is never the only signal)."""
     status = status or "neutral"
-    return format_html('<span class="badge status-{}">{}</span>', status, STATUS_LABEL.get(status, status))
+    return format_html('<span class="badge status-{}">{}</span>', status, STATUS_LABELS.get(status, status))
 
 
 @register.filter
@@ -83,3 +83,10 @@ SHORT_NAMES = {
 def short_name(line: KpiLine) -> str:
     """A column-header name for a KPI: an abbreviation for the standard ones, else the name."""
     return str(SHORT_NAMES.get(line.kpi_code, line.kpi_name))
+
+
+@register.filter
+def bridge_value(bridge, field: str) -> str:
+    """A bridge row valued at the value per customer, rounded once (half-up) to cents."""
+    value = bridge.value(getattr(bridge, field))
+    return "—" if value is None else figure(value, 2)

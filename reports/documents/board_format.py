@@ -7,12 +7,14 @@ from typing import Any
 
 from core.charts import bar_chart, trend_chart
 from core.money import round_money
+from core.numbers import fixed
 from core.palette import STATUS_COLOURS
 from culture.scorecards import KpiLine, Scorecard
+from culture.scorecards.status import STATUS_LABELS, composite_status
 
 from ..calculations import ValueInputs, value_proven
 from .board_data import BoardData
-from .common import DASH, STATUS_LABELS, line_row, money, number, signed
+from .common import DASH, line_row, money, number, signed
 
 HEADLINE_KPIS = ("nps", "csat", "retention_rate", "churn_rate", "fcr", "self_service_rate")
 TREND_KPIS = ("nps", "csat", "retention_rate")
@@ -21,15 +23,6 @@ CX_INDEX_DEFINITION = (
     "weighted mean of the KPI scores (0-100) of every KPI with a target and enough sample, weighted by the "
     "target weights; rolled up from the teams' raw sums, not averaged"
 )
-
-
-def composite_status(composite: Decimal | None) -> str:
-    """The CX index's colour band: green from 80, amber from 50, red below (as on the dashboard)."""
-    if composite is None:
-        return "neutral"
-    if composite >= 80:
-        return "green"
-    return "amber" if composite >= 50 else "red"
 
 
 def source(data: BoardData, period_code: str, scope: str = "company") -> str:
@@ -132,6 +125,7 @@ def league_rows(data: BoardData) -> list[dict[str, Any]]:
                 "green": card.count("green"),
                 "amber": card.count("amber"),
                 "red": card.count("red"),
+                "noise": card.count("noise"),
                 "source": source(data, data.period_code, f"department:{department_id}"),
             }
         )
@@ -197,12 +191,14 @@ def value_section(data: BoardData) -> dict[str, Any] | None:
             ("Incentive spend (approved and paid runs)", cash(result.incentive_spend), ""),
             (
                 "Return on incentives",
-                f"{result.return_on_incentives:.2f} : 1" if result.return_on_incentives is not None else DASH,
+                f"{fixed(result.return_on_incentives, 2)} : 1" if result.return_on_incentives is not None else DASH,
                 "",
             ),
         ],
         "explanations": result.explanations,
-        "other_spend": [f"{amount:,.0f} {cur}" for cur, amount in data.other_currency_spend.items()],
+        "other_spend": [
+            f"{fixed(amount, 0, grouping=True)} {cur}" for cur, amount in data.other_currency_spend.items()
+        ],
         "model": [
             ("Customers", f"{vm.customers:,}"),
             ("Revenue per customer", money(vm.revenue_per_customer, currency)),
@@ -278,6 +274,7 @@ def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
         "previous_code": data.previous_code,
         "last_year_code": data.last_year_code,
         "period_closed": closed,
+        "definition": data.company[data.period_code].definition_label,
         "generated_at": data.period.closed_at if closed and data.period else None,
         "headline": headline_rows(data),
         "charts": trend_charts(data),

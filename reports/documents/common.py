@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from core.numbers import fixed
 from culture.scorecards import KpiLine
+from culture.scorecards.status import STATUS_LABELS
 
 DASH = "\u2013"  # an en dash: "no data" in a table cell, and the range in a confidence interval
-STATUS_LABELS = {"green": "On target", "amber": "Watch", "red": "Off target", "neutral": "No target"}
 
 
 def _default(value: Any) -> Any:
@@ -37,7 +38,7 @@ def number(value: Decimal | int | None, decimals: int = 1, *, unit: str = "") ->
     """A figure as printed: fixed decimals, thin-space-free thousands separators, a dash for no data."""
     if value is None:
         return DASH
-    text = f"{Decimal(value):,.{decimals}f}"
+    text = fixed(Decimal(value), decimals, grouping=True)
     suffix = {"percent": " %", "seconds": " s"}.get(unit, "")
     return f"{text}{suffix}"
 
@@ -46,20 +47,21 @@ def signed(value: Decimal | None, decimals: int = 1) -> str:
     """A change with its sign (+1.5, -0.3), a dash when unknown."""
     if value is None:
         return DASH
-    return f"{Decimal(value):+,.{decimals}f}"
+    return fixed(Decimal(value), decimals, grouping=True, sign=True)
 
 
 def money(value: Decimal | None, currency: str) -> str:
     """An already rounded amount with its currency."""
     if value is None:
         return "unknown"
-    return f"{currency} {Decimal(value):,.2f}"
+    return f"{currency} {fixed(Decimal(value), 2, grouping=True)}"
 
 
 def ci_text(line: KpiLine) -> str:
     """The 95 % confidence interval and sample of a survey-based line, or the sample alone."""
     if line.ci_low is not None and line.ci_high is not None:
         low, high = number(line.ci_low, line.decimals), number(line.ci_high, line.decimals)
+        # The method (Wilson, NPS margin, t) is named once in the PDF's definitions, not in every cell.
         return f"{low} {DASH} {high} (n={line.sample_size})"
     if line.sample_size:
         return f"n={line.sample_size}"

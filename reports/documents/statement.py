@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 
 from core.formatting import format_money
 from core.money import POINTS, round_money
+from core.numbers import fixed
 from core.pdf import ACCESSIBLE, render_template_to_pdf
 from incentives.models import Adjustment, PayoutLine, PayoutStint
 
@@ -83,7 +84,7 @@ def gather_statement(*, line_id: int) -> StatementData:
 
 def _exact(value: Decimal, currency: str) -> str:
     """An unrounded amount in its unit, to six places: what the line was rounded from."""
-    text = f"{value:,.6f}"
+    text = fixed(value, 6, grouping=True)
     return f"{text} points" if currency == POINTS else f"{currency} {text}"
 
 
@@ -99,13 +100,13 @@ def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
         "amount": _money(line.amount, currency),
         "final_amount": _money(data.final_amount, currency),
         "target_amount": _money(line.target_amount, currency),
-        "proration_pct": f"{line.proration * 100:.1f} %",
+        "proration_pct": f"{fixed(line.proration * 100, 1)} %",
         "exact_amount": _exact(line.exact_amount, currency),
         "stints": [
             {
                 "team": s.team.name,
                 "days": s.days,
-                "proration": f"{s.proration:.4f}",
+                "proration": fixed(s.proration, 4),
                 "gates_met": s.gates_met,
                 "exact_amount": _exact(s.exact_amount, currency),
                 "components": [c.get("text", "") for c in s.components],

@@ -157,12 +157,13 @@ def team_scorecard_context(data: TeamScorecardData, checksum: str) -> dict[str, 
         width=560,
         height=170,
     )
-    counts = {status: card.count(status) for status in ("green", "amber", "red", "neutral")}
+    counts = {status: card.count(status) for status in ("green", "amber", "red", "neutral", "noise")}
     return {
         "title": f"Team scorecard: {data.team.name}, {data.period_code}",
         "team": data.team,
         "period_code": data.period_code,
         "period_closed": data.is_final,
+        "definition": card.definition_label,
         "generated_at": generated_at(data.period),
         "composite": number(card.composite, 1),
         "composite_change": signed(change, 1),

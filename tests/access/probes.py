@@ -213,8 +213,8 @@ def _target_form(w: World, kpi_id: int, value: str) -> dict[str, Any]:
         "team": w.team_a.pk,
         "department": "",
         "target_value": value,
-        "amber_threshold": "80",
-        "red_threshold": "70",
+        "on_track_from": "80",
+        "off_track_from": "70",
         "weight": "1",
         "min_sample": "0",
     }
@@ -233,7 +233,7 @@ def target_create_page(w: World, client) -> Seen:
 
     url = reverse("culture:target_create")
     data = _target_form(w, Kpi.objects.get(code="nps").pk, "30")
-    data.update(amber_threshold="20", red_threshold="10")
+    data.update(on_track_from="20", off_track_from="10")
     return write(_targets, lambda: ("POST", url, client.post(url, data)))
 
 

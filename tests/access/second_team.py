@@ -121,8 +121,8 @@ def side_b(w: World) -> Side:
         period=w.period,
         team=w.team_b,
         target_value=Decimal("76.5432"),
-        amber_threshold=Decimal(70),
-        red_threshold=Decimal(60),
+        on_track_from=Decimal(70),
+        off_track_from=Decimal(60),
     )
     position = PositionFactory(team=w.team_b, title="Betaonly opening", interviewers=[lead])
     candidate = CandidateFactory(name="Bertha Betaonly", email="bertha@betaonly.example")

@@ -203,8 +203,8 @@ def build_world() -> World:
         period=period,
         team=team_a,
         target_value=TARGET_VALUE,
-        amber_threshold=Decimal(80),
-        red_threshold=Decimal(70),
+        on_track_from=Decimal(80),
+        off_track_from=Decimal(70),
     )
     hiring = _build_hiring(team_a, users)
     run, line, draft_line = _build_payouts(team_a, team_b, users)

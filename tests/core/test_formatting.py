@@ -49,6 +49,14 @@ def test_numbers_and_percentages():
     assert format_percent(Decimal("12.5"), 1, "sv") == f"12,5{NBSP}%"
 
 
+def test_numbers_round_exact_halves_up_in_every_language():
+    # One rule with core.numbers: halves away from zero (half-to-even would give 2.2 and -12).
+    assert format_number(Decimal("2.25"), 1, "en-gb") == "2.3"
+    assert format_number(Decimal("2.25"), 1, "sv") == "2,3"
+    assert format_number(Decimal("-12.5"), 0, "en-gb") == "-13"
+    assert format_percent(Decimal("1.125"), 2, "sv") == f"1,13{NBSP}%"
+
+
 def test_days():
     day = dt.date(2026, 12, 6)
     assert format_day(day, "sv") == "6 dec. 2026"

@@ -29,8 +29,8 @@ def target(
         team=team,
         department=department,
         target_value=Decimal(str(target_value)),
-        amber_threshold=Decimal(str(amber)),
-        red_threshold=Decimal(str(red)),
+        on_track_from=Decimal(str(amber)),
+        off_track_from=Decimal(str(red)),
         weight=Decimal(str(weight)),
         min_sample=min_sample,
     )

@@ -19,10 +19,10 @@ from culture.scorecards.calculations import (
     resolve_target,
     score,
     status,
-    thresholds_problem,
     total,
     trend,
 )
+from culture.scorecards.status import thresholds_problem
 
 NPS = KpiSpec("nps", "NPS", "score", 0, "higher", "ratio", D(100), "nps")
 CSAT = KpiSpec("csat", "CSAT", "percent", 1, "higher", "ratio", D(100), "csat")
@@ -32,8 +32,8 @@ AHT = KpiSpec("aht", "AHT", "seconds", 0, "lower", "mean", D(1))
 GAINED = KpiSpec("gained", "Gained", "count", 0, "higher", "sum", D(1))
 STOCK = KpiSpec("stock", "Customers", "count", 0, "higher", "last", D(1))
 
-HIGH = TargetSpec(target=D(40), amber=D(30), red=D(20))
-LOW = TargetSpec(target=D(300), amber=D(330), red=D(360))
+HIGH = TargetSpec(target=D(40), on_track_from=D(30), off_track_from=D(20))
+LOW = TargetSpec(target=D(300), on_track_from=D(330), off_track_from=D(360))
 
 
 def ratio(num, den, **extra):
@@ -67,29 +67,34 @@ def test_negative_nps_from_per_response_scores():
     sums = ratio(-30, 100, sample_size=100, sampled_rows=1, sum_squares=D(70), squared_rows=1)
     line = kpi_line(NPS, sums, HIGH)
     assert (line.actual, line.status, line.score, line.attainment) == (D(-30), "red", D("0.0"), None)
-    # mean -0.3, variance (70 - 9) / 99, half width 1.96 x sqrt(var / 100) = 0.1538...
-    assert (line.ci_low, line.ci_high) == (D("-45.4"), D("-14.6"))
+    # NPS margin: p+ + p- = 70/100 = 0.70, p+ - p- = -0.30, variance 0.70 - 0.09 = 0.61 (over n, no n - 1);
+    # half width 1.96 x sqrt(0.61 / 100) = 0.15308; -0.30 -/+ 0.15308 = -0.45308, -0.14692 -> x100, 1 place
+    assert (line.ci_low, line.ci_high, line.ci_method) == (D("-45.3"), D("-14.7"), "nps-margin")
 
 
 def test_negative_nps_target_scores_linearly():
-    target = TargetSpec(target=D(-10), amber=D(-20), red=D(-30))
+    target = TargetSpec(target=D(-10), on_track_from=D(-20), off_track_from=D(-30))
     assert score(D(-20), target, "higher") == D("50.0")
     assert status(D(-20), target, "higher", None) == "green"
     assert status(D(-25), target, "higher", None) == "amber"
+    # -30 is "off track from" itself: off track (it was amber under the old "red below" rule)
+    assert status(D(-30), target, "higher", None) == "red"
     assert status(D(-31), target, "higher", None) == "red"
 
 
-def test_csat_interval_uses_zero_one_scores():
-    # 80 of 100 satisfied: p = 0.8, var = (80 - 64) / 99, half width = 1.96 x sqrt(var / 100) = 0.0788
-    sums = ratio(80, 100, sum_squares=D(80), squared_rows=1)
-    assert confidence_interval(CSAT, sums) == (D("72.12"), D("87.88"))
+def test_csat_interval_is_wilson():
+    # 80 of 100 satisfied, Wilson: z^2/n = 3.8416/100, centre (0.8 + 0.019208) / 1.038416 = 0.788901,
+    # half width 1.96 / 1.038416 x sqrt(0.0016 + 0.00009604) = 0.077733 -> 71.1169 .. 86.6634, 2 places
+    sums = ratio(80, 100)
+    assert confidence_interval(CSAT, sums) == (D("71.12"), D("86.66"))
 
 
 def test_ces_interval_from_score_squares():
-    # scores 5, 7, 6, 6: mean 6, sample variance 2/3, half width 1.96 x sqrt(2/3/4) = 0.8002
+    # scores 5, 7, 6, 6: mean 6, sample variance (146 - 24 x 6) / 3 = 2/3, t(0.975, 3 df) = 3.182,
+    # half width 3.182 x sqrt(2/3/4) = 1.29905 -> 4.70095 .. 7.29905, the top clipped to the scale's 7
     sums = Sums(rows=1, value=D(6), value_x_n=D(24), n=D(4), sample_size=4, sampled_rows=1)
     sums = Sums(**{**sums.__dict__, "sum_squares": D(146), "squared_rows": 1})
-    assert confidence_interval(CES, sums) == (D("5.200"), D("6.800"))
+    assert confidence_interval(CES, sums) == (D("4.701"), D("7.000"))
 
 
 def test_no_interval_for_non_survey_or_tiny_samples():
@@ -100,7 +105,8 @@ def test_no_interval_for_non_survey_or_tiny_samples():
 
 @pytest.mark.parametrize(
     ("actual", "expected"),
-    [(D(45), "green"), (D(30), "green"), (D("29.9"), "amber"), (D(20), "amber"), (D(19), "red")],
+    # 20 is "off track from" itself: off track (amber under the old rule, which started red below it)
+    [(D(45), "green"), (D(30), "green"), (D("29.9"), "amber"), (D("20.01"), "amber"), (D(20), "red"), (D(19), "red")],
 )
 def test_status_higher_is_better(actual, expected):
     assert status(actual, HIGH, "higher", None) == expected
@@ -108,18 +114,19 @@ def test_status_higher_is_better(actual, expected):
 
 @pytest.mark.parametrize(
     ("actual", "expected"),
-    [(D(250), "green"), (D(330), "green"), (D(331), "amber"), (D(360), "amber"), (D(361), "red")],
+    # 360 is "off track from" itself: off track (amber under the old rule)
+    [(D(250), "green"), (D(330), "green"), (D(331), "amber"), (D("359.99"), "amber"), (D(360), "red"), (D(361), "red")],
 )
 def test_status_lower_is_better(actual, expected):
     assert status(actual, LOW, "lower", None) == expected
 
 
-def test_status_neutral_without_data_target_or_sample():
-    noisy = TargetSpec(target=D(40), amber=D(30), red=D(20), min_sample=30)
+def test_status_neutral_without_data_or_target_and_noise_below_the_minimum_sample():
+    noisy = TargetSpec(target=D(40), on_track_from=D(30), off_track_from=D(20), min_sample=30)
     assert status(None, HIGH, "higher", 100) == "neutral"
     assert status(D(10), None, "higher", 100) == "neutral"
-    assert status(D(10), noisy, "higher", 12) == "neutral"
-    assert status(D(10), noisy, "higher", None) == "neutral"
+    assert status(D(10), noisy, "higher", 12) == "noise"
+    assert status(D(10), noisy, "higher", None) == "noise"
     assert status(D(10), noisy, "higher", 30) == "red"
 
 
@@ -172,8 +179,8 @@ def _line(score_, weight, status_="green"):
     return KpiLine(**{**line.__dict__, "score": D(score_), "weight": D(weight), "status": status_})
 
 
-def test_composite_is_weighted_and_skips_neutral_and_zero_weight():
-    lines = [_line(100, 2), _line(40, 1), _line(0, 5, "neutral"), _line(0, 0)]
+def test_composite_is_weighted_and_skips_neutral_noise_and_zero_weight():
+    lines = [_line(100, 2), _line(40, 1), _line(0, 5, "neutral"), _line(0, 5, "noise"), _line(0, 0)]
     assert composite(lines) == D("80.0")
 
 
@@ -196,6 +203,9 @@ def test_threshold_order_depends_on_direction():
     assert thresholds_problem("lower", D(300), D(330), D(360)) is None
     assert "at least" in thresholds_problem("higher", D(40), D(50), D(20))
     assert "at most" in thresholds_problem("lower", D(300), D(290), D(360))
+    # equal thresholds would put one value in two bands
+    assert "above" in thresholds_problem("higher", D(40), D(30), D(30))
+    assert "below" in thresholds_problem("lower", D(300), D(330), D(330))
 
 
 def test_line_survives_a_json_round_trip():
@@ -213,7 +223,8 @@ counts = st.integers(min_value=0, max_value=10_000)
 def targets(draw, direction="higher"):
     values = sorted(draw(st.lists(decimals, min_size=3, max_size=3)))
     red, amber, target = values if direction == "higher" else values[::-1]
-    return TargetSpec(target=target, amber=amber, red=red, weight=draw(st.decimals(0, 10, places=1)))
+    weight = draw(st.decimals(0, 10, places=1))
+    return TargetSpec(target=target, on_track_from=amber, off_track_from=red, weight=weight)
 
 
 @given(st.lists(st.tuples(st.integers(0, 100), st.sampled_from(["higher", "lower"]), decimals), max_size=12), st.data())
@@ -272,7 +283,8 @@ def test_rolled_up_ratio_lies_between_the_parts(parts):
     assert min(actuals) <= rolled <= max(actuals)
 
 
-def test_interval_is_clipped_to_the_survey_scale():
-    # 40 of 41 satisfied: the normal approximation would pass 100 %
-    low, high = confidence_interval(CSAT, ratio(40, 41, sum_squares=D(40), squared_rows=1))
-    assert high == D("100.00") and low == D("92.78")
+def test_csat_interval_near_the_top_stays_inside_the_scale():
+    # 40 of 41 satisfied, Wilson: centre (0.975610 + 0.046849) / 1.093698 = 0.934864, half width
+    # 1.96 / 1.093698 x sqrt(0.000580 + 0.000571) = 0.060818 -> 87.4047 .. 99.5682 (2 places)
+    low, high = confidence_interval(CSAT, ratio(40, 41))
+    assert (low, high) == (D("87.40"), D("99.57"))

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from culture.measurements.cells import CellError, parse_count, parse_decimal, parse_iso_date
-from culture.measurements.rules import ImportContext, KpiRule, MeasurementRow, MeasurementValidator, ResponseValidator
+from culture.measurements.response_rules import ResponseValidator
+from culture.measurements.rules import ImportContext, KpiRule, MeasurementRow, MeasurementValidator
 from culture.measurements.survey import ResponseTally, survey_figures, tally_scores
 
 CONTEXT = ImportContext(
@@ -18,8 +19,8 @@ CONTEXT = ImportContext(
 )
 
 
-def _row(team="care", kpi="fcr", date="2026-04-01", channel="all", value="", num="5", den="10", size=""):
-    return (team, kpi, date, channel, value, num, den, size)
+def _row(team="care", kpi="fcr", date="2026-04-01", channel="all", value="", num="5", den="10", size="", squares=""):
+    return (team, kpi, date, channel, value, num, den, size, squares)
 
 
 def _errors(validator):
@@ -201,7 +202,8 @@ def test_csat_and_ces_figures_from_a_tally():
     assert (csat.numerator, csat.denominator, csat.sample_size, csat.sum_squares) == (2, 4, 4, 2)
     ces = survey_figures("ces", tally_scores("ces", [7, 5, 5]))
     assert (ces.value, ces.sample_size, ces.sum_squares) == (Decimal("5.666667"), 3, Decimal(99))
-    assert ces.numerator is None
+    # 7 + 5 + 5 = 17 over 3: the exact sums, not 5.666667 x 3 = 17.000001
+    assert (ces.numerator, ces.denominator) == (Decimal(17), Decimal(3))
 
 
 @pytest.mark.parametrize(
@@ -292,3 +294,33 @@ def test_a_digit_limit_refuses_numbers_the_database_would_round(kpi, value, num,
 def test_without_a_digit_limit_eighteen_digits_are_kept():
     row = MeasurementValidator(CONTEXT).check(2, _row(kpi="aht", value="123456789012.123456", num="", den=""))
     assert row.value == Decimal("123456789012.123456")
+
+
+NPS_CONTEXT = ImportContext(
+    teams={"care": 1},
+    kpis={"nps": KpiRule(20, "ratio", bounds="signed"), "ces": KpiRule(22, "mean")},
+    survey_kpis={"nps": 20, "ces": 22},
+)
+
+
+def test_survey_totals_carry_their_optional_sum_of_squares():
+    validator = MeasurementValidator(NPS_CONTEXT)
+    # 29 responses: 15 promoters, 4 detractors -> numerator 11, sum of squares 15 + 4 = 19
+    nps = validator.check(2, _row(kpi="nps", num="11", den="29", size="29", squares="19"))
+    ces = validator.check(3, _row(kpi="ces", value="5.5", num="", den="", size="4", squares="124"))
+    assert nps == MeasurementRow(1, 20, dt.date(2026, 4, 1), "all", None, Decimal(11), Decimal(29), 29, Decimal(19))
+    assert ces.sum_squares == Decimal(124)
+    assert validator.is_valid
+
+
+def test_a_sum_of_squares_that_cannot_be_is_refused_with_row_column_value_and_reason():
+    validator = MeasurementValidator(NPS_CONTEXT)
+    validator.check(2, _row(kpi="nps", num="11", den="29", squares="30"))
+    validator.check(3, _row(kpi="nps", num="11", den="29", squares="5", date="2026-04-02"))
+    validator.check(4, _row(kpi="ces", value="5", num="", den="", squares="-1", date="2026-04-03"))
+    nps_reason = "for NPS the sum of squares is promoters + detractors: between |numerator| and the denominator"
+    assert _errors(validator) == [
+        (2, "sum_squares", "30", nps_reason),
+        (3, "sum_squares", "5", nps_reason),
+        (4, "sum_squares", "-1", "a sum of squares cannot be negative"),
+    ]

@@ -229,7 +229,8 @@ def test_survey_responses_become_daily_measurements(teams):
     assert got == {
         "nps": ("phone", None, Decimal(1), Decimal(4), 4, Decimal(3)),
         "csat": ("all", None, Decimal(1), Decimal(2), 2, Decimal(1)),
-        "ces": ("all", Decimal("4.5"), None, None, 2, Decimal(45)),
+        # 6 + 3 = 9 over 2 responses: the score sum and count travel with the mean
+        "ces": ("all", Decimal("4.5"), Decimal(9), Decimal(2), 2, Decimal(45)),
     }
     data.seek(0)
     again = import_responses(stream=data, filename="r.csv", user=None, source="command")
@@ -467,3 +468,51 @@ def test_openpyxl_parses_xml_through_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_responses_for_a_day_whose_total_came_from_a_file_are_refused_not_replaced(teams, dry_run):
+    # a day's NPS total of 29 responses sent by file (15 promoters, 4 detractors, sum of squares 19)
+    header = HEADER.replace("sample_size", "sample_size,sum_squares")
+    assert _import(_csv("team-a,nps,2026-04-01,all,,11,29,29,19", header=header)).is_valid
+    before = _stored_state()
+    result = _responses("team-a,nps,2026-04-01,all,9,r1", "team-a,nps,2026-04-01,all,2,r2", dry_run=dry_run)
+    reason = (
+        "the database holds a total of 29 responses for nps on this day and channel from a file or the API, "
+        "not from responses: these responses would replace it; send the day as a total instead"
+    )
+    assert [(e.row, e.column, e.value, e.reason) for e in result.errors] == [(2, "date", "2026-04-01", reason)]
+    assert _stored_state() == before
+    stored = Measurement.objects.get()
+    assert (stored.numerator, stored.denominator, stored.sample_size, stored.sum_squares) == (11, 29, 29, 19)
+
+
+def test_survey_totals_with_sum_squares_keep_their_interval_after_a_file_import(teams, team_a):
+    from culture.scorecards import build_scorecards
+
+    Period.objects.get_or_create(code="2026-04", defaults={"start": dt.date(2026, 4, 1), "end": dt.date(2026, 4, 30)})
+    header = HEADER.replace("sample_size", "sample_size,sum_squares")
+    # 100 responses: 50 promoters, 20 detractors -> numerator 30, sum of squares 70
+    assert _import(_csv("team-a,nps,2026-04-01,all,,30,100,100,70", header=header)).is_valid
+    line = build_scorecards(period_code="2026-04", kpi_codes=["nps"])[team_a.pk].lines["nps"]
+    # NPS margin: variance 0.70 - 0.30^2 = 0.61, half width 1.96 x sqrt(0.61/100) = 0.15308 -> 14.7 .. 45.3
+    assert (line.ci_low, line.ci_high, line.ci_method) == (Decimal("14.7"), Decimal("45.3"), "nps-margin")
+
+
+def test_customer_base_rows_import_and_an_unbalanced_day_is_refused(teams):
+    header = "team,kpi,date,opening,gained,lost,closing\n"
+    result = _import(_csv("team-a,churn_rate,2026-04-01,8000,2,3,7999", header=header))
+    assert result.is_valid
+    stored = Measurement.objects.get(kpi__code="churn_rate")
+    assert (stored.opening, stored.gained, stored.lost, stored.closing) == (8000, 2, 3, 7999)
+
+    bad = _import(
+        _csv(
+            "team-a,churn_rate,2026-04-02,7999,2,3,8000,,,,",  # 7,999 + 2 - 3 = 7,998
+            "team-a,churn_rate,2026-04-03,,,3,7996,,,,",
+            "team-a,fcr,2026-04-03,,,5,,40,50,,",
+            header="team,kpi,date,opening,gained,lost,closing,numerator,denominator,value,sample_size\n",
+        )
+    )
+    assert [(e.row, e.column) for e in bad.errors] == [(2, "closing"), (3, "gained"), (4, "lost")]
+    assert Measurement.objects.filter(kpi__code="churn_rate").count() == 1

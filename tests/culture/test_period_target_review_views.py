@@ -54,8 +54,8 @@ def _target_form(**overrides):
         "period": "2026-09",
         "scope": "company",
         "target_value": "300",
-        "amber_threshold": "330",
-        "red_threshold": "360",
+        "on_track_from": "330",
+        "off_track_from": "360",
         "weight": "1",
         "min_sample": "0",
     }
@@ -73,7 +73,7 @@ def test_cco_creates_a_target_through_the_form(client, cco, team_a):
 
 def test_target_form_rejects_thresholds_in_the_wrong_order(client, cco):
     client.force_login(cco)
-    response = client.post(reverse("culture:target_create"), _target_form(amber_threshold="290"))
+    response = client.post(reverse("culture:target_create"), _target_form(on_track_from="290"))
     assert response.status_code == 200
     assert "lower-is-better" in response.content.decode()
     assert not Target.objects.exists()
@@ -102,7 +102,7 @@ def test_edit_and_delete_a_target(client, cco):
     assert form.initial["target_value"] == Decimal(70)
     client.post(
         reverse("culture:target_update", args=[existing.pk]),
-        _target_form(kpi=kpi("fcr").pk, target_value="72", amber_threshold="65", red_threshold="60"),
+        _target_form(kpi=kpi("fcr").pk, target_value="72", on_track_from="65", off_track_from="60"),
     )
     assert Target.objects.get().target_value == Decimal(72)
     client.post(reverse("culture:target_delete", args=[existing.pk]))
@@ -123,8 +123,8 @@ def test_bulk_editor_saves_one_row_per_kpi_for_a_team(client, cco, team_a):
     for index, form in enumerate(formset.forms):
         data[f"form-{index}-kpi"] = form.initial["kpi"]
     fcr_row = next(i for i, f in enumerate(formset.forms) if f.initial["kpi"] == kpi("fcr").pk)
-    data.update({f"form-{fcr_row}-target_value": "75", f"form-{fcr_row}-amber_threshold": "70"})
-    data.update({f"form-{fcr_row}-red_threshold": "65", f"form-{fcr_row}-weight": "2"})
+    data.update({f"form-{fcr_row}-target_value": "75", f"form-{fcr_row}-on_track_from": "70"})
+    data.update({f"form-{fcr_row}-off_track_from": "65", f"form-{fcr_row}-weight": "2"})
 
     response = client.post(url, data, follow=True)
 
@@ -142,8 +142,8 @@ def test_bulk_editor_reports_a_half_filled_row(client, cco, team_a):
     assert response.status_code == 200
     row = response.context["formset"].forms[0]
     assert (
-        row.errors["amber_threshold"]
-        == row.errors["red_threshold"]
+        row.errors["on_track_from"]
+        == row.errors["off_track_from"]
         == ["Needed with the other two (or leave all three empty)."]
     )
     assert "Needed with the other two" in response.content.decode()

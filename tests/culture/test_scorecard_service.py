@@ -111,7 +111,7 @@ def test_nearest_department_target_beats_a_farther_one(org):
     assert build_scorecards(period_code="2026-09")[org["a"].pk].lines["fcr"].target == Decimal("72")
 
 
-def test_survey_kpi_has_sample_ci_and_stays_neutral_below_min_sample(org):
+def test_survey_kpi_has_sample_ci_and_is_within_noise_below_min_sample(org):
     p = period("2026-09")
     target("nps", p, 30, 20, 10, min_sample=30)
     nps_day(org["a"], "2026-09-01", promoters=2, passives=3, detractors=7)  # 12 responses, NPS -42
@@ -120,10 +120,11 @@ def test_survey_kpi_has_sample_ci_and_stays_neutral_below_min_sample(org):
     cards = build_scorecards(period_code="2026-09", kpi_codes=["nps"])
     small, big = cards[org["a"].pk].lines["nps"], cards[org["b"].pk].lines["nps"]
 
-    assert (small.actual, small.sample_size, small.status) == (Decimal("-42"), 12, "neutral")
+    assert (small.actual, small.sample_size, small.status) == (Decimal("-42"), 12, "noise")
     assert (big.actual, big.sample_size, big.status) == (Decimal("30"), 100, "green")
-    # per-response scores +1/0/-1: mean 0.3, variance (70 - 30x0.3)/99, half width 1.96 x sqrt(var/100)
-    assert (big.ci_low, big.ci_high) == (Decimal("14.6"), Decimal("45.4"))
+    # NPS margin: p+ + p- = 0.70, NPS 0.30, variance 0.70 - 0.30^2 = 0.61 (over n), half width
+    # 1.96 x sqrt(0.61/100) = 0.15308 -> 14.692 .. 45.308, one place
+    assert (big.ci_low, big.ci_high) == (Decimal("14.7"), Decimal("45.3"))
     assert cards[org["a"].pk].composite is None
     assert cards[org["b"].pk].composite == Decimal("100.0")
 

@@ -51,8 +51,8 @@ def test_unchanged_save_writes_no_audit_entry(cco):
 @pytest.mark.parametrize(
     ("code", "vals", "field"),
     [
-        ("fcr", values(70, 75, 60), "amber_threshold"),
-        ("aht", values(300, 290, 360), "amber_threshold"),
+        ("fcr", values(70, 75, 60), "on_track_from"),
+        ("aht", values(300, 290, 360), "on_track_from"),
         ("fcr", values(70, 65, 60, weight=Decimal(-1)), "weight"),
     ],
 )

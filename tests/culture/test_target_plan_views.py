@@ -31,11 +31,11 @@ def bulk_data(page, scope: str, code: str, rows: dict[str, dict[str, str]], phas
     return data
 
 
-def cells(target_value, amber, red, weight="1", min_sample="0"):
+def cells(target_value, on_track_from, off_track_from, weight="1", min_sample="0"):
     return {
         "target_value": target_value,
-        "amber_threshold": amber,
-        "red_threshold": red,
+        "on_track_from": on_track_from,
+        "off_track_from": off_track_from,
         "weight": weight,
         "min_sample": min_sample,
     }
@@ -45,13 +45,13 @@ def test_company_bulk_editor_saves_every_row_or_none_and_keeps_the_input(client,
     client.force_login(cco)
     page = client.get(BULK, {"period": "2026-10", "scope": "company"})
     assert len(page.context["rows"]) == Kpi.objects.count()
-    # CSAT is higher-is-better: a target below its amber threshold is out of order
+    # CSAT is higher-is-better: a target below "on track from" is out of order
     rows = {"fcr": cells("75", "70", "65", weight="2"), "csat": cells("80", "85", "70")}
     response = client.post(BULK, bulk_data(page, "company", "2026-10", rows))
     assert response.status_code == 200 and not Target.objects.exists()
     forms = {f.cleaned_data["kpi"].code: f for f in response.context["formset"].forms if f.cleaned_data.get("kpi")}
-    assert list(forms["csat"].errors) == ["amber_threshold"]  # on the cell, not only above the table
-    assert "target must be at least the amber threshold" in forms["csat"].errors["amber_threshold"][0]
+    assert list(forms["csat"].errors) == ["on_track_from"]  # on the cell, not only above the table
+    assert 'target must be at least "on track from"' in forms["csat"].errors["on_track_from"][0]
     html = response.content.decode()
     assert "Nothing was saved: fix the cells marked below." in html
     assert 'value="75"' in html and 'value="85"' in html  # what was typed is still there
@@ -60,7 +60,7 @@ def test_company_bulk_editor_saves_every_row_or_none_and_keeps_the_input(client,
     response = client.post(BULK, bulk_data(page, "company", "2026-10", rows), follow=True)
     assert "2 created" in response.content.decode()
     saved = {t.kpi.code: t for t in Target.objects.filter(team=None, department=None)}
-    assert (saved["fcr"].target_value, saved["fcr"].weight, saved["csat"].amber_threshold) == (75, 2, 80)
+    assert (saved["fcr"].target_value, saved["fcr"].weight, saved["csat"].on_track_from) == (75, 2, 80)
     assert AuditEntry.objects.filter(action="target.create").count() == 2
 
 
@@ -71,7 +71,7 @@ def test_department_scope_and_missing_cells_are_named(client, cco):
     page = client.get(BULK, {"period": "2026-10", "scope": scope})
     response = client.post(BULK, bulk_data(page, scope, "2026-10", {"fcr": {"target_value": "75"}}))
     form = next(f for f in response.context["formset"].forms if f.cleaned_data.get("kpi") == kpi("fcr"))
-    assert set(form.errors) == {"amber_threshold", "red_threshold"}
+    assert set(form.errors) == {"on_track_from", "off_track_from"}
     page = client.get(BULK, {"period": "2026-10", "scope": scope})
     client.post(BULK, bulk_data(page, scope, "2026-10", {"fcr": cells("75", "70", "65")}))
     assert Target.objects.get().department == department
@@ -109,7 +109,7 @@ def test_bulk_editor_page_queries_do_not_grow_with_kpis_or_departments(client, c
             aggregation="sum",
         )  # fmt: skip
         Target.objects.create(
-            kpi=extra, period=p, target_value=1, amber_threshold=1, red_threshold=1, weight=1, min_sample=0
+            kpi=extra, period=p, target_value=1, on_track_from=1, off_track_from=1, weight=1, min_sample=0
         )
         DepartmentFactory(name=f"Department {index}")
     assert count() == before

@@ -26,7 +26,7 @@ def test_flat_phasing_writes_twelve_months_marked_as_phased(cco):
     assert counts == {"written": 12, "kept": 0}
     rows = months("customers_gained")
     assert [rows[f"2026-{m:02d}"].target_value for m in range(1, 13)] == [Decimal(100)] * 12
-    assert {(r.amber_threshold, r.red_threshold, r.weight, r.min_sample) for r in rows.values()} == {
+    assert {(r.on_track_from, r.off_track_from, r.weight, r.min_sample) for r in rows.values()} == {
         (Decimal(90), Decimal(80), Decimal(2), 5)
     }
     assert all(r.phased_from_id == annual.pk for r in rows.values())

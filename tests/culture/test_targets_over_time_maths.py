@@ -19,8 +19,10 @@ GAINED = KpiSpec("customers_gained", "Gained", "count", 0, "higher", "sum", D(1)
 BASE = KpiSpec("base", "Customers", "count", 0, "higher", "last", D(1))
 
 
-def spec(target, amber, red, **extra) -> TargetSpec:
-    return TargetSpec(target=D(str(target)), amber=D(str(amber)), red=D(str(red)), **extra)
+def spec(target, on_track_from, off_track_from, **extra) -> TargetSpec:
+    return TargetSpec(
+        target=D(str(target)), on_track_from=D(str(on_track_from)), off_track_from=D(str(off_track_from)), **extra
+    )
 
 
 # --- phasing
@@ -33,6 +35,18 @@ def test_arithmetic_follows_the_kpi_and_compounds_stock_rates():
     assert arithmetic_of(AHT) is Arithmetic.MEAN
     assert arithmetic_of(GAINED) is Arithmetic.SUM
     assert arithmetic_of(BASE) is Arithmetic.LAST
+
+
+def test_the_stock_aggregations_compound_whatever_the_kpi_is_called():
+    # The catalogue's churn and retention carry the stock aggregations; a user-defined KPI choosing one
+    # compounds too (its code is not one of the standard ones).
+    assert arithmetic_of(KpiSpec("churn_rate", "Churn", "percent", 2, "lower", "churn", D(100))) is Arithmetic.LOSS_RATE
+    lost = KpiSpec("b2b_churn", "B2B churn", "percent", 2, "lower", "churn", D(100))
+    kept = KpiSpec("b2b_retention", "B2B retention", "percent", 1, "higher", "retention", D(100))
+    assert arithmetic_of(lost) is Arithmetic.LOSS_RATE
+    assert arithmetic_of(kept) is Arithmetic.SURVIVAL_RATE
+    # 100 x (1 - 0.98^3) = 5.8808, as for the standard churn
+    assert derive_figure(arithmetic_of(lost), [D(2)] * 3, scale=D(100)) == D("5.8808")
 
 
 def test_flat_sum_splits_evenly_and_adds_up_to_the_last_place():
@@ -146,8 +160,8 @@ def test_derived_target_derives_thresholds_the_same_way():
     derived = derive_target(CHURN, months)
     assert derived is not None and derived.derived
     assert derived.target == D("5.8808")
-    # amber: 100 x (1 - 0.975^3) = 7.3140625 -> 7.3141 (half up); red: 100 x (1 - 0.97^3) = 8.7327
-    assert (derived.amber, derived.red) == (D("7.3141"), D("8.7327"))
+    # on track from: 100 x (1 - 0.975^3) = 7.3140625 -> 7.3141 (half up); off track from: 100 x (1 - 0.97^3) = 8.7327
+    assert (derived.on_track_from, derived.off_track_from) == (D("7.3141"), D("8.7327"))
     assert derived.weight == D("1.33")  # (1 + 1 + 2) / 3
     assert derived.min_sample == 40
     assert derived.scope == "team"  # the most specific scope among the months

@@ -130,7 +130,7 @@ def test_lead_fixes_a_bad_import_then_reviews_the_red_kpi(page, lead_a, team_a, 
     page.get_by_role("button", name="Submit review").click()
     page.wait_for_url(f"**/culture/scorecards/teams/{team_a.slug}/?period={lead_month.code}")
     assert "Review saved" in page.get_by_role("status").first.inner_text()
-    actions = page.get_by_role("table", name="Actions for red KPIs")
+    actions = page.get_by_role("table", name="Actions for off-track KPIs")
     assert "Restore the history panel and coach the team on it." in actions.inner_text()
     fcr_row = page.get_by_role("table", name="KPIs of the team").get_by_role("row")
     assert "60.0%" in fcr_row.filter(has=page.get_by_role("rowheader", name="First-contact resolution")).inner_text()

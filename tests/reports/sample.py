@@ -1,7 +1,7 @@
 """Deterministic measurements, targets and reviews for document tests, visual checks and the PDF benches.
 
-Each team gets one measurement per KPI per month (on the 15th) for the months asked; values are a
-simple function of the team index and month, so expected figures can be computed by hand.
+Each team gets one measurement per KPI per month (on the 15th; customer bases on the 1st) for the months
+asked; values are a simple function of the team index and month, so expected figures can be computed by hand.
 """
 
 from __future__ import annotations
@@ -65,6 +65,20 @@ def _rows(team: Team, index: int, month_index: int, day: dt.date, kpis: dict[str
             team=team, kpi=kpis[code], date=day, channel="all", value=Decimal(amount), sample_size=sample
         )
 
+    def base(code, opening, gained, lost):
+        # The month's customer base on its first day (no gap: the base at the start is this opening), with
+        # the month's flows; churn = lost / opening and retention = (closing - gained) / opening.
+        return Measurement(
+            team=team,
+            kpi=kpis[code],
+            date=day.replace(day=1),
+            channel="all",
+            opening=opening,
+            gained=gained,
+            lost=lost,
+            closing=opening + gained - lost,
+        )
+
     rows = [
         Measurement(
             team=team,
@@ -78,8 +92,8 @@ def _rows(team: Team, index: int, month_index: int, day: dt.date, kpis: dict[str
         ),
         ratio("csat", responses * (80 + i % 8 + m % 2) // 100, responses, responses),
         ratio("fcr", contacts * (68 + i % 9) // 100, contacts),
-        ratio("retention_rate", start_customers - lost, start_customers),
-        ratio("churn_rate", lost, start_customers),
+        base("retention_rate", start_customers, gained, lost),
+        base("churn_rate", start_customers, gained, lost),
         value("aht", 280 + 7 * (i % 9) + m),
         ratio("self_service_rate", contacts * (30 + i % 6 + m) // 100, contacts),
         value("customers_gained", gained),
@@ -109,8 +123,8 @@ def seed_targets(period_code: str) -> Period:
             kpi=kpis[code],
             period=period,
             target_value=Decimal(t),
-            amber_threshold=Decimal(a),
-            red_threshold=Decimal(r),
+            on_track_from=Decimal(a),
+            off_track_from=Decimal(r),
             weight=Decimal(1),
             min_sample=30 if code in ("nps", "csat") else 0,
         )

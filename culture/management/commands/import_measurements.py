@@ -3,5 +3,8 @@ from culture.measurements.command import ImportCommand
 
 
 class Command(ImportCommand):
-    help = "Import daily measurements (team,kpi,date,channel,value,numerator,denominator,sample_size)."
+    help = (
+        "Import daily measurements (team,kpi,date,channel,value,numerator,denominator,sample_size; "
+        "opening,gained,lost,closing for customer-base KPIs)."
+    )
     service = staticmethod(import_measurements)

@@ -253,11 +253,12 @@ class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
             if target is not None:
                 row.update(
                     target_value=target.target_value.normalize(),
-                    amber_threshold=target.amber_threshold.normalize(),
-                    red_threshold=target.red_threshold.normalize(),
+                    on_track_from=target.on_track_from.normalize(),
+                    off_track_from=target.off_track_from.normalize(),
                     weight=target.weight.normalize(),
                     min_sample=target.min_sample,
                     planned_volume=target.planned_volume.normalize() if target.planned_volume is not None else None,
+                    noise_by_interval=target.noise_by_interval,
                 )
             rows.append(row)
         return rows

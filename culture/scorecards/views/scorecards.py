@@ -27,6 +27,8 @@ from ..charts import kpi_sparkline, kpi_trend_chart
 from ..filtersets import ScorecardFilterSet
 from ..periods import parse_period, shift_period
 from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
+from ..status import composite_status
+from ..stock import card_bridge, value_per_customer
 from ..tables import ScorecardTable, kpi_columns
 
 TREND_PERIODS = 12
@@ -178,11 +180,7 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
 
 
 def _colour(composite) -> str:
-    if composite is None:
-        return STATUS_COLOURS["neutral"]
-    if composite >= 80:
-        return STATUS_COLOURS["green"]
-    return STATUS_COLOURS["amber"] if composite >= 50 else STATUS_COLOURS["red"]
+    return STATUS_COLOURS[composite_status(composite)]
 
 
 class DepartmentScorecardView(
@@ -230,6 +228,7 @@ class DepartmentScorecardView(
             {
                 "department": department,
                 "card": card,
+                "bridge": card_bridge(card, value_per_customer(code)),
                 "lines": _kpi_charts(series, department.pk, codes),
                 "composite_chart": _composite_chart(series, department.pk, codes, f"{department.name} CX index"),
                 "team_rows": _sorted_rows([(teams[i], c) for i, c in team_cards.items()]),
@@ -295,6 +294,7 @@ class TeamScorecardView(
             {
                 "team": self.team,
                 "card": card,
+                "bridge": card_bridge(card, value_per_customer(code)),
                 "lines": _kpi_charts(series, self.team.pk, codes),
                 "composite_chart": _composite_chart(
                     series, self.team.pk, codes, _("%(team)s composite score") % {"team": self.team.name}
