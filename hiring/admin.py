@@ -4,6 +4,8 @@ Every change to rubrics, positions, candidates and decisions goes through the su
 published rubrics immutable, candidate data erasable); the admin is for looking, not for side doors.
 """
 
+from typing import Any
+
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
@@ -41,7 +43,8 @@ class _ReadPathAdmin(ReadOnlyAdmin):
     """The panel's views read through `visible_to(user)` here too: an admin assigned to an interview is blind."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        queryset: Any = super().get_queryset(request)  # each admin's model has a visible_to QuerySet
+        return queryset.visible_to(request.user)
 
 
 @admin.register(Decision)

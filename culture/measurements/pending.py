@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import re
 import tempfile
-from typing import IO
+from typing import BinaryIO, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,9 +35,9 @@ def name_for(checksum: str) -> str:
     return f"{settings.CENTRIC_IMPORT_UPLOAD_DIR}/{checksum}"
 
 
-def open_upload(checksum: str) -> IO[bytes]:
+def open_upload(checksum: str) -> BinaryIO:
     """The pending upload, opened for reading (a context manager)."""
-    return default_storage.open(name_for(checksum), "rb")
+    return cast(BinaryIO, default_storage.open(name_for(checksum), "rb"))  # a File opened "rb" reads bytes
 
 
 def purge_stale(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:

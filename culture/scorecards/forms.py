@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Department, Kpi, Person, SeasonalProfile, Target, Team
@@ -130,7 +131,7 @@ FLAT = "flat"
 NO_PHASING = ""
 
 
-def phasing_choices() -> list[tuple[str, str]]:
+def phasing_choices() -> list[tuple[str, str | Promise]]:
     profiles = [(str(p.pk), str(p)) for p in SeasonalProfile.objects.order_by("name")]
     return [(NO_PHASING, _("No (the year only)")), (FLAT, _("Flat")), *profiles]
 
@@ -153,10 +154,10 @@ class BulkScopeForm(forms.Form):
 
     def __init__(self, *args: Any, department: Department | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["phasing"].choices = phasing_choices()
+        cast(forms.ChoiceField, self.fields["phasing"]).choices = phasing_choices()
         if department is None:
             departments = Department.objects.order_by("name")
-            self.fields["scope"].choices = [
+            cast(forms.ChoiceField, self.fields["scope"]).choices = [
                 ("company", _("The company")),
                 *((f"department-{d.pk}", d.name) for d in departments),
             ]
@@ -168,7 +169,8 @@ class BulkScopeForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         code = data.get("period")
         if data.get("phasing") and code and parse_period(code).kind is not PeriodKind.YEAR:
             self.add_error("phasing", _("Only a year is phased into months; choose a year such as 2027."))
@@ -286,7 +288,7 @@ class CopyForwardForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = [
+        cast(forms.ChoiceField, self.fields["scope"]).choices = [
             ("all", _("Every scope")),
             ("company", _("The company")),
             *((f"department-{d.pk}", d.name) for d in Department.objects.order_by("name")),
@@ -321,7 +323,8 @@ class PhaseForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["phasing"].choices = [c for c in phasing_choices() if c[0] != NO_PHASING]
+        choices = [c for c in phasing_choices() if c[0] != NO_PHASING]
+        cast(forms.ChoiceField, self.fields["phasing"]).choices = choices
 
 
 class SeasonalProfileForm(forms.ModelForm):

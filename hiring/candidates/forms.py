@@ -56,7 +56,8 @@ class CandidateForm(forms.ModelForm):
         return cv
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "create_anyway" in self.fields and not data.get("create_anyway"):
             from .services import find_duplicates
 

@@ -239,6 +239,7 @@ class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
             return {"team": None, "department": department, "label": department.name}
         if value == "company":
             return {"team": None, "department": None, "label": str(_("The company"))}
+        assert self.department is not None  # "department" is offered only on a department's page
         return {"team": None, "department": self.department, "label": self.department.name}
 
     def _rows(self, scope, code: str, kpis: list[Kpi]) -> list[dict[str, Any]]:
@@ -403,6 +404,12 @@ class TargetPhaseView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
         return super().dispatch(request, *args, **kwargs)
 
     @property
+    def target(self) -> Target:
+        """The year's target; dispatch looked it up once the login and permission checks had passed."""
+        assert self.object is not None
+        return self.object
+
+    @property
     def title(self) -> str:
         return _("Phase %(target)s into months") % {"target": self.object}
 
@@ -414,7 +421,7 @@ class TargetPhaseView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
         form = kwargs.get("form") or PhaseForm(self.request.GET or None, initial={"phasing": "flat"})
         context.update({"object": self.object, "form": form})
         if form.is_bound and form.is_valid():
-            preview = phase_preview(self.object, chosen_profile(form.cleaned_data["phasing"]))
+            preview = phase_preview(self.target, chosen_profile(form.cleaned_data["phasing"]))
             context["preview" if not isinstance(preview, str) else "preview_problem"] = preview
         return context
 
@@ -424,10 +431,10 @@ class TargetPhaseView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
             return self.render_to_response(self.get_context_data(form=form))
         try:
             counts = phase_annual_target(
-                actor=request.user, annual=self.object, profile=chosen_profile(form.cleaned_data["phasing"])
+                actor=request.user, annual=self.target, profile=chosen_profile(form.cleaned_data["phasing"])
             )
         except ValidationError as error:
             form.add_error(None, error_text(error))
             return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, f"{counts['written']} months phased; {counts['kept']} set directly were kept.")
-        return HttpResponseRedirect(reverse("culture:target_list") + f"?period={self.object.period.code[:4]}")
+        messages.success(request, _("%(written)s months phased; %(kept)s set directly were kept.") % counts)
+        return HttpResponseRedirect(reverse("culture:target_list") + f"?period={self.target.period.code[:4]}")
