@@ -20,6 +20,8 @@ from users.roles import Role
 from .conftest import assert_accessible, enrol_totp, log_in, screenshot
 from .journey_helpers import docs_screenshot
 
+INTERVIEW_DAY = timezone.localdate().isoformat()
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 POSITION = "Care agent"
@@ -111,7 +113,8 @@ def recruiter_schedules_interview(page, org) -> str:
 
     page.get_by_role("link", name="Schedule an interview").click()
     assert_accessible(page)
-    page.get_by_label("When").fill("2026-03-02T10:00")
+    # Today at midnight: not before the application (made today), and already past, so the panel can score it.
+    page.get_by_label("When").fill(f"{INTERVIEW_DAY}T00:00")
     chosen = page.get_by_label("Interviewers").evaluate("s => [...s.selectedOptions].map(o => o.text)")
     assert chosen == ["Ari Interviewer", "Lena Lead"], "the position's panel is proposed"
     screenshot(page, "hiring-interview-form")
@@ -146,7 +149,7 @@ def test_recruiter_sets_up_an_interview_and_sees_the_weighted_score(open_page, h
     interviewer.get_by_role("navigation", name="Main").get_by_role("link", name="Hiring").click()
     interviewer.get_by_role("navigation", name="Hiring").get_by_role("link", name="Interviews").click()
     assert_accessible(interviewer)
-    interviewer.get_by_role("link", name="2026-03-02 10:00").click()
+    interviewer.get_by_role("link", name=f"{INTERVIEW_DAY} 00:00").click()
     assert interviewer.url.endswith(interview_url)
     assert interviewer.get_by_role("heading", name="Empathy").is_visible()
     assert_accessible(interviewer)

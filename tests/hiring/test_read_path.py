@@ -12,7 +12,6 @@ import json
 
 import pytest
 from django.urls import URLPattern, reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 import hiring.urls
@@ -21,6 +20,7 @@ from hiring.candidates.privacy import export_candidate_data
 from hiring.candidates.services import decide
 from hiring.models import Scorecard
 from tests.factories import UserFactory
+from users.tokens import issue
 
 from .factories import InterviewFactory, submit
 
@@ -156,7 +156,7 @@ def test_every_hiring_serializer_is_walked():
 def test_no_serializer_shows_the_panel_to_a_pending_interviewer(world, who):
     user = world["pending"][who]
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue(user, name='test')[1]}")
     objects = {
         "hiring-rubricversion": world["version"],
         "hiring-position": world["position"],

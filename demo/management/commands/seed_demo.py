@@ -57,7 +57,8 @@ class Command(BaseCommand):
                 measurements = seed_measurements(rng=rng, team_ids=team_ids, start=history_start, end=yesterday)
             logins = {user.email: user for user in User.objects.filter(email__endswith="@centric.demo")}
             hiring = seed_hiring(
-                rng=rng,
+                # its own stream: how many draws the measurements take (or skip) must not reshuffle the panel
+                rng=random.Random(f"{seed}:hiring"),
                 teams=org.teams,
                 recruiter=logins["hr@centric.demo"],
                 leads=[logins["lead@centric.demo"], logins["lead2@centric.demo"]],
