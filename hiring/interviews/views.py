@@ -116,7 +116,7 @@ class InterviewCreateView(
         return {"interviewers": list(self.application.position.interviewers.all())}
 
     def get_breadcrumbs(self):
-        return application_crumbs(self.application, str(self.title))
+        return application_crumbs(self.application, str(self.title), user=self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "application": self.application}
@@ -292,7 +292,7 @@ class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicati
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs(self):
-        return application_crumbs(self.application, str(self.title))
+        return application_crumbs(self.application, str(self.title), user=self.request.user)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "competencies": self.competencies}
