@@ -156,6 +156,9 @@ class _InterviewChangeMixin(PermissionRequiredMixin, _InterviewMixin):
             if self.interview.cancelled_at is not None:
                 messages.info(request, _("This interview was cancelled; schedule a new one."))
                 return HttpResponseRedirect(self.interview.get_absolute_url())
+            if self.interview.scorecards.exists():
+                messages.info(request, _("Scorecards are in for this interview; it took place."))
+                return HttpResponseRedirect(self.interview.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs(self):

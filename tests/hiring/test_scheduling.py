@@ -120,6 +120,16 @@ def test_cancel_page_asks_first_then_sends_method_cancel(client, recruiter, upco
     assert client.get(reverse("hiring:interview_reschedule", kwargs={"pk": upcoming.pk})).status_code == 302
 
 
+def test_an_interview_with_a_scorecard_is_not_offered_for_moving(client, recruiter, interview_a, interviewer_x):
+    submit(interview_a, interviewer_x, evidence="ok", empathy=4)
+    client.force_login(recruiter)
+    for name in ("interview_reschedule", "interview_cancel"):
+        response = client.post(reverse(f"hiring:{name}", kwargs={"pk": interview_a.pk}), {"reason": "x"})
+        assert response.status_code == 302 and response["Location"] == interview_a.get_absolute_url()
+    interview_a.refresh_from_db()
+    assert interview_a.cancelled_at is None and interview_a.sequence == 0
+
+
 def test_cancelled_interview_takes_no_scorecard(recruiter, interview_a, interviewer_x):
     from django.core.exceptions import ValidationError
 
