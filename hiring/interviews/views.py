@@ -149,6 +149,7 @@ class _InterviewChangeMixin(PermissionRequiredMixin, _InterviewMixin):
     """Reschedule and cancel: HR (who may change applications), on an interview in their scope."""
 
     permission_required = "hiring.change_application"
+    title: Any = ""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and self.has_permission():
