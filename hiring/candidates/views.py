@@ -288,7 +288,9 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
         pending = [
             i
             for i in interviews
-            if user in i.interviewers.all() and not any(s.interviewer_id == user.pk for s in i.scorecards.all())
+            if i.cancelled_at is None
+            and user in i.interviewers.all()
+            and not any(s.interviewer_id == user.pk for s in i.scorecards.all())
         ]
         context.update(
             title=f"{application.candidate.name} · {application.position.title}",

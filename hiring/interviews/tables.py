@@ -45,13 +45,19 @@ class InterviewTable(BaseTable):
     def render_submitted_by_me(self, record):
         if record.submitted_by_me:
             return format_html('<span class="badge status-green">{}</span>', _("Submitted"))
+        if record.cancelled_at is not None:
+            return format_html('<span class="badge status-neutral">{}</span>', _("Cancelled"))
         if record.is_mine:
             url = reverse("hiring:scorecard_create", kwargs={"pk": record.pk})
             return format_html('<a class="btn btn-sm btn-primary" href="{}">{}</a>', url, _("Fill in"))
         return "—"
 
     def value_submitted_by_me(self, record):
-        return "submitted" if record.submitted_by_me else ("due" if record.is_mine else "")
+        if record.submitted_by_me:
+            return "submitted"
+        if record.cancelled_at is not None:
+            return "cancelled"
+        return "due" if record.is_mine else ""
 
 
 class MyInterviewTable(InterviewTable):
@@ -80,8 +86,3 @@ class MyInterviewTable(InterviewTable):
 
     def value_status(self, record):
         return self._status(record).value
-
-    def render_submitted_by_me(self, record):
-        if record.cancelled_at is None or record.submitted_by_me:
-            return super().render_submitted_by_me(record)
-        return "—"

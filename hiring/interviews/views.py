@@ -248,6 +248,9 @@ class ScorecardCreateView(_InterviewMixin, FormView):
         self.interview = self.get_interview()
         if not self.interview.interviewers.filter(pk=request.user.pk).exists():
             raise PermissionDenied(_("Only the assigned interviewers fill in this scorecard."))
+        if self.interview.cancelled_at is not None:
+            messages.info(request, _("This interview was cancelled; there is no scorecard to submit."))
+            return HttpResponseRedirect(self.interview.get_absolute_url())
         if self.interview.scorecards.filter(interviewer=request.user).exists():
             messages.info(request, _("You have already submitted your scorecard for this interview."))
             return HttpResponseRedirect(self.interview.application.get_absolute_url())

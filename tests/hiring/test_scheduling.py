@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEntry, Notification
-from hiring.models import Interview
+from hiring.interviews.services import cancel_interview
+from hiring.models import Interview, Scorecard
 from tests.factories import UserFactory
 
 from .factories import InterviewFactory, submit
@@ -157,3 +158,27 @@ def test_kit_offers_reschedule_and_cancel_to_hr_only(client, recruiter, upcoming
     assert cancel in client.get(kit).content.decode()
     client.force_login(interviewer_x)
     assert cancel not in client.get(kit).content.decode()
+
+
+def test_a_cancelled_interview_keeps_nobody_blind(client, recruiter, interview_a, interviewer_x, interviewer_y):
+    submit(interview_a, interviewer_x, evidence="mine", empathy=3)
+    other = submit(interview_a, interviewer_y, evidence="Theirs-marker", empathy=5)
+    follow_up = InterviewFactory(
+        application=interview_a.application,
+        scheduled_at=timezone.now() + dt.timedelta(days=1),
+        interviewers=[interviewer_x],
+    )
+    visible = Scorecard.objects.visible_to(interviewer_x)
+    assert other not in visible  # the follow-up is still owed: blind again
+    client.force_login(interviewer_x)
+    page = client.get(interview_a.application.get_absolute_url()).content.decode()
+    assert "Theirs-marker" not in page
+
+    cancel_interview(actor=recruiter, interview=follow_up, reason="Not needed")
+
+    assert other in Scorecard.objects.visible_to(interviewer_x)
+    page = client.get(interview_a.application.get_absolute_url()).content.decode()
+    assert "Theirs-marker" in page
+    assert reverse("hiring:scorecard_create", kwargs={"pk": follow_up.pk}) not in page
+    kit = client.get(reverse("hiring:scorecard_create", kwargs={"pk": follow_up.pk}))
+    assert kit.status_code == 302 and kit["Location"] == follow_up.get_absolute_url()
