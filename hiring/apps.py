@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class HiringConfig(AppConfig):
     name = "hiring"
     verbose_name = "Hiring"
+
+    def ready(self) -> None:
+        from core import due
+
+        from .due import due_for
+
+        due.register("hiring", due_for)

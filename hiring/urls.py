@@ -35,7 +35,10 @@ urlpatterns = [
     path("applications/<int:pk>/interviews/new/", interviews.InterviewCreateView.as_view(), name="interview_create"),
     path("applications/<int:pk>/review/", interviews.HireReviewCreateView.as_view(), name="hirereview_create"),
     path("interviews/", interviews.InterviewListView.as_view(), name="interview_list"),
+    path("interviews/mine/", interviews.MyInterviewListView.as_view(), name="my_interviews"),
     path("interviews/<int:pk>/", interviews.InterviewKitView.as_view(), name="interview_kit"),
+    path("interviews/<int:pk>/reschedule/", interviews.InterviewRescheduleView.as_view(), name="interview_reschedule"),
+    path("interviews/<int:pk>/cancel/", interviews.InterviewCancelView.as_view(), name="interview_cancel"),
     path("interviews/<int:pk>/scorecard/", interviews.ScorecardCreateView.as_view(), name="scorecard_create"),
     path("calibration/", insights.CalibrationView.as_view(), name="calibration"),
 ]

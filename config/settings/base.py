@@ -328,6 +328,7 @@ CENTRIC_NAVIGATION = [
     (
         _("Hiring"),
         [
+            (_("My interviews"), "hiring:my_interviews", None),
             (_("Positions"), "hiring:position_list", "hiring.view_position"),
             (_("Candidates"), "hiring:candidate_list", "hiring.view_candidate"),
             (_("Interviews"), "hiring:interview_list", None),
@@ -368,6 +369,14 @@ HIRING_CANDIDATE_RETENTION_DAYS = env.int("HIRING_CANDIDATE_RETENTION_DAYS", def
 CELERY_BEAT_SCHEDULE["hiring-anonymise-expired-candidates"] = {
     "task": "hiring.anonymise_expired_candidates",
     "schedule": crontab(hour=3, minute=15),
+}
+
+# Scorecard reminders: an hour after an interview, then daily, at most this many per interviewer and
+# interview (0 turns them off). The sweep runs every quarter hour; event keys make each reminder one email.
+HIRING_SCORECARD_REMINDER_LIMIT = env.int("HIRING_SCORECARD_REMINDER_LIMIT", default=4)
+CELERY_BEAT_SCHEDULE["hiring-send-scorecard-reminders"] = {
+    "task": "hiring.send_scorecard_reminders",
+    "schedule": crontab(minute="*/15"),
 }
 
 # Reports whose task message was lost (queued this long) or whose worker died (running past the hard time

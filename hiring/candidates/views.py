@@ -47,10 +47,23 @@ def _exporting(request) -> bool:
 export_needs_reauthentication = method_decorator(reauthentication_required(enabled=_exporting), name="dispatch")
 
 
-def application_crumbs(application: Application, current: str | None = None) -> list[tuple[str, str | None]]:
-    """Positions / position / candidate, then the page within the application (if any): the same trail everywhere."""
+def application_crumbs(
+    application: Application, current: str | None = None, *, user=None
+) -> list[tuple[str, str | None]]:
+    """Positions / position / candidate, then the page within the application (if any): the same trail everywhere.
+
+    Only pages the user may open are links: an interviewer who reaches the candidate through their interview
+    (no positions list, another team's position) gets "My interviews" first and the position as plain text.
+    Without a user nothing on the position side is linked.
+    """
     position = application.position
-    crumbs = [(str(_("Positions")), reverse("hiring:position_list")), (position.title, position.get_absolute_url())]
+    may_list = user is not None and user.has_perm("hiring.view_position")
+    may_open = user is not None and Position.objects.visible_to(user).filter(pk=position.pk).exists()
+    if may_list:
+        crumbs: list[tuple[str, str | None]] = [(str(_("Positions")), reverse("hiring:position_list"))]
+    else:
+        crumbs = [(str(_("My interviews")), reverse("hiring:my_interviews"))]
+    crumbs.append((position.title, position.get_absolute_url() if may_open else None))
     if current is None:
         return [*crumbs, (application.candidate.name, None)]
     return [*crumbs, (application.candidate.name, application.get_absolute_url()), (current, None)]
@@ -262,7 +275,7 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
         return super().get_queryset().select_related("candidate", "position__team", "position__rubric_version__rubric")
 
     def get_breadcrumbs(self):
-        return application_crumbs(self.object)
+        return application_crumbs(self.object, user=self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -275,7 +288,9 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
         pending = [
             i
             for i in interviews
-            if user in i.interviewers.all() and not any(s.interviewer_id == user.pk for s in i.scorecards.all())
+            if i.cancelled_at is None
+            and user in i.interviewers.all()
+            and not any(s.interviewer_id == user.pk for s in i.scorecards.all())
         ]
         context.update(
             title=f"{application.candidate.name} · {application.position.title}",
@@ -329,7 +344,7 @@ class ApplicationDecideView(
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs(self):
-        return application_crumbs(self.application, str(self.title))
+        return application_crumbs(self.application, str(self.title), user=self.request.user)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "application": self.application}

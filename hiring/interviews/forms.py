@@ -25,6 +25,41 @@ class InterviewForm(forms.Form):
     )
 
 
+class RescheduleForm(forms.Form):
+    """A new time for an interview and why it moves (the interviewers read the reason)."""
+
+    scheduled_at = forms.DateTimeField(
+        label=_("New time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Sent to the interviewers with the updated invitation."),
+    )
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def clean_scheduled_at(self):
+        value = self.cleaned_data["scheduled_at"]
+        if self.current is not None and value == self.current:
+            raise forms.ValidationError(_("Pick a time other than the current one."))
+        return value
+
+
+class CancelInterviewForm(forms.Form):
+    """Cancelling asks for a reason on a confirmation page: the interviewers get a cancellation."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Sent to the interviewers with the cancellation."),
+    )
+
+
 class ScorecardForm(forms.Form):
     """A rating (or not assessed) and evidence per competency, then the overall recommendation."""
 

@@ -4,14 +4,13 @@ VTIMEZONE, so a calendar shows 10:00 as 10:00 on either side of a daylight-savin
 
 from __future__ import annotations
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone
 
-INTERVIEW_LENGTH = dt.timedelta(hours=1)
+from .agenda import INTERVIEW_LENGTH
 
 
 def interview_uid(interview) -> str:

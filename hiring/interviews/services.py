@@ -67,7 +67,7 @@ def schedule_interview(
     return interview
 
 
-def reschedule_interview(*, actor, interview: Interview, scheduled_at: dt.datetime) -> Interview:
+def reschedule_interview(*, actor, interview: Interview, scheduled_at: dt.datetime, reason: str = "") -> Interview:
     """Move an interview: the interviewers get an updated invitation (same UID, higher SEQUENCE)."""
     with transaction.atomic():
         interview = Interview.objects.select_for_update().select_related("application").get(pk=interview.pk)
@@ -85,13 +85,13 @@ def reschedule_interview(*, actor, interview: Interview, scheduled_at: dt.dateti
             action="hiring.interview.rescheduled",
             obj=interview,
             before={"scheduled_at": before.isoformat()},
-            after={"scheduled_at": scheduled_at.isoformat(), "sequence": interview.sequence},
+            after={"scheduled_at": scheduled_at.isoformat(), "sequence": interview.sequence, "reason": reason},
         )
-        _tell_interviewers(interview, "update")
+        _tell_interviewers(interview, "update", reason=reason)
     return interview
 
 
-def cancel_interview(*, actor, interview: Interview) -> Interview:
+def cancel_interview(*, actor, interview: Interview, reason: str = "") -> Interview:
     """Cancel an interview: the interviewers get a METHOD:CANCEL invitation. Safe to run twice."""
     with transaction.atomic():
         interview = Interview.objects.select_for_update().get(pk=interview.pk)
@@ -102,12 +102,17 @@ def cancel_interview(*, actor, interview: Interview) -> Interview:
         interview.cancelled_at = timezone.now()
         interview.sequence += 1
         interview.save(update_fields=["cancelled_at", "sequence"])
-        record(actor=actor, action="hiring.interview.cancelled", obj=interview, after={"sequence": interview.sequence})
-        _tell_interviewers(interview, "cancel")
+        record(
+            actor=actor,
+            action="hiring.interview.cancelled",
+            obj=interview,
+            after={"sequence": interview.sequence, "reason": reason},
+        )
+        _tell_interviewers(interview, "cancel", reason=reason)
     return interview
 
 
-def _tell_interviewers(interview: Interview, kind: str) -> None:
+def _tell_interviewers(interview: Interview, kind: str, reason: str = "") -> None:
     """One email per interviewer and revision (the notify key), with the calendar invitation attached."""
     from core.notifications import notify
 
@@ -119,7 +124,7 @@ def _tell_interviewers(interview: Interview, kind: str) -> None:
             recipient=user,
             key=f"hiring.interview.{interview.pk}.{interview.sequence}.{kind}.{user.pk}",
             template="hiring/email/interview",
-            context={"interview": interview, "kind": kind},
+            context={"interview": interview, "kind": kind, "reason": reason},
             attachments=[attachment],
         )
 
@@ -163,6 +168,8 @@ def submit_scorecard(
         interview = Interview.objects.select_for_update().select_related("application__position").get(pk=interview.pk)
         if not interview.interviewers.filter(pk=interviewer.pk).exists():
             raise NotAssigned(_("Only an interviewer assigned to this interview may submit its scorecard."))
+        if interview.cancelled_at is not None:
+            raise ValidationError(_("This interview was cancelled; there is no scorecard to submit."))
         if interview.scorecards.filter(interviewer=interviewer).exists():
             raise ValidationError(_("You have already submitted your scorecard for this interview."))
         if timezone.now() < interview.scheduled_at:

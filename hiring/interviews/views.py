@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
 
@@ -23,10 +24,18 @@ from hiring.candidates.views import (
 from users.models import User
 
 from ..models import Interview, Scorecard
-from .filtersets import InterviewFilterSet
-from .forms import HireReviewForm, InterviewForm, ScorecardForm
-from .services import hire_review_due_on, record_hire_review, schedule_interview, submit_scorecard
-from .tables import InterviewTable
+from .agenda import Status
+from .filtersets import InterviewFilterSet, MyInterviewFilterSet, by_status
+from .forms import CancelInterviewForm, HireReviewForm, InterviewForm, RescheduleForm, ScorecardForm
+from .services import (
+    cancel_interview,
+    hire_review_due_on,
+    record_hire_review,
+    reschedule_interview,
+    schedule_interview,
+    submit_scorecard,
+)
+from .tables import InterviewTable, MyInterviewTable
 
 INTERVIEWS = _("Interviews")
 
@@ -62,6 +71,34 @@ class InterviewListView(FilteredTableView):
         )
 
 
+@export_needs_reauthentication
+class MyInterviewListView(InterviewListView):
+    """Every user's own interviews: upcoming, scorecards due and overdue, counted at the top."""
+
+    table_class = MyInterviewTable
+    filterset_class = MyInterviewFilterSet
+    template_name = "hiring/my_interviews.html"
+    title = _("My interviews")
+    export_name = "my-interviews"
+
+    def refine_queryset(self, queryset):
+        return super().refine_queryset(queryset).filter(is_mine=True)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        mine = self.get_queryset()
+        now = timezone.now()
+        context["counts"] = [
+            (status, label, by_status(mine, status, now).count())
+            for status, label in (
+                (Status.UPCOMING, _("Upcoming")),
+                (Status.DUE, _("Scorecards due")),
+                (Status.OVERDUE, _("Scorecards overdue")),
+            )
+        ]
+        return context
+
+
 class InterviewCreateView(
     LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView
 ):
@@ -79,7 +116,7 @@ class InterviewCreateView(
         return {"interviewers": list(self.application.position.interviewers.all())}
 
     def get_breadcrumbs(self):
-        return application_crumbs(self.application, str(self.title))
+        return application_crumbs(self.application, str(self.title), user=self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "application": self.application}
@@ -108,6 +145,70 @@ class _InterviewMixin(LoginRequiredMixin, BreadcrumbMixin, ScopedObjectMixin):
         return [interviews_crumb(), (f"{interview.application.candidate.name} · {interview.title}", kit), (last, None)]
 
 
+class _InterviewChangeMixin(PermissionRequiredMixin, _InterviewMixin):
+    """Reschedule and cancel: HR (who may change applications), on an interview in their scope."""
+
+    permission_required = "hiring.change_application"
+    title: Any = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            self.interview = self.get_interview()
+            if self.interview.cancelled_at is not None:
+                messages.info(request, _("This interview was cancelled; schedule a new one."))
+                return HttpResponseRedirect(self.interview.get_absolute_url())
+            if self.interview.scorecards.exists():
+                messages.info(request, _("Scorecards are in for this interview; it took place."))
+                return HttpResponseRedirect(self.interview.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        return self.interview_crumbs(self.interview, str(self.title))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "interview": self.interview}
+
+
+class InterviewRescheduleView(_InterviewChangeMixin, FormView):
+    """A new time and a reason; the interviewers get the updated invitation (same UID, higher SEQUENCE)."""
+
+    form_class = RescheduleForm
+    template_name = "hiring/interview_reschedule.html"
+    title = _("Reschedule the interview")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "current": self.interview.scheduled_at}
+
+    def get_initial(self):
+        return {"scheduled_at": timezone.localtime(self.interview.scheduled_at)}
+
+    def form_valid(self, form):
+        try:
+            reschedule_interview(actor=self.request.user, interview=self.interview, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Interview moved; the interviewers get an updated invitation."))
+        return HttpResponseRedirect(self.interview.get_absolute_url())
+
+
+class InterviewCancelView(_InterviewChangeMixin, FormView):
+    """The confirmation page of a cancellation: what happens, the reason, then one button."""
+
+    form_class = CancelInterviewForm
+    template_name = "hiring/interview_confirm_cancel.html"
+    title = _("Cancel the interview")
+
+    def form_valid(self, form):
+        try:
+            cancel_interview(actor=self.request.user, interview=self.interview, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Interview cancelled; the interviewers are told."))
+        return HttpResponseRedirect(self.interview.application.get_absolute_url())
+
+
 class InterviewKitView(_InterviewMixin, DetailView):
     """What the interviewer needs in the room: the rubric's competencies, anchors and suggested questions."""
 
@@ -126,6 +227,11 @@ class InterviewKitView(_InterviewMixin, DetailView):
         context["interviewers"] = interview.interviewers.order_by("name")
         context["is_assigned"] = interview.interviewers.filter(pk=user.pk).exists()
         context["has_submitted"] = interview.scorecards.filter(interviewer=user).exists()
+        context["may_change"] = (
+            user.has_perm("hiring.change_application")
+            and interview.cancelled_at is None
+            and not interview.scorecards.exists()
+        )
         return context
 
 
@@ -142,6 +248,9 @@ class ScorecardCreateView(_InterviewMixin, FormView):
         self.interview = self.get_interview()
         if not self.interview.interviewers.filter(pk=request.user.pk).exists():
             raise PermissionDenied(_("Only the assigned interviewers fill in this scorecard."))
+        if self.interview.cancelled_at is not None:
+            messages.info(request, _("This interview was cancelled; there is no scorecard to submit."))
+            return HttpResponseRedirect(self.interview.get_absolute_url())
         if self.interview.scorecards.filter(interviewer=request.user).exists():
             messages.info(request, _("You have already submitted your scorecard for this interview."))
             return HttpResponseRedirect(self.interview.application.get_absolute_url())
@@ -190,7 +299,7 @@ class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicati
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs(self):
-        return application_crumbs(self.application, str(self.title))
+        return application_crumbs(self.application, str(self.title), user=self.request.user)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "competencies": self.competencies}

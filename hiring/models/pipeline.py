@@ -33,9 +33,11 @@ def blind_application_ids(user):
     """Applications where the user holds an interview without their own scorecard: the blind rule's scope.
 
     Until their scorecard is in, they see none of the panel's views there: no other scorecard, rating,
-    score, recommendation or decision reason (reasons echo the panel). Whatever their role.
+    score, recommendation or decision reason (reasons echo the panel). Whatever their role. A cancelled
+    interview takes no scorecard, so it keeps nobody blind.
     """
-    return Interview.objects.filter(interviewers=user).exclude(scorecards__interviewer=user).values("application_id")
+    held = Interview.objects.filter(interviewers=user, cancelled_at__isnull=True)
+    return held.exclude(scorecards__interviewer=user).values("application_id")
 
 
 class PositionQuerySet(models.QuerySet["Position"]):

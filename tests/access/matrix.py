@@ -26,7 +26,7 @@ ROLES = ("anonymous", "employee", "lead_a", "lead_b", "recruiter", "interviewer"
 ROLES += ("scim_token",)
 OBJECTS = ("team_scorecard", "measurement", "target", "candidate", "interview_scorecard_before")
 OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "board_report")
-OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync")
+OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync", "interview")
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -280,6 +280,70 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("outsider", "candidate", "export", DENY, NA),
     ("cco", "candidate", "export", ALLOW, NA),
     ("admin", "candidate", "export", ALLOW, NA),
+    # --- interview ------------------------------------------------------------------------------------
+    # application 1's upcoming interview (the assigned interviewer and a panelist; no scorecards yet).
+    # page: the interviews list and My interviews; API: GET /api/v1/hiring/interviews/. Scoped like the
+    # application: HR and executives, the position's team lead, and the interviewers assigned to it.
+    ("anonymous", "interview", "list", DENY, DENY),
+    ("employee", "interview", "list", HIDDEN, HIDDEN),
+    ("lead_a", "interview", "list", ALLOW, ALLOW),
+    ("lead_b", "interview", "list", HIDDEN, HIDDEN),
+    ("recruiter", "interview", "list", ALLOW, ALLOW),
+    ("interviewer", "interview", "list", ALLOW, ALLOW),
+    ("outsider", "interview", "list", HIDDEN, HIDDEN),
+    ("cco", "interview", "list", ALLOW, ALLOW),
+    ("admin", "interview", "list", ALLOW, ALLOW),
+    # page: the interview kit; API: GET /api/v1/hiring/interviews/{id}/.
+    ("anonymous", "interview", "view", DENY, DENY),
+    ("employee", "interview", "view", HIDDEN, HIDDEN),
+    ("lead_a", "interview", "view", ALLOW, ALLOW),
+    ("lead_b", "interview", "view", HIDDEN, HIDDEN),
+    ("recruiter", "interview", "view", ALLOW, ALLOW),
+    ("interviewer", "interview", "view", ALLOW, ALLOW),
+    ("outsider", "interview", "view", HIDDEN, HIDDEN),
+    ("cco", "interview", "view", ALLOW, ALLOW),
+    ("admin", "interview", "view", ALLOW, ALLOW),
+    # page: schedule an interview of application 1 (HR; the application is looked up in scope first, so
+    # outside it the page is hidden). API n/a: the interviews API is read-only.
+    ("anonymous", "interview", "create", DENY, NA),
+    ("employee", "interview", "create", HIDDEN, NA),
+    ("lead_a", "interview", "create", DENY, NA),
+    ("lead_b", "interview", "create", HIDDEN, NA),
+    ("recruiter", "interview", "create", ALLOW, NA),
+    ("interviewer", "interview", "create", DENY, NA),
+    ("outsider", "interview", "create", HIDDEN, NA),
+    ("cco", "interview", "create", DENY, NA),
+    ("admin", "interview", "create", ALLOW, NA),
+    # page: reschedule, with a reason (HR; the permission is checked before the scope). API n/a.
+    ("anonymous", "interview", "edit", DENY, NA),
+    ("employee", "interview", "edit", DENY, NA),
+    ("lead_a", "interview", "edit", DENY, NA),
+    ("lead_b", "interview", "edit", DENY, NA),
+    ("recruiter", "interview", "edit", ALLOW, NA),
+    ("interviewer", "interview", "edit", DENY, NA),
+    ("outsider", "interview", "edit", DENY, NA),
+    ("cco", "interview", "edit", DENY, NA),
+    ("admin", "interview", "edit", ALLOW, NA),
+    # page: cancel, on a confirmation page with a reason (HR). API n/a.
+    ("anonymous", "interview", "delete", DENY, NA),
+    ("employee", "interview", "delete", DENY, NA),
+    ("lead_a", "interview", "delete", DENY, NA),
+    ("lead_b", "interview", "delete", DENY, NA),
+    ("recruiter", "interview", "delete", ALLOW, NA),
+    ("interviewer", "interview", "delete", DENY, NA),
+    ("outsider", "interview", "delete", DENY, NA),
+    ("cco", "interview", "delete", DENY, NA),
+    ("admin", "interview", "delete", ALLOW, NA),
+    # page: the CSV of the interviews list or of My interviews (re-authenticated). API n/a: no export.
+    ("anonymous", "interview", "export", DENY, NA),
+    ("employee", "interview", "export", HIDDEN, NA),
+    ("lead_a", "interview", "export", ALLOW, NA),
+    ("lead_b", "interview", "export", HIDDEN, NA),
+    ("recruiter", "interview", "export", ALLOW, NA),
+    ("interviewer", "interview", "export", ALLOW, NA),
+    ("outsider", "interview", "export", HIDDEN, NA),
+    ("cco", "interview", "export", ALLOW, NA),
+    ("admin", "interview", "export", ALLOW, NA),
     # --- interview_scorecard_before ----------------------------------------------------------------------
     # another panelist's scorecard of application 1, where the assigned interviewer has not submitted yet:
     # blind. page: the application's page (its scorecards section); API: GET /api/v1/hiring/scorecards/.

@@ -8,6 +8,7 @@ refused write must leave those rows exactly as they were (the fingerprint compar
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,15 +17,16 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEntry
 from culture.models import Department, Measurement, Membership, Person, Review, Target, Team
-from hiring.models import Candidate, Scorecard
+from hiring.models import Candidate, Interview, Scorecard
 from incentives.models import PayoutLine, PayoutRun
 from reports.models import GeneratedReport
 
 from .matrix import ALLOW, DENY, HIDDEN
-from .world import DAY, MEASURED_KPI, PERIOD, World
+from .world import DAY, MEASURED_KPI, PERIOD, UPCOMING_TITLE, World
 
 LOGIN = "/accounts/login/"
 HIDDEN_TEAM = "unknown team slug, or a team you may not edit"
@@ -354,6 +356,66 @@ def interview_card_create_api(w: World, api, state: str) -> Seen:
     return write(_interview_cards(interview), lambda: ("POST", url, api.post(url, data, format="json")))
 
 
+# --- interviews (application 1's upcoming interview: the assigned interviewer and a panelist) ----------
+
+
+def _interviews_of(w: World):
+    rows = Interview.objects.filter(application=w.application)
+    return lambda: sorted(rows.values_list("pk", "scheduled_at", "sequence", "cancelled_at"))
+
+
+def _in_the_future(days: int) -> str:
+    return timezone.localtime(timezone.now() + dt.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+
+def interview_list_page(w: World, client) -> Seen:
+    """The interviews list and My interviews: allowed when either lists the interview."""
+    kit = reverse("hiring:interview_kit", args=[w.interview_upcoming.pk])
+    return read_pages(client, [(reverse("hiring:interview_list"), kit), (reverse("hiring:my_interviews"), kit)])
+
+
+def interview_list_api(w: World, api) -> Seen:
+    pk = w.interview_upcoming.pk
+    return read_api(api, "/api/v1/hiring/interviews/", lambda p: any(row["id"] == pk for row in _results(p)))
+
+
+def interview_view_page(w: World, client) -> Seen:
+    return read_page(client, reverse("hiring:interview_kit", args=[w.interview_upcoming.pk]), UPCOMING_TITLE)
+
+
+def interview_view_api(w: World, api) -> Seen:
+    pk = w.interview_upcoming.pk
+    return read_api(api, f"/api/v1/hiring/interviews/{pk}/", lambda p: p["id"] == pk)
+
+
+def interview_create_page(w: World, client) -> Seen:
+    url = reverse("hiring:interview_create", args=[w.application.pk])
+    data = {"title": "Matrix extra", "scheduled_at": _in_the_future(3), "interviewers": [w.users["interviewer"].pk]}
+    return write(_interviews_of(w), lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def interview_edit_page(w: World, client) -> Seen:
+    url = reverse("hiring:interview_reschedule", args=[w.interview_upcoming.pk])
+    data = {"scheduled_at": _in_the_future(4), "reason": "Room taken"}
+    return write(_interviews_of(w), lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def interview_delete_page(w: World, client) -> Seen:
+    url = reverse("hiring:interview_cancel", args=[w.interview_upcoming.pk])
+    return write(_interviews_of(w), lambda: ("POST", url, client.post(url, {"reason": "No room"})), form=(client, url))
+
+
+def interview_export_page(w: World, client) -> Seen:
+    """Both interview lists' CSV: allowed when either holds the interview's row."""
+    return read_pages(
+        client,
+        [
+            (reverse("hiring:interview_list") + "?_export=csv", UPCOMING_TITLE),
+            (reverse("hiring:my_interviews") + "?_export=csv", UPCOMING_TITLE),
+        ],
+    )
+
+
 # --- payout lines (the employee's, in the approved run and in the draft run) ----------------------------
 
 
@@ -629,6 +691,14 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("candidate", "edit", "page"): candidate_edit_page,
     ("candidate", "delete", "page"): candidate_delete_page,
     ("candidate", "export", "page"): candidate_export_page,
+    ("interview", "list", "page"): interview_list_page,
+    ("interview", "list", "api"): interview_list_api,
+    ("interview", "view", "page"): interview_view_page,
+    ("interview", "view", "api"): interview_view_api,
+    ("interview", "create", "page"): interview_create_page,
+    ("interview", "edit", "page"): interview_edit_page,
+    ("interview", "delete", "page"): interview_delete_page,
+    ("interview", "export", "page"): interview_export_page,
     **{
         (f"interview_scorecard_{state}", action, surface): _bind(probe, state)
         for state in ("before", "after")
@@ -684,6 +754,7 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "measurement": ("/api/v1/measurements/bulk/", None, "measurement"),
     "target": (None, None, "target"),
     "candidate": ("/api/v1/hiring/applications/", "/api/v1/hiring/applications/{id}/", "candidate"),
+    "interview": ("/api/v1/hiring/interviews/", "/api/v1/hiring/interviews/{id}/", "interview"),
     "interview_scorecard_before": ("/api/v1/hiring/scorecards/", "/api/v1/hiring/scorecards/{id}/", "scorecard"),
     "interview_scorecard_after": ("/api/v1/hiring/scorecards/", "/api/v1/hiring/scorecards/{id}/", "scorecard"),
     "payout_line": ("/api/v1/payout-lines/", "/api/v1/payout-lines/{id}/", "payout-line"),
@@ -708,6 +779,7 @@ def _item_url(w: World, obj: str) -> str | None:
         "team": w.team_a.slug,
         "people_sync": "",
         "candidate": w.application.pk,
+        "interview": w.interview_upcoming.pk,
         "interview_scorecard_before": w.scorecard_before.pk,
         "interview_scorecard_after": w.scorecard_after.pk,
         "payout_line": w.line.pk,

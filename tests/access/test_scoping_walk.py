@@ -174,6 +174,8 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "statement": side.line.pk,
         "interview_kit": side.interview.pk,
         "scorecard_create": side.interview.pk,
+        "interview_reschedule": side.interview.pk,
+        "interview_cancel": side.interview.pk,
     }
     by_prefix = {
         "plan_": side.plan.pk,

@@ -17,6 +17,7 @@ from allauth.mfa.models import Authenticator
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from culture.models import Kpi, Measurement, Membership, Period, Target
@@ -41,6 +42,7 @@ DAY = dt.date(2026, 9, 15)
 MEASURED_KPI = "aht"
 MEASURED_VALUE = Decimal("4321.5")
 TARGET_VALUE = Decimal("87.6543")
+UPCOMING_TITLE = "Matrix follow-up interview"
 
 
 @dataclass
@@ -56,6 +58,7 @@ class World:
     application: Application
     interview_before: Interview
     interview_after: Interview
+    interview_upcoming: Interview
     scorecard_before: Scorecard
     scorecard_after: Scorecard
     run: PayoutRun
@@ -126,6 +129,13 @@ def _build_hiring(team_a, users) -> dict[str, Any]:
     before = InterviewFactory(application=app1, interviewers=[interviewer, panelist])
     after = InterviewFactory(application=app2, interviewers=[interviewer, panelist])
     InterviewFactory(application=app3, interviewers=[outsider, panelist])
+    # the matrix's "interview": ahead and without scorecards, so it may still be moved or cancelled
+    upcoming = InterviewFactory(
+        application=app1,
+        title=UPCOMING_TITLE,
+        scheduled_at=timezone.now() + dt.timedelta(days=2),
+        interviewers=[interviewer, panelist],
+    )
     scorecard_before = _submit(before, panelist, "Panel note before-marker")
     scorecard_after = _submit(after, panelist, "Panel note after-marker")
     _submit(after, interviewer, "Own note of the assigned interviewer")
@@ -134,6 +144,7 @@ def _build_hiring(team_a, users) -> dict[str, Any]:
         "application": app1,
         "interview_before": before,
         "interview_after": after,
+        "interview_upcoming": upcoming,
         "scorecard_before": scorecard_before,
         "scorecard_after": scorecard_after,
     }

@@ -41,7 +41,7 @@ def test_employee_sees_their_sections_and_reads_their_own_statement(page, employ
     assert "Culture" in sections and "Incentives" in sections
     # Anyone may sit on an interview panel, so Hiring offers an employee their interviews and nothing else.
     hiring = page.locator("main section").filter(has=page.get_by_role("heading", name="Hiring"))
-    assert hiring.get_by_role("link").all_inner_texts() == ["Interviews"]
+    assert hiring.get_by_role("link").all_inner_texts() == ["My interviews", "Interviews"]
     assert_accessible(page)
     screenshot(page, "employee-home")
     docs_screenshot(page, "employee-home")

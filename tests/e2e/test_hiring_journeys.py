@@ -147,7 +147,7 @@ def test_recruiter_sets_up_an_interview_and_sees_the_weighted_score(open_page, h
     interviewer = open_page()
     log_in(interviewer, hiring_org["first"].email)
     interviewer.get_by_role("navigation", name="Main").get_by_role("link", name="Hiring").click()
-    interviewer.get_by_role("navigation", name="Hiring").get_by_role("link", name="Interviews").click()
+    interviewer.get_by_role("navigation", name="Hiring").get_by_role("link", name="Interviews", exact=True).click()
     assert_accessible(interviewer)
     interviewer.get_by_role("link", name=f"{INTERVIEW_DAY} 00:00").click()
     assert interviewer.url.endswith(interview_url)

@@ -56,12 +56,16 @@ ROUTE_OBJECTS = {
     "interview_create": "application",
     "hirereview_create": "application",
     "interview_list": None,
+    "my_interviews": None,
     "interview_kit": "interview",
+    "interview_reschedule": "interview",
+    "interview_cancel": "interview",
     "scorecard_create": "interview",
     "calibration": None,
 }
 # List pages with a CSV/XLSX export: the export is walked too.
-EXPORTS = ("candidate_list", "position_list", "position_comparison", "interview_list", "calibration", "rubric_list")
+EXPORTS = ("candidate_list", "position_list", "position_comparison", "interview_list", "my_interviews")
+EXPORTS += ("calibration", "rubric_list")
 
 
 @pytest.fixture
