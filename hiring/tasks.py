@@ -15,3 +15,12 @@ def anonymise_expired_candidates(today: str | None = None) -> list[int]:
     """Anonymise candidates whose retention date is before `today` (ISO date; default: today). Idempotent."""
     day = dt.date.fromisoformat(today) if today else timezone.localdate()
     return anonymise_expired(today=day)
+
+
+@shared_task(name="hiring.remind_due_hire_reviews")
+def remind_due_hire_reviews(today: str | None = None) -> int:
+    """Remind the reviewers of every 90-day review that fell due (ISO date; default: today). Idempotent."""
+    from hiring.interviews.services import remind_due_hire_reviews as remind
+
+    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    return remind(today=day)

@@ -369,6 +369,15 @@ CELERY_BEAT_SCHEDULE["hiring-anonymise-expired-candidates"] = {
     "task": "hiring.anonymise_expired_candidates",
     "schedule": crontab(hour=3, minute=15),
 }
+# 90-day reviews: the reviewers are emailed (once) on the morning a review falls due.
+CELERY_BEAT_SCHEDULE["hiring-remind-due-hire-reviews"] = {
+    "task": "hiring.remind_due_hire_reviews",
+    "schedule": crontab(hour=7, minute=5),
+}
+# The debrief highlights a competency where the panel's ratings spread this many points or more.
+HIRING_DEBRIEF_DISAGREEMENT_SPREAD = env.int("HIRING_DEBRIEF_DISAGREEMENT_SPREAD", default=2)
+# Quality of hire per competency is shown from this many reviewed hires; below it, "too few hires".
+HIRING_QUALITY_MIN_HIRES = env.int("HIRING_QUALITY_MIN_HIRES", default=5)
 
 # Reports whose task message was lost (queued this long) or whose worker died (running past the hard time
 # limit) are sent again by a beat job; the claim rule in reports.services makes a duplicate harmless.
