@@ -174,6 +174,8 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "statement": side.line.pk,
         "interview_kit": side.interview.pk,
         "scorecard_create": side.interview.pk,
+        "application_debrief": side.application.pk,
+        "application_hire": side.application.pk,
     }
     by_prefix = {
         "plan_": side.plan.pk,
