@@ -35,7 +35,6 @@ class ScorecardForm(forms.Form):
         label=_("Overall recommendation"),
         choices=Scorecard.Recommendation.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose an overall recommendation.")},
     )
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
