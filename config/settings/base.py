@@ -378,6 +378,8 @@ CELERY_BEAT_SCHEDULE["hiring-remind-due-hire-reviews"] = {
 HIRING_DEBRIEF_DISAGREEMENT_SPREAD = env.int("HIRING_DEBRIEF_DISAGREEMENT_SPREAD", default=2)
 # Quality of hire per competency is shown from this many reviewed hires; below it, "too few hires".
 HIRING_QUALITY_MIN_HIRES = env.int("HIRING_QUALITY_MIN_HIRES", default=5)
+# The team's customer KPI that quality of hire follows (its change from the hire's quarter to the next).
+HIRING_QUALITY_KPI = env("HIRING_QUALITY_KPI", default="csat")
 
 # Reports whose task message was lost (queued this long) or whose worker died (running past the hard time
 # limit) are sent again by a beat job; the claim rule in reports.services makes a duplicate harmless.
