@@ -286,3 +286,101 @@ def test_the_review_form_is_not_offered_before_it_is_due(client, hired, lead_a, 
     monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 5, 31))
     assert url in client.get(hired.get_absolute_url()).content.decode()
     assert client.get(url).status_code == 200
+
+
+def test_the_due_review_is_on_the_reviewers_home_list_from_its_due_day(hired, lead_a, employee_a, monkeypatch):
+    from core.due import due_for
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 5, 30))
+    assert [i for i in due_for(lead_a) if i.kind == "hiring.hire_review"] == []
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 6, 2))
+    [item] = [i for i in due_for(lead_a) if i.kind == "hiring.hire_review"]
+    assert (item.due_on, item.url) == (dt.date(2026, 5, 31), reverse("hiring:hirereview_create", args=[hired.pk]))
+    assert hired.candidate.name in item.title
+    assert [i for i in due_for(employee_a) if i.kind == "hiring.hire_review"] == []
+    assert [i for i in due_for(hired.position.hiring_manager) if i.kind == "hiring.hire_review"]
+
+
+def test_erasing_the_candidate_removes_drafts_and_blanks_review_reminders(recruiter, hired, interview_a, interviewer_x):
+    from hiring.candidates.privacy import anonymise_candidate
+
+    save_scorecard_draft(interviewer=interviewer_x, interview=interview_a, ratings=_entries(interview_a, empathy=3))
+    remind_due_hire_reviews(today=dt.date(2026, 6, 1))
+    anonymise_candidate(actor=recruiter, candidate=interview_a.application.candidate)
+    anonymise_candidate(actor=recruiter, candidate=hired.candidate)
+    assert not ScorecardDraft.objects.exists()
+    reminders = Notification.objects.filter(key__startswith="hiring.hire_review.")
+    assert reminders.exists() and all(n.body == "" for n in reminders)
+
+
+# --- bad input on the new forms: kept and explained -----------------------------------------------------
+
+
+def _hire_post(client, application, **overrides):
+    data = {
+        "reason": "Accepted",
+        "exception_reason": "",
+        "starts_on": timezone.localdate().isoformat(),
+        "email": "hire@centric.example",
+        "employee_number": "E-100",
+        **overrides,
+    }
+    return client.post(reverse("hiring:application_hire", args=[application.pk]), data)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"reason": "  "}, "reason", "required"),
+        ({"email": "not-an-email"}, "email", "valid email"),
+        ({"starts_on": "2026-02-30"}, "starts_on", "valid date"),
+        ({"starts_on": "1999-01-01"}, "starts_on", "start falls between"),
+        ({"employee_number": ""}, "employee_number", "give the employee number"),
+    ],
+)
+def test_the_hire_form_keeps_input_and_explains_each_error(client, recruiter, position_a, overrides, field, message):
+    application = _offer(position_a)
+    client.force_login(recruiter)
+    response = _hire_post(client, application, **overrides)
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors[field])
+    assert 'value="hire@centric.example"' in response.content.decode() or field == "email"
+    assert Application.objects.get(pk=application.pk).stage == "offer" and not Person.objects.exists()
+
+
+def test_the_hire_form_asks_for_the_reason_to_hire_below_the_bar(client, recruiter, position_a):
+    application = ApplicationFactory(position=position_a, stage="offer")
+    interview = InterviewFactory(application=application)
+    submit(interview, interview.interviewers.get(), evidence="weak", empathy=2, listening=2, ownership=2)
+    client.force_login(recruiter)
+    page = client.get(reverse("hiring:application_hire", args=[application.pk])).content.decode()
+    assert "is below the bar 60.0: hiring needs a written reason" in page
+    response = _hire_post(client, application)
+    assert "below the bar" in " ".join(response.context["form"].errors["exception_reason"])
+    assert Application.objects.get(pk=application.pk).stage == "offer"
+    response = _hire_post(client, application, exception_reason="Only bilingual applicant")
+    assert response.status_code == 302
+    assert Membership.objects.get(team=position_a.team, person__employee_number="E-100")
+
+
+def test_the_draft_form_refuses_an_unknown_rating_and_keeps_the_notes(client, interview_a, interviewer_x):
+    empathy = interview_a.application.position.rubric_version.competencies.get(key="empathy")
+    client.force_login(interviewer_x)
+    url = reverse("hiring:scorecard_create", args=[interview_a.pk])
+    data = {"action": "draft", f"rating_{empathy.pk}": "9", f"evidence_{empathy.pk}": "Kept calm"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[f"rating_{empathy.pk}"]
+    assert "Kept calm" in response.content.decode()
+    assert not ScorecardDraft.objects.exists()
+
+
+def test_the_decision_form_sends_hires_to_the_hire_page(client, recruiter, position_a):
+    application = _offer(position_a)
+    client.force_login(recruiter)
+    response = client.post(
+        reverse("hiring:application_decide", args=[application.pk]),
+        {"to_stage": "hired", "reason": "Accepted", "confirmed": "on"},
+    )
+    assert response.status_code == 200 and "to_stage" in response.context["form"].errors
+    assert Application.objects.get(pk=application.pk).stage == "offer"
