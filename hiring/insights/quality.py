@@ -156,7 +156,7 @@ def team_kpi_changes(hires: Sequence[Application], kpi_code: str, today: dt.date
     only for hires whose following quarter has ended and whose team has the KPI in both quarters."""
     from culture.scorecards import build_scorecard_series
 
-    spans = {}
+    spans: dict[int, tuple[str, str]] = {}
     for application in hires:
         if application.hired_on is None:
             continue
@@ -177,13 +177,13 @@ def team_kpi_changes(hires: Sequence[Application], kpi_code: str, today: dt.date
             return None
         return line.exact_actual if line.exact_actual is not None else line.actual
 
-    changes = {}
+    changes: dict[int, Decimal] = {}
     for application in hires:
         if application.pk not in spans:
             continue
-        during, after = (value(code, application.position.team_id) for code in spans[application.pk])
-        if during is not None and after is not None:
-            changes[application.pk] = after - during
+        before, later = (value(code, application.position.team_id) for code in spans[application.pk])
+        if before is not None and later is not None:
+            changes[application.pk] = later - before
     return changes
 
 
