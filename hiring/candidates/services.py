@@ -195,12 +195,14 @@ def decide(
     reason: str,
     exception_reason: str = "",
     today: dt.date | None = None,
+    starts_on: dt.date | None = None,
 ) -> Decision | None:
     """A person moves an application to a stage with a reason. Moving to the current stage does nothing.
 
     Closed stages (hired, rejected, withdrawn) are final; moves follow the stage machine (`stages`).
     Scores inform, never decide: skipping the interviews, or offering or hiring below the bar, is
     possible only with a written exception reason, kept on the decision and shown in the comparison.
+    A hire schedules its 90-day review, 90 days after `starts_on` (the first day; else the hire date).
     """
     from hiring.interviews.reads import is_blind
     from hiring.interviews.scores import panel_aggregate_for_decision
@@ -263,7 +265,7 @@ def decide(
         if to_stage == Application.Stage.HIRED:
             from hiring.interviews.services import schedule_hire_review
 
-            schedule_hire_review(actor=actor, application=application)
+            schedule_hire_review(actor=actor, application=application, starts_on=starts_on)
     return decision
 
 
@@ -307,6 +309,7 @@ def hire(
             reason=reason,
             exception_reason=exception_reason,
             today=today,
+            starts_on=starts_on,
         )
         if decision is None:
             raise ValidationError(_("This candidate is already hired."))

@@ -276,6 +276,7 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
             application.interviews.prefetch_related("interviewers", "scorecards").order_by("scheduled_at")
         )
         scorecards = list(visible_scorecards_in_full(user, [application.pk]))
+        due_on = hire_review_due_on(application)
         pending = [
             i
             for i in interviews
@@ -301,8 +302,8 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
             .select_related("reviewed_by")
             .prefetch_related("ratings__competency")
             .first(),
-            review_due_on=hire_review_due_on(application),
-            review_is_open=(due := hire_review_due_on(application)) is not None and timezone.localdate() >= due,
+            review_due_on=due_on,
+            review_is_open=due_on is not None and timezone.localdate() >= due_on,
             can_review=_may_review(user, application),
         )
         return context

@@ -244,9 +244,11 @@ def save_scorecard_draft(
 
 
 def hire_review_due_on(application: Application) -> dt.date | None:
+    """The scheduled review's due day; for a hire from before scheduling, 90 days after the hire date."""
     if application.hired_on is None:
         return None
-    return application.hired_on + dt.timedelta(days=HIRE_REVIEW_AFTER_DAYS)
+    scheduled = HireReview.objects.filter(application=application).values_list("due_on", flat=True).first()
+    return scheduled or application.hired_on + dt.timedelta(days=HIRE_REVIEW_AFTER_DAYS)
 
 
 def record_hire_review(
@@ -291,11 +293,12 @@ def record_hire_review(
     return review
 
 
-def schedule_hire_review(*, actor, application: Application) -> HireReview:
-    """Schedule the 90-day review of a hire (call inside the hire's transaction); safe to run twice."""
-    due = hire_review_due_on(application)
-    if application.stage != Application.Stage.HIRED or due is None:
+def schedule_hire_review(*, actor, application: Application, starts_on: dt.date | None = None) -> HireReview:
+    """Schedule the 90-day review of a hire, 90 days after their first day (else the hire date); call inside
+    the hire's transaction; safe to run twice."""
+    if application.stage != Application.Stage.HIRED or application.hired_on is None:
         raise ValidationError(_("Only hires can be reviewed."))
+    due = (starts_on or application.hired_on) + dt.timedelta(days=HIRE_REVIEW_AFTER_DAYS)
     review, created = HireReview.objects.get_or_create(application=application, defaults={"due_on": due})
     if created:
         record(actor=actor, action="hiring.hire_review.scheduled", obj=review, after={"due_on": due.isoformat()})

@@ -156,7 +156,8 @@ def test_hiring_creates_the_employee_in_the_positions_team_and_schedules_the_rev
         None,
     )
     review = HireReview.objects.get(application=application)
-    assert (review.due_on, review.is_recorded) == (dt.date(2026, 5, 31), False)
+    # 90 days after the first day (2026-03-16), not after the decision: a notice period does not eat into it.
+    assert (review.due_on, review.is_recorded) == (dt.date(2026, 6, 14), False)
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"hiring.application.decided", "person.join", "hiring.hire_review.scheduled"} <= actions
     assert "hiring.application.hired" in actions
