@@ -308,8 +308,9 @@ def schedule_hire_review(*, actor, application: Application, starts_on: dt.date 
 def remind_due_hire_reviews(*, today: dt.date | None = None) -> int:
     """Email the reviewers (the team's leads and the hiring manager) of each review that fell due; once each.
 
-    The notify key makes a second run (or a second worker) send nothing new. Returns the reminders queued.
+    The notify key makes a second run (or a second worker) send nothing new. Returns the new reminders queued.
     """
+    from core.models import Notification
     from core.notifications import notify
     from culture.models import Membership
 
@@ -332,10 +333,13 @@ def remind_due_hire_reviews(*, today: dt.date | None = None) -> int:
         ]
         reviewers = {u.pk: u for u in [position.hiring_manager, *leads] if u is not None and u.is_active}
         for user in reviewers.values():
+            key = f"hiring.hire_review.{review.pk}.due.{user.pk}"
+            if Notification.objects.filter(key=key).exists():
+                continue
             with transaction.atomic():
                 notify(
                     recipient=user,
-                    key=f"hiring.hire_review.{review.pk}.due.{user.pk}",
+                    key=key,
                     template="hiring/email/hire_review_due",
                     context={"review": review, "application": review.application},
                 )

@@ -136,5 +136,10 @@ def test_from_interview_to_team_member_with_a_scheduled_90_day_review(open_page,
     assert CANDIDATE in members and timezone.localdate().isoformat() in members
     assert_accessible(second)
     screenshot(second, "hiring-loop-team-member")
+    # Quality of hire per competency stays honest until enough hires have their 90-day review.
+    recruiter.goto(reverse("hiring:rubric_validity", args=[hiring_org["rubric"].pk]))
+    assert "Too few hires to tell yet: 0 reviewed, at least 5 needed." in recruiter.locator("main").inner_text()
+    assert_accessible(recruiter)
+    screenshot(recruiter, "hiring-loop-quality-too-few")
     for page in (recruiter, first, second):
         assert page.console_errors == []

@@ -5,6 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from hiring.insights import Hire, hire_quality
 from hiring.models import Application, HireRating, HireReview, Interview
@@ -181,3 +184,50 @@ def test_scheduled_but_unrecorded_reviews_do_not_count(recruiter):
     )
     HireReview.objects.create(application=application, due_on=dt.date(2026, 5, 2))
     assert competency_quality(version, viewer=recruiter, today=dt.date(2026, 7, 15)).hires == 0
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(-20, 20)),
+        max_size=12,
+    ),
+    st.integers(2, 8),
+)
+def test_competency_predictions_r_is_bounded_and_withheld_below_the_minimum(rows, min_sample):
+    from hiring.insights.calculations import HireOutcome, competency_predictions
+
+    outcomes = [HireOutcome(interview={"a": D(x)}, rating_90_day=D(y), kpi_change=D(k)) for x, y, k in rows]
+    [row] = competency_predictions(["a"], outcomes, min_sample=min_sample)
+    for prediction in (row.rating_90_day, row.kpi_change):
+        assert prediction.sample_size == len(rows)
+        if len(rows) < min_sample:
+            assert prediction.correlation is None
+        elif prediction.correlation is not None:
+            assert D(-1) <= prediction.correlation <= D(1)
+
+
+def test_the_reminder_task_takes_an_iso_date_and_is_safe_to_run_twice(recruiter, lead_a, team_a):
+    from core.models import Notification
+    from hiring.candidates.services import hire
+    from hiring.tasks import remind_due_hire_reviews
+
+    position = PositionFactory(team=team_a)
+    application = ApplicationFactory(position=position, stage="offer")
+    interview = Interview.objects.create(application=application, scheduled_at=timezone.now())
+    panelist = UserFactory()
+    interview.interviewers.add(panelist)
+    submit(interview, panelist, evidence="e", empathy=5, listening=5, ownership=5)
+    hire(
+        actor=recruiter,
+        application=application,
+        reason="Accepted",
+        starts_on=dt.date(2026, 3, 2),
+        email="t@centric.example",
+        employee_number="E-T1",
+        today=dt.date(2026, 3, 2),
+    )
+    assert remind_due_hire_reviews("2026-05-30") == 0
+    assert remind_due_hire_reviews("2026-05-31") == 2
+    assert remind_due_hire_reviews("2026-05-31") == 0
+    assert Notification.objects.filter(key__startswith="hiring.hire_review.").count() == 2

@@ -258,7 +258,7 @@ def hired(recruiter, position_a):
 def test_reminders_go_once_to_the_hiring_manager_and_the_lead_when_due(hired, lead_a):
     assert remind_due_hire_reviews(today=dt.date(2026, 5, 30)) == 0
     assert remind_due_hire_reviews(today=dt.date(2026, 5, 31)) == 2
-    remind_due_hire_reviews(today=dt.date(2026, 6, 1))
+    assert remind_due_hire_reviews(today=dt.date(2026, 6, 1)) == 0
     notes = Notification.objects.filter(key__startswith="hiring.hire_review.")
     assert sorted(n.email for n in notes) == sorted([hired.position.hiring_manager.email, lead_a.email])
     assert "2026-05-31" in notes.first().body
