@@ -64,4 +64,4 @@ class ScorecardAdmin(_ReadPathAdmin):
 
 @admin.register(HireReview)
 class HireReviewAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "application", "reviewed_by", "reviewed_on"]
+    list_display = ["pk", "application", "due_on", "reviewed_by", "reviewed_on"]

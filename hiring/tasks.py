@@ -22,3 +22,12 @@ def anonymise_expired_candidates(today: str | None = None) -> list[int]:
 def send_scorecard_reminders(now: str | None = None) -> int:
     """Queue the scorecard reminders due at `now` (ISO datetime; default: now). Safe to run twice."""
     return send_reminders(now=dt.datetime.fromisoformat(now) if now else None)
+
+
+@shared_task(name="hiring.remind_due_hire_reviews")
+def remind_due_hire_reviews(today: str | None = None) -> int:
+    """Remind the reviewers of every 90-day review that fell due (ISO date; default: today). Idempotent."""
+    from hiring.interviews.services import remind_due_hire_reviews as remind
+
+    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    return remind(today=day)

@@ -370,6 +370,17 @@ CELERY_BEAT_SCHEDULE["hiring-anonymise-expired-candidates"] = {
     "task": "hiring.anonymise_expired_candidates",
     "schedule": crontab(hour=3, minute=15),
 }
+# 90-day reviews: the reviewers are emailed (once) on the morning a review falls due.
+CELERY_BEAT_SCHEDULE["hiring-remind-due-hire-reviews"] = {
+    "task": "hiring.remind_due_hire_reviews",
+    "schedule": crontab(hour=7, minute=5),
+}
+# The debrief highlights a competency where the panel's ratings spread this many points or more.
+HIRING_DEBRIEF_DISAGREEMENT_SPREAD = env.int("HIRING_DEBRIEF_DISAGREEMENT_SPREAD", default=2)
+# Quality of hire per competency is shown from this many reviewed hires; below it, "too few hires".
+HIRING_QUALITY_MIN_HIRES = env.int("HIRING_QUALITY_MIN_HIRES", default=5)
+# The team's customer KPI that quality of hire follows (its change from the hire's quarter to the next).
+HIRING_QUALITY_KPI = env("HIRING_QUALITY_KPI", default="csat")
 
 # Scorecard reminders: an hour after an interview, then daily, at most this many per interviewer and
 # interview (0 turns them off). The sweep runs every quarter hour; event keys make each reminder one email.

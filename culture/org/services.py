@@ -174,3 +174,51 @@ def set_team_lead(*, team: Team, person: Person, effective: dt.date, actor) -> M
             after={"lead": person.pk, "effective": effective, "membership": lead.pk},
         )
     return lead
+
+
+def add_to_team(
+    *, team: Team, email: str, start: dt.date, actor, name: str = "", employee_number: str = "", reason: str = ""
+) -> Membership:
+    """Give the person with this email (created when there is none) a member spell in `team` from `start`.
+
+    A person already in another team moves (the open spell there ends the day before `start`); one already
+    in this team on `start` keeps their spell (running it twice changes nothing). A new person needs the
+    HR system's employee number, so the people sync later matches them instead of adding a twin.
+    """
+    email = email.strip()
+    if not email:
+        raise ValidationError({"email": "An email is needed to find or create the person."})
+    ensure_period_open(start)
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=team.pk)
+        if not team.is_active:
+            raise ValidationError("The team is closed.")
+        person = Person.objects.select_for_update().filter(email__iexact=email).first()
+        created = person is None
+        if person is None:
+            employee_number = employee_number.strip()
+            if not employee_number:
+                raise ValidationError({"employee_number": "Nobody has this email yet: give the employee number."})
+            if Person.objects.filter(employee_number=employee_number).exists():
+                raise ValidationError({"employee_number": "This employee number belongs to someone else."})
+            person = Person.objects.create(name=name.strip() or email, email=email, employee_number=employee_number)
+        elif not person.is_active:
+            person.is_active = True
+            person.save(update_fields=["is_active"])
+        in_team = person.memberships.filter(team=team).overlapping(start, start).first()
+        if in_team is not None:
+            return in_team
+        for spell in person.memberships.filter(end__isnull=True).exclude(team=team).order_by("pk"):
+            if spell.start >= start:
+                raise ValidationError("The person's current team spell starts on or after that day.")
+            spell.end = start - dt.timedelta(days=1)
+            spell.save(update_fields=["end"])
+        membership = Membership.objects.create(person=person, team=team, role=Membership.Role.MEMBER, start=start)
+        audit.record(
+            actor=actor,
+            action="person.join" if created else "person.move",
+            obj=person,
+            after={"team": team.pk, "start": start, "membership": membership.pk, "created": created},
+            reason=reason,
+        )
+    return membership

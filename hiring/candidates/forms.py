@@ -131,8 +131,39 @@ class DecisionForm(forms.Form):
         # No stage is preselected: the first one would often be a step back (Interview -> Applied).
         cast(forms.ChoiceField, self.fields["to_stage"]).choices = [
             ("", _("Choose a stage…")),
-            *((v, label) for v, label in Application.Stage.choices if v != application.stage),
+            # Hiring has its own page: it also makes the employee and schedules the 90-day review.
+            *((v, label) for v, label in Application.Stage.choices if v not in (application.stage, "hired")),
         ]
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the reason for this decision."))
+        return reason
+
+
+class HireForm(forms.Form):
+    """Hire: the decision's reasons, and who the hire becomes in the team (found by email, else created)."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    exception_reason = forms.CharField(
+        label=_("Why hire below the bar or without interviews (required then)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    starts_on = forms.DateField(
+        label=_("First day in the team"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    email = forms.EmailField(
+        label=_("Work email"), help_text=_("An employee with this email is linked; otherwise one is created.")
+    )
+    employee_number = forms.CharField(
+        label=_("Employee number"),
+        max_length=30,
+        required=False,
+        help_text=_("From the HR system; needed when nobody has this email yet."),
+    )
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()

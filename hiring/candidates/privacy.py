@@ -25,7 +25,7 @@ from django.utils import timezone
 from core.audit import record
 from core.models import AuditEntry
 
-from ..models import Application, Candidate, Decision, HireReview, Interview, Rating, Scorecard
+from ..models import Application, Candidate, Decision, HireReview, Interview, Rating, Scorecard, ScorecardDraft
 
 ERASED = "[erased]"
 
@@ -171,8 +171,10 @@ def anonymise_candidate(*, actor, candidate: Candidate, reason: str = ErasureRea
         decisions.update(reason=ERASED)
         decisions.exclude(exception_reason="").update(exception_reason=ERASED)
         reviews.update(comment="")
+        # Unsubmitted notes are free text about the candidate with no use once they are gone.
+        ScorecardDraft.objects.filter(interview__in=interviews).delete()
         _scrub_trails(ids)
-        _scrub_interview_emails(ids[Interview])
+        _scrub_interview_emails(ids[Interview], ids[HireReview])
         if cv_name:
             transaction.on_commit(lambda: default_storage.delete(cv_name))
         record(actor=actor, action="hiring.candidate.anonymised", obj=candidate, reason=reason)
@@ -193,13 +195,15 @@ def _scrub_trails(ids: dict[type[models.Model], list[int]]) -> None:
     LogEntry.objects.filter(admin_log).update(object_repr=ERASED, change_message="")
 
 
-def _scrub_interview_emails(interview_ids: list[int]) -> None:
-    """Invitations name the interview (often the candidate): blank their text; key, recipient and status stay."""
+def _scrub_interview_emails(interview_ids: list[int], review_ids: list[int]) -> None:
+    """Invitations and review reminders name the candidate: blank their text; key, recipient and status stay."""
     from core.models import Notification
 
     about = Q(pk__in=[])
     for pk in interview_ids:
         about |= Q(key__startswith=f"hiring.interview.{pk}.")
+    for pk in review_ids:
+        about |= Q(key__startswith=f"hiring.hire_review.{pk}.")
     Notification.objects.filter(about).update(subject=ERASED, body="", attachments=[])
 
 

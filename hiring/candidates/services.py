@@ -28,6 +28,9 @@ from ..models import (
 from . import stages
 from .checks import latest_retention, phone_digits, retention_after_application
 
+# A hire's first day: a little in the past (paperwork after the fact) up to a notice period ahead.
+MAX_START_DAYS_BACK = 31
+MAX_START_DAYS_AHEAD = 184
 CANDIDATE_FIELDS = ("name", "email", "phone", "source", "has_consent", "retain_until", "notes")
 
 
@@ -192,12 +195,14 @@ def decide(
     reason: str,
     exception_reason: str = "",
     today: dt.date | None = None,
+    starts_on: dt.date | None = None,
 ) -> Decision | None:
     """A person moves an application to a stage with a reason. Moving to the current stage does nothing.
 
     Closed stages (hired, rejected, withdrawn) are final; moves follow the stage machine (`stages`).
     Scores inform, never decide: skipping the interviews, or offering or hiring below the bar, is
     possible only with a written exception reason, kept on the decision and shown in the comparison.
+    A hire schedules its 90-day review, 90 days after `starts_on` (the first day; else the hire date).
     """
     from hiring.interviews.reads import is_blind
     from hiring.interviews.scores import panel_aggregate_for_decision
@@ -256,5 +261,74 @@ def decide(
             before={"stage": from_stage},
             after={"stage": to_stage, "decision": decision.pk, **({"exception": why} if why else {})},
             reason=reason,
+        )
+        if to_stage == Application.Stage.HIRED:
+            from hiring.interviews.services import schedule_hire_review
+
+            schedule_hire_review(actor=actor, application=application, starts_on=starts_on)
+    return decision
+
+
+def hire(
+    *,
+    actor,
+    application: Application,
+    reason: str,
+    starts_on: dt.date,
+    email: str,
+    employee_number: str = "",
+    exception_reason: str = "",
+    today: dt.date | None = None,
+) -> Decision:
+    """Hire in one action: the decision (stage machine and bar rules), the employee (created or linked by
+    email) with a membership in the position's team from `starts_on`, and the 90-day review scheduled.
+
+    One transaction: a refused step (below the bar without a reason, a closed period, an employee number
+    taken) leaves nothing behind. Audited by each step, ids only.
+    """
+    from culture.org.services import add_to_team
+
+    today = today or timezone.localdate()
+    if starts_on < today - dt.timedelta(days=MAX_START_DAYS_BACK) or starts_on > today + dt.timedelta(
+        days=MAX_START_DAYS_AHEAD
+    ):
+        raise ValidationError(
+            {
+                "starts_on": _("The start falls between %(first)s and %(last)s.")
+                % {
+                    "first": (today - dt.timedelta(days=MAX_START_DAYS_BACK)).isoformat(),
+                    "last": (today + dt.timedelta(days=MAX_START_DAYS_AHEAD)).isoformat(),
+                }
+            }
+        )
+    with transaction.atomic():
+        decision = decide(
+            actor=actor,
+            application=application,
+            to_stage=Application.Stage.HIRED,
+            reason=reason,
+            exception_reason=exception_reason,
+            today=today,
+            starts_on=starts_on,
+        )
+        if decision is None:
+            raise ValidationError(_("This candidate is already hired."))
+        application = Application.objects.select_related("candidate", "position__team").get(pk=application.pk)
+        membership = add_to_team(
+            team=application.position.team,
+            email=email,
+            name=application.candidate.name,
+            employee_number=employee_number,
+            start=starts_on,
+            actor=actor,
+            reason=f"hired through application {application.pk}",
+        )
+        application.person_id = membership.person_id
+        application.save(update_fields=["person"])
+        record(
+            actor=actor,
+            action="hiring.application.hired",
+            obj=application,
+            after={"person": membership.person_id, "membership": membership.pk, "starts_on": starts_on.isoformat()},
         )
     return decision

@@ -27,9 +27,9 @@ from hiring.interviews.services import hire_review_due_on
 
 from ..models import CLOSED_STAGES, Application, Candidate, HireReview, Position
 from .filtersets import CandidateFilterSet
-from .forms import ApplicationForm, CandidateForm, DecisionForm, EraseForm, MergeForm
+from .forms import ApplicationForm, CandidateForm, DecisionForm, EraseForm, HireForm, MergeForm
 from .privacy import anonymise_candidate, export_candidate_data
-from .services import create_application, decide, find_duplicates, merge_candidates, save_candidate
+from .services import create_application, decide, find_duplicates, hire, merge_candidates, save_candidate
 from .tables import CandidateTable
 
 CANDIDATES = _("Candidates")
@@ -272,7 +272,11 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
     template_name = "hiring/application_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("candidate", "position__team", "position__rubric_version__rubric")
+        return (
+            super()
+            .get_queryset()
+            .select_related("candidate", "person", "position__team", "position__rubric_version__rubric")
+        )
 
     def get_breadcrumbs(self):
         return application_crumbs(self.object, user=self.request.user)
@@ -285,6 +289,7 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
             application.interviews.prefetch_related("interviewers", "scorecards").order_by("scheduled_at")
         )
         scorecards = list(visible_scorecards_in_full(user, [application.pk]))
+        due_on = hire_review_due_on(application)
         pending = [
             i
             for i in interviews
@@ -312,7 +317,8 @@ class ApplicationDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetM
             .select_related("reviewed_by")
             .prefetch_related("ratings__competency")
             .first(),
-            review_due_on=hire_review_due_on(application),
+            review_due_on=due_on,
+            review_is_open=due_on is not None and timezone.localdate() >= due_on,
             can_review=_may_review(user, application),
         )
         return context
@@ -378,6 +384,50 @@ class ApplicationDecideView(
             return self.form_invalid(form)
         messages.success(self.request, _("Decision recorded."))
         return HttpResponseRedirect(self.application.get_absolute_url())
+
+
+class ApplicationHireView(
+    LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView
+):
+    """Hire in one action: the decision, the employee in the position's team, the 90-day review scheduled."""
+
+    permission_required = "hiring.add_decision"
+    form_class = HireForm
+    template_name = "hiring/application_hire.html"
+    title = _("Hire")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.load_application(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        return application_crumbs(self.application, str(self.title), user=self.request.user)
+
+    def get_initial(self):
+        return {"starts_on": timezone.localdate(), "email": self.application.candidate.email}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        aggregate = application_aggregates(self.request.user, [self.application])[self.application.pk]
+        return {**super().get_context_data(**kwargs), "application": self.application, "aggregate": aggregate}
+
+    def form_valid(self, form):
+        try:
+            hire(actor=self.request.user, application=self.application, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Hired: now a member of the team; the 90-day review is scheduled."))
+        return HttpResponseRedirect(self.application.get_absolute_url())
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Errors keyed by a form field go next to it; others at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class CandidateMergeView(_CandidatePrivacyMixin, BreadcrumbMixin, FormView):

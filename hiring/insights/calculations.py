@@ -139,3 +139,64 @@ def competency_validity(key: str, pairs: Sequence[tuple[Decimal, Decimal | int]]
         return Validity(key=key, sample_size=n, correlation=None, interval=None)
     r = pearson([p[0] for p in pairs], [p[1] for p in pairs])
     return Validity(key=key, sample_size=n, correlation=r, interval=None if r is None else correlation_interval(r, n))
+
+
+@dataclass(frozen=True)
+class HireOutcome:
+    """One reviewed hire: the panel's mean interview rating per competency key, and what followed."""
+
+    interview: dict[str, Decimal]
+    rating_90_day: Decimal | None  # the mean of the hire's 90-day ratings
+    kpi_change: Decimal | None  # the team's customer KPI in the quarter after the hire minus the hire's quarter
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """How one outcome followed one competency's interview rating: n hires, r (None below the minimum n)."""
+
+    sample_size: int
+    correlation: Decimal | None
+    min_sample: int
+
+    @property
+    def is_enough(self) -> bool:
+        return self.sample_size >= self.min_sample
+
+
+@dataclass(frozen=True)
+class CompetencyPrediction:
+    """A competency's interview rating against the 90-day rating and against the team's KPI change."""
+
+    key: str
+    rating_90_day: Prediction
+    kpi_change: Prediction
+
+
+def _prediction(pairs: Sequence[tuple[Decimal, Decimal]], min_sample: int) -> Prediction:
+    n = len(pairs)
+    r = pearson([p[0] for p in pairs], [p[1] for p in pairs]) if n >= min_sample else None
+    return Prediction(sample_size=n, correlation=r, min_sample=min_sample)
+
+
+def competency_predictions(
+    keys: Sequence[str], outcomes: Iterable[HireOutcome], *, min_sample: int
+) -> list[CompetencyPrediction]:
+    """Per competency (in the given order), Pearson r of interview rating vs each outcome over the hires that
+    have both; below `min_sample` hires the r is withheld (None), the n is always given."""
+    if min_sample < 2:
+        raise ValueError("min_sample must be at least 2")
+    rows = list(outcomes)
+    result = []
+    for key in keys:
+        by_rating = [
+            (o.interview[key], o.rating_90_day) for o in rows if key in o.interview and o.rating_90_day is not None
+        ]
+        by_kpi = [(o.interview[key], o.kpi_change) for o in rows if key in o.interview and o.kpi_change is not None]
+        result.append(
+            CompetencyPrediction(
+                key=key,
+                rating_90_day=_prediction(by_rating, min_sample),
+                kpi_change=_prediction(by_kpi, min_sample),
+            )
+        )
+    return result

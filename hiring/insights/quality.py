@@ -1,17 +1,26 @@
-"""Quality of hire: a period's hires with their panel score and 90-day rating (the board report reads this)."""
+"""Quality of hire: a period's hires with their panel score and 90-day rating (the board report reads this),
+and per rubric competency how its interview rating went with the 90-day rating and the team's customer KPI."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.utils import timezone
 
-from hiring.models import Application, Competency, HireRating, Rating
+from culture.scorecards.periods import PeriodSpan, parse_period, shift_period
+from hiring.interviews.reads import visible_scorecards
+from hiring.interviews.scores import competency_specs, scorecard_inputs
+from hiring.models import Application, Competency, HireRating, Rating, RubricVersion
 from hiring.models import Scorecard as InterviewScorecard
 from hiring.rubrics.calculations import CompetencySpec, ScorecardInput, aggregate_application
+
+from .calculations import CompetencyPrediction, HireOutcome, competency_predictions
 
 
 @dataclass(frozen=True)
@@ -113,3 +122,107 @@ def hire_quality(start: dt.date, end: dt.date) -> HireQuality:
             )
         )
     return HireQuality(hires=tuple(hires))
+
+
+# --- which competencies predict results -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompetencyQualityRow:
+    competency: Competency
+    prediction: CompetencyPrediction
+
+
+@dataclass(frozen=True)
+class CompetencyQuality:
+    """A rubric version's competencies against what followed their hires; `hires` counts reviewed hires."""
+
+    rows: tuple[CompetencyQualityRow, ...]
+    hires: int
+    kpi_code: str
+    min_sample: int
+
+    @property
+    def is_enough(self) -> bool:
+        return self.hires >= self.min_sample
+
+
+def _quarter(day: dt.date) -> PeriodSpan:
+    return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+
+
+def team_kpi_changes(hires: Sequence[Application], kpi_code: str, today: dt.date) -> dict[int, Decimal]:
+    """{application id: the team's KPI in the quarter after the hire's minus in the hire's quarter}, unrounded;
+    only for hires whose following quarter has ended and whose team has the KPI in both quarters."""
+    from culture.scorecards import build_scorecard_series
+
+    spans: dict[int, tuple[str, str]] = {}
+    for application in hires:
+        if application.hired_on is None:
+            continue
+        during = _quarter(application.hired_on)
+        after = shift_period(during, 1)
+        if after.end < today:
+            spans[application.pk] = (during.code, after.code)
+    if not spans:
+        return {}
+    codes = sorted({code for pair in spans.values() for code in pair})
+    team_ids = sorted({a.position.team_id for a in hires if a.pk in spans})
+    series = build_scorecard_series(period_codes=codes, ids=team_ids, kpi_codes=[kpi_code], with_trend=False)
+
+    def value(code: str, team_id: int) -> Decimal | None:
+        card = series.get(code, {}).get(team_id)
+        line = card.lines.get(kpi_code) if card is not None else None
+        if line is None:
+            return None
+        return line.exact_actual if line.exact_actual is not None else line.actual
+
+    changes: dict[int, Decimal] = {}
+    for application in hires:
+        if application.pk not in spans:
+            continue
+        before, later = (value(code, application.position.team_id) for code in spans[application.pk])
+        if before is not None and later is not None:
+            changes[application.pk] = later - before
+    return changes
+
+
+def competency_quality(version: RubricVersion, *, viewer, today: dt.date | None = None) -> CompetencyQuality:
+    """Per competency of a rubric version: its interview rating (through the read path, as the viewer may see
+    it) against each reviewed hire's mean 90-day rating and their team's customer KPI change afterwards."""
+    today = today or timezone.localdate()
+    kpi_code = settings.HIRING_QUALITY_KPI
+    min_sample = settings.HIRING_QUALITY_MIN_HIRES
+    competencies = list(version.competencies.order_by("order", "pk"))
+    keys = {c.pk: c.key for c in competencies}
+    hires = list(
+        Application.objects.filter(
+            position__rubric_version=version, stage=Application.Stage.HIRED, hire_review__reviewed_on__isnull=False
+        ).select_related("position")
+    )
+    cards = scorecard_inputs(visible_scorecards(viewer, [a.pk for a in hires]), keys)
+    ratings_90: dict[int, list[int]] = defaultdict(list)
+    for application_id, rating in HireRating.objects.filter(review__application__in=hires).values_list(
+        "review__application_id", "rating"
+    ):
+        ratings_90[application_id].append(rating)
+    changes = team_kpi_changes(hires, kpi_code, today)
+    specs = competency_specs(competencies)
+    outcomes = []
+    for application in hires:
+        aggregate = aggregate_application(specs, cards.get(application.pk, []), None)
+        given = ratings_90.get(application.pk)
+        outcomes.append(
+            HireOutcome(
+                interview={s.key: s.mean for s in aggregate.competencies if s.mean is not None},
+                rating_90_day=Decimal(sum(given)) / len(given) if given else None,
+                kpi_change=changes.get(application.pk),
+            )
+        )
+    predictions = competency_predictions([c.key for c in competencies], outcomes, min_sample=min_sample)
+    return CompetencyQuality(
+        rows=tuple(CompetencyQualityRow(c, p) for c, p in zip(competencies, predictions, strict=True)),
+        hires=len(hires),
+        kpi_code=kpi_code,
+        min_sample=min_sample,
+    )

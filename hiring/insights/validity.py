@@ -28,9 +28,9 @@ def rubric_validity(version: RubricVersion, *, viewer) -> tuple[list[ValidityRow
     competencies = list(version.competencies.order_by("order", "pk"))
     keys = {c.pk: c.key for c in competencies}
     hires = list(
-        Application.objects.filter(position__rubric_version=version, hire_review__isnull=False).select_related(
-            "position"
-        )
+        Application.objects.filter(
+            position__rubric_version=version, hire_review__reviewed_on__isnull=False
+        ).select_related("position")
     )
     hire_ids = [a.pk for a in hires]
     cards = scorecard_inputs(visible_scorecards(viewer, hire_ids), keys)

@@ -1,5 +1,5 @@
-"""Interviews: scheduling a panel, blind interview scorecards, the panel scores of applications, and the
-90-day hire review."""
+"""Interviews: scheduling a panel, blind interview scorecards and their drafts, the panel scores of
+applications, the debrief, and the 90-day hire review (scheduled at the hire, reminded when due)."""
 
 from .scores import application_aggregates
 from .services import (
@@ -8,6 +8,9 @@ from .services import (
     RatingEntry,
     hire_review_due_on,
     record_hire_review,
+    remind_due_hire_reviews,
+    save_scorecard_draft,
+    schedule_hire_review,
     schedule_interview,
     submit_scorecard,
 )
@@ -19,6 +22,9 @@ __all__ = [
     "application_aggregates",
     "hire_review_due_on",
     "record_hire_review",
+    "remind_due_hire_reviews",
+    "save_scorecard_draft",
+    "schedule_hire_review",
     "schedule_interview",
     "submit_scorecard",
 ]

@@ -61,15 +61,22 @@ class CancelInterviewForm(forms.Form):
 
 
 class ScorecardForm(forms.Form):
-    """A rating (or not assessed) and evidence per competency, then the overall recommendation."""
+    """A rating (or not assessed) and evidence per competency, then the overall recommendation.
+
+    As a draft (`is_draft`) nothing is required: the notes are kept as they are, to finish later.
+    """
 
     recommendation = forms.ChoiceField(
-        label=_("Overall recommendation"), choices=Scorecard.Recommendation.choices, widget=forms.RadioSelect
+        label=_("Overall recommendation"),
+        choices=Scorecard.Recommendation.choices,
+        widget=forms.RadioSelect,
     )
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, competencies, **kwargs):
+    def __init__(self, *args, competencies, is_draft: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.is_draft = is_draft
+        self.fields["recommendation"].required = not is_draft
         self.competencies = list(competencies)
         for competency in self.competencies:
             self.fields[f"rating_{competency.pk}"] = forms.ChoiceField(
@@ -84,6 +91,8 @@ class ScorecardForm(forms.Form):
     def clean(self):
         super().clean()
         data = self.cleaned_data
+        if self.is_draft:
+            return data
         rated = False
         for competency in self.competencies:
             rating = data.get(f"rating_{competency.pk}")
@@ -94,6 +103,16 @@ class ScorecardForm(forms.Form):
         if not rated:
             raise forms.ValidationError(_("Rate at least one competency."))
         return data
+
+    @staticmethod
+    def initial_from_draft(draft) -> dict[str, str]:
+        """The form's initial values from a saved draft (the notes taken so far)."""
+        initial = {"recommendation": draft.recommendation, "summary": draft.summary}
+        for pk, entry in draft.entries.items():
+            rating = entry.get("rating")
+            initial[f"rating_{pk}"] = "" if rating is None else str(rating)
+            initial[f"evidence_{pk}"] = entry.get("evidence") or ""
+        return initial
 
     def rows(self):
         """(competency, rating field, evidence field) for the template."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from hiring.models import Application, Decision, Rating, Scorecard
+from hiring.models import Application, Decision, Rating, Scorecard, ScorecardDraft
 from hiring.models.pipeline import blind_application_ids
 
 
@@ -72,3 +72,19 @@ def recommendation_counts(user, application_ids: Iterable[int]) -> dict[int, dic
     for row in rows:
         counts.setdefault(row["interview__application_id"], {})[row["recommendation"]] = row["n"]
     return counts
+
+
+def own_draft(user, interview_id: int) -> ScorecardDraft | None:
+    """The user's own draft for an interview; nobody ever reads another interviewer's draft."""
+    return ScorecardDraft.objects.visible_to(user).filter(interview_id=interview_id).first()
+
+
+def debrief_scorecards(user, application: Application) -> QuerySet[Scorecard] | None:
+    """The whole panel's scorecards for the debrief, or None while the user may not see them all.
+
+    Only through `visible_to` (the blind rule and scoping): if it hides any submitted scorecard of the
+    application from this user, there is no debrief for them.
+    """
+    visible = visible_scorecards_in_full(user, [application.pk])
+    total = Scorecard.objects.filter(interview__application_id=application.pk).count()
+    return visible if visible.count() == total else None

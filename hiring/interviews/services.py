@@ -26,6 +26,7 @@ from ..models import (
     Interview,
     Rating,
     Scorecard,
+    ScorecardDraft,
 )
 
 HIRE_REVIEW_AFTER_DAYS = 90
@@ -190,6 +191,8 @@ def submit_scorecard(
                 )
         except IntegrityError as exc:  # a double submit raced past the check above
             raise ValidationError(_("You have already submitted your scorecard for this interview.")) from exc
+        # The notes become the scorecard: the draft is gone once it is submitted.
+        ScorecardDraft.objects.filter(interview=interview, interviewer=interviewer).delete()
         Rating.objects.bulk_create(
             Rating(
                 scorecard=scorecard,
@@ -212,10 +215,47 @@ def submit_scorecard(
     return scorecard
 
 
+def save_scorecard_draft(
+    *,
+    interviewer,
+    interview: Interview,
+    ratings: Mapping[int, RatingEntry],
+    recommendation: str = "",
+    summary: str = "",
+) -> ScorecardDraft:
+    """Keep an assigned interviewer's notes as a draft (theirs alone); refused once their scorecard is in."""
+    if recommendation and recommendation not in Scorecard.Recommendation.values:
+        raise ValidationError({"recommendation": _("Choose an overall recommendation.")})
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().select_related("application__position").get(pk=interview.pk)
+        if not interview.interviewers.filter(pk=interviewer.pk).exists():
+            raise NotAssigned(_("Only an interviewer assigned to this interview may keep notes on it."))
+        if interview.scorecards.filter(interviewer=interviewer).exists():
+            raise ValidationError(_("Your scorecard is submitted and final; the draft cannot change it."))
+        allowed = set(
+            Competency.objects.filter(version_id=interview.application.position.rubric_version_id).values_list(
+                "pk", flat=True
+            )
+        )
+        if set(ratings) - allowed:
+            raise ValidationError(_("Ratings refer to competencies outside this position's rubric."))
+        if any(e.rating is not None and not 1 <= e.rating <= 5 for e in ratings.values()):
+            raise ValidationError(_("Ratings run from 1 to 5."))
+        entries = {str(pk): {"rating": e.rating, "evidence": e.evidence} for pk, e in sorted(ratings.items())}
+        draft, _created = ScorecardDraft.objects.update_or_create(
+            interview=interview,
+            interviewer=interviewer,
+            defaults={"recommendation": recommendation, "summary": summary, "entries": entries},
+        )
+    return draft
+
+
 def hire_review_due_on(application: Application) -> dt.date | None:
+    """The scheduled review's due day; for a hire from before scheduling, 90 days after the hire date."""
     if application.hired_on is None:
         return None
-    return application.hired_on + dt.timedelta(days=HIRE_REVIEW_AFTER_DAYS)
+    scheduled = HireReview.objects.filter(application=application).values_list("due_on", flat=True).first()
+    return scheduled or application.hired_on + dt.timedelta(days=HIRE_REVIEW_AFTER_DAYS)
 
 
 def record_hire_review(
@@ -235,7 +275,8 @@ def record_hire_review(
             raise ValidationError(_("Only hires can be reviewed."))
         if today < due:
             raise ValidationError(_("The 90-day review opens on %(day)s.") % {"day": due.isoformat()})
-        if HireReview.objects.filter(application=application).exists():
+        review = HireReview.objects.select_for_update().filter(application=application).first()
+        if review is not None and review.is_recorded:
             raise ValidationError(_("This hire has already been reviewed."))
         competencies = list(Competency.objects.filter(version_id=application.position.rubric_version_id))
         missing = [c.name for c in competencies if c.pk not in ratings]
@@ -243,9 +284,10 @@ def record_hire_review(
             raise ValidationError(_("Rate every competency: %(names)s.") % {"names": ", ".join(missing)})
         if any(not 1 <= r <= 5 for r in ratings.values()):
             raise ValidationError(_("Ratings run from 1 to 5."))
-        review = HireReview.objects.create(
-            application=application, reviewed_by=actor, reviewed_on=today, comment=comment
-        )
+        if review is None:  # a hire from before reviews were scheduled
+            review = HireReview(application=application, due_on=due)
+        review.reviewed_by, review.reviewed_on, review.comment = actor, today, comment
+        review.save()
         HireRating.objects.bulk_create(
             HireRating(review=review, competency=c, rating=ratings[c.pk]) for c in competencies
         )
@@ -256,3 +298,57 @@ def record_hire_review(
             after={"application": application.pk, "ratings": {c.key: ratings[c.pk] for c in competencies}},
         )
     return review
+
+
+def schedule_hire_review(*, actor, application: Application, starts_on: dt.date | None = None) -> HireReview:
+    """Schedule the 90-day review of a hire, 90 days after their first day (else the hire date); call inside
+    the hire's transaction; safe to run twice."""
+    if application.stage != Application.Stage.HIRED or application.hired_on is None:
+        raise ValidationError(_("Only hires can be reviewed."))
+    due = (starts_on or application.hired_on) + dt.timedelta(days=HIRE_REVIEW_AFTER_DAYS)
+    review, created = HireReview.objects.get_or_create(application=application, defaults={"due_on": due})
+    if created:
+        record(actor=actor, action="hiring.hire_review.scheduled", obj=review, after={"due_on": due.isoformat()})
+    return review
+
+
+def remind_due_hire_reviews(*, today: dt.date | None = None) -> int:
+    """Email the reviewers (the team's leads and the hiring manager) of each review that fell due; once each.
+
+    The notify key makes a second run (or a second worker) send nothing new. Returns the new reminders queued.
+    """
+    from core.models import Notification
+    from core.notifications import notify
+    from culture.models import Membership
+
+    today = today or timezone.localdate()
+    queued = 0
+    due = (
+        HireReview.objects.pending()
+        .filter(due_on__lte=today)
+        .select_related(
+            "application__position__team", "application__position__hiring_manager", "application__candidate"
+        )
+    )
+    for review in due:
+        position = review.application.position
+        leads = [
+            m.person.user
+            for m in Membership.objects.current(today)
+            .filter(team=position.team, role=Membership.Role.LEAD, person__user__isnull=False)
+            .select_related("person__user")
+        ]
+        reviewers = {u.pk: u for u in [position.hiring_manager, *leads] if u is not None and u.is_active}
+        for user in reviewers.values():
+            key = f"hiring.hire_review.{review.pk}.due.{user.pk}"
+            if Notification.objects.filter(key=key).exists():
+                continue
+            with transaction.atomic():
+                notify(
+                    recipient=user,
+                    key=key,
+                    template="hiring/email/hire_review_due",
+                    context={"review": review, "application": review.application},
+                )
+            queued += 1
+    return queued

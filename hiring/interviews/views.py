@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, TemplateView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 from hiring.candidates.views import (
@@ -23,15 +24,18 @@ from hiring.candidates.views import (
 )
 from users.models import User
 
-from ..models import Interview, Scorecard
+from ..models import HireReview, Interview, Position, Scorecard
 from .agenda import Status
+from .debrief import Statement, debrief_rows, panel_progress
 from .filtersets import InterviewFilterSet, MyInterviewFilterSet, by_status
 from .forms import CancelInterviewForm, HireReviewForm, InterviewForm, RescheduleForm, ScorecardForm
+from .reads import debrief_scorecards, own_draft
 from .services import (
     cancel_interview,
     hire_review_due_on,
     record_hire_review,
     reschedule_interview,
+    save_scorecard_draft,
     schedule_interview,
     submit_scorecard,
 )
@@ -232,6 +236,7 @@ class InterviewKitView(_InterviewMixin, DetailView):
             and interview.cancelled_at is None
             and not interview.scorecards.exists()
         )
+        context["draft"] = own_draft(user, interview.pk)
         return context
 
 
@@ -261,12 +266,23 @@ class ScorecardCreateView(_InterviewMixin, FormView):
         return self.interview_crumbs(self.interview, str(self.title))
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "competencies": self.competencies}
+        is_draft = self.request.method == "POST" and self.request.POST.get("action") == "draft"
+        return {**super().get_form_kwargs(), "competencies": self.competencies, "is_draft": is_draft}
+
+    def get_initial(self):
+        draft = own_draft(self.request.user, self.interview.pk)
+        return ScorecardForm.initial_from_draft(draft) if draft else {}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "interview": self.interview}
+        return {
+            **super().get_context_data(**kwargs),
+            "interview": self.interview,
+            "draft": own_draft(self.request.user, self.interview.pk),
+        }
 
     def form_valid(self, form):
+        if form.is_draft:
+            return self.save_draft(form)
         try:
             submit_scorecard(
                 interviewer=self.request.user,
@@ -280,6 +296,21 @@ class ScorecardCreateView(_InterviewMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Scorecard submitted. You can now see the rest of the panel's scorecards."))
         return HttpResponseRedirect(self.interview.application.get_absolute_url())
+
+    def save_draft(self, form):
+        try:
+            save_scorecard_draft(
+                interviewer=self.request.user,
+                interview=self.interview,
+                recommendation=form.cleaned_data.get("recommendation") or "",
+                summary=form.cleaned_data.get("summary") or "",
+                ratings=form.ratings(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Draft saved. Only you see it; submit it when your notes are complete."))
+        return HttpResponseRedirect(reverse("hiring:scorecard_create", kwargs={"pk": self.interview.pk}))
 
 
 class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView):
@@ -295,6 +326,16 @@ class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicati
         self.load_application(request, kwargs["pk"])
         if not _may_review(request.user, self.application):
             raise PermissionDenied(_("Only the team's lead or the hiring manager rates a hire."))
+        # Offered only while open: before it is due it used to show the form and then refuse to save.
+        review = HireReview.objects.filter(application=self.application).first()
+        due_on = hire_review_due_on(self.application)
+        if review is not None and review.is_recorded:
+            messages.info(request, _("This hire has already been reviewed."))
+            return HttpResponseRedirect(self.application.get_absolute_url())
+        if due_on is None or timezone.localdate() < due_on:
+            opens = due_on.isoformat() if due_on else "-"
+            messages.info(request, _("The 90-day review opens on %(day)s.") % {"day": opens})
+            return HttpResponseRedirect(self.application.get_absolute_url())
         self.competencies = list(self.application.position.rubric_version.competencies.all())
         return super().dispatch(request, *args, **kwargs)
 
@@ -324,3 +365,66 @@ class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicati
             return self.form_invalid(form)
         messages.success(self.request, _("90-day review recorded."))
         return HttpResponseRedirect(self.application.get_absolute_url())
+
+
+class DebriefView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, TemplateView):
+    """The panel side by side once every assigned interviewer has submitted: who said what, where they differ.
+
+    For those who may see the position's hiring (recruiters, executives, the hiring manager, the team's
+    lead); before the panel is complete it says how many scorecards it is waiting for.
+    """
+
+    title = _("Debrief")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.load_application(request, kwargs["pk"])
+        if not Position.objects.visible_to(request.user).filter(pk=self.application.position_id).exists():
+            raise PermissionDenied(_("The debrief is for the hiring team of this position."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        return application_crumbs(self.application, str(self.title), user=self.request.user)
+
+    def get_template_names(self):
+        return ["hiring/application_debrief.html" if self.rows is not None else "hiring/application_debrief_wait.html"]
+
+    def get(self, request, *args, **kwargs):
+        interviews = self.application.interviews.filter(cancelled_at__isnull=True)
+        self.progress = panel_progress(
+            Interview.interviewers.through.objects.filter(interview__in=interviews).values_list(
+                "interview_id", "user_id"
+            ),
+            Scorecard.objects.filter(interview__in=interviews).values_list("interview_id", "interviewer_id"),
+        )
+        scorecards = debrief_scorecards(request.user, self.application) if self.progress.is_complete else None
+        self.rows = None if scorecards is None else self.build_rows(list(scorecards))
+        return super().get(request, *args, **kwargs)
+
+    def build_rows(self, scorecards):
+        self.scorecards = scorecards
+        competencies = list(self.application.position.rubric_version.competencies.order_by("order", "pk"))
+        keys = {c.pk: c.key for c in competencies}
+        statements = [
+            (keys[r.competency_id], Statement(str(card.interviewer), r.rating, r.evidence))
+            for card in scorecards
+            for r in card.ratings.all()
+            if r.competency_id in keys
+        ]
+        return debrief_rows(
+            [(c.key, c.name) for c in competencies],
+            statements,
+            disagreement_spread=settings.HIRING_DEBRIEF_DISAGREEMENT_SPREAD,
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            application=self.application,
+            progress=self.progress,
+            rows=self.rows,
+            scorecards=getattr(self, "scorecards", []),
+            spread_threshold=settings.HIRING_DEBRIEF_DISAGREEMENT_SPREAD,
+        )
+        return context

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from culture.models import Team
+from culture.models import Person, Team
 
 from .rubrics import Competency, RubricVersion, _sees_all
 
@@ -197,6 +197,15 @@ class Application(models.Model):
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.APPLIED)
     applied_on = models.DateField(_("applied on"))
     hired_on = models.DateField(_("hired on"), null=True, blank=True)
+    # The employee the hire became (created or linked by `hire`): the closed loop to the team's results.
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("employee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hiring_applications",
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = ApplicationQuerySet.as_manager()
@@ -393,58 +402,6 @@ class Rating(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | (Q(rating__gte=1) & Q(rating__lte=5)), name="rating_1_to_5"
             ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.competency_id}: {self.rating}"
-
-
-class HireReviewQuerySet(models.QuerySet["HireReview"]):
-    def visible_to(self, user) -> HireReviewQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if _sees_all(user):
-            return self.all()
-        return self.filter(application__position__in=Position.objects.visible_to(user))
-
-
-class HireReview(models.Model):
-    """A lead's rating of a hire on the same rubric, at least 90 days after the start: quality of hire."""
-
-    application = models.OneToOneField(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="hire_review"
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.PROTECT, related_name="+"
-    )
-    reviewed_on = models.DateField(_("reviewed on"))
-    comment = models.TextField(_("comment"), blank=True)
-
-    objects = HireReviewQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-reviewed_on", "-pk"]
-        verbose_name = _("90-day review")
-        verbose_name_plural = _("90-day reviews")
-
-    def __str__(self) -> str:
-        return f"90-day review #{self.pk}"
-
-
-class HireRating(models.Model):
-    """The 90-day rating 1-5 of a hire on one competency."""
-
-    review = models.ForeignKey(HireReview, verbose_name=_("review"), on_delete=models.CASCADE, related_name="ratings")
-    competency = models.ForeignKey(Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+")
-    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
-
-    class Meta:
-        ordering = ["competency__order", "pk"]
-        verbose_name = _("90-day rating")
-        verbose_name_plural = _("90-day ratings")
-        constraints = [
-            models.UniqueConstraint(fields=["review", "competency"], name="hirerating_unique_competency"),
-            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="hirerating_1_to_5"),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from django.views.generic.detail import SingleObjectMixin
 from core.forms import error_text
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
 from hiring.insights.calculations import INDICATIVE_SAMPLE, MIN_VALIDITY_SAMPLE
+from hiring.insights.quality import competency_quality
 from hiring.insights.validity import rubric_validity
 
 from ..models import Competency, Decision, RubricVersion
@@ -224,4 +225,5 @@ class RubricValidityView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
             .select_related("application__candidate")
         )
         context["min_sample"], context["indicative_sample"] = MIN_VALIDITY_SAMPLE, INDICATIVE_SAMPLE
+        context["quality"] = competency_quality(self.object, viewer=self.request.user)
         return context

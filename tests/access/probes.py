@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from core.models import AuditEntry
 from culture.models import Department, Measurement, Membership, Person, Review, Target, Team
-from hiring.models import Candidate, Interview, Scorecard
+from hiring.models import Application, Candidate, HireReview, Interview, Scorecard, ScorecardDraft
 from incentives.models import PayoutLine, PayoutRun
 from reports.models import GeneratedReport
 
@@ -416,6 +416,46 @@ def interview_export_page(w: World, client) -> Seen:
     )
 
 
+# --- the hiring loop: debrief, hire, scorecard drafts ---------------------------------------------------
+
+
+def debrief_view_page(w: World, client) -> Seen:
+    card = w.scorecard_after
+    return read_page(client, reverse("hiring:application_debrief", args=[card.interview.application_id]), card.summary)
+
+
+def hire_create_page(w: World, client) -> Seen:
+    from django.utils import timezone
+
+    application_id = w.interview_after.application_id
+    url = reverse("hiring:application_hire", args=[application_id])
+    data = {
+        "reason": "Accepted the offer.",
+        "exception_reason": "Offer accepted on the spot after the panel.",
+        "starts_on": timezone.localdate().isoformat(),
+        "email": "new.hire@access.test",
+        "employee_number": "E-ACC-HIRE",
+    }
+
+    def fingerprint():
+        stage = Application.objects.filter(pk=application_id).values_list("stage", flat=True).first()
+        return stage, _people(), _memberships(), HireReview.objects.count()
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def scorecard_draft_create_page(w: World, client) -> Seen:
+    interview = w.interview_before
+    competency = interview.application.position.rubric_version.competencies.order_by("order").first()
+    url = reverse("hiring:scorecard_create", args=[interview.pk])
+    data = {"action": "draft", f"evidence_{competency.pk}": "Early notes."}
+
+    def fingerprint():
+        return list(ScorecardDraft.objects.filter(interview=interview).order_by("pk").values_list("interviewer_id"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
 # --- payout lines (the employee's, in the approved run and in the draft run) ----------------------------
 
 
@@ -745,6 +785,9 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("people_sync", "view", "api"): people_sync_view_api,
     ("people_sync", "edit", "page"): people_sync_edit_page,
     ("people_sync", "edit", "api"): people_sync_edit_api,
+    ("debrief", "view", "page"): debrief_view_page,
+    ("hire", "create", "page"): hire_create_page,
+    ("scorecard_draft", "create", "page"): scorecard_draft_create_page,
 }
 
 # Where each object would live in the API, to check that an n/a API cell really has no operation:
@@ -766,6 +809,9 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "team_merge": (None, None, "merge"),
     # preview is a POST that reads (the view cell); apply is the write (the edit cell).
     "people_sync": (None, "/api/v1/people/sync/apply/", "people"),
+    "debrief": (None, None, "debrief"),
+    "hire": (None, None, "/hire"),
+    "scorecard_draft": (None, None, "draft"),
 }
 NA_METHODS = {"list": "get", "view": "get", "create": "post", "edit": "patch", "delete": "delete"}
 

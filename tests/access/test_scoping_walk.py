@@ -176,6 +176,8 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "scorecard_create": side.interview.pk,
         "interview_reschedule": side.interview.pk,
         "interview_cancel": side.interview.pk,
+        "application_debrief": side.application.pk,
+        "application_hire": side.application.pk,
     }
     by_prefix = {
         "plan_": side.plan.pk,

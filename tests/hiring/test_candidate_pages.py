@@ -281,9 +281,11 @@ def test_hire_review_before_ninety_days_is_explained(client, lead_a, team_a):
     client.force_login(lead_a)
     url = reverse("hiring:hirereview_create", kwargs={"pk": application.pk})
     data = {f"rating_{c.pk}": "4" for c in application.position.rubric_version.competencies.all()}
-    response = client.post(url, data)
-    assert response.status_code == 200
+    # Not offered before it is due (it used to show the form, then refuse to save): back to the application.
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain == [(application.get_absolute_url(), 302)]
     assert "The 90-day review opens on" in response.content.decode()
+    assert url not in response.content.decode()
     assert not HireReview.objects.exists()
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.due import due_for
 from hiring.due import due_for as hiring_due_for
-from hiring.models import Application
+from hiring.models import Application, HireReview
 from tests.factories import UserFactory
 
 from .factories import ApplicationFactory, CandidateFactory, InterviewFactory, submit
@@ -113,18 +113,20 @@ def test_home_lists_interviews_and_scorecards_due_for_the_interviewer(client, ag
     assert 'data-due-kind="hiring.interview"' in body
 
 
-def test_ninety_day_reviews_are_due_for_the_lead_two_weeks_ahead(lead_a, position_a, recruiter):
+def test_ninety_day_reviews_are_due_for_the_lead_from_the_day_they_open(lead_a, position_a, recruiter):
     today = timezone.localdate()
-    soon = ApplicationFactory(
+    due = ApplicationFactory(
+        position=position_a, stage=Application.Stage.HIRED, hired_on=today - dt.timedelta(days=90), applied_on=today
+    )
+    HireReview.objects.create(application=due, due_on=today)
+    later = ApplicationFactory(  # opens in 10 days: not yet on the list (the form opens on its due day)
         position=position_a, stage=Application.Stage.HIRED, hired_on=today - dt.timedelta(days=80), applied_on=today
     )
-    ApplicationFactory(  # opens in 30 days: not yet on the list
-        position=position_a, stage=Application.Stage.HIRED, hired_on=today - dt.timedelta(days=60), applied_on=today
-    )
+    HireReview.objects.create(application=later, due_on=today + dt.timedelta(days=10))
     [item] = hiring_due_for(lead_a)
     assert item.kind == "hiring.hire_review"
-    assert item.due_on == soon.hired_on + dt.timedelta(days=90)
-    assert item.url == reverse("hiring:hirereview_create", kwargs={"pk": soon.pk})
+    assert item.due_on == today
+    assert item.url == reverse("hiring:hirereview_create", kwargs={"pk": due.pk})
     assert hiring_due_for(recruiter) == []  # HR schedules; the lead or hiring manager rates
 
 

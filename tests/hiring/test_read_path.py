@@ -53,6 +53,8 @@ ROUTE_OBJECTS = {
     "application_create": None,
     "application_detail": "application",
     "application_decide": "application",
+    "application_hire": "application",
+    "application_debrief": "application",
     "interview_create": "application",
     "hirereview_create": "application",
     "interview_list": None,
