@@ -161,13 +161,8 @@ class ErasureForm(forms.Form):
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why, e.g. the request's reference. Kept in the audit trail."),
+        error_messages={"required": _("Say why this person is erased.")},
     )
-
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Say why this person is erased."))
-        return reason
 
 
 def erasure_action(email_of: Callable[[Any], str]):
