@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +22,8 @@ from culture.models import Person, Review
 from hiring.models import Application
 from incentives import services as incentive_services
 from incentives.models import PayoutRun, RetainedPayee
+from reports.models import GeneratedReport
+from reports.services import request_key
 
 from .second_team import side_a
 from .test_scoping_walk import ROUTES, _body, _kwargs, _requests
@@ -35,6 +38,19 @@ WALKERS = ("cco", "admin", "lead_a")
 
 def _mentions(text: str) -> list[str]:
     return [secret for secret in (OLD_NAME, OLD_EMAIL, HR_EMAIL) if secret.lower() in text.lower()]
+
+
+def _archived(kind: str, parameters: dict, user) -> GeneratedReport:
+    report = GeneratedReport(
+        kind=kind,
+        parameters=parameters,
+        request_key=request_key(kind, parameters),
+        requested_by=user,
+        status=GeneratedReport.Status.DONE,
+        progress=100,
+    )
+    report.file.save(f"{kind}-{parameters['line']}.pdf", ContentFile(f"%PDF-1.7 {OLD_NAME}".encode()))
+    return report
 
 
 def test_after_erasure_only_the_paid_runs_payroll_records_name_the_person(world):
@@ -58,7 +74,12 @@ def test_after_erasure_only_the_paid_runs_payroll_records_name_the_person(world)
     )
     Review.objects.filter(pk=a.review.pk).update(comment="Coached by Eve Employee on FCR")
     Application.objects.filter(pk=world.application.pk).update(notes="Referred by Eve Employee")
-    paid_run_pages = {reverse("incentives:run_detail", args=[world.run.pk])}
+    paid_statement = _archived("incentive_statement", {"line": world.line.pk}, eve)
+    draft_statement = _archived("incentive_statement", {"line": world.draft_line.pk}, eve)
+    paid_run_pages = {
+        reverse("incentives:run_detail", args=[world.run.pk]),
+        reverse("reports:report_download", args=[paid_statement.pk]),
+    }
     walked = [(route, url) for route in ROUTES for url in _requests(route, a) if _kwargs(route, a) is not None]
     before = Counter(
         url.split("?")[0] in paid_run_pages
@@ -109,5 +130,9 @@ def test_after_erasure_only_the_paid_runs_payroll_records_name_the_person(world)
     assert erasure.pseudonym in _body(trail) and not _mentions(_body(trail))
     for note in Notification.objects.filter(key__startswith="test."):
         assert not _mentions(f"{note.email} {note.subject} {note.body}"), note.key
+    # the archive keeps the paid run's statement, and drops the draft run's (rebuilt on request, by pseudonym)
+    kept = world.pages["cco"].get(reverse("reports:report_download", args=[paid_statement.pk]))
+    assert kept.status_code == 200 and OLD_NAME in _body(kept)
+    assert not GeneratedReport.objects.filter(pk=draft_statement.pk).exists()
     # her own session no longer opens anything
     assert world.pages["employee"].get(reverse("culture:team_list")).status_code == 302

@@ -14,6 +14,8 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from hypothesis import given
@@ -30,10 +32,13 @@ from core.erasure import (
     scrub_text,
 )
 from core.models import AuditEntry
-from culture.models import Person
+from culture.models import Kpi, Person, Review, ReviewAction
 from incentives.calculations import retention_end
-from tests.factories import PersonFactory, UserFactory
+from reports.models import GeneratedReport
+from reports.services import request_key
+from tests.factories import PersonFactory, TeamFactory, UserFactory
 from tests.hiring.factories import CandidateFactory
+from tests.incentives.factories import PeriodFactory
 from users.models import ApiToken
 from users.tokens import issue
 
@@ -218,3 +223,51 @@ def test_admin_action_asks_first_then_needs_a_reason_then_erases(client, admin, 
     assert user.name.startswith("Erased person ") and not user.is_active
     entry = AuditEntry.objects.get(action="person.erase")
     assert (entry.actor, entry.reason) == (admin, "Request 6")
+
+
+# --- the report archive ---------------------------------------------------------------------------------
+
+
+def _report(kind: str, parameters: dict) -> GeneratedReport:
+    report = GeneratedReport(
+        kind=kind,
+        parameters=parameters,
+        request_key=request_key(kind, parameters),
+        status=GeneratedReport.Status.DONE,
+        progress=100,
+    )
+    report.file.save(f"{kind}.pdf", ContentFile(b"%PDF-1.7 Anna Berg"))
+    return report
+
+
+@pytest.mark.django_db
+def test_archived_documents_that_print_an_action_owner_are_removed_for_overlapping_periods(
+    admin, anna, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    _user, person = anna
+    month = PeriodFactory(code="2026-09", kind="month", start=dt.date(2026, 9, 1), end=dt.date(2026, 9, 30))
+    PeriodFactory(code="2026-Q3", kind="quarter", start=dt.date(2026, 7, 1), end=dt.date(2026, 9, 30))
+    PeriodFactory(code="2026-10", kind="month", start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31))
+    team = TeamFactory()
+    review = Review.objects.create(team=team, period=month, comment="Red FCR")
+    ReviewAction.objects.create(
+        review=review,
+        kpi=Kpi.objects.get(code="fcr"),
+        comment="Backlog",
+        action="Triage",
+        owner=person,
+        due_date=dt.date(2026, 10, 15),
+    )
+    gone = [
+        _report("team_scorecard", {"team": team.slug, "period": "2026-09"}),
+        _report("board_report", {"period": "2026-Q3"}),
+        _report("team_scorecards_batch", {"period": "2026-09"}),
+    ]
+    kept = _report("board_report", {"period": "2026-10"})
+    stored = [report.file.name for report in gone]
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure = erase_person(email="anna@example.com", actor=admin, reason="Request 7")
+    assert list(GeneratedReport.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert erasure.changed["reports.generatedreport"] == 3
+    assert not any(default_storage.exists(name) for name in stored)
