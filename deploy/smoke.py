@@ -15,6 +15,7 @@ import base64
 import hashlib
 import hmac
 import re
+import signal
 import struct
 import sys
 import tempfile
@@ -152,6 +153,8 @@ def main() -> int:
         "--fresh-static", action="store_true", help="collect static files even when a tree of the same sources exists"
     )
     args = parser.parse_args()
+    # CI's `timeout` sends TERM: leave through the `finally` below, which stops the layout and drops the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(124))
     started = time.monotonic()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
