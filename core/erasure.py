@@ -183,6 +183,8 @@ def erase_person(*, email: str, actor: Any, reason: str) -> Erasure:
                 hook(erasure)
         # Core's own copies: mail addressed to the person loses its text; other mail and audit reasons are scrubbed.
         own = Notification.objects.filter(recipient_id__in=erasure.user_ids)
+        unsent = own.filter(status__in=[Notification.Status.PENDING, Notification.Status.SENDING])
+        unsent.update(status=Notification.Status.FAILED, last_error="The recipient's data was erased.")
         erasure.count(
             "core.notification",
             own.update(email=erasure.pseudonym_email, subject=erasure.pseudonym, body="", attachments=[]),

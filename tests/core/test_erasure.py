@@ -31,7 +31,7 @@ from core.erasure import (
     scrub_json,
     scrub_text,
 )
-from core.models import AuditEntry
+from core.models import AuditEntry, Notification
 from culture.models import Kpi, Person, Review, ReviewAction
 from incentives.calculations import retention_end
 from reports.models import GeneratedReport
@@ -271,3 +271,20 @@ def test_archived_documents_that_print_an_action_owner_are_removed_for_overlappi
     assert list(GeneratedReport.objects.values_list("pk", flat=True)) == [kept.pk]
     assert erasure.changed["reports.generatedreport"] == 3
     assert not any(default_storage.exists(name) for name in stored)
+
+
+@pytest.mark.django_db
+def test_mail_to_the_person_is_blanked_and_never_sent_and_mail_about_them_is_scrubbed(admin, anna):
+    user, _person = anna
+    to_anna = Notification.objects.create(
+        key="t.1", recipient=user, email="anna@example.com", language="en", subject="Hi Anna Berg", body="Dear Anna"
+    )
+    about = Notification.objects.create(
+        key="t.2", recipient=admin, email="adam@example.com", language="en", subject="Anna Berg left", body="x"
+    )
+    erasure = erase_person(email="anna@example.com", actor=admin, reason="Request 8")
+    to_anna.refresh_from_db()
+    about.refresh_from_db()
+    assert (to_anna.email, to_anna.subject, to_anna.body) == (erasure.pseudonym_email, erasure.pseudonym, "")
+    assert to_anna.status == Notification.Status.FAILED
+    assert (about.subject, about.status) == (f"{erasure.pseudonym} left", Notification.Status.PENDING)
