@@ -5,7 +5,7 @@ database; moto's S3-compatible server as the file storage. It waits for /readyz,
 TOTP second factor, imports a measurement file, builds a board report on the worker, downloads it from the
 bucket, and stops everything. Fails (exit 1) on any step or past the time budget.
 
-    .venv/bin/python -m deploy.smoke [--budget 180]
+    .venv/bin/python -m deploy.smoke [--budget 180] [--fresh-static]
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import base64
 import hashlib
 import hmac
 import re
+import signal
 import struct
 import sys
 import tempfile
@@ -23,7 +24,16 @@ from pathlib import Path
 
 import requests
 
-from deploy.stack import Stack, drop_database, free_port, manage, production_env, recreate_database, s3_client
+from deploy.stack import (
+    Stack,
+    collected_static,
+    drop_database,
+    free_port,
+    manage,
+    production_env,
+    recreate_database,
+    s3_client,
+)
 
 DATABASE = "centric_prod_smoke"
 REDIS_DB = 9
@@ -139,7 +149,12 @@ def drive(base: str, secret: str, password: str, team: str, started: float) -> i
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--budget", type=float, default=180.0, help="seconds for the whole run")
+    parser.add_argument(
+        "--fresh-static", action="store_true", help="collect static files even when a tree of the same sources exists"
+    )
     args = parser.parse_args()
+    # CI's `timeout` sends TERM: leave through the `finally` below, which stops the layout and drops the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(124))
     started = time.monotonic()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -158,8 +173,9 @@ def main() -> int:
             manage(env, "check", "--deploy")  # the SSL redirect warning is expected: no TLS proxy here
             manage(env, "migrate", "--noinput", "-v0")
             step("migrated", started)
-            manage(env, "collectstatic", "--noinput", "-v0")
-            step("static files collected", started)
+            static_root, reused = collected_static(env, reuse=not args.fresh_static)
+            env["DJANGO_STATIC_ROOT"] = str(static_root)
+            step(f"static files {'reused (same sources)' if reused else 'collected'}: {static_root.name}", started)
             manage(env, "seed_demo", "--teams", "4", "--people-per-team", "4", "--months", "6")
             output = manage(env, "shell", "-c", SETUP.format(email=EMAIL))
             _, secret, password, team = next(line for line in output.splitlines() if line.startswith("SMOKE ")).split()

@@ -7,8 +7,10 @@ settings pointed at them; gunicorn, a Celery worker and beat started as the syst
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,6 +23,16 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
 PG = "postgres://postgres@127.0.0.1:5432"
 S3_KEY, S3_SECRET = "smoke-key", "smoke-secret"
+# What a collected static tree is made of: our files, Bootstrap, the pinned packages' own static files, and the
+# storage settings that post-process them.
+STATIC_SOURCES = (
+    "static",
+    "node_modules/bootstrap/dist",
+    "requirements.txt",
+    "config/settings/base.py",
+    "config/settings/production.py",
+)
+STATIC_CACHE = ROOT / ".cache" / "staticfiles"
 
 
 def free_port() -> int:
@@ -162,3 +174,35 @@ def manage(env: dict[str, str], *args: str, timeout: float = 300) -> str:
     if result.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
     return result.stdout
+
+
+def static_key() -> str:
+    """A hash of every static source (paths and contents): equal keys collect to equal trees."""
+    digest = hashlib.sha256()
+    for source in STATIC_SOURCES:
+        path = ROOT / source
+        if not path.exists():
+            digest.update(f"{source}\0absent\0".encode())
+            continue
+        for file in sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]:
+            digest.update(f"{file.relative_to(ROOT)}\0{file.stat().st_size}\0".encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def collected_static(env: dict[str, str], *, reuse: bool = True) -> tuple[Path, bool]:
+    """A collectstatic tree (production storage: hashed, compressed) for the current sources, and whether an
+    earlier one was reused. A new tree is collected beside the cache and renamed in when complete, so an
+    interrupted run never leaves a half tree to be reused; older trees are removed."""
+    key = static_key()
+    tree = STATIC_CACHE / key
+    if reuse and (tree / "staticfiles.json").exists():
+        return tree, True
+    partial = STATIC_CACHE / f"{key}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    manage({**env, "DJANGO_STATIC_ROOT": str(partial)}, "collectstatic", "--noinput", "-v0", timeout=600)
+    for old in STATIC_CACHE.iterdir():
+        if old != partial:
+            shutil.rmtree(old, ignore_errors=True)
+    partial.rename(tree)
+    return tree, False

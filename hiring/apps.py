@@ -6,8 +6,10 @@ class HiringConfig(AppConfig):
     verbose_name = "Hiring"
 
     def ready(self) -> None:
-        from core import due
+        from core import due, erasure
 
+        from .candidates import erasure as hooks
         from .due import due_for
 
         due.register("hiring", due_for)
+        erasure.register("hiring", erase=hooks.erase)

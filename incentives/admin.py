@@ -4,7 +4,17 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Adjustment, Component, PayoutBreakdown, PayoutLine, PayoutRun, PayoutStint, Plan, PlanOverride
+from .models import (
+    Adjustment,
+    Component,
+    PayoutBreakdown,
+    PayoutLine,
+    PayoutRun,
+    PayoutStint,
+    Plan,
+    PlanOverride,
+    RetainedPayee,
+)
 
 
 class ComponentInline(ReadOnlyInline):
@@ -50,3 +60,11 @@ class PayoutBreakdownAdmin(ReadOnlyAdmin):
 @admin.register(Adjustment)
 class AdjustmentAdmin(ReadOnlyAdmin):
     list_display = ["run", "person", "amount", "reason", "created_by", "created_at"]
+
+
+@admin.register(RetainedPayee)
+class RetainedPayeeAdmin(ReadOnlyAdmin):
+    """Erased payees as paid runs name them, until the end of the retention period (core.erasure)."""
+
+    list_display = ["run", "person", "name", "employee_number", "retain_until"]
+    list_filter = ["retain_until"]

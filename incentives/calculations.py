@@ -6,6 +6,7 @@ missing actuals pay nothing and say why. Models validate curves with `curve_erro
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -417,3 +418,11 @@ def mean(values: Iterable[Decimal | None]) -> Decimal | None:
     if not known:
         return None
     return sum(known, ZERO) / Decimal(len(known))
+
+
+ACCOUNTING_RETENTION_YEARS = 7  # Swedish Bokföringslagen (1999:1078) 7 kap. 2 §
+
+
+def retention_end(paid_on: dt.date) -> dt.date:
+    """The last day a paid run's accounting records must be kept: 31 December of the seventh year after payment."""
+    return dt.date(paid_on.year + ACCOUNTING_RETENTION_YEARS, 12, 31)

@@ -23,9 +23,7 @@ class PayoutLineTable(BaseTable):
     """Run lines; the CSV/XLSX export is the payroll file (one row per person)."""
 
     employee_number = tables.Column(verbose_name=_("Employee number"), accessor="person__employee_number")
-    person = tables.Column(
-        verbose_name=_("Person"), accessor="person__name", linkify=lambda record: record.get_absolute_url()
-    )
+    person = tables.Column(verbose_name=_("Person"), accessor="payee", linkify=lambda record: record.get_absolute_url())
     team = tables.Column(verbose_name=_("Main team"), accessor="team__name")
     proration = tables.Column(verbose_name=_("Proration"), attrs=NUMERIC)
     target_amount = tables.Column(verbose_name=_("Target"), attrs=NUMERIC)

@@ -13,6 +13,12 @@ class ReportsConfig(AppConfig):
 
         register_value_source(revenue_per_customer)
 
+        from core import erasure
+
+        from . import erasure as hooks
+
+        erasure.register("reports", erase=hooks.erase)
+
 
 def revenue_per_customer(period_code: str):
     """The value model's average revenue per customer for the period (the customer bridge's price)."""

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import erasure_action
 from core.audit import record
 from core.models import AuditEntry
 
@@ -25,7 +26,7 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
     filter_horizontal = ("groups",)
 
-    actions = ["send_invitation", "deactivate"]
+    actions = ["send_invitation", "deactivate", erasure_action(lambda user: user.email)]
 
     # Audit entries keep their actor (on_delete=PROTECT): someone who acted is deactivated, never deleted.
     def get_actions(self, request):

@@ -11,3 +11,8 @@ class UsersConfig(AppConfig):
 
         # Groups need the permissions that only exist after every app has migrated.
         post_migrate.connect(sync_role_groups, dispatch_uid="users.sync_role_groups")
+        from core import erasure
+
+        from . import erasure as hooks
+
+        erasure.register("users", collect=hooks.collect, erase=hooks.erase)

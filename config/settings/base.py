@@ -178,7 +178,8 @@ TIME_ZONE = env("CENTRIC_TIME_ZONE", default="UTC")
 CENTRIC_CURRENCY = env("CENTRIC_CURRENCY", default="EUR")
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# DJANGO_STATIC_ROOT: where collectstatic writes (make prod-smoke reuses a tree collected from the same sources).
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap comes from the npm package installed by `make install`, never a copied file.

@@ -5,6 +5,7 @@ key, allowed hosts, a real database and a Celery broker (eager tasks would run i
 """
 
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK, SPECTACULAR_SETTINGS, env
@@ -36,6 +37,11 @@ STORAGES = {
     "default": default_storage_config(env),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# collectstatic compresses (Brotli and gzip) only what is served: the hashed names the templates link to, not
+# the unhashed copies, and not source maps, which only a browser's developer tools fetch. That cut it from
+# 243 s to 43 s on 2 busy cores (docs/deployment.md#static-files).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # One JSON object per line for the log collector (core.logs); CENTRIC_LOG_FORMAT=plain to read by eye.
 LOGGING = logging_config(env.str("CENTRIC_LOG_FORMAT", default="json"), env("DJANGO_LOG_LEVEL", default="INFO"))
 

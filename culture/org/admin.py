@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from core.admin import AuditedModelAdmin
+from core.admin import AuditedModelAdmin, erasure_action
 
 from ..models import Department, Membership, Person, Team
 
@@ -37,3 +37,4 @@ class PersonAdmin(AuditedModelAdmin):
     search_fields = ["name", "email", "employee_number"]
     raw_id_fields = ["user", "manager"]
     inlines = [MembershipInline]
+    actions = [erasure_action(lambda person: person.email)]

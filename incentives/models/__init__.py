@@ -11,6 +11,7 @@ from .payouts import (
     _refuse_if_locked,
 )
 from .plans import Component, Plan, PlanOverride
+from .retention import RetainedPayee
 
 __all__ = [
     "LOCKED_STATUSES",
@@ -23,5 +24,6 @@ __all__ = [
     "PayoutStint",
     "Plan",
     "PlanOverride",
+    "RetainedPayee",
     "_refuse_if_locked",
 ]

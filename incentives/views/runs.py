@@ -8,6 +8,8 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -24,7 +26,7 @@ from .. import services
 from ..explain import money_text
 from ..filtersets import PayoutLineFilterSet
 from ..forms import AdjustmentForm
-from ..models import Adjustment, ImmutableRunError, PayoutLine, PayoutRun, Plan
+from ..models import Adjustment, ImmutableRunError, PayoutLine, PayoutRun, Plan, RetainedPayee
 from ..tables import PayoutLineTable
 from ..tasks import calculate_payouts_task
 
@@ -70,7 +72,15 @@ class RunDetailView(FilteredTableView):
         return f"payout-run-{self.run.pk}.{export_format}"
 
     def refine_queryset(self, queryset):
-        return queryset.filter(run=self.run).select_related("person", "team", "run").order_by("person__name", "pk")
+        # The payroll record: a paid run names an erased payee as they were paid (RetainedPayee), everyone else
+        # by their current name.
+        retained = RetainedPayee.objects.filter(run=OuterRef("run"), person=OuterRef("person")).values("name")[:1]
+        return (
+            queryset.filter(run=self.run)
+            .select_related("person", "team", "run")
+            .annotate(payee=Coalesce(Subquery(retained), F("person__name")))
+            .order_by("payee", "pk")
+        )
 
     def get_breadcrumbs(self):
         plan = self.run.plan

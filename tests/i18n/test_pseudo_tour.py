@@ -143,6 +143,7 @@ def _kwargs(name: str, world: World) -> dict[str, Any] | None:
     component = world.run.plan.components.first()
     person = world.users["employee"].person_set.first() if hasattr(world.users["employee"], "person_set") else None
     from culture.models import Person
+    from users.models import ApiToken
 
     person = person or Person.objects.filter(user=world.users["employee"]).first()
     by_name: dict[str, dict[str, Any]] = {
@@ -183,6 +184,8 @@ def _kwargs(name: str, world: World) -> dict[str, Any] | None:
         "hiring:hirereview_create": {"pk": application.pk},
         "hiring:interview_kit": {"pk": world.interview_before.pk},
         "hiring:scorecard_create": {"pk": world.interview_before.pk},
+        # the CCO's own token: the confirmation page for the CCO, a 404 page for everyone else
+        "users:api_token_revoke": {"pk": ApiToken.objects.filter(user=world.users["cco"]).first().pk},
     }
     return by_name.get(name)
 

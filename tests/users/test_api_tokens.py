@@ -17,7 +17,7 @@ from tests.factories import UserFactory
 from users.admin import ApiTokenAdmin
 from users.models import ApiToken
 from users.roles import Role
-from users.tokens import issue
+from users.tokens import issue, revoke_token
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,35 @@ def test_owner_revokes_their_token_and_it_stops_working(client, mfa_off):
     assert client.post(reverse("users:api_token_revoke", args=[token.pk])).status_code == 302
     assert api(key).get(TEAMS).status_code == 401
     assert AuditEntry.objects.filter(action="api_token.revoke", object_id=str(token.pk), actor=user).exists()
+
+
+def test_revoke_asks_first_and_changes_nothing_until_confirmed(client, mfa_off):
+    user = UserFactory()
+    token, key = issue(user, name="laptop")
+    client.force_login(user)
+    page = client.get(reverse("users:api_token_revoke", args=[token.pk]))
+    assert page.status_code == 200
+    assert f"key starting {token.prefix}".encode() in page.content
+    assert b'<form method="post">' in page.content  # posts back to this page: the revoke itself
+    assert page.context["breadcrumbs"][-1] == ("Revoke", None)
+    assert api(key).get(TEAMS).status_code == 200
+    listing = client.get(reverse("users:api_tokens")).content.decode()
+    assert f'href="{reverse("users:api_token_revoke", args=[token.pk])}"' in listing
+
+
+def test_the_revoke_page_of_a_revoked_token_returns_to_the_list(client, mfa_off):
+    user = UserFactory()
+    token, _key = issue(user, name="old")
+    revoke_token(token, actor=user)
+    client.force_login(user)
+    response = client.get(reverse("users:api_token_revoke", args=[token.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("users:api_tokens")
+
+
+def test_another_users_revoke_page_is_a_404(client, mfa_off):
+    token, _key = issue(UserFactory(), name="mine")
+    client.force_login(UserFactory())
+    assert client.get(reverse("users:api_token_revoke", args=[token.pk])).status_code == 404
 
 
 def test_another_user_cannot_revoke_a_token(client, mfa_off):

@@ -60,7 +60,25 @@ class ApiTokenView(LoginRequiredMixin, ScopedQuerysetMixin, MultipleObjectMixin,
 
 
 class ApiTokenRevokeView(LoginRequiredMixin, ScopedObjectMixin, View):
+    """Revoking asks first: GET shows what stops working, POST revokes and returns to the list."""
+
     queryset = ApiToken.objects.all()
+    template_name = "users/api_token_confirm_revoke.html"
+
+    def get(self, request, pk: int):
+        token = self.get_object()  # another user's token is a 404
+        if not token.is_usable:
+            return HttpResponseRedirect(reverse("users:api_tokens"))
+        context = {
+            "title": _("Revoke token %(name)s") % {"name": token.name},
+            "breadcrumbs": [
+                (str(_("Security")), reverse("mfa_index")),
+                (str(_("API tokens")), reverse("users:api_tokens")),
+                (str(_("Revoke")), None),
+            ],
+            "token": token,
+        }
+        return render(request, self.template_name, context)
 
     def post(self, request, pk: int):
         token = self.get_object()  # another user's token is a 404
