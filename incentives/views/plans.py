@@ -19,7 +19,7 @@ from users.models import User
 from users.roles import Role
 
 from .. import analysis, services
-from ..explain import component_sentence
+from ..explain import render_component, stint_components_json
 from ..filtersets import PlanFilterSet
 from ..forms import ComponentForm, OverrideForm, PlanForm, WhatIfForm
 from ..models import Component, PayoutRun, Plan
@@ -267,7 +267,7 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, S
                 "team": stint.team_label,
                 "days": stint.days,
                 "sentences": [
-                    component_sentence(c, currency=self.plan.currency, scope=stint.team_label) for c in stint.components
+                    render_component(row) for row in stint_components_json(stint, self.components, self.plan.currency)
                 ],
             }
             for stint in result.stints

@@ -18,6 +18,7 @@ from core.formatting import format_money
 from core.money import POINTS, round_money
 from core.numbers import fixed
 from core.pdf import ACCESSIBLE, render_template_to_pdf
+from incentives.explain import render_component
 from incentives.models import Adjustment, PayoutLine, PayoutStint
 
 from . import BuiltDocument, DocumentKind, Progress, register
@@ -109,7 +110,7 @@ def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
                 "proration": fixed(s.proration, 4),
                 "gates_met": s.gates_met,
                 "exact_amount": _exact(s.exact_amount, currency),
-                "components": [c.get("text", "") for c in s.components],
+                "components": [render_component(c) for c in s.components],
             }
             for s in data.stints
         ],

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from culture.models import Membership
 from incentives import services
-from incentives.calculations import Spell, days_by_team
+from incentives.proration import Spell, days_by_team
 from tests.factories import MembershipFactory, PersonFactory
 
 SEPT = (dt.date(2026, 9, 1), dt.date(2026, 9, 30))
