@@ -17,6 +17,7 @@ from core.formatting import format_money
 from core.numbers import half_up
 
 from .calculations import REASONS, ComponentResult, CurvePoint, StintResult, curve_position, gettext_noop
+from .charts import payout_curve_chart
 
 PCT = Decimal("0.01")
 
@@ -244,3 +245,40 @@ def stint_components_json(stint: StintResult, components: Iterable[Any], currenc
             }
         )
     return rows
+
+
+def landed_text(row: Mapping[str, Any]) -> str:
+    """Where an actual landed on the curve, with the payout % as in the sentence (two places)."""
+    figures = row.get("figures") or {}
+    point = figures.get("point") or next((k for k, v in POINTS.items() if v == row.get("curve_point")), "")
+    where = gettext(POINTS[point]) if point else gettext("no curve point")
+    return gettext("%(point)s, %(pct)s %%") % {"point": where, "pct": _fmt(Decimal(row.get("payout_pct") or 0), 2)}
+
+
+def component_table(rows: Iterable[Mapping[str, Any]], *, hidden: bool = False) -> list[dict[str, Any]]:
+    """A statement's row per component: actual, threshold, target, stretch, cap, where it landed, the words
+    and the curve chart; a team the reader may not see keeps its component names only."""
+    table = []
+    for row in rows:
+        if hidden:
+            table.append({"label": row.get("label", ""), "hidden": True})
+            continue
+        curve = row.get("curve") or {}
+        figures = row.get("figures") or {}
+        actual = figures.get("actual") or (_fmt(Decimal(row["actual"]), 1) if row.get("actual") else _fmt(None))
+        table.append(
+            {
+                "label": row.get("label", ""),
+                "hidden": False,
+                "is_gate": row.get("is_gate", False),
+                "actual": actual,
+                "threshold": curve.get("threshold", ""),
+                "target": curve.get("target", ""),
+                "stretch": curve.get("stretch", ""),
+                "cap": f"{curve['cap_pct']} %" if curve else "",
+                "landed": landed_text(row),
+                "text": render_component(row),
+                "chart": payout_curve_chart(row),
+            }
+        )
+    return table

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from incentives.explain import money_text, render_component
+from incentives.explain import money_text
 
 register = template.Library()
 
@@ -13,9 +13,3 @@ def money(amount, currency: str) -> str:
     if amount is None or amount == "":
         return ""
     return money_text(Decimal(amount), currency)
-
-
-@register.filter
-def explained(row) -> str:
-    """`{{ component|explained }}`: a stored explanation (code and figures) in words, in the active language."""
-    return render_component(row)

@@ -109,7 +109,7 @@ def test_statement_explains_kpi_actual_curve_point_and_amount(client, cco, run, 
         in html
     )
     assert "FCR (Team B) 90.0 -&gt; at or beyond stretch -&gt; 150.00 % of target" in html
-    assert "You moved teams during the period" in html
+    assert "Moved teams during the period" in html
     assert "EUR 400.00" in html
 
 
