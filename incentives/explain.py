@@ -7,6 +7,7 @@ and the CCO: nothing says "you".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -282,3 +283,54 @@ def component_table(rows: Iterable[Mapping[str, Any]], *, hidden: bool = False) 
             }
         )
     return table
+
+
+def _reason_code(text: str) -> tuple[str, dict[str, str]] | None:
+    """The REASONS code and figures whose English text is `text` (None if none matches)."""
+    for code, template in REASONS.items():
+        pattern = re.escape(template).replace("%%", "%")
+        pattern = re.sub(r"%\\\(([a-z_]+)\\\)s", r"(?P<\1>.+?)", pattern)
+        found = re.fullmatch(pattern, text)
+        if found:
+            return code, found.groupdict()
+    return None
+
+
+def legacy_row_to_code(
+    row: Mapping[str, Any], *, scope: str, currency: str, places: Iterable[int] = (1, 0, 2, 3, 4)
+) -> dict[str, Any]:
+    """A row explained before codes ({..., "text": words}) as code and figures whose English rendering is
+    exactly its stored words; a row no code reproduces keeps its words (code `text`). Run inside English."""
+    text = str(row.get("text", ""))
+    kept = {key: value for key, value in row.items() if key != "text"}
+    reason = _reason_code(row["reason"]) if row.get("reason") else ("", {})
+    if reason is not None:
+        if row.get("reason") and row.get("actual") is None:
+            code = "missing"
+        elif row.get("reason"):
+            code = "unpaid"
+        elif row.get("is_gate") and Decimal(row["weight_share"]) == 0:
+            code = "gate_met"
+        else:
+            code = "paid_per_unit" if Decimal(row["amount_per_unit"]) > 0 else "paid"
+        point = next((name for name, words in POINTS.items() if words == row.get("curve_point")), "")
+        for decimals in places:
+            actual = None if row.get("actual") is None else Decimal(row["actual"])
+            figures = {
+                "label": row["label"],
+                "scope": scope,
+                "actual": _fmt(actual, decimals),
+                "point": point,
+                "pct": _fmt(Decimal(row["payout_pct"]), 2),
+                "share": _fmt(Decimal(row["weight_share"]) * 100, 1),
+                "amount": row["amount"],
+                "per_unit": row["amount_per_unit"],
+                "currency": currency,
+                "reason": reason[0],
+                "reason_figures": reason[1],
+                "holder": row.get("level", "team"),
+            }
+            candidate = {**kept, "code": code, "figures": figures}
+            if render_component(candidate) == text:
+                return candidate
+    return {**kept, "code": LITERAL, "figures": {"text": text}}
