@@ -141,6 +141,15 @@ def save_component(*, component: Component, actor, reason: str = "") -> Componen
     return component
 
 
+@transaction.atomic
+def delete_component(*, component: Component, actor, reason: str = "") -> None:
+    """Remove a component from a plan whose rules may still change (a locked plan refuses), audited."""
+    _refuse_if_plan_locked(component.plan)
+    before = snapshot(component, COMPONENT_FIELDS)
+    record(actor=actor, action="component.delete", obj=component, before=before, reason=reason)
+    component.delete()
+
+
 # --- payout runs --------------------------------------------------------------------------------
 @transaction.atomic
 def create_payout_run(*, plan: Plan, actor) -> PayoutRun:

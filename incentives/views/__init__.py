@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .plans import (
     ComponentCreateView,
+    ComponentDeleteView,
     ComponentUpdateView,
     OverrideView,
     PlanCreateView,
@@ -17,6 +18,7 @@ from .runs import (
     AdjustmentCreateView,
     RunApproveView,
     RunCreateView,
+    RunDeleteView,
     RunDetailView,
     RunPayView,
     RunRecalculateView,
@@ -26,6 +28,7 @@ from .statements import StatementDetailView, StatementListView
 __all__ = [
     "AdjustmentCreateView",
     "ComponentCreateView",
+    "ComponentDeleteView",
     "ComponentUpdateView",
     "OverrideView",
     "PlanCreateView",
@@ -35,6 +38,7 @@ __all__ = [
     "PlanUpdateView",
     "RunApproveView",
     "RunCreateView",
+    "RunDeleteView",
     "RunDetailView",
     "RunPayView",
     "RunRecalculateView",

@@ -410,6 +410,13 @@ def payout_edit_page(w: World, client, obj: str) -> Seen:
     return write(run_fingerprint(run_id), lambda: ("POST", url, client.post(url)))
 
 
+def payout_delete_page(w: World, client, obj: str) -> Seen:
+    """Discarding the line's run (asked first): a draft run can go, an approved one never."""
+    run_id = _line(w, obj).run_id
+    url = reverse("incentives:run_delete", args=[run_id])
+    return write(run_fingerprint(run_id), lambda: ("POST", url, client.post(url)), form=(client, url))
+
+
 def payout_export_page(w: World, client, obj: str) -> Seen:
     line = _line(w, obj)
     row = f"{line.run.plan.name},{line.run.plan.period.code},{line.person.name},{line.run.get_status_display()}"
@@ -649,6 +656,7 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
             ("view", "page", payout_view_page),
             ("view", "api", payout_view_api),
             ("edit", "page", payout_edit_page),
+            ("delete", "page", payout_delete_page),
             ("export", "page", payout_export_page),
         )
     },

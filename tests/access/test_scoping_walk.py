@@ -203,7 +203,7 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         value = side.plan.pk
     elif name == "component_create":
         return {"plan_pk": side.plan.pk}
-    elif name == "component_update":
+    elif name in ("component_update", "component_delete"):
         return {"plan_pk": side.plan.pk, "pk": side.plan.components.first().pk}
     elif name in by_name:
         value = by_name[name]
