@@ -97,3 +97,15 @@ def test_the_pdf_hides_the_same_teams_as_the_page(run, org, team_a, team_b):
     team_b_stint = next(s for s in context["stints"] if s["team"] == "Team B")
     assert team_b_stint["components"][0]["actual"] == "90.0"
     assert team_b_stint["proration"] == "66.7 %"
+
+
+def test_the_time_share_is_the_same_figure_on_the_page_in_the_pdf_and_in_the_api(client, cco, run, org):
+    from rest_framework.test import APIClient
+
+    line = PayoutLine.objects.get(run=run, person=org["mover"])
+    api = APIClient()
+    api.force_authenticate(cco)
+    figure = api.get(f"/api/v1/payout-lines/{line.pk}/").json()["proration_pct"]
+    assert figure == "100.0"
+    assert f"{figure} % of the period" in _page(client, cco, line)
+    assert statement_context(gather_statement(line_id=line.pk), "x")["proration_pct"] == f"{figure} %"
