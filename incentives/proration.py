@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -24,20 +27,17 @@ def days_by_team(spells: Iterable[Spell], start: dt.date, end: dt.date) -> dict[
     for the new team; ties go to the higher team id), so the days of all teams never exceed the period.
     """
     spells = list(spells)
-    if len(spells) == 1:  # the common case, without walking the days
+    if len(spells) == 1:  # the common case
         first, last = max(spells[0].start, start), min(spells[0].end or end, end)
         return {spells[0].team_id: (last - first).days + 1} if first <= last else {}
-    owner: dict[dt.date, tuple[dt.date, int]] = {}
-    for spell in spells:
-        first, last = max(spell.start, start), min(spell.end or end, end)
-        day = first
-        while day <= last:
-            claim = (spell.start, spell.team_id)
-            current = owner.get(day)
-            if current is None or claim > current:
-                owner[day] = claim
-            day += dt.timedelta(days=1)
+    clipped = [(max(s.start, start), min(s.end or end, end), (s.start, s.team_id)) for s in spells]
+    clipped = [(first, last, claim) for first, last, claim in clipped if first <= last]
+    # Between consecutive boundaries the same spells cover every day: the latest-begun one owns them all.
+    bounds = sorted({first for first, _last, _claim in clipped} | {last + ONE_DAY for _first, last, _claim in clipped})
     days: dict[int, int] = {}
-    for _begun, team_id in owner.values():
-        days[team_id] = days.get(team_id, 0) + 1
+    for left, right in itertools.pairwise(bounds):
+        claims = [claim for first, last, claim in clipped if first <= left and right - ONE_DAY <= last]
+        if claims:
+            team_id = max(claims)[1]
+            days[team_id] = days.get(team_id, 0) + (right - left).days
     return days

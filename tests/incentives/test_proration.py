@@ -78,6 +78,13 @@ def test_days_counted_never_exceed_the_period_nor_the_covered_days(person_spells
     }
     assert sum(counted.values()) == len(covered) <= 30
     assert all(days > 0 for days in counted.values())
+    # day by day, the owner is the covering spell that began last (ties: the higher team id)
+    owners: dict[int, int] = {}
+    for day in covered:
+        claims = [(s.start, s.team_id) for s in person_spells if s.start <= day <= (s.end or end)]
+        team_id = max(claims)[1]
+        owners[team_id] = owners.get(team_id, 0) + 1
+    assert counted == owners
 
 
 @pytest.mark.django_db
