@@ -141,6 +141,19 @@ class WhatIfForm(forms.Form):
         return {name[1:]: value for name, value in self.cleaned_data.items() if value is not None}
 
 
+class DisputeForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Which figure looks wrong or unclear, and why. The compensation admin answers here."),
+    )
+
+
+class DisputeAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
 class OverrideForm(forms.Form):
     employee_number = forms.CharField(label=_("Employee number"), max_length=30)
     target_amount = forms.DecimalField(

@@ -28,4 +28,9 @@ urlpatterns = [
     path("runs/<int:pk>/adjustments/new/", views.AdjustmentCreateView.as_view(), name="adjustment_create"),
     path("statements/", views.StatementListView.as_view(), name="statement_list"),
     path("statements/<int:pk>/", views.StatementDetailView.as_view(), name="statement"),
+    path("statements/<int:pk>/question/", views.DisputeCreateView.as_view(), name="dispute_create"),
+    path("questions/", views.DisputeListView.as_view(), name="dispute_list"),
+    path("questions/<int:pk>/", views.DisputeDetailView.as_view(), name="dispute_detail"),
+    path("questions/<int:pk>/answer/", views.DisputeAnswerView.as_view(), name="dispute_answer"),
+    path("questions/<int:pk>/resolve/", views.DisputeResolveView.as_view(), name="dispute_resolve"),
 ]

@@ -1,5 +1,7 @@
-"""Incentive models: plans and their components (`plans`), payout runs and what they hold (`payouts`)."""
+"""Incentive models: plans and their components (`plans`), payout runs and what they hold (`payouts`),
+questions about statements (`disputes`)."""
 
+from .disputes import StatementDispute
 from .payouts import (
     LOCKED_STATUSES,
     Adjustment,
@@ -23,5 +25,6 @@ __all__ = [
     "PayoutStint",
     "Plan",
     "PlanOverride",
+    "StatementDispute",
     "_refuse_if_locked",
 ]

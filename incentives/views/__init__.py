@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from .disputes import (
+    DisputeAnswerView,
+    DisputeCreateView,
+    DisputeDetailView,
+    DisputeListView,
+    DisputeResolveView,
+)
 from .plans import (
     ComponentCreateView,
     ComponentDeleteView,
@@ -30,6 +37,11 @@ __all__ = [
     "ComponentCreateView",
     "ComponentDeleteView",
     "ComponentUpdateView",
+    "DisputeAnswerView",
+    "DisputeCreateView",
+    "DisputeDetailView",
+    "DisputeListView",
+    "DisputeResolveView",
     "OverrideView",
     "PlanCreateView",
     "PlanDetailView",

@@ -16,7 +16,7 @@ from culture.scorecards import parse_period
 
 from ..explain import component_table
 from ..filtersets import PayoutLineFilterSet
-from ..models import Adjustment, PayoutLine, PayoutStint
+from ..models import Adjustment, PayoutLine, PayoutStint, StatementDispute
 from ..tables import StatementTable
 
 
@@ -68,6 +68,9 @@ class StatementDetailView(
         context["currency"] = line.run.currency
         context["title"] = f"{line.run.plan.name}: {line.person.name}"
         context.update(statement_figures(line, self.request.user))
+        user = self.request.user
+        context["disputes"] = StatementDispute.objects.visible_to(user).filter(line=line)
+        context["can_question"] = user.has_perm("incentives.add_statementdispute") and line.run.is_locked
         return context
 
 

@@ -26,7 +26,7 @@ ROLES = ("anonymous", "employee", "lead_a", "lead_b", "recruiter", "interviewer"
 ROLES += ("scim_token",)
 OBJECTS = ("team_scorecard", "measurement", "target", "candidate", "interview_scorecard_before")
 OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "board_report")
-OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync")
+OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync", "dispute")
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -901,6 +901,68 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("outsider", "people_sync", "export", NA, NA),
     ("cco", "people_sync", "export", NA, NA),
     ("admin", "people_sync", "export", NA, NA),
+    # --- dispute -----------------------------------------------------------------------------------------
+    # the employee's question about their approved line. page: /incentives/questions/; API n/a (no API).
+    # Whoever may read the statement sees its questions; HR has no incentive permissions.
+    ("anonymous", "dispute", "list", DENY, NA),
+    ("employee", "dispute", "list", ALLOW, NA),
+    ("lead_a", "dispute", "list", ALLOW, NA),
+    ("lead_b", "dispute", "list", HIDDEN, NA),
+    ("recruiter", "dispute", "list", DENY, NA),
+    ("interviewer", "dispute", "list", HIDDEN, NA),
+    ("outsider", "dispute", "list", HIDDEN, NA),
+    ("cco", "dispute", "list", ALLOW, NA),
+    ("admin", "dispute", "list", ALLOW, NA),
+    # page: the question (/incentives/questions/{id}/). API n/a.
+    ("anonymous", "dispute", "view", DENY, NA),
+    ("employee", "dispute", "view", ALLOW, NA),
+    ("lead_a", "dispute", "view", ALLOW, NA),
+    ("lead_b", "dispute", "view", HIDDEN, NA),
+    ("recruiter", "dispute", "view", DENY, NA),
+    ("interviewer", "dispute", "view", HIDDEN, NA),
+    ("outsider", "dispute", "view", HIDDEN, NA),
+    ("cco", "dispute", "view", ALLOW, NA),
+    ("admin", "dispute", "view", ALLOW, NA),
+    # page: "Question this statement" (/incentives/statements/{line}/question/, the form first). API n/a.
+    ("anonymous", "dispute", "create", DENY, NA),
+    ("employee", "dispute", "create", ALLOW, NA),
+    ("lead_a", "dispute", "create", ALLOW, NA),
+    ("lead_b", "dispute", "create", HIDDEN, NA),
+    ("recruiter", "dispute", "create", DENY, NA),
+    ("interviewer", "dispute", "create", HIDDEN, NA),
+    ("outsider", "dispute", "create", HIDDEN, NA),
+    ("cco", "dispute", "create", ALLOW, NA),
+    ("admin", "dispute", "create", ALLOW, NA),
+    # page: answering it (/incentives/questions/{id}/answer/): the compensation admin only. API n/a.
+    ("anonymous", "dispute", "edit", DENY, NA),
+    ("employee", "dispute", "edit", DENY, NA),
+    ("lead_a", "dispute", "edit", DENY, NA),
+    ("lead_b", "dispute", "edit", DENY, NA),
+    ("recruiter", "dispute", "edit", DENY, NA),
+    ("interviewer", "dispute", "edit", DENY, NA),
+    ("outsider", "dispute", "edit", DENY, NA),
+    ("cco", "dispute", "edit", ALLOW, NA),
+    ("admin", "dispute", "edit", ALLOW, NA),
+    # n/a: questions are never deleted (audited from raised to resolved).
+    ("anonymous", "dispute", "delete", NA, NA),
+    ("employee", "dispute", "delete", NA, NA),
+    ("lead_a", "dispute", "delete", NA, NA),
+    ("lead_b", "dispute", "delete", NA, NA),
+    ("recruiter", "dispute", "delete", NA, NA),
+    ("interviewer", "dispute", "delete", NA, NA),
+    ("outsider", "dispute", "delete", NA, NA),
+    ("cco", "dispute", "delete", NA, NA),
+    ("admin", "dispute", "delete", NA, NA),
+    # page: the question list's CSV export. API n/a.
+    ("anonymous", "dispute", "export", DENY, NA),
+    ("employee", "dispute", "export", ALLOW, NA),
+    ("lead_a", "dispute", "export", ALLOW, NA),
+    ("lead_b", "dispute", "export", HIDDEN, NA),
+    ("recruiter", "dispute", "export", DENY, NA),
+    ("interviewer", "dispute", "export", HIDDEN, NA),
+    ("outsider", "dispute", "export", HIDDEN, NA),
+    ("cco", "dispute", "export", ALLOW, NA),
+    ("admin", "dispute", "export", ALLOW, NA),
 )
 # fmt: on
 # A SCIM token is no credential for the pages or the REST API: every cell reads as for anonymous.

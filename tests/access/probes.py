@@ -20,7 +20,7 @@ from django.urls import reverse
 from core.models import AuditEntry
 from culture.models import Department, Measurement, Membership, Person, Review, Target, Team
 from hiring.models import Candidate, Scorecard
-from incentives.models import PayoutLine, PayoutRun
+from incentives.models import PayoutLine, PayoutRun, StatementDispute
 from reports.models import GeneratedReport
 
 from .matrix import ALLOW, DENY, HIDDEN
@@ -423,6 +423,41 @@ def payout_export_page(w: World, client, obj: str) -> Seen:
     return read_page(client, reverse("incentives:statement_list") + "?_export=csv", row)
 
 
+# --- questions about statements (disputes) ------------------------------------------------------------
+
+
+def dispute_list_page(w: World, client) -> Seen:
+    return read_page(client, reverse("incentives:dispute_list"), f'href="{w.dispute.get_absolute_url()}"')
+
+
+def dispute_view_page(w: World, client) -> Seen:
+    return read_page(client, w.dispute.get_absolute_url(), w.dispute.question)
+
+
+def dispute_create_page(w: World, client) -> Seen:
+    """Questioning the employee's statement (the form first)."""
+    url = reverse("incentives:dispute_create", args=[w.line.pk])
+
+    def fingerprint():
+        return StatementDispute.objects.filter(line=w.line).count()
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, {"question": "Probe?"})), form=(client, url))
+
+
+def dispute_edit_page(w: World, client) -> Seen:
+    """Answering the question (the compensation admin's write)."""
+    url = reverse("incentives:dispute_answer", args=[w.dispute.pk])
+
+    def fingerprint():
+        return list(StatementDispute.objects.filter(pk=w.dispute.pk).values_list("status", "answer"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, {"answer": "Probe."})), form=(client, url))
+
+
+def dispute_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("incentives:dispute_list") + "?_export=csv", f"#{w.dispute.pk}")
+
+
 # --- board report -----------------------------------------------------------------------------------
 
 
@@ -660,6 +695,11 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
             ("export", "page", payout_export_page),
         )
     },
+    ("dispute", "list", "page"): dispute_list_page,
+    ("dispute", "view", "page"): dispute_view_page,
+    ("dispute", "create", "page"): dispute_create_page,
+    ("dispute", "edit", "page"): dispute_edit_page,
+    ("dispute", "export", "page"): dispute_export_page,
     ("board_report", "list", "page"): report_list_page,
     ("board_report", "view", "page"): report_view_page,
     ("board_report", "create", "page"): report_create_page,
@@ -697,6 +737,7 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "payout_line": ("/api/v1/payout-lines/", "/api/v1/payout-lines/{id}/", "payout-line"),
     "draft_payout_line": ("/api/v1/payout-lines/", "/api/v1/payout-lines/{id}/", "payout-line"),
     "board_report": (None, None, "report"),
+    "dispute": (None, None, "question"),
     "department": (None, None, "department"),
     "team": ("/api/v1/teams/", "/api/v1/teams/{slug}/", "team"),
     "team_lead": (None, None, "lead"),

@@ -172,6 +172,7 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "hiring-interview-detail": side.interview.pk,
         "hiring-scorecard-detail": side.scorecard.pk,
         "statement": side.line.pk,
+        "dispute_create": side.line.pk,
         "interview_kit": side.interview.pk,
         "scorecard_create": side.interview.pk,
     }
@@ -186,6 +187,7 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "interview_create": side.application.pk,
         "hirereview_": side.application.pk,
         "report_": side.report.pk,
+        "dispute_": side.dispute.pk,
     }
     if name in (
         "period_close",
