@@ -14,6 +14,7 @@ from core.charts import curve_chart
 from .calculations import Curve, curve_position
 
 QUARTER = Decimal("0.25")
+HUNDRED = Decimal(100)
 
 
 def stored_curve(figures: Mapping[str, Any]) -> Curve:
@@ -38,13 +39,18 @@ def curve_points(curve: Curve, actual: Decimal | None = None) -> list[tuple[Deci
     if actual is not None:
         low, high = min(low, sign * actual), max(high, sign * actual)
     top = min(curve.stretch_payout_pct, curve.cap_pct)
-    corners = [(low, Decimal(0)), (threshold, Decimal(0)), (threshold, curve.threshold_payout_pct), (target, 100)]
+    corners: list[tuple[Decimal, Decimal]] = [
+        (low, Decimal(0)),
+        (threshold, Decimal(0)),
+        (threshold, curve.threshold_payout_pct),
+        (target, HUNDRED),
+    ]
     if curve.cap_pct < curve.stretch_payout_pct and stretch > target:
         corners.append((target + (curve.cap_pct - 100) / (curve.stretch_payout_pct - 100) * (stretch - target), top))
     else:
         corners.append((stretch, top))
     corners.append((high, top))
-    return [(sign * x, Decimal(y)) for x, y in corners]
+    return [(sign * x, y) for x, y in corners]
 
 
 def payout_curve_chart(row: Mapping[str, Any]) -> SafeString | None:

@@ -14,7 +14,7 @@ from .models import Component, Plan
 
 HUNDRED = Decimal(100)
 # A survey KPI's values by survey and unit: NPS -100..100, CSAT % of 4-5 answers 0..100 (or a 1-5 mean), CES 1-7.
-SURVEY_RANGES = {
+SURVEY_RANGES: dict[tuple[str, str], tuple[Decimal, Decimal]] = {
     ("nps", Kpi.Unit.SCORE): (-HUNDRED, HUNDRED),
     ("nps", Kpi.Unit.PERCENT): (-HUNDRED, HUNDRED),
     ("csat", Kpi.Unit.PERCENT): (Decimal(0), HUNDRED),
@@ -99,7 +99,7 @@ class ComponentForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         kpi = cleaned.get("kpi")
         for name in ("threshold", "target", "stretch"):
             message = range_error(kpi, cleaned.get(name))

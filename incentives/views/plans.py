@@ -345,6 +345,7 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, S
         ]
 
     def form_valid(self, form):
+        assert self.person is not None  # dispatch shows the pickers alone without a person
         result = analysis.what_if(plan=self.plan, person_id=self.person.pk, overrides=form.overrides())
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
