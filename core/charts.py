@@ -208,3 +208,53 @@ def bar_chart(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped  # nosec B308 B703
+
+
+def curve_chart(
+    points: Sequence[tuple[Number, Number]],
+    *,
+    title: str,
+    dot: tuple[Number, Number] | None = None,
+    ticks: Sequence[tuple[Number, str]] = (),
+    y_ticks: Sequence[Number] = (),
+    width: int = 150,
+    height: int = 56,
+) -> SafeString:
+    """An x-y polyline (a payout curve) with labelled x ticks, y ticks and one dot (where a value landed)."""
+    xs = [float(x) for x, _y in points] + ([float(dot[0])] if dot else [])
+    ys = [float(y) for _x, y in points] + ([float(dot[1])] if dot else []) + [0.0]
+    parts = [_open(width, height, title)]
+    left, right, top, bottom = 26, 8, 4, 12
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts.append(
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#ffffff" '
+        f'stroke="{GRID}" stroke-width="1"/>'
+    )
+    x_low, x_high = min(xs), max(xs)
+    y_high = max(ys) or 1.0
+    x_span = (x_high - x_low) or 1.0
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return left + plot_w * (x - x_low) / x_span, top + plot_h * (1 - y / y_high)
+
+    path = " ".join(f"{_fmt(px)},{_fmt(py)}" for px, py in (at(float(x), float(y)) for x, y in points))
+    parts.append(f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="1.5"/>')
+    for value in y_ticks:
+        _px, py = at(x_low, float(value))
+        parts.append(
+            f'<text x="{left - 3}" y="{_fmt(py + 3)}" text-anchor="end" font-size="8" fill="{MUTED}" {FONT}>'
+            f"{escape(fixed(Decimal(str(value)), 0))} %</text>"
+        )
+    for value, label in ticks:
+        px, _py = at(float(value), 0.0)
+        parts.append(
+            f'<text x="{_fmt(px)}" y="{height - 4}" text-anchor="middle" font-size="8" fill="{MUTED}" {FONT}>'
+            f"{escape(label)}</text>"
+        )
+    if dot is not None:
+        px, py = at(float(dot[0]), float(dot[1]))
+        parts.append(
+            f'<circle cx="{_fmt(px)}" cy="{_fmt(py)}" r="3.5" fill="{TARGET}" stroke="{INK}" stroke-width="0.5"/>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped  # nosec B308 B703

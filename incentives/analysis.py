@@ -19,8 +19,8 @@ from .models import Adjustment, Component, PayoutRun, Plan
 
 
 # --- what-if ------------------------------------------------------------------------------------
-def first_covered_person(*, plan: Plan, people) -> Person | None:
-    """The first of `people` (by name) with an eligible membership in the plan's period, for the what-if."""
+def covered_memberships(*, plan: Plan, people):
+    """Memberships of `people` that the plan covers in its period (eligible team and role), for the what-if."""
     span = parse_period(plan.period.code)
     memberships = Membership.objects.overlapping(span.start, span.end).filter(person__in=people)
     team_ids = eligible_team_ids(plan)
@@ -28,7 +28,12 @@ def first_covered_person(*, plan: Plan, people) -> Person | None:
         memberships = memberships.filter(team_id__in=team_ids)
     if plan.eligible_roles:
         memberships = memberships.filter(role__in=plan.eligible_roles)
-    first = memberships.select_related("person").order_by("person__name").first()
+    return memberships
+
+
+def first_covered_person(*, plan: Plan, people) -> Person | None:
+    """The first of `people` (by name) with an eligible membership in the plan's period, for the what-if."""
+    first = covered_memberships(plan=plan, people=people).select_related("person").order_by("person__name").first()
     return first.person if first else None
 
 

@@ -6,6 +6,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
 
 from core.api import ScopedViewSetMixin
+from core.numbers import fixed
 from culture.models import Period
 
 from .models import PayoutLine, PayoutRun, Plan
@@ -27,10 +28,16 @@ class PlanSerializer(serializers.ModelSerializer):
 
 class PayoutLineSerializer(serializers.ModelSerializer):
     employee_number = serializers.CharField(source="person.employee_number", read_only=True)
+    proration_pct = serializers.SerializerMethodField(
+        help_text="The time share as the statement shows it (% to 1 place)."
+    )
 
     class Meta:
         model = PayoutLine
-        fields = ["id", "person", "employee_number", "team", "proration", "target_amount", "amount"]
+        fields = ["id", "person", "employee_number", "team", "proration", "proration_pct", "target_amount", "amount"]
+
+    def get_proration_pct(self, line: PayoutLine) -> str:
+        return fixed(line.proration * 100, 1)
 
 
 class PayoutRunSerializer(serializers.ModelSerializer):

@@ -18,6 +18,22 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
+def gettext_noop(text: str) -> str:
+    """Marks a message for translation (makemessages) without Django: `explain` translates at display."""
+    return text
+
+
+# Why a component pays nothing, by code; figures fill the %(name)s places. Stored as code + figures.
+REASONS = {
+    "no_data": gettext_noop("no %(label)s data in the period"),
+    "sample_below": gettext_noop("%(label)s sample %(got)s is below the minimum of %(min)s"),
+    "sample_unknown": gettext_noop("%(label)s sample unknown is below the minimum of %(min)s"),
+    "rate_unknown": gettext_noop("%(label)s response rate unknown (no contacts recorded)"),
+    "rate_below": gettext_noop("%(label)s response rate %(rate)s %% is below the minimum of %(min)s %%"),
+    "gate_not_met": gettext_noop("a gate of the plan was not met, so the plan pays nothing"),
+}
+
+
 class CurvePoint(StrEnum):
     """Where an actual sits on a curve, in words for statements."""
 
@@ -108,6 +124,10 @@ class ComponentResult:
     is_paid: bool
     reason: str = ""
     amount_per_unit: Decimal = ZERO  # what one unit better (e.g. +1 FCR point) adds, on the current segment
+    reason_code: str = ""  # a key of REASONS; `reason` is its English text
+    reason_figures: Mapping[str, str] = field(default_factory=dict)
+    curve: Curve | None = None
+    judged: Decimal | None = None  # the unrounded actual a gate judged
 
 
 @dataclass(frozen=True)
@@ -187,7 +207,8 @@ def curve_position(curve: Curve, actual: Decimal) -> tuple[Decimal, CurvePoint]:
         pct, point = curve.stretch_payout_pct, CurvePoint.AT_STRETCH
     else:
         pct, point = HUNDRED, CurvePoint.TARGET_TO_STRETCH
-    if pct > curve.cap_pct:
+    if pct > curve.cap_pct or (pct == curve.cap_pct and _segment_slope(curve, point) > 0):
+        # at exactly the cap on a rising segment, better results pay no more either
         return max(curve.cap_pct, ZERO), CurvePoint.CAPPED
     return max(pct, ZERO), point
 
@@ -219,23 +240,32 @@ def response_rate_pct(sample_size: int | None, contacts: Decimal | None) -> Deci
     return HUNDRED * Decimal(sample_size) / contacts
 
 
-def quality_failure(spec: ComponentSpec, actual: Actual) -> str:
-    """Why a component's evidence is too thin to pay on (empty string when it is good enough)."""
+def quality_issue(spec: ComponentSpec, actual: Actual) -> tuple[str, dict[str, str]]:
+    """Why a component's evidence is too thin to pay on, as a REASONS code and its figures ("" when good)."""
+    label = {"label": spec.label}
     if actual.value is None:
-        return f"no {spec.label} data in the period"
-    if spec.min_sample and (actual.sample_size is None or actual.sample_size < spec.min_sample):
-        got = "unknown" if actual.sample_size is None else str(actual.sample_size)
-        return f"{spec.label} sample {got} is below the minimum of {spec.min_sample}"
+        return "no_data", label
+    if spec.min_sample and actual.sample_size is None:
+        return "sample_unknown", {**label, "min": str(spec.min_sample)}
+    if spec.min_sample and actual.sample_size is not None and actual.sample_size < spec.min_sample:
+        return "sample_below", {**label, "got": str(actual.sample_size), "min": str(spec.min_sample)}
     if spec.min_response_rate_pct:
         rate = response_rate_pct(actual.sample_size, actual.contacts)
         if rate is None:
-            return f"{spec.label} response rate unknown (no contacts recorded)"
+            return "rate_unknown", label
         if rate < spec.min_response_rate_pct:
-            return (
-                f"{spec.label} response rate {half_up(rate, 1)} % is below "
-                f"the minimum of {spec.min_response_rate_pct} %"
-            )
-    return ""
+            return "rate_below", {**label, "rate": str(half_up(rate, 1)), "min": str(spec.min_response_rate_pct)}
+    return "", {}
+
+
+def reason_text(code: str, figures: Mapping[str, str]) -> str:
+    """The English text of a reason code (empty for no reason)."""
+    return REASONS[code] % dict(figures) if code else ""
+
+
+def quality_failure(spec: ComponentSpec, actual: Actual) -> str:
+    """Why a component's evidence is too thin to pay on, in English (empty string when it is good enough)."""
+    return reason_text(*quality_issue(spec, actual))
 
 
 def gate_is_met(spec: ComponentSpec, actual: Actual) -> bool:
@@ -282,12 +312,13 @@ def calculate_stint(
     for spec in specs:
         actual = stint.actuals.get(spec.key, missing)
         share = spec.weight / total_weight if total_weight > 0 and spec.weight > 0 else ZERO
-        reason = quality_failure(spec, actual)
+        code, figures = quality_issue(spec, actual)
         pct, point = (ZERO, None) if actual.value is None else curve_position(spec.curve, actual.value)
-        if reason:
+        if code:
             pct = ZERO
         elif not gates_met:
-            reason = "a gate of the plan was not met, so the plan pays nothing"
+            code, figures = "gate_not_met", {}
+        reason = reason_text(code, figures)
         pays = gates_met and not reason and denominator > 0 and total_weight > 0 and spec.weight > 0
         scale = target_amount * days * spec.weight / (Decimal(denominator) * total_weight * HUNDRED) if pays else ZERO
         amount = (
@@ -308,6 +339,10 @@ def calculate_stint(
                 is_paid=amount > 0,
                 reason=reason,
                 amount_per_unit=per_unit,
+                reason_code=code,
+                reason_figures=figures,
+                curve=spec.curve,
+                judged=actual.judged,
             )
         )
     return StintResult(

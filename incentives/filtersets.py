@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import ScopedFilterSet
 from culture.models import Team
 
-from .models import PayoutLine, PayoutStint, Plan
+from .models import PayoutLine, PayoutStint, Plan, StatementDispute
 
 
 class PlanFilterSet(ScopedFilterSet):
@@ -34,3 +34,15 @@ class PayoutLineFilterSet(ScopedFilterSet):
 
     def in_team(self, queryset, name, value):
         return queryset.filter(breakdown__in=PayoutStint.objects.filter(team=value).values("breakdown_id"))
+
+
+class StatementDisputeFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(choices=StatementDispute.Status.choices)
+
+    class Meta:
+        model = StatementDispute
+        fields = ["q", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(line__person__name__icontains=value) | Q(line__run__plan__name__icontains=value))

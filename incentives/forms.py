@@ -8,9 +8,50 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from culture.models import Membership, Person
+from culture.models import Kpi, Membership, Person
 
 from .models import Component, Plan
+
+HUNDRED = Decimal(100)
+# A survey KPI's values by survey and unit: NPS -100..100, CSAT % of 4-5 answers 0..100 (or a 1-5 mean), CES 1-7.
+SURVEY_RANGES: dict[tuple[str, str], tuple[Decimal, Decimal]] = {
+    ("nps", Kpi.Unit.SCORE): (-HUNDRED, HUNDRED),
+    ("nps", Kpi.Unit.PERCENT): (-HUNDRED, HUNDRED),
+    ("csat", Kpi.Unit.PERCENT): (Decimal(0), HUNDRED),
+    ("csat", Kpi.Unit.SCORE): (Decimal(1), Decimal(5)),
+    ("ces", Kpi.Unit.SCORE): (Decimal(1), Decimal(7)),
+    ("ces", Kpi.Unit.PERCENT): (Decimal(0), HUNDRED),
+}
+NON_NEGATIVE_UNITS = {Kpi.Unit.SECONDS, Kpi.Unit.CURRENCY, Kpi.Unit.COUNT}
+
+
+def kpi_value_range(kpi: Kpi | None) -> tuple[Decimal | None, Decimal | None]:
+    """The values a KPI can take (None: unbounded on that side); the composite score runs 0-100."""
+    if kpi is None:
+        return Decimal(0), HUNDRED
+    if kpi.survey and (kpi.survey, kpi.unit) in SURVEY_RANGES:
+        return SURVEY_RANGES[(kpi.survey, kpi.unit)]
+    if kpi.unit == Kpi.Unit.PERCENT:
+        return Decimal(0), HUNDRED
+    if kpi.unit in NON_NEGATIVE_UNITS:
+        return Decimal(0), None
+    return None, None
+
+
+def range_error(kpi: Kpi | None, value: Decimal | None) -> str:
+    """Why a value cannot be one of the KPI's values (empty when it can)."""
+    low, high = kpi_value_range(kpi)
+    if value is None or ((low is None or value >= low) and (high is None or value <= high)):
+        return ""
+    name = kpi.name if kpi is not None else _("The composite score")
+    if high is None:
+        return _("%(kpi)s cannot be below %(low)s.") % {"kpi": name, "low": low}
+    return _("%(kpi)s runs from %(low)s to %(high)s; %(value)s is outside that scale.") % {
+        "kpi": name,
+        "low": low,
+        "high": high,
+        "value": value,
+    }
 
 
 class PlanForm(forms.ModelForm):
@@ -57,6 +98,15 @@ class ComponentForm(forms.ModelForm):
             "position",
         ]
 
+    def clean(self):
+        cleaned = super().clean() or {}
+        kpi = cleaned.get("kpi")
+        for name in ("threshold", "target", "stretch"):
+            message = range_error(kpi, cleaned.get(name))
+            if message:
+                self.add_error(name, message)
+        return cleaned
+
 
 class AdjustmentForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
@@ -75,7 +125,10 @@ class WhatIfForm(forms.Form):
     def __init__(self, *args, components, initial_actuals: dict[str, Decimal | None], **kwargs):
         super().__init__(*args, **kwargs)
         for component in components:
+            low, high = kpi_value_range(component.kpi)
             self.fields[f"c{component.pk}"] = forms.DecimalField(
+                min_value=low,
+                max_value=high,
                 label=f"{component.label} ({component.get_level_display().lower()})",
                 required=False,
                 max_digits=14,
@@ -86,6 +139,19 @@ class WhatIfForm(forms.Form):
 
     def overrides(self) -> dict[str, Decimal]:
         return {name[1:]: value for name, value in self.cleaned_data.items() if value is not None}
+
+
+class DisputeForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Which figure looks wrong or unclear, and why. The compensation admin answers here."),
+    )
+
+
+class DisputeAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class OverrideForm(forms.Form):

@@ -17,6 +17,7 @@ from culture.scorecards import parse_period
 
 from . import calculations as calc
 from .models import Component, Plan
+from .proration import Spell, days_by_team
 
 CONTACTS_KPI = "fcr"  # response rate = survey sample / FCR denominator (contacts) of the same scope and period
 
@@ -80,7 +81,7 @@ def eligible_team_ids(plan: Plan) -> set[int] | None:
 def _stints_by_person(
     plan: Plan, start: dt.date, end: dt.date, person_ids: Iterable[int] | None
 ) -> dict[int, dict[int, int]]:
-    """person -> team -> eligible days in [start, end] (memberships in the same team add up)."""
+    """person -> team -> eligible days in [start, end]; each day counts once (`proration.days_by_team`)."""
     memberships = Membership.objects.overlapping(start, end)
     team_ids = eligible_team_ids(plan)
     if team_ids is not None:
@@ -89,11 +90,11 @@ def _stints_by_person(
         memberships = memberships.filter(role__in=plan.eligible_roles)
     if person_ids is not None:
         memberships = memberships.filter(person_id__in=list(person_ids))
-    days: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    spells: dict[int, list[Spell]] = defaultdict(list)
     for person_id, team_id, m_start, m_end in memberships.values_list("person_id", "team_id", "start", "end"):
-        first, last = max(m_start, start), min(m_end or end, end)
-        days[person_id][team_id] += (last - first).days + 1
-    return days
+        spells[person_id].append(Spell(team_id, m_start, m_end))
+    days = {person_id: days_by_team(person_spells, start, end) for person_id, person_spells in spells.items()}
+    return {person_id: team_days for person_id, team_days in days.items() if team_days}
 
 
 def load_actuals(

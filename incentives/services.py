@@ -11,20 +11,24 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import partial
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from core.audit import record, snapshot
 from core.money import round_money
+from core.notifications import notify
 from culture.models import Department, Team
+from users.models import User
 
 from . import calculations as calc
 from .bulk import delete_run_rows, replace_run_lines
 from .explain import stint_components_json
 from .inputs import load_plan_inputs
-from .models import Adjustment, Component, ImmutableRunError, PayoutRun, Plan
+from .models import Adjustment, Component, ImmutableRunError, PayoutLine, PayoutRun, Plan, StatementDispute
 
 PLAN_FIELDS = ["name", "period", "reward_type", "currency", "target_amount", "eligible_roles", "status"]
 COMPONENT_FIELDS = [
@@ -139,6 +143,15 @@ def save_component(*, component: Component, actor, reason: str = "") -> Componen
         reason=reason,
     )
     return component
+
+
+@transaction.atomic
+def delete_component(*, component: Component, actor, reason: str = "") -> None:
+    """Remove a component from a plan whose rules may still change (a locked plan refuses), audited."""
+    _refuse_if_plan_locked(component.plan)
+    before = snapshot(component, COMPONENT_FIELDS)
+    record(actor=actor, action="component.delete", obj=component, before=before, reason=reason)
+    component.delete()
 
 
 # --- payout runs --------------------------------------------------------------------------------
@@ -299,3 +312,83 @@ def delete_draft_run(*, run_id: int, actor) -> None:
     record(actor=actor, action="payoutrun.delete", obj=run, before={"total": run.total})
     delete_run_rows(run.pk)
     run.delete()
+
+
+# --- questions about statements -----------------------------------------------------------------
+def _dispute_link(dispute: StatementDispute) -> str:
+    return dispute.get_absolute_url()
+
+
+@transaction.atomic
+def raise_dispute(*, line: PayoutLine, question: str, actor) -> StatementDispute:
+    """ "Question this statement": an open question on an approved or paid line, audited; the compensation
+    admins are notified. The caller has checked that `actor` may read the line."""
+    if not actor.has_perm("incentives.add_statementdispute"):
+        raise PermissionDenied("You may not question statements.")
+    if not line.run.is_locked:
+        raise ValidationError(gettext_lazy("A draft run may still change: question its statement once approved."))
+    if not question.strip():
+        raise ValidationError({"question": gettext_lazy("Say what looks wrong or unclear.")})
+    dispute = StatementDispute.objects.create(line=line, raised_by=actor, question=question.strip())
+    record(actor=actor, action="dispute.raise", obj=dispute, after={"line": line.pk, "status": dispute.status})
+    answer = Q(content_type__app_label="incentives", codename="change_statementdispute")
+    admins = User.objects.filter(
+        Q(groups__permissions__in=Permission.objects.filter(answer))
+        | Q(user_permissions__in=Permission.objects.filter(answer))
+    )
+    for admin in admins.exclude(pk=actor.pk).filter(is_active=True).distinct().order_by("pk"):
+        notify(
+            recipient=admin,
+            key=f"incentives.dispute.{dispute.pk}.raised.{admin.pk}",
+            template="core/email/message",
+            context={
+                "subject": gettext_lazy("A statement was questioned"),
+                "text": gettext_lazy("Question #%(id)s about statement #%(line)s waits for an answer.")
+                % {"id": dispute.pk, "line": line.pk},
+                "link": _dispute_link(dispute),
+            },
+        )
+    return dispute
+
+
+@transaction.atomic
+def answer_dispute(*, dispute_id: int, answer: str, actor) -> StatementDispute:
+    """The compensation admin answers an open question (audited); whoever raised it is notified."""
+    dispute = StatementDispute.objects.select_for_update().select_related("raised_by").get(pk=dispute_id)
+    if not actor.has_perm("incentives.change_statementdispute"):
+        raise PermissionDenied("You may not answer questions about statements.")
+    if dispute.status != StatementDispute.Status.OPEN:
+        raise ValidationError(gettext_lazy("This question has already been answered."))
+    if not answer.strip():
+        raise ValidationError({"answer": gettext_lazy("Write the answer.")})
+    dispute.status = StatementDispute.Status.ANSWERED
+    dispute.answer, dispute.answered_by, dispute.answered_at = answer.strip(), actor, timezone.now()
+    dispute.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    record(actor=actor, action="dispute.answer", obj=dispute, before={"status": "open"}, after={"status": "answered"})
+    notify(
+        recipient=dispute.raised_by,
+        key=f"incentives.dispute.{dispute.pk}.answered",
+        template="core/email/message",
+        context={
+            "subject": gettext_lazy("Your question about a statement was answered"),
+            "text": gettext_lazy("Question #%(id)s has an answer.") % {"id": dispute.pk},
+            "link": _dispute_link(dispute),
+        },
+    )
+    return dispute
+
+
+@transaction.atomic
+def resolve_dispute(*, dispute_id: int, actor) -> StatementDispute:
+    """Whoever raised an answered question, or a compensation admin, closes it (audited)."""
+    dispute = StatementDispute.objects.select_for_update().get(pk=dispute_id)
+    if dispute.raised_by_id != actor.pk and not actor.has_perm("incentives.change_statementdispute"):
+        raise PermissionDenied("Only whoever raised the question or a compensation admin may resolve it.")
+    if dispute.status != StatementDispute.Status.ANSWERED:
+        raise ValidationError(gettext_lazy("Only an answered question can be resolved."))
+    dispute.status, dispute.resolved_at = StatementDispute.Status.RESOLVED, timezone.now()
+    dispute.save(update_fields=["status", "resolved_at"])
+    record(
+        actor=actor, action="dispute.resolve", obj=dispute, before={"status": "answered"}, after={"status": "resolved"}
+    )
+    return dispute

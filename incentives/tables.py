@@ -5,7 +5,7 @@ from core.money import round_money
 from core.numbers import fixed
 from core.tables import NUMERIC, BaseTable
 
-from .models import PayoutLine, Plan
+from .models import PayoutLine, Plan, StatementDispute
 
 
 class PlanTable(BaseTable):
@@ -69,3 +69,21 @@ class StatementTable(BaseTable):
 
     def value_amount(self, record, value):
         return f"{round_money(value, record.run.currency):f}"
+
+
+class StatementDisputeTable(BaseTable):
+    """Questions about statements, newest first; each opens its page."""
+
+    id = tables.Column(verbose_name=_("Question"), linkify=lambda record: record.get_absolute_url())
+    person = tables.Column(verbose_name=_("Person"), accessor="line__person__name")
+    plan = tables.Column(verbose_name=_("Plan"), accessor="line__run__plan__name")
+    period = tables.Column(verbose_name=_("Period"), accessor="line__run__plan__period__code")
+    status = tables.Column(verbose_name=_("Status"))
+    created_at = tables.DateTimeColumn(verbose_name=_("Raised"), format="Y-m-d")
+
+    class Meta(BaseTable.Meta):
+        model = StatementDispute
+        fields = ("id", "person", "plan", "period", "status", "created_at")
+
+    def render_id(self, value):
+        return f"#{value}"

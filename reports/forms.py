@@ -104,10 +104,13 @@ class StatementRequestForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         cast(forms.ModelChoiceField, self.fields["line"]).queryset = PayoutLine.objects.visible_to(user)
 
     def parameters(self) -> dict:
-        return {"line": self.cleaned_data["line"].pk}
+        line = self.cleaned_data["line"]
+        hidden = line.teams_hidden_from(self.user)  # the PDF hides the same teams' figures as the page
+        return {"line": line.pk, **({"hidden": hidden} if hidden else {})}
 
 
 REQUEST_FORMS = {

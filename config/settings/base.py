@@ -324,6 +324,7 @@ CENTRIC_NAVIGATION = [
         [
             (_("Plans"), "incentives:plan_list", "incentives.view_plan"),
             (_("Statements"), "incentives:statement_list", "incentives.view_payoutline"),
+            (_("Questions"), "incentives:dispute_list", "incentives.view_statementdispute"),
         ],
     ),
     (

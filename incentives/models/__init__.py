@@ -1,5 +1,7 @@
-"""Incentive models: plans and their components (`plans`), payout runs and what they hold (`payouts`)."""
+"""Incentive models: plans and their components (`plans`), payout runs and what they hold (`payouts`),
+questions about statements (`disputes`)."""
 
+from .disputes import StatementDispute
 from .payouts import (
     LOCKED_STATUSES,
     Adjustment,
@@ -25,5 +27,6 @@ __all__ = [
     "Plan",
     "PlanOverride",
     "RetainedPayee",
+    "StatementDispute",
     "_refuse_if_locked",
 ]

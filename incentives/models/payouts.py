@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from culture.models import Person, Team
+from culture.models import Person, Team, scorecard_teams
 
 from .plans import Plan
 
@@ -242,6 +242,14 @@ class PayoutLine(models.Model):
     def stints(self):
         """The line's stints, one per team (shared with the run's other lines of the same breakdown)."""
         return self.breakdown.stints
+
+    def teams_hidden_from(self, user) -> list[int]:
+        """Teams of this line whose figures `user` may not see: a lead reading the statement of someone who
+        moved from another team sees that team's rows without figures. The person and executives see all."""
+        if getattr(user, "is_executive", False) or (user.pk is not None and self.person.user_id == user.pk):
+            return []
+        visible = set(scorecard_teams(user).values_list("pk", flat=True))
+        return sorted({s.team_id for s in self.stints.all()} - visible)
 
     def delete(self, *args, **kwargs):
         _refuse_if_locked([self.run_id])

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from .disputes import (
+    DisputeAnswerView,
+    DisputeCreateView,
+    DisputeDetailView,
+    DisputeListView,
+    DisputeResolveView,
+)
 from .plans import (
     ComponentCreateView,
+    ComponentDeleteView,
     ComponentUpdateView,
     OverrideView,
     PlanCreateView,
@@ -17,6 +25,7 @@ from .runs import (
     AdjustmentCreateView,
     RunApproveView,
     RunCreateView,
+    RunDeleteView,
     RunDetailView,
     RunPayView,
     RunRecalculateView,
@@ -26,7 +35,13 @@ from .statements import StatementDetailView, StatementListView
 __all__ = [
     "AdjustmentCreateView",
     "ComponentCreateView",
+    "ComponentDeleteView",
     "ComponentUpdateView",
+    "DisputeAnswerView",
+    "DisputeCreateView",
+    "DisputeDetailView",
+    "DisputeListView",
+    "DisputeResolveView",
     "OverrideView",
     "PlanCreateView",
     "PlanDetailView",
@@ -35,6 +50,7 @@ __all__ = [
     "PlanUpdateView",
     "RunApproveView",
     "RunCreateView",
+    "RunDeleteView",
     "RunDetailView",
     "RunPayView",
     "RunRecalculateView",

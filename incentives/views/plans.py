@@ -12,14 +12,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
+from core.forms import error_text
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
 from core.viewtypes import ModelFormViewBase, ViewBase
-from culture.models import Person
+from culture.models import Person, Team
 from users.models import User
 from users.roles import Role
 
 from .. import analysis, services
-from ..explain import component_sentence
+from ..explain import render_component, stint_components_json
 from ..filtersets import PlanFilterSet
 from ..forms import ComponentForm, OverrideForm, PlanForm, WhatIfForm
 from ..models import Component, PayoutRun, Plan
@@ -36,6 +37,12 @@ class PlanListView(FilteredTableView):
 
     def refine_queryset(self, queryset):
         return queryset.select_related("period").order_by("-period__start", "name")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm("incentives.add_plan"):
+            context["list_actions"] = [(_("New plan"), reverse("incentives:plan_create"))]
+        return context
 
 
 class PlanDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, DetailView):
@@ -210,6 +217,54 @@ class ComponentUpdateView(ComponentFormMixin, UpdateView):
     pass
 
 
+class ComponentDeleteView(
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    LockedPlanRedirectMixin,
+    BreadcrumbMixin,
+    ScopedObjectMixin,
+    TemplateView,
+):
+    """Asks first, then removes a component of a plan whose rules may still change (audited)."""
+
+    permission_required = "incentives.change_plan"
+    queryset = Component.objects.select_related("plan", "kpi")
+    template_name = "incentives/component_confirm_delete.html"
+    title = _("Remove a plan component")
+
+    def refine_queryset(self, queryset):
+        return queryset.filter(plan_id=self.kwargs["plan_pk"])
+
+    def get_plan(self) -> Plan:
+        return self.component.plan
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            self.object = self.component = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        plan = self.component.plan
+        return [
+            (str(_("Incentive plans")), reverse("incentives:plan_list")),
+            (plan.name, plan.get_absolute_url()),
+            (str(self.title), None),
+        ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "component": self.component}
+
+    def post(self, request, *args, **kwargs):
+        plan = self.component.plan
+        try:
+            services.delete_component(component=self.component, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Component removed. Recalculate draft runs to apply it."))
+        return HttpResponseRedirect(plan.get_absolute_url())
+
+
 class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, FormView):
     """Change hypothetical KPI actuals and see the payout, computed by the run's own code."""
 
@@ -223,33 +278,49 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, S
         if not request.user.is_authenticated or not self.has_permission():
             return self.handle_no_permission()
         self.object = self.plan = self.get_object()
-        self.person = self._person(request)
         self.components = list(self.plan.components.select_related("kpi").order_by("position", "pk"))
-        baseline = analysis.what_if(plan=self.plan, person_id=self.person.pk, overrides={})
-        if baseline is None:
-            raise Http404("This person is not covered by the plan.")
-        self.baseline = baseline
+        self.covered = analysis.covered_memberships(plan=self.plan, people=Person.objects.visible_to(request.user))
+        self.team = self._team(request)
+        self.person = self._person(request)
+        self.baseline = None
+        if self.person is not None:
+            self.baseline = analysis.what_if(plan=self.plan, person_id=self.person.pk, overrides={})
+        if self.baseline is None:  # nobody chosen, or nobody the plan covers: the pickers only
+            return self.render_to_response(self.get_context_data(form=None))
         return super().dispatch(request, *args, **kwargs)
 
-    def _person(self, request) -> Person:
-        visible = Person.objects.visible_to(request.user)
-        person_id = request.GET.get("person") or request.POST.get("person")
+    def _choice(self, request, name: str) -> str:
+        return str(request.GET.get(name) or request.POST.get(name) or "").strip()
+
+    def _team(self, request) -> Team | None:
+        """The chosen team among the teams the plan covers that hold someone the user may see."""
+        team_id = self._choice(request, "team")
+        if not team_id:
+            return None
+        team = Team.objects.filter(pk__in=self.covered.values("team_id"), pk=team_id if team_id.isdigit() else 0)
+        found = team.first()
+        if found is None:
+            messages.error(request, _("The plan covers nobody you can see in that team: pick a team from the list."))
+        return found
+
+    def _person(self, request) -> Person | None:
+        """The chosen person if the plan covers them (else a message and the pickers); by default the user
+        themselves or the first covered person (of the chosen team)."""
+        covered = self.covered if self.team is None else self.covered.filter(team=self.team)
+        people = Person.objects.filter(pk__in=covered.values("person_id"))
+        person_id = self._choice(request, "person")
         if person_id:
-            if not str(person_id).isdigit():
-                raise Http404("No such person.")
-            person = visible.filter(pk=person_id).first()
+            person = people.filter(pk=person_id if person_id.isdigit() else 0).first()
             if person is None:
-                raise Http404("No such person.")
+                messages.error(
+                    request,
+                    _("That person is not covered by this plan (or not in that team): pick someone from the list."),
+                )
             return person
-        own = visible.filter(user=request.user).first()
-        if own is None:
-            first_covered = analysis.first_covered_person(plan=self.plan, people=visible)
-            if first_covered is None:
-                raise Http404("Nobody you can see is covered by this plan.")
-            return first_covered
-        return own
+        return people.filter(user=request.user).first() or people.order_by("name").first()
 
     def get_form_kwargs(self):
+        assert self.baseline is not None  # dispatch renders the pickers alone without one
         first = self.baseline.stints[-1] if self.baseline.stints else None
         actuals = {c.key: c.actual for c in first.components} if first else {}
         return {**super().get_form_kwargs(), "components": self.components, "initial_actuals": actuals}
@@ -267,13 +338,14 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, S
                 "team": stint.team_label,
                 "days": stint.days,
                 "sentences": [
-                    component_sentence(c, currency=self.plan.currency, scope=stint.team_label) for c in stint.components
+                    render_component(row) for row in stint_components_json(stint, self.components, self.plan.currency)
                 ],
             }
             for stint in result.stints
         ]
 
     def form_valid(self, form):
+        assert self.person is not None  # dispatch shows the pickers alone without a person
         result = analysis.what_if(plan=self.plan, person_id=self.person.pk, overrides=form.overrides())
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
@@ -282,7 +354,13 @@ class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, S
         context.update(plan=self.plan, person=self.person, baseline=self.baseline, currency=self.plan.currency)
         user = cast(User, self.request.user)  # dispatch let only signed-in users through
         if not user.has_role(Role.EMPLOYEE) or user.is_executive:
-            context["people"] = Person.objects.visible_to(self.request.user).order_by("name")[:500]
+            context["teams"] = Team.objects.filter(pk__in=self.covered.values("team_id")).order_by("name")
+            context["team"] = self.team
+            if self.team is not None:
+                people = self.covered.filter(team=self.team).values("person_id")
+                context["people"] = Person.objects.filter(pk__in=people).order_by("name")
+        if self.baseline is None:
+            return context
         context["baseline_explained"] = self._explained(self.baseline)
         if kwargs.get("result") is not None:
             context["result_explained"] = self._explained(kwargs["result"])

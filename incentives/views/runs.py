@@ -16,7 +16,7 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from core.forms import error_text
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
@@ -102,6 +102,7 @@ class RunDetailView(FilteredTableView):
         )
         context["can_pay"] = user.has_perm("incentives.pay_payoutrun") and self.run.status == PayoutRun.Status.APPROVED
         context["can_recalculate"] = user.has_perm("incentives.add_payoutrun") and not self.run.is_locked
+        context["can_delete"] = context["can_recalculate"]
         context["can_adjust"] = user.has_perm("incentives.add_adjustment") and self.run.is_locked
         context["adjustments"] = Adjustment.objects.visible_to(user).filter(run=self.run).select_related("person")
         return context
@@ -154,6 +155,45 @@ class RunPayView(RunActionView):
     def action(self, run_id):
         run = services.mark_payout_run_paid(run_id=run_id, actor=self.request.user)
         return _("Run #%(run)s marked paid.") % {"run": run.pk}
+
+
+class RunDeleteView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, TemplateView):
+    """Asks first, then discards a draft run (approved and paid runs refuse), audited."""
+
+    permission_required = "incentives.add_payoutrun"
+    queryset = PayoutRun.objects.select_related("plan__period")
+    template_name = "incentives/run_confirm_delete.html"
+    title = _("Discard a draft run")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            self.object = self.run = self.get_object()
+            if self.run.is_locked:
+                messages.error(request, _("An approved or paid run cannot be deleted; correct it with adjustments."))
+                return HttpResponseRedirect(self.run.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        plan = self.run.plan
+        return [
+            (str(_("Incentive plans")), reverse("incentives:plan_list")),
+            (plan.name, plan.get_absolute_url()),
+            (_("Run #%(run)s") % {"run": self.run.pk}, self.run.get_absolute_url()),
+            (str(self.title), None),
+        ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "run": self.run}
+
+    def post(self, request, *args, **kwargs):
+        plan = self.run.plan
+        try:
+            services.delete_draft_run(run_id=self.run.pk, actor=request.user)
+        except ImmutableRunError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(self.run.get_absolute_url())
+        messages.success(request, _("Draft run #%(run)s deleted.") % {"run": self.kwargs["pk"]})
+        return HttpResponseRedirect(plan.get_absolute_url())
 
 
 class AdjustmentCreateView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, FormView):

@@ -10,10 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from core.numbers import fixed
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
+from culture.scorecards import parse_period
 
+from ..explain import component_table
 from ..filtersets import PayoutLineFilterSet
-from ..models import Adjustment, PayoutLine, PayoutStint
+from ..models import Adjustment, PayoutLine, PayoutStint, StatementDispute
 from ..tables import StatementTable
 
 
@@ -64,4 +67,33 @@ class StatementDetailView(
         context["final_amount"] = line.amount + (adjusted or 0)
         context["currency"] = line.run.currency
         context["title"] = f"{line.run.plan.name}: {line.person.name}"
+        context.update(statement_figures(line, self.request.user))
+        user = self.request.user
+        context["disputes"] = StatementDispute.objects.visible_to(user).filter(line=line)
+        context["can_question"] = user.has_perm("incentives.add_statementdispute") and line.run.is_locked
         return context
+
+
+def statement_figures(line: PayoutLine, user) -> dict[str, Any]:
+    """What the page and the PDF show alike: one precision, ineligible days, rows per component, and
+    no figures of a team the reader may not see."""
+    hidden = set(line.teams_hidden_from(user))
+    stints = list(line.stints.all())
+    period_days = parse_period(line.run.plan.period.code).days
+    return {
+        "proration_pct": f"{fixed(line.proration * 100, 1)} %",
+        "period_days": period_days,
+        "ineligible_days": max(period_days - sum(s.days for s in stints), 0),
+        "stint_tables": [
+            {
+                "team": s.team.name,
+                "days": s.days,
+                "proration_pct": f"{fixed(s.proration * 100, 1)} %",
+                "gates_met": s.gates_met,
+                "hidden": s.team_id in hidden,
+                "components": component_table(s.components, hidden=s.team_id in hidden),
+            }
+            for s in stints
+        ],
+        "moved": len(stints) > 1,
+    }

@@ -6,7 +6,7 @@ approved run, and a statement is cheap to print.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,6 +18,8 @@ from core.formatting import format_money
 from core.money import POINTS, round_money
 from core.numbers import fixed
 from core.pdf import ACCESSIBLE, render_template_to_pdf
+from culture.scorecards import parse_period
+from incentives.explain import component_table
 from incentives.models import Adjustment, PayoutLine, PayoutStint
 
 from . import BuiltDocument, DocumentKind, Progress, register
@@ -37,6 +39,7 @@ class StatementData:
     line: PayoutLine
     stints: list[PayoutStint]
     adjustments: list[Adjustment]
+    hidden: frozenset[int] = frozenset()  # teams whose figures the reader may not see
 
     @property
     def currency(self) -> str:
@@ -67,10 +70,11 @@ class StatementData:
                 [s.team.name, s.days, s.proration, s.gates_met, s.exact_amount, s.components] for s in self.stints
             ],
             "adjustments": [[a.amount, a.reason, a.created_at] for a in self.adjustments],
+            "hidden": sorted(self.hidden),
         }
 
 
-def gather_statement(*, line_id: int) -> StatementData:
+def gather_statement(*, line_id: int, hidden: Iterable[int] = ()) -> StatementData:
     """The line with its run, plan, person, stints and adjustments (three queries)."""
     stints = PayoutStint.objects.select_related("team").order_by("pk")
     line = (
@@ -79,7 +83,7 @@ def gather_statement(*, line_id: int) -> StatementData:
         .get(pk=line_id)
     )
     adjustments = list(Adjustment.objects.filter(run_id=line.run_id, person_id=line.person_id).order_by("pk"))
-    return StatementData(line=line, stints=list(line.stints.all()), adjustments=adjustments)
+    return StatementData(line=line, stints=list(line.stints.all()), adjustments=adjustments, hidden=frozenset(hidden))
 
 
 def _exact(value: Decimal, currency: str) -> str:
@@ -91,6 +95,7 @@ def _exact(value: Decimal, currency: str) -> str:
 def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
     line, currency = data.line, data.currency
     run = line.run
+    period_days = parse_period(run.plan.period.code).days
     return {
         "title": f"Incentive statement: {line.person.name}, {run.plan.name}",
         "line": line,
@@ -101,15 +106,18 @@ def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
         "final_amount": _money(data.final_amount, currency),
         "target_amount": _money(line.target_amount, currency),
         "proration_pct": f"{fixed(line.proration * 100, 1)} %",
+        "period_days": period_days,
+        "ineligible_days": max(period_days - sum(s.days for s in data.stints), 0),
         "exact_amount": _exact(line.exact_amount, currency),
         "stints": [
             {
                 "team": s.team.name,
                 "days": s.days,
-                "proration": fixed(s.proration, 4),
+                "proration": f"{fixed(s.proration * 100, 1)} %",
                 "gates_met": s.gates_met,
+                "hidden": s.team_id in data.hidden,
                 "exact_amount": _exact(s.exact_amount, currency),
-                "components": [c.get("text", "") for c in s.components],
+                "components": component_table(s.components, hidden=s.team_id in data.hidden),
             }
             for s in data.stints
         ],
@@ -135,11 +143,15 @@ def clean_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
         raise ValueError("A statement is asked for by its payout line id.") from None
     if not PayoutLine.objects.filter(pk=line_id).exists():
         raise ValueError(f"No payout line {line_id}.")
-    return {"line": line_id}
+    try:
+        hidden = sorted({int(team_id) for team_id in params.get("hidden") or ()})
+    except (TypeError, ValueError):
+        raise ValueError("Hidden teams are given by their ids.") from None
+    return {"line": line_id, **({"hidden": hidden} if hidden else {})}
 
 
 def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
-    data = gather_statement(line_id=params["line"])
+    data = gather_statement(line_id=params["line"], hidden=params.get("hidden", ()))
     progress(40)
     pdf, checksum = render_statement(data)
     # Ids only: the file name becomes a storage path, and a person's name is user text (and personal data).

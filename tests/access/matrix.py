@@ -27,7 +27,7 @@ ROLES += ("scim_token",)
 OBJECTS = ("team_scorecard", "measurement", "target", "candidate", "interview_scorecard_before")
 OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "board_report")
 OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync", "interview")
-OBJECTS += ("debrief", "hire", "scorecard_draft")
+OBJECTS += ("debrief", "hire", "scorecard_draft", "dispute")
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -513,16 +513,17 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("outsider", "payout_line", "edit", DENY, NA),
     ("cco", "payout_line", "edit", DENY, NA),
     ("admin", "payout_line", "edit", DENY, NA),
-    # n/a: lines are never deleted one by one; an approved run is immutable.
-    ("anonymous", "payout_line", "delete", NA, NA),
-    ("employee", "payout_line", "delete", NA, NA),
-    ("lead_a", "payout_line", "delete", NA, NA),
-    ("lead_b", "payout_line", "delete", NA, NA),
-    ("recruiter", "payout_line", "delete", NA, NA),
-    ("interviewer", "payout_line", "delete", NA, NA),
-    ("outsider", "payout_line", "delete", NA, NA),
-    ("cco", "payout_line", "delete", NA, NA),
-    ("admin", "payout_line", "delete", NA, NA),
+    # page: discarding the line's run (confirmation first); an approved run is immutable, so nobody may.
+    # API n/a: lines are never deleted one by one.
+    ("anonymous", "payout_line", "delete", DENY, NA),
+    ("employee", "payout_line", "delete", DENY, NA),
+    ("lead_a", "payout_line", "delete", DENY, NA),
+    ("lead_b", "payout_line", "delete", DENY, NA),
+    ("recruiter", "payout_line", "delete", DENY, NA),
+    ("interviewer", "payout_line", "delete", DENY, NA),
+    ("outsider", "payout_line", "delete", DENY, NA),
+    ("cco", "payout_line", "delete", DENY, NA),
+    ("admin", "payout_line", "delete", DENY, NA),
     # page: the statement list's CSV export. API n/a: no export.
     ("anonymous", "payout_line", "export", DENY, NA),
     ("employee", "payout_line", "export", ALLOW, NA),
@@ -575,16 +576,17 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("outsider", "draft_payout_line", "edit", DENY, NA),
     ("cco", "draft_payout_line", "edit", ALLOW, NA),
     ("admin", "draft_payout_line", "edit", ALLOW, NA),
-    # n/a: recalculating replaces a draft's lines; no line is deleted on its own.
-    ("anonymous", "draft_payout_line", "delete", NA, NA),
-    ("employee", "draft_payout_line", "delete", NA, NA),
-    ("lead_a", "draft_payout_line", "delete", NA, NA),
-    ("lead_b", "draft_payout_line", "delete", NA, NA),
-    ("recruiter", "draft_payout_line", "delete", NA, NA),
-    ("interviewer", "draft_payout_line", "delete", NA, NA),
-    ("outsider", "draft_payout_line", "delete", NA, NA),
-    ("cco", "draft_payout_line", "delete", NA, NA),
-    ("admin", "draft_payout_line", "delete", NA, NA),
+    # page: discarding the draft run (confirmation first, audited): whoever may prepare runs (the CCO; an
+    # administrator has every permission). API n/a: no line is deleted on its own.
+    ("anonymous", "draft_payout_line", "delete", DENY, NA),
+    ("employee", "draft_payout_line", "delete", DENY, NA),
+    ("lead_a", "draft_payout_line", "delete", DENY, NA),
+    ("lead_b", "draft_payout_line", "delete", DENY, NA),
+    ("recruiter", "draft_payout_line", "delete", DENY, NA),
+    ("interviewer", "draft_payout_line", "delete", DENY, NA),
+    ("outsider", "draft_payout_line", "delete", DENY, NA),
+    ("cco", "draft_payout_line", "delete", ALLOW, NA),
+    ("admin", "draft_payout_line", "delete", ALLOW, NA),
     # page: the statement list's CSV export. API n/a.
     ("anonymous", "draft_payout_line", "export", DENY, NA),
     ("employee", "draft_payout_line", "export", HIDDEN, NA),
@@ -1148,6 +1150,68 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("outsider", "scorecard_draft", "export", NA, NA),
     ("cco", "scorecard_draft", "export", NA, NA),
     ("admin", "scorecard_draft", "export", NA, NA),
+    # --- dispute -----------------------------------------------------------------------------------------
+    # the employee's question about their approved line. page: /incentives/questions/; API n/a (no API).
+    # Whoever may read the statement sees its questions; HR has no incentive permissions.
+    ("anonymous", "dispute", "list", DENY, NA),
+    ("employee", "dispute", "list", ALLOW, NA),
+    ("lead_a", "dispute", "list", ALLOW, NA),
+    ("lead_b", "dispute", "list", HIDDEN, NA),
+    ("recruiter", "dispute", "list", DENY, NA),
+    ("interviewer", "dispute", "list", HIDDEN, NA),
+    ("outsider", "dispute", "list", HIDDEN, NA),
+    ("cco", "dispute", "list", ALLOW, NA),
+    ("admin", "dispute", "list", ALLOW, NA),
+    # page: the question (/incentives/questions/{id}/). API n/a.
+    ("anonymous", "dispute", "view", DENY, NA),
+    ("employee", "dispute", "view", ALLOW, NA),
+    ("lead_a", "dispute", "view", ALLOW, NA),
+    ("lead_b", "dispute", "view", HIDDEN, NA),
+    ("recruiter", "dispute", "view", DENY, NA),
+    ("interviewer", "dispute", "view", HIDDEN, NA),
+    ("outsider", "dispute", "view", HIDDEN, NA),
+    ("cco", "dispute", "view", ALLOW, NA),
+    ("admin", "dispute", "view", ALLOW, NA),
+    # page: "Question this statement" (/incentives/statements/{line}/question/, the form first). API n/a.
+    ("anonymous", "dispute", "create", DENY, NA),
+    ("employee", "dispute", "create", ALLOW, NA),
+    ("lead_a", "dispute", "create", ALLOW, NA),
+    ("lead_b", "dispute", "create", HIDDEN, NA),
+    ("recruiter", "dispute", "create", DENY, NA),
+    ("interviewer", "dispute", "create", HIDDEN, NA),
+    ("outsider", "dispute", "create", HIDDEN, NA),
+    ("cco", "dispute", "create", ALLOW, NA),
+    ("admin", "dispute", "create", ALLOW, NA),
+    # page: answering it (/incentives/questions/{id}/answer/): the compensation admin only. API n/a.
+    ("anonymous", "dispute", "edit", DENY, NA),
+    ("employee", "dispute", "edit", DENY, NA),
+    ("lead_a", "dispute", "edit", DENY, NA),
+    ("lead_b", "dispute", "edit", DENY, NA),
+    ("recruiter", "dispute", "edit", DENY, NA),
+    ("interviewer", "dispute", "edit", DENY, NA),
+    ("outsider", "dispute", "edit", DENY, NA),
+    ("cco", "dispute", "edit", ALLOW, NA),
+    ("admin", "dispute", "edit", ALLOW, NA),
+    # n/a: questions are never deleted (audited from raised to resolved).
+    ("anonymous", "dispute", "delete", NA, NA),
+    ("employee", "dispute", "delete", NA, NA),
+    ("lead_a", "dispute", "delete", NA, NA),
+    ("lead_b", "dispute", "delete", NA, NA),
+    ("recruiter", "dispute", "delete", NA, NA),
+    ("interviewer", "dispute", "delete", NA, NA),
+    ("outsider", "dispute", "delete", NA, NA),
+    ("cco", "dispute", "delete", NA, NA),
+    ("admin", "dispute", "delete", NA, NA),
+    # page: the question list's CSV export. API n/a.
+    ("anonymous", "dispute", "export", DENY, NA),
+    ("employee", "dispute", "export", ALLOW, NA),
+    ("lead_a", "dispute", "export", ALLOW, NA),
+    ("lead_b", "dispute", "export", HIDDEN, NA),
+    ("recruiter", "dispute", "export", DENY, NA),
+    ("interviewer", "dispute", "export", HIDDEN, NA),
+    ("outsider", "dispute", "export", HIDDEN, NA),
+    ("cco", "dispute", "export", ALLOW, NA),
+    ("admin", "dispute", "export", ALLOW, NA),
 )
 # fmt: on
 # A SCIM token is no credential for the pages or the REST API: every cell reads as for anonymous.

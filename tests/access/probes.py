@@ -22,7 +22,7 @@ from django.utils import timezone
 from core.models import AuditEntry
 from culture.models import Department, Measurement, Membership, Person, Review, Target, Team
 from hiring.models import Application, Candidate, HireReview, Interview, Scorecard, ScorecardDraft
-from incentives.models import PayoutLine, PayoutRun
+from incentives.models import PayoutLine, PayoutRun, StatementDispute
 from reports.models import GeneratedReport
 
 from .matrix import ALLOW, DENY, HIDDEN
@@ -512,10 +512,52 @@ def payout_edit_page(w: World, client, obj: str) -> Seen:
     return write(run_fingerprint(run_id), lambda: ("POST", url, client.post(url)))
 
 
+def payout_delete_page(w: World, client, obj: str) -> Seen:
+    """Discarding the line's run (asked first): a draft run can go, an approved one never."""
+    run_id = _line(w, obj).run_id
+    url = reverse("incentives:run_delete", args=[run_id])
+    return write(run_fingerprint(run_id), lambda: ("POST", url, client.post(url)), form=(client, url))
+
+
 def payout_export_page(w: World, client, obj: str) -> Seen:
     line = _line(w, obj)
     row = f"{line.run.plan.name},{line.run.plan.period.code},{line.person.name},{line.run.get_status_display()}"
     return read_page(client, reverse("incentives:statement_list") + "?_export=csv", row)
+
+
+# --- questions about statements (disputes) ------------------------------------------------------------
+
+
+def dispute_list_page(w: World, client) -> Seen:
+    return read_page(client, reverse("incentives:dispute_list"), f'href="{w.dispute.get_absolute_url()}"')
+
+
+def dispute_view_page(w: World, client) -> Seen:
+    return read_page(client, w.dispute.get_absolute_url(), w.dispute.question)
+
+
+def dispute_create_page(w: World, client) -> Seen:
+    """Questioning the employee's statement (the form first)."""
+    url = reverse("incentives:dispute_create", args=[w.line.pk])
+
+    def fingerprint():
+        return StatementDispute.objects.filter(line=w.line).count()
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, {"question": "Probe?"})), form=(client, url))
+
+
+def dispute_edit_page(w: World, client) -> Seen:
+    """Answering the question (the compensation admin's write)."""
+    url = reverse("incentives:dispute_answer", args=[w.dispute.pk])
+
+    def fingerprint():
+        return list(StatementDispute.objects.filter(pk=w.dispute.pk).values_list("status", "answer"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, {"answer": "Probe."})), form=(client, url))
+
+
+def dispute_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("incentives:dispute_list") + "?_export=csv", f"#{w.dispute.pk}")
 
 
 # --- board report -----------------------------------------------------------------------------------
@@ -759,9 +801,15 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
             ("view", "page", payout_view_page),
             ("view", "api", payout_view_api),
             ("edit", "page", payout_edit_page),
+            ("delete", "page", payout_delete_page),
             ("export", "page", payout_export_page),
         )
     },
+    ("dispute", "list", "page"): dispute_list_page,
+    ("dispute", "view", "page"): dispute_view_page,
+    ("dispute", "create", "page"): dispute_create_page,
+    ("dispute", "edit", "page"): dispute_edit_page,
+    ("dispute", "export", "page"): dispute_export_page,
     ("board_report", "list", "page"): report_list_page,
     ("board_report", "view", "page"): report_view_page,
     ("board_report", "create", "page"): report_create_page,
@@ -803,6 +851,7 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "payout_line": ("/api/v1/payout-lines/", "/api/v1/payout-lines/{id}/", "payout-line"),
     "draft_payout_line": ("/api/v1/payout-lines/", "/api/v1/payout-lines/{id}/", "payout-line"),
     "board_report": (None, None, "report"),
+    "dispute": (None, None, "question"),
     "department": (None, None, "department"),
     "team": ("/api/v1/teams/", "/api/v1/teams/{slug}/", "team"),
     "team_lead": (None, None, "lead"),

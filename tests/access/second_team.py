@@ -47,6 +47,7 @@ class Side:
     report: GeneratedReport
     lines: list[PayoutLine] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
+    dispute: Any = None
 
     def urls(self) -> list[str]:
         """Links to this side's objects: a page holding one shows an object of this team."""
@@ -61,6 +62,7 @@ class Side:
             reverse("incentives:run_detail", args=[self.run.pk]),
             reverse("reports:report_detail", args=[self.report.pk]),
             *(reverse("incentives:statement", args=[line.pk]) for line in self.lines),
+            *([self.dispute.get_absolute_url()] if self.dispute is not None else []),
         ]
 
 
@@ -107,6 +109,7 @@ def side_a(w: World) -> Side:
         line=w.line,
         lines=[w.line],
         report=_team_report(lead, w.team_a),
+        dispute=w.dispute,
     )
 
 
@@ -137,8 +140,11 @@ def side_b(w: World) -> Side:
     run = incentive_services.approve_payout_run(run_id=run.pk, actor=w.users["admin"])
     lines = list(PayoutLine.objects.filter(person__memberships__team=w.team_b).distinct())
     assert lines, "team B has payout lines"
+    line = PayoutLine.objects.get(run=run, person__user=lead)
+    dispute = incentive_services.raise_dispute(line=line, question="Betaonly question", actor=lead)
     return Side(
         team=w.team_b,
+        dispute=dispute,
         measurement=measurement,
         target=target,
         review=_review(w.team_b, lead, "Betaonly review comment"),
@@ -150,7 +156,7 @@ def side_b(w: World) -> Side:
         scorecard=scorecard,
         plan=plan,
         run=run,
-        line=PayoutLine.objects.get(run=run, person__user=lead),
+        line=line,
         lines=lines,
         report=_team_report(lead, w.team_b),
         markers=[

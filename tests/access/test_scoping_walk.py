@@ -172,6 +172,7 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "hiring-interview-detail": side.interview.pk,
         "hiring-scorecard-detail": side.scorecard.pk,
         "statement": side.line.pk,
+        "dispute_create": side.line.pk,
         "interview_kit": side.interview.pk,
         "scorecard_create": side.interview.pk,
         "interview_reschedule": side.interview.pk,
@@ -190,6 +191,7 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "interview_create": side.application.pk,
         "hirereview_": side.application.pk,
         "report_": side.report.pk,
+        "dispute_": side.dispute.pk,
     }
     if name in (
         "period_close",
@@ -207,7 +209,7 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         value = side.plan.pk
     elif name == "component_create":
         return {"plan_pk": side.plan.pk}
-    elif name == "component_update":
+    elif name in ("component_update", "component_delete"):
         return {"plan_pk": side.plan.pk, "pk": side.plan.components.first().pk}
     elif name in by_name:
         value = by_name[name]

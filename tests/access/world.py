@@ -68,6 +68,7 @@ class World:
     # Org management closes only what is empty: a department without teams and a team without members.
     spare_department: Any = None
     spare_team: Any = None
+    dispute: Any = None  # the employee's question about their line (a StatementDispute)
     users: dict[str, Any] = field(default_factory=dict)
     pages: dict[str, Client] = field(default_factory=dict)
     apis: dict[str, APIClient] = field(default_factory=dict)
@@ -220,6 +221,7 @@ def build_world() -> World:
     hiring = _build_hiring(team_a, users)
     run, line, draft_line = _build_payouts(team_a, team_b, users)
     board_report = _build_board_report(users["cco"])
+    dispute = incentive_services.raise_dispute(line=line, question="Alphaonly question", actor=users["employee"])
     pages, apis = _clients(users)
     return World(
         team_a=team_a,
@@ -233,6 +235,7 @@ def build_world() -> World:
         board_report=board_report,
         spare_department=spare_department,
         spare_team=spare_team,
+        dispute=dispute,
         users=users,
         pages=pages,
         apis=apis,

@@ -92,8 +92,11 @@ def test_caps_payout_below_stretch_payout():
     assert curve_position(CAPPED, D(85)) == (D(120), CurvePoint.CAPPED)
 
 
-def test_exactly_at_cap_is_not_marked_capped():
-    assert curve_position(CAPPED, D(84)) == (D(120), CurvePoint.TARGET_TO_STRETCH)
+def test_exactly_at_cap_is_capped_better_results_pay_no_more():
+    # issue 14: at exactly the cap a statement still promised "each 1.0 better adds ..."
+    assert curve_position(CAPPED, D(84)) == (D(120), CurvePoint.CAPPED)
+    assert pct_per_unit(CAPPED, D(84)) == 0
+    assert curve_position(CAPPED, D("83.9")) == (D("119.50"), CurvePoint.TARGET_TO_STRETCH)
 
 
 def test_far_beyond_stretch_stays_at_cap():

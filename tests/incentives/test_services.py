@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEntry
 from incentives import analysis, services
+from incentives.explain import render_component
 from incentives.models import Adjustment, PayoutLine, PayoutRun, PayoutStint
 
 from .factories import ComponentFactory, kpi, line
@@ -75,7 +76,7 @@ def test_survey_component_below_minimum_sample_explains_why(cco, plan, org, team
     assert stayer.amount == D("150.00")
     nps = stayer.stints.get().components[1]
     assert nps["reason"] == "NPS sample 12 is below the minimum of 30"
-    assert "NPS sample 12 is below the minimum of 30" in nps["text"]
+    assert "NPS sample 12 is below the minimum of 30" in render_component(nps)
 
 
 def test_response_rate_uses_fcr_contacts_of_the_same_team(cco, plan, org, team_a, team_b, scorecards):

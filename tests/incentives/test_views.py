@@ -109,7 +109,7 @@ def test_statement_explains_kpi_actual_curve_point_and_amount(client, cco, run, 
         in html
     )
     assert "FCR (Team B) 90.0 -&gt; at or beyond stretch -&gt; 150.00 % of target" in html
-    assert "You moved teams during the period" in html
+    assert "Moved teams during the period" in html
     assert "EUR 400.00" in html
 
 
@@ -181,7 +181,10 @@ def test_employee_cannot_what_if_another_person(client, run, team_b, org):
     user, _person = person_with_login(team_b, Membership.Role.MEMBER, "nosy@example.com")
     client.force_login(user)
     url = reverse("incentives:what_if", args=[run.plan_id]) + f"?person={org['stayer'].pk}"
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 200  # a message, never another person's figures
+    assert response.context["baseline"] is None
+    assert "That person is not covered by this plan" in response.content.decode()
 
 
 def test_lead_what_if_for_a_member(client, run, team_b, org):
@@ -191,7 +194,7 @@ def test_lead_what_if_for_a_member(client, run, team_b, org):
     assert client.get(url).status_code == 200
 
 
-def test_what_if_for_uncovered_plan_is_404(client, run, other_team):
+def test_what_if_for_a_plan_the_user_cannot_see_is_404(client, run, other_team):
     user, _person = person_with_login(other_team, Membership.Role.MEMBER, "out@example.com")
     client.force_login(user)
     assert client.get(reverse("incentives:what_if", args=[run.plan_id])).status_code == 404

@@ -40,11 +40,11 @@ def test_statement_pdf_explains_every_number(run, org):  # noqa: F811
     text = " ".join(pages)
     assert len(pages) == 1
     assert "Incentive statement Mover · FCR bonus · period 2026-09" in text
-    assert "You receive EUR 400.00" in text
+    assert "Payout EUR 400.00" in text
     assert (
         "FCR (Team A) 80.0 -> between target and stretch -> 100.00 % of target x 100.0 % weight -> EUR 100.00" in text
     )
-    assert "You moved teams during the period" in text
+    assert "Moved teams during the period" in text
     assert fetcher.fetched == [f"{STATIC_BASE}static/css/pdf.css"]
     assert len(checksum) == 64
 
@@ -56,7 +56,7 @@ def test_statement_adds_adjustments(run, org, cco2):  # noqa: F811
         run_id=run.pk, person_id=org["mover"].pk, amount="25.000", reason="Missed a shift swap", actor=cco2
     )
     text = pdf_text(render_statement(gather_statement(line_id=line.pk))[0])
-    assert "You receive EUR 425.00" in text
+    assert "Payout EUR 425.00" in text
     assert "Missed a shift swap" in text
 
 

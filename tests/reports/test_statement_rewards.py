@@ -55,8 +55,8 @@ def mover_line(cco, cco2, org, team_a, team_b, scorecards):  # noqa: F811
 def _statement(line: PayoutLine) -> str:
     pdf, _checksum = render_statement(gather_statement(line_id=line.pk))
     pages = pdf_pages(pdf)
-    assert len(pages) == 1
-    return pages[0]
+    assert 1 <= len(pages) <= 2  # two teams' component tables with their curves may take a second page
+    return " ".join(pages)
 
 
 def test_points_statement_counts_in_whole_points_never_in_a_currency(mover_line):
@@ -66,7 +66,7 @@ def test_points_statement_counts_in_whole_points_never_in_a_currency(mover_line)
     # the payout line: exact 103.75 + 144.4444 = 248.1944 points, rounded once to 248; 12.5 adjusted -> 13
     assert line.exact_amount == Decimal("248.1944444444") and line.amount == Decimal("248")
     assert "paid in points" in text
-    assert "You receive 261 points line 248 points plus adjustments" in text
+    assert "Payout 261 points line 248 points plus adjustments" in text
     assert "Target amount 250 points" in text
     assert "Exact amount 248.194444 points Rounded once to 248 points" in text
     assert "-> 33 points (each 1.0 better adds 1 point)" in text  # 32.9167, per unit 1.3889
@@ -86,7 +86,7 @@ def test_gift_card_statement_shows_the_currency_and_that_it_is_a_gift_card(mover
 
     assert line.amount == Decimal("248.19")
     assert "paid as a gift card" in text
-    assert "You receive EUR 260.69 line EUR 248.19 plus adjustments" in text
+    assert "Payout EUR 260.69 line EUR 248.19 plus adjustments" in text
     assert "Target amount EUR 250.00" in text
     assert "Exact amount EUR 248.194444 Rounded once to EUR 248.19" in text
     assert (

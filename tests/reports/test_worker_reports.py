@@ -101,7 +101,7 @@ def test_worker_builds_an_incentive_statement(cco, org, team_a, team_b, plan, sc
     report = request_report(kind="incentive_statement", parameters={"line": line.pk}, user=cco)
     text = pdf_text(_content(_built_by_worker(report)))
     assert "Incentive statement Mover · FCR bonus · period 2026-09" in text
-    assert f"You receive EUR {line.amount:,.2f}" in text
+    assert f"Payout EUR {line.amount:,.2f}" in text
 
 
 def test_worker_builds_the_batch_and_files_each_leads_copy(measured, cco, lead_a, lead_b):
