@@ -29,7 +29,7 @@ from culture.models import Membership, Period
 from culture.scorecards import parse_period
 
 from ..models import BatchNotification, GeneratedReport
-from . import BuiltDocument, DocumentKind, Progress, register
+from . import NO_STAMP, BuiltDocument, DocumentKind, Progress, Stamp, register
 from .team_scorecard import filename, gather_team_scorecards, generated_at, render_team_scorecard
 
 MANIFEST = "manifest.json"
@@ -42,7 +42,9 @@ def _zip_time(period: Period | None, code: str) -> tuple[int, int, int, int, int
     return (day.year, day.month, day.day, 0, 0, 0)
 
 
-def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
+def build(params: Mapping[str, Any], progress: Progress, stamp: Stamp = NO_STAMP) -> BuiltDocument:
+    """The zip of every team's PDF; the zip itself prints nothing, so `stamp` is not used (the PDFs are
+    verified by their file hash, which the lead's archive copy stores)."""
     teams = gather_team_scorecards(period_code=params["period"])
     progress(5)
     stamp = _zip_time(teams[0].period if teams else None, params["period"])

@@ -30,6 +30,8 @@ def source(data: BoardData, period_code: str, scope: str = "company") -> str:
     checksum = data.snapshots.get(period_code, {}).get(scope)
     if checksum:
         return f"snapshot {period_code} · {checksum[:8]}"
+    if data.closing_checksum and period_code != data.period_code:
+        return f"frozen at the close of {data.period_code} · {data.closing_checksum[:8]}"
     return f"live data {period_code}"
 
 
@@ -306,5 +308,10 @@ def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
             if scope == "company"
         ],
         "snapshot_count": sum(len(scopes) for scopes in data.snapshots.values()),
+        "closing_checksum": data.closing_checksum,
+        "closing_version": data.closing_version,
+        "close_reason": data.close_reason,
+        "close_open_items": sorted((data.close_open_items or {}).items()),
+        "draft": not closed,
         "checksum": checksum,
     }

@@ -18,7 +18,7 @@ def demo_kind(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     calls = Calls()
 
-    def build(parameters, progress):
+    def build(parameters, progress, stamp=None):
         calls.count += 1
         progress(50)
         if calls.fail_with:
