@@ -14,11 +14,9 @@ from reports.documents.team_scorecard import gather_team_scorecards
 from reports.models import GeneratedReport
 from reports.tasks import request_report
 from reports.verification import SUPERSEDED, standing
-from tests.culture.scorecard_helpers import measure, target
-from tests.factories import PersonFactory
+from tests.culture.scorecard_helpers import measure
 
 from .pdf_helpers import pdf_text
-from .sample import seed_measurements, seed_review, seed_targets, seed_value_model
 
 pytestmark = pytest.mark.django_db
 WATERMARK = "Draft—figuresmaychange"
@@ -26,19 +24,6 @@ WATERMARK = "Draft—figuresmaychange"
 
 def _squeezed(text: str) -> str:
     return "".join(text.split())
-
-
-@pytest.fixture
-def frozen_world(team_a, team_b, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    seed_measurements([team_a, team_b], last_month="2026-09", months=13)
-    period = seed_targets("2026-09")
-    seed_targets("2026-08")
-    seed_targets("2025-09")
-    target("nps", period, 50, 45, 40, team=team_a, min_sample=30)  # team A's NPS is red
-    seed_review(team_a, period, PersonFactory(name="Ada Owner"), kpi_code="nps")
-    seed_value_model()
-    return period
 
 
 def _late_row_in_august(team) -> None:

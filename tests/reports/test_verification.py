@@ -19,7 +19,6 @@ from reports.tasks import request_report
 from reports.verification import GENUINE, SUPERSEDED, UNKNOWN, verify_code, verify_file
 
 from .pdf_helpers import pdf_text
-from .test_frozen_closing import frozen_world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def _one_byte_changed(content: bytes) -> bytes:
 
 
 @pytest.fixture
-def issued(frozen_world, cco, django_capture_on_commit_callbacks):  # noqa: F811
+def issued(frozen_world, cco, django_capture_on_commit_callbacks):
     """A closed period's board report, built by the archive."""
     close_period(code="2026-09", actor=cco)
     with django_capture_on_commit_callbacks(execute=True):
@@ -74,7 +73,7 @@ def test_a_pdf_with_one_changed_figure_is_rejected(issued):
 def test_a_copy_of_an_open_period_is_superseded_once_the_period_closes(
     frozen_world,
     cco,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         draft = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
