@@ -25,6 +25,15 @@ CX_INDEX_DEFINITION = (
 )
 
 
+OPEN_ITEM_LABELS = {
+    "culture.no_review": "teams without a review",
+    "culture.red_without_action": "red KPIs without an action",
+    "culture.data_gap": "data gaps",
+    "reports.no_value_model": "no value model",
+    "incentives.draft_runs": "draft payout runs",
+}
+
+
 def source(data: BoardData, period_code: str, scope: str = "company") -> str:
     """Where a figure came from: a closed period's snapshot (with its checksum) or the live data of an open one."""
     checksum = data.snapshots.get(period_code, {}).get(scope)
@@ -311,7 +320,9 @@ def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
         "closing_checksum": data.closing_checksum,
         "closing_version": data.closing_version,
         "close_reason": data.close_reason,
-        "close_open_items": sorted((data.close_open_items or {}).items()),
+        "close_open_items": sorted(
+            (OPEN_ITEM_LABELS.get(kind, kind), count) for kind, count in (data.close_open_items or {}).items()
+        ),
         "draft": not closed,
         "checksum": checksum,
     }

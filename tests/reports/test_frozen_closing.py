@@ -121,3 +121,12 @@ def test_the_archive_keys_on_language_and_template_version(frozen_world, cco, dj
     with django_capture_on_commit_callbacks(execute=True):
         rebuilt = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
     assert rebuilt.pk not in (english.pk, swedish.pk) and rebuilt.template_version == 2
+
+
+def test_a_report_closed_with_open_items_prints_them_and_the_reason(frozen_world):
+    close_period(code="2026-09", actor=None, reason="The board meets tomorrow.", reason_required_for_open_items=True)
+
+    text = " ".join(pdf_text(render_board_report(gather_board_report(period_code="2026-09"))[0]).split())
+
+    assert "Closed with open items: teams without a review 1" in text  # team B has not reviewed
+    assert "The CCO's reason: The board meets tomorrow." in text
