@@ -138,7 +138,7 @@ class VerifyReportForm(forms.Form):
         return document
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not cleaned.get("document") and not (cleaned.get("code") or "").strip():
             raise forms.ValidationError(_("Upload the PDF or type its verification code."))
         return cleaned

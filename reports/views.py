@@ -219,7 +219,7 @@ class VerifyReportView(BreadcrumbMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         throttle = VerifyThrottle()
-        if not throttle.allow_request(request, self):
+        if not throttle.allow_request(request, self):  # type: ignore[arg-type]  # reads the address and cache only
             wait = throttle.wait()
             response = self.render_to_response(self.get_context_data(throttled=True), status=429)
             if wait is not None:

@@ -47,14 +47,14 @@ def build(params: Mapping[str, Any], progress: Progress, stamp: Stamp = NO_STAMP
     verified by their file hash, which the lead's archive copy stores)."""
     teams = gather_team_scorecards(period_code=params["period"])
     progress(5)
-    stamp = _zip_time(teams[0].period if teams else None, params["period"])
+    zip_time = _zip_time(teams[0].period if teams else None, params["period"])
     manifest: dict[str, Any] = {"period": params["period"], "teams": {}}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for index, data in enumerate(teams, start=1):
             pdf, checksum = render_team_scorecard(data)
             name = filename(data)
-            archive.writestr(zipfile.ZipInfo(name, date_time=stamp), pdf)
+            archive.writestr(zipfile.ZipInfo(name, date_time=zip_time), pdf)
             manifest["teams"][data.team.slug] = {
                 "file": name,
                 "sha256": hashlib.sha256(pdf).hexdigest(),
@@ -62,7 +62,7 @@ def build(params: Mapping[str, Any], progress: Progress, stamp: Stamp = NO_STAMP
             }
             progress(5 + 90 * index // max(len(teams), 1))
         body = json.dumps(manifest, sort_keys=True, indent=1).encode()
-        archive.writestr(zipfile.ZipInfo(MANIFEST, date_time=stamp), body)
+        archive.writestr(zipfile.ZipInfo(MANIFEST, date_time=zip_time), body)
     overall = hashlib.sha256(body).hexdigest()
     return BuiltDocument(
         content=buffer.getvalue(), filename=f"team-scorecards-{params['period']}.zip", input_checksum=overall
