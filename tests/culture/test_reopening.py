@@ -169,3 +169,19 @@ def test_leads_cannot_open_the_reopen_page(client, september, lead_a):
     close_period(code="2026-09", actor=None)
     client.force_login(lead_a)
     assert client.get(reverse("culture:period_reopen", args=["2026-09"])).status_code == 403
+
+
+def test_a_resnapshot_keeps_the_closing_verifiable_under_a_new_checksum(september, cco):
+    from culture.scorecards import resnapshot_period
+
+    close_period(code="2026-09", actor=cco)
+    closing = PeriodClosing.objects.get(period__code="2026-09")
+    before = closing.checksum
+
+    resnapshot_period(code="2026-09", actor=cco, reason="definitions v2")
+
+    closing.refresh_from_db()
+    company = ScorecardSnapshot.objects.get(period__code="2026-09", level="company")
+    assert closing.snapshot_checksums["company"] == company.checksum
+    assert verify_closing(closing)
+    assert closing.checksum == before  # the same figures recomputed: the same checksum
