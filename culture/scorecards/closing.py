@@ -115,7 +115,9 @@ def freeze_closing(
     """Write the next version of the period's closing (called by `close_period`, inside its transaction)."""
     codes = comparison_codes(period.code)
     comparisons: dict[str, dict[str, dict[str, Any]]] = {}
-    team_series = build_scorecard_series(period_codes=codes, level=TEAM, ids=list(org.team_department), org=org)
+    # Team documents show the 12-period trend only; the company's also last year.
+    trend = [c for c in series_codes(period.code, TREND_PERIODS) if c != period.code]
+    team_series = build_scorecard_series(period_codes=trend, level=TEAM, ids=list(org.team_department), org=org)
     company_series = build_scorecard_series(period_codes=codes, level=COMPANY, org=org)
     for level, series in ((TEAM, team_series), (COMPANY, company_series)):
         comparisons[level] = {
