@@ -2,7 +2,7 @@ from django.urls import path
 
 from .measurements import views as measurement_views
 from .org.urls import urlpatterns as org_urls
-from .scorecards.views import periods, reviews, scorecards
+from .scorecards.views import closing, periods, reviews, scorecards
 
 app_name = "culture"
 
@@ -21,7 +21,8 @@ urlpatterns = [
     path("reviews/", reviews.ReviewStatusView.as_view(), name="review_status"),
     # periods and targets
     path("periods/", periods.PeriodListView.as_view(), name="period_list"),
-    path("periods/<str:code>/close/", periods.PeriodCloseView.as_view(), name="period_close"),
+    path("periods/<str:code>/close/", closing.PeriodCloseView.as_view(), name="period_close"),
+    path("periods/<str:code>/reopen/", closing.PeriodReopenView.as_view(), name="period_reopen"),
     path("targets/", periods.TargetListView.as_view(), name="target_list"),
     path("targets/new/", periods.TargetFormView.as_view(), name="target_create"),
     path("targets/<int:pk>/", periods.TargetFormView.as_view(), name="target_update"),

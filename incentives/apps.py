@@ -7,7 +7,11 @@ class IncentivesConfig(AppConfig):
 
     def ready(self) -> None:
         from core import erasure
+        from culture.scorecards import register_close_check, register_reopen_guard
 
         from . import erasure as hooks
+        from .closing import draft_runs_check, locked_runs_guard
 
         erasure.register("incentives", erase=hooks.erase)
+        register_close_check("incentives.draft_runs", draft_runs_check)
+        register_reopen_guard("incentives.locked_runs", locked_runs_guard)

@@ -117,3 +117,31 @@ REQUEST_FORMS = {
     form.kind: form
     for form in (BoardReportRequestForm, TeamScorecardsBatchRequestForm, TeamScorecardRequestForm, StatementRequestForm)
 }
+
+
+class VerifyReportForm(forms.Form):
+    """Either the PDF itself or the verification code printed in its footer."""
+
+    MAX_BYTES = 25 * 1024 * 1024
+
+    document = forms.FileField(
+        label=_("The PDF"), required=False, help_text=_("Upload the file exactly as you received it.")
+    )
+    code = forms.CharField(
+        label=_("Or its verification code"),
+        required=False,
+        max_length=24,
+        help_text=_("Ten letters and digits, printed at the foot of every page."),
+    )
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document is not None and document.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than any report we issue (25 MB)."))
+        return document
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if not cleaned.get("document") and not (cleaned.get("code") or "").strip():
+            raise forms.ValidationError(_("Upload the PDF or type its verification code."))
+        return cleaned

@@ -26,7 +26,10 @@ class GeneratedReport(models.Model):
     """One requested document. queued -> running -> done | failed; a failed one can be retried.
 
     `request_key` identifies the request (kind + canonical parameters): a final request (a closed
-    period) that is already done is served from the archive instead of being rendered again.
+    period) that is already done is served from the archive instead of being rendered again, when it
+    was built from the same closing (`snapshot_checksum`), in the same language and template version.
+    A copy built from other data (before the close, or from a closing since reopened) is superseded and
+    never served again. `verification_code` is printed in the PDF; `checksum` is the file's SHA-256.
     `claimed_by` holds the Celery task id working on it, so a redelivered message can take over
     from a dead worker while a duplicate delivery of another message backs off.
     """
@@ -45,6 +48,21 @@ class GeneratedReport(models.Model):
     file = models.FileField(_("file"), upload_to="reports/", blank=True)
     checksum = models.CharField(_("file SHA-256"), max_length=64, blank=True)
     input_checksum = models.CharField(_("input SHA-256"), max_length=64, blank=True)
+    snapshot_checksum = models.CharField(
+        _("closing SHA-256"),
+        max_length=64,
+        blank=True,
+        help_text=_("The checksum of the period's closing the document was built from; empty for live data."),
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    template_version = models.PositiveSmallIntegerField(_("template version"), default=1)
+    verification_code = models.CharField(_("verification code"), max_length=16, blank=True, db_index=True)
+    superseded_at = models.DateTimeField(
+        _("superseded"),
+        null=True,
+        blank=True,
+        help_text=_("When a newer version (the period's close, or its reopening) replaced this document."),
+    )
     is_final = models.BooleanField(_("final"), default=False, help_text=_("Built from closed data: reusable."))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("asked by"), null=True, blank=True, on_delete=models.SET_NULL

@@ -6,19 +6,24 @@ These functions never import the task queue: the ones that send a report to the 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
 import logging
+import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 
-from .documents import get_kind
+from .documents import DocumentKind, Stamp, get_kind
 from .models import GeneratedReport, ValueModel
 
 logger = logging.getLogger(__name__)
@@ -29,16 +34,50 @@ def request_key(kind: str, parameters: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def new_verification_code() -> str:
+    """Ten base32 characters of fresh randomness (50 bits): printed in the PDF, typed into the verify page."""
+    return base64.b32encode(secrets.token_bytes(7)).decode()[:10]
+
+
+def _frozen_key(document: DocumentKind, parameters: Mapping[str, Any]) -> str:
+    return document.frozen_key(parameters) if document.frozen_key is not None else ""
+
+
+def supersede_stale(*, key: str, frozen: str) -> int:
+    """Mark the done copies of a request built from other data than `frozen` as superseded; returns how many.
+
+    For a closed period, `frozen` is its closing's checksum: a copy built before the close (live data,
+    key "") or from a closing since reopened is superseded. For a reopened (open) period, the copies of
+    its former closings are. Live copies of an open period stay as they are: they are drafts.
+    """
+    stale = GeneratedReport.objects.filter(request_key=key, status=GeneratedReport.Status.DONE, superseded_at=None)
+    stale = stale.exclude(snapshot_checksum=frozen)
+    if not frozen:
+        stale = stale.exclude(snapshot_checksum="")
+    return stale.update(superseded_at=timezone.now())
+
+
 def request_report(
     *, kind: str, parameters: Mapping[str, Any], user, enqueue: Callable[[int], None]
 ) -> GeneratedReport:
-    """Queue a report, or return the archived copy of a final one, or the job already under way."""
+    """Queue a report, or return the archived copy of a final one, or the job already under way.
+
+    A final copy is reused only when built from the same frozen data, in the same language and with the
+    same template version; copies from other data are superseded first (`supersede_stale`).
+    """
     document = get_kind(kind)
     cleaned = document.clean_parameters(parameters)
     key = request_key(kind, cleaned)
+    language = get_language() or settings.LANGUAGE_CODE
     with transaction.atomic():
+        final = document.is_final(cleaned)
+        frozen = _frozen_key(document, cleaned)
+        supersede_stale(key=key, frozen=frozen)
         existing = GeneratedReport.objects.select_for_update().filter(request_key=key)
-        if document.is_final(cleaned) and (done := existing.filter(status=GeneratedReport.Status.DONE).first()):
+        same = existing.filter(
+            superseded_at=None, snapshot_checksum=frozen, language=language, template_version=document.template_version
+        )
+        if final and (done := same.filter(status=GeneratedReport.Status.DONE).first()):
             if _sees(user, done):
                 return done
             # someone else's archived copy: file it for this user too, without building it again
@@ -51,10 +90,17 @@ def request_report(
                 input_checksum=done.input_checksum,
                 user=user,
             )
-        if running := next((r for r in existing.active() if _sees(user, r)), None):
+        if running := next((r for r in existing.active().filter(language=language) if _sees(user, r)), None):
             return running
         report = GeneratedReport.objects.create(
-            kind=kind, parameters=cleaned, request_key=key, requested_by=user, is_final=document.is_final(cleaned)
+            kind=kind,
+            parameters=cleaned,
+            request_key=key,
+            requested_by=user,
+            is_final=final,
+            language=language,
+            template_version=document.template_version,
+            verification_code=new_verification_code(),
         )
         enqueue(report.pk)
     return report
@@ -88,11 +134,12 @@ def _claim(report_id: int, task_id: str) -> GeneratedReport | None:
         if report.status == GeneratedReport.Status.RUNNING and report.claimed_by not in ("", task_id):
             return None
         report.status = GeneratedReport.Status.RUNNING
+        report.verification_code = report.verification_code or new_verification_code()
         report.claimed_by = task_id
         report.attempts += 1
         report.progress = 0
         report.started_at = timezone.now()
-        report.save(update_fields=["status", "claimed_by", "attempts", "progress", "started_at"])
+        report.save(update_fields=["status", "verification_code", "claimed_by", "attempts", "progress", "started_at"])
         return report
 
 
@@ -123,8 +170,12 @@ def run_report(*, report_id: int, task_id: str) -> GeneratedReport | None:
     def progress(percent: int) -> None:
         GeneratedReport.objects.filter(pk=report.pk, claimed_by=task_id).update(progress=max(0, min(percent, 99)))
 
+    frozen = _frozen_key(document, report.parameters)  # what the build reads: the closing in force now
+    base = getattr(settings, "CENTRIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    stamp = Stamp(verification_code=report.verification_code, verify_url=f"{base}{reverse('reports:verify')}")
     try:
-        built = document.build(report.parameters, progress)
+        with translation.override(report.language or settings.LANGUAGE_CODE):
+            built = document.build(report.parameters, progress, stamp)
         name, checksum = _store(report, built.content, built.filename)
     except Exception as error:
         logger.exception("report %s failed", report.pk)
@@ -142,11 +193,18 @@ def run_report(*, report_id: int, task_id: str) -> GeneratedReport | None:
         current.file.name = name
         current.checksum = checksum
         current.input_checksum = built.input_checksum
+        current.snapshot_checksum = frozen
+        current.is_final = bool(frozen) or current.is_final
         current.status = GeneratedReport.Status.DONE
         current.progress = 100
         current.error = ""
         current.finished_at = timezone.now()
-        current.save(update_fields=["file", "checksum", "input_checksum", "status", "progress", "error", "finished_at"])
+        current.save(
+            update_fields=[
+                *("file", "checksum", "input_checksum", "snapshot_checksum", "is_final"),
+                *("status", "progress", "error", "finished_at"),
+            ]
+        )
     logger.info(
         "report %s built: %s, %d bytes",
         current.pk,
@@ -195,6 +253,10 @@ def archive_copy(
             progress=100,
             checksum=checksum,
             input_checksum=input_checksum,
+            snapshot_checksum=source.snapshot_checksum,
+            language=source.language,
+            template_version=source.template_version,
+            verification_code=source.verification_code,
             is_final=source.is_final,
             claimed_by=f"batch-{source.pk}",
             started_at=now,

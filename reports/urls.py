@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/status.json", views.GeneratedReportStatusView.as_view(), name="report_status"),
     path("<int:pk>/download/", views.GeneratedReportDownloadView.as_view(), name="report_download"),
     path("<int:pk>/retry/", views.GeneratedReportRetryView.as_view(), name="report_retry"),
+    path("verify/", views.VerifyReportView.as_view(), name="verify"),
     path("value-model/", views.ValueModelListView.as_view(), name="valuemodel_list"),
     path("value-model/edit/", views.ValueModelEditView.as_view(), name="valuemodel_edit"),
 ]

@@ -21,14 +21,16 @@ from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, Sc
 from culture.scorecards import default_period_code
 from incentives.models import PayoutLine
 from users.models import User
+from users.throttles import VerifyThrottle
 
 from .documents import get_kind, kind_label
 from .filtersets import GeneratedReportFilterSet
-from .forms import REQUEST_FORMS, ValueModelForm
+from .forms import REQUEST_FORMS, ValueModelForm, VerifyReportForm
 from .models import GeneratedReport, ValueModel
 from .services import save_value_model
 from .tables import GeneratedReportTable
 from .tasks import request_report, retry_report
+from .verification import verify_code, verify_file
 
 
 class GeneratedReportListView(FilteredTableView):
@@ -205,3 +207,27 @@ class ValueModelEditView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
             self.request, _("Value model for %(period)s saved.") % {"period": form.cleaned_data["period_code"]}
         )
         return redirect("reports:valuemodel_list")
+
+
+class VerifyReportView(BreadcrumbMixin, FormView):
+    """Public: is this PDF (or this verification code) one we issued, and is it still in force? Throttled."""
+
+    template_name = "reports/verify_report.html"
+    form_class = VerifyReportForm
+    title = gettext_lazy("Verify a report")
+    scoping = "none: public; answers only genuine, superseded or unknown with a period and an issue date"
+
+    def post(self, request, *args, **kwargs):
+        throttle = VerifyThrottle()
+        if not throttle.allow_request(request, self):  # type: ignore[arg-type]  # reads the address and cache only
+            wait = throttle.wait()
+            response = self.render_to_response(self.get_context_data(throttled=True), status=429)
+            if wait is not None:
+                response["Retry-After"] = str(int(wait) + 1)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        document = form.cleaned_data.get("document")
+        verdict = verify_file(document.read()) if document is not None else verify_code(form.cleaned_data["code"])
+        return self.render_to_response(self.get_context_data(form=form, verdict=verdict))

@@ -36,3 +36,14 @@ class TokenThrottle(_LiveRates, throttling.SimpleRateThrottle):
 
 class BulkThrottle(_LiveRates, throttling.ScopedRateThrottle):
     """Endpoints that write many rows per call set `throttle_scope = "bulk"`."""
+
+
+class VerifyThrottle(_LiveRates, throttling.SimpleRateThrottle):
+    """The public "verify a report" page: per client address, signed in or not (rate "verify" in settings).
+
+    Works on a plain Django view too: `allow_request(request, view)` reads only the address and the cache."""
+
+    scope = "verify"
+
+    def get_cache_key(self, request, view) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -238,6 +238,8 @@ REST_FRAMEWORK = {
         "user": env("CENTRIC_API_RATE_USER", default="3000/hour"),
         "token": env("CENTRIC_API_RATE_TOKEN", default="3000/hour"),
         "bulk": env("CENTRIC_API_RATE_BULK", default="120/hour"),
+        # The public "verify a report" page (not the API): per client address.
+        "verify": env("CENTRIC_VERIFY_RATE", default="30/hour"),
     },
 }
 # API tokens expire after this many days unless created with another lifetime.

@@ -1,5 +1,6 @@
 """Culture models: the org, the KPI catalogue and its measurements, periods and targets."""
 
+from .closings import PeriodClosing
 from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
 from .org import Department, DepartmentTree, Membership, Person, Team, in_force_on
 from .periods import Period, SeasonalProfile, Target
@@ -13,6 +14,7 @@ __all__ = [
     "Measurement",
     "Membership",
     "Period",
+    "PeriodClosing",
     "Person",
     "Review",
     "ReviewAction",

@@ -25,6 +25,17 @@ if TYPE_CHECKING:
     )
     from .calculations import KpiLine, Scorecard
     from .charts import kpi_sparkline, kpi_trend_chart
+    from .closing import (
+        CheckItem,
+        approve_reopen,
+        close_checklist,
+        closed_series,
+        current_closing,
+        register_close_check,
+        register_reopen_guard,
+        request_reopen,
+        verify_closing,
+    )
     from .periods import PeriodSpan, parse_period, previous_period, same_period_last_year, shift_period
     from .scopes import COMPANY, DEPARTMENT, LEVELS, TEAM, OrgTree, load_org
     from .services import (
@@ -53,6 +64,17 @@ _CONTRACT = {
     ],
     "calculations": ["KpiLine", "Scorecard", "Status"],
     "charts": ["kpi_sparkline", "kpi_trend_chart"],
+    "closing": [
+        "CheckItem",
+        "approve_reopen",
+        "close_checklist",
+        "closed_series",
+        "current_closing",
+        "register_close_check",
+        "register_reopen_guard",
+        "request_reopen",
+        "verify_closing",
+    ],
     "periods": ["PeriodSpan", "parse_period", "previous_period", "same_period_last_year", "shift_period"],
     "scopes": ["COMPANY", "DEPARTMENT", "LEVELS", "TEAM", "OrgTree", "load_org"],
     "services": [
@@ -77,6 +99,7 @@ __all__ = [
     "LEVELS",
     "TEAM",
     "ActionInput",
+    "CheckItem",
     "KpiLine",
     "OrgTree",
     "PeriodClosedError",
@@ -84,10 +107,14 @@ __all__ = [
     "Scorecard",
     "Status",
     "TargetValues",
+    "approve_reopen",
     "build_scorecard_levels",
     "build_scorecard_series",
     "build_scorecards",
+    "close_checklist",
     "close_period",
+    "closed_series",
+    "current_closing",
     "default_period_code",
     "delete_target",
     "ensure_period_open",
@@ -98,6 +125,9 @@ __all__ = [
     "parse_period",
     "payload_checksum",
     "previous_period",
+    "register_close_check",
+    "register_reopen_guard",
+    "request_reopen",
     "resnapshot_period",
     "same_period_last_year",
     "save_scope_targets",
@@ -105,6 +135,7 @@ __all__ = [
     "series_codes",
     "shift_period",
     "submit_review",
+    "verify_closing",
 ]
 
 

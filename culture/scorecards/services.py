@@ -19,6 +19,7 @@ from core import audit
 from ..models import Department, Kpi, Membership, Period, Person, Review, ReviewAction, ScorecardSnapshot, Target, Team
 from .building import build_scorecards
 from .calculations import Scorecard
+from .closing import checklist_summary, close_checklist, freeze_closing, refresh_snapshot_checksums
 from .periods import parse_period
 from .scopes import COMPANY, DEPARTMENT, TEAM, load_org
 from .status import Status, thresholds_problem
@@ -105,9 +106,12 @@ def _snapshot_rows(period: Period, level: str, cards: dict[int | None, Scorecard
 
 
 @transaction.atomic
-def close_period(*, code: str, actor, reason: str = "") -> Period:
+def close_period(*, code: str, actor, reason: str = "", reason_required_for_open_items: bool = False) -> Period:
     """Freeze every team's, department's and the company's scorecard and mark the period closed.
 
+    The comparison periods' scorecards, the reviews and the checklist's open items are frozen beside
+    them in a new `PeriodClosing` version (`closing.freeze_closing`). With `reason_required_for_open_items`
+    (the close page) a close with open items needs a reason, which the closing keeps and reports print.
     Refuses a period that is already closed. Safe to re-run after a failure: snapshots are replaced in
     the same transaction that closes the period, so either all of it lands or none.
     """
@@ -115,6 +119,9 @@ def close_period(*, code: str, actor, reason: str = "") -> Period:
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_closed:
         raise PeriodClosedError(f"Period {period.code} is already closed.", code="already_closed")
+    open_items = checklist_summary(close_checklist(period))
+    if open_items and reason_required_for_open_items and not reason.strip():
+        raise ValidationError("The checklist has open items: give a reason to close anyway.", code="reason_required")
     org = load_org()
     rows: list[ScorecardSnapshot] = []
     rows += _snapshot_rows(period, TEAM, build_scorecards(period_code=period.code, ids=list(org.team_department)))
@@ -127,6 +134,7 @@ def close_period(*, code: str, actor, reason: str = "") -> Period:
     period.closed_at = timezone.now()
     period.closed_by = actor if actor is not None and actor.is_authenticated else None
     period.save(update_fields=["status", "closed_at", "closed_by"])
+    closing = freeze_closing(period=period, rows=rows, org=org, actor=actor, reason=reason, checklist=open_items)
     company = next(row for row in rows if row.level == COMPANY)
     closed_code, snapshot_count = period.code, len(rows)
     transaction.on_commit(
@@ -146,6 +154,9 @@ def close_period(*, code: str, actor, reason: str = "") -> Period:
             **audit.snapshot(period, ["status", "closed_at", "closed_by"]),
             "snapshots": len(rows),
             "company_checksum": company.checksum,
+            "version": closing.version,
+            "closing_checksum": closing.checksum,
+            "open_items": open_items,
         },
         reason=reason,
     )
@@ -182,6 +193,7 @@ def resnapshot_period(*, code: str, actor, reason: str) -> Period:
     rows += _snapshot_rows(period, COMPANY, build_scorecards(period_code=period.code, level=COMPANY, fresh=True))
     old.delete()
     ScorecardSnapshot.objects.bulk_create(rows, batch_size=500)
+    refresh_snapshot_checksums(period=period, rows=rows)
     company = next(row for row in rows if row.level == COMPANY)
     audit.record(
         actor=actor,

@@ -29,7 +29,7 @@ from culture.models import Membership, Period
 from culture.scorecards import parse_period
 
 from ..models import BatchNotification, GeneratedReport
-from . import BuiltDocument, DocumentKind, Progress, register
+from . import NO_STAMP, BuiltDocument, DocumentKind, Progress, Stamp, register
 from .team_scorecard import filename, gather_team_scorecards, generated_at, render_team_scorecard
 
 MANIFEST = "manifest.json"
@@ -42,17 +42,19 @@ def _zip_time(period: Period | None, code: str) -> tuple[int, int, int, int, int
     return (day.year, day.month, day.day, 0, 0, 0)
 
 
-def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
+def build(params: Mapping[str, Any], progress: Progress, stamp: Stamp = NO_STAMP) -> BuiltDocument:
+    """The zip of every team's PDF; the zip itself prints nothing, so `stamp` is not used (the PDFs are
+    verified by their file hash, which the lead's archive copy stores)."""
     teams = gather_team_scorecards(period_code=params["period"])
     progress(5)
-    stamp = _zip_time(teams[0].period if teams else None, params["period"])
+    zip_time = _zip_time(teams[0].period if teams else None, params["period"])
     manifest: dict[str, Any] = {"period": params["period"], "teams": {}}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for index, data in enumerate(teams, start=1):
             pdf, checksum = render_team_scorecard(data)
             name = filename(data)
-            archive.writestr(zipfile.ZipInfo(name, date_time=stamp), pdf)
+            archive.writestr(zipfile.ZipInfo(name, date_time=zip_time), pdf)
             manifest["teams"][data.team.slug] = {
                 "file": name,
                 "sha256": hashlib.sha256(pdf).hexdigest(),
@@ -60,7 +62,7 @@ def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
             }
             progress(5 + 90 * index // max(len(teams), 1))
         body = json.dumps(manifest, sort_keys=True, indent=1).encode()
-        archive.writestr(zipfile.ZipInfo(MANIFEST, date_time=stamp), body)
+        archive.writestr(zipfile.ZipInfo(MANIFEST, date_time=zip_time), body)
     overall = hashlib.sha256(body).hexdigest()
     return BuiltDocument(
         content=buffer.getvalue(), filename=f"team-scorecards-{params['period']}.zip", input_checksum=overall

@@ -25,7 +25,8 @@ class RedAction:
     comment: str
     action: str
     owner: str
-    due: dt.date
+    due: dt.date | None
+    status: str = ""  # "open" or "overdue" at the close, frozen with it; "" for an open period
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ class BoardData:
     incentive_spend: Decimal
     other_currency_spend: dict[str, Decimal]
     hiring: HireQuality
+    closing_checksum: str = ""
+    closing_version: int = 0
+    close_reason: str = ""
+    close_open_items: dict[str, int] | None = None
 
     @property
     def is_final(self) -> bool:
@@ -68,10 +73,11 @@ class BoardData:
             "teams": {str(i): c.to_json() for i, c in sorted(self.teams.items())},
             "team_names": {str(i): n for i, n in sorted(self.team_names.items())},
             "actions": {
-                f"{team}:{code}": [a.comment, a.action, a.owner, a.due]
+                f"{team}:{code}": [a.comment, a.action, a.owner, a.due, a.status]
                 for (team, code), a in sorted(self.actions.items())
             },
             "snapshots": self.snapshots,
+            "closing": [self.closing_checksum, self.closing_version, self.close_reason, self.close_open_items or {}],
             "definitions": self.definitions,
             "value_model": None
             if vm is None

@@ -25,11 +25,22 @@ CX_INDEX_DEFINITION = (
 )
 
 
+OPEN_ITEM_LABELS = {
+    "culture.no_review": "teams without a review",
+    "culture.red_without_action": "red KPIs without an action",
+    "culture.data_gap": "data gaps",
+    "reports.no_value_model": "no value model",
+    "incentives.draft_runs": "draft payout runs",
+}
+
+
 def source(data: BoardData, period_code: str, scope: str = "company") -> str:
     """Where a figure came from: a closed period's snapshot (with its checksum) or the live data of an open one."""
     checksum = data.snapshots.get(period_code, {}).get(scope)
     if checksum:
         return f"snapshot {period_code} · {checksum[:8]}"
+    if data.closing_checksum and period_code != data.period_code:
+        return f"frozen at the close of {data.period_code} · {data.closing_checksum[:8]}"
     return f"live data {period_code}"
 
 
@@ -306,5 +317,12 @@ def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
             if scope == "company"
         ],
         "snapshot_count": sum(len(scopes) for scopes in data.snapshots.values()),
+        "closing_checksum": data.closing_checksum,
+        "closing_version": data.closing_version,
+        "close_reason": data.close_reason,
+        "close_open_items": sorted(
+            (OPEN_ITEM_LABELS.get(kind, kind), count) for kind, count in (data.close_open_items or {}).items()
+        ),
+        "draft": not closed,
         "checksum": checksum,
     }

@@ -14,15 +14,18 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy
 
 from core.pdf import ARCHIVAL, render_template_to_pdf
-from culture.models import Department, Kpi, Period, ReviewAction, ScorecardSnapshot, Team
+from culture.models import Department, Kpi, Period, PeriodClosing, ReviewAction, ScorecardSnapshot, Team
 from culture.scorecards import (
     COMPANY,
     DEPARTMENT,
     TEAM,
     build_scorecard_series,
+    closed_series,
+    current_closing,
     load_org,
     parse_period,
     previous_period,
@@ -33,10 +36,10 @@ from hiring.insights import hire_quality
 from incentives import incentive_spend
 
 from ..models import ValueModel
-from . import BuiltDocument, DocumentKind, Progress, register
+from . import NO_STAMP, BuiltDocument, DocumentKind, Progress, Stamp, register
 from .board_data import BoardData, RedAction
 from .board_format import board_context
-from .common import input_checksum
+from .common import closing_key, input_checksum
 
 TREND_PERIODS = 12
 TEMPLATE = "pdf/board_report.html"
@@ -54,6 +57,20 @@ def _snapshot_checksums(codes: list[str]) -> dict[str, dict[str, str]]:
     return {code: dict(sorted(scopes.items())) for code, scopes in sorted(result.items())}
 
 
+def _actions(code: str, closing: PeriodClosing | None) -> dict[tuple[int, str], RedAction]:
+    """The review actions of the period: as frozen at the close for a closed period, else as they stand."""
+    if closing is not None:
+        return {
+            (int(team), kpi): RedAction(kpi, a["comment"], a["action"], a["owner"], parse_date(a["due"]), a["status"])
+            for team, review in closing.reviews.items()
+            for kpi, a in review["actions"].items()
+        }
+    return {
+        (a.review.team_id, a.kpi.code): RedAction(a.kpi.code, a.comment, a.action, a.owner.name, a.due_date)
+        for a in ReviewAction.objects.filter(review__period__code=code).select_related("review", "kpi", "owner")
+    }
+
+
 def gather_board_report(*, period_code: str) -> BoardData:
     """All figures of a period's board report, in a number of queries that does not grow with teams."""
     span = parse_period(period_code)
@@ -63,17 +80,14 @@ def gather_board_report(*, period_code: str) -> BoardData:
     codes = series_codes(code, TREND_PERIODS)
     org = load_org()
     company_codes = list(dict.fromkeys([*codes, last_year_code]))
-    company = {
-        c: cards[None]
-        for c, cards in build_scorecard_series(period_codes=company_codes, level=COMPANY, org=org).items()
-    }
+    # A closed period's comparison periods come from its closing, frozen with it (culture.scorecards.closing).
+    period = Period.objects.filter(code=code).first()
+    closing = current_closing(code) if period is not None and period.is_closed else None
+    series = closed_series(period_code=code, codes=company_codes, level=COMPANY, org=org, closing=closing)
+    company = {c: cards[None] for c, cards in series.items()}
     departments = build_scorecard_series(period_codes=[code], level=DEPARTMENT, org=org)[code]
     teams = build_scorecard_series(period_codes=[code], level=TEAM, org=org)[code]
-    period = Period.objects.filter(code=code).first()
-    actions = {
-        (a.review.team_id, a.kpi.code): RedAction(a.kpi.code, a.comment, a.action, a.owner.name, a.due_date)
-        for a in ReviewAction.objects.filter(review__period__code=code).select_related("review", "kpi", "owner")
-    }
+    actions = _actions(code, closing)
     value_model = ValueModel.objects.filter(period__code=code).first()
     currency = value_model.currency if value_model else None
     other = incentive_spend(code)  # by currency; the value model's currency is the headline figure
@@ -91,7 +105,12 @@ def gather_board_report(*, period_code: str) -> BoardData:
         team_names=dict(Team.objects.filter(pk__in=list(teams)).values_list("pk", "name")),
         team_departments=dict(org.team_department),
         actions=actions,
-        snapshots=_snapshot_checksums(company_codes),
+        # A closed report covers its own snapshots and its closing (which froze the comparison periods).
+        snapshots=_snapshot_checksums([code] if closing else company_codes),
+        closing_checksum=closing.checksum if closing else "",
+        closing_version=closing.version if closing else 0,
+        close_reason=closing.reason if closing and closing.checklist else "",
+        close_open_items=dict(closing.checklist) if closing else {},
         definitions=dict(Kpi.objects.order_by("code").values_list("code", "definition")),
         value_model=value_model,
         incentive_spend=spend,
@@ -100,10 +119,13 @@ def gather_board_report(*, period_code: str) -> BoardData:
     )
 
 
-def render_board_report(data: BoardData, *, fetcher=None, variant: str = ARCHIVAL) -> tuple[bytes, str]:
+def render_board_report(
+    data: BoardData, *, fetcher=None, variant: str = ARCHIVAL, stamp: Stamp = NO_STAMP
+) -> tuple[bytes, str]:
     """The PDF bytes and the input checksum of a board report."""
     checksum = input_checksum(data.evidence())
-    return render_template_to_pdf(TEMPLATE, board_context(data, checksum), variant=variant, fetcher=fetcher), checksum
+    context = {**board_context(data, checksum), **stamp.context()}
+    return render_template_to_pdf(TEMPLATE, context, variant=variant, fetcher=fetcher), checksum
 
 
 def clean_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -114,10 +136,10 @@ def is_final(params: Mapping[str, Any]) -> bool:
     return Period.objects.filter(code=params["period"], status=Period.Status.CLOSED).exists()
 
 
-def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
+def build(params: Mapping[str, Any], progress: Progress, stamp: Stamp = NO_STAMP) -> BuiltDocument:
     data = gather_board_report(period_code=params["period"])
     progress(40)
-    pdf, checksum = render_board_report(data)
+    pdf, checksum = render_board_report(data, stamp=stamp)
     progress(95)
     return BuiltDocument(content=pdf, filename=f"board-report-{data.period_code}.pdf", input_checksum=checksum)
 
@@ -130,5 +152,7 @@ KIND = register(
         build=build,
         clean_parameters=clean_parameters,
         is_final=is_final,
+        frozen_key=closing_key,
+        template_version=2,  # 2: verification code, draft watermark, comparisons frozen at the close
     )
 )

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.numbers import fixed
-from culture.scorecards import KpiLine
+from culture.scorecards import KpiLine, current_closing
 from culture.scorecards.status import STATUS_LABELS
 
 DASH = "\u2013"  # an en dash: "no data" in a table cell, and the range in a confidence interval
@@ -32,6 +32,12 @@ def canonical_json(data: Any) -> str:
 def input_checksum(data: Any) -> str:
     """SHA-256 of the canonical JSON of every figure a document uses."""
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def closing_key(params: Mapping[str, Any]) -> str:
+    """The checksum of the period's current closing (what a closed period's documents are built from), or ""."""
+    closing = current_closing(params["period"])
+    return closing.checksum if closing is not None else ""
 
 
 def number(value: Decimal | int | None, decimals: int = 1, *, unit: str = "") -> str:

@@ -22,7 +22,7 @@ from culture.scorecards import parse_period
 from incentives.explain import component_table
 from incentives.models import Adjustment, PayoutLine, PayoutStint
 
-from . import BuiltDocument, DocumentKind, Progress, register
+from . import NO_STAMP, BuiltDocument, DocumentKind, Progress, Stamp, register
 from .common import input_checksum
 
 TEMPLATE = "pdf/statement.html"
@@ -129,11 +129,10 @@ def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
     }
 
 
-def render_statement(data: StatementData, *, fetcher=None) -> tuple[bytes, str]:
+def render_statement(data: StatementData, *, fetcher=None, stamp: Stamp = NO_STAMP) -> tuple[bytes, str]:
     checksum = input_checksum(data.evidence())
-    return render_template_to_pdf(
-        TEMPLATE, statement_context(data, checksum), variant=ACCESSIBLE, fetcher=fetcher
-    ), checksum
+    context = {**statement_context(data, checksum), **stamp.context()}
+    return render_template_to_pdf(TEMPLATE, context, variant=ACCESSIBLE, fetcher=fetcher), checksum
 
 
 def clean_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -150,10 +149,10 @@ def clean_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
     return {"line": line_id, **({"hidden": hidden} if hidden else {})}
 
 
-def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
+def build(params: Mapping[str, Any], progress: Progress, stamp: Stamp = NO_STAMP) -> BuiltDocument:
     data = gather_statement(line_id=params["line"], hidden=params.get("hidden", ()))
     progress(40)
-    pdf, checksum = render_statement(data)
+    pdf, checksum = render_statement(data, stamp=stamp)
     # Ids only: the file name becomes a storage path, and a person's name is user text (and personal data).
     return BuiltDocument(
         content=pdf,

@@ -13,15 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy
 
 from core.charts import trend_chart
 from core.pdf import ACCESSIBLE, render_template_to_pdf
-from culture.models import Kpi, Period, Review, ReviewAction, ScorecardSnapshot, Team
+from culture.models import Kpi, Period, PeriodClosing, Review, ReviewAction, ScorecardSnapshot, Team
 from culture.scorecards import (
     TEAM,
     Scorecard,
-    build_scorecard_series,
+    closed_series,
+    current_closing,
     kpi_sparkline,
     kpi_trend_chart,
     load_org,
@@ -29,8 +31,8 @@ from culture.scorecards import (
     series_codes,
 )
 
-from . import BuiltDocument, DocumentKind, Progress, register
-from .common import input_checksum, line_row, number, signed
+from . import NO_STAMP, BuiltDocument, DocumentKind, Progress, Stamp, register
+from .common import closing_key, input_checksum, line_row, number, signed
 
 TREND_PERIODS = 12
 TEMPLATE = "pdf/team_scorecard.html"
@@ -45,7 +47,7 @@ class TeamScorecardData:
     period: Period | None
     codes: list[str]
     series: dict[str, Scorecard]
-    review: Review | None
+    review: ReviewRow | None
     snapshot_checksum: str
     definitions: dict[str, str] = field(default_factory=dict)
 
@@ -64,13 +66,14 @@ class TeamScorecardData:
                 "comment": self.review.comment,
                 "actions": [
                     {
-                        "kpi": a.kpi.code,
+                        "kpi": a.kpi_code,
                         "comment": a.comment,
                         "action": a.action,
-                        "owner": a.owner.name,
-                        "due": a.due_date,
+                        "owner": a.owner,
+                        "due": a.due,
+                        "status": a.status,
                     }
-                    for a in self.review.actions.all()
+                    for a in self.review.actions
                 ],
             }
         return {
@@ -85,6 +88,60 @@ class TeamScorecardData:
         }
 
 
+@dataclass(frozen=True)
+class ActionRow:
+    """A review action as the scorecard prints it (from the database, or frozen at the close)."""
+
+    kpi_code: str
+    kpi_name: str
+    comment: str
+    action: str
+    owner: str
+    due: dt.date | None
+    status: str = ""  # "open" or "overdue" at the close; "" for an open period
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    comment: str
+    actions: list[ActionRow]
+
+
+def _frozen_action(code: str, name: str, frozen: Mapping[str, Any]) -> ActionRow:
+    due = parse_date(frozen["due"])
+    return ActionRow(code, name, frozen["comment"], frozen["action"], frozen["owner"], due, frozen["status"])
+
+
+def _reviews(code: str, team_ids: list[int], closing: PeriodClosing | None) -> dict[int, ReviewRow]:
+    """Each team's review: frozen at the close for a closed period, else as it stands."""
+    if closing is not None:
+        names = dict(Kpi.objects.values_list("code", "name"))
+        return {
+            int(team): ReviewRow(
+                review["comment"],
+                [
+                    ActionRow(
+                        k, names.get(k, k), a["comment"], a["action"], a["owner"], parse_date(a["due"]), a["status"]
+                    )
+                    for k, a in sorted(review["actions"].items())
+                ],
+            )
+            for team, review in closing.reviews.items()
+            if int(team) in team_ids
+        }
+    actions = ReviewAction.objects.select_related("kpi", "owner").order_by("kpi__code")
+    rows = Review.objects.filter(period__code=code, team__in=team_ids).prefetch_related(
+        Prefetch("actions", queryset=actions)
+    )
+    return {
+        r.team_id: ReviewRow(
+            r.comment,
+            [ActionRow(a.kpi.code, a.kpi.name, a.comment, a.action, a.owner.name, a.due_date) for a in r.actions.all()],
+        )
+        for r in rows
+    }
+
+
 def gather_team_scorecards(*, period_code: str, team_ids: Collection[int] | None = None) -> list[TeamScorecardData]:
     """Every team's scorecard data for the period and its 12-period trend, in a fixed number of queries."""
     code = parse_period(period_code).code
@@ -93,15 +150,12 @@ def gather_team_scorecards(*, period_code: str, team_ids: Collection[int] | None
     teams_qs = teams_qs.filter(pk__in=list(team_ids)) if team_ids is not None else teams_qs.filter(is_active=True)
     teams = list(teams_qs)
     org = load_org()
-    series = build_scorecard_series(period_codes=codes, level=TEAM, ids=[t.pk for t in teams], org=org)
+    # A closed period's trend comes from its closing, frozen with it (culture.scorecards.closing).
     period = Period.objects.filter(code=code).first()
-    actions = ReviewAction.objects.select_related("kpi", "owner").order_by("kpi__code")
-    reviews = {
-        r.team_id: r
-        for r in Review.objects.filter(period__code=code, team__in=[t.pk for t in teams]).prefetch_related(
-            Prefetch("actions", queryset=actions)
-        )
-    }
+    closing = current_closing(code) if period is not None and period.is_closed else None
+    ids = [t.pk for t in teams]
+    series = closed_series(period_code=code, codes=codes, level=TEAM, ids=ids, org=org, closing=closing)
+    reviews = _reviews(code, ids, closing)
     checksums: dict[int, str] = {}
     if period is not None and period.is_closed:
         checksums = dict(
@@ -172,16 +226,18 @@ def team_scorecard_context(data: TeamScorecardData, checksum: str) -> dict[str, 
         "without_data": without_data,
         "composite_chart": composite_chart,
         "review": data.review,
-        "actions": list(data.review.actions.all()) if data.review else [],
+        "actions": data.review.actions if data.review else [],
         "snapshot_checksum": data.snapshot_checksum,
+        "draft": not data.is_final,
         "checksum": checksum,
     }
 
 
-def render_team_scorecard(data: TeamScorecardData, *, fetcher=None) -> tuple[bytes, str]:
+def render_team_scorecard(data: TeamScorecardData, *, fetcher=None, stamp: Stamp = NO_STAMP) -> tuple[bytes, str]:
     """The PDF bytes and the input checksum of one team's scorecard."""
     checksum = input_checksum(data.evidence())
-    pdf = render_template_to_pdf(TEMPLATE, team_scorecard_context(data, checksum), variant=ACCESSIBLE, fetcher=fetcher)
+    context = {**team_scorecard_context(data, checksum), **stamp.context()}
+    pdf = render_template_to_pdf(TEMPLATE, context, variant=ACCESSIBLE, fetcher=fetcher)
     return pdf, checksum
 
 
@@ -205,11 +261,11 @@ def is_final(params: Mapping[str, Any]) -> bool:
     return Period.objects.filter(code=params["period"], status=Period.Status.CLOSED).exists()
 
 
-def build(params: Mapping[str, Any], progress: Progress) -> BuiltDocument:
+def build(params: Mapping[str, Any], progress: Progress, stamp: Stamp = NO_STAMP) -> BuiltDocument:
     team = Team.objects.get(slug=params["team"])
     (data,) = gather_team_scorecards(period_code=params["period"], team_ids=[team.pk])
     progress(40)
-    pdf, checksum = render_team_scorecard(data)
+    pdf, checksum = render_team_scorecard(data, stamp=stamp)
     progress(95)
     return BuiltDocument(content=pdf, filename=filename(data), input_checksum=checksum)
 
@@ -222,5 +278,7 @@ KIND = register(
         build=build,
         clean_parameters=clean_parameters,
         is_final=is_final,
+        frozen_key=closing_key,
+        template_version=2,  # 2: verification code, draft watermark, trend and review frozen at the close
     )
 )

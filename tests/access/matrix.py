@@ -27,7 +27,7 @@ ROLES += ("scim_token",)
 OBJECTS = ("team_scorecard", "measurement", "target", "candidate", "interview_scorecard_before")
 OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "board_report")
 OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync", "interview")
-OBJECTS += ("debrief", "hire", "scorecard_draft", "dispute")
+OBJECTS += ("debrief", "hire", "scorecard_draft", "dispute", "report_verification", "period_reopening")
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -1212,6 +1212,129 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("outsider", "dispute", "export", HIDDEN, NA),
     ("cco", "dispute", "export", ALLOW, NA),
     ("admin", "dispute", "export", ALLOW, NA),
+    # --- report_verification ----------------------------------------------------------------------------
+    # page: /reports/verify/, public (throttled): answers only genuine / superseded / unknown. API n/a.
+    ("anonymous", "report_verification", "view", ALLOW, NA),
+    ("employee", "report_verification", "view", ALLOW, NA),
+    ("lead_a", "report_verification", "view", ALLOW, NA),
+    ("lead_b", "report_verification", "view", ALLOW, NA),
+    ("recruiter", "report_verification", "view", ALLOW, NA),
+    ("interviewer", "report_verification", "view", ALLOW, NA),
+    ("outsider", "report_verification", "view", ALLOW, NA),
+    ("cco", "report_verification", "view", ALLOW, NA),
+    ("admin", "report_verification", "view", ALLOW, NA),
+    # n/a: nothing is listed; one document is checked at a time.
+    ("anonymous", "report_verification", "list", NA, NA),
+    ("employee", "report_verification", "list", NA, NA),
+    ("lead_a", "report_verification", "list", NA, NA),
+    ("lead_b", "report_verification", "list", NA, NA),
+    ("recruiter", "report_verification", "list", NA, NA),
+    ("interviewer", "report_verification", "list", NA, NA),
+    ("outsider", "report_verification", "list", NA, NA),
+    ("cco", "report_verification", "list", NA, NA),
+    ("admin", "report_verification", "list", NA, NA),
+    # n/a: checking writes nothing.
+    ("anonymous", "report_verification", "create", NA, NA),
+    ("employee", "report_verification", "create", NA, NA),
+    ("lead_a", "report_verification", "create", NA, NA),
+    ("lead_b", "report_verification", "create", NA, NA),
+    ("recruiter", "report_verification", "create", NA, NA),
+    ("interviewer", "report_verification", "create", NA, NA),
+    ("outsider", "report_verification", "create", NA, NA),
+    ("cco", "report_verification", "create", NA, NA),
+    ("admin", "report_verification", "create", NA, NA),
+    # n/a: checking writes nothing.
+    ("anonymous", "report_verification", "edit", NA, NA),
+    ("employee", "report_verification", "edit", NA, NA),
+    ("lead_a", "report_verification", "edit", NA, NA),
+    ("lead_b", "report_verification", "edit", NA, NA),
+    ("recruiter", "report_verification", "edit", NA, NA),
+    ("interviewer", "report_verification", "edit", NA, NA),
+    ("outsider", "report_verification", "edit", NA, NA),
+    ("cco", "report_verification", "edit", NA, NA),
+    ("admin", "report_verification", "edit", NA, NA),
+    # n/a: checking writes nothing.
+    ("anonymous", "report_verification", "delete", NA, NA),
+    ("employee", "report_verification", "delete", NA, NA),
+    ("lead_a", "report_verification", "delete", NA, NA),
+    ("lead_b", "report_verification", "delete", NA, NA),
+    ("recruiter", "report_verification", "delete", NA, NA),
+    ("interviewer", "report_verification", "delete", NA, NA),
+    ("outsider", "report_verification", "delete", NA, NA),
+    ("cco", "report_verification", "delete", NA, NA),
+    ("admin", "report_verification", "delete", NA, NA),
+    # n/a: checking writes nothing.
+    ("anonymous", "report_verification", "export", NA, NA),
+    ("employee", "report_verification", "export", NA, NA),
+    ("lead_a", "report_verification", "export", NA, NA),
+    ("lead_b", "report_verification", "export", NA, NA),
+    ("recruiter", "report_verification", "export", NA, NA),
+    ("interviewer", "report_verification", "export", NA, NA),
+    ("outsider", "report_verification", "export", NA, NA),
+    ("cco", "report_verification", "export", NA, NA),
+    ("admin", "report_verification", "export", NA, NA),
+    # --- period_reopening -------------------------------------------------------------------------------
+    # page: /culture/periods/{code}/reopen/ of a closed period another executive asked to reopen; the
+    # executives (the CCO; the administrator holds every permission). API n/a.
+    ("anonymous", "period_reopening", "view", DENY, NA),
+    ("employee", "period_reopening", "view", DENY, NA),
+    ("lead_a", "period_reopening", "view", DENY, NA),
+    ("lead_b", "period_reopening", "view", DENY, NA),
+    ("recruiter", "period_reopening", "view", DENY, NA),
+    ("interviewer", "period_reopening", "view", DENY, NA),
+    ("outsider", "period_reopening", "view", DENY, NA),
+    ("cco", "period_reopening", "view", ALLOW, NA),
+    ("admin", "period_reopening", "view", ALLOW, NA),
+    # page: POST action=request with a reason (ask to reopen).
+    ("anonymous", "period_reopening", "create", DENY, NA),
+    ("employee", "period_reopening", "create", DENY, NA),
+    ("lead_a", "period_reopening", "create", DENY, NA),
+    ("lead_b", "period_reopening", "create", DENY, NA),
+    ("recruiter", "period_reopening", "create", DENY, NA),
+    ("interviewer", "period_reopening", "create", DENY, NA),
+    ("outsider", "period_reopening", "create", DENY, NA),
+    ("cco", "period_reopening", "create", ALLOW, NA),
+    ("admin", "period_reopening", "create", ALLOW, NA),
+    # page: POST action=approve, by an executive other than the one who asked.
+    ("anonymous", "period_reopening", "edit", DENY, NA),
+    ("employee", "period_reopening", "edit", DENY, NA),
+    ("lead_a", "period_reopening", "edit", DENY, NA),
+    ("lead_b", "period_reopening", "edit", DENY, NA),
+    ("recruiter", "period_reopening", "edit", DENY, NA),
+    ("interviewer", "period_reopening", "edit", DENY, NA),
+    ("outsider", "period_reopening", "edit", DENY, NA),
+    ("cco", "period_reopening", "edit", ALLOW, NA),
+    ("admin", "period_reopening", "edit", ALLOW, NA),
+    # n/a: the closing versions are listed on the reopen page itself.
+    ("anonymous", "period_reopening", "list", NA, NA),
+    ("employee", "period_reopening", "list", NA, NA),
+    ("lead_a", "period_reopening", "list", NA, NA),
+    ("lead_b", "period_reopening", "list", NA, NA),
+    ("recruiter", "period_reopening", "list", NA, NA),
+    ("interviewer", "period_reopening", "list", NA, NA),
+    ("outsider", "period_reopening", "list", NA, NA),
+    ("cco", "period_reopening", "list", NA, NA),
+    ("admin", "period_reopening", "list", NA, NA),
+    # n/a: closing versions are kept for good.
+    ("anonymous", "period_reopening", "delete", NA, NA),
+    ("employee", "period_reopening", "delete", NA, NA),
+    ("lead_a", "period_reopening", "delete", NA, NA),
+    ("lead_b", "period_reopening", "delete", NA, NA),
+    ("recruiter", "period_reopening", "delete", NA, NA),
+    ("interviewer", "period_reopening", "delete", NA, NA),
+    ("outsider", "period_reopening", "delete", NA, NA),
+    ("cco", "period_reopening", "delete", NA, NA),
+    ("admin", "period_reopening", "delete", NA, NA),
+    # n/a: nothing is exported.
+    ("anonymous", "period_reopening", "export", NA, NA),
+    ("employee", "period_reopening", "export", NA, NA),
+    ("lead_a", "period_reopening", "export", NA, NA),
+    ("lead_b", "period_reopening", "export", NA, NA),
+    ("recruiter", "period_reopening", "export", NA, NA),
+    ("interviewer", "period_reopening", "export", NA, NA),
+    ("outsider", "period_reopening", "export", NA, NA),
+    ("cco", "period_reopening", "export", NA, NA),
+    ("admin", "period_reopening", "export", NA, NA),
 )
 # fmt: on
 # A SCIM token is no credential for the pages or the REST API: every cell reads as for anonymous.

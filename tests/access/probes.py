@@ -747,6 +747,50 @@ def _bind(probe, argument: str):
     return lambda w, client: probe(w, client, argument)
 
 
+# --- the public verify page; reopening a closed period (asked by one executive, approved by another) -------
+
+REOPEN_PERIOD = "2026-07"  # closed once for these probes; before the world's open period, with no data
+
+
+def verify_view_page(w: World, client) -> Seen:
+    return read_page(client, reverse("reports:verify"), 'name="code"')
+
+
+def _closed_with_pending_request(w: World) -> str:
+    """A closed period another executive has asked to reopen (kept for every probe; each write rolls back)."""
+    from culture.models import PeriodClosing
+    from culture.scorecards import close_period, request_reopen
+    from tests.factories import UserFactory
+    from users.roles import Role
+
+    closing = PeriodClosing.objects.current().filter(period__code=REOPEN_PERIOD).first()
+    if closing is None:
+        asker = UserFactory(email="asker@access.test", roles=[Role.CCO])
+        close_period(code=REOPEN_PERIOD, actor=w.users["cco"])
+        request_reopen(code=REOPEN_PERIOD, actor=asker, reason="late vendor file")
+    return reverse("culture:period_reopen", args=[REOPEN_PERIOD])
+
+
+def _closings():
+    from culture.models import PeriodClosing
+
+    return sorted(PeriodClosing.objects.values_list("pk", "reopen_requested_by", "reopen_reason", "reopened_at"))
+
+
+def reopen_view_page(w: World, client) -> Seen:
+    return read_page(client, _closed_with_pending_request(w), "late vendor file")
+
+
+def reopen_create_page(w: World, client) -> Seen:
+    url = _closed_with_pending_request(w)
+    return write(_closings, lambda: ("POST", url, client.post(url, {"action": "request", "reason": "a second ask"})))
+
+
+def reopen_edit_page(w: World, client) -> Seen:
+    url = _closed_with_pending_request(w)
+    return write(_closings, lambda: ("POST", url, client.post(url, {"action": "approve"})))
+
+
 PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("team_scorecard", "list", "page"): scorecard_list_page,
     ("team_scorecard", "list", "api"): scorecard_list_api,
@@ -810,6 +854,10 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("dispute", "create", "page"): dispute_create_page,
     ("dispute", "edit", "page"): dispute_edit_page,
     ("dispute", "export", "page"): dispute_export_page,
+    ("report_verification", "view", "page"): verify_view_page,
+    ("period_reopening", "view", "page"): reopen_view_page,
+    ("period_reopening", "create", "page"): reopen_create_page,
+    ("period_reopening", "edit", "page"): reopen_edit_page,
     ("board_report", "list", "page"): report_list_page,
     ("board_report", "view", "page"): report_view_page,
     ("board_report", "create", "page"): report_create_page,
@@ -861,6 +909,8 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "debrief": (None, None, "debrief"),
     "hire": (None, None, "/hire"),
     "scorecard_draft": (None, None, "draft"),
+    "report_verification": (None, None, "verif"),
+    "period_reopening": (None, None, "reopen"),
 }
 NA_METHODS = {"list": "get", "view": "get", "create": "post", "edit": "patch", "delete": "delete"}
 

@@ -195,6 +195,7 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
     }
     if name in (
         "period_close",
+        "period_reopen",
         "kpi_update",
         "kpi-detail",
         "import_preview",

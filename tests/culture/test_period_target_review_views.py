@@ -29,7 +29,7 @@ def test_closing_goes_through_a_confirmation_page(client, cco, team_a):
     client.force_login(cco)
     url = reverse("culture:period_close", args=["2026-09"])
     page = client.get(url)
-    assert page.status_code == 200 and "This cannot be undone" in page.content.decode()
+    assert page.status_code == 200 and "Reopening needs a reason and a second executive" in page.content.decode()
     assert not Period.objects.get(code="2026-09").is_closed
 
     response = client.post(url, {"reason": "month end"}, follow=True)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 
 from reports.documents import REGISTRY, BuiltDocument, DocumentKind, register
+from tests.culture.scorecard_helpers import target
+from tests.factories import PersonFactory
+
+from .sample import seed_measurements, seed_review, seed_targets, seed_value_model
 
 
 class Calls:
@@ -18,7 +22,7 @@ def demo_kind(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     calls = Calls()
 
-    def build(parameters, progress):
+    def build(parameters, progress, stamp=None):
         calls.count += 1
         progress(50)
         if calls.fail_with:
@@ -39,3 +43,17 @@ def demo_kind(settings, tmp_path):
     )
     yield calls
     REGISTRY.pop("demo", None)
+
+
+@pytest.fixture
+def frozen_world(team_a, team_b, settings, tmp_path):
+    """Two teams, 13 months of data, targets, a red KPI with its action and a value model; 2026-09 open."""
+    settings.MEDIA_ROOT = tmp_path
+    seed_measurements([team_a, team_b], last_month="2026-09", months=13)
+    period = seed_targets("2026-09")
+    seed_targets("2026-08")
+    seed_targets("2025-09")
+    target("nps", period, 50, 45, 40, team=team_a, min_sample=30)  # team A's NPS is red
+    seed_review(team_a, period, PersonFactory(name="Ada Owner"), kpi_code="nps")
+    seed_value_model()
+    return period

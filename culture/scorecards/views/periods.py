@@ -20,9 +20,8 @@ from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 from ...models import Department, Kpi, Period, Target, Team
 from ..filtersets import PeriodFilterSet, TargetFilterSet
 from ..forms import BulkScopeForm, CopyForwardForm, PhaseForm, TargetForm, TargetRowFormSet, chosen_profile
-from ..periods import parse_period
 from ..scopes import load_org
-from ..services import close_period, delete_target, save_target
+from ..services import delete_target, save_target
 from ..tables import PeriodTable, TargetTable
 from ..target_plans import (
     copy_forward,
@@ -47,52 +46,6 @@ class PeriodListView(FilteredTableView):
         context = super().get_context_data(**kwargs)
         context["can_close"] = self.request.user.has_perm("culture.close_period")  # read by PeriodTable
         return context
-
-
-class PeriodCloseView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, TemplateView):
-    """Confirmation page (GET) and the close itself (POST), for the CCO only."""
-
-    permission_required = "culture.close_period"
-    template_name = "culture/period_close.html"
-    scoping = "none: the period calendar and company-wide counts, for the CCO who closes a period"
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            self.code = parse_period(kwargs["code"]).code
-        except ValueError:
-            self.code = ""
-        return super().dispatch(request, *args, **kwargs)
-
-    @property
-    def title(self) -> str:
-        return _("Close %(period)s") % {"period": self.code}
-
-    def get_breadcrumbs(self):
-        return [(str(_("Periods")), reverse("culture:period_list")), (self.title, None)]
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        period = get_object_or_404(Period, code=self.code)
-        context.update(
-            {
-                "period": period,
-                "team_count": Team.objects.count(),
-                "department_count": Department.objects.count(),
-                "target_count": period.targets.count(),
-                "review_count": period.reviews.count(),
-            }
-        )
-        return context
-
-    def post(self, request, *args, **kwargs):
-        period = get_object_or_404(Period, code=self.code)
-        try:
-            close_period(code=period.code, actor=request.user, reason=request.POST.get("reason", "")[:500])
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, f"Period {period.code} is closed; its scorecards are frozen.")
-        return HttpResponseRedirect(reverse("culture:period_list"))
 
 
 class TargetListView(FilteredTableView):

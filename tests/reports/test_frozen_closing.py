@@ -1,0 +1,132 @@
+"""Closed means frozen: a closed period's documents read only what its close froze; pre-close copies are superseded."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from culture.models import Period, ReviewAction
+from culture.scorecards import COMPANY, TEAM, build_scorecard_series, close_period
+from reports.documents.board_report import gather_board_report, render_board_report
+from reports.documents.common import input_checksum
+from reports.documents.team_scorecard import gather_team_scorecards
+from reports.models import GeneratedReport
+from reports.tasks import request_report
+from reports.verification import SUPERSEDED, standing
+from tests.culture.scorecard_helpers import measure
+
+from .pdf_helpers import pdf_text
+
+pytestmark = pytest.mark.django_db
+WATERMARK = "Draft—figuresmaychange"
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _late_row_in_august(team) -> None:
+    """A late row in the open month before: 900 of 1000 contacts resolved first time (bypasses the guards)."""
+    measure(team, "fcr", "2026-08-20", numerator=900, denominator=1000)
+
+
+def test_a_late_row_in_an_open_earlier_period_changes_nothing_in_a_closed_report(frozen_world, team_a):
+    close_period(code="2026-09", actor=None)
+    before = gather_board_report(period_code="2026-09")
+    live_before = build_scorecard_series(period_codes=["2026-08"], level=COMPANY)["2026-08"][None]
+
+    _late_row_in_august(team_a)
+
+    after = gather_board_report(period_code="2026-09")
+    live_after = build_scorecard_series(period_codes=["2026-08"], level=COMPANY)["2026-08"][None]
+    assert not Period.objects.get(code="2026-08").is_closed
+    assert live_after.lines["fcr"].actual != live_before.lines["fcr"].actual  # the live month did move
+    assert after.company["2026-08"].lines["fcr"].actual == before.company["2026-08"].lines["fcr"].actual
+    assert input_checksum(after.evidence()) == input_checksum(before.evidence())
+    text = pdf_text(render_board_report(after)[0])
+    assert "review actions were frozen with this period" in text and "live data 2026-08" not in text
+
+
+def test_a_late_row_changes_nothing_in_a_closed_team_scorecard(frozen_world, team_a):
+    close_period(code="2026-09", actor=None)
+    (before,) = gather_team_scorecards(period_code="2026-09", team_ids=[team_a.pk])
+
+    _late_row_in_august(team_a)
+
+    (after,) = gather_team_scorecards(period_code="2026-09", team_ids=[team_a.pk])
+    live = build_scorecard_series(period_codes=["2026-08"], level=TEAM, ids=[team_a.pk])["2026-08"][team_a.pk]
+    assert live.lines["fcr"].actual != before.series["2026-08"].lines["fcr"].actual
+    assert after.series["2026-08"].lines["fcr"].actual == before.series["2026-08"].lines["fcr"].actual
+    assert input_checksum(after.evidence()) == input_checksum(before.evidence())
+
+
+def test_an_open_period_still_reads_its_comparisons_live(frozen_world, team_a):
+    before = gather_board_report(period_code="2026-09")
+    _late_row_in_august(team_a)
+    after = gather_board_report(period_code="2026-09")
+    assert after.company["2026-08"].lines["fcr"].actual != before.company["2026-08"].lines["fcr"].actual
+
+
+def test_a_closed_report_shows_each_action_as_it_was_at_the_close(frozen_world, team_a):
+    closed = close_period(code="2026-09", actor=None)
+    # An edit behind the services' back (the admin, a data fix): the closed report keeps the frozen text.
+    ReviewAction.objects.filter(review__team=team_a).update(action="Rewritten later", due_date=dt.date(2026, 12, 1))
+
+    data = gather_board_report(period_code="2026-09")
+
+    action = data.actions[(team_a.pk, "nps")]
+    assert action.action == "Restore the history panel and coach on it."
+    expected = "overdue" if closed.closed_at.date() > dt.date(2026, 10, 31) else "open"  # as on the day it closed
+    assert action.due == dt.date(2026, 10, 31) and action.status == expected
+    (card,) = gather_team_scorecards(period_code="2026-09", team_ids=[team_a.pk])
+    assert card.review is not None and card.review.actions[0].action == "Restore the history panel and coach on it."
+
+
+def test_a_copy_built_before_the_close_is_superseded_and_never_served_after_it(
+    frozen_world, cco, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+    draft.refresh_from_db()
+    assert draft.status == GeneratedReport.Status.DONE and draft.snapshot_checksum == ""
+    assert WATERMARK in _squeezed(pdf_text(draft.file.read()))
+
+    closed = close_period(code="2026-09", actor=cco)
+    with django_capture_on_commit_callbacks(execute=True):
+        final = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+    final.refresh_from_db()
+    draft.refresh_from_db()
+
+    closing = closed.closings.get()
+    assert final.pk != draft.pk and final.status == GeneratedReport.Status.DONE
+    assert final.snapshot_checksum == closing.checksum and final.is_final
+    assert draft.superseded_at is not None and standing(draft) == SUPERSEDED
+    assert WATERMARK not in _squeezed(pdf_text(final.file.read()))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+    assert again.pk == final.pk  # the closed copy is reused, the pre-close one never
+
+
+def test_the_archive_keys_on_language_and_template_version(frozen_world, cco, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    close_period(code="2026-09", actor=cco)
+    with django_capture_on_commit_callbacks(execute=True):
+        english = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+    with translation.override("sv"), django_capture_on_commit_callbacks(execute=True):
+        swedish = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+    assert swedish.pk != english.pk and swedish.language == "sv" and english.language.startswith("en")
+    GeneratedReport.objects.filter(pk=english.pk).update(template_version=1)  # built with an older layout
+    with django_capture_on_commit_callbacks(execute=True):
+        rebuilt = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+    assert rebuilt.pk not in (english.pk, swedish.pk) and rebuilt.template_version == 2
+
+
+def test_a_report_closed_with_open_items_prints_them_and_the_reason(frozen_world):
+    close_period(code="2026-09", actor=None, reason="The board meets tomorrow.", reason_required_for_open_items=True)
+
+    text = " ".join(pdf_text(render_board_report(gather_board_report(period_code="2026-09"))[0]).split())
+
+    assert "Closed with open items: teams without a review 1" in text  # team B has not reviewed
+    assert "The CCO's reason: The board meets tomorrow." in text

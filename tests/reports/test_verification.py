@@ -1,0 +1,127 @@
+"""Verifiable evidence: the verification code and file hash, the public verify page and the command."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from culture.scorecards import close_period
+from reports.documents import Stamp
+from reports.documents.board_report import gather_board_report, render_board_report
+from reports.services import new_verification_code
+from reports.tasks import request_report
+from reports.verification import GENUINE, SUPERSEDED, UNKNOWN, verify_code, verify_file
+
+from .pdf_helpers import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _one_byte_changed(content: bytes) -> bytes:
+    middle = len(content) // 2
+    return content[:middle] + bytes([content[middle] ^ 1]) + content[middle + 1 :]
+
+
+@pytest.fixture
+def issued(frozen_world, cco, django_capture_on_commit_callbacks):
+    """A closed period's board report, built by the archive."""
+    close_period(code="2026-09", actor=cco)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+    report.refresh_from_db()
+    return report
+
+
+def test_verification_codes_carry_fifty_random_bits():
+    codes = {new_verification_code() for _ in range(200)}
+    assert len(codes) == 200
+    assert all(re.fullmatch(r"[A-Z2-7]{10}", code) for code in codes)  # 10 base32 characters: 50 bits
+
+
+def test_every_pdf_prints_its_input_checksum_and_verification_code(issued):
+    text = "".join(pdf_text(issued.file.read()).split())
+    assert issued.verification_code and issued.verification_code in text
+    assert issued.input_checksum in text
+    assert len(issued.checksum) == 64
+
+
+def test_a_genuine_pdf_and_its_code_are_accepted(issued):
+    verdict = verify_file(issued.file.read())
+    assert (verdict.standing, verdict.period, verdict.issued) == (GENUINE, "2026-09", issued.finished_at.date())
+    assert verify_code(issued.verification_code.lower()).standing == GENUINE  # typed in any case
+    assert verify_code("ZZZZZZZZZZ").standing == UNKNOWN
+
+
+def test_a_pdf_with_one_changed_figure_is_rejected(issued):
+    data = gather_board_report(period_code="2026-09")
+    stamp = Stamp(verification_code=issued.verification_code, verify_url="http://testserver/reports/verify/")
+    forged, _checksum = render_board_report(
+        dataclasses.replace(data, incentive_spend=data.incentive_spend + Decimal(1)), stamp=stamp
+    )
+    assert verify_file(forged).standing == UNKNOWN
+    original = issued.file.read()
+    flipped = _one_byte_changed(original)
+    assert flipped != original and verify_file(flipped).standing == UNKNOWN
+
+
+def test_a_copy_of_an_open_period_is_superseded_once_the_period_closes(
+    frozen_world,
+    cco,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+    draft.refresh_from_db()
+    content = draft.file.read()
+    assert verify_file(content).standing == GENUINE  # a draft, in force while the period is open
+    close_period(code="2026-09", actor=cco)
+    assert verify_file(content).standing == SUPERSEDED
+    assert verify_code(draft.verification_code).standing == SUPERSEDED
+
+
+def test_the_verify_page_is_open_without_login_and_says_only_the_standing(client, issued):
+    url = reverse("reports:verify")
+    assert client.get(url).status_code == 200
+    upload = SimpleUploadedFile("report.pdf", issued.file.read(), content_type="application/pdf")
+
+    page = client.post(url, {"document": upload}).content.decode()
+
+    assert "Genuine." in page and "for period 2026-09" in page
+    assert issued.input_checksum not in page and "Board report" not in page
+    by_code = client.post(url, {"code": issued.verification_code}).content.decode()
+    assert "Genuine." in by_code
+    forged = SimpleUploadedFile("report.pdf", b"%PDF-1.7 not ours", content_type="application/pdf")
+    assert "Unknown." in client.post(url, {"document": forged}).content.decode()
+
+
+def test_the_verify_page_explains_an_empty_form(client):
+    response = client.post(reverse("reports:verify"), {})
+    assert response.status_code == 200 and "Upload the PDF or type its verification code." in response.content.decode()
+
+
+def test_the_verify_page_is_throttled(client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "verify": "2/min"},
+    }
+    url = reverse("reports:verify")
+    answers = [client.post(url, {"code": "ABCDEFGHJK"}).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+
+
+def test_the_command_accepts_a_genuine_pdf_and_rejects_a_changed_one(issued, tmp_path, capsys):
+    genuine = tmp_path / "genuine.pdf"
+    genuine.write_bytes(issued.file.read())
+    call_command("verify_report", str(genuine))
+    assert capsys.readouterr().out.startswith("genuine: board_report 2026-09")
+    call_command("verify_report", "--code", issued.verification_code)
+    changed = tmp_path / "changed.pdf"
+    changed.write_bytes(_one_byte_changed(genuine.read_bytes()))
+    with pytest.raises(CommandError, match="unknown"):
+        call_command("verify_report", str(changed))
