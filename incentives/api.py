@@ -27,16 +27,49 @@ class PlanSerializer(serializers.ModelSerializer):
 
 class PayoutLineSerializer(serializers.ModelSerializer):
     employee_number = serializers.CharField(source="person.employee_number", read_only=True)
+    adjustments = serializers.DecimalField(source="adjusted", max_digits=16, decimal_places=3, read_only=True)
+    total = serializers.DecimalField(source="final_amount", max_digits=16, decimal_places=3, read_only=True)
 
     class Meta:
         model = PayoutLine
-        fields = ["id", "person", "employee_number", "team", "proration", "target_amount", "amount"]
+        fields = [
+            "id",
+            "person",
+            "employee_number",
+            "team",
+            "proration",
+            "target_amount",
+            "amount",
+            "adjustments",
+            "total",
+        ]
 
 
 class PayoutRunSerializer(serializers.ModelSerializer):
+    """`total` is the lines-only figure (as stored); `total_with_adjustments` adds the approved adjustments."""
+
+    adjustments_total = serializers.DecimalField(
+        source="approved_adjustments", max_digits=16, decimal_places=3, read_only=True
+    )
+    total_with_adjustments = serializers.DecimalField(
+        source="total_incl_adjustments", max_digits=16, decimal_places=3, read_only=True
+    )
+
     class Meta:
         model = PayoutRun
-        fields = ["id", "plan", "status", "currency", "total", "line_count", "computed_at", "approved_at", "paid_at"]
+        fields = [
+            "id",
+            "plan",
+            "status",
+            "currency",
+            "total",
+            "adjustments_total",
+            "total_with_adjustments",
+            "line_count",
+            "computed_at",
+            "approved_at",
+            "paid_at",
+        ]
 
 
 class PlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -54,7 +87,7 @@ class PayoutRunViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = PayoutRun.objects.all()
 
     def refine_queryset(self, queryset):
-        return queryset.order_by("pk")
+        return queryset.with_adjustments().order_by("pk")
 
 
 class PayoutLineViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -63,4 +96,4 @@ class PayoutLineViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = PayoutLine.objects.all()
 
     def refine_queryset(self, queryset):
-        return queryset.select_related("person").order_by("pk")
+        return queryset.with_adjustments().select_related("person").order_by("pk")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from culture.models import Membership, Person
 
-from .models import Component, Plan
+from .models import Adjustment, Component, Plan
 
 
 class PlanForm(forms.ModelForm):
@@ -60,7 +60,13 @@ class ComponentForm(forms.ModelForm):
 
 class AdjustmentForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
-    amount = forms.DecimalField(label=_("Amount (signed)"), max_digits=14, decimal_places=3)
+    amount = forms.DecimalField(
+        label=_("Amount (signed)"),
+        max_digits=14,
+        decimal_places=3,
+        help_text=_("Counts once approved by someone else; above the limits, by two people."),
+    )
+    reason_code = forms.ChoiceField(label=_("Reason code"), choices=Adjustment.ReasonCode.choices)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, run, **kwargs):

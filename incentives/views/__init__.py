@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from .approvals import (
+    AdjustmentApproveView,
+    PayrollFileDownloadView,
+    PayrollFileIssueView,
+    RunApprovalView,
+    RunRequestApprovalView,
+)
 from .plans import (
     ComponentCreateView,
     ComponentUpdateView,
@@ -24,20 +31,25 @@ from .runs import (
 from .statements import StatementDetailView, StatementListView
 
 __all__ = [
+    "AdjustmentApproveView",
     "AdjustmentCreateView",
     "ComponentCreateView",
     "ComponentUpdateView",
     "OverrideView",
+    "PayrollFileDownloadView",
+    "PayrollFileIssueView",
     "PlanCreateView",
     "PlanDetailView",
     "PlanImpactView",
     "PlanListView",
     "PlanUpdateView",
+    "RunApprovalView",
     "RunApproveView",
     "RunCreateView",
     "RunDetailView",
     "RunPayView",
     "RunRecalculateView",
+    "RunRequestApprovalView",
     "StatementDetailView",
     "StatementListView",
     "WhatIfView",

@@ -24,7 +24,7 @@ from .. import services
 from ..explain import money_text
 from ..filtersets import PayoutLineFilterSet
 from ..forms import AdjustmentForm
-from ..models import Adjustment, ImmutableRunError, PayoutLine, PayoutRun, Plan
+from ..models import Adjustment, ImmutableRunError, PayoutLine, PayoutRun, PayrollFile, Plan
 from ..tables import PayoutLineTable
 from ..tasks import calculate_payouts_task
 
@@ -70,7 +70,8 @@ class RunDetailView(FilteredTableView):
         return f"payout-run-{self.run.pk}.{export_format}"
 
     def refine_queryset(self, queryset):
-        return queryset.filter(run=self.run).select_related("person", "team", "run").order_by("person__name", "pk")
+        lines = queryset.filter(run=self.run).with_adjustments()
+        return lines.select_related("person", "team", "run").order_by("person__name", "pk")
 
     def get_breadcrumbs(self):
         plan = self.run.plan
@@ -85,15 +86,20 @@ class RunDetailView(FilteredTableView):
         user = cast(User, self.request.user)  # login required
         context["run"] = self.run
         context["is_executive"] = user.is_executive
-        context["can_approve"] = (
-            user.has_perm("incentives.approve_payoutrun")
-            and self.run.prepared_by_id != user.pk
-            and not self.run.is_locked
+        is_draft = self.run.status == PayoutRun.Status.DRAFT
+        context["can_approve"] = user.has_perm("incentives.approve_payoutrun") and is_draft
+        context["can_request_approval"] = (
+            user.has_perm("incentives.add_payoutrun") and is_draft and self.run.computed_at is not None
         )
+        context["can_issue_payroll"] = user.has_perm("incentives.pay_payoutrun") and self.run.is_locked
+        context["payroll_files"] = PayrollFile.objects.visible_to(user).filter(run=self.run)
+        context["adjustments_total"] = self.run.adjustments_total
         context["can_pay"] = user.has_perm("incentives.pay_payoutrun") and self.run.status == PayoutRun.Status.APPROVED
         context["can_recalculate"] = user.has_perm("incentives.add_payoutrun") and not self.run.is_locked
         context["can_adjust"] = user.has_perm("incentives.add_adjustment") and self.run.is_locked
-        context["adjustments"] = Adjustment.objects.visible_to(user).filter(run=self.run).select_related("person")
+        context["adjustments"] = (
+            Adjustment.objects.visible_to(user).filter(run=self.run).with_approval_count().select_related("person")
+        )
         return context
 
 
@@ -129,7 +135,7 @@ class RunRecalculateView(RunActionView):
 
 @method_decorator(reauthentication_required, name="dispatch")
 class RunApproveView(RunActionView):
-    """Approval needs the permission, a fresh re-authentication, and not being the preparer."""
+    """Approval needs the permission, a fresh re-authentication, and no hand in the run (see `approvals`)."""
 
     permission_required = "incentives.approve_payoutrun"
 
@@ -171,9 +177,12 @@ class AdjustmentCreateView(LoginRequiredMixin, PermissionRequiredMixin, Breadcru
                 person_id=form.cleaned_data["person"].pk,
                 amount=form.cleaned_data["amount"],
                 reason=form.cleaned_data["reason"],
+                reason_code=form.cleaned_data["reason_code"],
                 actor=self.request.user,
             )
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                raise
             form.add_error(None, error)
             return self.form_invalid(form)
         return HttpResponseRedirect(self.run.get_absolute_url())
