@@ -26,6 +26,7 @@ from core.due import DueItem
 from core.models import AuditEntry
 from core.money import round_money
 from core.notifications import notify
+from users.roles import Role
 
 from .fingerprint import run_fingerprint
 from .inputs import PlanInputs, load_plan_inputs
@@ -34,6 +35,9 @@ from .models import Adjustment, AdjustmentApproval, PayoutRun, Plan, RunContribu
 logger = logging.getLogger(__name__)
 
 # Audit actions that change what explains a run (a plan.save that only changes the status does not).
+# Consent comes from a person whose job it is: the CCO or a compensation approver. An administrator's
+# superuser flag grants every permission, but IT does not approve pay (issue 14).
+APPROVING_ROLES = frozenset({Role.CCO, Role.APPROVER})
 RULE_ACTIONS = ("plan.save", "plan.eligibility", "plan.override", "component.save", "component.delete")
 APPROVE_PERMISSION = "incentives.approve_payoutrun"
 
@@ -113,9 +117,14 @@ def contributor_ids(run: PayoutRun) -> set[int]:
 
 
 # --- approving a run ----------------------------------------------------------------------------
+def may_approve(actor) -> bool:
+    """The permission and an approving role (CCO or compensation approver), not just a superuser flag."""
+    return actor.has_perm(APPROVE_PERMISSION) and bool(actor.roles & APPROVING_ROLES)
+
+
 def check_run_approval(run: PayoutRun, actor, *, fingerprint: str | None = None) -> None:
     """Raise unless `actor` may approve the draft run now (the service and the approval pack both ask)."""
-    if not actor.has_perm(APPROVE_PERMISSION):
+    if not may_approve(actor):
         raise PermissionDenied(_("You may not approve payout runs."))
     if run.status != PayoutRun.Status.DRAFT:
         raise ValidationError(_("Run #%(run)s is already %(status)s.") % {"run": run.pk, "status": run.status})
@@ -186,7 +195,7 @@ def request_approval(*, run_id: int, actor) -> list[int]:
     run.approval_requested_at = timezone.now()
     run.save(update_fields=["approval_requested_at"])
     excluded = contributor_ids(run) | {actor.pk}
-    recipients = [user for user in approvers() if user.pk not in excluded]
+    recipients = [user for user in approvers() if user.pk not in excluded and may_approve(user)]
     if not recipients:
         raise ValidationError(_("No compensation approver without a hand in this run exists: assign the role first."))
     for user in recipients:
@@ -260,7 +269,7 @@ def add_adjustment(
 def approve_adjustment(*, adjustment_id: int, actor) -> Adjustment:
     """One approver's consent to an adjustment drafted by someone else; it counts once it has enough."""
     adjustment = Adjustment.objects.select_for_update().select_related("run").get(pk=adjustment_id)
-    if not actor.has_perm(APPROVE_PERMISSION):
+    if not may_approve(actor):
         raise PermissionDenied(_("You may not approve adjustments."))
     if adjustment.created_by_id == actor.pk:
         raise PermissionDenied(_("Who drafted an adjustment cannot approve it: a second person must."))
@@ -282,7 +291,7 @@ def approve_adjustment(*, adjustment_id: int, actor) -> Adjustment:
 # --- what is due --------------------------------------------------------------------------------
 def due_for(user) -> list[DueItem]:
     """Runs awaiting the user's approval and adjustments awaiting it (three queries, however many)."""
-    if not user.is_authenticated or not user.has_perm(APPROVE_PERMISSION):
+    if not user.is_authenticated or not may_approve(user):
         return []
     section = _("Incentives")
     runs = (

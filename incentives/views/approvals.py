@@ -59,7 +59,7 @@ class RunApprovalView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
                 refusal = error_text(error) if isinstance(error, ValidationError) else str(error)
         context["can_approve"] = run.status == PayoutRun.Status.DRAFT and refusal is None
         context["refusal"] = refusal
-        context["may_approve_adjustments"] = user.has_perm(approvals.APPROVE_PERMISSION)
+        context["may_approve_adjustments"] = approvals.may_approve(user)
         context["user_id"] = user.pk
         return context
 

@@ -20,7 +20,7 @@ from core.forms import error_text
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 from users.models import User
 
-from .. import services
+from .. import approvals, services
 from ..explain import money_text
 from ..filtersets import PayoutLineFilterSet
 from ..forms import AdjustmentForm
@@ -87,7 +87,7 @@ class RunDetailView(FilteredTableView):
         context["run"] = self.run
         context["is_executive"] = user.is_executive
         is_draft = self.run.status == PayoutRun.Status.DRAFT
-        context["can_approve"] = user.has_perm("incentives.approve_payoutrun") and is_draft
+        context["can_approve"] = approvals.may_approve(user) and is_draft
         context["can_request_approval"] = (
             user.has_perm("incentives.add_payoutrun") and is_draft and self.run.computed_at is not None
         )

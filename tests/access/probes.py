@@ -20,7 +20,7 @@ from django.urls import reverse
 from core.models import AuditEntry
 from culture.models import Department, Measurement, Membership, Person, Review, Target, Team
 from hiring.models import Candidate, Scorecard
-from incentives.models import PayoutLine, PayoutRun
+from incentives.models import Adjustment, AdjustmentApproval, PayoutLine, PayoutRun
 from reports.models import GeneratedReport
 
 from .matrix import ALLOW, DENY, HIDDEN
@@ -416,6 +416,41 @@ def payout_export_page(w: World, client, obj: str) -> Seen:
     return read_page(client, reverse("incentives:statement_list") + "?_export=csv", row)
 
 
+# --- approving the draft run and the CCO's adjustment (segregation of duties) ------------------------
+def run_approval_view_page(w: World, client) -> Seen:
+    url = reverse("incentives:run_approval", args=[w.draft_line.run_id])
+    return read_page(client, url, "Distribution of line amounts")
+
+
+def run_approval_edit_page(w: World, client) -> Seen:
+    run_id = w.draft_line.run_id
+    url = reverse("incentives:run_approve", args=[run_id])
+
+    def fingerprint():
+        return list(PayoutRun.objects.filter(pk=run_id).values_list("status", "approved_by_id", "approved_at"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url)))
+
+
+def adjustment_create_page(w: World, client) -> Seen:
+    url = reverse("incentives:adjustment_create", args=[w.run.pk])
+    data = {"person": w.line.person_id, "amount": "1.00", "reason_code": "other", "reason": "matrix probe"}
+
+    def fingerprint():
+        return list(Adjustment.objects.filter(run=w.run).values_list("pk", "amount"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def adjustment_edit_page(w: World, client) -> Seen:
+    url = reverse("incentives:adjustment_approve", args=[w.adjustment.pk])
+
+    def fingerprint():
+        return list(AdjustmentApproval.objects.filter(adjustment=w.adjustment).values_list("approved_by_id"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url)))
+
+
 # --- board report -----------------------------------------------------------------------------------
 
 
@@ -652,6 +687,10 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
             ("export", "page", payout_export_page),
         )
     },
+    ("run_approval", "view", "page"): run_approval_view_page,
+    ("run_approval", "edit", "page"): run_approval_edit_page,
+    ("adjustment", "create", "page"): adjustment_create_page,
+    ("adjustment", "edit", "page"): adjustment_edit_page,
     ("board_report", "list", "page"): report_list_page,
     ("board_report", "view", "page"): report_view_page,
     ("board_report", "create", "page"): report_create_page,
@@ -695,6 +734,8 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "team_merge": (None, None, "merge"),
     # preview is a POST that reads (the view cell); apply is the write (the edit cell).
     "people_sync": (None, "/api/v1/people/sync/apply/", "people"),
+    "run_approval": (None, None, "approval"),
+    "adjustment": (None, None, "adjustment"),
 }
 NA_METHODS = {"list": "get", "view": "get", "create": "post", "edit": "patch", "delete": "delete"}
 

@@ -172,6 +172,9 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "hiring-interview-detail": side.interview.pk,
         "hiring-scorecard-detail": side.scorecard.pk,
         "statement": side.line.pk,
+        "adjustment_approve": side.adjustment.pk if side.adjustment else None,
+        "payroll_file": side.payroll_file.pk if side.payroll_file else None,
+        "payroll_file_issue": side.run.pk,
         "interview_kit": side.interview.pk,
         "scorecard_create": side.interview.pk,
     }
