@@ -160,7 +160,11 @@ def _build_payouts(team_a, team_b, users) -> tuple[PayoutRun, PayoutLine, Payout
     incentive_services.calculate_payouts(run_id=draft.pk, actor=users["cco"])
     lines = PayoutLine.objects.filter(person__user=users["employee"])
     adjustment = incentive_services.add_adjustment(
-        run_id=run.pk, person_id=lines.get(run=run).person_id, amount=Decimal("5.00"), reason="x", actor=users["cco"]
+        run_id=run.pk,
+        person_id=lines.get(run=run).person_id,
+        amount=Decimal("5.00"),
+        reason="Matrix correction",
+        actor=users["cco"],
     )
     return run, lines.get(run=run), lines.get(run=draft), adjustment
 
