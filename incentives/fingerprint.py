@@ -53,22 +53,28 @@ def _stint(stint: Stint) -> list:
 def run_fingerprint(
     *, terms: Mapping[str, Any], specs: Iterable[ComponentSpec], period_days: int, people: Iterable[PersonInput]
 ) -> str:
-    """The hex SHA-256 of the rules (`terms`, `specs`) and inputs (`people`) of a run."""
-    stints: dict[int, list] = {}  # loaders share Stint objects: serialise each once
+    """The hex SHA-256 of the rules (`terms`, `specs`) and inputs (`people`) of a run.
 
-    def stint(s: Stint) -> list:
-        found = stints.get(id(s))
+    The document is the canonical JSON of the terms, the components (by key) and the period's days, then one
+    line per person in id order: `id|target amount|stint digests`, where a stint digest is the SHA-256 of
+    the stint's canonical JSON (team, days, actuals). Loaders share stints, so each is serialised once.
+    """
+    digests: dict[int, str] = {}
+
+    def digest(s: Stint) -> str:
+        found = digests.get(id(s))
         if found is None:
-            found = stints[id(s)] = _stint(s)
+            text = json.dumps(_stint(s), sort_keys=True, separators=(",", ":"))
+            found = digests[id(s)] = hashlib.sha256(text.encode()).hexdigest()
         return found
 
-    document = {
+    rules = {
         "terms": _plain(dict(terms)),
         "components": sorted((_plain(spec) for spec in specs), key=lambda spec: spec["key"]),
         "period_days": period_days,
-        "people": sorted(
-            [p.person_id, canonical_number(p.target_amount), sorted(stint(s) for s in p.stints)] for p in people
-        ),
     }
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    hasher = hashlib.sha256(json.dumps(rules, sort_keys=True, separators=(",", ":")).encode())
+    for person in sorted(people, key=lambda p: p.person_id):
+        stints = ",".join(sorted(digest(s) for s in person.stints))
+        hasher.update(f"\n{person.person_id}|{canonical_number(person.target_amount)}|{stints}".encode())
+    return hasher.hexdigest()

@@ -201,3 +201,28 @@ def test_issue_payroll_file_page_issues_the_next_file(client, approved, cco, cco
     response = client.post(reverse("incentives:payroll_file_issue", args=[approved.pk]), follow=True)
     assert f"payroll-run-{approved.pk}-2 issued: 1 rows." in response.content.decode()
     assert reconcile_run(approved).problems == ()
+
+
+# --- the database itself (PostgreSQL triggers) --------------------------------------------------
+def _refused(sql, params):
+    from django.db import IntegrityError, connection, transaction
+
+    with pytest.raises(IntegrityError, match="refused"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.postgresql
+def test_database_refuses_changes_to_payroll_files_approvals_and_an_approved_runs_fingerprint(
+    approved, cco, cco2, finance, org
+):
+    adjustment = _draft(approved, org["stayer"], "5", cco)
+    services.approve_adjustment(adjustment_id=adjustment.pk, actor=finance)
+    services.mark_payout_run_paid(run_id=approved.pk, actor=cco2)
+    payroll = PayrollFile.objects.get(run=approved)
+    _refused("UPDATE incentives_payrollfile SET total = 0 WHERE id = %s", [payroll.pk])
+    _refused("DELETE FROM incentives_payrollfile WHERE id = %s", [payroll.pk])
+    _refused("DELETE FROM incentives_payrollfile_adjustments WHERE payrollfile_id = %s", [payroll.pk])
+    _refused("UPDATE incentives_adjustmentapproval SET approved_by_id = %s", [cco.pk])
+    _refused("DELETE FROM incentives_adjustmentapproval WHERE adjustment_id = %s", [adjustment.pk])
+    _refused("UPDATE incentives_payoutrun SET fingerprint = 'x' WHERE id = %s", [approved.pk])
+    assert reconcile_run(approved).problems == ()
