@@ -96,9 +96,10 @@ def _rule_changes_since_last_approval(plan: Plan) -> list[int]:
         entries = entries.filter(created_at__gt=last.approved_at)
     changers = set()
     for actor_id, action, before, after in entries.values_list("actor_id", "action", "before", "after"):
-        status_only = action == "plan.save" and before and after
-        if status_only and all(before.get(k) == after.get(k) for k in set(before) | set(after) if k != "status"):
-            continue  # a status change (activate, close) does not change the rules
+        if action == "plan.save" and isinstance(before, dict) and isinstance(after, dict):
+            changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+            if changed <= {"status"}:
+                continue  # a status change (activate, close) does not change the rules
         changers.add(actor_id)
     return sorted(changers)
 

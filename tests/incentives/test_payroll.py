@@ -172,7 +172,7 @@ def test_payroll_files_never_change_and_tampering_is_found(approved, cco2, capsy
         payroll.delete()
     call_command("reconcile_payouts")
     assert "Every run reconciles to the cent." in capsys.readouterr().out
-    storage, name = payroll.file.storage, payroll.file.name
+    storage, name = payroll.file.storage, str(payroll.file.name)
     storage.delete(name)
     storage.save(name, io.BytesIO(b"run,sequence,employee_number,person,kind,amount,currency,reason_code\n"))
     with pytest.raises(CommandError, match="1 run"):
