@@ -160,6 +160,10 @@ def test_request_approval_emails_approvers_and_lists_the_run_on_their_home(
     items = [item for item in due.due_for(finance) if item.kind == "incentives.approve_run"]
     assert [item.url for item in items] == [reverse("incentives:run_approval", args=[run.pk])]
     assert not [item for item in due.due_for(cco) if item.kind == "incentives.approve_run"]  # the preparer
+    client.force_login(finance)
+    home = client.get(reverse("home")).content.decode()
+    assert f"Approve payout run #{run.pk} of FCR bonus" in home
+    client.force_login(cco)
     client.post(reverse("incentives:run_request_approval", args=[run.pk]))
     assert Notification.objects.count() == 2  # asking twice for the same calculation is one email each
 

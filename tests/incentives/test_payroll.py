@@ -226,3 +226,24 @@ def test_database_refuses_changes_to_payroll_files_approvals_and_an_approved_run
     _refused("DELETE FROM incentives_adjustmentapproval WHERE adjustment_id = %s", [adjustment.pk])
     _refused("UPDATE incentives_payoutrun SET fingerprint = 'x' WHERE id = %s", [approved.pk])
     assert reconcile_run(approved).problems == ()
+
+
+def test_pending_adjustments_are_due_for_approvers_in_a_fixed_number_of_queries(approved, cco, finance, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import due
+
+    _draft(approved, org["stayer"], "5", cco)
+    finance = type(finance).objects.get(pk=finance.pk)  # fresh: no cached roles or permissions
+    with CaptureQueriesContext(connection) as one:
+        items = [i for i in due.due_for(finance) if i.kind == "incentives.approve_adjustment"]
+    assert [i.url for i in items] == [reverse("incentives:run_approval", args=[approved.pk])]
+    assert not [i for i in due.due_for(cco) if i.kind == "incentives.approve_adjustment"]  # the drafter
+    _draft(approved, org["mover"], "6", cco)
+    _draft(approved, org["mover"], "7", cco)
+    finance = type(finance).objects.get(pk=finance.pk)
+    with CaptureQueriesContext(connection) as three:
+        items = [i for i in due.due_for(finance) if i.kind == "incentives.approve_adjustment"]
+    assert len(items) == 3
+    assert len(three.captured_queries) == len(one.captured_queries)
