@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from core.audit import record
+from core.exports import neutralise_cell
 from core.money import round_money
 
 from .models import Adjustment, PayoutLine, PayoutRun, PayrollFile
@@ -59,7 +60,16 @@ def issue_payroll_file(*, run_id: int, actor) -> PayrollFile:
     amounts = [round_money(amount, run.currency) for *_rest, amount, _code in rows]
     content = _csv(
         [
-            [str(run.pk), str(sequence), number, name, kind, f"{amount:f}", run.currency, code]
+            [
+                str(run.pk),
+                str(sequence),
+                neutralise_cell(number),
+                neutralise_cell(name),
+                kind,
+                f"{amount:f}",
+                run.currency,
+                code,
+            ]
             for (number, name, kind, _amount, code), amount in zip(rows, amounts, strict=True)
         ]
     )

@@ -160,9 +160,12 @@ def test_paying_issues_the_first_file_and_later_adjustments_go_into_the_next_as_
     assert result.run_total == D("870.00")  # 850.00 + 50.00 - 30.00
 
 
-def test_payroll_files_never_change_and_tampering_is_found(approved, cco2, capsys):
+def test_payroll_files_never_change_and_tampering_is_found(approved, cco2, org, capsys):
+    org["stayer"].name = "=HYPERLINK(evil)"
+    org["stayer"].save()
     services.mark_payout_run_paid(run_id=approved.pk, actor=cco2)
     payroll = PayrollFile.objects.get(run=approved)
+    assert "'=HYPERLINK(evil)" in {row["person"] for row in _rows(payroll)}  # a spreadsheet will not run it
     payroll.rows = 99
     with pytest.raises(ImmutableRunError):
         payroll.save()
