@@ -210,6 +210,30 @@ def request_approval(*, run_id: int, actor) -> list[int]:
     return [user.pk for user in recipients]
 
 
+@transaction.atomic
+def return_run(*, run_id: int, actor, reason: str) -> PayoutRun:
+    """An approver sends a draft run back to its preparer with a reason (audited; the preparer is emailed)."""
+    run = PayoutRun.objects.select_for_update().select_related("plan__period", "prepared_by").get(pk=run_id)
+    if not may_approve(actor):
+        raise PermissionDenied(_("You may not return payout runs."))
+    if run.status != PayoutRun.Status.DRAFT or run.approval_requested_at is None:
+        raise ValidationError(_("Only a draft run awaiting approval can be returned."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what the preparer should look at.")})
+    requested = run.approval_requested_at
+    run.approval_requested_at = None
+    run.save(update_fields=["approval_requested_at"])
+    record(actor=actor, action="payoutrun.return", obj=run, before={"requested": requested}, reason=reason.strip())
+    if run.prepared_by is not None and run.prepared_by.email:
+        notify(
+            recipient=run.prepared_by,
+            key=f"incentives.return:run={run.pk}:requested={requested.isoformat()}",
+            template="incentives/email/run_returned",
+            context={"run": run, "plan": run.plan, "returned_by": actor, "reason": reason.strip()},
+        )
+    return run
+
+
 # --- adjustments --------------------------------------------------------------------------------
 def required_approvals(*, amount: Decimal, run_abs_total: Decimal) -> int:
     """Two approvers above the per-line or the per-run limit (absolute amounts), else one."""

@@ -75,6 +75,14 @@ class AdjustmentForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = people
 
 
+class RunReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What should the preparer look at?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to the preparer and kept in the audit trail."),
+    )
+
+
 class WhatIfForm(forms.Form):
     """One hypothetical actual per component, pre-filled with the measured value."""
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("runs/<int:pk>/approve/", views.RunApproveView.as_view(), name="run_approve"),
     path("runs/<int:pk>/paid/", views.RunPayView.as_view(), name="run_pay"),
     path("runs/<int:pk>/approval/", views.RunApprovalView.as_view(), name="run_approval"),
+    path("runs/<int:pk>/return/", views.RunReturnView.as_view(), name="run_return"),
     path("runs/<int:pk>/request-approval/", views.RunRequestApprovalView.as_view(), name="run_request_approval"),
     path("runs/<int:pk>/payroll-files/new/", views.PayrollFileIssueView.as_view(), name="payroll_file_issue"),
     path("payroll-files/<int:pk>/", views.PayrollFileDownloadView.as_view(), name="payroll_file"),

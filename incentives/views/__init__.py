@@ -8,6 +8,7 @@ from .approvals import (
     PayrollFileIssueView,
     RunApprovalView,
     RunRequestApprovalView,
+    RunReturnView,
 )
 from .plans import (
     ComponentCreateView,
@@ -50,6 +51,7 @@ __all__ = [
     "RunPayView",
     "RunRecalculateView",
     "RunRequestApprovalView",
+    "RunReturnView",
     "StatementDetailView",
     "StatementListView",
     "WhatIfView",

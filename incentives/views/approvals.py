@@ -11,15 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView
+from django.views.generic import DetailView, FormView
 
 from core.forms import error_text
 from core.views import BreadcrumbMixin, ScopedObjectMixin, ScopedQuerysetMixin
 from users.models import User
 
 from .. import approvals, payroll
+from ..forms import RunReturnForm
 from ..models import Adjustment, ImmutableRunError, PayoutRun, PayrollFile
 from ..pack import approval_pack
 from .runs import RunActionView
@@ -62,6 +64,47 @@ class RunApprovalView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
         context["may_approve_adjustments"] = approvals.may_approve(user)
         context["user_id"] = user.pk
         return context
+
+
+class RunReturnView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, FormView):
+    """An approver sends a run awaiting approval back to its preparer, saying why."""
+
+    permission_required = "incentives.approve_payoutrun"
+    form_class = RunReturnForm
+    template_name = "incentives/form.html"
+    title = _("Return the run to its preparer")
+    queryset = PayoutRun.objects.all()
+
+    @cached_property
+    def run(self) -> PayoutRun:
+        return self.get_object()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.object = self.run
+        return super().get_context_data(**kwargs)
+
+    def has_permission(self) -> bool:
+        """The permission and an approving role: a superuser flag alone opens no form it cannot submit."""
+        return super().has_permission() and approvals.may_approve(self.request.user)
+
+    def get_breadcrumbs(self):
+        return [
+            (str(_("Incentive plans")), reverse("incentives:plan_list")),
+            (str(_("Run #%(run)s") % {"run": self.run.pk}), self.run.get_absolute_url()),
+            (str(_("Approval pack")), reverse("incentives:run_approval", kwargs={"pk": self.run.pk})),
+            (str(self.title), None),
+        ]
+
+    def form_valid(self, form):
+        try:
+            approvals.return_run(run_id=self.run.pk, actor=self.request.user, reason=form.cleaned_data["reason"])
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Run #%(run)s returned to its preparer.") % {"run": self.run.pk})
+        return HttpResponseRedirect(self.run.get_absolute_url())
 
 
 class RunRequestApprovalView(RunActionView):

@@ -29,6 +29,7 @@ ROLES += ("scim_token", "approver")
 OBJECTS = ("team_scorecard", "measurement", "target", "candidate", "interview_scorecard_before")
 OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "board_report")
 OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync", "run_approval", "adjustment")
+OBJECTS += ("run_return",)
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -1124,6 +1125,74 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("cco", "adjustment", "export", NA, NA),
     ("admin", "adjustment", "export", NA, NA),
     ("approver", "adjustment", "export", NA, NA),
+    # --- run_return ------------------------------------------------------------------------------------
+    # n/a: a returned run is the draft itself (draft_payout_line).
+    ("anonymous", "run_return", "list", NA, NA),
+    ("employee", "run_return", "list", NA, NA),
+    ("lead_a", "run_return", "list", NA, NA),
+    ("lead_b", "run_return", "list", NA, NA),
+    ("recruiter", "run_return", "list", NA, NA),
+    ("interviewer", "run_return", "list", NA, NA),
+    ("outsider", "run_return", "list", NA, NA),
+    ("cco", "run_return", "list", NA, NA),
+    ("admin", "run_return", "list", NA, NA),
+    ("approver", "run_return", "list", NA, NA),
+    # n/a: as for list.
+    ("anonymous", "run_return", "view", NA, NA),
+    ("employee", "run_return", "view", NA, NA),
+    ("lead_a", "run_return", "view", NA, NA),
+    ("lead_b", "run_return", "view", NA, NA),
+    ("recruiter", "run_return", "view", NA, NA),
+    ("interviewer", "run_return", "view", NA, NA),
+    ("outsider", "run_return", "view", NA, NA),
+    ("cco", "run_return", "view", NA, NA),
+    ("admin", "run_return", "view", NA, NA),
+    ("approver", "run_return", "view", NA, NA),
+    # n/a: nothing is created; the request for approval is withdrawn.
+    ("anonymous", "run_return", "create", NA, NA),
+    ("employee", "run_return", "create", NA, NA),
+    ("lead_a", "run_return", "create", NA, NA),
+    ("lead_b", "run_return", "create", NA, NA),
+    ("recruiter", "run_return", "create", NA, NA),
+    ("interviewer", "run_return", "create", NA, NA),
+    ("outsider", "run_return", "create", NA, NA),
+    ("cco", "run_return", "create", NA, NA),
+    ("admin", "run_return", "create", NA, NA),
+    ("approver", "run_return", "create", NA, NA),
+    # page: returning the draft run (awaiting approval) to its preparer with a reason: who may approve may return
+    # it (the CCO, the approver); the administrator holds no approving role. API n/a.
+    ("anonymous", "run_return", "edit", DENY, NA),
+    ("employee", "run_return", "edit", DENY, NA),
+    ("lead_a", "run_return", "edit", DENY, NA),
+    ("lead_b", "run_return", "edit", DENY, NA),
+    ("recruiter", "run_return", "edit", DENY, NA),
+    ("interviewer", "run_return", "edit", DENY, NA),
+    ("outsider", "run_return", "edit", DENY, NA),
+    ("cco", "run_return", "edit", ALLOW, NA),
+    ("admin", "run_return", "edit", DENY, NA),
+    ("approver", "run_return", "edit", ALLOW, NA),
+    # n/a.
+    ("anonymous", "run_return", "delete", NA, NA),
+    ("employee", "run_return", "delete", NA, NA),
+    ("lead_a", "run_return", "delete", NA, NA),
+    ("lead_b", "run_return", "delete", NA, NA),
+    ("recruiter", "run_return", "delete", NA, NA),
+    ("interviewer", "run_return", "delete", NA, NA),
+    ("outsider", "run_return", "delete", NA, NA),
+    ("cco", "run_return", "delete", NA, NA),
+    ("admin", "run_return", "delete", NA, NA),
+    ("approver", "run_return", "delete", NA, NA),
+    # n/a.
+    ("anonymous", "run_return", "export", NA, NA),
+    ("employee", "run_return", "export", NA, NA),
+    ("lead_a", "run_return", "export", NA, NA),
+    ("lead_b", "run_return", "export", NA, NA),
+    ("recruiter", "run_return", "export", NA, NA),
+    ("interviewer", "run_return", "export", NA, NA),
+    ("outsider", "run_return", "export", NA, NA),
+    ("cco", "run_return", "export", NA, NA),
+    ("admin", "run_return", "export", NA, NA),
+    ("approver", "run_return", "export", NA, NA),
 )
 # fmt: on
 # A SCIM token is no credential for the pages or the REST API: every cell reads as for anonymous.

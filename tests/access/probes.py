@@ -432,6 +432,16 @@ def run_approval_edit_page(w: World, client) -> Seen:
     return write(fingerprint, lambda: ("POST", url, client.post(url)))
 
 
+def run_return_edit_page(w: World, client) -> Seen:
+    run_id = w.draft_line.run_id
+    url = reverse("incentives:run_return", args=[run_id])
+
+    def fingerprint():
+        return list(PayoutRun.objects.filter(pk=run_id).values_list("approval_requested_at"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, {"reason": "matrix probe"})), form=(client, url))
+
+
 def adjustment_create_page(w: World, client) -> Seen:
     url = reverse("incentives:adjustment_create", args=[w.run.pk])
     data = {"person": w.line.person_id, "amount": "1.00", "reason_code": "other", "reason": "matrix probe"}
@@ -689,6 +699,7 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     },
     ("run_approval", "view", "page"): run_approval_view_page,
     ("run_approval", "edit", "page"): run_approval_edit_page,
+    ("run_return", "edit", "page"): run_return_edit_page,
     ("adjustment", "create", "page"): adjustment_create_page,
     ("adjustment", "edit", "page"): adjustment_edit_page,
     ("board_report", "list", "page"): report_list_page,
@@ -736,6 +747,7 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "people_sync": (None, "/api/v1/people/sync/apply/", "people"),
     "run_approval": (None, None, "approval"),
     "adjustment": (None, None, "adjustment"),
+    "run_return": (None, None, "return"),
 }
 NA_METHODS = {"list": "get", "view": "get", "create": "post", "edit": "patch", "delete": "delete"}
 

@@ -158,6 +158,7 @@ def _build_payouts(team_a, team_b, users) -> tuple[PayoutRun, PayoutLine, Payout
     run = incentive_services.approve_payout_run(run_id=run.pk, actor=users["cco"])
     draft = incentive_services.create_payout_run(plan=plan, actor=preparer)
     incentive_services.calculate_payouts(run_id=draft.pk, actor=users["cco"])
+    incentive_services.request_approval(run_id=draft.pk, actor=preparer)
     lines = PayoutLine.objects.filter(person__user=users["employee"])
     adjustment = incentive_services.add_adjustment(
         run_id=run.pk,

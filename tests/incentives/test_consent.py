@@ -189,3 +189,22 @@ def test_employee_cannot_open_the_approval_pack(client, plan, org, actuals, cco,
     user, _person = person_with_login(team_a, "member", "emp.a@example.com")
     client.force_login(user)
     assert client.get(reverse("incentives:run_approval", args=[run.pk])).status_code == 403
+
+
+def test_an_approver_returns_a_run_to_its_preparer_with_a_reason(client, cco, finance, plan, org, actuals):
+    run = _prepared(plan, cco)
+    approvals.request_approval(run_id=run.pk, actor=cco)
+    client.force_login(finance)
+    url = reverse("incentives:run_return", args=[run.pk])
+    response = client.post(url, {"reason": " "})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()  # the form explains and keeps the page
+    response = client.post(url, {"reason": "Team B's FCR looks too good: check the import."})
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.approval_requested_at is None
+    assert not [i for i in due.due_for(finance) if i.kind == "incentives.approve_run"]
+    note = Notification.objects.get(email="cco@example.com")
+    assert "Team B's FCR looks too good" in note.body
+    with pytest.raises(ValidationError, match="awaiting approval"):
+        approvals.return_run(run_id=run.pk, actor=finance, reason="again")
