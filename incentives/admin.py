@@ -6,14 +6,17 @@ from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Adjustment,
+    AdjustmentApproval,
     Component,
     PayoutBreakdown,
     PayoutLine,
     PayoutRun,
     PayoutStint,
+    PayrollFile,
     Plan,
     PlanOverride,
     RetainedPayee,
+    RunContributor,
 )
 
 
@@ -57,9 +60,38 @@ class PayoutBreakdownAdmin(ReadOnlyAdmin):
     inlines = [PayoutStintInline]
 
 
+class AdjustmentApprovalInline(ReadOnlyInline):
+    model = AdjustmentApproval
+
+
 @admin.register(Adjustment)
 class AdjustmentAdmin(ReadOnlyAdmin):
-    list_display = ["run", "person", "amount", "reason", "created_by", "created_at"]
+    list_display = [
+        "run",
+        "person",
+        "amount",
+        "reason_code",
+        "reason",
+        "required_approvals",
+        "created_by",
+        "created_at",
+    ]
+    inlines = [AdjustmentApprovalInline]
+
+
+@admin.register(RunContributor)
+class RunContributorAdmin(ReadOnlyAdmin):
+    """Who had a hand in each run (none of them may approve it)."""
+
+    list_display = ["run", "user", "kind", "at"]
+    list_filter = ["kind"]
+
+
+@admin.register(PayrollFile)
+class PayrollFileAdmin(ReadOnlyAdmin):
+    """Issued payroll files: never changed."""
+
+    list_display = ["run", "sequence", "rows", "total", "checksum", "issued_by", "issued_at"]
 
 
 @admin.register(RetainedPayee)

@@ -94,7 +94,7 @@ def plan_impact(*, plan: Plan) -> PlanImpact:
     """
     runs = PayoutRun.objects.filter(plan=plan).locked()
     spend = (runs.aggregate(total=Sum("total"))["total"] or Decimal(0)) + (
-        Adjustment.objects.filter(run__in=runs).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        Adjustment.objects.approved().filter(run__in=runs).aggregate(total=Sum("amount"))["total"] or Decimal(0)
     )
     span = parse_period(plan.period.code)
     previous = previous_period(span)

@@ -31,19 +31,53 @@ class PayoutLineSerializer(serializers.ModelSerializer):
     proration_pct = serializers.SerializerMethodField(
         help_text="The time share as the statement shows it (% to 1 place)."
     )
+    adjustments = serializers.DecimalField(source="adjusted", max_digits=16, decimal_places=3, read_only=True)
+    total = serializers.DecimalField(source="final_amount", max_digits=16, decimal_places=3, read_only=True)
 
     class Meta:
         model = PayoutLine
-        fields = ["id", "person", "employee_number", "team", "proration", "proration_pct", "target_amount", "amount"]
+        fields = [
+            "id",
+            "person",
+            "employee_number",
+            "team",
+            "proration",
+            "proration_pct",
+            "target_amount",
+            "amount",
+            "adjustments",
+            "total",
+        ]
 
     def get_proration_pct(self, line: PayoutLine) -> str:
         return fixed(line.proration * 100, 1)
 
 
 class PayoutRunSerializer(serializers.ModelSerializer):
+    """`total` is the lines-only figure (as stored); `total_with_adjustments` adds the approved adjustments."""
+
+    adjustments_total = serializers.DecimalField(
+        source="approved_adjustments", max_digits=16, decimal_places=3, read_only=True
+    )
+    total_with_adjustments = serializers.DecimalField(
+        source="total_incl_adjustments", max_digits=16, decimal_places=3, read_only=True
+    )
+
     class Meta:
         model = PayoutRun
-        fields = ["id", "plan", "status", "currency", "total", "line_count", "computed_at", "approved_at", "paid_at"]
+        fields = [
+            "id",
+            "plan",
+            "status",
+            "currency",
+            "total",
+            "adjustments_total",
+            "total_with_adjustments",
+            "line_count",
+            "computed_at",
+            "approved_at",
+            "paid_at",
+        ]
 
 
 class PlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -61,7 +95,7 @@ class PayoutRunViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = PayoutRun.objects.all()
 
     def refine_queryset(self, queryset):
-        return queryset.order_by("pk")
+        return queryset.with_adjustments().order_by("pk")
 
 
 class PayoutLineViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -70,4 +104,4 @@ class PayoutLineViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = PayoutLine.objects.all()
 
     def refine_queryset(self, queryset):
-        return queryset.select_related("person").order_by("pk")
+        return queryset.with_adjustments().select_related("person").order_by("pk")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from culture.models import Kpi, Membership, Person
 
-from .models import Component, Plan
+from .models import Adjustment, Component, Plan
 
 HUNDRED = Decimal(100)
 # A survey KPI's values by survey and unit: NPS -100..100, CSAT % of 4-5 answers 0..100 (or a 1-5 mean), CES 1-7.
@@ -110,13 +110,27 @@ class ComponentForm(forms.ModelForm):
 
 class AdjustmentForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
-    amount = forms.DecimalField(label=_("Amount (signed)"), max_digits=14, decimal_places=3)
+    amount = forms.DecimalField(
+        label=_("Amount (signed)"),
+        max_digits=14,
+        decimal_places=3,
+        help_text=_("Counts once approved by someone else; above the limits, by two people."),
+    )
+    reason_code = forms.ChoiceField(label=_("Reason code"), choices=Adjustment.ReasonCode.choices)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, run, **kwargs):
         super().__init__(*args, **kwargs)
         people = Person.objects.filter(pk__in=run.lines.values("person_id"))
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = people
+
+
+class RunReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What should the preparer look at?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to the preparer and kept in the audit trail."),
+    )
 
 
 class WhatIfForm(forms.Form):

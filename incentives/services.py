@@ -1,4 +1,4 @@
-"""Every write in incentives: plans, payout runs (compute, approve, pay), adjustments.
+"""Every write in incentives: plans, payout runs (compute, pay); approvals and adjustments in `approvals`.
 
 Services load rows into the pure dataclasses of `calculations` (through `inputs`), let it do the math,
 and persist the result.
@@ -25,10 +25,37 @@ from culture.models import Department, Team
 from users.models import User
 
 from . import calculations as calc
+from .approvals import (
+    add_adjustment,
+    approve_adjustment,
+    approve_payout_run,
+    fingerprint_of,
+    lock_plan,
+    note_contribution,
+    note_rule_change,
+    request_approval,
+    sync_rule_changers,
+)
 from .bulk import delete_run_rows, replace_run_lines
 from .explain import stint_components_json
 from .inputs import load_plan_inputs
-from .models import Adjustment, Component, ImmutableRunError, PayoutLine, PayoutRun, Plan, StatementDispute
+from .models import (
+    Component,
+    ImmutableRunError,
+    PayoutLine,
+    PayoutRun,
+    Plan,
+    RunContributor,
+    StatementDispute,
+)
+from .payroll import issue_payroll_file
+
+__all__ = [  # the approval services live in `approvals`; callers may keep using `services`
+    "add_adjustment",
+    "approve_adjustment",
+    "approve_payout_run",
+    "request_approval",
+]
 
 PLAN_FIELDS = ["name", "period", "reward_type", "currency", "target_amount", "eligible_roles", "status"]
 COMPONENT_FIELDS = [
@@ -59,10 +86,7 @@ LOCKED_PLAN_MESSAGE = gettext_lazy(
 )
 
 
-def _lock_plan(plan_id: int | None) -> None:
-    """Hold the plan row until commit: approving a run and editing its plan's rules take turns."""
-    if plan_id is not None:
-        list(Plan.objects.select_for_update().filter(pk=plan_id).values_list("pk"))
+_lock_plan = lock_plan
 
 
 def _refuse_if_plan_locked(plan: Plan) -> None:
@@ -84,6 +108,9 @@ def save_plan(*, plan: Plan, actor, reason: str = "") -> Plan:
         plan.created_by = actor
     plan.full_clean()
     plan.save()
+    after = snapshot(plan, PLAN_FIELDS)
+    if before is None or any(before[name] != after[name] for name in PLAN_FIELDS if name != "status"):
+        note_rule_change(plan, actor)
     record(actor=actor, action="plan.save", obj=plan, before=before, after=snapshot(plan, PLAN_FIELDS), reason=reason)
     return plan
 
@@ -109,6 +136,7 @@ def set_plan_eligibility(*, plan: Plan, teams: Iterable[Team], departments: Iter
         "departments": sorted(plan.eligible_departments.values_list("pk", flat=True)),
     }
     record(actor=actor, action="plan.eligibility", obj=plan, before=before, after=after)
+    note_rule_change(plan, actor)
 
 
 @transaction.atomic
@@ -125,6 +153,7 @@ def set_override(*, plan: Plan, person_id: int, target_amount: Decimal | None, a
         plan.overrides.update_or_create(person_id=person_id, defaults={"target_amount": target_amount})
     after = {"person": person_id, "target_amount": target_amount}
     record(actor=actor, action="plan.override", obj=plan, before=before, after=after, reason=reason)
+    note_rule_change(plan, actor)
 
 
 @transaction.atomic
@@ -134,6 +163,7 @@ def save_component(*, component: Component, actor, reason: str = "") -> Componen
     before = snapshot(Component.objects.get(pk=component.pk), COMPONENT_FIELDS) if component.pk else None
     component.full_clean()
     component.save()
+    note_rule_change(component.plan, actor)
     record(
         actor=actor,
         action="component.save",
@@ -163,6 +193,8 @@ def create_payout_run(*, plan: Plan, actor) -> PayoutRun:
     if not plan.components.exists():
         raise ValidationError("The plan has no components.")
     run = PayoutRun.objects.create(plan=plan, currency=plan.currency, prepared_by=actor)
+    note_contribution(run, actor, RunContributor.Kind.PREPARED)
+    sync_rule_changers(run)
     record(actor=actor, action="payoutrun.create", obj=run, after={"plan": plan.pk})
     return run
 
@@ -215,47 +247,16 @@ def calculate_payouts(*, run_id: int, actor=None) -> PayoutRun:
             breakdowns.append((values, [stint_row(stint) for stint in line.stints]))
         people.append((line.person_id, index))
     replace_run_lines(run_id=run.pk, breakdowns=breakdowns, people=people)
-    before = {"total": run.total, "line_count": run.line_count}
+    before = {"total": run.total, "line_count": run.line_count, "fingerprint": run.fingerprint}
     run.total = result.total
     run.line_count = len(kept)
     run.computed_at = timezone.now()
-    run.save(update_fields=["total", "line_count", "computed_at"])
-    record(actor=actor, action="payoutrun.calculate", obj=run, before=before, after={"total": run.total})
-    return run
-
-
-def _check_approver(run: PayoutRun, actor) -> None:
-    if not actor.has_perm("incentives.approve_payoutrun"):
-        raise PermissionDenied("You may not approve payout runs.")
-    if run.prepared_by_id == actor.pk:
-        raise PermissionDenied("The person who prepared a run cannot approve it.")
-
-
-@transaction.atomic
-def approve_payout_run(*, run_id: int, actor) -> PayoutRun:
-    """Draft -> approved, by someone other than the preparer; the run is immutable afterwards."""
-    run = PayoutRun.objects.select_for_update().get(pk=run_id)
-    _lock_plan(run.plan_id)  # the plan's rules freeze with this approval: wait for an edit in progress
-    _check_approver(run, actor)
-    if run.status != PayoutRun.Status.DRAFT:
-        raise ValidationError(f"Run #{run.pk} is already {run.get_status_display().lower()}.")
-    if run.computed_at is None:
-        raise ValidationError("The run has not been calculated yet.")
-    run.status = PayoutRun.Status.APPROVED
-    run.approved_by = actor
-    run.approved_at = timezone.now()
-    run.save(update_fields=["status", "approved_by", "approved_at"])
-    record(
-        actor=actor,
-        action="payoutrun.approve",
-        obj=run,
-        before={"status": "draft"},
-        after={"status": run.status, "total": run.total},
-    )
-    run_id = run.pk
-    transaction.on_commit(
-        lambda: logger.info("payout run %s approved", run_id, extra={"event": "payoutrun.approved", "run_id": run_id})
-    )
+    run.fingerprint = fingerprint_of(inputs)
+    run.save(update_fields=["total", "line_count", "computed_at", "fingerprint"])
+    note_contribution(run, actor, RunContributor.Kind.RECALCULATED)
+    sync_rule_changers(run)
+    after = {"total": run.total, "fingerprint": run.fingerprint}
+    record(actor=actor, action="payoutrun.calculate", obj=run, before=before, after=after)
     return run
 
 
@@ -272,35 +273,9 @@ def mark_payout_run_paid(*, run_id: int, actor) -> PayoutRun:
     run.paid_at = timezone.now()
     run.save(update_fields=["status", "paid_by", "paid_at"])
     record(actor=actor, action="payoutrun.paid", obj=run, before={"status": "approved"}, after={"status": "paid"})
+    if not run.payroll_files.exists():
+        issue_payroll_file(run_id=run.pk, actor=actor)  # what was paid: the run's first payroll file
     return run
-
-
-@transaction.atomic
-def add_adjustment(*, run_id: int, person_id: int, amount: Decimal, reason: str, actor) -> Adjustment:
-    """Correct an approved or paid run for one person: a signed, rounded amount with a reason."""
-    run = PayoutRun.objects.select_for_update().get(pk=run_id)
-    if not actor.has_perm("incentives.approve_payoutrun"):
-        raise PermissionDenied("You may not adjust payout runs.")
-    if not run.is_locked:
-        raise ValidationError("A draft run is corrected by recalculating it, not by adjustments.")
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the correction is needed."})
-    rounded = round_money(Decimal(amount), run.currency)
-    if rounded == 0:
-        raise ValidationError({"amount": "The adjustment rounds to zero."})
-    if not run.lines.filter(person_id=person_id).exists():
-        raise ValidationError({"person": "This person has no line in the run."})
-    adjustment = Adjustment.objects.create(
-        run=run, person_id=person_id, amount=rounded, reason=reason.strip(), created_by=actor
-    )
-    record(
-        actor=actor,
-        action="payoutrun.adjust",
-        obj=run,
-        after={"adjustment": adjustment.pk, "person": person_id, "amount": rounded},
-        reason=reason.strip(),
-    )
-    return adjustment
 
 
 @transaction.atomic

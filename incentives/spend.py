@@ -11,12 +11,12 @@ from .models import Adjustment, PayoutRun
 
 
 def incentive_spend(period_code: str) -> dict[str, Decimal]:
-    """Approved and paid payout runs of the period's plans plus their adjustments, by currency (sorted by code)."""
+    """Approved and paid runs of the period's plans plus their approved adjustments, by currency (sorted by code)."""
     by_currency: dict[str, Decimal] = defaultdict(Decimal)
     runs = PayoutRun.objects.filter(plan__period__code=period_code).locked()
     for row in runs.values("currency").order_by("currency").annotate(total=Sum("total")):
         by_currency[row["currency"]] += row["total"] or Decimal(0)
-    adjustments = Adjustment.objects.filter(run__in=runs).values("run__currency").order_by("run__currency")
+    adjustments = Adjustment.objects.approved().filter(run__in=runs).values("run__currency").order_by("run__currency")
     for adjustment in adjustments.annotate(total=Sum("amount")):
         by_currency[adjustment["run__currency"]] += adjustment["total"] or Decimal(0)
     return dict(sorted(by_currency.items()))

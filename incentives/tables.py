@@ -27,12 +27,24 @@ class PayoutLineTable(BaseTable):
     team = tables.Column(verbose_name=_("Main team"), accessor="team__name")
     proration = tables.Column(verbose_name=_("Proration"), attrs=NUMERIC)
     target_amount = tables.Column(verbose_name=_("Target"), attrs=NUMERIC)
-    amount = tables.Column(verbose_name=_("Amount"), attrs=NUMERIC)
+    amount = tables.Column(verbose_name=_("Line amount"), attrs=NUMERIC)
+    adjusted = tables.Column(verbose_name=_("Approved adjustments"), attrs=NUMERIC)
+    final_amount = tables.Column(verbose_name=_("Total"), attrs=NUMERIC)
     currency = tables.Column(verbose_name=_("Currency"), accessor="run__currency", orderable=False)
 
     class Meta(BaseTable.Meta):
         model = PayoutLine
-        fields = ("employee_number", "person", "team", "proration", "target_amount", "amount", "currency")
+        fields = (
+            "employee_number",
+            "person",
+            "team",
+            "proration",
+            "target_amount",
+            "amount",
+            "adjusted",
+            "final_amount",
+            "currency",
+        )
 
     def render_proration(self, value):
         return f"{fixed(value * 100, 1)} %"
@@ -49,6 +61,18 @@ class PayoutLineTable(BaseTable):
     def value_target_amount(self, value):
         return str(value)
 
+    def render_adjusted(self, record, value):
+        return f"{round_money(value, record.run.currency):f}"
+
+    def value_adjusted(self, record, value):
+        return f"{round_money(value, record.run.currency):f}"
+
+    def render_final_amount(self, record, value):
+        return f"{round_money(value, record.run.currency):f}"
+
+    def value_final_amount(self, record, value):
+        return f"{round_money(value, record.run.currency):f}"
+
 
 class StatementTable(BaseTable):
     plan = tables.Column(
@@ -57,17 +81,24 @@ class StatementTable(BaseTable):
     period = tables.Column(verbose_name=_("Period"), accessor="run__plan__period__code")
     person = tables.Column(verbose_name=_("Person"), accessor="person__name")
     status = tables.Column(verbose_name=_("Run status"), accessor="run__status")
-    amount = tables.Column(verbose_name=_("Amount"), attrs=NUMERIC)
+    amount = tables.Column(verbose_name=_("Line amount"), attrs=NUMERIC)
+    final_amount = tables.Column(verbose_name=_("Total incl. adjustments"), attrs=NUMERIC)
     currency = tables.Column(verbose_name=_("Currency"), accessor="run__currency", orderable=False)
 
     class Meta(BaseTable.Meta):
         model = PayoutLine
-        fields = ("plan", "period", "person", "status", "amount", "currency")
+        fields = ("plan", "period", "person", "status", "amount", "final_amount", "currency")
 
     def render_amount(self, record, value):
         return f"{round_money(value, record.run.currency):f}"
 
     def value_amount(self, record, value):
+        return f"{round_money(value, record.run.currency):f}"
+
+    def render_final_amount(self, record, value):
+        return f"{round_money(value, record.run.currency):f}"
+
+    def value_final_amount(self, record, value):
         return f"{round_money(value, record.run.currency):f}"
 
 

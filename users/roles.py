@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     HR = "hr", _("HR recruiter")
     LEAD = "lead", _("Team lead")
     EMPLOYEE = "employee", _("Employee")
+    APPROVER = "approver", _("Compensation approver")
     ADMIN = "admin", _("Administrator")
 
 
@@ -69,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "incentives.add_statementdispute",
         "incentives.change_statementdispute",
         "incentives.view_statementdispute",
+        "incentives.view_payrollfile",
         "reports.add_generatedreport",
         "reports.view_valuemodel",
         "reports.add_valuemodel",
@@ -131,6 +133,21 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "incentives.add_statementdispute",
         "incentives.view_statementdispute",
     ),
+    # Finance: reads every run, statement and approval pack, approves runs and adjustments it had no hand
+    # in, marks runs paid and issues payroll files; never edits plans (no add/change_plan).
+    Role.APPROVER: (
+        "culture.view_team",
+        "culture.view_person",
+        "culture.view_kpi",
+        "culture.view_period",
+        "incentives.view_plan",
+        "incentives.view_payoutrun",
+        "incentives.view_payoutline",
+        "incentives.approve_payoutrun",
+        "incentives.pay_payoutrun",
+        "incentives.view_adjustment",
+        "incentives.view_payrollfile",
+    ),
     Role.ADMIN: (
         "culture.view_department",
         "culture.view_team",
@@ -141,7 +158,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 # Roles whose accounts must have two-factor authentication when CENTRIC_REQUIRE_MFA is on.
-PRIVILEGED_ROLES = frozenset({Role.CCO, Role.HR, Role.ADMIN})
+PRIVILEGED_ROLES = frozenset({Role.CCO, Role.HR, Role.APPROVER, Role.ADMIN})
 
 
 def group_name(role: Role | str) -> str:

@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value comes from the environment (12-factor)."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -412,3 +413,8 @@ CELERY_BEAT_SCHEDULE["core-send-notifications"] = {
     "task": "core.send_notifications",
     "schedule": env.float("NOTIFICATION_SWEEP_EVERY_SECONDS", default=60.0),
 }
+
+# Payout adjustments above either limit (absolute amount of one adjustment; sum of the absolute amounts
+# of a run's adjustments) need two approvers instead of one (docs/incentives.md).
+CENTRIC_ADJUSTMENT_LINE_LIMIT = Decimal(env.str("CENTRIC_ADJUSTMENT_LINE_LIMIT", default="1000"))
+CENTRIC_ADJUSTMENT_RUN_LIMIT = Decimal(env.str("CENTRIC_ADJUSTMENT_RUN_LIMIT", default="10000"))

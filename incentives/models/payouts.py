@@ -7,9 +7,12 @@ Approved and paid runs are immutable: their rows refuse `save()`, `delete()` and
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,9 +33,29 @@ class PayoutRunQuerySet(models.QuerySet["PayoutRun"]):
         """Executives see every run; others the runs holding a line they may see."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_executive:
+        if user.is_executive or user.has_perm("incentives.approve_payoutrun"):
             return self.all()
         return self.filter(pk__in=PayoutLine.objects.visible_to(user).values("run_id"))
+
+    def with_adjustments(self) -> PayoutRunQuerySet:
+        """Annotates `approved_adjustments` and `total_incl_adjustments` (lines + approved adjustments)."""
+        approved = (
+            Adjustment.objects.approved()
+            .filter(run_id=OuterRef("pk"))
+            .order_by()
+            .values("run_id")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        money = DecimalField(max_digits=16, decimal_places=3)
+        adjusted = Coalesce(Subquery(approved, output_field=money), Value(Decimal(0)), output_field=money)
+        return self.annotate(approved_adjustments=adjusted).annotate(
+            total_incl_adjustments=F("total") + F("approved_adjustments")
+        )
+
+    def awaiting_approval(self) -> PayoutRunQuerySet:
+        """Calculated drafts whose preparer asked for approval."""
+        return self.filter(status="draft", computed_at__isnull=False, approval_requested_at__isnull=False)
 
     def locked(self) -> PayoutRunQuerySet:
         return self.filter(status__in=LOCKED_STATUSES)
@@ -65,6 +88,13 @@ class PayoutRun(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("prepared by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    fingerprint = models.CharField(
+        _("fingerprint"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 of the rules and inputs the run was calculated from; approval needs it unchanged."),
+    )
+    approval_requested_at = models.DateTimeField(_("approval requested"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approved by"),
@@ -129,6 +159,17 @@ class PayoutRun(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status in LOCKED_STATUSES
+
+    @property
+    def adjustments_total(self) -> Decimal:
+        """The sum of the run's approved adjustments (drafts awaiting approval do not count)."""
+        found = Adjustment.objects.approved().filter(run_id=self.pk).aggregate(total=Sum("amount"))["total"]
+        return found if found is not None else Decimal(0)
+
+    @property
+    def total_with_adjustments(self) -> Decimal:
+        """What the run pays: its lines plus its approved adjustments."""
+        return self.total + self.adjustments_total
 
     def _stored_status(self) -> str | None:
         if self.pk is None:
@@ -197,8 +238,25 @@ class PayoutLineQuerySet(RunRowQuerySet):
         if user.is_executive:
             return self.all()
         led = Team.objects.led_by(user)
+        if user.has_perm("incentives.approve_payoutrun"):
+            return self.all()  # compensation approvers read every run they may approve
         own = Q(person__user=user, run__status__in=LOCKED_STATUSES)
         return self.filter(own | Q(breakdown__in=PayoutStint.objects.filter(team__in=led).values("breakdown_id")))
+
+    def with_adjustments(self) -> PayoutLineQuerySet:
+        """Annotates `adjusted` (the person's approved adjustments in the run) and `final_amount`."""
+        approved = (
+            Adjustment.objects.approved()
+            .filter(run_id=OuterRef("run_id"), person_id=OuterRef("person_id"))
+            .order_by()
+            .values("run_id")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        money = DecimalField(max_digits=16, decimal_places=3)
+        return self.annotate(
+            adjusted=Coalesce(Subquery(approved, output_field=money), Value(Decimal(0)), output_field=money)
+        ).annotate(final_amount=F("amount") + F("adjusted"))
 
 
 class PayoutLine(models.Model):
@@ -311,7 +369,34 @@ class AdjustmentQuerySet(models.QuerySet["Adjustment"]):
             return self.none()
         if user.is_executive:
             return self.all()
+        if user.has_perm("incentives.approve_payoutrun"):
+            return self.all()
         return self.filter(person__in=Person.objects.visible_to(user))
+
+    @staticmethod
+    def _approval_count():
+        from .consent import AdjustmentApproval
+
+        counted = (
+            AdjustmentApproval.objects.filter(adjustment_id=OuterRef("pk"))
+            .order_by()
+            .values("adjustment_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted), Value(0))
+
+    def with_approval_count(self) -> AdjustmentQuerySet:
+        """Annotates `approval_count` (for display; filters use `approved`/`pending`)."""
+        return self.annotate(approval_count=self._approval_count())
+
+    def approved(self) -> AdjustmentQuerySet:
+        """Adjustments with as many approvals as they require: the only ones that count in any total."""
+        return self.alias(approvals_given=self._approval_count()).filter(approvals_given__gte=F("required_approvals"))
+
+    def pending(self) -> AdjustmentQuerySet:
+        """Drafted adjustments still waiting for (enough) approvals."""
+        return self.alias(approvals_given=self._approval_count()).filter(approvals_given__lt=F("required_approvals"))
 
     def update(self, **kwargs):
         raise ImmutableRunError("Adjustments are append-only: add a reversing adjustment instead.")
@@ -321,12 +406,28 @@ class AdjustmentQuerySet(models.QuerySet["Adjustment"]):
 
 
 class Adjustment(models.Model):
-    """A correction to an approved run: a signed amount for a person, with the reason. Append-only."""
+    """A correction to an approved run: a signed amount for a person, with a reason code and text. Append-only.
+
+    Drafted by one person, it counts once `required_approvals` other people approved it (one; two above
+    CENTRIC_ADJUSTMENT_LINE_LIMIT or CENTRIC_ADJUSTMENT_RUN_LIMIT).
+    """
+
+    class ReasonCode(models.TextChoices):
+        DATA_CORRECTION = "data_correction", _("KPI data corrected after approval")
+        MEMBERSHIP = "membership", _("Team membership or dates were wrong")
+        OVERRIDE = "override", _("Personal target amount was wrong")
+        PAYROLL_ERROR = "payroll_error", _("Payroll processing error")
+        REVERSAL = "reversal", _("Reverses an earlier adjustment")
+        OTHER = "other", _("Other (explained in the text)")
 
     run = models.ForeignKey(PayoutRun, verbose_name=_("run"), on_delete=models.PROTECT, related_name="adjustments")
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=3)
+    reason_code = models.CharField(
+        _("reason code"), max_length=20, choices=ReasonCode.choices, default=ReasonCode.OTHER
+    )
     reason = models.TextField(_("reason"))
+    required_approvals = models.PositiveSmallIntegerField(_("approvals required"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -341,6 +442,10 @@ class Adjustment(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="adjustment_has_reason"),
             models.CheckConstraint(condition=~Q(amount=0), name="adjustment_not_zero"),
+            # 0: recorded before approvals existed (migration 0004); new adjustments need 1 or 2.
+            models.CheckConstraint(
+                condition=Q(required_approvals__in=(0, 1, 2)), name="adjustment_zero_one_or_two_approvals"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from .approvals import (
+    AdjustmentApproveView,
+    PayrollFileDownloadView,
+    PayrollFileIssueView,
+    RunApprovalView,
+    RunRequestApprovalView,
+    RunReturnView,
+)
 from .disputes import (
     DisputeAnswerView,
     DisputeCreateView,
@@ -33,6 +41,7 @@ from .runs import (
 from .statements import StatementDetailView, StatementListView
 
 __all__ = [
+    "AdjustmentApproveView",
     "AdjustmentCreateView",
     "ComponentCreateView",
     "ComponentDeleteView",
@@ -43,17 +52,22 @@ __all__ = [
     "DisputeListView",
     "DisputeResolveView",
     "OverrideView",
+    "PayrollFileDownloadView",
+    "PayrollFileIssueView",
     "PlanCreateView",
     "PlanDetailView",
     "PlanImpactView",
     "PlanListView",
     "PlanUpdateView",
+    "RunApprovalView",
     "RunApproveView",
     "RunCreateView",
     "RunDeleteView",
     "RunDetailView",
     "RunPayView",
     "RunRecalculateView",
+    "RunRequestApprovalView",
+    "RunReturnView",
     "StatementDetailView",
     "StatementListView",
     "WhatIfView",

@@ -22,11 +22,11 @@ from core.forms import error_text
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 from users.models import User
 
-from .. import services
+from .. import approvals, services
 from ..explain import money_text
 from ..filtersets import PayoutLineFilterSet
 from ..forms import AdjustmentForm
-from ..models import Adjustment, ImmutableRunError, PayoutLine, PayoutRun, Plan, RetainedPayee
+from ..models import Adjustment, ImmutableRunError, PayoutLine, PayoutRun, PayrollFile, Plan, RetainedPayee
 from ..tables import PayoutLineTable
 from ..tasks import calculate_payouts_task
 
@@ -77,6 +77,7 @@ class RunDetailView(FilteredTableView):
         retained = RetainedPayee.objects.filter(run=OuterRef("run"), person=OuterRef("person")).values("name")[:1]
         return (
             queryset.filter(run=self.run)
+            .with_adjustments()
             .select_related("person", "team", "run")
             .annotate(payee=Coalesce(Subquery(retained), F("person__name")))
             .order_by("payee", "pk")
@@ -94,17 +95,22 @@ class RunDetailView(FilteredTableView):
         context = super().get_context_data(**kwargs)
         user = cast(User, self.request.user)  # login required
         context["run"] = self.run
-        context["is_executive"] = user.is_executive
-        context["can_approve"] = (
-            user.has_perm("incentives.approve_payoutrun")
-            and self.run.prepared_by_id != user.pk
-            and not self.run.is_locked
+        context["is_executive"] = user.is_executive or approvals.may_approve(user)  # the run's facts and totals
+        is_draft = self.run.status == PayoutRun.Status.DRAFT
+        context["can_approve"] = approvals.may_approve(user) and is_draft
+        context["can_request_approval"] = (
+            user.has_perm("incentives.add_payoutrun") and is_draft and self.run.computed_at is not None
         )
+        context["can_issue_payroll"] = user.has_perm("incentives.pay_payoutrun") and self.run.is_locked
+        context["payroll_files"] = PayrollFile.objects.visible_to(user).filter(run=self.run)
+        context["adjustments_total"] = self.run.adjustments_total
         context["can_pay"] = user.has_perm("incentives.pay_payoutrun") and self.run.status == PayoutRun.Status.APPROVED
         context["can_recalculate"] = user.has_perm("incentives.add_payoutrun") and not self.run.is_locked
         context["can_delete"] = context["can_recalculate"]
         context["can_adjust"] = user.has_perm("incentives.add_adjustment") and self.run.is_locked
-        context["adjustments"] = Adjustment.objects.visible_to(user).filter(run=self.run).select_related("person")
+        context["adjustments"] = (
+            Adjustment.objects.visible_to(user).filter(run=self.run).with_approval_count().select_related("person")
+        )
         return context
 
 
@@ -140,7 +146,7 @@ class RunRecalculateView(RunActionView):
 
 @method_decorator(reauthentication_required, name="dispatch")
 class RunApproveView(RunActionView):
-    """Approval needs the permission, a fresh re-authentication, and not being the preparer."""
+    """Approval needs the permission, a fresh re-authentication, and no hand in the run (see `approvals`)."""
 
     permission_required = "incentives.approve_payoutrun"
 
@@ -221,9 +227,12 @@ class AdjustmentCreateView(LoginRequiredMixin, PermissionRequiredMixin, Breadcru
                 person_id=form.cleaned_data["person"].pk,
                 amount=form.cleaned_data["amount"],
                 reason=form.cleaned_data["reason"],
+                reason_code=form.cleaned_data["reason_code"],
                 actor=self.request.user,
             )
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                raise
             form.add_error(None, error)
             return self.form_invalid(form)
         return HttpResponseRedirect(self.run.get_absolute_url())

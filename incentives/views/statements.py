@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
@@ -31,8 +32,10 @@ class StatementListView(FilteredTableView):
     queryset = PayoutLine.objects.all()
 
     def refine_queryset(self, queryset):
-        return queryset.select_related("run__plan__period", "person").order_by(
-            "-run__plan__period__start", "person__name", "-run_id"
+        return (
+            queryset.with_adjustments()
+            .select_related("run__plan__period", "person")
+            .order_by("-run__plan__period__start", "person__name", "-run_id")
         )
 
 
@@ -61,8 +64,8 @@ class StatementDetailView(
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         line = self.object
-        adjustments = Adjustment.objects.filter(run_id=line.run_id, person_id=line.person_id)
-        adjusted = adjustments.aggregate(total=Sum("amount"))["total"]
+        adjustments = Adjustment.objects.approved().filter(run_id=line.run_id, person_id=line.person_id)
+        adjusted = sum((a.amount for a in adjustments), Decimal(0))
         context["adjustments"] = adjustments
         context["final_amount"] = line.amount + (adjusted or 0)
         context["currency"] = line.run.currency

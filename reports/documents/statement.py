@@ -82,7 +82,9 @@ def gather_statement(*, line_id: int, hidden: Iterable[int] = ()) -> StatementDa
         .prefetch_related(Prefetch("breakdown__stints", queryset=stints))
         .get(pk=line_id)
     )
-    adjustments = list(Adjustment.objects.filter(run_id=line.run_id, person_id=line.person_id).order_by("pk"))
+    adjustments = list(
+        Adjustment.objects.approved().filter(run_id=line.run_id, person_id=line.person_id).order_by("pk")
+    )
     return StatementData(line=line, stints=list(line.stints.all()), adjustments=adjustments, hidden=frozenset(hidden))
 
 

@@ -10,7 +10,9 @@ One row per role x object x action: (role, object, action, expected on the pages
   `outsider`: one on the same panel who interviews another candidate only. Objects belong to team A.
   `scim_token`: a client holding only a SCIM provisioning token (sent as a bearer token, as identity
   providers do): it opens /scim/v2/ and nothing here, exactly like `anonymous` (test_scim_scope.py checks
-  the SCIM surface itself for every role).
+  the SCIM surface itself for every role). `approver`: a compensation approver (finance), in no team.
+  `run_approval` is team A's draft run, recalculated by the matrix's CCO; `adjustment` is a correction of the
+  approved run drafted by the CCO: the refused cases of issue 14 (no approving what one had a hand in).
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ HIDDEN: Final = "hidden"
 NA: Final = "n/a"
 
 ROLES = ("anonymous", "employee", "lead_a", "lead_b", "recruiter", "interviewer", "outsider", "cco", "admin")
-ROLES += ("scim_token",)
+ROLES += ("scim_token", "approver")
 OBJECTS = ("team_scorecard", "measurement", "target", "candidate", "interview_scorecard_before")
 OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "board_report")
 OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync", "interview")
 OBJECTS += ("debrief", "hire", "scorecard_draft", "dispute", "report_verification", "period_reopening")
+OBJECTS += ("run_approval", "adjustment", "run_return")
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -292,6 +295,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "interview", "list", ALLOW, ALLOW),
     ("interviewer", "interview", "list", ALLOW, ALLOW),
     ("outsider", "interview", "list", HIDDEN, HIDDEN),
+    ("approver", "interview", "list", HIDDEN, HIDDEN),
     ("cco", "interview", "list", ALLOW, ALLOW),
     ("admin", "interview", "list", ALLOW, ALLOW),
     # page: the interview kit; API: GET /api/v1/hiring/interviews/{id}/.
@@ -302,6 +306,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "interview", "view", ALLOW, ALLOW),
     ("interviewer", "interview", "view", ALLOW, ALLOW),
     ("outsider", "interview", "view", HIDDEN, HIDDEN),
+    ("approver", "interview", "view", HIDDEN, HIDDEN),
     ("cco", "interview", "view", ALLOW, ALLOW),
     ("admin", "interview", "view", ALLOW, ALLOW),
     # page: schedule an interview of application 1 (HR; the application is looked up in scope first, so
@@ -313,6 +318,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "interview", "create", ALLOW, NA),
     ("interviewer", "interview", "create", DENY, NA),
     ("outsider", "interview", "create", HIDDEN, NA),
+    ("approver", "interview", "create", HIDDEN, NA),
     ("cco", "interview", "create", DENY, NA),
     ("admin", "interview", "create", ALLOW, NA),
     # page: reschedule, with a reason (HR; the permission is checked before the scope). API n/a.
@@ -323,6 +329,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "interview", "edit", ALLOW, NA),
     ("interviewer", "interview", "edit", DENY, NA),
     ("outsider", "interview", "edit", DENY, NA),
+    ("approver", "interview", "edit", DENY, NA),
     ("cco", "interview", "edit", DENY, NA),
     ("admin", "interview", "edit", ALLOW, NA),
     # page: cancel, on a confirmation page with a reason (HR). API n/a.
@@ -333,6 +340,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "interview", "delete", ALLOW, NA),
     ("interviewer", "interview", "delete", DENY, NA),
     ("outsider", "interview", "delete", DENY, NA),
+    ("approver", "interview", "delete", DENY, NA),
     ("cco", "interview", "delete", DENY, NA),
     ("admin", "interview", "delete", ALLOW, NA),
     # page: the CSV of the interviews list or of My interviews (re-authenticated). API n/a: no export.
@@ -343,6 +351,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "interview", "export", ALLOW, NA),
     ("interviewer", "interview", "export", ALLOW, NA),
     ("outsider", "interview", "export", HIDDEN, NA),
+    ("approver", "interview", "export", HIDDEN, NA),
     ("cco", "interview", "export", ALLOW, NA),
     ("admin", "interview", "export", ALLOW, NA),
     # --- interview_scorecard_before ----------------------------------------------------------------------
@@ -975,6 +984,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "debrief", "list", NA, NA),
     ("interviewer", "debrief", "list", NA, NA),
     ("outsider", "debrief", "list", NA, NA),
+    ("approver", "debrief", "list", NA, NA),
     ("cco", "debrief", "list", NA, NA),
     ("admin", "debrief", "list", NA, NA),
     # page: the application's debrief (application 2: the whole panel is in); no API. Assigned interviewers
@@ -986,6 +996,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "debrief", "view", ALLOW, NA),
     ("interviewer", "debrief", "view", DENY, NA),
     ("outsider", "debrief", "view", HIDDEN, NA),
+    ("approver", "debrief", "view", HIDDEN, NA),
     ("cco", "debrief", "view", ALLOW, NA),
     ("admin", "debrief", "view", ALLOW, NA),
     # n/a: the debrief is read-only and shown only per application; no list, no export.
@@ -996,6 +1007,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "debrief", "create", NA, NA),
     ("interviewer", "debrief", "create", NA, NA),
     ("outsider", "debrief", "create", NA, NA),
+    ("approver", "debrief", "create", NA, NA),
     ("cco", "debrief", "create", NA, NA),
     ("admin", "debrief", "create", NA, NA),
     # n/a: the debrief is read-only and shown only per application; no list, no export.
@@ -1006,6 +1018,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "debrief", "edit", NA, NA),
     ("interviewer", "debrief", "edit", NA, NA),
     ("outsider", "debrief", "edit", NA, NA),
+    ("approver", "debrief", "edit", NA, NA),
     ("cco", "debrief", "edit", NA, NA),
     ("admin", "debrief", "edit", NA, NA),
     # n/a: the debrief is read-only and shown only per application; no list, no export.
@@ -1016,6 +1029,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "debrief", "delete", NA, NA),
     ("interviewer", "debrief", "delete", NA, NA),
     ("outsider", "debrief", "delete", NA, NA),
+    ("approver", "debrief", "delete", NA, NA),
     ("cco", "debrief", "delete", NA, NA),
     ("admin", "debrief", "delete", NA, NA),
     # n/a: the debrief is read-only and shown only per application; no list, no export.
@@ -1026,6 +1040,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "debrief", "export", NA, NA),
     ("interviewer", "debrief", "export", NA, NA),
     ("outsider", "debrief", "export", NA, NA),
+    ("approver", "debrief", "export", NA, NA),
     ("cco", "debrief", "export", NA, NA),
     ("admin", "debrief", "export", NA, NA),
     # --- hire -------------------------------------------------------------------------------------
@@ -1037,6 +1052,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "hire", "list", NA, NA),
     ("interviewer", "hire", "list", NA, NA),
     ("outsider", "hire", "list", NA, NA),
+    ("approver", "hire", "list", NA, NA),
     ("cco", "hire", "list", NA, NA),
     ("admin", "hire", "list", NA, NA),
     # n/a: a hire is one action on an application; it is shown on the application and the team.
@@ -1047,6 +1063,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "hire", "view", NA, NA),
     ("interviewer", "hire", "view", NA, NA),
     ("outsider", "hire", "view", NA, NA),
+    ("approver", "hire", "view", NA, NA),
     ("cco", "hire", "view", NA, NA),
     ("admin", "hire", "view", NA, NA),
     # page: hire application 2 (decision + employee in team A + the 90-day review in one action); no API.
@@ -1057,6 +1074,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "hire", "create", ALLOW, NA),
     ("interviewer", "hire", "create", DENY, NA),
     ("outsider", "hire", "create", HIDDEN, NA),
+    ("approver", "hire", "create", HIDDEN, NA),
     ("cco", "hire", "create", DENY, NA),
     ("admin", "hire", "create", ALLOW, NA),
     # n/a: a hire is one action on an application; it is shown on the application and the team.
@@ -1067,6 +1085,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "hire", "edit", NA, NA),
     ("interviewer", "hire", "edit", NA, NA),
     ("outsider", "hire", "edit", NA, NA),
+    ("approver", "hire", "edit", NA, NA),
     ("cco", "hire", "edit", NA, NA),
     ("admin", "hire", "edit", NA, NA),
     # n/a: a hire is one action on an application; it is shown on the application and the team.
@@ -1077,6 +1096,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "hire", "delete", NA, NA),
     ("interviewer", "hire", "delete", NA, NA),
     ("outsider", "hire", "delete", NA, NA),
+    ("approver", "hire", "delete", NA, NA),
     ("cco", "hire", "delete", NA, NA),
     ("admin", "hire", "delete", NA, NA),
     # n/a: a hire is one action on an application; it is shown on the application and the team.
@@ -1087,6 +1107,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "hire", "export", NA, NA),
     ("interviewer", "hire", "export", NA, NA),
     ("outsider", "hire", "export", NA, NA),
+    ("approver", "hire", "export", NA, NA),
     ("cco", "hire", "export", NA, NA),
     ("admin", "hire", "export", NA, NA),
     # --- scorecard_draft --------------------------------------------------------------------------
@@ -1098,6 +1119,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "scorecard_draft", "list", NA, NA),
     ("interviewer", "scorecard_draft", "list", NA, NA),
     ("outsider", "scorecard_draft", "list", NA, NA),
+    ("approver", "scorecard_draft", "list", NA, NA),
     ("cco", "scorecard_draft", "list", NA, NA),
     ("admin", "scorecard_draft", "list", NA, NA),
     # n/a: a draft is seen and changed only on its author's scorecard form; submitting replaces it.
@@ -1108,6 +1130,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "scorecard_draft", "view", NA, NA),
     ("interviewer", "scorecard_draft", "view", NA, NA),
     ("outsider", "scorecard_draft", "view", NA, NA),
+    ("approver", "scorecard_draft", "view", NA, NA),
     ("cco", "scorecard_draft", "view", NA, NA),
     ("admin", "scorecard_draft", "view", NA, NA),
     # page: "Save draft" on the scorecard form of interview 1; only its assigned interviewer keeps notes; no API.
@@ -1118,6 +1141,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "scorecard_draft", "create", DENY, NA),
     ("interviewer", "scorecard_draft", "create", ALLOW, NA),
     ("outsider", "scorecard_draft", "create", HIDDEN, NA),
+    ("approver", "scorecard_draft", "create", HIDDEN, NA),
     ("cco", "scorecard_draft", "create", DENY, NA),
     ("admin", "scorecard_draft", "create", DENY, NA),
     # n/a: a draft is seen and changed only on its author's scorecard form; submitting replaces it.
@@ -1128,6 +1152,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "scorecard_draft", "edit", NA, NA),
     ("interviewer", "scorecard_draft", "edit", NA, NA),
     ("outsider", "scorecard_draft", "edit", NA, NA),
+    ("approver", "scorecard_draft", "edit", NA, NA),
     ("cco", "scorecard_draft", "edit", NA, NA),
     ("admin", "scorecard_draft", "edit", NA, NA),
     # n/a: a draft is seen and changed only on its author's scorecard form; submitting replaces it.
@@ -1138,6 +1163,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "scorecard_draft", "delete", NA, NA),
     ("interviewer", "scorecard_draft", "delete", NA, NA),
     ("outsider", "scorecard_draft", "delete", NA, NA),
+    ("approver", "scorecard_draft", "delete", NA, NA),
     ("cco", "scorecard_draft", "delete", NA, NA),
     ("admin", "scorecard_draft", "delete", NA, NA),
     # n/a: a draft is seen and changed only on its author's scorecard form; submitting replaces it.
@@ -1148,6 +1174,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "scorecard_draft", "export", NA, NA),
     ("interviewer", "scorecard_draft", "export", NA, NA),
     ("outsider", "scorecard_draft", "export", NA, NA),
+    ("approver", "scorecard_draft", "export", NA, NA),
     ("cco", "scorecard_draft", "export", NA, NA),
     ("admin", "scorecard_draft", "export", NA, NA),
     # --- dispute -----------------------------------------------------------------------------------------
@@ -1160,6 +1187,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "dispute", "list", DENY, NA),
     ("interviewer", "dispute", "list", HIDDEN, NA),
     ("outsider", "dispute", "list", HIDDEN, NA),
+    ("approver", "dispute", "list", HIDDEN, NA),
     ("cco", "dispute", "list", ALLOW, NA),
     ("admin", "dispute", "list", ALLOW, NA),
     # page: the question (/incentives/questions/{id}/). API n/a.
@@ -1170,6 +1198,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "dispute", "view", DENY, NA),
     ("interviewer", "dispute", "view", HIDDEN, NA),
     ("outsider", "dispute", "view", HIDDEN, NA),
+    ("approver", "dispute", "view", HIDDEN, NA),
     ("cco", "dispute", "view", ALLOW, NA),
     ("admin", "dispute", "view", ALLOW, NA),
     # page: "Question this statement" (/incentives/statements/{line}/question/, the form first). API n/a.
@@ -1180,6 +1209,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "dispute", "create", DENY, NA),
     ("interviewer", "dispute", "create", HIDDEN, NA),
     ("outsider", "dispute", "create", HIDDEN, NA),
+    ("approver", "dispute", "create", HIDDEN, NA),
     ("cco", "dispute", "create", ALLOW, NA),
     ("admin", "dispute", "create", ALLOW, NA),
     # page: answering it (/incentives/questions/{id}/answer/): the compensation admin only. API n/a.
@@ -1190,6 +1220,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "dispute", "edit", DENY, NA),
     ("interviewer", "dispute", "edit", DENY, NA),
     ("outsider", "dispute", "edit", DENY, NA),
+    ("approver", "dispute", "edit", DENY, NA),
     ("cco", "dispute", "edit", ALLOW, NA),
     ("admin", "dispute", "edit", ALLOW, NA),
     # n/a: questions are never deleted (audited from raised to resolved).
@@ -1200,6 +1231,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "dispute", "delete", NA, NA),
     ("interviewer", "dispute", "delete", NA, NA),
     ("outsider", "dispute", "delete", NA, NA),
+    ("approver", "dispute", "delete", NA, NA),
     ("cco", "dispute", "delete", NA, NA),
     ("admin", "dispute", "delete", NA, NA),
     # page: the question list's CSV export. API n/a.
@@ -1210,6 +1242,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "dispute", "export", DENY, NA),
     ("interviewer", "dispute", "export", HIDDEN, NA),
     ("outsider", "dispute", "export", HIDDEN, NA),
+    ("approver", "dispute", "export", HIDDEN, NA),
     ("cco", "dispute", "export", ALLOW, NA),
     ("admin", "dispute", "export", ALLOW, NA),
     # --- report_verification ----------------------------------------------------------------------------
@@ -1221,6 +1254,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "report_verification", "view", ALLOW, NA),
     ("interviewer", "report_verification", "view", ALLOW, NA),
     ("outsider", "report_verification", "view", ALLOW, NA),
+    ("approver", "report_verification", "view", ALLOW, NA),
     ("cco", "report_verification", "view", ALLOW, NA),
     ("admin", "report_verification", "view", ALLOW, NA),
     # n/a: nothing is listed; one document is checked at a time.
@@ -1231,6 +1265,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "report_verification", "list", NA, NA),
     ("interviewer", "report_verification", "list", NA, NA),
     ("outsider", "report_verification", "list", NA, NA),
+    ("approver", "report_verification", "list", NA, NA),
     ("cco", "report_verification", "list", NA, NA),
     ("admin", "report_verification", "list", NA, NA),
     # n/a: checking writes nothing.
@@ -1241,6 +1276,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "report_verification", "create", NA, NA),
     ("interviewer", "report_verification", "create", NA, NA),
     ("outsider", "report_verification", "create", NA, NA),
+    ("approver", "report_verification", "create", NA, NA),
     ("cco", "report_verification", "create", NA, NA),
     ("admin", "report_verification", "create", NA, NA),
     # n/a: checking writes nothing.
@@ -1251,6 +1287,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "report_verification", "edit", NA, NA),
     ("interviewer", "report_verification", "edit", NA, NA),
     ("outsider", "report_verification", "edit", NA, NA),
+    ("approver", "report_verification", "edit", NA, NA),
     ("cco", "report_verification", "edit", NA, NA),
     ("admin", "report_verification", "edit", NA, NA),
     # n/a: checking writes nothing.
@@ -1261,6 +1298,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "report_verification", "delete", NA, NA),
     ("interviewer", "report_verification", "delete", NA, NA),
     ("outsider", "report_verification", "delete", NA, NA),
+    ("approver", "report_verification", "delete", NA, NA),
     ("cco", "report_verification", "delete", NA, NA),
     ("admin", "report_verification", "delete", NA, NA),
     # n/a: checking writes nothing.
@@ -1271,6 +1309,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "report_verification", "export", NA, NA),
     ("interviewer", "report_verification", "export", NA, NA),
     ("outsider", "report_verification", "export", NA, NA),
+    ("approver", "report_verification", "export", NA, NA),
     ("cco", "report_verification", "export", NA, NA),
     ("admin", "report_verification", "export", NA, NA),
     # --- period_reopening -------------------------------------------------------------------------------
@@ -1283,6 +1322,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "period_reopening", "view", DENY, NA),
     ("interviewer", "period_reopening", "view", DENY, NA),
     ("outsider", "period_reopening", "view", DENY, NA),
+    ("approver", "period_reopening", "view", DENY, NA),
     ("cco", "period_reopening", "view", ALLOW, NA),
     ("admin", "period_reopening", "view", ALLOW, NA),
     # page: POST action=request with a reason (ask to reopen).
@@ -1293,6 +1333,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "period_reopening", "create", DENY, NA),
     ("interviewer", "period_reopening", "create", DENY, NA),
     ("outsider", "period_reopening", "create", DENY, NA),
+    ("approver", "period_reopening", "create", DENY, NA),
     ("cco", "period_reopening", "create", ALLOW, NA),
     ("admin", "period_reopening", "create", ALLOW, NA),
     # page: POST action=approve, by an executive other than the one who asked.
@@ -1303,6 +1344,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "period_reopening", "edit", DENY, NA),
     ("interviewer", "period_reopening", "edit", DENY, NA),
     ("outsider", "period_reopening", "edit", DENY, NA),
+    ("approver", "period_reopening", "edit", DENY, NA),
     ("cco", "period_reopening", "edit", ALLOW, NA),
     ("admin", "period_reopening", "edit", ALLOW, NA),
     # n/a: the closing versions are listed on the reopen page itself.
@@ -1313,6 +1355,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "period_reopening", "list", NA, NA),
     ("interviewer", "period_reopening", "list", NA, NA),
     ("outsider", "period_reopening", "list", NA, NA),
+    ("approver", "period_reopening", "list", NA, NA),
     ("cco", "period_reopening", "list", NA, NA),
     ("admin", "period_reopening", "list", NA, NA),
     # n/a: closing versions are kept for good.
@@ -1323,6 +1366,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "period_reopening", "delete", NA, NA),
     ("interviewer", "period_reopening", "delete", NA, NA),
     ("outsider", "period_reopening", "delete", NA, NA),
+    ("approver", "period_reopening", "delete", NA, NA),
     ("cco", "period_reopening", "delete", NA, NA),
     ("admin", "period_reopening", "delete", NA, NA),
     # n/a: nothing is exported.
@@ -1333,8 +1377,300 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "period_reopening", "export", NA, NA),
     ("interviewer", "period_reopening", "export", NA, NA),
     ("outsider", "period_reopening", "export", NA, NA),
+    ("approver", "period_reopening", "export", NA, NA),
     ("cco", "period_reopening", "export", NA, NA),
     ("admin", "period_reopening", "export", NA, NA),
+    # --- the compensation approver (finance; a member of no team): payout runs, lines and statements,
+    # approving runs and adjustments it had no hand in (draft lines included: it reads what it approves);
+    # nothing of scorecards or hiring, and no team, being in none.
+    ("approver", "team_scorecard", "list", DENY, DENY),
+    ("approver", "team_scorecard", "view", DENY, DENY),
+    ("approver", "team_scorecard", "create", NA, NA),
+    ("approver", "team_scorecard", "edit", DENY, NA),
+    ("approver", "team_scorecard", "delete", NA, NA),
+    ("approver", "team_scorecard", "export", DENY, NA),
+    ("approver", "measurement", "list", DENY, NA),
+    ("approver", "measurement", "view", NA, NA),
+    ("approver", "measurement", "create", DENY, DENY),
+    ("approver", "measurement", "edit", DENY, DENY),
+    ("approver", "measurement", "delete", NA, NA),
+    ("approver", "measurement", "export", DENY, NA),
+    ("approver", "target", "list", DENY, NA),
+    ("approver", "target", "view", NA, NA),
+    ("approver", "target", "create", DENY, NA),
+    ("approver", "target", "edit", DENY, NA),
+    ("approver", "target", "delete", DENY, NA),
+    ("approver", "target", "export", DENY, NA),
+    ("approver", "candidate", "list", DENY, HIDDEN),
+    ("approver", "candidate", "view", HIDDEN, HIDDEN),
+    ("approver", "candidate", "create", DENY, NA),
+    ("approver", "candidate", "edit", DENY, NA),
+    ("approver", "candidate", "delete", HIDDEN, NA),
+    ("approver", "candidate", "export", DENY, NA),
+    ("approver", "interview_scorecard_before", "list", HIDDEN, HIDDEN),
+    ("approver", "interview_scorecard_before", "view", NA, HIDDEN),
+    ("approver", "interview_scorecard_before", "create", HIDDEN, HIDDEN),
+    ("approver", "interview_scorecard_before", "edit", NA, NA),
+    ("approver", "interview_scorecard_before", "delete", NA, NA),
+    ("approver", "interview_scorecard_before", "export", NA, NA),
+    ("approver", "interview_scorecard_after", "list", HIDDEN, HIDDEN),
+    ("approver", "interview_scorecard_after", "view", NA, HIDDEN),
+    ("approver", "interview_scorecard_after", "create", HIDDEN, HIDDEN),
+    ("approver", "interview_scorecard_after", "edit", NA, NA),
+    ("approver", "interview_scorecard_after", "delete", NA, NA),
+    ("approver", "interview_scorecard_after", "export", NA, NA),
+    ("approver", "payout_line", "list", ALLOW, ALLOW),
+    ("approver", "payout_line", "view", ALLOW, ALLOW),
+    ("approver", "payout_line", "create", NA, NA),
+    ("approver", "payout_line", "edit", DENY, NA),
+    ("approver", "payout_line", "delete", NA, NA),
+    ("approver", "payout_line", "export", ALLOW, NA),
+    ("approver", "draft_payout_line", "list", ALLOW, ALLOW),
+    ("approver", "draft_payout_line", "view", ALLOW, ALLOW),
+    ("approver", "draft_payout_line", "create", NA, NA),
+    ("approver", "draft_payout_line", "edit", DENY, NA),
+    ("approver", "draft_payout_line", "delete", NA, NA),
+    ("approver", "draft_payout_line", "export", ALLOW, NA),
+    ("approver", "board_report", "list", HIDDEN, NA),
+    ("approver", "board_report", "view", HIDDEN, NA),
+    ("approver", "board_report", "create", DENY, NA),
+    ("approver", "board_report", "edit", NA, NA),
+    ("approver", "board_report", "delete", NA, NA),
+    ("approver", "board_report", "export", HIDDEN, NA),
+    ("approver", "department", "list", DENY, NA),
+    ("approver", "department", "view", NA, NA),
+    ("approver", "department", "create", DENY, NA),
+    ("approver", "department", "edit", DENY, NA),
+    ("approver", "department", "delete", DENY, NA),
+    ("approver", "department", "export", DENY, NA),
+    ("approver", "team", "list", HIDDEN, HIDDEN),
+    ("approver", "team", "view", HIDDEN, HIDDEN),
+    ("approver", "team", "create", DENY, NA),
+    ("approver", "team", "edit", DENY, NA),
+    ("approver", "team", "delete", DENY, NA),
+    ("approver", "team", "export", HIDDEN, NA),
+    ("approver", "team_lead", "list", NA, NA),
+    ("approver", "team_lead", "view", NA, NA),
+    ("approver", "team_lead", "create", NA, NA),
+    ("approver", "team_lead", "edit", DENY, NA),
+    ("approver", "team_lead", "delete", NA, NA),
+    ("approver", "team_lead", "export", NA, NA),
+    ("approver", "team_merge", "list", NA, NA),
+    ("approver", "team_merge", "view", NA, NA),
+    ("approver", "team_merge", "create", NA, NA),
+    ("approver", "team_merge", "edit", DENY, NA),
+    ("approver", "team_merge", "delete", NA, NA),
+    ("approver", "team_merge", "export", NA, NA),
+    ("approver", "people_sync", "list", NA, NA),
+    ("approver", "people_sync", "view", DENY, DENY),
+    ("approver", "people_sync", "create", NA, NA),
+    ("approver", "people_sync", "edit", DENY, DENY),
+    ("approver", "people_sync", "delete", NA, NA),
+    ("approver", "people_sync", "export", NA, NA),
+    # --- run_approval ----------------------------------------------------------------------------------
+    # n/a: runs awaiting approval are listed on the approvers' home page (what is due), not as objects here.
+    ("anonymous", "run_approval", "list", NA, NA),
+    ("employee", "run_approval", "list", NA, NA),
+    ("lead_a", "run_approval", "list", NA, NA),
+    ("lead_b", "run_approval", "list", NA, NA),
+    ("recruiter", "run_approval", "list", NA, NA),
+    ("interviewer", "run_approval", "list", NA, NA),
+    ("outsider", "run_approval", "list", NA, NA),
+    ("cco", "run_approval", "list", NA, NA),
+    ("admin", "run_approval", "list", NA, NA),
+    ("approver", "run_approval", "list", NA, NA),
+    # page: the draft run's approval pack (/incentives/runs/{id}/approval/). API n/a: no approval API.
+    ("anonymous", "run_approval", "view", DENY, NA),
+    ("employee", "run_approval", "view", DENY, NA),
+    ("lead_a", "run_approval", "view", DENY, NA),
+    ("lead_b", "run_approval", "view", DENY, NA),
+    ("recruiter", "run_approval", "view", DENY, NA),
+    ("interviewer", "run_approval", "view", DENY, NA),
+    ("outsider", "run_approval", "view", DENY, NA),
+    ("cco", "run_approval", "view", ALLOW, NA),
+    ("admin", "run_approval", "view", ALLOW, NA),
+    ("approver", "run_approval", "view", ALLOW, NA),
+    # n/a: a run is approved, not created, here.
+    ("anonymous", "run_approval", "create", NA, NA),
+    ("employee", "run_approval", "create", NA, NA),
+    ("lead_a", "run_approval", "create", NA, NA),
+    ("lead_b", "run_approval", "create", NA, NA),
+    ("recruiter", "run_approval", "create", NA, NA),
+    ("interviewer", "run_approval", "create", NA, NA),
+    ("outsider", "run_approval", "create", NA, NA),
+    ("cco", "run_approval", "create", NA, NA),
+    ("admin", "run_approval", "create", NA, NA),
+    ("approver", "run_approval", "create", NA, NA),
+    # page: approving the draft run. The matrix's CCO recalculated it and the administrator holds no approving role:
+    # refused. Only the compensation approver, who had no hand in it, approves.
+    ("anonymous", "run_approval", "edit", DENY, NA),
+    ("employee", "run_approval", "edit", DENY, NA),
+    ("lead_a", "run_approval", "edit", DENY, NA),
+    ("lead_b", "run_approval", "edit", DENY, NA),
+    ("recruiter", "run_approval", "edit", DENY, NA),
+    ("interviewer", "run_approval", "edit", DENY, NA),
+    ("outsider", "run_approval", "edit", DENY, NA),
+    ("cco", "run_approval", "edit", DENY, NA),
+    ("admin", "run_approval", "edit", DENY, NA),
+    ("approver", "run_approval", "edit", ALLOW, NA),
+    # n/a: an approval is never withdrawn; the approved run is immutable.
+    ("anonymous", "run_approval", "delete", NA, NA),
+    ("employee", "run_approval", "delete", NA, NA),
+    ("lead_a", "run_approval", "delete", NA, NA),
+    ("lead_b", "run_approval", "delete", NA, NA),
+    ("recruiter", "run_approval", "delete", NA, NA),
+    ("interviewer", "run_approval", "delete", NA, NA),
+    ("outsider", "run_approval", "delete", NA, NA),
+    ("cco", "run_approval", "delete", NA, NA),
+    ("admin", "run_approval", "delete", NA, NA),
+    ("approver", "run_approval", "delete", NA, NA),
+    # n/a: the pack is read on the page.
+    ("anonymous", "run_approval", "export", NA, NA),
+    ("employee", "run_approval", "export", NA, NA),
+    ("lead_a", "run_approval", "export", NA, NA),
+    ("lead_b", "run_approval", "export", NA, NA),
+    ("recruiter", "run_approval", "export", NA, NA),
+    ("interviewer", "run_approval", "export", NA, NA),
+    ("outsider", "run_approval", "export", NA, NA),
+    ("cco", "run_approval", "export", NA, NA),
+    ("admin", "run_approval", "export", NA, NA),
+    ("approver", "run_approval", "export", NA, NA),
+    # --- adjustment ------------------------------------------------------------------------------------
+    # n/a: adjustments are listed on the run page and in its approval pack (payout_line covers who reads runs).
+    ("anonymous", "adjustment", "list", NA, NA),
+    ("employee", "adjustment", "list", NA, NA),
+    ("lead_a", "adjustment", "list", NA, NA),
+    ("lead_b", "adjustment", "list", NA, NA),
+    ("recruiter", "adjustment", "list", NA, NA),
+    ("interviewer", "adjustment", "list", NA, NA),
+    ("outsider", "adjustment", "list", NA, NA),
+    ("cco", "adjustment", "list", NA, NA),
+    ("admin", "adjustment", "list", NA, NA),
+    ("approver", "adjustment", "list", NA, NA),
+    # n/a: as for list.
+    ("anonymous", "adjustment", "view", NA, NA),
+    ("employee", "adjustment", "view", NA, NA),
+    ("lead_a", "adjustment", "view", NA, NA),
+    ("lead_b", "adjustment", "view", NA, NA),
+    ("recruiter", "adjustment", "view", NA, NA),
+    ("interviewer", "adjustment", "view", NA, NA),
+    ("outsider", "adjustment", "view", NA, NA),
+    ("cco", "adjustment", "view", NA, NA),
+    ("admin", "adjustment", "view", NA, NA),
+    ("approver", "adjustment", "view", NA, NA),
+    # page: drafting an adjustment of the approved run (the CCO; an administrator has every permission). API n/a.
+    ("anonymous", "adjustment", "create", DENY, NA),
+    ("employee", "adjustment", "create", DENY, NA),
+    ("lead_a", "adjustment", "create", DENY, NA),
+    ("lead_b", "adjustment", "create", DENY, NA),
+    ("recruiter", "adjustment", "create", DENY, NA),
+    ("interviewer", "adjustment", "create", DENY, NA),
+    ("outsider", "adjustment", "create", DENY, NA),
+    ("cco", "adjustment", "create", ALLOW, NA),
+    ("admin", "adjustment", "create", ALLOW, NA),
+    ("approver", "adjustment", "create", DENY, NA),
+    # page: approving the adjustment the CCO drafted: the drafter may not (a second person must); the compensation
+    # approver may; the administrator holds no approving role.
+    ("anonymous", "adjustment", "edit", DENY, NA),
+    ("employee", "adjustment", "edit", DENY, NA),
+    ("lead_a", "adjustment", "edit", DENY, NA),
+    ("lead_b", "adjustment", "edit", DENY, NA),
+    ("recruiter", "adjustment", "edit", DENY, NA),
+    ("interviewer", "adjustment", "edit", DENY, NA),
+    ("outsider", "adjustment", "edit", DENY, NA),
+    ("cco", "adjustment", "edit", DENY, NA),
+    ("admin", "adjustment", "edit", DENY, NA),
+    ("approver", "adjustment", "edit", ALLOW, NA),
+    # n/a: adjustments are append-only; a reversing adjustment corrects one.
+    ("anonymous", "adjustment", "delete", NA, NA),
+    ("employee", "adjustment", "delete", NA, NA),
+    ("lead_a", "adjustment", "delete", NA, NA),
+    ("lead_b", "adjustment", "delete", NA, NA),
+    ("recruiter", "adjustment", "delete", NA, NA),
+    ("interviewer", "adjustment", "delete", NA, NA),
+    ("outsider", "adjustment", "delete", NA, NA),
+    ("cco", "adjustment", "delete", NA, NA),
+    ("admin", "adjustment", "delete", NA, NA),
+    ("approver", "adjustment", "delete", NA, NA),
+    # n/a: adjustments reach payroll in the payroll files.
+    ("anonymous", "adjustment", "export", NA, NA),
+    ("employee", "adjustment", "export", NA, NA),
+    ("lead_a", "adjustment", "export", NA, NA),
+    ("lead_b", "adjustment", "export", NA, NA),
+    ("recruiter", "adjustment", "export", NA, NA),
+    ("interviewer", "adjustment", "export", NA, NA),
+    ("outsider", "adjustment", "export", NA, NA),
+    ("cco", "adjustment", "export", NA, NA),
+    ("admin", "adjustment", "export", NA, NA),
+    ("approver", "adjustment", "export", NA, NA),
+    # --- run_return ------------------------------------------------------------------------------------
+    # n/a: a returned run is the draft itself (draft_payout_line).
+    ("anonymous", "run_return", "list", NA, NA),
+    ("employee", "run_return", "list", NA, NA),
+    ("lead_a", "run_return", "list", NA, NA),
+    ("lead_b", "run_return", "list", NA, NA),
+    ("recruiter", "run_return", "list", NA, NA),
+    ("interviewer", "run_return", "list", NA, NA),
+    ("outsider", "run_return", "list", NA, NA),
+    ("cco", "run_return", "list", NA, NA),
+    ("admin", "run_return", "list", NA, NA),
+    ("approver", "run_return", "list", NA, NA),
+    # n/a: as for list.
+    ("anonymous", "run_return", "view", NA, NA),
+    ("employee", "run_return", "view", NA, NA),
+    ("lead_a", "run_return", "view", NA, NA),
+    ("lead_b", "run_return", "view", NA, NA),
+    ("recruiter", "run_return", "view", NA, NA),
+    ("interviewer", "run_return", "view", NA, NA),
+    ("outsider", "run_return", "view", NA, NA),
+    ("cco", "run_return", "view", NA, NA),
+    ("admin", "run_return", "view", NA, NA),
+    ("approver", "run_return", "view", NA, NA),
+    # n/a: nothing is created; the request for approval is withdrawn.
+    ("anonymous", "run_return", "create", NA, NA),
+    ("employee", "run_return", "create", NA, NA),
+    ("lead_a", "run_return", "create", NA, NA),
+    ("lead_b", "run_return", "create", NA, NA),
+    ("recruiter", "run_return", "create", NA, NA),
+    ("interviewer", "run_return", "create", NA, NA),
+    ("outsider", "run_return", "create", NA, NA),
+    ("cco", "run_return", "create", NA, NA),
+    ("admin", "run_return", "create", NA, NA),
+    ("approver", "run_return", "create", NA, NA),
+    # page: returning the draft run (awaiting approval) to its preparer with a reason: who may approve may return
+    # it (the CCO, the approver); the administrator holds no approving role. API n/a.
+    ("anonymous", "run_return", "edit", DENY, NA),
+    ("employee", "run_return", "edit", DENY, NA),
+    ("lead_a", "run_return", "edit", DENY, NA),
+    ("lead_b", "run_return", "edit", DENY, NA),
+    ("recruiter", "run_return", "edit", DENY, NA),
+    ("interviewer", "run_return", "edit", DENY, NA),
+    ("outsider", "run_return", "edit", DENY, NA),
+    ("cco", "run_return", "edit", ALLOW, NA),
+    ("admin", "run_return", "edit", DENY, NA),
+    ("approver", "run_return", "edit", ALLOW, NA),
+    # n/a.
+    ("anonymous", "run_return", "delete", NA, NA),
+    ("employee", "run_return", "delete", NA, NA),
+    ("lead_a", "run_return", "delete", NA, NA),
+    ("lead_b", "run_return", "delete", NA, NA),
+    ("recruiter", "run_return", "delete", NA, NA),
+    ("interviewer", "run_return", "delete", NA, NA),
+    ("outsider", "run_return", "delete", NA, NA),
+    ("cco", "run_return", "delete", NA, NA),
+    ("admin", "run_return", "delete", NA, NA),
+    ("approver", "run_return", "delete", NA, NA),
+    # n/a.
+    ("anonymous", "run_return", "export", NA, NA),
+    ("employee", "run_return", "export", NA, NA),
+    ("lead_a", "run_return", "export", NA, NA),
+    ("lead_b", "run_return", "export", NA, NA),
+    ("recruiter", "run_return", "export", NA, NA),
+    ("interviewer", "run_return", "export", NA, NA),
+    ("outsider", "run_return", "export", NA, NA),
+    ("cco", "run_return", "export", NA, NA),
+    ("admin", "run_return", "export", NA, NA),
+    ("approver", "run_return", "export", NA, NA),
 )
 # fmt: on
 # A SCIM token is no credential for the pages or the REST API: every cell reads as for anonymous.

@@ -22,7 +22,7 @@ from django.utils import timezone
 from core.models import AuditEntry
 from culture.models import Department, Measurement, Membership, Person, Review, Target, Team
 from hiring.models import Application, Candidate, HireReview, Interview, Scorecard, ScorecardDraft
-from incentives.models import PayoutLine, PayoutRun, StatementDispute
+from incentives.models import Adjustment, AdjustmentApproval, PayoutLine, PayoutRun, StatementDispute
 from reports.models import GeneratedReport
 
 from .matrix import ALLOW, DENY, HIDDEN
@@ -560,6 +560,51 @@ def dispute_export_page(w: World, client) -> Seen:
     return read_page(client, reverse("incentives:dispute_list") + "?_export=csv", f"#{w.dispute.pk}")
 
 
+# --- approving the draft run and the CCO's adjustment (segregation of duties) ------------------------
+def run_approval_view_page(w: World, client) -> Seen:
+    url = reverse("incentives:run_approval", args=[w.draft_line.run_id])
+    return read_page(client, url, "Distribution of line amounts")
+
+
+def run_approval_edit_page(w: World, client) -> Seen:
+    run_id = w.draft_line.run_id
+    url = reverse("incentives:run_approve", args=[run_id])
+
+    def fingerprint():
+        return list(PayoutRun.objects.filter(pk=run_id).values_list("status", "approved_by_id", "approved_at"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url)))
+
+
+def run_return_edit_page(w: World, client) -> Seen:
+    run_id = w.draft_line.run_id
+    url = reverse("incentives:run_return", args=[run_id])
+
+    def fingerprint():
+        return list(PayoutRun.objects.filter(pk=run_id).values_list("approval_requested_at"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, {"reason": "matrix probe"})), form=(client, url))
+
+
+def adjustment_create_page(w: World, client) -> Seen:
+    url = reverse("incentives:adjustment_create", args=[w.run.pk])
+    data = {"person": w.line.person_id, "amount": "1.00", "reason_code": "other", "reason": "matrix probe"}
+
+    def fingerprint():
+        return list(Adjustment.objects.filter(run=w.run).values_list("pk", "amount"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def adjustment_edit_page(w: World, client) -> Seen:
+    url = reverse("incentives:adjustment_approve", args=[w.adjustment.pk])
+
+    def fingerprint():
+        return list(AdjustmentApproval.objects.filter(adjustment=w.adjustment).values_list("approved_by_id"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url)))
+
+
 # --- board report -----------------------------------------------------------------------------------
 
 
@@ -858,6 +903,11 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("period_reopening", "view", "page"): reopen_view_page,
     ("period_reopening", "create", "page"): reopen_create_page,
     ("period_reopening", "edit", "page"): reopen_edit_page,
+    ("run_approval", "view", "page"): run_approval_view_page,
+    ("run_approval", "edit", "page"): run_approval_edit_page,
+    ("run_return", "edit", "page"): run_return_edit_page,
+    ("adjustment", "create", "page"): adjustment_create_page,
+    ("adjustment", "edit", "page"): adjustment_edit_page,
     ("board_report", "list", "page"): report_list_page,
     ("board_report", "view", "page"): report_view_page,
     ("board_report", "create", "page"): report_create_page,
@@ -911,6 +961,9 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "scorecard_draft": (None, None, "draft"),
     "report_verification": (None, None, "verif"),
     "period_reopening": (None, None, "reopen"),
+    "run_approval": (None, None, "approval"),
+    "adjustment": (None, None, "adjustment"),
+    "run_return": (None, None, "return"),
 }
 NA_METHODS = {"list": "get", "view": "get", "create": "post", "edit": "patch", "delete": "delete"}
 

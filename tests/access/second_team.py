@@ -18,7 +18,8 @@ from django.urls import reverse
 from culture.models import Kpi, Measurement, Review, Target
 from hiring.models import Application, Candidate, Interview, Position, RubricVersion, Scorecard
 from incentives import services as incentive_services
-from incentives.models import PayoutLine, PayoutRun, Plan
+from incentives.models import Adjustment, PayoutLine, PayoutRun, PayrollFile, Plan
+from incentives.payroll import issue_payroll_file
 from reports.models import GeneratedReport
 from reports.services import request_key
 from tests.hiring.factories import ApplicationFactory, CandidateFactory, InterviewFactory, PositionFactory
@@ -45,6 +46,8 @@ class Side:
     run: PayoutRun
     line: PayoutLine
     report: GeneratedReport
+    adjustment: Adjustment | None = None
+    payroll_file: PayrollFile | None = None
     lines: list[PayoutLine] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
     dispute: Any = None
@@ -107,6 +110,8 @@ def side_a(w: World) -> Side:
         plan=w.run.plan,
         run=w.run,
         line=w.line,
+        adjustment=w.adjustment,
+        payroll_file=issue_payroll_file(run_id=w.run.pk, actor=w.users["approver"]),
         lines=[w.line],
         report=_team_report(lead, w.team_a),
         dispute=w.dispute,
@@ -132,12 +137,12 @@ def side_b(w: World) -> Side:
     application = ApplicationFactory(position=position, candidate=candidate)
     interview = InterviewFactory(application=application, interviewers=[lead])
     scorecard = _submit(interview, lead, "Betaonly panel note")
-    plan = PlanFactory(name="Betaonly bonus", period=w.period, teams=[w.team_b])
+    plan = PlanFactory(name="Betaonly bonus", period=w.run.plan.period, teams=[w.team_b])
     ComponentFactory(plan=plan)
     cco = w.users["cco"]
     run = incentive_services.create_payout_run(plan=plan, actor=cco)
     incentive_services.calculate_payouts(run_id=run.pk, actor=cco)
-    run = incentive_services.approve_payout_run(run_id=run.pk, actor=w.users["admin"])
+    run = incentive_services.approve_payout_run(run_id=run.pk, actor=w.users["approver"])
     lines = list(PayoutLine.objects.filter(person__memberships__team=w.team_b).distinct())
     assert lines, "team B has payout lines"
     line = PayoutLine.objects.get(run=run, person__user=lead)
@@ -157,6 +162,10 @@ def side_b(w: World) -> Side:
         plan=plan,
         run=run,
         line=line,
+        adjustment=incentive_services.add_adjustment(
+            run_id=run.pk, person_id=lines[0].person_id, amount=Decimal("3.00"), reason="Betaonly", actor=cco
+        ),
+        payroll_file=issue_payroll_file(run_id=run.pk, actor=w.users["approver"]),
         lines=lines,
         report=_team_report(lead, w.team_b),
         markers=[

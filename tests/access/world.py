@@ -21,10 +21,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from culture.models import Kpi, Measurement, Membership, Period, Target
+from culture.scorecards import close_period
 from hiring.interviews.services import RatingEntry, submit_scorecard
 from hiring.models import Application, Candidate, Interview, Scorecard
 from incentives import services as incentive_services
-from incentives.models import PayoutLine, PayoutRun
+from incentives.models import Adjustment, PayoutLine, PayoutRun
 from reports.models import GeneratedReport
 from reports.services import request_key
 from scim.models import ScimToken
@@ -38,6 +39,7 @@ from .matrix import ROLES
 
 PASSWORD = "pw-for-tests-1"
 PERIOD = "2026-09"
+PAYOUT_PERIOD = "2026-08"  # closed: runs are approved only for a closed period (2026-09 stays open for imports)
 DAY = dt.date(2026, 9, 15)
 MEASURED_KPI = "aht"
 MEASURED_VALUE = Decimal("4321.5")
@@ -64,6 +66,7 @@ class World:
     run: PayoutRun
     line: PayoutLine
     draft_line: PayoutLine
+    adjustment: Adjustment
     board_report: GeneratedReport
     # Org management closes only what is empty: a department without teams and a team without members.
     spare_department: Any = None
@@ -99,6 +102,8 @@ def _build_users(team_a, team_b) -> dict[str, Any]:
         "interviewer": _user("xavier@access.test", "Xavier Assigned", [Role.EMPLOYEE]),
         "outsider": _user("uma@access.test", "Uma Unassigned", [Role.EMPLOYEE]),
         "cco": _user("cora@access.test", "Cora Chief", [Role.CCO]),
+        # Finance: approves payout runs and adjustments it had no hand in; not a member of any team.
+        "approver": _user("fiona@access.test", "Fiona Finance", [Role.APPROVER]),
         "admin": _user("adam@access.test", "Adam Admin", [Role.ADMIN], is_staff=True, is_superuser=True),
     }
     _member(users["employee"], team_a, member, "E-ACC-1")
@@ -151,18 +156,30 @@ def _build_hiring(team_a, users) -> dict[str, Any]:
     }
 
 
-def _build_payouts(team_a, team_b, users) -> tuple[PayoutRun, PayoutLine, PayoutLine]:
-    """An approved run (the employee's line is the matrix's object) and a draft run of the same plan."""
-    plan = PlanFactory(name="Access bonus", teams=[team_a, team_b])
+def _build_payouts(team_a, team_b, users) -> tuple[PayoutRun, PayoutLine, PayoutLine, Adjustment]:
+    """An approved run (the employee's line is the matrix's object), a draft run of the same plan that the
+    matrix's CCO recalculated (so the CCO may not approve it), and an adjustment the CCO drafted (so the
+    CCO may not approve it either)."""
+    period = PeriodFactory(code=PAYOUT_PERIOD, kind="month", start=dt.date(2026, 8, 1), end=dt.date(2026, 8, 31))
+    close_period(code=period.code, actor=None)
+    plan = PlanFactory(name="Access bonus", period=period, teams=[team_a, team_b])
     ComponentFactory(plan=plan)
     preparer = UserFactory(email="paula@access.test", name="Paula Preparer", roles=[Role.CCO])
     run = incentive_services.create_payout_run(plan=plan, actor=preparer)
     incentive_services.calculate_payouts(run_id=run.pk, actor=preparer)
     run = incentive_services.approve_payout_run(run_id=run.pk, actor=users["cco"])
     draft = incentive_services.create_payout_run(plan=plan, actor=preparer)
-    incentive_services.calculate_payouts(run_id=draft.pk, actor=preparer)
+    incentive_services.calculate_payouts(run_id=draft.pk, actor=users["cco"])
+    incentive_services.request_approval(run_id=draft.pk, actor=preparer)
     lines = PayoutLine.objects.filter(person__user=users["employee"])
-    return run, lines.get(run=run), lines.get(run=draft)
+    adjustment = incentive_services.add_adjustment(
+        run_id=run.pk,
+        person_id=lines.get(run=run).person_id,
+        amount=Decimal("5.00"),
+        reason="Matrix correction",
+        actor=users["cco"],
+    )
+    return run, lines.get(run=run), lines.get(run=draft), adjustment
 
 
 def _build_board_report(cco) -> GeneratedReport:
@@ -219,7 +236,7 @@ def build_world() -> World:
         off_track_from=Decimal(70),
     )
     hiring = _build_hiring(team_a, users)
-    run, line, draft_line = _build_payouts(team_a, team_b, users)
+    run, line, draft_line, adjustment = _build_payouts(team_a, team_b, users)
     board_report = _build_board_report(users["cco"])
     dispute = incentive_services.raise_dispute(line=line, question="Alphaonly question", actor=users["employee"])
     pages, apis = _clients(users)
@@ -232,6 +249,7 @@ def build_world() -> World:
         run=run,
         line=line,
         draft_line=draft_line,
+        adjustment=adjustment,
         board_report=board_report,
         spare_department=spare_department,
         spare_team=spare_team,

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from culture.scorecards import close_period
 from incentives import services as incentive_services
 from incentives.models import PayoutLine
 from incentives.templatetags.incentives import money
@@ -30,6 +31,7 @@ def approved_run(team_a, team_b, employee_a, lead_a):
     ComponentFactory(plan=plan, threshold=Decimal(60), target=Decimal(70), stretch=Decimal(80))
     preparer = UserFactory(email="finance@example.com", roles=[Role.CCO])
     approver = UserFactory(email="chief@example.com", roles=[Role.CCO])
+    close_period(code=september.code, actor=None)  # runs are approved only for a closed period
     run = incentive_services.create_payout_run(plan=plan, actor=preparer)
     incentive_services.calculate_payouts(run_id=run.pk, actor=preparer)
     return incentive_services.approve_payout_run(run_id=run.pk, actor=approver)

@@ -199,7 +199,13 @@ def test_cco_closes_the_month_approves_payouts_and_downloads_the_board_report(pa
     page.get_by_role("link", name=f"Run #{run.pk}").click()
     page.wait_for_url(f"**/incentives/runs/{run.pk}/")
     assert_accessible(page)
-    page.get_by_role("button", name="Approve (asks for your password)").click()
+    # The approval pack: totals, distribution, gates, adjustments, largest lines, then the decision.
+    page.get_by_role("link", name="Approval pack").click()
+    page.wait_for_url(f"**/incentives/runs/{run.pk}/approval/")
+    assert "prepared the run" in page.content()
+    screenshot(page, "ops-approval-pack")
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve this run (asks for your password)").click()
     page.wait_for_url("**/accounts/reauthenticate/**")
     screenshot(page, "ops-approve-reauthenticate")
     assert_accessible(page)
@@ -212,9 +218,11 @@ def test_cco_closes_the_month_approves_payouts_and_downloads_the_board_report(pa
     assert run.approved_by == chief
     facts = page.locator("dl")
     assert "Approved" in facts.inner_text()
-    total = decimal_in(facts.locator("dt:text-is('Total') + dd").inner_text().split("(")[0])
+    total = decimal_in(facts.locator("dt:text-is('Lines only') + dd").inner_text().split("(")[0])
+    with_adjustments = decimal_in(facts.locator("dt:text-is('Total incl. adjustments') + dd").inner_text())
+    assert with_adjustments == total  # no adjustments yet
     lines = page.get_by_role("table").last
-    amount_column = lines.locator("thead th").all_inner_texts().index("Amount")
+    amount_column = lines.locator("thead th").all_inner_texts().index("Line amount")
     amounts = [decimal_in(row.locator("td").nth(amount_column).inner_text()) for row in lines.locator("tbody tr").all()]
     assert len(amounts) == run.line_count == 6  # the lead and two members in A, three in B
     assert total == sum(amounts) == run.total > 0

@@ -169,6 +169,8 @@ def _kwargs(name: str, world: World) -> dict[str, Any] | None:
         "incentives:run_detail": {"pk": world.run.pk},
         "incentives:adjustment_create": {"pk": world.draft_line.run_id},
         "incentives:statement": {"pk": world.line.pk},
+        "incentives:run_approval": {"pk": world.draft_line.run_id},
+        "incentives:run_return": {"pk": world.draft_line.run_id},
         "hiring:rubric_detail": {"pk": position.rubric_version_id},
         "hiring:rubric_edit": {"pk": position.rubric_version_id},
         "hiring:rubric_validity": {"pk": position.rubric_version_id},

@@ -9,7 +9,7 @@ from incentives import services
 from tests.factories import MembershipFactory, PersonFactory, TeamFactory, UserFactory
 from users.roles import Role
 
-from .factories import ComponentFactory, FakeScorecards, PlanFactory
+from .factories import ComponentFactory, FakeScorecards, PlanFactory, close_period_of
 
 
 @pytest.fixture
@@ -62,4 +62,5 @@ def approved(cco, cco2, plan, org, team_a, team_b, scorecards):
     scorecards.set("team", team_b.pk, fcr="90")
     run = services.create_payout_run(plan=plan, actor=cco)
     services.calculate_payouts(run_id=run.pk, actor=cco)
+    close_period_of(plan)
     return services.approve_payout_run(run_id=run.pk, actor=cco2)

@@ -93,3 +93,9 @@ class FakeScorecards:
         return {
             key[1]: SimpleNamespace(lines=self.data.get(key, {}), composite=self.composites.get(key)) for key in keys
         }
+
+
+def close_period_of(plan) -> None:
+    """Mark the plan's period closed (runs are approved only for a closed period); no snapshots needed here."""
+    Period.objects.filter(pk=plan.period_id).update(status=Period.Status.CLOSED)
+    plan.period.refresh_from_db()

@@ -15,6 +15,8 @@ from incentives.models import Adjustment, ImmutableRunError, PayoutBreakdown, Pa
 from tests.factories import PersonFactory, UserFactory
 from users.roles import Role
 
+from .factories import close_period_of
+
 pytestmark = pytest.mark.django_db
 
 
@@ -217,6 +219,7 @@ def _reauthenticate(client):
 def test_approval_asks_for_reauthentication_first(client, cco, cco2, plan, org, scorecards):
     run = services.create_payout_run(plan=plan, actor=cco)
     services.calculate_payouts(run_id=run.pk, actor=cco)
+    close_period_of(plan)
     client.force_login(cco2)
     response = client.post(reverse("incentives:run_approve", args=[run.pk]))
     assert response.status_code == 302
@@ -236,7 +239,7 @@ def test_preparer_cannot_approve_through_the_page(client, cco, plan, org, scorec
     client.force_login(cco)
     _reauthenticate(client)
     response = client.post(reverse("incentives:run_approve", args=[run.pk]), follow=True)
-    assert "cannot approve" in response.content.decode()
+    assert "someone who had no hand in it must approve it" in response.content.decode()
     run.refresh_from_db()
     assert run.status == PayoutRun.Status.DRAFT
 

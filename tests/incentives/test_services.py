@@ -12,14 +12,16 @@ from incentives import analysis, services
 from incentives.explain import render_component
 from incentives.models import Adjustment, PayoutLine, PayoutRun, PayoutStint
 
-from .factories import ComponentFactory, kpi, line
+from .factories import ComponentFactory, close_period_of, kpi, line
 
 pytestmark = pytest.mark.django_db
 
 
 def _run(plan, actor):
     run = services.create_payout_run(plan=plan, actor=actor)
-    return services.calculate_payouts(run_id=run.pk, actor=actor)
+    run = services.calculate_payouts(run_id=run.pk, actor=actor)
+    close_period_of(plan)  # runs are approved only for a closed period
+    return run
 
 
 def test_mover_is_paid_from_each_teams_actuals_for_their_days(cco, plan, org, team_a, team_b, scorecards):

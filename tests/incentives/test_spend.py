@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from incentives import incentive_spend
-from incentives.models import Adjustment, PayoutRun
+from incentives.models import Adjustment, AdjustmentApproval, PayoutRun
 from tests.factories import PersonFactory, UserFactory
 
 from .factories import PeriodFactory, PlanFactory
@@ -30,12 +30,16 @@ def test_spend_is_locked_runs_plus_their_adjustments_by_currency():
     draft = _run(eur, PayoutRun.Status.DRAFT, "999.000", "EUR", approver)
     sek_run = _run(sek, PayoutRun.Status.APPROVED, "3000.000", "SEK", approver)
     _run(august, PayoutRun.Status.APPROVED, "777.000", "EUR", approver)
+    checker = UserFactory()
     for run, amount in [(approved, "50.250"), (paid, "-20.000"), (draft, "5.000"), (sek_run, "100.000")]:
-        Adjustment.objects.create(run=run, person=person, amount=D(amount), reason="correction")
+        adjustment = Adjustment.objects.create(run=run, person=person, amount=D(amount), reason="correction")
+        AdjustmentApproval.objects.create(adjustment=adjustment, approved_by=checker)
+    Adjustment.objects.create(run=approved, person=person, amount=D("7.000"), reason="awaiting a second person")
 
     spend = incentive_spend("2026-09")
 
-    # EUR: 1000.500 + 250.000 + 50.250 - 20.000; the draft run and its adjustment and August do not count
+    # EUR: 1000.500 + 250.000 + 50.250 - 20.000; the draft run and its adjustment, the adjustment nobody
+    # approved yet and August do not count
     assert spend == {"EUR": D("1280.750"), "SEK": D("3100.000")}
     assert list(spend) == ["EUR", "SEK"]
 

@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from culture.models import Membership
 from incentives import services
-from incentives.models import PayoutLine, PayoutRun, Plan
+from incentives.models import Adjustment, PayoutLine, PayoutRun, Plan
 from tests.factories import MembershipFactory, PersonFactory
 
 from .conftest import person_with_login
-from .factories import ComponentFactory, kpi
+from .factories import ComponentFactory, close_period_of, kpi
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,7 @@ def test_employee_sees_only_their_own_statement_once_approved(client, run, team_
     client.force_login(user)
     draft_line = _line_of(run, user)
     assert client.get(reverse("incentives:statement", args=[draft_line.pk])).status_code == 404
+    close_period_of(run.plan)
     services.approve_payout_run(run_id=run.pk, actor=cco2)
     response = client.get(reverse("incentives:statement_list"))
     assert [row.record.person_id for row in response.context["table"].rows] == [person.pk]
@@ -121,9 +122,19 @@ def test_run_exports_csv_for_payroll_with_neutralised_cells(client, cco, run, or
     response = client.get(reverse("incentives:run_detail", args=[run.pk]), {"_export": "csv"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
-    assert rows[0] == ["Employee number", "Person", "Main team", "Proration", "Target", "Amount", "Currency"]
+    assert rows[0] == [
+        "Employee number",
+        "Person",
+        "Main team",
+        "Proration",
+        "Target",
+        "Line amount",
+        "Approved adjustments",
+        "Total",
+        "Currency",
+    ]
     by_name = {row[1]: row for row in rows[1:]}
-    assert by_name["Mover"][5] == "400.00"  # in the currency's minor unit
+    assert by_name["Mover"][5:8] == ["400.00", "0.00", "400.00"]  # in the currency's minor unit
     assert "'=HYPERLINK(evil)" in by_name
 
 
@@ -324,12 +335,23 @@ def test_cco_form_pages_render(client, cco, cco2, run):
 
 
 def test_adjustment_page_corrects_an_approved_run(client, cco, cco2, run, org):
+    close_period_of(run.plan)
     services.approve_payout_run(run_id=run.pk, actor=cco2)
     client.force_login(cco)
     url = reverse("incentives:adjustment_create", args=[run.pk])
-    response = client.post(url, {"person": org["stayer"].pk, "amount": "-12.50", "reason": "double-counted day"})
+    form = {"person": org["stayer"].pk, "amount": "-12.50", "reason_code": "membership", "reason": "double-counted day"}
+    response = client.post(url, form)
     assert response.status_code == 302
     line = PayoutLine.objects.get(run=run, person=org["stayer"])
+    page = client.get(reverse("incentives:statement", args=[line.pk])).content.decode()
+    assert "double-counted day" not in page  # a draft adjustment counts nowhere until someone else approves it
+    assert "EUR 450.00" in page
+    adjustment = Adjustment.objects.get(run=run)
+    client.force_login(cco2)
+    pack = client.get(reverse("incentives:run_approval", args=[run.pk])).content.decode()
+    assert "Approve adjustment" in pack
+    assert client.post(reverse("incentives:adjustment_approve", args=[adjustment.pk])).status_code == 302
+    client.force_login(cco)
     page = client.get(reverse("incentives:statement", args=[line.pk])).content.decode()
     assert "double-counted day" in page
     assert "EUR 437.50 (line EUR 450.00 plus adjustments)" in page

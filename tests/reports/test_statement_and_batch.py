@@ -17,6 +17,7 @@ from reports.models import BatchNotification, GeneratedReport
 from reports.services import run_report
 from reports.tasks import request_report
 from tests.incentives.conftest import cco2, org, plan, scorecards  # noqa: F401 - fixtures
+from tests.incentives.factories import close_period_of
 
 from .pdf_helpers import pdf_pages, pdf_text
 from .sample import seed_measurements, seed_targets
@@ -49,12 +50,16 @@ def test_statement_pdf_explains_every_number(run, org):  # noqa: F811
     assert len(checksum) == 64
 
 
-def test_statement_adds_adjustments(run, org, cco2):  # noqa: F811
+def test_statement_adds_adjustments(run, org, cco, cco2):  # noqa: F811
+    close_period_of(run.plan)
     incentive_services.approve_payout_run(run_id=run.pk, actor=cco2)
     line = PayoutLine.objects.get(run=run, person=org["mover"])
-    incentive_services.add_adjustment(
+    adjustment = incentive_services.add_adjustment(
         run_id=run.pk, person_id=org["mover"].pk, amount="25.000", reason="Missed a shift swap", actor=cco2
     )
+    text = pdf_text(render_statement(gather_statement(line_id=line.pk))[0])
+    assert "Payout EUR 400.00" in text  # drafted, not yet approved by a second person: it does not count
+    incentive_services.approve_adjustment(adjustment_id=adjustment.pk, actor=cco)
     text = pdf_text(render_statement(gather_statement(line_id=line.pk))[0])
     assert "Payout EUR 425.00" in text
     assert "Missed a shift swap" in text

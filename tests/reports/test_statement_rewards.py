@@ -11,7 +11,7 @@ from incentives import services as incentive_services
 from incentives.models import PayoutLine, Plan
 from reports.documents.statement import gather_statement, render_statement
 from tests.incentives.conftest import cco2, org, scorecards  # noqa: F401 - fixtures
-from tests.incentives.factories import ComponentFactory, PlanFactory, kpi
+from tests.incentives.factories import ComponentFactory, PlanFactory, close_period_of, kpi
 
 from .pdf_helpers import pdf_pages
 
@@ -43,10 +43,12 @@ def mover_line(cco, cco2, org, team_a, team_b, scorecards):  # noqa: F811
         scorecards.set("team", team_b.pk, fcr="90", nps="12")
         run = incentive_services.create_payout_run(plan=plan, actor=cco)
         incentive_services.calculate_payouts(run_id=run.pk, actor=cco)
+        close_period_of(plan)
         incentive_services.approve_payout_run(run_id=run.pk, actor=cco2)
-        incentive_services.add_adjustment(
+        adjustment = incentive_services.add_adjustment(
             run_id=run.pk, person_id=org["mover"].pk, amount="12.5", reason="Shift swap missed", actor=cco2
         )
+        incentive_services.approve_adjustment(adjustment_id=adjustment.pk, actor=cco)
         return PayoutLine.objects.get(run=run, person=org["mover"])
 
     return make

@@ -99,6 +99,7 @@ class Command(BaseCommand):
 
         login("cco@centric.demo", "Casey Chief (CCO)", Role.CCO)
         login("hr@centric.demo", "Harper Recruiter (HR)", Role.HR)
+        login("finance@centric.demo", "Finley Finance (compensation approver)", Role.APPROVER)
         login("admin@centric.demo", "Ari Admin", Role.ADMIN, is_staff=True, is_superuser=True)
         # The demo lead and employee are real people of the first team, so their pages show real data.
         for email, role, team in (
@@ -118,6 +119,7 @@ class Command(BaseCommand):
         for email, what in (
             ("cco@centric.demo", "CCO / executive: everything"),
             ("hr@centric.demo", "HR recruiter: hiring"),
+            ("finance@centric.demo", "compensation approver: approves payout runs"),
             ("lead@centric.demo", "team lead of the first team"),
             ("lead2@centric.demo", "team lead of the second team"),
             ("employee@centric.demo", "employee of the first team"),
