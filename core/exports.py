@@ -18,12 +18,13 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.encoding import force_str
 from django_tables2.data import TableQuerysetData
 from django_tables2.export import TableExport
-from django_tables2.rows import BoundRow
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from .tables import CellRow
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_CHUNK_ROWS = 2000
@@ -62,7 +63,7 @@ def export_values(table, exclude_columns: Iterable[str] = ()) -> Iterator[list[A
     data = table.data
     records = data.data.iterator(chunk_size=EXPORT_CHUNK_ROWS) if isinstance(data, TableQuerysetData) else iter(data)
     for record in records:
-        row = BoundRow(record, table=table)
+        row = CellRow(record, table=table)
         yield [neutralise_cell(force_str(row.get_cell_value(column.name), strings_only=True)) for column in columns]
 
 
