@@ -1,7 +1,9 @@
 """Table exports that spreadsheet programs cannot turn into formulas, in bounded memory.
 
 CSV streams: records come from `QuerySet.iterator(chunk_size)` (never cached on the table) and leave as
-64 kB chunks of a StreamingHttpResponse. XLSX cannot stream (a zip is finished at the end), so openpyxl
+64 kB chunks of a StreamingHttpResponse. Large lists on PostgreSQL can instead stream straight from
+`COPY (SELECT ...) TO STDOUT` (`copy_csv_response`): the query formats and neutralises every cell, and the
+bytes are the same as the Python path's. XLSX cannot stream (a zip is finished at the end), so openpyxl
 writes it in write-only mode, row by row into a temporary file, which the response then sends from disk.
 """
 
@@ -14,16 +16,18 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.encoding import force_str
 from django_tables2.data import TableQuerysetData
 from django_tables2.export import TableExport
-from django_tables2.rows import BoundRow
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from .tables import CellRow
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_CHUNK_ROWS = 2000
@@ -46,23 +50,29 @@ def neutralise_cell(value: Any) -> Any:
     return value
 
 
+def export_columns(table, exclude_columns: Iterable[str] = ()) -> list[str]:
+    """The names of the columns an export holds, in order."""
+    excluded = set(exclude_columns)
+    return [
+        column.name
+        for column in table.columns.iterall()
+        if not (column.column.exclude_from_export or column.name in excluded)
+    ]
+
+
 def export_values(table, exclude_columns: Iterable[str] = ()) -> Iterator[list[Any]]:
     """The header, then each record's export values (`value_<col>` before `render_<col>`), neutralised.
 
     The same cells as django-tables2's `Table.as_values()`, but a queryset is read in chunks rather than
     loaded whole into the table's cache.
     """
-    excluded = set(exclude_columns)
-    columns = [
-        column
-        for column in table.columns.iterall()
-        if not (column.column.exclude_from_export or column.name in excluded)
-    ]
+    names = export_columns(table, exclude_columns)
+    columns = [table.columns[name] for name in names]
     yield [neutralise_cell(force_str(column.header, strings_only=True)) for column in columns]
     data = table.data
     records = data.data.iterator(chunk_size=EXPORT_CHUNK_ROWS) if isinstance(data, TableQuerysetData) else iter(data)
     for record in records:
-        row = BoundRow(record, table=table)
+        row = CellRow(record, table=table)
         yield [neutralise_cell(force_str(row.get_cell_value(column.name), strings_only=True)) for column in columns]
 
 
@@ -80,6 +90,64 @@ def _csv_chunks(rows: Iterable[list[Any]]) -> Iterator[str]:
 
 def csv_response(rows: Iterable[list[Any]], *, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_csv_chunks(rows), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Control characters openpyxl refuses (ILLEGAL_CHARACTERS_RE: all below 0x20 except tab, line feed and
+# carriage return), for SQL's translate(), which deletes them as the regular expression does.
+SQL_ILLEGAL_CHARACTERS = "".join(chr(c) for c in (*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
+
+
+def sql_neutralised(expression: str, *, controls: bool = True) -> str:
+    """SQL for `neutralise_cell` on a text expression: control characters out, then a quote before a formula
+    prefix; an empty text becomes NULL, which COPY writes as an empty field (as csv does, unquoted).
+
+    `controls=False` leaves out the deletion of control characters, for texts known to hold none: SQL's
+    translate() costs ~13 µs a call, which on 3.65M rows was most of an export's time.
+    """
+    cleaned = f"translate({expression}, '{SQL_ILLEGAL_CHARACTERS}', '')" if controls else expression
+    prefixes = ", ".join("'" + prefix.replace("'", "''") + "'" for prefix in FORMULA_PREFIXES)
+    quoted = "'''' || " + cleaned
+    return f"NULLIF(CASE WHEN left({cleaned}, 1) IN ({prefixes}) THEN {quoted} ELSE {cleaned} END, '')"
+
+
+def has_control_characters(text: str) -> bool:
+    """True when `neutralise_cell` would delete characters from `text`."""
+    return ILLEGAL_CHARACTERS_RE.search(text) is not None
+
+
+def _copy_chunks(header: list[Any], sql: str, params: Iterable[Any]) -> Iterator[bytes]:
+    """The header, then COPY's CSV rows with csv's CRLF record ends, in chunks of about 64 kB.
+
+    COPY ends each record with a line feed and sends one record per message, so each row's last byte is its
+    end; a line break inside a quoted cell stays as it is, as csv writes it.
+    """
+    yield "".join(_csv_chunks([header])).encode()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor under Django's wrapper
+        with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", list(params)) as copy:
+            rows: list[bytes] = []
+            size = 0
+            for row in copy:
+                rows.append(bytes(row))
+                size += len(row)
+                if size > CSV_CHUNK_BYTES:
+                    yield _crlf(rows)
+                    rows, size = [], 0
+            yield _crlf(rows)
+
+
+def _crlf(rows: list[bytes]) -> bytes:
+    data = b"".join(rows)
+    if b'"' not in data:  # no quoted cell, so every line feed ends a record
+        return data.replace(b"\n", b"\r\n")
+    return b"".join(row[:-1] + b"\r\n" for row in rows)
+
+
+def copy_csv_response(header: list[Any], sql: str, params: Iterable[Any], *, filename: str) -> StreamingHttpResponse:
+    """A CSV download streamed from PostgreSQL's `COPY (sql) TO STDOUT`; `sql` formats every cell as text."""
+    response = StreamingHttpResponse(_copy_chunks(header, sql, params), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

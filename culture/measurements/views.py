@@ -20,6 +20,7 @@ from core.viewtypes import ModelFormViewBase, ViewBase
 from ..models import ImportBatch, Kpi, Measurement
 from . import pending
 from .catalogue import save_user_kpi
+from .exports import copy_select
 from .filtersets import ImportBatchFilterSet, KpiFilterSet, MeasurementFilterSet
 from .forms import ImportUploadForm, KpiForm
 from .responses import import_responses
@@ -158,6 +159,9 @@ class MeasurementListView(FilteredTableView):
     filterset_class = MeasurementFilterSet
     title = _("Measurements")
     export_name = "measurements"
+
+    def copy_select(self, table, columns):
+        return copy_select(table.data.data, columns)
 
 
 class KpiListView(FilteredTableView):

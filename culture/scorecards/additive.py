@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from .status import ZERO
@@ -91,9 +92,15 @@ class Sums:
 EMPTY_SUMS = Sums()
 
 
+_ADDED = tuple(f.name for f in fields(Sums) if f.name != "last")
+_added_of = attrgetter(*_ADDED)
+
+
 def total(parts: Iterable[Sums]) -> Sums:
-    """The sums of several teams (or days) together."""
-    result = Sums()
-    for part in parts:
-        result = result + part
-    return result
+    """The sums of several teams (or days) together: the same as adding them in turn (`Sums() + a + b ...`),
+    field by field in one pass instead of building a Sums per addition (a third of the 500-team dashboard)."""
+    parts = list(parts)
+    columns = zip(*map(_added_of, parts), strict=True) if parts else iter([()] * len(_ADDED))
+    added = {name: sum(column, getattr(EMPTY_SUMS, name)) for name, column in zip(_ADDED, columns, strict=True)}
+    lasts = [part.last for part in parts if part.last is not None]
+    return Sums(**added, last=sum(lasts[1:], lasts[0]) if lasts else None)

@@ -8,6 +8,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import NUMERIC, BaseTable, DateColumn, DateTimeColumn
@@ -32,12 +33,21 @@ class KpiColumn(tables.Column):
             **kwargs,
         )
         self.kpi_code = line.kpi_code
+        self.key = f"kpi_{line.kpi_code}"
+        self.labels: dict[tuple[str, str], str] = {}
 
     def render(self, value, record):
-        line = record[f"kpi_{self.kpi_code}"]
+        line = record[self.key]
         return format_html(
-            '<span class="status-{}" title="{}">{}</span>', line.status, label(line.status), line_value(line)
+            '<span class="status-{}" title="{}">{}</span>', line.status, self.label(line.status), line_value(line)
         )
+
+    def label(self, status: str) -> str:
+        """The status's word, translated once per language rather than once per cell."""
+        key = (get_language(), status)
+        if key not in self.labels:
+            self.labels[key] = str(label(status))
+        return self.labels[key]
 
     def value(self, value, record):
         return "" if value is None else value

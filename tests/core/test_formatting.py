@@ -6,9 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
 
-from core.formatting import format_day, format_money, format_number, format_percent
+from core.formatting import babel_locale, format_day, format_money, format_number, format_percent
 from core.money import format_amount
+from core.numbers import half_up
 
 NBSP = "\xa0"
 
@@ -66,3 +70,27 @@ def test_days():
 
 def test_unknown_languages_read_as_english():
     assert format_number(Decimal("1234.5"), 2, "qps") == "1,234.50"
+
+
+_LANGUAGES = ["en-gb", "sv", "de", "fr", "nb", "pl", None]
+
+
+@given(
+    value=st.decimals(min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False, places=6),
+    decimals=st.integers(min_value=0, max_value=4),
+    language=st.sampled_from(_LANGUAGES),
+)
+def test_numbers_read_exactly_as_babels_pattern_formatter_lays_them_out(value, decimals, language):
+    # Given Babel's own formatter on the same half-up value, when the fast path formats it, then the text is the same.
+    reference = format_decimal(
+        half_up(value, decimals),
+        format="#,##0" + ("." + "0" * decimals if decimals else ""),
+        locale=babel_locale(language),
+        decimal_quantization=True,
+    )
+    assert format_number(value, decimals, language) == reference
+
+
+def test_swedish_numbers_group_with_no_break_spaces_and_a_decimal_comma():
+    assert format_number(Decimal("-1234567.505"), 2, "sv") == "-1\xa0234\xa0567,51"
+    assert format_number(Decimal("1234567.505"), 0, "en-gb") == "1,234,568"
