@@ -1187,7 +1187,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "dispute", "list", DENY, NA),
     ("interviewer", "dispute", "list", HIDDEN, NA),
     ("outsider", "dispute", "list", HIDDEN, NA),
-    ("approver", "dispute", "list", HIDDEN, NA),
+    ("approver", "dispute", "list", DENY, NA),
     ("cco", "dispute", "list", ALLOW, NA),
     ("admin", "dispute", "list", ALLOW, NA),
     # page: the question (/incentives/questions/{id}/). API n/a.
@@ -1198,7 +1198,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "dispute", "view", DENY, NA),
     ("interviewer", "dispute", "view", HIDDEN, NA),
     ("outsider", "dispute", "view", HIDDEN, NA),
-    ("approver", "dispute", "view", HIDDEN, NA),
+    ("approver", "dispute", "view", DENY, NA),
     ("cco", "dispute", "view", ALLOW, NA),
     ("admin", "dispute", "view", ALLOW, NA),
     # page: "Question this statement" (/incentives/statements/{line}/question/, the form first). API n/a.
@@ -1209,7 +1209,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "dispute", "create", DENY, NA),
     ("interviewer", "dispute", "create", HIDDEN, NA),
     ("outsider", "dispute", "create", HIDDEN, NA),
-    ("approver", "dispute", "create", HIDDEN, NA),
+    ("approver", "dispute", "create", DENY, NA),
     ("cco", "dispute", "create", ALLOW, NA),
     ("admin", "dispute", "create", ALLOW, NA),
     # page: answering it (/incentives/questions/{id}/answer/): the compensation admin only. API n/a.
@@ -1242,7 +1242,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "dispute", "export", DENY, NA),
     ("interviewer", "dispute", "export", HIDDEN, NA),
     ("outsider", "dispute", "export", HIDDEN, NA),
-    ("approver", "dispute", "export", HIDDEN, NA),
+    ("approver", "dispute", "export", DENY, NA),
     ("cco", "dispute", "export", ALLOW, NA),
     ("admin", "dispute", "export", ALLOW, NA),
     # --- report_verification ----------------------------------------------------------------------------

@@ -79,6 +79,8 @@ def test_after_erasure_only_the_paid_runs_payroll_records_name_the_person(world)
     paid_run_pages = {
         reverse("incentives:run_detail", args=[world.run.pk]),
         reverse("reports:report_download", args=[paid_statement.pk]),
+        # the payroll files issued for the paid run are accounting records too, kept as issued
+        *(reverse("incentives:payroll_file", args=[pk]) for pk in world.run.payroll_files.values_list("pk", flat=True)),
     }
     walked = [(route, url) for route in ROUTES for url in _requests(route, a) if _kwargs(route, a) is not None]
     before = Counter(
