@@ -26,6 +26,7 @@ from .services import (
     open_import_file,
 )
 from .survey import ResponseTally, survey_figures
+from .wizard import ImportOptions
 from .writing import WriteCounts, open_sink, stored_channel_clashes
 
 
@@ -37,10 +38,11 @@ def import_responses(
     source: str,
     dry_run: bool = False,
     limits: Limits | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportResult:
     """Validate survey responses; if all are good store them and recompute the affected daily measurements."""
     result, table = open_import_file(
-        stream, filename, ImportBatch.Kind.RESPONSES, RESPONSE_COLUMNS, RESPONSE_REQUIRED, dry_run, limits
+        stream, filename, ImportBatch.Kind.RESPONSES, RESPONSE_COLUMNS, RESPONSE_REQUIRED, dry_run, limits, options
     )
     if table is None:
         return result

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -20,7 +20,9 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from ..models import ImportBatch, Kpi, Period, Team
-from .reading import FileProblem, Limits, open_table, sha256_of
+from .filelocale import FileLocale
+from .mapping import normalized_rows
+from .reading import FileProblem, Limits, sha256_of
 from .rules import (
     MEASUREMENT_COLUMNS,
     MEASUREMENT_REQUIRED,
@@ -30,6 +32,7 @@ from .rules import (
     MeasurementValidator,
     RowError,
 )
+from .wizard import ImportOptions, company_zone, load_team_lookup, prepare
 from .writing import WriteCounts, open_sink
 
 PREVIEW_ROWS = 20
@@ -56,6 +59,11 @@ class ImportResult:
     batch_id: int | None = None
     header: list[str] = field(default_factory=list)
     preview: list[tuple[int, Sequence[str]]] = field(default_factory=list)
+    # The wizard's findings: the locale read with (chosen or proposed), the evidence, what is undecided.
+    locale: FileLocale | None = None
+    evidence: list[str] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)
+    preset: str = ""
 
     @property
     def is_valid(self) -> bool:
@@ -159,17 +167,24 @@ def check_before_write(result: ImportResult, validator, sink=None) -> bool:
     return True
 
 
-def open_import_file(stream, filename, kind, columns, required, dry_run, limits):
-    """The result to fill and the opened table, or the result with its file error and no table."""
+def open_import_file(stream, filename, kind, columns, required, dry_run, limits, options=None):
+    """The result to fill and the opened table (encoding, columns, locale and values mapped by the wizard),
+    or the result with its file error and no table."""
     result = ImportResult(kind=kind, filename=filename, dry_run=dry_run)
     result.checksum = sha256_of(stream)
-    try:
-        table = open_table(stream, columns=columns, required=required, limits=limits or default_limits())
-    except FileProblem as problem:
-        result.file_error = str(problem)
+    prepared = prepare(
+        stream, kind=kind, columns=columns, required=required, limits=limits or default_limits(), options=options
+    )
+    result.preset = prepared.options.preset
+    if prepared.proposal is not None:
+        result.locale = prepared.proposal.locale
+        result.evidence = list(prepared.proposal.evidence)
+        result.undecided = list(prepared.proposal.undecided)
+    if prepared.table is None:
+        result.file_error = prepared.problem
         return result, None
     result.header = list(columns)
-    return result, table
+    return result, prepared.table
 
 
 def import_measurements(
@@ -180,10 +195,18 @@ def import_measurements(
     source: str,
     dry_run: bool = False,
     limits: Limits | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportResult:
     """Validate a measurement CSV/XLSX; if every row is good, upsert all of it (unless `dry_run`)."""
     result, table = open_import_file(
-        stream, filename, ImportBatch.Kind.MEASUREMENTS, MEASUREMENT_COLUMNS, MEASUREMENT_REQUIRED, dry_run, limits
+        stream,
+        filename,
+        ImportBatch.Kind.MEASUREMENTS,
+        MEASUREMENT_COLUMNS,
+        MEASUREMENT_REQUIRED,
+        dry_run,
+        limits,
+        options,
     )
     if table is None:
         return result
@@ -272,6 +295,30 @@ def _json_cell(value: Any) -> str:
     return str(value).strip()
 
 
+def _api_cells(rows: Sequence[Any]) -> Iterator[tuple[int, Sequence[str] | RowError]]:
+    for number, item in enumerate(rows, start=1):
+        if not isinstance(item, Mapping):
+            yield number, RowError(number, "(row)", _json_cell(item), "each row must be an object")
+            continue
+        unknown = sorted(set(item) - set(MEASUREMENT_COLUMNS))
+        if unknown:
+            yield number, RowError(number, unknown[0], _json_cell(item[unknown[0]]), "unknown field")
+            continue
+        yield number, tuple(_json_cell(item.get(name)) for name in MEASUREMENT_COLUMNS)
+
+
+def api_rows(rows: Sequence[Any]) -> Iterator[tuple[int, Sequence[str] | RowError]]:
+    """API rows as cells, values mapped like a file's (team names, codes, channels, datetimes); numbers
+    are read in the machine form only (a dot for decimals, no grouping), as JSON has no locale."""
+    return normalized_rows(
+        _api_cells(rows),
+        columns=MEASUREMENT_COLUMNS,
+        locale=FileLocale(),
+        zone=company_zone(),
+        teams=load_team_lookup(),
+    )
+
+
 def upsert_measurements(
     *, rows: Sequence[Mapping[str, Any]], user, source: str = ImportBatch.Source.API, dry_run: bool = False
 ) -> ImportResult:
@@ -289,17 +336,12 @@ def upsert_measurements(
         with open_sink(
             source=source, batch_id=batch.pk if batch else None, dry_run=dry_run, clash_limit=validator.max_errors
         ) as sink:
-            for number, item in enumerate(rows, start=1):
-                if not isinstance(item, Mapping):
+            for number, cells in api_rows(rows):
+                if isinstance(cells, RowError):
                     validator.rows_seen += 1
-                    validator.add_error(number, "(row)", _json_cell(item), "each row must be an object")
+                    validator.add_error(cells.row, cells.column, cells.value, cells.reason)
                     continue
-                unknown = sorted(set(item) - set(MEASUREMENT_COLUMNS))
-                if unknown:
-                    validator.rows_seen += 1
-                    validator.add_error(number, unknown[0], _json_cell(item[unknown[0]]), "unknown field")
-                    continue
-                row = validator.check(number, tuple(_json_cell(item.get(name)) for name in MEASUREMENT_COLUMNS))
+                row = validator.check(number, cells)
                 if row is not None and validator.error_count == 0:
                     sink.add(row)
             sink.finish_input()

@@ -1,5 +1,6 @@
 """Culture models: the org, the KPI catalogue and its measurements, periods and targets."""
 
+from .imports import ImportPreset, TeamAlias
 from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
 from .org import Department, DepartmentTree, Membership, Person, Team, in_force_on
 from .periods import Period, SeasonalProfile, Target
@@ -9,6 +10,7 @@ __all__ = [
     "Department",
     "DepartmentTree",
     "ImportBatch",
+    "ImportPreset",
     "Kpi",
     "Measurement",
     "Membership",
@@ -21,6 +23,7 @@ __all__ = [
     "SurveyResponse",
     "Target",
     "Team",
+    "TeamAlias",
     "in_force_on",
     "scorecard_teams",
 ]
