@@ -35,6 +35,11 @@ urlpatterns = [
     path("imports/new/", measurement_views.ImportUploadView.as_view(), name="import_upload"),
     path("imports/check/<str:checksum>/", measurement_views.ImportPreviewView.as_view(), name="import_preview"),
     path(
+        "imports/check/<str:checksum>/options/",
+        measurement_views.ImportOptionsView.as_view(),
+        name="import_options",
+    ),
+    path(
         "imports/check/<str:checksum>/confirm/",
         measurement_views.ImportConfirmView.as_view(),
         name="import_confirm",

@@ -64,6 +64,8 @@ class ImportResult:
     evidence: list[str] = field(default_factory=list)
     undecided: list[str] = field(default_factory=list)
     preset: str = ""
+    file_header: list[str] = field(default_factory=list)
+    options: ImportOptions | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -176,6 +178,8 @@ def open_import_file(stream, filename, kind, columns, required, dry_run, limits,
         stream, kind=kind, columns=columns, required=required, limits=limits or default_limits(), options=options
     )
     result.preset = prepared.options.preset
+    result.options = prepared.options
+    result.file_header = prepared.header
     if prepared.proposal is not None:
         result.locale = prepared.proposal.locale
         result.evidence = list(prepared.proposal.evidence)

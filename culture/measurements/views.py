@@ -20,14 +20,18 @@ from core.viewtypes import ModelFormViewBase, ViewBase
 from ..models import ImportBatch, Kpi, Measurement
 from . import pending
 from .catalogue import save_user_kpi
+from .filelocale import LocaleChoice
 from .filtersets import ImportBatchFilterSet, KpiFilterSet, MeasurementFilterSet
-from .forms import ImportUploadForm, KpiForm
+from .forms import ImportOptionsForm, ImportUploadForm, KpiForm
+from .response_rules import RESPONSE_COLUMNS
 from .responses import import_responses
 from .rules import MEASUREMENT_COLUMNS
 from .services import ImportResult, import_measurements, summary_line
 from .tables import ImportBatchTable, KpiTable, MeasurementTable
+from .wizard import ImportOptions, save_preset
 
 SERVICES = {ImportBatch.Kind.MEASUREMENTS: import_measurements, ImportBatch.Kind.RESPONSES: import_responses}
+COLUMNS = {ImportBatch.Kind.MEASUREMENTS: MEASUREMENT_COLUMNS, ImportBatch.Kind.RESPONSES: RESPONSE_COLUMNS}
 FORMATS = {
     ImportBatch.Kind.MEASUREMENTS: ",".join(MEASUREMENT_COLUMNS),
     ImportBatch.Kind.RESPONSES: "team,survey,date,channel,score,respondent",
@@ -52,7 +56,14 @@ class ImportUploadView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         checksum = pending.store_upload(upload)
-        pending.remember(self.request.session, checksum=checksum, kind=form.cleaned_data["kind"], filename=upload.name)
+        data = form.cleaned_data
+        choice = LocaleChoice(decimal=data["decimal"], date_order=data["date_order"], encoding=data["encoding"])
+        # Nothing chosen: a saved preset whose columns match is used, else everything is proposed.
+        options = ImportOptions(choice=choice).as_dict() if choice != LocaleChoice() else None
+        pending.remember(
+            self.request.session, checksum=checksum, kind=data["kind"], filename=upload.name, options=options
+        )
+        pending.drop_preview(self.request.user.pk, checksum)
         return HttpResponseRedirect(reverse("culture:import_preview", args=[checksum]))
 
 
@@ -80,10 +91,31 @@ class _PendingImportMixin(LoginRequiredMixin, PermissionRequiredMixin, ViewBase)
                 user=self.request.user,
                 source=ImportBatch.Source.WEB,
                 dry_run=dry_run,
+                options=ImportOptions.from_dict(entry.get("options")),
             )
         return entry, result
 
-    def render_preview(self, checksum: str, entry: dict, result: ImportResult, *, status: int = 200):
+    def options_form(self, entry: dict, result: ImportResult, data=None) -> ImportOptionsForm:
+        options = result.options or ImportOptions()
+        initial = {"decimal": options.choice.decimal, "date_order": options.choice.date_order}
+        initial["encoding"] = options.choice.encoding
+        return ImportOptionsForm(
+            data,
+            header=result.file_header,
+            columns=COLUMNS[entry["kind"]],
+            mapping=dict(options.columns),
+            initial=initial,
+        )
+
+    def render_preview(
+        self,
+        checksum: str,
+        entry: dict,
+        result: ImportResult,
+        *,
+        status: int = 200,
+        form: ImportOptionsForm | None = None,
+    ):
         context = {
             "title": _("Check the import"),
             "breadcrumbs": [
@@ -96,6 +128,7 @@ class _PendingImportMixin(LoginRequiredMixin, PermissionRequiredMixin, ViewBase)
             "kind_label": ImportBatch.Kind(entry["kind"]).label,
             "result": result,
             "summary": summary_line(result),
+            "options_form": form or self.options_form(entry, result),
         }
         return render(self.request, "culture/import_preview.html", context, status=status)
 
@@ -125,6 +158,36 @@ class ImportConfirmView(_PendingImportMixin, View):
         pending.forget(request.session, checksum, user_id=request.user.pk)
         messages.success(request, f"{entry['filename']}: {summary_line(result)}")
         return HttpResponseRedirect(reverse("culture:importbatch_list"))
+
+
+class ImportOptionsView(_PendingImportMixin, View):
+    """How to read a waiting upload: its locale, its column mapping, optionally saved as a named preset."""
+
+    def post(self, request, checksum: str):
+        entry = self.entry(checksum)
+        result = pending.stored_preview(request.user.pk, checksum)
+        if not isinstance(result, ImportResult):
+            entry, result = self.run(checksum, dry_run=True)
+        form = self.options_form(entry, result, data=request.POST)
+        if not form.is_valid():
+            return self.render_preview(checksum, entry, result, status=400, form=form)
+        data = form.cleaned_data
+        choice = LocaleChoice(decimal=data["decimal"], date_order=data["date_order"], encoding=data["encoding"])
+        options = ImportOptions(choice=choice, columns=form.column_mapping(), preset=data["save_as"])
+        if data["save_as"]:
+            save_preset(
+                name=data["save_as"], kind=entry["kind"], header=form.header, options=options, user=request.user
+            )
+            messages.success(request, _("Saved the preset %(name)s.") % {"name": data["save_as"]})
+        pending.remember(
+            request.session,
+            checksum=checksum,
+            kind=entry["kind"],
+            filename=entry["filename"],
+            options=options.as_dict(),
+        )
+        pending.drop_preview(request.user.pk, checksum)
+        return HttpResponseRedirect(reverse("culture:import_preview", args=[checksum]))
 
 
 class ImportBatchListView(FilteredTableView):

@@ -40,6 +40,32 @@ class ImportOptions:
     columns: Mapping[str, str] = field(default_factory=dict)
     preset: str = ""
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object] | None) -> ImportOptions | None:
+        """Options kept in a session (None: none chosen, so a matching preset applies)."""
+        if not data:
+            return None
+        choice = LocaleChoice(
+            decimal=str(data.get("decimal", "")),
+            date_order=str(data.get("date_order", "")),
+            encoding=str(data.get("encoding", "")),
+        )
+        columns = data.get("columns") or {}
+        assert isinstance(columns, dict)
+        return cls(
+            choice=choice, columns={str(k): str(v) for k, v in columns.items()}, preset=str(data.get("preset", ""))
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        choice = self.choice
+        return {
+            "decimal": choice.decimal,
+            "date_order": choice.date_order,
+            "encoding": choice.encoding,
+            "columns": dict(self.columns),
+            "preset": self.preset,
+        }
+
     def key(self) -> str:
         """A short stable text for cache keys: the same options give the same key."""
         mapped = ",".join(f"{name}={column}" for name, column in sorted(self.columns.items()))
@@ -54,6 +80,7 @@ class Prepared:
     options: ImportOptions
     proposal: Proposal | None = None
     problem: str = ""
+    header: list[str] = field(default_factory=list)  # the file's header as written (for the mapping form)
 
 
 def company_zone() -> ZoneInfo:
@@ -71,14 +98,20 @@ def options_of(preset: ImportPreset) -> ImportOptions:
     return ImportOptions(choice=choice, columns=dict(preset.columns), preset=preset.name)
 
 
-def _header_keys(head: bytes, encoding: str) -> list[str]:
-    """The header row's keys from a CSV's first bytes ([] if it cannot be read)."""
+def peek_header(head: bytes, encoding: str) -> list[str]:
+    """The header row as written, from a CSV's first bytes ([] if it cannot be read, or for a workbook)."""
+    if head.startswith(ZIP_MAGIC):
+        return []
     try:
-        first = head.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors="strict").splitlines()[0]
-    except (UnicodeDecodeError, IndexError):
+        first = head.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors="ignore").splitlines()[0]
+    except IndexError:
         return []
     delimiter = max(DELIMITERS, key=first.count)
-    return [header_key(name) for name in next(csv.reader([first], delimiter=delimiter))]
+    return [name.strip() for name in next(csv.reader([first], delimiter=delimiter), [])]
+
+
+def _header_keys(head: bytes, encoding: str) -> list[str]:
+    return [header_key(name) for name in peek_header(head, encoding)]
 
 
 def matching_preset(kind: str, head: bytes, encoding: str) -> ImportPreset | None:
@@ -139,7 +172,7 @@ def prepare(
         )
         sample = list(itertools.islice(table.rows, SAMPLE_ROWS))
     except FileProblem as problem:
-        return Prepared(table=None, options=options, problem=str(problem))
+        return Prepared(table=None, options=options, problem=str(problem), header=peek_header(head, encoding))
     number_positions = [index for index, column in enumerate(columns) if column in NUMBER_COLUMNS]
     date_position = columns.index("date")
     cells = [row for _number, row in sample if not isinstance(row, RowError)]
@@ -153,7 +186,7 @@ def prepare(
     if not proposal.is_decided:
         questions = " ".join(UNDECIDED_QUESTIONS[part] for part in proposal.undecided)
         problem = f"The file can be read more than one way: {' '.join(proposal.evidence)} {questions}"
-        return Prepared(table=None, options=options, proposal=proposal, problem=problem)
+        return Prepared(table=None, options=options, proposal=proposal, problem=problem, header=table.header)
     table.rows = normalized_rows(
         itertools.chain(sample, table.rows),
         columns=columns,
@@ -161,4 +194,4 @@ def prepare(
         zone=company_zone(),
         teams=load_team_lookup(),
     )
-    return Prepared(table=table, options=options, proposal=proposal)
+    return Prepared(table=table, options=options, proposal=proposal, header=table.header)

@@ -192,6 +192,7 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "kpi_update",
         "kpi-detail",
         "import_preview",
+        "import_options",
         "import_confirm",
         "people_sync_preview",
         "people_sync_confirm",
