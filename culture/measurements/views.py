@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -14,11 +14,12 @@ from django.views import View
 from django.views.generic import CreateView, FormView, UpdateView
 from django_tables2 import LazyPaginator
 
+from core.exports import XLSX_TYPE, csv_response
 from core.views import BreadcrumbMixin, FilteredTableView
 from core.viewtypes import ModelFormViewBase, ViewBase
 
 from ..models import ImportBatch, Kpi, Measurement
-from . import pending
+from . import pending, reimport
 from .catalogue import save_user_kpi
 from .filelocale import LocaleChoice
 from .filtersets import ImportBatchFilterSet, KpiFilterSet, MeasurementFilterSet
@@ -211,6 +212,23 @@ class ImportBatchListView(FilteredTableView):
         return context
 
 
+class ImportTemplateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A blank import file to download: the columns with example rows (CSV, or XLSX with instructions)."""
+
+    permission_required = "culture.add_importbatch"
+    scoping = "none: a blank template with example rows, the same for everyone who may import"
+
+    def get(self, request, kind: str, file_format: str):
+        if kind not in COLUMNS or file_format not in ("csv", "xlsx"):
+            raise Http404("No such template.")
+        filename = f"{kind}-template.{file_format}"
+        if file_format == "csv":
+            return csv_response(reimport.template_rows(kind), filename=filename)
+        response = HttpResponse(reimport.template_xlsx(kind), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
 class MeasurementListView(FilteredTableView):
     permission_required = "culture.view_measurement"
     # Newest first; the id breaks ties so that paging is stable, and (date, id) walks the date index.
@@ -221,6 +239,27 @@ class MeasurementListView(FilteredTableView):
     filterset_class = MeasurementFilterSet
     title = _("Measurements")
     export_name = "measurements"
+    # `?_export=import` is the CSV "for re-import": the import's own columns, in the machine form.
+    REIMPORT = "import"
+
+    def get_export_format(self) -> str | None:
+        if self.request.GET.get(self.export_trigger_param) == self.REIMPORT:
+            return self.REIMPORT
+        return super().get_export_format()
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any):
+        if self.get_export_format() == self.REIMPORT:
+            queryset = context["table"].data.data.select_related(None)
+            return csv_response(reimport.measurement_rows(queryset), filename="measurements-for-import.csv")
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query[self.export_trigger_param] = self.REIMPORT
+        query.pop("page", None)
+        context["list_actions"] = [(_("Export CSV for re-import"), f"?{query.urlencode()}")]
+        return context
 
 
 class KpiListView(FilteredTableView):

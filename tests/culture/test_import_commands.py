@@ -73,7 +73,7 @@ def test_the_command_shows_the_evidence_and_takes_the_locale_and_a_preset(tmp_pa
     call_command("import_measurements", str(path), "--decimal", ",")
     assert Measurement.objects.get().value == Decimal("1.29")
     save_preset(name="Ekonomi", kind="measurements", header=["x"], options=ImportOptions(), user=cco)
-    with pytest.raises(CommandError, match="No measurements preset named Nope."):
+    with pytest.raises(CommandError, match=r"No measurements preset named Nope\."):
         call_command("import_measurements", str(path), "--preset", "Nope")
     call_command("import_measurements", str(path), "--preset", "Ekonomi", "--decimal", ".")
     assert Measurement.objects.get().value == Decimal(1290)

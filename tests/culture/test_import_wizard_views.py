@@ -85,3 +85,65 @@ def test_leads_reach_only_their_own_pending_upload_options(client, team_a, cco, 
     preview = _upload(client, AMBIGUOUS)
     client.force_login(lead_a)
     assert client.post(preview + "options/", {"decimal": ","}).status_code == 404
+
+
+def test_templates_download_as_csv_and_xlsx_with_instructions(client, cco, employee_a):
+    import io
+
+    import openpyxl
+
+    client.force_login(employee_a)
+    assert client.get(reverse("culture:import_template", args=["measurements", "csv"])).status_code == 403
+    client.force_login(cco)
+    response = client.get(reverse("culture:import_template", args=["measurements", "csv"]))
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert (
+        lines[0]
+        == "team,kpi,date,channel,value,numerator,denominator,sample_size,sum_squares,opening,gained,lost,closing"
+    )
+    assert lines[1] == "team-a,fcr,2026-09-05,all,,610,1000,,,,,,"
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("culture:import_template", args=["responses", "xlsx"])).content)
+    )
+    assert workbook.sheetnames == ["responses", "Instructions"]
+    assert [cell.value for cell in workbook["responses"][1]] == [
+        "team",
+        "survey",
+        "date",
+        "channel",
+        "score",
+        "respondent",
+    ]
+    assert workbook["Instructions"]["A1"].value.startswith("Fill in the first sheet: one row per survey response")
+    assert client.get(reverse("culture:import_template", args=["payroll", "csv"])).status_code == 404
+
+
+def test_every_exported_figure_imports_back_unchanged(client, team_a, cco):
+    from culture.models import Kpi
+
+    figures = [
+        ("fcr", "all", {"numerator": Decimal("610.5"), "denominator": Decimal(1000)}),
+        ("aht", "phone", {"value": Decimal("402.123456"), "sample_size": 120}),
+        ("nps", "email", {"numerator": Decimal(-3), "denominator": Decimal(40), "sum_squares": Decimal(25)}),
+        ("churn_rate", "all", {"opening": 8000, "gained": 2, "lost": 3, "closing": 7999}),
+        ("aht", "chat", {"value": Decimal("1E+3")}),
+    ]
+    for code, channel, values in figures:
+        Measurement.objects.create(
+            team=team_a, kpi=Kpi.objects.get(code=code), date="2026-04-01", channel=channel, **values
+        )
+    fields = ["team_id", "kpi_id", "date", "channel", "value", "numerator", "denominator", "sample_size", "sum_squares"]
+    fields += ["opening", "gained", "lost", "closing"]
+    before = sorted(Measurement.objects.values_list(*fields))
+    client.force_login(cco)
+    export = client.get(reverse("culture:measurement_list") + "?_export=import")
+    content = b"".join(export.streaming_content)
+    assert (
+        content.splitlines()[0]
+        == b"team,kpi,date,channel,value,numerator,denominator,sample_size,sum_squares,opening,gained,lost,closing"
+    )
+    Measurement.objects.all().delete()
+    preview = _upload(client, content)
+    assert b"Confirm and import" in client.get(preview).content
+    client.post(preview + "confirm/")
+    assert sorted(Measurement.objects.values_list(*fields)) == before
