@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ..models import ImportBatch, ImportPreset
 from .filelocale import DATE_ORDERS, DECIMALS, ENCODINGS, LocaleChoice
 from .services import ImportResult, summary_line
+from .sources import SOURCES
 from .wizard import ImportOptions, options_of
 
 
@@ -29,6 +30,7 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--date-order", choices=DATE_ORDERS, help="date order (default: proposed from the file)")
         parser.add_argument("--encoding", choices=ENCODINGS, help="CSV encoding (default: detected from the bytes)")
         parser.add_argument("--preset", metavar="NAME", help="read with this saved preset (default: one matching)")
+        parser.add_argument("--source", choices=sorted(SOURCES), help="a survey tool's export (responses only)")
 
     def _options(self, options: dict) -> ImportOptions | None:
         """The wizard's options from the command line; None (a matching preset, else proposed) if none given."""
@@ -44,9 +46,10 @@ class ImportCommand(BaseCommand):
             date_order=options.get("date_order") or base.choice.date_order,
             encoding=options.get("encoding") or base.choice.encoding,
         )
-        if preset is None and choice == LocaleChoice():
+        source = options.get("source") or ""
+        if preset is None and choice == LocaleChoice() and not source:
             return None
-        return ImportOptions(choice=choice, columns=base.columns, preset=base.preset)
+        return ImportOptions(choice=choice, columns=base.columns, preset=base.preset, source=source)
 
     def handle(self, *args, path: str, dry_run: bool, user: str | None, **options):
         from users.models import User

@@ -85,6 +85,14 @@ class ImportOptionsForm(_LocaleFields):
         return cleaned
 
 
+SOURCE_CHOICES = [
+    ("", _("Centric's own columns (or a saved preset that matches)")),
+    ("qualtrics", _("Qualtrics responses export")),
+    ("zendesk", _("Zendesk satisfaction ratings export")),
+    ("netigate", _("Netigate export")),
+]
+
+
 class ImportUploadForm(_LocaleFields):
     kind = forms.ChoiceField(
         label=_("What the file holds"),
@@ -97,6 +105,14 @@ class ImportUploadForm(_LocaleFields):
         help_text=_("UTF-8 CSV (comma, semicolon or tab separated) or an .xlsx workbook (first sheet)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),
     )
+
+    source = forms.ChoiceField(label=_("File from"), choices=SOURCE_CHOICES, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("source") and cleaned.get("kind") != ImportBatch.Kind.RESPONSES:
+            self.add_error("source", _("Survey tools' exports hold survey responses: choose that kind."))
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

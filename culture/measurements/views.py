@@ -60,7 +60,8 @@ class ImportUploadView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
         data = form.cleaned_data
         choice = LocaleChoice(decimal=data["decimal"], date_order=data["date_order"], encoding=data["encoding"])
         # Nothing chosen: a saved preset whose columns match is used, else everything is proposed.
-        options = ImportOptions(choice=choice).as_dict() if choice != LocaleChoice() else None
+        chosen = choice != LocaleChoice() or data["source"]
+        options = ImportOptions(choice=choice, source=data["source"]).as_dict() if chosen else None
         pending.remember(
             self.request.session, checksum=checksum, kind=data["kind"], filename=upload.name, options=options
         )
@@ -174,7 +175,8 @@ class ImportOptionsView(_PendingImportMixin, View):
             return self.render_preview(checksum, entry, result, status=400, form=form)
         data = form.cleaned_data
         choice = LocaleChoice(decimal=data["decimal"], date_order=data["date_order"], encoding=data["encoding"])
-        options = ImportOptions(choice=choice, columns=form.column_mapping(), preset=data["save_as"])
+        source = (result.options or ImportOptions()).source
+        options = ImportOptions(choice=choice, columns=form.column_mapping(), preset=data["save_as"], source=source)
         if data["save_as"]:
             save_preset(
                 name=data["save_as"], kind=entry["kind"], header=form.header, options=options, user=request.user

@@ -22,6 +22,7 @@ from .filelocale import LocaleChoice, Proposal, detect_encoding, propose
 from .mapping import NUMBER_COLUMNS, column_aliases, header_key, normalized_rows, team_lookup
 from .reading import DELIMITERS, SNIFF_BYTES, ZIP_MAGIC, FileProblem, Limits, Table, open_table
 from .rules import RowError
+from .sources import SOURCES, open_source_table
 
 # Rows read before the locale is proposed; the rest stream. Enough for every column to show its habits.
 SAMPLE_ROWS = 2000
@@ -39,6 +40,7 @@ class ImportOptions:
     choice: LocaleChoice = field(default_factory=LocaleChoice)
     columns: Mapping[str, str] = field(default_factory=dict)
     preset: str = ""
+    source: str = ""  # a built-in survey-tool format (`sources.SOURCES`), reshaped before the rows are read
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object] | None) -> ImportOptions | None:
@@ -52,9 +54,9 @@ class ImportOptions:
         )
         columns = data.get("columns") or {}
         assert isinstance(columns, dict)
-        return cls(
-            choice=choice, columns={str(k): str(v) for k, v in columns.items()}, preset=str(data.get("preset", ""))
-        )
+        mapping = {str(name): str(column) for name, column in columns.items()}
+        preset, source = str(data.get("preset", "")), str(data.get("source", ""))
+        return cls(choice=choice, columns=mapping, preset=preset, source=source)
 
     def as_dict(self) -> dict[str, object]:
         choice = self.choice
@@ -64,12 +66,13 @@ class ImportOptions:
             "encoding": choice.encoding,
             "columns": dict(self.columns),
             "preset": self.preset,
+            "source": self.source,
         }
 
     def key(self) -> str:
         """A short stable text for cache keys: the same options give the same key."""
         mapped = ",".join(f"{name}={column}" for name, column in sorted(self.columns.items()))
-        return f"{self.choice.decimal}|{self.choice.date_order}|{self.choice.encoding}|{mapped}"
+        return f"{self.choice.decimal}|{self.choice.date_order}|{self.choice.encoding}|{self.source}|{mapped}"
 
 
 @dataclass
@@ -162,14 +165,18 @@ def prepare(
         options = options_of(preset) if preset is not None else ImportOptions()
     encoding = options.choice.encoding or detected[0]
     try:
-        table = open_table(
-            stream,
-            columns=columns,
-            required=required,
-            limits=limits,
-            encoding=encoding,
-            aliases=column_aliases(columns, options.columns),
-        )
+        if options.source:
+            source = SOURCES[options.source]
+            table = open_source_table(stream, source=source, columns=columns, encoding=encoding, limits=limits)
+        else:
+            table = open_table(
+                stream,
+                columns=columns,
+                required=required,
+                limits=limits,
+                encoding=encoding,
+                aliases=column_aliases(columns, options.columns),
+            )
         sample = list(itertools.islice(table.rows, SAMPLE_ROWS))
     except FileProblem as problem:
         return Prepared(table=None, options=options, problem=str(problem), header=peek_header(head, encoding))

@@ -129,3 +129,76 @@ def test_api_rows_map_names_codes_channels_and_datetimes(team_a, cco):
     assert [error.reason for error in refused.errors] == [
         "numbers here use a decimal dot (write e.g. 402.5); ',' is not a decimal separator here"
     ]
+
+
+def _survey_days():
+    return sorted(
+        Measurement.objects.values_list(
+            "kpi__code", "date", "channel", "value", "numerator", "denominator", "sample_size", "sum_squares"
+        )
+    )
+
+
+def _responses(name: str, source: str):
+    from culture.measurements import import_responses
+
+    return import_responses(
+        stream=io.BytesIO((FIXTURES / name).read_bytes()),
+        filename=name,
+        user=None,
+        source="command",
+        options=ImportOptions(source=source),
+    )
+
+
+NOV2, NOV3 = dt.date(2026, 11, 2), dt.date(2026, 11, 3)
+
+
+@override_settings(TIME_ZONE="Europe/Stockholm")
+def test_qualtrics_export_three_header_rows_one_column_per_question(team_a):
+    result = _responses("qualtrics-responses.csv", "qualtrics")
+    assert result.is_valid, (result.file_error, result.errors)
+    # 2 November, NPS 10, 9, 6, 8, 0: promoters 2, detractors 2 -> numerator 0 of 5, squares 2 + 2 = 4.
+    # CSAT 5, 4, 2, 1 (R_4dAn left it blank): satisfied 2 of 4. 3 November: NPS 10 and CSAT 5, one each.
+    assert _survey_days() == [
+        ("csat", NOV2, "all", None, Decimal(2), Decimal(4), 4, Decimal(2)),
+        ("csat", NOV3, "all", None, Decimal(1), Decimal(1), 1, Decimal(1)),
+        ("nps", NOV2, "all", None, Decimal(0), Decimal(5), 5, Decimal(4)),
+        ("nps", NOV3, "all", None, Decimal(1), Decimal(1), 1, Decimal(1)),
+    ]
+    assert (result.row_count, result.counts.created) == (11, 11)
+
+
+@override_settings(TIME_ZONE="Europe/Stockholm")
+def test_zendesk_good_bad_ratings_with_iso_timestamps(team_a):
+    result = _responses("zendesk-satisfaction.csv", "zendesk")
+    assert result.is_valid, (result.file_error, result.errors)
+    # Good = 5, Bad = 1; "Offered" is no rating. 22:59 UTC is 23:59 on 2 November in Stockholm; 23:30 UTC
+    # is 00:30 on 3 November. 2 November: Good, Bad, Good -> 2 satisfied of 3; 3 November: 1 of 1.
+    assert _survey_days() == [
+        ("csat", NOV2, "email", None, Decimal(2), Decimal(3), 3, Decimal(2)),
+        ("csat", NOV3, "email", None, Decimal(1), Decimal(1), 1, Decimal(1)),
+    ]
+
+
+def test_netigate_export_semicolons_and_question_columns(team_a):
+    result = _responses("netigate-export.csv", "netigate")
+    assert result.is_valid, (result.file_error, result.errors)
+    # NPS 9, 7, 3: one promoter, one detractor -> 0 of 3, squares 2. CES 2 and 5: mean 3.5, sum 7, squares 29.
+    assert _survey_days() == [
+        ("ces", NOV2, "all", Decimal("3.5"), Decimal(7), Decimal(2), 2, Decimal(29)),
+        ("nps", NOV2, "all", None, Decimal(0), Decimal(3), 3, Decimal(2)),
+    ]
+
+
+def test_a_file_that_is_not_the_chosen_tools_export_is_refused(team_a):
+    from culture.measurements import import_responses
+
+    raw = io.BytesIO(b"team,survey,date,score,respondent\nteam-a,nps,2026-11-02,9,r1\n")
+    result = import_responses(
+        stream=raw, filename="r.csv", user=None, source="command", options=ImportOptions(source="zendesk")
+    )
+    assert result.file_error == (
+        "This is not a Zendesk satisfaction ratings export (Good/Bad): missing column(s) group, rated_at, "
+        "ticket_id, satisfaction."
+    )

@@ -147,3 +147,32 @@ def test_every_exported_figure_imports_back_unchanged(client, team_a, cco):
     assert b"Confirm and import" in client.get(preview).content
     client.post(preview + "confirm/")
     assert sorted(Measurement.objects.values_list(*fields)) == before
+
+
+def test_a_survey_tools_export_is_chosen_on_upload(client, team_a, cco):
+    from pathlib import Path
+
+    fixture = Path(__file__).parent.parent / "fixtures" / "imports" / "zendesk-satisfaction.csv"
+    client.force_login(cco)
+    wrong = client.post(
+        reverse("culture:import_upload"),
+        {"kind": "measurements", "source": "zendesk", "file": SimpleUploadedFile("z.csv", fixture.read_bytes())},
+    )
+    assert wrong.status_code == 200
+    assert wrong.context["form"].errors["source"] == ["Survey tools' exports hold survey responses: choose that kind."]
+    preview = _upload(client, fixture.read_bytes(), kind="responses", source="zendesk")
+    page = client.get(preview)
+    assert b"Confirm and import" in page.content, (page.context["result"].file_error, page.context["result"].errors)
+    client.post(preview + "confirm/")
+    # The company's zone is UTC here: all four ratings fall on 2 November, three of them Good.
+    assert list(Measurement.objects.values_list("numerator", "denominator")) == [(3, 4)]
+
+
+def test_the_command_reads_a_survey_tools_export(tmp_path, team_a, capsys):
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    fixture = Path(__file__).parent.parent / "fixtures" / "imports" / "netigate-export.csv"
+    call_command("import_responses", str(fixture), "--source", "netigate")
+    assert "5 rows: 5 created" in capsys.readouterr().out
