@@ -39,6 +39,12 @@ urlpatterns = [
         name="import_template",
     ),
     path("imports/check/<str:checksum>/", measurement_views.ImportPreviewView.as_view(), name="import_preview"),
+    path("imports/check/<str:checksum>/job/", measurement_views.ImportJobView.as_view(), name="import_job"),
+    path(
+        "imports/check/<str:checksum>/job/<str:mode>.json",
+        measurement_views.ImportJobStatusView.as_view(),
+        name="import_job_status",
+    ),
     path(
         "imports/check/<str:checksum>/options/",
         measurement_views.ImportOptionsView.as_view(),

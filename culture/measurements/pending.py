@@ -40,6 +40,11 @@ def open_upload(checksum: str) -> BinaryIO:
     return cast(BinaryIO, default_storage.open(name_for(checksum), "rb"))  # a File opened "rb" reads bytes
 
 
+def size_of(checksum: str) -> int:
+    """The pending upload's size in bytes (the web runs big ones as a job)."""
+    return default_storage.size(name_for(checksum))
+
+
 def purge_stale(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
     """Delete uploads nobody confirmed within `older_than`; returns how many."""
     cutoff = timezone.now() - older_than

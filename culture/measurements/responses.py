@@ -4,7 +4,7 @@ they feed. Same all-or-nothing steps as a measurement import (`services`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import IO
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from .services import (
     load_context,
     new_batch,
     open_import_file,
+    with_progress,
 )
 from .survey import ResponseTally, survey_figures
 from .wizard import ImportOptions
@@ -39,6 +40,7 @@ def import_responses(
     dry_run: bool = False,
     limits: Limits | None = None,
     options: ImportOptions | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Validate survey responses; if all are good store them and recompute the affected daily measurements."""
     result, table = open_import_file(
@@ -52,7 +54,7 @@ def import_responses(
         good: list[ResponseRow] = []
         numbers: list[int] = []  # the file row of each good response
         try:
-            for number, cells in table.rows:
+            for number, cells in with_progress(table.rows, progress):
                 if len(result.preview) < PREVIEW_ROWS:
                     result.preview.append((number, cells if not isinstance(cells, RowError) else (cells.value,)))
                 if isinstance(cells, RowError):

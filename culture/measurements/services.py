@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -36,6 +36,7 @@ from .wizard import ImportOptions, company_zone, load_team_lookup, prepare
 from .writing import WriteCounts, open_sink
 
 PREVIEW_ROWS = 20
+PROGRESS_ROWS = 5000
 # SQLite keeps a decimal as a float, exact to 15 significant digits; Django's reader fails on some it rounded.
 SQLITE_DECIMAL_DIGITS = 15
 
@@ -200,8 +201,11 @@ def import_measurements(
     dry_run: bool = False,
     limits: Limits | None = None,
     options: ImportOptions | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Validate a measurement CSV/XLSX; if every row is good, upsert all of it (unless `dry_run`)."""
+    """Validate a measurement CSV/XLSX; if every row is good, upsert all of it (unless `dry_run`).
+
+    `progress` (a job's) is called with the rows checked so far, every PROGRESS_ROWS rows."""
     result, table = open_import_file(
         stream,
         filename,
@@ -221,7 +225,7 @@ def import_measurements(
             source=source, batch_id=batch.pk if batch else None, dry_run=dry_run, clash_limit=validator.max_errors
         ) as sink:
             try:
-                _feed_measurements(table.rows, validator, sink, result.preview)
+                _feed_measurements(with_progress(table.rows, progress), validator, sink, result.preview)
                 sink.finish_input()
             except FileProblem as problem:
                 result.file_error = str(problem)
@@ -237,6 +241,20 @@ def import_measurements(
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def with_progress(rows: Iterable, progress: Callable[[int], None] | None) -> Iterable:
+    """The rows, reporting every PROGRESS_ROWS of them to `progress` (if any) as they pass."""
+    if progress is None:
+        return rows
+
+    def counted():
+        for count, row in enumerate(rows, start=1):
+            if count % PROGRESS_ROWS == 0:
+                progress(count)
+            yield row
+
+    return counted()
 
 
 def _feed_measurements(rows, validator: MeasurementValidator, sink, preview: list) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from core.views import BreadcrumbMixin, FilteredTableView
 from core.viewtypes import ModelFormViewBase, ViewBase
 
 from ..models import ImportBatch, Kpi, Measurement
-from . import pending, reimport
+from . import pending, reimport, tasks
 from .catalogue import save_user_kpi
 from .filelocale import LocaleChoice
 from .filtersets import ImportBatchFilterSet, KpiFilterSet, MeasurementFilterSet
@@ -65,7 +66,7 @@ class ImportUploadView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
         pending.remember(
             self.request.session, checksum=checksum, kind=data["kind"], filename=upload.name, options=options
         )
-        pending.drop_preview(self.request.user.pk, checksum)
+        _reread(self.request.user.pk, checksum)
         return HttpResponseRedirect(reverse("culture:import_preview", args=[checksum]))
 
 
@@ -109,6 +110,23 @@ class _PendingImportMixin(LoginRequiredMixin, PermissionRequiredMixin, ViewBase)
             initial=initial,
         )
 
+    def render_job(self, checksum: str, entry: dict, state: dict, *, mode: str):
+        context = {
+            "title": _("Checking the file") if mode == "preview" else _("Importing the file"),
+            "breadcrumbs": [
+                (str(_("Imports")), reverse("culture:importbatch_list")),
+                (str(_("Import data")), reverse("culture:import_upload")),
+                (str(_("Progress")), None),
+            ],
+            "checksum": checksum,
+            "entry": entry,
+            "state": state,
+            "mode": mode,
+        }
+        return render(
+            self.request, "culture/import_job.html", context, status=500 if state["status"] == "failed" else 200
+        )
+
     def render_preview(
         self,
         checksum: str,
@@ -135,17 +153,34 @@ class _PendingImportMixin(LoginRequiredMixin, PermissionRequiredMixin, ViewBase)
         return render(self.request, "culture/import_preview.html", context, status=status)
 
 
+def _as_job(checksum: str) -> bool:
+    return pending.size_of(checksum) >= settings.CENTRIC_IMPORT_ASYNC_BYTES
+
+
+def _reread(user_id: int, checksum: str) -> None:
+    """The upload is to be read differently: its kept preview and its jobs no longer hold."""
+    pending.drop_preview(user_id, checksum)
+    tasks.clear_jobs(user_id, checksum)
+
+
 class ImportPreviewView(_PendingImportMixin, View):
     """The dry run of a stored upload: the first rows, every error, and what confirming would change."""
 
     def get(self, request, checksum: str):
         # Parsing is the expensive part (seconds for a big workbook): the dry run is stored, and a reload
-        # shows it again. Confirming validates the file once more against the data as it is then.
+        # shows it again. Confirming validates the file once more against the data as it is then. A big
+        # upload is checked by a job; the page shows its progress until the kept result is there.
         entry = self.entry(checksum)
         result = pending.stored_preview(request.user.pk, checksum)
         if not isinstance(result, ImportResult):
-            entry, result = self.run(checksum, dry_run=True)
-            pending.store_preview(request.user.pk, checksum, result)
+            if _as_job(checksum):
+                state = tasks.start_job(user_id=request.user.pk, checksum=checksum, mode="preview", entry=entry)
+                result = pending.stored_preview(request.user.pk, checksum)
+                if not isinstance(result, ImportResult):
+                    return self.render_job(checksum, entry, state, mode="preview")
+            else:
+                entry, result = self.run(checksum, dry_run=True)
+                pending.store_preview(request.user.pk, checksum, result)
         return self.render_preview(checksum, entry, result)
 
 
@@ -153,6 +188,10 @@ class ImportConfirmView(_PendingImportMixin, View):
     """Write the stored upload; if something changed since the preview, show the preview again."""
 
     def post(self, request, checksum: str):
+        if _as_job(checksum):
+            entry = self.entry(checksum)
+            tasks.start_job(user_id=request.user.pk, checksum=checksum, mode="confirm", entry=entry)
+            return HttpResponseRedirect(reverse("culture:import_job", args=[checksum]))
         entry, result = self.run(checksum, dry_run=False)
         if not result.is_valid:
             pending.store_preview(request.user.pk, checksum, result)
@@ -160,6 +199,37 @@ class ImportConfirmView(_PendingImportMixin, View):
         pending.forget(request.session, checksum, user_id=request.user.pk)
         messages.success(request, f"{entry['filename']}: {summary_line(result)}")
         return HttpResponseRedirect(reverse("culture:importbatch_list"))
+
+
+class ImportJobView(_PendingImportMixin, View):
+    """The confirmation job of a big upload: its progress, then the import history (or the problems)."""
+
+    def get(self, request, checksum: str):
+        entry = self.entry(checksum)
+        state = tasks.job_state(request.user.pk, checksum, "confirm")
+        if state is None:
+            raise Http404("No import job for this upload.")
+        if state["status"] == "done":
+            pending.forget(request.session, checksum, user_id=request.user.pk)
+            tasks.clear_jobs(request.user.pk, checksum)
+            messages.success(request, f"{entry['filename']}: {state['summary']}")
+            return HttpResponseRedirect(reverse("culture:importbatch_list"))
+        result = pending.stored_preview(request.user.pk, checksum)
+        if state["status"] == "refused" and isinstance(result, ImportResult):
+            tasks.clear_jobs(request.user.pk, checksum)
+            return self.render_preview(checksum, entry, result, status=400)
+        return self.render_job(checksum, entry, state, mode="confirm")
+
+
+class ImportJobStatusView(_PendingImportMixin, View):
+    """A job's state as JSON (status, rows checked, summary), for clients that poll."""
+
+    def get(self, request, checksum: str, mode: str):
+        self.entry(checksum)
+        state = tasks.job_state(request.user.pk, checksum, mode) if mode in tasks.MODES else None
+        if state is None:
+            raise Http404("No import job for this upload.")
+        return JsonResponse(state)
 
 
 class ImportOptionsView(_PendingImportMixin, View):
@@ -189,7 +259,7 @@ class ImportOptionsView(_PendingImportMixin, View):
             filename=entry["filename"],
             options=options.as_dict(),
         )
-        pending.drop_preview(request.user.pk, checksum)
+        _reread(request.user.pk, checksum)
         return HttpResponseRedirect(reverse("culture:import_preview", args=[checksum]))
 
 

@@ -193,6 +193,8 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "kpi-detail",
         "import_preview",
         "import_options",
+        "import_job",
+        "import_job_status",
         "import_template",
         "import_confirm",
         "people_sync_preview",

@@ -176,3 +176,41 @@ def test_the_command_reads_a_survey_tools_export(tmp_path, team_a, capsys):
     fixture = Path(__file__).parent.parent / "fixtures" / "imports" / "netigate-export.csv"
     call_command("import_responses", str(fixture), "--source", "netigate")
     assert "5 rows: 5 created" in capsys.readouterr().out
+
+
+def test_a_big_upload_is_checked_and_written_by_a_job(client, team_a, cco, settings):
+    """Celery runs eagerly in the tests: the job finishes inside the request that queues it."""
+    settings.CENTRIC_IMPORT_ASYNC_BYTES = 1
+    client.force_login(cco)
+    rows = "".join(f"team-a;aht;2026-04-{day:02d};{day},5\n" for day in range(1, 29))
+    preview = _upload(client, ("team;kpi;date;value\n" + rows).encode())
+    page = client.get(preview)
+    assert b"Confirm and import" in page.content
+    assert page.context["result"].row_count == 28
+    checksum = preview.rstrip("/").rsplit("/", 1)[1]
+    status = client.get(reverse("culture:import_job_status", args=[checksum, "preview"])).json()
+    assert status == {"status": "done", "rows": 28, "summary": status["summary"], "error": ""}
+    assert status["summary"].startswith("28 rows: 28 would be created")
+    confirm = client.post(preview + "confirm/")
+    assert confirm["Location"] == reverse("culture:import_job", args=[checksum])
+    done = client.get(confirm["Location"])
+    assert done["Location"] == reverse("culture:importbatch_list")
+    # By hand: the values 1,5 .. 28,5 sum to 28 x 29 / 2 + 28 x 0.5 = 420.
+    assert sum(Measurement.objects.values_list("value", flat=True)) == Decimal(420)
+    assert client.get(confirm["Location"]).status_code == 404  # the upload is gone once written
+
+
+def test_a_queued_job_shows_its_progress_page(client, team_a, cco, settings, monkeypatch):
+    from culture.measurements import tasks
+
+    settings.CENTRIC_IMPORT_ASYNC_BYTES = 1
+    monkeypatch.setattr(tasks.run_import_job, "delay", lambda *args: None)  # no worker picks it up
+    client.force_login(cco)
+    preview = _upload(client, b"team,kpi,date,value\nteam-a,aht,2026-04-01,5\n")
+    page = client.get(preview)
+    assert b"Waiting for the worker" in page.content
+    assert b'<meta http-equiv="refresh" content="2">' in page.content
+    checksum = preview.rstrip("/").rsplit("/", 1)[1]
+    assert client.get(reverse("culture:import_job_status", args=[checksum, "preview"])).json()["status"] == "queued"
+    assert client.get(reverse("culture:import_job_status", args=[checksum, "nonsense"])).status_code == 404
+    assert Measurement.objects.count() == 0
