@@ -188,8 +188,8 @@ class ImportConfirmView(_PendingImportMixin, View):
     """Write the stored upload; if something changed since the preview, show the preview again."""
 
     def post(self, request, checksum: str):
+        entry = self.entry(checksum)  # a 404 for an upload used up or never made, before its size is asked
         if _as_job(checksum):
-            entry = self.entry(checksum)
             tasks.start_job(user_id=request.user.pk, checksum=checksum, mode="confirm", entry=entry)
             return HttpResponseRedirect(reverse("culture:import_job", args=[checksum]))
         entry, result = self.run(checksum, dry_run=False)
