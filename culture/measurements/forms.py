@@ -75,7 +75,7 @@ class ImportOptionsForm(_LocaleFields):
         return mapping
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         targets = [value for key, value in cleaned.items() if key.startswith("map_") and value not in ("", IGNORE)]
         twice = sorted({value for value in targets if targets.count(value) > 1})
         if twice:
@@ -109,7 +109,7 @@ class ImportUploadForm(_LocaleFields):
     source = forms.ChoiceField(label=_("File from"), choices=SOURCE_CHOICES, required=False)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("source") and cleaned.get("kind") != ImportBatch.Kind.RESPONSES:
             self.add_error("source", _("Survey tools' exports hold survey responses: choose that kind."))
         return cleaned

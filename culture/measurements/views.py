@@ -66,7 +66,7 @@ class ImportUploadView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
         pending.remember(
             self.request.session, checksum=checksum, kind=data["kind"], filename=upload.name, options=options
         )
-        _reread(self.request.user.pk, checksum)
+        _reread(self.request.user.pk or 0, checksum)
         return HttpResponseRedirect(reverse("culture:import_preview", args=[checksum]))
 
 

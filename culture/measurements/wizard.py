@@ -192,8 +192,8 @@ def prepare(
     )
     if not proposal.is_decided:
         questions = " ".join(UNDECIDED_QUESTIONS[part] for part in proposal.undecided)
-        problem = f"The file can be read more than one way: {' '.join(proposal.evidence)} {questions}"
-        return Prepared(table=None, options=options, proposal=proposal, problem=problem, header=table.header)
+        question = f"The file can be read more than one way: {' '.join(proposal.evidence)} {questions}"
+        return Prepared(table=None, options=options, proposal=proposal, problem=question, header=table.header)
     table.rows = normalized_rows(
         itertools.chain(sample, table.rows),
         columns=columns,
