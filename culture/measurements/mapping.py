@@ -40,6 +40,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "closing": ("utgående",),
 }
 _SEPARATORS = re.compile(r"[\s_\-]+")
+_CACHE_LIMIT = 100_000  # distinct texts remembered per column (a file of random junk must not grow memory)
 
 
 def header_key(name: str) -> str:
@@ -100,6 +101,11 @@ def normalized_rows(
     date = columns.index("date") if "date" in columns else None
     channel = columns.index("channel") if "channel" in columns else None
     plain = PLAIN_NUMBER.fullmatch
+    # A file repeats its teams, days, codes and channels on every row: each distinct text is mapped once.
+    days: dict[str, str | CellError] = {}
+    names: dict[str, str] = {}
+    words: dict[str, str] = {}
+    channels: dict[str, str] = {}
     for number, cells in rows:
         if isinstance(cells, RowError):
             yield number, cells
@@ -113,14 +119,43 @@ def normalized_rows(
                     cells[index] = normal_number(text, locale)
             if date is not None and cells[date]:
                 index = date
-                cells[date] = normal_date(cells[date], locale, zone)
+                text = cells[date]
+                day = days.get(text)
+                if day is None:
+                    try:
+                        day = normal_date(text, locale, zone)
+                    except CellError as error:
+                        day = error
+                    if len(days) < _CACHE_LIMIT:
+                        days[text] = day
+                if isinstance(day, CellError):
+                    raise day
+                cells[date] = day
         except CellError as error:
             yield number, RowError(number, columns[index], cells[index], str(error))
             continue
         if team is not None:
-            cells[team] = teams.get(cells[team].casefold(), cells[team])
+            text = cells[team]
+            slug = names.get(text)
+            if slug is None:
+                slug = teams.get(text.casefold(), text)
+                if len(names) < _CACHE_LIMIT:
+                    names[text] = slug
+            cells[team] = slug
         for index in codes:
-            cells[index] = cells[index].casefold()
+            text = cells[index]
+            code = words.get(text)
+            if code is None:
+                code = text.casefold()
+                if len(words) < _CACHE_LIMIT:
+                    words[text] = code
+            cells[index] = code
         if channel is not None and cells[channel]:
-            cells[channel] = channel_name(cells[channel])
+            text = cells[channel]
+            name = channels.get(text)
+            if name is None:
+                name = channel_name(text)
+                if len(channels) < _CACHE_LIMIT:
+                    channels[text] = name
+            cells[channel] = name
         yield number, cells
