@@ -196,7 +196,7 @@ def _references() -> Iterator[BadFile]:
             _with_one_bad_row(f"team-a,{kpi},2026-09-09,phone,,80,100,"),
             "m.csv",
         )
-    for i, channel in enumerate(["fax", "PHONE?", "e--mail", "all;phone", "pigeon"]):
+    for i, channel in enumerate(["fax", "PHONE?", "email2", "all;phone", "pigeon"]):
         yield BadFile(
             f"channel-{i}",
             "reference",
