@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from ..models import ImportBatch, Kpi, Period, Team
+from .changes import Change, ChangeCollector
 from .filelocale import FileLocale
 from .mapping import normalized_rows
 from .reading import FileProblem, Limits, sha256_of
@@ -66,6 +67,7 @@ class ImportResult:
     undecided: list[str] = field(default_factory=list)
     preset: str = ""
     file_header: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)  # a dry run's old -> new figures (up to the error cap)
     options: ImportOptions | None = None
 
     @property
@@ -225,7 +227,10 @@ def import_measurements(
             source=source, batch_id=batch.pk if batch else None, dry_run=dry_run, clash_limit=validator.max_errors
         ) as sink:
             try:
-                _feed_measurements(with_progress(table.rows, progress), validator, sink, result.preview)
+                collector = ChangeCollector(limit=validator.max_errors) if dry_run else None
+                _feed_measurements(with_progress(table.rows, progress), validator, sink, result.preview, collector)
+                if collector is not None and validator.is_valid:
+                    result.changes = list(collector.finish())
                 sink.finish_input()
             except FileProblem as problem:
                 result.file_error = str(problem)
@@ -257,7 +262,7 @@ def with_progress(rows: Iterable, progress: Callable[[int], None] | None) -> Ite
     return counted()
 
 
-def _feed_measurements(rows, validator: MeasurementValidator, sink, preview: list) -> None:
+def _feed_measurements(rows, validator: MeasurementValidator, sink, preview: list, collector=None) -> None:
     """The hot loop: validate each row and, while the file is still clean, stream it to the sink."""
     check = validator.check
     add = sink.add
@@ -272,6 +277,8 @@ def _feed_measurements(rows, validator: MeasurementValidator, sink, preview: lis
         row = check(number, cells)
         if row is not None and validator.error_count == 0:
             add(row)
+            if collector is not None:
+                collector.add(number, row)
 
 
 def new_batch(result: ImportResult, *, user, source: str) -> ImportBatch:

@@ -214,3 +214,28 @@ def test_a_queued_job_shows_its_progress_page(client, team_a, cco, settings, mon
     assert client.get(reverse("culture:import_job_status", args=[checksum, "preview"])).json()["status"] == "queued"
     assert client.get(reverse("culture:import_job_status", args=[checksum, "nonsense"])).status_code == 404
     assert Measurement.objects.count() == 0
+
+
+def test_the_preview_lists_old_and_new_values_of_every_changed_row(client, team_a, cco):
+    from culture.models import Kpi
+
+    aht, fcr = Kpi.objects.get(code="aht"), Kpi.objects.get(code="fcr")
+    Measurement.objects.create(team=team_a, kpi=aht, date="2026-04-01", value=Decimal("300.5"), sample_size=10)
+    Measurement.objects.create(team=team_a, kpi=fcr, date="2026-04-01", numerator=40, denominator=50)
+    Measurement.objects.create(team=team_a, kpi=aht, date="2026-04-02", value=7)
+    client.force_login(cco)
+    content = (
+        b"team,kpi,date,value,numerator,denominator,sample_size\n"
+        b"team-a,aht,2026-04-01,310,,,10\n"  # value 300.5 -> 310
+        b"team-a,fcr,2026-04-01,,41,50,\n"  # numerator 40 -> 41
+        b"team-a,aht,2026-04-02,7,,,\n"  # unchanged
+        b"team-a,aht,2026-04-03,8,,,\n"  # new
+    )
+    page = client.get(_upload(client, content))
+    result = page.context["result"]
+    assert [(c.row, c.kpi, c.column, c.old, c.new) for c in result.changes] == [
+        (2, "aht", "value", "300.5", "310"),
+        (3, "fcr", "numerator", "40", "41"),
+    ]
+    assert (result.counts.created, result.counts.updated, result.counts.unchanged) == (1, 2, 1)
+    assert b"What would change" in page.content
