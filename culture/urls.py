@@ -34,7 +34,23 @@ urlpatterns = [
     # imports, measurements and the KPI catalogue
     path("imports/", measurement_views.ImportBatchListView.as_view(), name="importbatch_list"),
     path("imports/new/", measurement_views.ImportUploadView.as_view(), name="import_upload"),
+    path(
+        "imports/template/<str:kind>.<str:file_format>",
+        measurement_views.ImportTemplateView.as_view(),
+        name="import_template",
+    ),
     path("imports/check/<str:checksum>/", measurement_views.ImportPreviewView.as_view(), name="import_preview"),
+    path("imports/check/<str:checksum>/job/", measurement_views.ImportJobView.as_view(), name="import_job"),
+    path(
+        "imports/check/<str:checksum>/job/<str:mode>.json",
+        measurement_views.ImportJobStatusView.as_view(),
+        name="import_job_status",
+    ),
+    path(
+        "imports/check/<str:checksum>/options/",
+        measurement_views.ImportOptionsView.as_view(),
+        name="import_options",
+    ),
     path(
         "imports/check/<str:checksum>/confirm/",
         measurement_views.ImportConfirmView.as_view(),

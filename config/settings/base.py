@@ -362,6 +362,8 @@ CENTRIC_IMPORT_MAX_XLSX_SHARED_STRINGS_BYTES = env.int(
 )
 CENTRIC_IMPORT_MAX_XLSX_CELLS = env.int("CENTRIC_IMPORT_MAX_XLSX_CELLS", default=4_000_000)
 CENTRIC_IMPORT_MAX_ERRORS = env.int("CENTRIC_IMPORT_MAX_ERRORS", default=1000)
+# Uploads from this size on are checked and written by a Celery job (the page shows its progress).
+CENTRIC_IMPORT_ASYNC_BYTES = env.int("CENTRIC_IMPORT_ASYNC_BYTES", default=1024 * 1024)
 # Uploads wait here (named by checksum) between the preview and the confirmation.
 CENTRIC_IMPORT_UPLOAD_DIR = "imports"
 

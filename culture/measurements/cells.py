@@ -16,6 +16,7 @@ MAX_DECIMAL_PLACES = 6
 PLAIN_NUMBER = re.compile(r"-?\d{1,12}(?:\.\d{1,6})?", re.ASCII)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DECIMAL_COMMA = re.compile(r"-?\d+,\d+", re.ASCII)
+_THOUSANDS_OR_DECIMAL = re.compile(r"-?\d{1,3},\d{3}", re.ASCII)
 # Python's Decimal also reads "1_000" and non-ASCII digits; a file may only use plain ASCII numbers.
 _NUMBER_SYNTAX = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _NOT_FINITE = {"nan", "snan", "inf", "infinity"}
@@ -46,6 +47,9 @@ def parse_decimal(text: str) -> Decimal:
         return Decimal(text)
     if text.startswith(("=", "@")):
         raise CellError("looks like a spreadsheet formula; write the number itself")
+    if _THOUSANDS_OR_DECIMAL.fullmatch(text):
+        # 1,290 is 1.29 with a decimal comma and 1290 with a comma between thousands: never suggest either.
+        raise CellError("reads as a decimal comma or as thousands: choose the file's decimal separator on upload")
     if _DECIMAL_COMMA.fullmatch(text):
         raise CellError(f"decimal comma: write {text.replace(',', '.')} (a dot is the decimal separator)")
     if "," in text or " " in text or "'" in text or "_" in text:

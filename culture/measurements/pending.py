@@ -40,6 +40,11 @@ def open_upload(checksum: str) -> BinaryIO:
     return cast(BinaryIO, default_storage.open(name_for(checksum), "rb"))  # a File opened "rb" reads bytes
 
 
+def size_of(checksum: str) -> int:
+    """The pending upload's size in bytes (the web runs big ones as a job)."""
+    return default_storage.size(name_for(checksum))
+
+
 def purge_stale(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
     """Delete uploads nobody confirmed within `older_than`; returns how many."""
     cutoff = timezone.now() - older_than
@@ -75,9 +80,10 @@ def store_upload(upload) -> str:
     return checksum
 
 
-def remember(session, *, checksum: str, kind: str, filename: str) -> None:
+def remember(session, *, checksum: str, kind: str, filename: str, options: dict | None = None) -> None:
+    """Remember an upload of this session, with how to read it (`wizard.ImportOptions.as_dict`, or None)."""
     pending = session.get(SESSION_KEY, {})
-    pending[checksum] = {"kind": kind, "filename": filename[:255]}
+    pending[checksum] = {"kind": kind, "filename": filename[:255], "options": options}
     session[SESSION_KEY] = pending
 
 
@@ -98,6 +104,11 @@ def store_preview(user_id: int, checksum: str, result: object) -> None:
 
 def stored_preview(user_id: int, checksum: str) -> object | None:
     return cache.get(_preview_key(user_id, checksum))
+
+
+def drop_preview(user_id: int, checksum: str) -> None:
+    """The kept dry run no longer holds (the file is read differently now)."""
+    cache.delete(_preview_key(user_id, checksum))
 
 
 def forget(session, checksum: str, *, user_id: int | None = None) -> None:

@@ -13,10 +13,11 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, BinaryIO
 
+from .mapping import header_key
 from .rules import RowError
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -60,9 +61,20 @@ class Table:
 
 
 def open_table(
-    stream: BinaryIO, *, columns: Sequence[str], required: Sequence[str], limits: Limits, size: int | None = None
+    stream: BinaryIO,
+    *,
+    columns: Sequence[str],
+    required: Sequence[str],
+    limits: Limits,
+    size: int | None = None,
+    encoding: str = "utf-8",
+    aliases: Mapping[str, str] | None = None,
 ) -> Table:
-    """Open a CSV or XLSX table for reading; raises FileProblem for unreadable files."""
+    """Open a CSV or XLSX table for reading; raises FileProblem for unreadable files.
+
+    `encoding` is a CSV's ("utf-8", a BOM skipped, or "cp1252"); `aliases` maps header keys
+    (`mapping.header_key`) to columns, "" for a column to ignore (default: the columns' own names)."""
+    aliases = aliases if aliases is not None else {column: column for column in columns}
     if size is None:
         stream.seek(0, io.SEEK_END)
         size = stream.tell()
@@ -74,23 +86,30 @@ def open_table(
     head = stream.read(SNIFF_BYTES)
     stream.seek(0)
     if head.startswith(ZIP_MAGIC):
-        return _open_xlsx(stream, columns=columns, required=required, limits=limits)
+        return _open_xlsx(stream, columns=columns, required=required, limits=limits, aliases=aliases)
     if head.startswith(OLE2_MAGIC):
         raise FileProblem("This is a legacy Excel (.xls) file. Save it as .xlsx or as CSV UTF-8.")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise FileProblem("The file is UTF-16 encoded. Save it as CSV UTF-8.")
     if b"\x00" in head:
         raise FileProblem("This is a binary file, not CSV or XLSX text. Check that you chose the right file.")
-    return _open_csv(stream, columns=columns, required=required, limits=limits)
+    return _open_csv(stream, columns=columns, required=required, limits=limits, encoding=encoding, aliases=aliases)
 
 
-def _header_positions(header: list[str], columns: Sequence[str], required: Sequence[str]) -> list[int | None]:
-    names = [name.strip().lower() for name in header]
+def _header_positions(
+    header: list[str], columns: Sequence[str], required: Sequence[str], aliases: Mapping[str, str]
+) -> list[int | None]:
+    keys = [header_key(name) for name in header]
+    names = [aliases.get(key, key) for key in keys]
     problems = []
     duplicated = sorted({name for name in names if name and names.count(name) > 1})
     if duplicated:
         problems.append(f"duplicated column(s): {', '.join(duplicated)}")
-    unknown = [name or "(empty)" for name in names if name not in columns]
+    unknown = [
+        shown.strip() or "(empty)"
+        for shown, key, name in zip(header, keys, names, strict=True)
+        if aliases.get(key) != "" and name not in columns
+    ]
     if unknown:
         problems.append(f"unknown column(s): {', '.join(unknown)}")
     missing = [name for name in required if name not in names]
@@ -131,21 +150,30 @@ class _KeepOpen(io.BufferedIOBase):
         pass
 
 
-def _open_csv(stream: BinaryIO, *, columns: Sequence[str], required: Sequence[str], limits: Limits) -> Table:
-    text = io.TextIOWrapper(_KeepOpen(stream), encoding="utf-8-sig", errors="strict", newline="")
+def _open_csv(
+    stream: BinaryIO,
+    *,
+    columns: Sequence[str],
+    required: Sequence[str],
+    limits: Limits,
+    encoding: str,
+    aliases: Mapping[str, str],
+) -> Table:
+    codec = "utf-8-sig" if encoding == "utf-8" else encoding
+    text = io.TextIOWrapper(_KeepOpen(stream), encoding=codec, errors="strict", newline="")
     text._CHUNK_SIZE = 1 << 16  # type: ignore[attr-defined]
     try:
         first = text.readline()
     except UnicodeDecodeError:
-        raise _not_utf8(1) from None
+        raise _not_utf8(1, encoding) from None
     delimiter = max(DELIMITERS, key=first.count)
-    if first.count(delimiter) == 0 and first.strip().lower() not in columns:
+    if first.count(delimiter) == 0 and aliases.get(header_key(first)) not in columns:
         raise FileProblem(
             "Could not find the column separator in the header row; use comma, semicolon or tab. "
             f"Expected columns: {','.join(columns)}."
         )
     header = next(csv.reader([first], delimiter=delimiter))
-    positions = _header_positions(header, columns, required)
+    positions = _header_positions(header, columns, required, aliases)
     width = len(header)
     identity = positions == list(range(len(columns)))
 
@@ -168,14 +196,19 @@ def _open_csv(stream: BinaryIO, *, columns: Sequence[str], required: Sequence[st
                 cells = list(map(str.strip, cells))
                 yield number, cells if identity else _pick(cells, positions)
         except UnicodeDecodeError:
-            raise _not_utf8(number + 1) from None
+            raise _not_utf8(number + 1, encoding) from None
         except csv.Error as error:
             raise FileProblem(f"Row {number + 1} is not valid CSV ({error}). Check quotes in that row.") from None
 
     return Table(format="csv", delimiter=delimiter, header=header, rows=rows())
 
 
-def _not_utf8(row: int) -> FileProblem:
+def _not_utf8(row: int, encoding: str = "utf-8") -> FileProblem:
+    if encoding != "utf-8":
+        return FileProblem(
+            f"The file is not {encoding} text either (first bad character near row {row}). "
+            "Choose its encoding on upload, or save it as CSV UTF-8."
+        )
     return FileProblem(
         f"The file is not UTF-8 text (first bad character near row {row}). "
         "In Excel choose 'CSV UTF-8'; in other tools choose the UTF-8 encoding."
@@ -300,7 +333,9 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _open_xlsx(stream: BinaryIO, *, columns: Sequence[str], required: Sequence[str], limits: Limits) -> Table:
+def _open_xlsx(
+    stream: BinaryIO, *, columns: Sequence[str], required: Sequence[str], limits: Limits, aliases: Mapping[str, str]
+) -> Table:
     import openpyxl  # defusedxml is installed, so openpyxl parses XML safely
 
     _check_zip(stream, limits)
@@ -319,7 +354,7 @@ def _open_xlsx(stream: BinaryIO, *, columns: Sequence[str], required: Sequence[s
     header = [cell_text(value) for value in header_cells]
     while header and not header[-1]:
         header.pop()
-    positions = _header_positions(header, columns, required)
+    positions = _header_positions(header, columns, required, aliases)
     width = len(header)
 
     def rows() -> Iterator[tuple[int, Sequence[str] | RowError]]:

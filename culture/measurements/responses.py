@@ -4,7 +4,7 @@ they feed. Same all-or-nothing steps as a measurement import (`services`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import IO
 
 from django.conf import settings
@@ -24,8 +24,10 @@ from .services import (
     load_context,
     new_batch,
     open_import_file,
+    with_progress,
 )
 from .survey import ResponseTally, survey_figures
+from .wizard import ImportOptions
 from .writing import WriteCounts, open_sink, stored_channel_clashes
 
 
@@ -37,10 +39,12 @@ def import_responses(
     source: str,
     dry_run: bool = False,
     limits: Limits | None = None,
+    options: ImportOptions | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Validate survey responses; if all are good store them and recompute the affected daily measurements."""
     result, table = open_import_file(
-        stream, filename, ImportBatch.Kind.RESPONSES, RESPONSE_COLUMNS, RESPONSE_REQUIRED, dry_run, limits
+        stream, filename, ImportBatch.Kind.RESPONSES, RESPONSE_COLUMNS, RESPONSE_REQUIRED, dry_run, limits, options
     )
     if table is None:
         return result
@@ -50,7 +54,7 @@ def import_responses(
         good: list[ResponseRow] = []
         numbers: list[int] = []  # the file row of each good response
         try:
-            for number, cells in table.rows:
+            for number, cells in with_progress(table.rows, progress):
                 if len(result.preview) < PREVIEW_ROWS:
                     result.preview.append((number, cells if not isinstance(cells, RowError) else (cells.value,)))
                 if isinstance(cells, RowError):

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -20,7 +20,10 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from ..models import ImportBatch, Kpi, Period, Team
-from .reading import FileProblem, Limits, open_table, sha256_of
+from .changes import Change, ChangeCollector
+from .filelocale import FileLocale
+from .mapping import normalized_rows
+from .reading import FileProblem, Limits, sha256_of
 from .rules import (
     MEASUREMENT_COLUMNS,
     MEASUREMENT_REQUIRED,
@@ -30,9 +33,11 @@ from .rules import (
     MeasurementValidator,
     RowError,
 )
+from .wizard import ImportOptions, company_zone, load_team_lookup, prepare
 from .writing import WriteCounts, open_sink
 
 PREVIEW_ROWS = 20
+PROGRESS_ROWS = 5000
 # SQLite keeps a decimal as a float, exact to 15 significant digits; Django's reader fails on some it rounded.
 SQLITE_DECIMAL_DIGITS = 15
 
@@ -56,6 +61,14 @@ class ImportResult:
     batch_id: int | None = None
     header: list[str] = field(default_factory=list)
     preview: list[tuple[int, Sequence[str]]] = field(default_factory=list)
+    # The wizard's findings: the locale read with (chosen or proposed), the evidence, what is undecided.
+    locale: FileLocale | None = None
+    evidence: list[str] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)
+    preset: str = ""
+    file_header: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)  # a dry run's old -> new figures (up to the error cap)
+    options: ImportOptions | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -159,17 +172,26 @@ def check_before_write(result: ImportResult, validator, sink=None) -> bool:
     return True
 
 
-def open_import_file(stream, filename, kind, columns, required, dry_run, limits):
-    """The result to fill and the opened table, or the result with its file error and no table."""
+def open_import_file(stream, filename, kind, columns, required, dry_run, limits, options=None):
+    """The result to fill and the opened table (encoding, columns, locale and values mapped by the wizard),
+    or the result with its file error and no table."""
     result = ImportResult(kind=kind, filename=filename, dry_run=dry_run)
     result.checksum = sha256_of(stream)
-    try:
-        table = open_table(stream, columns=columns, required=required, limits=limits or default_limits())
-    except FileProblem as problem:
-        result.file_error = str(problem)
+    prepared = prepare(
+        stream, kind=kind, columns=columns, required=required, limits=limits or default_limits(), options=options
+    )
+    result.preset = prepared.options.preset
+    result.options = prepared.options
+    result.file_header = prepared.header
+    if prepared.proposal is not None:
+        result.locale = prepared.proposal.locale
+        result.evidence = list(prepared.proposal.evidence)
+        result.undecided = list(prepared.proposal.undecided)
+    if prepared.table is None:
+        result.file_error = prepared.problem
         return result, None
     result.header = list(columns)
-    return result, table
+    return result, prepared.table
 
 
 def import_measurements(
@@ -180,10 +202,21 @@ def import_measurements(
     source: str,
     dry_run: bool = False,
     limits: Limits | None = None,
+    options: ImportOptions | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Validate a measurement CSV/XLSX; if every row is good, upsert all of it (unless `dry_run`)."""
+    """Validate a measurement CSV/XLSX; if every row is good, upsert all of it (unless `dry_run`).
+
+    `progress` (a job's) is called with the rows checked so far, every PROGRESS_ROWS rows."""
     result, table = open_import_file(
-        stream, filename, ImportBatch.Kind.MEASUREMENTS, MEASUREMENT_COLUMNS, MEASUREMENT_REQUIRED, dry_run, limits
+        stream,
+        filename,
+        ImportBatch.Kind.MEASUREMENTS,
+        MEASUREMENT_COLUMNS,
+        MEASUREMENT_REQUIRED,
+        dry_run,
+        limits,
+        options,
     )
     if table is None:
         return result
@@ -194,7 +227,10 @@ def import_measurements(
             source=source, batch_id=batch.pk if batch else None, dry_run=dry_run, clash_limit=validator.max_errors
         ) as sink:
             try:
-                _feed_measurements(table.rows, validator, sink, result.preview)
+                collector = ChangeCollector(limit=validator.max_errors) if dry_run else None
+                _feed_measurements(with_progress(table.rows, progress), validator, sink, result.preview, collector)
+                if collector is not None and validator.is_valid:
+                    result.changes = list(collector.finish())
                 sink.finish_input()
             except FileProblem as problem:
                 result.file_error = str(problem)
@@ -212,7 +248,21 @@ def import_measurements(
     return result
 
 
-def _feed_measurements(rows, validator: MeasurementValidator, sink, preview: list) -> None:
+def with_progress(rows: Iterable, progress: Callable[[int], None] | None) -> Iterable:
+    """The rows, reporting every PROGRESS_ROWS of them to `progress` (if any) as they pass."""
+    if progress is None:
+        return rows
+
+    def counted():
+        for count, row in enumerate(rows, start=1):
+            if count % PROGRESS_ROWS == 0:
+                progress(count)
+            yield row
+
+    return counted()
+
+
+def _feed_measurements(rows, validator: MeasurementValidator, sink, preview: list, collector=None) -> None:
     """The hot loop: validate each row and, while the file is still clean, stream it to the sink."""
     check = validator.check
     add = sink.add
@@ -227,6 +277,8 @@ def _feed_measurements(rows, validator: MeasurementValidator, sink, preview: lis
         row = check(number, cells)
         if row is not None and validator.error_count == 0:
             add(row)
+            if collector is not None:
+                collector.add(number, row)
 
 
 def new_batch(result: ImportResult, *, user, source: str) -> ImportBatch:
@@ -272,6 +324,30 @@ def _json_cell(value: Any) -> str:
     return str(value).strip()
 
 
+def _api_cells(rows: Sequence[Any]) -> Iterator[tuple[int, Sequence[str] | RowError]]:
+    for number, item in enumerate(rows, start=1):
+        if not isinstance(item, Mapping):
+            yield number, RowError(number, "(row)", _json_cell(item), "each row must be an object")
+            continue
+        unknown = sorted(set(item) - set(MEASUREMENT_COLUMNS))
+        if unknown:
+            yield number, RowError(number, unknown[0], _json_cell(item[unknown[0]]), "unknown field")
+            continue
+        yield number, tuple(_json_cell(item.get(name)) for name in MEASUREMENT_COLUMNS)
+
+
+def api_rows(rows: Sequence[Any]) -> Iterator[tuple[int, Sequence[str] | RowError]]:
+    """API rows as cells, values mapped like a file's (team names, codes, channels, datetimes); numbers
+    are read in the machine form only (a dot for decimals, no grouping), as JSON has no locale."""
+    return normalized_rows(
+        _api_cells(rows),
+        columns=MEASUREMENT_COLUMNS,
+        locale=FileLocale(),
+        zone=company_zone(),
+        teams=load_team_lookup(),
+    )
+
+
 def upsert_measurements(
     *, rows: Sequence[Mapping[str, Any]], user, source: str = ImportBatch.Source.API, dry_run: bool = False
 ) -> ImportResult:
@@ -289,17 +365,12 @@ def upsert_measurements(
         with open_sink(
             source=source, batch_id=batch.pk if batch else None, dry_run=dry_run, clash_limit=validator.max_errors
         ) as sink:
-            for number, item in enumerate(rows, start=1):
-                if not isinstance(item, Mapping):
+            for number, cells in api_rows(rows):
+                if isinstance(cells, RowError):
                     validator.rows_seen += 1
-                    validator.add_error(number, "(row)", _json_cell(item), "each row must be an object")
+                    validator.add_error(cells.row, cells.column, cells.value, cells.reason)
                     continue
-                unknown = sorted(set(item) - set(MEASUREMENT_COLUMNS))
-                if unknown:
-                    validator.rows_seen += 1
-                    validator.add_error(number, unknown[0], _json_cell(item[unknown[0]]), "unknown field")
-                    continue
-                row = validator.check(number, tuple(_json_cell(item.get(name)) for name in MEASUREMENT_COLUMNS))
+                row = validator.check(number, cells)
                 if row is not None and validator.error_count == 0:
                     sink.add(row)
             sink.finish_input()

@@ -1,6 +1,7 @@
 """Culture models: the org, the KPI catalogue and its measurements, periods and targets."""
 
 from .closings import PeriodClosing
+from .imports import ImportPreset, TeamAlias
 from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
 from .org import Department, DepartmentTree, Membership, Person, Team, in_force_on
 from .periods import Period, SeasonalProfile, Target
@@ -10,6 +11,7 @@ __all__ = [
     "Department",
     "DepartmentTree",
     "ImportBatch",
+    "ImportPreset",
     "Kpi",
     "Measurement",
     "Membership",
@@ -23,6 +25,7 @@ __all__ = [
     "SurveyResponse",
     "Target",
     "Team",
+    "TeamAlias",
     "in_force_on",
     "scorecard_teams",
 ]

@@ -119,8 +119,8 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("outsider", "measurement", "view", NA, NA),
     ("cco", "measurement", "view", NA, NA),
     ("admin", "measurement", "view", NA, NA),
-    # page: import a file (upload, confirm); API: POST /api/v1/measurements/bulk/. Another team's slug
-    # reads "unknown team slug, or a team you may not edit": hidden.
+    # page: import a file (upload, the reading settings, confirm); API: POST /api/v1/measurements/bulk/.
+    # Another team's slug reads "unknown team slug, or a team you may not edit": hidden.
     ("anonymous", "measurement", "create", DENY, DENY),
     ("employee", "measurement", "create", DENY, DENY),
     ("lead_a", "measurement", "create", ALLOW, ALLOW),

@@ -164,13 +164,19 @@ def measurement_export_page(w: World, client) -> Seen:
     return read_page(client, reverse("culture:measurement_list") + "?_export=csv", f"{w.measurement.value:f}")
 
 
-def _import(w: World, client, day: str, value: str):
-    """Upload a one-row file and confirm it: the web import is two requests."""
+def _import(w: World, client, day: str, value: str, *, choose_locale: bool = False):
+    """Upload a one-row file and confirm it: the web import is two requests (three when the reading
+    settings are chosen on the preview: the wizard's options route)."""
     csv = f"team,kpi,date,value\n{w.team_a.slug},{MEASURED_KPI},{day},{value}\n".encode()
     url = reverse("culture:import_upload")
     upload = client.post(url, {"kind": "measurements", "file": SimpleUploadedFile("rows.csv", csv)})
     if upload.status_code != 302 or upload["Location"].startswith(LOGIN):
         return "POST", url, upload
+    if choose_locale:
+        options = upload["Location"] + "options/"
+        chosen = client.post(options, {"decimal": ".", "date_order": "ymd", "encoding": "utf-8", "save_as": ""})
+        if chosen.status_code != 302:
+            return "POST", options, chosen
     confirm = upload["Location"] + "confirm/"
     return "POST", confirm, client.post(confirm)
 
@@ -185,7 +191,7 @@ NEW_DAY = "2026-09-16"
 
 
 def measurement_create_page(w: World, client) -> Seen:
-    return write(_measurements(w), lambda: _import(w, client, NEW_DAY, "77"), _says_hidden_team)
+    return write(_measurements(w), lambda: _import(w, client, NEW_DAY, "77", choose_locale=True), _says_hidden_team)
 
 
 def measurement_create_api(w: World, api) -> Seen:

@@ -202,12 +202,17 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "kpi_update",
         "kpi-detail",
         "import_preview",
+        "import_options",
+        "import_job",
+        "import_job_status",
+        "import_template",
         "import_confirm",
         "people_sync_preview",
         "people_sync_confirm",
         "api_token_revoke",
     ):
-        # the period calendar, the KPI catalogue, one's own pending upload and one's own API token: no team's objects
+        # the period calendar, the KPI catalogue, one's own pending upload, a blank import template and one's own
+        # API token: no team's objects
         return None
     if name in ("override", "what_if"):
         value = side.plan.pk

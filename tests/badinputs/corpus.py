@@ -119,14 +119,12 @@ def _values() -> Iterator[BadFile]:
         "2026-9-1",
         "0000-01-01",
         "9999-99-99",
-        "2026-09-01T10:00",
     ]
     for i, date in enumerate(bad_dates):
         yield BadFile(
             f"date-{i}", "date", "measurements", _with_one_bad_row(f"team-a,fcr,{date},phone,,80,100,"), "m.csv"
         )
     numbers = [
-        "80,5",
         "1e400",
         "NaN",
         "nan",
@@ -181,7 +179,7 @@ def _values() -> Iterator[BadFile]:
 
 def _references() -> Iterator[BadFile]:
     for i, team in enumerate(
-        ["no-such-team", "TEAM-A ", "", "team-a; DROP TABLE culture_team;--", "../team-a", "team-b-other"]
+        ["no-such-team", "Team Ä", "", "team-a; DROP TABLE culture_team;--", "../team-a", "team-b-other"]
     ):
         yield BadFile(
             f"team-{i}",
@@ -190,7 +188,7 @@ def _references() -> Iterator[BadFile]:
             _with_one_bad_row(f"{team},fcr,2026-09-09,phone,,80,100,"),
             "m.csv",
         )
-    for i, kpi in enumerate(["no_such_kpi", "FCR ", "", "nps'--", "f c r"]):
+    for i, kpi in enumerate(["no_such_kpi", "FCR%", "", "nps'--", "f c r"]):
         yield BadFile(
             f"kpi-{i}",
             "reference",
@@ -198,7 +196,7 @@ def _references() -> Iterator[BadFile]:
             _with_one_bad_row(f"team-a,{kpi},2026-09-09,phone,,80,100,"),
             "m.csv",
         )
-    for i, channel in enumerate(["fax", "PHONE ", "e-mail", "all;phone", "pigeon"]):
+    for i, channel in enumerate(["fax", "PHONE?", "email2", "all;phone", "pigeon"]):
         yield BadFile(
             f"channel-{i}",
             "reference",
@@ -484,7 +482,46 @@ def _semicolon_bom_variants() -> Iterator[BadFile]:
             )
 
 
+def _locales() -> Iterator[BadFile]:
+    """Files the import wizard cannot read one way only, or not in the encoding it proposes."""
+    header = MEASUREMENT_HEADER.replace(",", ";")
+    cases = {
+        # 1,290 is 1.29 or 1290 and nothing else in the file decides: refused until the user picks.
+        "locale-ambiguous-thousands": [header, "team-a;aht;2026-09-01;phone;1,290;;;10"],
+        # A decimal comma and a decimal dot in one file.
+        "locale-mixed-decimals": [
+            header,
+            "team-a;aht;2026-09-01;phone;402,5;;;10",
+            "team-a;aht;2026-09-02;phone;12.75;;;10",
+        ],
+        # 01/02/2026 reads day-first or month-first.
+        "locale-ambiguous-date-order": [header, "team-a;aht;01/02/2026;phone;300;;;10"],
+        # One day only day-first, another only month-first.
+        "locale-conflicting-date-order": [
+            header,
+            "team-a;aht;13/02/2026;phone;300;;;10",
+            "team-a;aht;02/14/2026;phone;300;;;10",
+        ],
+        # A grouped number whose groups are not three digits, in a file that groups with dots.
+        "locale-bad-grouping": [
+            header,
+            "team-a;aht;2026-09-01;phone;1.234,5;;;10",
+            "team-a;aht;2026-09-02;phone;1.23,5;;;10",
+        ],
+        # An impossible datetime.
+        "locale-bad-datetime": [header, "team-a;aht;2026-09-01 25:00:00;phone;300;;;10"],
+        # A team name no team has.
+        "locale-unknown-team-name": [header, "Kundtjänst Ystad;aht;2026-09-01;phone;300;;;10"],
+    }
+    for name, lines in cases.items():
+        yield BadFile(name, "locale", "measurements", ("\r\n".join(lines) + "\r\n").encode(), "m.csv")
+    # Not UTF-8, so Windows-1252 is proposed, but 0x81 is no Windows-1252 character either.
+    raw = (header + "\r\nteam-a;aht;2026-09-01;phone;300;;;10\r\n").encode() + b"team-\xe4\x81;aht\r\n"
+    yield BadFile("locale-not-cp1252-either", "locale", "measurements", raw, "m.csv")
+
+
 GENERATORS = (
+    _locales,
     _encodings,
     _structure,
     _values,

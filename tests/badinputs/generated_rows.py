@@ -26,19 +26,20 @@ CHANNELS = ("all", "phone", "chat", "email", "self_service")
 OMIT = "<omit>"  # an API row without this key at all
 SIX_PLACES = Decimal("0.000001")
 
-BAD_TEAMS = ["no-such-team", "TEAM-A", "=team-a", "t\u00ebam-a", "team-a\u200b", "", "../team-a", "team-a;--"]
-BAD_KPIS = ["", "FCR", "nope", "=1+1", "\u00f1ps", "fcr\u200b", "@kpi"]
+# Since the import wizard, "TEAM-A", "FCR", "Phone", "e-mail", 2026-04-01T00:00 and, in a file, a decimal comma
+# or grouped thousands are read (case-insensitive names, datetimes, the file's locale): not drawn as bad.
+BAD_TEAMS = ["no-such-team", "=team-a", "t\u00ebam-a", "team-a\u200b", "", "../team-a", "team-a;--"]
+BAD_KPIS = ["", "nope", "=1+1", "\u00f1ps", "fcr\u200b", "@kpi"]
 BAD_DATES = [
     CLOSED_DAY,
     "2026-02-30",
     "2026-4-1",
     "01/04/2026",
     "",
-    "2026-04-01T00:00",
     "\uff12\uff10\uff12\uff16-\uff10\uff14-\uff10\uff11",
     "=TODAY()",
 ]
-BAD_CHANNELS = ["fax", "Phone", "e-mail", "phone\u200b", "all;phone", "+chat"]
+BAD_CHANNELS = ["fax", "phone\u200b", "all;phone", "+chat"]
 BAD_NUMBERS = [
     "NaN",
     "nan",
@@ -46,9 +47,6 @@ BAD_NUMBERS = [
     "-inf",
     "sNaN",
     "1e400",
-    "12,5",
-    "1,234.5",
-    "1 000",
     "1_000",
     "\u0661\u0662",
     "\uff11\uff12",

@@ -56,3 +56,24 @@ def test_unreadable_file_is_a_command_error(tmp_path, team_a):
     path.write_bytes(b"")
     with pytest.raises(CommandError, match="empty"):
         call_command("import_measurements", str(path))
+
+
+def test_the_command_shows_the_evidence_and_takes_the_locale_and_a_preset(tmp_path, team_a, cco, capsys):
+    from decimal import Decimal
+
+    from culture.measurements import ImportOptions, save_preset
+
+    path = tmp_path / "m.csv"
+    path.write_bytes(b"team;kpi;date;value\nteam-a;aht;2026-04-01;1,290\n")
+    with pytest.raises(CommandError, match="can be read more than one way"):
+        call_command("import_measurements", str(path))
+    assert "Numbers: decimal '.' proposed from the file: semicolon-separated, 1 values such as 1,290" in (
+        capsys.readouterr().out
+    )
+    call_command("import_measurements", str(path), "--decimal", ",")
+    assert Measurement.objects.get().value == Decimal("1.29")
+    save_preset(name="Ekonomi", kind="measurements", header=["x"], options=ImportOptions(), user=cco)
+    with pytest.raises(CommandError, match=r"No measurements preset named Nope\."):
+        call_command("import_measurements", str(path), "--preset", "Nope")
+    call_command("import_measurements", str(path), "--preset", "Ekonomi", "--decimal", ".")
+    assert Measurement.objects.get().value == Decimal(1290)

@@ -141,7 +141,7 @@ def test_reads_bom_and_any_of_three_delimiters_and_optional_columns(teams, raw, 
     [
         (b"", "The file is empty."),
         (HEADER.encode(), "header but no data rows"),
-        ("team,kpi,date,numerator,denominator\nteam-\xe9,fcr,2026-04-01,1,2\n".encode("latin-1"), "not UTF-8"),
+        (b"team,kpi,date,numerator,denominator\nteam-\xe9\x81,fcr,2026-04-01,1,2\n", "not cp1252 text either"),
         (codecs.BOM_UTF16_LE + HEADER.encode("utf-16-le"), "UTF-16"),
         (b"team,kpi,kpi,date\n", "duplicated column(s): kpi"),
         (b"team,kpi,date,colour\n", "unknown column(s): colour"),

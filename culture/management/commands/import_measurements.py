@@ -8,3 +8,4 @@ class Command(ImportCommand):
         "opening,gained,lost,closing for customer-base KPIs)."
     )
     service = staticmethod(import_measurements)
+    kind = "measurements"
