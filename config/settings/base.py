@@ -176,6 +176,8 @@ USE_TZ = True
 # The company's time zone (dates of datetimes, schedules) and the currency new plans and value models start in.
 TIME_ZONE = env("CENTRIC_TIME_ZONE", default="UTC")
 CENTRIC_CURRENCY = env("CENTRIC_CURRENCY", default="EUR")
+# Pulse results are shown only for groups of at least this many answers (and never two groups differing by fewer).
+CENTRIC_PULSE_MIN_GROUP = env.int("CENTRIC_PULSE_MIN_GROUP", default=5)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -316,6 +318,7 @@ CENTRIC_NAVIGATION = [
             (_("Measurements"), "culture:measurement_list", "culture.view_measurement"),
             (_("Imports"), "culture:importbatch_list", "culture.view_importbatch"),
             (_("KPIs"), "culture:kpi_list", "culture.view_kpi"),
+            (_("Pulses"), "culture:pulse_list", "culture.view_pulse"),
         ],
     ),
     (

@@ -3,6 +3,7 @@
 from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
 from .org import Department, DepartmentTree, Membership, Person, Team, in_force_on
 from .periods import Period, SeasonalProfile, Target
+from .pulse import Pulse, PulseAnswer, PulseInvitation, PulseLibraryVersion, PulseQuestion
 from .scorecards import Review, ReviewAction, ScorecardSnapshot, scorecard_teams
 
 __all__ = [
@@ -14,6 +15,11 @@ __all__ = [
     "Membership",
     "Period",
     "Person",
+    "Pulse",
+    "PulseAnswer",
+    "PulseInvitation",
+    "PulseLibraryVersion",
+    "PulseQuestion",
     "Review",
     "ReviewAction",
     "ScorecardSnapshot",
