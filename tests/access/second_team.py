@@ -24,6 +24,7 @@ from reports.services import request_key
 from tests.hiring.factories import ApplicationFactory, CandidateFactory, InterviewFactory, PositionFactory
 from tests.incentives.factories import ComponentFactory, PlanFactory
 
+from .pulses import closed_pulse
 from .world import DAY, PERIOD, World, _submit
 
 
@@ -45,6 +46,7 @@ class Side:
     run: PayoutRun
     line: PayoutLine
     report: GeneratedReport
+    pulse: Any = None
     lines: list[PayoutLine] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
 
@@ -60,6 +62,7 @@ class Side:
             reverse("incentives:plan_detail", args=[self.plan.pk]),
             reverse("incentives:run_detail", args=[self.run.pk]),
             reverse("reports:report_detail", args=[self.report.pk]),
+            *([reverse("culture:pulse_detail", args=[self.pulse.pk])] if self.pulse else []),
             *(reverse("incentives:statement", args=[line.pk]) for line in self.lines),
         ]
 
@@ -107,6 +110,7 @@ def side_a(w: World) -> Side:
         line=w.line,
         lines=[w.line],
         report=_team_report(lead, w.team_a),
+        pulse=w.pulse,
     )
 
 
@@ -153,6 +157,7 @@ def side_b(w: World) -> Side:
         line=PayoutLine.objects.get(run=run, person__user=lead),
         lines=lines,
         report=_team_report(lead, w.team_b),
+        pulse=closed_pulse(w.team_b, cco, "Betaonly pulse"),
         markers=[
             w.team_b.name,
             w.team_b.slug,

@@ -35,6 +35,7 @@ from users.roles import Role
 from users.tokens import issue
 
 from .matrix import ROLES
+from .pulses import closed_pulse
 
 PASSWORD = "pw-for-tests-1"
 PERIOD = "2026-09"
@@ -68,6 +69,7 @@ class World:
     # Org management closes only what is empty: a department without teams and a team without members.
     spare_department: Any = None
     spare_team: Any = None
+    pulse: Any = None  # team A's closed pulse with results (tests/access/pulses.py)
     users: dict[str, Any] = field(default_factory=dict)
     pages: dict[str, Client] = field(default_factory=dict)
     apis: dict[str, APIClient] = field(default_factory=dict)
@@ -220,6 +222,7 @@ def build_world() -> World:
     hiring = _build_hiring(team_a, users)
     run, line, draft_line = _build_payouts(team_a, team_b, users)
     board_report = _build_board_report(users["cco"])
+    pulse = closed_pulse(team_a, users["cco"], "Alphapulse")
     pages, apis = _clients(users)
     return World(
         team_a=team_a,
@@ -233,6 +236,7 @@ def build_world() -> World:
         board_report=board_report,
         spare_department=spare_department,
         spare_team=spare_team,
+        pulse=pulse,
         users=users,
         pages=pages,
         apis=apis,
