@@ -24,7 +24,7 @@ def due_for(user) -> list[DueItem]:
     return [
         DueItem(
             "culture.pulse",
-            _("Answer the pulse \u201c%(title)s\u201d") % {"title": invitation.pulse.title},
+            _("Answer the pulse: %(title)s") % {"title": invitation.pulse.title},
             answer_url(invitation),
             section,
             invitation.pulse.closes_on,

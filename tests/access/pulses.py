@@ -32,3 +32,19 @@ def closed_pulse(team, cco, title: str):
             for q in questions
         )
     return pulse
+
+
+def open_invitation(team, cco) -> PulseInvitation:
+    """An invitation to a pulse open today, for a page that shows the answer form."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    pulse = publish_pulse(
+        actor=cco,
+        title="Open pulse",
+        library_version=install_standard_library(actor=cco),
+        teams=[team],
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=5),
+    )
+    return pulse.invitations.first()
