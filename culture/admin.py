@@ -1,4 +1,5 @@
 """Admin autodiscovery imports this module: each subdomain registers its models in its own admin module."""
 
 from .org import admin as org_admin  # noqa: F401
+from .pulse import admin as pulse_admin  # noqa: F401
 from .scorecards import admin as scorecard_admin  # noqa: F401
