@@ -393,6 +393,13 @@ CELERY_BEAT_SCHEDULE["reports-requeue-stale"] = {
     "schedule": env.float("REPORTS_REQUEUE_EVERY_SECONDS", default=60.0),
 }
 
+# Repeating pulses: each morning, a pulse whose next opening day has come is published again (invitations
+# and emails go out that day); `Pulse.follows` makes it once per pulse however often the job runs.
+CELERY_BEAT_SCHEDULE["culture-publish-due-pulses"] = {
+    "task": "culture.publish_due_pulses",
+    "schedule": crontab(hour=6, minute=0),
+}
+
 # Notifications (core.notifications): the outbox is swept every minute, so a message whose task was lost
 # still leaves; a row claimed by a worker that died is tried again after the claim timeout.
 NOTIFICATION_CLAIM_TIMEOUT = env.int("NOTIFICATION_CLAIM_TIMEOUT", default=600)

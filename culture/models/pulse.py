@@ -112,6 +112,15 @@ class Pulse(models.Model):
     repeat_every_months = models.PositiveSmallIntegerField(
         _("repeat every (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
+    follows = models.OneToOneField(
+        "self",
+        verbose_name=_("follows"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successor",
+        help_text=_("The pulse this one repeats (set by the schedule)."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -4,6 +4,8 @@ the differencing rule). Stdlib and Decimal only; see docs/kpi-maths.md "Pulse su
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +28,14 @@ def culture_index(scores: Sequence[int]) -> Decimal | None:
         return None
     mean = Decimal(sum(scores)) / len(scores)
     return (mean - 1) / 4 * HUNDRED
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's last day (31 Jan + 1 -> 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
 
 
 def response_rate(answered: int, invited: int) -> Decimal | None:

@@ -61,6 +61,7 @@ def seed_pulses(*, rng: random.Random, teams: Sequence[Team], today: dt.date, ac
     team_ids = [team.pk for team in teams]
     answers: list[PulseAnswer] = []
     count = 0
+    previous = None
     for quarter in range(QUARTERS, 0, -1):
         closes = today - dt.timedelta(days=91 * quarter - 80)
         opens = closes - dt.timedelta(days=13)
@@ -73,7 +74,9 @@ def seed_pulses(*, rng: random.Random, teams: Sequence[Team], today: dt.date, ac
             opens_on=opens,
             closes_on=closes,
             repeat_every_months=3,
+            follows=previous,  # a chain, so that the schedule does not publish these again
         )
+        previous = pulse
         count += 1
         answered: list[int] = []
         for invitation in PulseInvitation.objects.filter(pulse=pulse).order_by("pk"):
@@ -96,5 +99,6 @@ def seed_pulses(*, rng: random.Random, teams: Sequence[Team], today: dt.date, ac
         opens_on=today - dt.timedelta(days=2),
         closes_on=today + dt.timedelta(days=12),
         repeat_every_months=3,
+        follows=previous,
     )
     return DemoPulses(pulses=count + 1, answers=len(answers))

@@ -31,7 +31,7 @@ class PulseForm(forms.Form):
         required=False,
         min_value=1,
         max_value=12,
-        help_text=_("Optional: the schedule you intend; leave empty for a single pulse."),
+        help_text=_("Optional: publish it again this many months after it opens; leave empty for a single pulse."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -140,6 +140,7 @@ def publish_pulse(
     opens_on: dt.date,
     closes_on: dt.date,
     repeat_every_months: int | None = None,
+    follows: Pulse | None = None,
 ) -> Pulse:
     """A pulse for the teams' current members: one invitation each (a person in two teams: their first), and
     an email with the personal link to each one who has a login. Idempotent per person through the
@@ -157,6 +158,7 @@ def publish_pulse(
             opens_on=opens_on,
             closes_on=closes_on,
             repeat_every_months=repeat_every_months,
+            follows=follows,
             created_by=actor,
         )
         pulse.teams.set(teams)

@@ -10,6 +10,7 @@ from django.db.models import Avg
 from culture.models import Pulse, PulseAnswer, PulseInvitation
 from culture.pulse.demo import _team_nps
 from culture.pulse.results import closed_pulses
+from culture.pulse.schedule import publish_due_repeats
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +36,4 @@ def test_seeded_engagement_relates_to_the_teams_customer_nps_with_noise():
     assert 0.3 < r < 0.95, r  # related, and not perfectly: there is noise
     answered = PulseInvitation.objects.filter(pulse__in=closed_pulses(), has_answered=True).count()
     assert PulseAnswer.objects.filter(pulse__in=closed_pulses()).values("response").distinct().count() == answered
+    assert publish_due_repeats() == []  # the seeded pulses form a chain: the schedule adds none of them again
