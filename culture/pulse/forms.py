@@ -41,7 +41,7 @@ class PulseForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
             self.add_error("closes_on", _("The pulse must close on or after the day it opens."))
         return data
@@ -54,6 +54,8 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
+            choices: list[tuple[int, Any]]
+            help_text: Any
             if question.kind == PulseQuestion.Kind.ENPS:
                 choices = [(n, str(n)) for n in question.scale]
                 help_text = _("0 = not at all likely, 10 = extremely likely")
@@ -93,10 +95,11 @@ class ResultFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pulse"].queryset = Pulse.objects.visible_to(user)
-        self.fields["team"].queryset = Team.objects.visible_to(user)
-        self.fields["department"].queryset = Department.objects.visible_to(user)
+        fields: dict[str, Any] = self.fields
+        fields["pulse"].queryset = Pulse.objects.visible_to(user)
+        fields["team"].queryset = Team.objects.visible_to(user)
+        fields["department"].queryset = Department.objects.visible_to(user)
         keys = PulseQuestion.objects.order_by("key").values_list("key", flat=True).distinct()
-        self.fields["question"].choices = [("", _("All questions together")), *[(k, k) for k in keys]]
+        fields["question"].choices = [("", _("All questions together")), *[(k, k) for k in keys]]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"

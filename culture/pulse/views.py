@@ -21,7 +21,7 @@ from core.exports import csv_response, export_values, xlsx_response
 from core.forms import add_service_errors
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 
-from ..models import Pulse, PulseQuestion
+from ..models import Pulse, PulseInvitation, PulseQuestion
 from .filtersets import PulseFilterSet
 from .forms import AnswerForm, PulseForm, ResultFilterForm
 from .results import pulse_results
@@ -120,10 +120,11 @@ class PulseAnswerView(BreadcrumbMixin, FormView):
     title = _("Pulse")
 
     def dispatch(self, request, *args, **kwargs):
-        self.invitation = invitation_for_link(kwargs["token"])
-        if self.invitation is None:
+        invitation = invitation_for_link(kwargs["token"])
+        if invitation is None:
             raise Http404("unknown link")
-        self.pulse = self.invitation.pulse
+        self.invitation: PulseInvitation = invitation
+        self.pulse = invitation.pulse
         if self.invitation.has_answered or not is_open(self.pulse):
             return render(
                 request,
