@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from core.charts import trend_chart
 from core.exports import csv_response, export_values, xlsx_response
 from core.forms import add_service_errors
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
@@ -24,7 +25,7 @@ from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 from ..models import Pulse, PulseInvitation, PulseQuestion
 from .filtersets import PulseFilterSet
 from .forms import AnswerForm, PulseForm, ResultFilterForm
-from .results import pulse_results
+from .results import ResultRow, minimum_group, pulse_results
 from .services import invitation_for_link, is_open, publish_pulse, submit_answers
 from .tables import PulseTable, ResultTable
 
@@ -158,13 +159,35 @@ class PulseAnswerView(BreadcrumbMixin, FormView):
         return HttpResponseRedirect(self.request.path)
 
 
+def _trend(rows: list[ResultRow]) -> dict[str, Any] | None:
+    """eNPS and culture index per pulse of one group: the company, else the first group the rows hold."""
+    overall = [row for row in rows if not row.question_key]
+    if not overall:
+        return None
+    keys = {row.group_key for row in overall}
+    key = "company" if "company" in keys else overall[0].group_key
+    mine = sorted((row for row in overall if row.group_key == key), key=lambda row: (row.closes_on, row.pulse_id))
+    name = mine[0].group_name
+    return {
+        "group": name,
+        "enps": trend_chart(
+            [(row.pulse_title, row.enps) for row in mine], title=_("eNPS: %(group)s") % {"group": name}, width=440
+        ),
+        "culture_index": trend_chart(
+            [(row.pulse_title, row.culture_index) for row in mine],
+            title=_("Culture index: %(group)s") % {"group": name},
+            width=440,
+        ),
+    }
+
+
 class PulseResultsView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, TemplateView):
     """Results rows from `pulse_results` (scoped there: executives all shown groups, a lead their teams'),
     sortable, paged and exported; the filters choose among the rows the rule allows."""
 
     permission_required = "culture.view_pulseresults"
     scoping = "none: aggregated rows from culture.pulse.results.pulse_results, which applies the user's scope"
-    template_name = "core/object_list.html"
+    template_name = "culture/pulse_results.html"
     title = _("Pulse results")
 
     def get_breadcrumbs(self):
@@ -184,16 +207,19 @@ class PulseResultsView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
 
     def get(self, request, *args, **kwargs):
         form = ResultFilterForm(request.GET or None, user=request.user)
-        table = ResultTable([vars(row) for row in self._rows(form)])
+        rows = self._rows(form)
+        table = ResultTable([vars(row) for row in rows])
         export_format = request.GET.get("_export")
         if export_format in (TableExport.CSV, TableExport.XLSX):
             RequestConfig(request, paginate=False).configure(table)
-            rows = export_values(table)
+            values = export_values(table)
             if export_format == TableExport.CSV:
-                return csv_response(rows, filename="pulse-results.csv")
-            return xlsx_response(rows, filename="pulse-results.xlsx", title=str(self.title))
+                return csv_response(values, filename="pulse-results.csv")
+            return xlsx_response(values, filename="pulse-results.xlsx", title=str(self.title))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         context = self.get_context_data(
+            trend=_trend(rows),
+            minimum=minimum_group(),
             table=table,
             filter={"form": form},
             row_count=len(table.data),

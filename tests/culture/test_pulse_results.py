@@ -171,6 +171,7 @@ def test_the_page_the_export_and_the_api_show_the_same_shown_groups(client, cco,
 
     page = client.get(reverse("culture:pulse_results"), {"pulse": pulses[0].pk, "per_page": 500})
     assert page.status_code == 200
+    assert page.context["trend"]["group"] == "Company" and "<svg" in page.text
     export = client.get(reverse("culture:pulse_results"), {"pulse": pulses[0].pk, "_export": "csv"})
     body = b"".join(export.streaming_content).decode()
     exported = list(csv.reader(io.StringIO(body)))

@@ -208,3 +208,16 @@ def test_an_employee_may_not_publish_or_list_pulses(client, employee_a):
     assert client.get(reverse("culture:pulse_create")).status_code == 403
     assert client.get(reverse("culture:pulse_list")).status_code == 403
     assert Membership.objects.count() == 1
+
+
+def test_the_due_items_take_one_query_however_many_pulses_wait(cco, team_a, employee_a, django_assert_num_queries):
+    from culture.pulse.due import due_for as pulse_due_for
+
+    today = timezone.localdate()
+    _pulse(cco, [team_a], opens=today, closes=today + dt.timedelta(days=3))
+    with django_assert_num_queries(1):
+        assert len(pulse_due_for(employee_a)) == 1
+    for _ in range(3):
+        _pulse(cco, [team_a], opens=today, closes=today + dt.timedelta(days=3))
+    with django_assert_num_queries(1):
+        assert len(pulse_due_for(employee_a)) == 4
