@@ -6,8 +6,10 @@ class CultureConfig(AppConfig):
     verbose_name = "Culture"
 
     def ready(self) -> None:
-        from core import erasure
+        from core import due, erasure
 
         from .org import erasure as hooks
+        from .pulse.due import due_for
 
         erasure.register("culture", collect=hooks.collect, erase=hooks.erase)
+        due.register("culture.pulse", due_for)

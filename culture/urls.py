@@ -2,12 +2,14 @@ from django.urls import path
 
 from .measurements import views as measurement_views
 from .org.urls import urlpatterns as org_urls
+from .pulse.urls import urlpatterns as pulse_urls
 from .scorecards.views import closing, periods, reviews, scorecards
 
 app_name = "culture"
 
 urlpatterns = [
     *org_urls,
+    *pulse_urls,
     # scorecards
     path("scorecards/", scorecards.ScorecardHomeView.as_view(), name="scorecard_home"),
     path("scorecards/teams/", scorecards.ScorecardListView.as_view(), name="scorecard_list"),

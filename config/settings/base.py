@@ -177,6 +177,8 @@ USE_TZ = True
 # The company's time zone (dates of datetimes, schedules) and the currency new plans and value models start in.
 TIME_ZONE = env("CENTRIC_TIME_ZONE", default="UTC")
 CENTRIC_CURRENCY = env("CENTRIC_CURRENCY", default="EUR")
+# Pulse results are shown only for groups of at least this many answers (and never two groups differing by fewer).
+CENTRIC_PULSE_MIN_GROUP = env.int("CENTRIC_PULSE_MIN_GROUP", default=5)
 
 STATIC_URL = "static/"
 # DJANGO_STATIC_ROOT: where collectstatic writes (make prod-smoke reuses a tree collected from the same sources).
@@ -320,6 +322,7 @@ CENTRIC_NAVIGATION = [
             (_("Measurements"), "culture:measurement_list", "culture.view_measurement"),
             (_("Imports"), "culture:importbatch_list", "culture.view_importbatch"),
             (_("KPIs"), "culture:kpi_list", "culture.view_kpi"),
+            (_("Pulses"), "culture:pulse_list", "culture.view_pulse"),
         ],
     ),
     (
@@ -406,6 +409,13 @@ REPORTS_REQUEUE_RUNNING_AFTER_SECONDS = env.int(
 CELERY_BEAT_SCHEDULE["reports-requeue-stale"] = {
     "task": "reports.requeue_stale_reports",
     "schedule": env.float("REPORTS_REQUEUE_EVERY_SECONDS", default=60.0),
+}
+
+# Repeating pulses: each morning, a pulse whose next opening day has come is published again (invitations
+# and emails go out that day); `Pulse.follows` makes it once per pulse however often the job runs.
+CELERY_BEAT_SCHEDULE["culture-publish-due-pulses"] = {
+    "task": "culture.publish_due_pulses",
+    "schedule": crontab(hour=6, minute=0),
 }
 
 # Notifications (core.notifications): the outbox is swept every minute, so a message whose task was lost

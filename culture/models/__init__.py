@@ -5,6 +5,7 @@ from .imports import ImportPreset, TeamAlias
 from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
 from .org import Department, DepartmentTree, Membership, Person, Team, in_force_on
 from .periods import Period, SeasonalProfile, Target
+from .pulse import Pulse, PulseAnswer, PulseInvitation, PulseLibraryVersion, PulseQuestion
 from .scorecards import Review, ReviewAction, ScorecardSnapshot, scorecard_teams
 
 __all__ = [
@@ -18,6 +19,11 @@ __all__ = [
     "Period",
     "PeriodClosing",
     "Person",
+    "Pulse",
+    "PulseAnswer",
+    "PulseInvitation",
+    "PulseLibraryVersion",
+    "PulseQuestion",
     "Review",
     "ReviewAction",
     "ScorecardSnapshot",

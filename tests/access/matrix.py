@@ -30,7 +30,7 @@ OBJECTS = ("team_scorecard", "measurement", "target", "candidate", "interview_sc
 OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "board_report")
 OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync", "interview")
 OBJECTS += ("debrief", "hire", "scorecard_draft", "dispute", "report_verification", "period_reopening")
-OBJECTS += ("run_approval", "adjustment", "run_return")
+OBJECTS += ("run_approval", "adjustment", "run_return", "pulse")
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -1671,6 +1671,75 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("cco", "run_return", "export", NA, NA),
     ("admin", "run_return", "export", NA, NA),
     ("approver", "run_return", "export", NA, NA),
+    # --- pulse (pulse surveys) ------------------------------------------------------------------------------
+    # page: /culture/pulses/; API: GET /api/v1/pulses/. Executives see all; a lead the pulses sent to a team
+    # they lead; employees answer through their personal link and list nothing.
+    ("anonymous", "pulse", "list", DENY, DENY),
+    ("employee", "pulse", "list", DENY, DENY),
+    ("lead_a", "pulse", "list", ALLOW, ALLOW),
+    ("lead_b", "pulse", "list", HIDDEN, HIDDEN),
+    ("recruiter", "pulse", "list", DENY, DENY),
+    ("interviewer", "pulse", "list", DENY, DENY),
+    ("outsider", "pulse", "list", DENY, DENY),
+    ("approver", "pulse", "list", DENY, DENY),
+    ("cco", "pulse", "list", ALLOW, ALLOW),
+    ("admin", "pulse", "list", ALLOW, ALLOW),
+    # page: the pulse's participation; API: GET /api/v1/pulses/{id}/.
+    ("anonymous", "pulse", "view", DENY, DENY),
+    ("employee", "pulse", "view", DENY, DENY),
+    ("lead_a", "pulse", "view", ALLOW, ALLOW),
+    ("lead_b", "pulse", "view", HIDDEN, HIDDEN),
+    ("recruiter", "pulse", "view", DENY, DENY),
+    ("interviewer", "pulse", "view", DENY, DENY),
+    ("outsider", "pulse", "view", DENY, DENY),
+    ("approver", "pulse", "view", DENY, DENY),
+    ("cco", "pulse", "view", ALLOW, ALLOW),
+    ("admin", "pulse", "view", ALLOW, ALLOW),
+    # page: publish a pulse (executives); the API publishes nothing.
+    ("anonymous", "pulse", "create", DENY, NA),
+    ("employee", "pulse", "create", DENY, NA),
+    ("lead_a", "pulse", "create", DENY, NA),
+    ("lead_b", "pulse", "create", DENY, NA),
+    ("recruiter", "pulse", "create", DENY, NA),
+    ("interviewer", "pulse", "create", DENY, NA),
+    ("outsider", "pulse", "create", DENY, NA),
+    ("approver", "pulse", "create", DENY, NA),
+    ("cco", "pulse", "create", ALLOW, NA),
+    ("admin", "pulse", "create", ALLOW, NA),
+    # n/a: a published pulse does not change (its invitations and answers are its history).
+    ("anonymous", "pulse", "edit", NA, NA),
+    ("employee", "pulse", "edit", NA, NA),
+    ("lead_a", "pulse", "edit", NA, NA),
+    ("lead_b", "pulse", "edit", NA, NA),
+    ("recruiter", "pulse", "edit", NA, NA),
+    ("interviewer", "pulse", "edit", NA, NA),
+    ("outsider", "pulse", "edit", NA, NA),
+    ("approver", "pulse", "edit", NA, NA),
+    ("cco", "pulse", "edit", NA, NA),
+    ("admin", "pulse", "edit", NA, NA),
+    # n/a: a pulse is not deleted: its anonymous answers feed the trends.
+    ("anonymous", "pulse", "delete", NA, NA),
+    ("employee", "pulse", "delete", NA, NA),
+    ("lead_a", "pulse", "delete", NA, NA),
+    ("lead_b", "pulse", "delete", NA, NA),
+    ("recruiter", "pulse", "delete", NA, NA),
+    ("interviewer", "pulse", "delete", NA, NA),
+    ("outsider", "pulse", "delete", NA, NA),
+    ("approver", "pulse", "delete", NA, NA),
+    ("cco", "pulse", "delete", NA, NA),
+    ("admin", "pulse", "delete", NA, NA),
+    # page: results CSV (/culture/pulses/results/?_export=csv); API: GET /api/v1/pulses/{id}/results/.
+    # Aggregates of shown groups only; a lead sees the groups of their own teams.
+    ("anonymous", "pulse", "export", DENY, DENY),
+    ("employee", "pulse", "export", DENY, DENY),
+    ("lead_a", "pulse", "export", ALLOW, ALLOW),
+    ("lead_b", "pulse", "export", HIDDEN, HIDDEN),
+    ("recruiter", "pulse", "export", DENY, DENY),
+    ("interviewer", "pulse", "export", DENY, DENY),
+    ("outsider", "pulse", "export", DENY, DENY),
+    ("approver", "pulse", "export", DENY, DENY),
+    ("cco", "pulse", "export", ALLOW, ALLOW),
+    ("admin", "pulse", "export", ALLOW, ALLOW),
 )
 # fmt: on
 # A SCIM token is no credential for the pages or the REST API: every cell reads as for anonymous.

@@ -794,6 +794,49 @@ def people_sync_edit_api(w: World, api) -> Seen:
     return write(fingerprint, lambda: ("POST", url, api.post(url, _sync_body(w), format="json")))
 
 
+# --- pulse surveys ------------------------------------------------------------------------------------
+
+
+def pulse_list_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:pulse_list"), w.pulse.title)
+
+
+def pulse_list_api(w: World, api) -> Seen:
+    return read_api(api, "/api/v1/pulses/", lambda p: any(row["id"] == w.pulse.pk for row in _results(p)))
+
+
+def pulse_view_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:pulse_detail", args=[w.pulse.pk]), w.pulse.title)
+
+
+def pulse_view_api(w: World, api) -> Seen:
+    return read_api(api, f"/api/v1/pulses/{w.pulse.pk}/", lambda p: p["id"] == w.pulse.pk)
+
+
+def pulse_create_page(w: World, client) -> Seen:
+    from culture.models import Pulse
+
+    url = reverse("culture:pulse_create")
+    data = {
+        "title": "Matrix pulse",
+        "library_version": w.pulse.library_version_id,
+        "teams": [w.team_a.pk],
+        "opens_on": "2026-10-01",
+        "closes_on": "2026-10-10",
+    }
+    fingerprint = lambda: list(Pulse.objects.values_list("pk", flat=True))  # noqa: E731
+    return write(fingerprint, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def pulse_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:pulse_results") + "?_export=csv", w.team_a.name)
+
+
+def pulse_export_api(w: World, api) -> Seen:
+    url = f"/api/v1/pulses/{w.pulse.pk}/results/"
+    return read_api(api, url, lambda p: any(row["group"] == w.team_a.name for row in p))
+
+
 def _bind(probe, argument: str):
     return lambda w, client: probe(w, client, argument)
 
@@ -940,6 +983,13 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("debrief", "view", "page"): debrief_view_page,
     ("hire", "create", "page"): hire_create_page,
     ("scorecard_draft", "create", "page"): scorecard_draft_create_page,
+    ("pulse", "list", "page"): pulse_list_page,
+    ("pulse", "list", "api"): pulse_list_api,
+    ("pulse", "view", "page"): pulse_view_page,
+    ("pulse", "view", "api"): pulse_view_api,
+    ("pulse", "create", "page"): pulse_create_page,
+    ("pulse", "export", "page"): pulse_export_page,
+    ("pulse", "export", "api"): pulse_export_api,
 }
 
 # Where each object would live in the API, to check that an n/a API cell really has no operation:
@@ -970,6 +1020,7 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "run_approval": (None, None, "approval"),
     "adjustment": (None, None, "adjustment"),
     "run_return": (None, None, "return"),
+    "pulse": ("/api/v1/pulses/", "/api/v1/pulses/{id}/", "pulse"),
 }
 NA_METHODS = {"list": "get", "view": "get", "create": "post", "edit": "patch", "delete": "delete"}
 
@@ -988,6 +1039,7 @@ def _item_url(w: World, obj: str) -> str | None:
         "interview_scorecard_after": w.scorecard_after.pk,
         "payout_line": w.line.pk,
         "draft_payout_line": w.draft_line.pk,
+        "pulse": w.pulse.pk,
     }[obj]
     return item.replace("{slug}", str(key)).replace("{id}", str(key))
 

@@ -25,6 +25,7 @@ from reports.services import request_key
 from tests.hiring.factories import ApplicationFactory, CandidateFactory, InterviewFactory, PositionFactory
 from tests.incentives.factories import ComponentFactory, PlanFactory
 
+from .pulses import closed_pulse
 from .world import DAY, PERIOD, World, _submit
 
 
@@ -48,6 +49,7 @@ class Side:
     report: GeneratedReport
     adjustment: Adjustment | None = None
     payroll_file: PayrollFile | None = None
+    pulse: Any = None
     lines: list[PayoutLine] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
     dispute: Any = None
@@ -64,6 +66,7 @@ class Side:
             reverse("incentives:plan_detail", args=[self.plan.pk]),
             reverse("incentives:run_detail", args=[self.run.pk]),
             reverse("reports:report_detail", args=[self.report.pk]),
+            *([reverse("culture:pulse_detail", args=[self.pulse.pk])] if self.pulse else []),
             *(reverse("incentives:statement", args=[line.pk]) for line in self.lines),
             *([self.dispute.get_absolute_url()] if self.dispute is not None else []),
         ]
@@ -115,6 +118,7 @@ def side_a(w: World) -> Side:
         lines=[w.line],
         report=_team_report(lead, w.team_a),
         dispute=w.dispute,
+        pulse=w.pulse,
     )
 
 
@@ -168,6 +172,7 @@ def side_b(w: World) -> Side:
         payroll_file=issue_payroll_file(run_id=run.pk, actor=w.users["approver"]),
         lines=lines,
         report=_team_report(lead, w.team_b),
+        pulse=closed_pulse(w.team_b, cco, "Betaonly pulse"),
         markers=[
             w.team_b.name,
             w.team_b.slug,

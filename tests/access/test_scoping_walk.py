@@ -182,6 +182,9 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "interview_cancel": side.interview.pk,
         "application_debrief": side.application.pk,
         "application_hire": side.application.pk,
+        "pulse_detail": side.pulse.pk,
+        "pulse-detail": side.pulse.pk,
+        "pulse-results": side.pulse.pk,
     }
     by_prefix = {
         "plan_": side.plan.pk,
@@ -210,6 +213,8 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "people_sync_preview",
         "people_sync_confirm",
         "api_token_revoke",
+        # a personal pulse link: the signed random token is the credential itself, not a team's object id
+        "pulse_answer",
     ):
         # the period calendar, the KPI catalogue, one's own pending upload, a blank import template and one's own
         # API token: no team's objects
@@ -258,6 +263,7 @@ def _b_ids(route: Route, b: Side) -> set[int]:
         "hiring-interview": {b.interview.pk},
         "hiring-scorecard": {b.scorecard.pk},
         "team": {b.team.pk},
+        "pulse": {b.pulse.pk},
     }
     return next(
         (ids for kind, ids in kinds.items() if route.name.removesuffix("-list").removesuffix("-detail") == kind), set()

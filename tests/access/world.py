@@ -36,6 +36,7 @@ from users.roles import Role
 from users.tokens import issue
 
 from .matrix import ROLES
+from .pulses import closed_pulse
 
 PASSWORD = "pw-for-tests-1"
 PERIOD = "2026-09"
@@ -72,6 +73,7 @@ class World:
     spare_department: Any = None
     spare_team: Any = None
     dispute: Any = None  # the employee's question about their line (a StatementDispute)
+    pulse: Any = None  # team A's closed pulse with results (tests/access/pulses.py)
     users: dict[str, Any] = field(default_factory=dict)
     pages: dict[str, Client] = field(default_factory=dict)
     apis: dict[str, APIClient] = field(default_factory=dict)
@@ -239,6 +241,7 @@ def build_world() -> World:
     run, line, draft_line, adjustment = _build_payouts(team_a, team_b, users)
     board_report = _build_board_report(users["cco"])
     dispute = incentive_services.raise_dispute(line=line, question="Alphaonly question", actor=users["employee"])
+    pulse = closed_pulse(team_a, users["cco"], "Alphapulse")
     pages, apis = _clients(users)
     return World(
         team_a=team_a,
@@ -254,6 +257,7 @@ def build_world() -> World:
         spare_department=spare_department,
         spare_team=spare_team,
         dispute=dispute,
+        pulse=pulse,
         users=users,
         pages=pages,
         apis=apis,

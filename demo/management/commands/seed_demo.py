@@ -14,6 +14,7 @@ from django.utils import timezone
 from culture.measurements.demo import seed_measurements
 from culture.models import Membership, Person, Team
 from culture.org.demo import seed_org
+from culture.pulse.demo import seed_pulses
 from culture.scorecards.demo import seed_scorecards
 from hiring.demo import seed_hiring
 from incentives.demo import seed_plans
@@ -70,6 +71,10 @@ class Command(BaseCommand):
             cards = seed_scorecards(
                 rng=rng, teams=org.teams, today=today, months=min(months, 12), actor=logins["cco@centric.demo"]
             )
+            # Pulses follow each team's customer NPS of the quarter before, with noise (no measurements: noise only).
+            pulses = seed_pulses(
+                rng=random.Random(f"{seed}:pulse"), teams=org.teams, today=today, actor=logins["cco@centric.demo"]
+            )
             # Plans compute a draft payout run over the scorecards just seeded.
             seed_plans(today=today, actor=logins["cco@centric.demo"])
             # Check deferred foreign keys now: it fails early on a bad row and leaves no pending trigger
@@ -88,6 +93,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Scorecards: {cards.targets} targets over {cards.periods} months, {cards.reviews} reviews{closed}."
         )
+        self.stdout.write(f"Pulses: {pulses.pulses} (one open now), {pulses.answers:,} anonymous answers.")
         self._print_logins()
 
     def _create_logins(self, teams: list[Team]) -> None:

@@ -1,0 +1,105 @@
+"""Pulse forms: publish a pulse, answer one, filter results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Department, Pulse, PulseLibraryVersion, PulseQuestion, Team
+
+
+class PulseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=150)
+    library_version = forms.ModelChoiceField(
+        label=_("Question library version"),
+        queryset=PulseLibraryVersion.objects.filter(status=PulseLibraryVersion.Status.PUBLISHED),
+        help_text=_("Only published versions can be sent; a published version never changes."),
+    )
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Teams"), queryset=Team.objects.filter(is_active=True), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(
+        label=_("Closes on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Results are shown once the pulse has closed."),
+    )
+    repeat_every_months = forms.IntegerField(
+        label=_("Repeat every (months)"),
+        required=False,
+        min_value=1,
+        max_value=12,
+        help_text=_("Optional: publish it again this many months after it opens; leave empty for a single pulse."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", _("The pulse must close on or after the day it opens."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    """One radio group per question of the pulse's library version, all required."""
+
+    def __init__(self, *args: Any, questions: list[PulseQuestion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            choices: list[tuple[int, Any]]
+            help_text: Any
+            if question.kind == PulseQuestion.Kind.ENPS:
+                choices = [(n, str(n)) for n in question.scale]
+                help_text = _("0 = not at all likely, 10 = extremely likely")
+            else:
+                choices = [
+                    (1, _("1 - strongly disagree")),
+                    (2, _("2 - disagree")),
+                    (3, _("3 - neither")),
+                    (4, _("4 - agree")),
+                    (5, _("5 - strongly agree")),
+                ]
+                help_text = ""
+            self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
+                label=question.text,
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=help_text,
+                error_messages={"required": _("Choose an answer to this question.")},
+            )
+
+    def scores(self) -> dict[int, int]:
+        return {question.pk: self.cleaned_data[f"q{question.pk}"] for question in self.questions}
+
+
+SCOPES = [("", _("Any")), ("company", _("Company")), ("department", _("Department")), ("team", _("Team"))]
+
+
+class ResultFilterForm(forms.Form):
+    """Filters pick rows among those the rule allows; none of them forms a group of its own."""
+
+    pulse = forms.ModelChoiceField(label=_("Pulse"), queryset=Pulse.objects.none(), required=False)
+    scope = forms.ChoiceField(label=_("Level"), choices=SCOPES, required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    question = forms.ChoiceField(label=_("Question"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["pulse"].queryset = Pulse.objects.visible_to(user)
+        fields["team"].queryset = Team.objects.visible_to(user)
+        fields["department"].queryset = Department.objects.visible_to(user)
+        keys = PulseQuestion.objects.order_by("key").values_list("key", flat=True).distinct()
+        fields["question"].choices = [("", _("All questions together")), *[(k, k) for k in keys]]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"

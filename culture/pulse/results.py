@@ -1,0 +1,167 @@
+"""Reading pulse results: per closed pulse, the groups (team, department subtree, company) that may be shown
+under the minimum-group and differencing rule, with eNPS, the culture index and the response rate, overall
+and per question. Every page, API and export reads results through `pulse_results`, so none can narrow below
+the rule: filters only pick among the rows the rule allows for the whole pulse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+
+from ..models import Department, Pulse, PulseAnswer, PulseInvitation, PulseQuestion, Team
+from .calculations import Group, culture_index, department_groups, enps, response_rate, shown_groups
+
+
+def minimum_group() -> int:
+    return int(getattr(settings, "CENTRIC_PULSE_MIN_GROUP", 5))
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One shown figure set: a pulse, a group, optionally one question; unrounded values."""
+
+    pulse_id: int
+    pulse_title: str
+    closes_on: dt.date
+    scope: str  # "team", "department", "company"
+    group_key: str
+    group_name: str
+    question_key: str  # "" for the whole pulse
+    question_text: str
+    respondents: int
+    invited: int
+    enps: Decimal | None
+    culture_index: Decimal | None
+    response_rate: Decimal | None
+    teams: frozenset[int]
+
+
+def closed_pulses(today: dt.date | None = None):
+    """Pulses whose answers can no longer change: results are shown only for these."""
+    return Pulse.objects.filter(closes_on__lt=today or timezone.localdate())
+
+
+def _pulse_rows(
+    pulse: Pulse, minimum: int, names: dict[str, str], tree_subtrees: dict[int, set[int]]
+) -> list[ResultRow]:
+    team_departments = dict(pulse.teams.values_list("pk", "department_id"))
+    respondents = dict(
+        PulseAnswer.objects.filter(pulse=pulse)
+        .values("team_id")
+        .annotate(n=Count("response", distinct=True))
+        .values_list("team_id", "n")
+    )
+    invited: dict[int, int] = defaultdict(int)
+    invitations = PulseInvitation.objects.filter(pulse=pulse).values("team_id").annotate(n=Count("pk"))
+    for team_id, n in invitations.values_list("team_id", "n"):
+        invited[team_id] += n
+    groups = department_groups(team_departments, tree_subtrees, respondents)
+    shown = shown_groups(groups, minimum)
+    questions = list(PulseQuestion.objects.filter(version_id=pulse.library_version_id))
+    by_team: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for team_id, question_id, score in PulseAnswer.objects.filter(pulse=pulse).values_list(
+        "team_id", "question_id", "score"
+    ):
+        by_team[(team_id, question_id)].append(score)
+    rows: list[ResultRow] = []
+    for group in sorted((g for g in groups if g.key in shown), key=_group_order):
+        rows.extend(_group_rows(pulse, group, questions, by_team, invited, names))
+    return rows
+
+
+def _group_order(group: Group) -> tuple[int, str]:
+    return ({"company": 0, "department": 1, "team": 2}[group.key.split(":")[0]], group.key)
+
+
+def _group_rows(pulse, group: Group, questions, by_team, invited, names) -> list[ResultRow]:
+    def scores(question) -> list[int]:
+        return [s for team in group.teams for s in by_team.get((team, question.pk), [])]
+
+    enps_scores = [s for q in questions if q.kind == PulseQuestion.Kind.ENPS for s in scores(q)]
+    agreement = [s for q in questions if q.kind == PulseQuestion.Kind.AGREEMENT for s in scores(q)]
+    n_invited = sum(invited.get(team, 0) for team in group.teams)
+    common = {
+        "pulse_id": pulse.pk,
+        "pulse_title": pulse.title,
+        "closes_on": pulse.closes_on,
+        "scope": group.key.split(":")[0],
+        "group_key": group.key,
+        "group_name": names[group.key],
+        "respondents": group.respondents,
+        "invited": n_invited,
+        "response_rate": response_rate(group.respondents, n_invited),
+        "teams": group.teams,
+    }
+    rows = [
+        ResultRow(
+            **common, question_key="", question_text="", enps=enps(enps_scores), culture_index=culture_index(agreement)
+        )
+    ]
+    for question in questions:
+        answered = scores(question)
+        is_enps = question.kind == PulseQuestion.Kind.ENPS
+        rows.append(
+            ResultRow(
+                **common,
+                question_key=question.key,
+                question_text=question.text,
+                enps=enps(answered) if is_enps else None,
+                culture_index=None if is_enps else culture_index(answered),
+            )
+        )
+    return rows
+
+
+def _names() -> dict[str, str]:
+    from django.utils.translation import gettext
+
+    names = {f"team:{pk}": name for pk, name in Team.objects.values_list("pk", "name")}
+    names.update({f"department:{pk}": name for pk, name in Department.objects.values_list("pk", "name")})
+    names["company"] = gettext("Company")
+    return names
+
+
+def pulse_results(
+    user,
+    *,
+    pulse_id: int | None = None,
+    team_id: int | None = None,
+    department_id: int | None = None,
+    question_key: str | None = None,
+    scope: str | None = None,
+    today: dt.date | None = None,
+) -> list[ResultRow]:
+    """The rows `user` may see, filtered. Executives see every shown group; a lead the shown groups made only
+    of teams they lead; anyone else nothing. The filters select rows; they never form a new group."""
+    if not user.is_authenticated:
+        return []
+    pulses = closed_pulses(today).visible_to(user).select_related("library_version").order_by("closes_on", "pk")
+    if pulse_id is not None:
+        pulses = pulses.filter(pk=pulse_id)
+    allowed: set[int] | None = None
+    if not user.is_executive:
+        allowed = set(Team.objects.led_by(user).values_list("pk", flat=True))
+    minimum = minimum_group()
+    names = _names()
+    subtrees = Department.objects.tree().subtrees()
+    rows: list[ResultRow] = []
+    for pulse in pulses:
+        rows.extend(_pulse_rows(pulse, minimum, names, subtrees))
+    if allowed is not None:
+        rows = [row for row in rows if row.teams <= allowed]
+    if team_id is not None:
+        rows = [row for row in rows if row.group_key == f"team:{team_id}"]
+    if department_id is not None:
+        rows = [row for row in rows if row.group_key == f"department:{department_id}"]
+    if scope:
+        rows = [row for row in rows if row.scope == scope]
+    if question_key is not None:
+        rows = [row for row in rows if row.question_key == question_key]
+    return rows
