@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +19,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()  # the detector lives in an app package; no database is opened
 
 from bench.gaming_data import PATTERNS, Parameters, company_period  # noqa: E402
 from incentives.gaming.detector import Thresholds, detect  # noqa: E402
