@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import BooleanField as Bool
@@ -54,7 +55,7 @@ class _Window:
         return Measurement.objects.filter(date__gte=self.start, date__lte=self.end, **filters).annotate(is_now=is_now)
 
 
-def _daily_value(kpi: Kpi, row: dict) -> float | None:
+def _daily_value(kpi: Kpi, row: Mapping[str, Any]) -> float | None:
     """A day's value: scale x numerator / denominator for ratio KPIs, else the mean of the day's values."""
     if kpi.aggregation == Kpi.Aggregation.RATIO:
         return float(kpi.scale * row["num"] / row["den"]) if row["den"] else None
@@ -66,7 +67,7 @@ _SUMS = {"vsum": Sum("value"), "n": Count("value"), "num": Sum("numerator"), "de
 
 def _threshold_series(window: _Window, components: list[Component], team_ids: Iterable[int]) -> list[d.DailySeries]:
     """(a) one query: daily sums per team, KPI and day of the plan's period."""
-    by_kpi = {c.kpi_id: c for c in components if c.kpi is not None and c.level == Component.Level.TEAM}
+    by_kpi = {c.kpi.pk: (c, c.kpi) for c in components if c.kpi is not None and c.level == Component.Level.TEAM}
     if not by_kpi:
         return []
     rows = (
@@ -79,15 +80,16 @@ def _threshold_series(window: _Window, components: list[Component], team_ids: It
     )
     days: dict[tuple[int, int], list[float]] = defaultdict(list)
     for row in rows:
-        value = _daily_value(by_kpi[row["kpi_id"]].kpi, row)
+        value = _daily_value(by_kpi[row["kpi_id"]][1], row)
         if value is not None:
             days[(row["team_id"], row["kpi_id"])].append(value)
-    return [
-        d.DailySeries(
-            team_id, by_kpi[kpi_id].kpi.code, float(by_kpi[kpi_id].threshold), by_kpi[kpi_id].lower_is_better, tuple(v)
+    series = []
+    for (team_id, kpi_id), values in days.items():
+        component, kpi = by_kpi[kpi_id]
+        series.append(
+            d.DailySeries(team_id, kpi.code, float(component.threshold), component.lower_is_better, tuple(values))
         )
-        for (team_id, kpi_id), v in days.items()
-    ]
+    return series
 
 
 def _survey_volumes(window: _Window, survey_kpis: list[Kpi], covered: set[int] | None):
@@ -210,13 +212,12 @@ def load_inputs(*, plan: Plan) -> d.GamingInputs:
     covered = eligible_team_ids(plan)
     team_ids = covered if covered is not None else set(Team.objects.filter(is_active=True).values_list("pk", flat=True))
     components = list(plan.components.select_related("kpi").filter(kpi__isnull=False))
-    survey_kpis = list({c.kpi.code: c.kpi for c in components if c.kpi.survey}.values())
+    kpis = {c.kpi.code: c.kpi for c in components if c.kpi is not None}
+    survey_kpis = [k for k in kpis.values() if k.survey]
     return d.GamingInputs(
         series=tuple(_threshold_series(window, components, team_ids)),
         volumes=_survey_volumes(window, survey_kpis, covered) if survey_kpis else {},
-        trends=tuple(_service_trends(window, team_ids, aht, repeat))
-        if any(c.kpi.code == aht for c in components)
-        else (),
+        trends=tuple(_service_trends(window, team_ids, aht, repeat)) if aht in kpis else (),
         aht_code=aht,
         mixes=tuple(_survey_mixes(window, survey_kpis, team_ids)) if survey_kpis else (),
     )

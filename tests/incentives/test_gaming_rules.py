@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from incentives.gaming.detector import (
     RUSHING,
@@ -186,3 +188,37 @@ def test_detect_orders_flags_by_team_then_rule():
 @pytest.mark.parametrize("alpha, expected", [(0.001, 3.0902), (0.01, 2.3263)])
 def test_the_critical_value_follows_alpha(alpha, expected):
     assert round(Thresholds(alpha=alpha).z_critical, 4) == expected
+
+
+# --- properties ---------------------------------------------------------------------------------
+offsets = st.lists(st.floats(min_value=0.01, max_value=20, allow_nan=False), min_size=2, max_size=40)
+
+
+@given(offsets, st.booleans())
+def test_never_flags_days_mirrored_around_the_threshold(deltas, lower_is_better):
+    days = tuple(75 + x for x in deltas) + tuple(75 - x for x in deltas)
+    assert threshold_cluster(DailySeries(1, "csat", 75.0, lower_is_better, days), T) is None
+
+
+counts = st.integers(min_value=1, max_value=5000)
+
+
+@given(counts, counts, counts, counts)
+def test_the_proportion_z_changes_sign_when_the_periods_swap(a, n, b, m):
+    n, m = max(a, n), max(b, m)
+    assert two_proportion_z(a, n, b, m) == pytest.approx(-two_proportion_z(b, m, a, n))
+
+
+@given(st.lists(st.tuples(st.booleans(), counts, counts), min_size=1, max_size=12))
+def test_flags_only_covered_teams_whose_sample_fell_by_the_drop_ratio(rows):
+    volumes = [SurveyVolume(i, covered, before, now) for i, (covered, before, now) in enumerate(rows)]
+    for flag in survey_drops(volumes, "nps", T):
+        volume = volumes[flag.team_id]
+        assert volume.covered
+        assert volume.sample_now <= T.survey_drop_ratio * volume.sample_before
+
+
+@given(st.dictionaries(st.sampled_from(["phone", "email", "chat"]), st.tuples(counts, st.floats(0, 100))))
+def test_never_flags_an_unchanged_survey_mix(cells):
+    same = {k: Cell(sample, sample * score) for k, (sample, score) in cells.items()}
+    assert survey_mix(SurveyMix(1, "csat", "channel", same, same), T) is None
