@@ -8,8 +8,11 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from bench.gaming_data import Parameters, company_period
 from culture.models import Measurement
-from incentives.gaming import gaming_signals, load_inputs
+from incentives.gaming import Thresholds, detect, gaming_signals, load_inputs
+from incentives.gaming.detector import GamingInputs
+from tests.factories import TeamFactory
 
 from .factories import ComponentFactory, PlanFactory, kpi
 
@@ -109,3 +112,36 @@ def test_impact_page_says_when_there_is_no_signal(client, cco, csat_plan):
     client.force_login(cco)
     page = client.get(reverse("incentives:plan_impact", args=[csat_plan.pk])).content.decode()
     assert "No gaming signal for the teams this plan covers." in page
+
+
+def _six(value: float) -> D:
+    return D(str(value)).quantize(D("0.000001"))
+
+
+def test_the_loader_reads_generated_days_back_to_the_same_flags():
+    """Generated series and trends written as measurements give the flags the detector gives on them directly."""
+    generated = company_period(0, Parameters(covered=8, uncovered=0, gamed_share=0.75))
+    teams = {i: TeamFactory(name=f"Generated {i}", slug=f"generated-{i}") for i in range(1, 9)}
+    plan = PlanFactory(name="Generated", teams=list(teams.values()))
+    csat, aht, fcr = kpi("csat"), kpi("aht"), kpi("fcr")
+    ComponentFactory(plan=plan, kpi=csat, threshold=75, target=80, stretch=85)
+    ComponentFactory(plan=plan, kpi=aht, threshold=480, target=420, stretch=360)
+    rows = []
+    for series in generated.inputs.series:
+        team = teams[series.team_id]
+        for i, value in enumerate(series.days):
+            day = SEPT + dt.timedelta(i)
+            rows.append(Measurement(team=team, kpi=csat, date=day, numerator=_six(value * 10), denominator=1000))
+    for trend in generated.inputs.trends:
+        team = teams[trend.team_id]
+        for start, days, counts in ((AUG, trend.aht_before, trend.fcr_before), (SEPT, trend.aht_now, trend.fcr_now)):
+            for i, value in enumerate(days):
+                rows.append(Measurement(team=team, kpi=aht, date=start + dt.timedelta(i), value=_six(value)))
+            assert counts is not None
+            resolved, contacts = counts.events, counts.contacts
+            rows.append(Measurement(team=team, kpi=fcr, date=start, numerator=resolved, denominator=contacts))
+    Measurement.objects.bulk_create(rows)
+    direct = detect(GamingInputs(series=generated.inputs.series, trends=generated.inputs.trends), Thresholds())
+    assert {f.rule for f in direct} == {"threshold_cluster", "rushing"}, "the seed must exercise both rules"
+    loaded = {(s.team_name, s.rule) for s in gaming_signals(plan=plan)}
+    assert loaded == {(teams[f.team_id].name, f.rule) for f in direct}
