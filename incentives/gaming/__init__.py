@@ -1,6 +1,7 @@
 """Gaming signals for a plan: per team and period, flags with their evidence (docs/kpi-maths.md).
 
-`gaming_signals(plan=...)` is the contract the impact page and the approval pack call.
+`gaming_signals(plan=...)` is the contract the impact page and the approval pack call; the partial
+`templates/includes/_gaming_signals.html` renders its result from the context variable `signals`.
 """
 
 from __future__ import annotations
