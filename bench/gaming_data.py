@@ -23,7 +23,6 @@ Gamed patterns (one per gamed team-period):
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from dataclasses import dataclass
 
@@ -130,7 +129,7 @@ def _cells(rng: random.Random, keys, shares, scores, total: int) -> dict[str, Ce
 
 def _mixes(rng: random.Random, team_id: int, gamed: bool) -> list[SurveyMix]:
     mixes = []
-    weekdays = [dt.date(2026, 1, 5 + i).strftime("%a").lower() for i in range(7)]
+    weekdays = [str(day) for day in range(7)]  # "0" is Monday, as the loader keys them
     for dimension, keys in (("channel", CHANNELS), ("weekday", tuple(weekdays))):
         base = rng.uniform(70, 85)
         scores = [min(99.0, max(1.0, base + rng.uniform(-12, 12))) for _ in keys]

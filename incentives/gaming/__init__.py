@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.dates import WEEKDAYS
+
 from culture.models import Team
+from culture.models.kpis import Channel
 
 from ..models import Plan
 from .detector import RULES, Flag, Thresholds, detect
@@ -31,6 +34,17 @@ class Signal:
     @property
     def evidence(self):
         return self.flag.evidence
+
+    @property
+    def best_cells(self) -> str:
+        """The best-scoring channels or weekdays of a survey-mix flag, in the reader's language."""
+        best = self.flag.evidence.get("best", ())
+        codes = [str(code) for code in best] if isinstance(best, tuple) else []
+        if self.flag.evidence.get("dimension") == "channel":
+            labels = [str(Channel(code).label) if code in Channel.values else code for code in codes]
+        else:
+            labels = [str(WEEKDAYS[int(code)]) for code in codes]
+        return ", ".join(labels)
 
 
 def gaming_signals(*, plan: Plan) -> tuple[Signal, ...]:

@@ -289,7 +289,7 @@ def survey_mix(mix: SurveyMix, t: Thresholds) -> Flag | None:
         return None
     evidence = {
         "dimension": mix.dimension,
-        "best": ", ".join(best),
+        "best": tuple(best),
         "share_before": _r(share_before),
         "share_now": _r(share_now),
         "z": _r(z, 2),

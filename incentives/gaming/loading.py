@@ -181,7 +181,7 @@ def _survey_mixes(window: _Window, survey_kpis: list[Kpi], team_ids: Iterable[in
         if is_split:
             dims.append(("channel", row["channel"]))
         if is_split == (team_kpi in split_teams):
-            dims.append(("weekday", row["date"].strftime("%a").lower()))
+            dims.append(("weekday", str(row["date"].weekday())))  # "0" is Monday
         for dimension, cell in dims:
             total = cells[(*team_kpi, dimension, row["is_now"])][cell]
             total[0] += weight

@@ -163,7 +163,7 @@ def test_flags_surveys_moved_to_the_best_scoring_channel():
     # mix effect = (0.75 - 0.5) x 90 + (0.25 - 0.5) x 70 = 5 points
     assert flag.evidence == {
         "dimension": "channel",
-        "best": "phone",
+        "best": ("phone",),
         "share_before": D("50.0"),
         "share_now": D("75.0"),
         "z": D("6.12"),

@@ -7,10 +7,11 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from bench.gaming_data import Parameters, company_period
 from culture.models import Measurement
-from incentives.gaming import Thresholds, detect, gaming_signals, load_inputs
+from incentives.gaming import Flag, Signal, Thresholds, detect, gaming_signals, load_inputs
 from incentives.gaming.detector import GamingInputs
 from tests.factories import TeamFactory
 
@@ -80,8 +81,16 @@ def test_flags_surveys_moved_to_the_best_channel(csat_plan, team_a):
         )
     mixes = [s for s in gaming_signals(plan=csat_plan) if s.rule == "survey_mix"]
     assert [(s.evidence["dimension"], s.evidence["best"], s.evidence["mix_effect"]) for s in mixes] == [
-        ("channel", "phone", D("5.00"))
+        ("channel", ("phone",), D("5.00"))
     ]
+    assert mixes[0].best_cells == "Phone"
+
+
+def test_names_the_best_weekdays_in_the_readers_language(team_a):
+    mix = Flag(team_a.pk, "survey_mix", "csat", {"dimension": "weekday", "best": ("0", "5")})
+    assert Signal("Team A", mix).best_cells == "Monday, Saturday"
+    with translation.override("sv"):
+        assert Signal("Team A", mix).best_cells == "måndag, lördag"
 
 
 def test_loads_every_signal_with_one_query_each(csat_plan, team_a, team_b, django_assert_num_queries):
