@@ -430,3 +430,20 @@ CELERY_BEAT_SCHEDULE["core-send-notifications"] = {
 # of a run's adjustments) need two approvers instead of one (docs/incentives.md).
 CENTRIC_ADJUSTMENT_LINE_LIMIT = Decimal(env.str("CENTRIC_ADJUSTMENT_LINE_LIMIT", default="1000"))
 CENTRIC_ADJUSTMENT_RUN_LIMIT = Decimal(env.str("CENTRIC_ADJUSTMENT_RUN_LIMIT", default="10000"))
+
+# Gaming signals (incentives.gaming; rules and defaults in docs/kpi-maths.md, "Gaming signals").
+GAMING_SIGNALS = {
+    "ALPHA": env.float("CENTRIC_GAMING_ALPHA", default=0.001),
+    "CLUSTER_ALPHA": env.float("CENTRIC_GAMING_CLUSTER_ALPHA", default=0.01),
+    "CLUSTER_BAND_SD": env.float("CENTRIC_GAMING_CLUSTER_BAND_SD", default=0.5),
+    "CLUSTER_MIN_DAYS": env.int("CENTRIC_GAMING_CLUSTER_MIN_DAYS", default=8),
+    "CLUSTER_MIN_SHARE": env.float("CENTRIC_GAMING_CLUSTER_MIN_SHARE", default=0.75),
+    "SURVEY_DROP_RATIO": env.float("CENTRIC_GAMING_SURVEY_DROP_RATIO", default=0.75),
+    "SURVEY_HOLD_RATIO": env.float("CENTRIC_GAMING_SURVEY_HOLD_RATIO", default=0.9),
+    "AHT_DROP_PCT": env.float("CENTRIC_GAMING_AHT_DROP_PCT", default=10.0),
+    "FCR_DROP_POINTS": env.float("CENTRIC_GAMING_FCR_DROP_POINTS", default=3.0),
+    "MIX_SHIFT_POINTS": env.float("CENTRIC_GAMING_MIX_SHIFT_POINTS", default=5.0),
+    "MIX_EFFECT_POINTS": env.float("CENTRIC_GAMING_MIX_EFFECT_POINTS", default=2.0),
+    "HANDLE_TIME_KPI": env("CENTRIC_GAMING_HANDLE_TIME_KPI", default="aht"),
+    "REPEAT_KPI": env("CENTRIC_GAMING_REPEAT_KPI", default="repeat_contact_rate"),
+}

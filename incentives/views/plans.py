@@ -19,7 +19,7 @@ from culture.models import Person, Team
 from users.models import User
 from users.roles import Role
 
-from .. import analysis, services
+from .. import analysis, gaming, services
 from ..explain import render_component, stint_components_json
 from ..filtersets import PlanFilterSet
 from ..forms import ComponentForm, OverrideForm, PlanForm, WhatIfForm
@@ -379,5 +379,6 @@ class PlanImpactView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
         self.object = plan = self.get_object()
         context = super().get_context_data(**kwargs)
         context["impact"] = analysis.plan_impact(plan=plan)
+        context["signals"] = gaming.gaming_signals(plan=plan)
         context["plan"] = plan
         return context
