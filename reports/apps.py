@@ -15,8 +15,12 @@ class ReportsConfig(AppConfig):
 
 
 def revenue_per_customer(period_code: str):
-    """The value model's average revenue per customer for the period (the customer bridge's price)."""
+    """The average revenue per customer of the value model in force for the period (its own, else carried
+    forward from the latest earlier one of the same kind): the customer bridge's price."""
+    from culture.scorecards import parse_period
+
     from .models import ValueModel
 
-    found = ValueModel.objects.filter(period__code=period_code).values_list("revenue_per_customer", flat=True)
-    return found.first()
+    span = parse_period(period_code)
+    model = ValueModel.objects.in_force(kind=span.kind.value, start=span.start)
+    return model.revenue_per_customer if model else None

@@ -208,6 +208,7 @@ def archive_copy(
 VALUE_MODEL_FIELDS = [
     "currency",
     "customers",
+    "baseline_code",
     "revenue_per_customer",
     "cost_per_assisted_contact",
     "cost_per_self_service_contact",
@@ -228,7 +229,7 @@ def save_value_model(*, period_code: str, values: Mapping[str, Any], actor) -> V
         before = snapshot(model, VALUE_MODEL_FIELDS) if model else None
         model = model or ValueModel(period=period)
         for name in VALUE_MODEL_FIELDS:
-            setattr(model, name, values[name])
+            setattr(model, name, values.get(name, getattr(model, name)))
         model.updated_by = actor
         model.full_clean()
         model.save()

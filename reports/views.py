@@ -18,7 +18,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.forms import add_service_errors
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
-from culture.scorecards import default_period_code
+from culture.scorecards import default_period_code, parse_period
 from incentives.models import PayoutLine
 from users.models import User
 
@@ -183,6 +183,13 @@ class ValueModelEditView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
     def get_initial(self):
         code = self.request.GET.get("period", "")
         existing = ValueModel.objects.filter(period__code=code).first()
+        if existing is None:
+            # Prices are entered once and carried forward: start from the latest earlier model of the same kind.
+            try:
+                span = parse_period(code)
+            except ValueError:
+                span = None
+            existing = ValueModel.objects.in_force(kind=span.kind.value, start=span.start) if span else None
         if existing is None:
             return {"period_code": code, "currency": settings.CENTRIC_CURRENCY}
         initial = {name: getattr(existing, name) for name in ValueModelForm.Meta.fields}
