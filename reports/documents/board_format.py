@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from core.charts import bar_chart, trend_chart
-from core.palette import STATUS_COLOURS
+from core.charts import trend_chart
 from culture.scorecards import KpiLine, Scorecard
 from culture.scorecards.status import STATUS_LABELS, composite_status
 
@@ -201,11 +200,6 @@ def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
         "headline": headline_rows(data),
         "charts": trend_charts(data),
         "league": league,
-        "league_chart": bar_chart(
-            [(row["name"], row["value"], STATUS_COLOURS[row["status"]]) for row in league],
-            title="Department CX index",
-            width=520,
-        ),
         "summary": summary(data, value, red, HEADLINE_KPIS),
         "league_levels": levels,
         "red": red,

@@ -72,6 +72,8 @@ def gather_board_report(*, period_code: str) -> BoardData:
     org = load_org()
     value_model = ValueModel.objects.in_force(kind=span.kind.value, start=span.start)
     baseline_code = value_model.baseline_code if value_model and value_model.baseline_code else ""
+    if baseline_code and parse_period(baseline_code).start >= span.start:
+        baseline_code = ""  # a carried-forward baseline that is not earlier than this period: period over period only
     extra = [c for c in (code, previous_code, last_year_code, baseline_code) if c]
     company_codes = list(dict.fromkeys([*codes, *extra]))
     company = {

@@ -57,6 +57,7 @@ def _grouped(data: BoardData, pairs: Iterable[tuple[int, KpiLine]]) -> list[dict
             "team": data.team_names.get(team_id, "?"),
             "department": data.department_names.get(data.team_departments.get(team_id, 0), ""),
             "rows": rows,
+            "with_action": sum(1 for row in rows if row["action"] is not None),
         }
         for team_id, rows in groups.items()
     ]

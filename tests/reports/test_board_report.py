@@ -91,7 +91,7 @@ def test_report_lists_departments_and_customers_per_team(board, team_a, team_b):
 
 def test_report_pages(board):
     pages = pdf_pages(render_board_report(gather_board_report(period_code="2026-09"))[0])
-    assert len(pages) == 5  # summary, trends and league, actions and value, customers, evidence
+    assert len(pages) == 4  # summary; trends and league; actions and value; customers and evidence
     assert "Executive summary" in pages[0]
     assert "Trends" in pages[1] and "Executive summary" not in pages[1]
     assert "Evidence" in pages[-1] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
