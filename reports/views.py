@@ -54,7 +54,29 @@ class GeneratedReportDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuery
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kind_label"] = kind_label(self.object.kind)
+        context["deliveries"] = batch_deliveries(self.object)
         return context
+
+
+def batch_deliveries(report: GeneratedReport) -> list[dict[str, Any]]:
+    """A batch's emails: each lead, the team copy they were sent and the outbox's state of that email."""
+    from core.models import Notification
+
+    from .documents.batch import batch_event_key
+
+    notes = list(report.notifications.select_related("recipient", "team", "report").order_by("team__name", "pk"))
+    keys = {batch_event_key(report.pk, n.team_id, n.recipient_id): n for n in notes}
+    outbox = {row.key: row for row in Notification.objects.filter(key__in=list(keys))}
+    return [
+        {
+            "lead": note.recipient,
+            "team": note.team,
+            "copy": note.report,
+            "queued_at": note.sent_at,
+            "email": outbox.get(key),
+        }
+        for key, note in keys.items()
+    ]
 
 
 class _ReportMixin(LoginRequiredMixin, ScopedObjectMixin):
