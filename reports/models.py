@@ -65,6 +65,12 @@ class GeneratedReport(models.Model):
         verbose_name_plural = _("generated reports")
         constraints = [
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_percent"),
+            # One batch per period and kind under way at a time, even when two requests race.
+            models.UniqueConstraint(
+                fields=["request_key"],
+                condition=models.Q(status__in=["queued", "running"], kind="team_scorecards_batch"),
+                name="report_one_active_batch",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -53,9 +53,18 @@ def request_report(
             )
         if running := next((r for r in existing.active() if _sees(user, r)), None):
             return running
-        report = GeneratedReport.objects.create(
-            kind=kind, parameters=cleaned, request_key=key, requested_by=user, is_final=document.is_final(cleaned)
-        )
+        try:
+            with transaction.atomic():
+                report = GeneratedReport.objects.create(
+                    kind=kind,
+                    parameters=cleaned,
+                    request_key=key,
+                    requested_by=user,
+                    is_final=document.is_final(cleaned),
+                )
+        except IntegrityError:
+            # a concurrent request queued the same batch first (report_one_active_batch): that one is the job
+            return GeneratedReport.objects.active().get(request_key=key)
         enqueue(report.pk)
     return report
 

@@ -149,3 +149,31 @@ def test_batch_progress_is_reported_per_team(batch_data, team_a, team_b):
     seen: list[int] = []
     build({"period": "2026-09"}, seen.append)
     assert seen == [5, 50, 95]
+
+
+def test_one_batch_per_period_and_kind_at_a_time(cco, lead_a):
+    from django.db import IntegrityError, transaction
+
+    from reports import services
+
+    queued: list[int] = []
+    first = services.request_report(
+        kind="team_scorecards_batch", parameters={"period": "2026-09"}, user=cco, enqueue=queued.append
+    )
+    # a request that does not see the first one (a race: both found nothing) still gets the batch under way
+    second = services.request_report(
+        kind="team_scorecards_batch", parameters={"period": "2026-09"}, user=lead_a, enqueue=queued.append
+    )
+    assert second.pk == first.pk and queued == [first.pk]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GeneratedReport.objects.create(kind="team_scorecards_batch", parameters={}, request_key=first.request_key)
+    # another period is another batch; once the first is done, a new one may start
+    other = services.request_report(
+        kind="team_scorecards_batch", parameters={"period": "2026-08"}, user=cco, enqueue=queued.append
+    )
+    assert other.pk != first.pk
+    GeneratedReport.objects.filter(pk=first.pk).update(status=GeneratedReport.Status.FAILED)
+    again = services.request_report(
+        kind="team_scorecards_batch", parameters={"period": "2026-09"}, user=lead_a, enqueue=queued.append
+    )
+    assert again.pk not in (first.pk, other.pk)
