@@ -192,6 +192,7 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
     if name in (
         "period_close",
         "kpi_update",
+        "kpi_detail",
         "kpi-detail",
         "import_preview",
         "import_confirm",
