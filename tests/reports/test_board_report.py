@@ -162,3 +162,20 @@ def test_report_of_a_company_without_data_says_so(settings, tmp_path):
     assert "No team KPI is off track in 2026-Q3." in text
     assert "No value model is set for 2026-Q3" in text
     assert "No team reports customers gained or lost for 2026-Q3." in text
+
+
+def test_value_is_carried_forward_and_shown_since_the_baseline(board):
+    from reports.models import ValueModel
+
+    ValueModel.objects.all().delete()
+    seed_value_model("2026-08")
+    ValueModel.objects.filter(period__code="2026-08").update(baseline_code="2026-07")
+    data = gather_board_report(period_code="2026-09")
+    assert data.value_model.period.code == "2026-08" and data.baseline_code == "2026-07"
+    text = pdf_text(render_board_report(data)[0])
+    assert "Prices carried forward from the value model of 2026-08." in text
+    assert "2026-09 against 2026-08 (previous period)" in text
+    assert "2026-09 against the baseline 2026-07" in text
+    assert "(retention rate now - retention rate 2026-07)" in text
+    # nothing is carried backwards: July has no value model in force
+    assert gather_board_report(period_code="2026-07").value_model is None
