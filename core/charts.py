@@ -37,14 +37,19 @@ def _label(value: Number | None, decimals: int) -> str:
     return fixed(Decimal(str(value)), decimals)
 
 
-def _scale(values: Sequence[float], target: float | None) -> tuple[float, float]:
+def _scale(
+    values: Sequence[float], target: float | None, limits: tuple[float, float] | None = None
+) -> tuple[float, float]:
+    """The axis range: the points (and target) padded by 8 %, kept within `limits` (0-100 for a percentage)."""
     points = [*values, *([target] if target is not None else [])]
     low, high = min(points), max(points)
-    if low == high:
-        pad = abs(low) * 0.1 or 1.0
-        return low - pad, high + pad
-    pad = (high - low) * 0.08
-    return low - pad, high + pad
+    pad = (abs(low) * 0.1 or 1.0) if low == high else (high - low) * 0.08
+    low, high = low - pad, high + pad
+    if limits is not None:
+        low, high = max(low, limits[0]), min(high, limits[1])
+        if low >= high:  # every point sits on a limit
+            low, high = (limits[0], limits[1])
+    return low, high
 
 
 def _runs(coords: Sequence[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
@@ -75,8 +80,10 @@ def trend_chart(
     unit: str = "",
     width: int = 480,
     height: int = 180,
+    limits: tuple[float, float] | None = None,
 ) -> SafeString:
-    """A line chart of (label, value) points with an optional dashed target line and min/max axis labels."""
+    """A line chart of (label, value) points with an optional dashed target line and min/max axis labels;
+    `limits` keeps the axis inside a natural range (0-100 for a percentage)."""
     present = [float(v) for _label_, v in points if v is not None]
     described = ", ".join(f"{name} {_label(value, decimals)}" for name, value in points) if present else ""
     target_text = (
@@ -96,7 +103,7 @@ def trend_chart(
             f'font-size="12" fill="{MUTED}" {FONT}>{escape(empty)}</text>'
         )
     else:
-        low, high = _scale(present, float(target) if target is not None else None)
+        low, high = _scale(present, float(target) if target is not None else None, limits)
         count = len(points)
 
         def x_at(index: int) -> float:

@@ -61,5 +61,6 @@ urlpatterns = [
     path("measurements/", measurement_views.MeasurementListView.as_view(), name="measurement_list"),
     path("kpis/", measurement_views.KpiListView.as_view(), name="kpi_list"),
     path("kpis/new/", measurement_views.KpiCreateView.as_view(), name="kpi_create"),
+    path("kpis/<slug:code>/", measurement_views.KpiDetailView.as_view(), name="kpi_detail"),
     path("kpis/<slug:code>/edit/", measurement_views.KpiUpdateView.as_view(), name="kpi_update"),
 ]

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from culture.measurements import STANDARD_KPIS
 from culture.models import Department, Kpi, Period
-from culture.scorecards import parse_period, previous_period
+from culture.scorecards import parse_period, previous_period, shift_period
 
-from .models import Component, Plan
-from .services import calculate_payouts, create_payout_run
+from .models import Component, PayoutRun, Plan
+from .services import approve_payout_run, calculate_payouts, create_payout_run, mark_payout_run_paid
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,8 @@ def _standard_kpis(codes: list[str]) -> dict[str, Kpi]:
     }
 
 
-def seed_plans(*, today: dt.date, actor=None) -> DemoPlans:
-    """Two active plans for last month (the last complete period) and a draft payout run of the cash plan."""
-    span = previous_period(parse_period(f"{today.year}-{today.month:02d}"))
-    period, _created = Period.objects.get_or_create_for_code(span.code)
-    kpis = _standard_kpis(["csat", "fcr", "nps", "aht"])
-
+def _cash_plan(period: Period, kpis: dict[str, Kpi], actor) -> Plan:
+    """The Customer Care cash bonus of a period: a CSAT gate on a credible sample, FCR and handle time."""
     cash = Plan.objects.create(
         name="Customer Care bonus",
         period=period,
@@ -63,6 +59,16 @@ def seed_plans(*, today: dt.date, actor=None) -> DemoPlans:
             Component(plan=cash, kpi=kpis["aht"], weight=1, threshold=420, target=360, stretch=300, position=2),
         ]
     )
+    return cash
+
+
+def seed_plans(*, today: dt.date, actor=None) -> DemoPlans:
+    """Two active plans for last month (the last complete period) and a draft payout run of the cash plan."""
+    span = previous_period(parse_period(f"{today.year}-{today.month:02d}"))
+    period, _created = Period.objects.get_or_create_for_code(span.code)
+    kpis = _standard_kpis(["csat", "fcr", "nps", "aht"])
+
+    cash = _cash_plan(period, kpis, actor)
 
     points = Plan.objects.create(
         name="Service points",
@@ -100,7 +106,25 @@ def seed_plans(*, today: dt.date, actor=None) -> DemoPlans:
             ),
         ]
     )
-    # A draft run to look at; someone other than its preparer (e.g. the admin) can approve it.
+    # A draft run to look at; a compensation approver who had no hand in it approves it once its period closes.
     run = create_payout_run(plan=cash, actor=actor)
     calculate_payouts(run_id=run.pk, actor=actor)
     return DemoPlans(cash=cash, points=points)
+
+
+def seed_spent_runs(*, today: dt.date, preparer, approver) -> list[PayoutRun]:
+    """Incentive spend for the board report's value section: the cash bonus of the two months before last
+    (closed in the demo), calculated by `preparer` and approved by `approver`; the older run is also paid."""
+    last = previous_period(parse_period(f"{today.year}-{today.month:02d}"))
+    kpis = _standard_kpis(["csat", "fcr", "nps", "aht"])
+    runs = []
+    for steps, paid in ((2, True), (1, False)):
+        span = shift_period(last, -steps)
+        period, _created = Period.objects.get_or_create_for_code(span.code)
+        run = create_payout_run(plan=_cash_plan(period, kpis, preparer), actor=preparer)
+        calculate_payouts(run_id=run.pk, actor=preparer)
+        run = approve_payout_run(run_id=run.pk, actor=approver)
+        if paid:
+            run = mark_payout_run_paid(run_id=run.pk, actor=approver)
+        runs.append(run)
+    return runs

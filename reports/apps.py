@@ -23,15 +23,20 @@ class ReportsConfig(AppConfig):
 
 
 def revenue_per_customer(period_code: str):
-    """The value model's average revenue per customer for the period (the customer bridge's price)."""
+    """The average revenue per customer of the value model in force for the period (its own, else carried
+    forward from the latest earlier one of the same kind): the customer bridge's price."""
+    from culture.scorecards import parse_period
+
     from .models import ValueModel
 
-    found = ValueModel.objects.filter(period__code=period_code).values_list("revenue_per_customer", flat=True)
-    return found.first()
+    span = parse_period(period_code)
+    model = ValueModel.objects.in_force(kind=span.kind.value, start=span.start)
+    return model.revenue_per_customer if model else None
 
 
 def value_model_check(period):
-    """The close checklist's "no value model" item: without one, the period's board report shows no value."""
+    """The close checklist's "no value model" item: without one in force (its own or carried forward), the
+    period's board report shows no value."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
@@ -39,7 +44,7 @@ def value_model_check(period):
 
     from .models import ValueModel
 
-    if ValueModel.objects.filter(period=period).exists():
+    if ValueModel.objects.in_force(kind=period.kind, start=period.start) is not None:
         return [CheckItem("reports.no_value_model", _("No value model"), 0)]
     link = f"{reverse('reports:valuemodel_edit')}?period={period.code}"
     return [CheckItem("reports.no_value_model", _("No value model"), 1, [(_("Enter the value model"), link)])]

@@ -29,11 +29,21 @@ class ValueModelForm(forms.ModelForm):
             "revenue_per_customer",
             "cost_per_assisted_contact",
             "cost_per_self_service_contact",
+            "baseline_code",
         ]
 
     def clean_period_code(self) -> str:
         try:
             return parse_period(self.cleaned_data["period_code"]).code
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean_baseline_code(self) -> str:
+        code = self.cleaned_data.get("baseline_code", "").strip()
+        if not code:
+            return ""
+        try:
+            return parse_period(code).code
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
 
@@ -47,6 +57,14 @@ class ValueModelForm(forms.ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         assisted, self_service = cleaned.get("cost_per_assisted_contact"), cleaned.get("cost_per_self_service_contact")
+        period, baseline = cleaned.get("period_code"), cleaned.get("baseline_code")
+        if period and baseline:
+            this, base = parse_period(period), parse_period(baseline)
+            if base.kind != this.kind or base.start >= this.start:
+                self.add_error(
+                    "baseline_code",
+                    _("The baseline must be an earlier period of the same length as %(period)s.") % {"period": period},
+                )
         if assisted is not None and self_service is not None and self_service > assisted:
             self.add_error(
                 "cost_per_self_service_contact",

@@ -83,6 +83,12 @@ class GeneratedReport(models.Model):
         verbose_name_plural = _("generated reports")
         constraints = [
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_percent"),
+            # One batch per period and kind under way at a time, even when two requests race.
+            models.UniqueConstraint(
+                fields=["request_key"],
+                condition=models.Q(status__in=["queued", "running"], kind="team_scorecards_batch"),
+                name="report_one_active_batch",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,14 +106,36 @@ class GeneratedReport(models.Model):
         return self.status == self.Status.FAILED
 
 
+class ValueModelQuerySet(models.QuerySet["ValueModel"]):
+    def in_force(self, *, kind: str, start) -> ValueModel | None:
+        """The value model that applies to a period: its own, else the latest earlier one of the same kind
+        (prices are entered once and carried forward until the CCO changes them)."""
+        return self.filter(period__kind=kind, period__start__lte=start).order_by("-period__start").first()
+
+
 class ValueModel(models.Model):
-    """The CCO's money assumptions for a period: what a customer and a contact are worth."""
+    """The CCO's money assumptions for a period: what a customer and a contact are worth.
+
+    Customer and contact counts come from the data (the retention base at the period's start, the self-service
+    rate's contacts); `customers` is only a fallback for a company that reports no customer base.
+    """
 
     period = models.OneToOneField(
         "culture.Period", verbose_name=_("period"), on_delete=models.PROTECT, related_name="value_model"
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    customers = models.PositiveIntegerField(_("customers"))
+    customers = models.PositiveIntegerField(
+        _("customers (fallback)"),
+        null=True,
+        blank=True,
+        help_text=_("Used only when the data has no customer base at the period's start."),
+    )
+    baseline_code = models.CharField(
+        _("baseline period"),
+        max_length=7,
+        blank=True,
+        help_text=_("Value since this earlier period as well as since the previous one (e.g. 2026-01); blank: none."),
+    )
     revenue_per_customer = models.DecimalField(_("revenue per customer"), max_digits=12, decimal_places=2)
     cost_per_assisted_contact = models.DecimalField(_("cost per assisted contact"), max_digits=10, decimal_places=2)
     cost_per_self_service_contact = models.DecimalField(
@@ -117,6 +145,8 @@ class ValueModel(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ValueModelQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period__start"]

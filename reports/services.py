@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -92,16 +92,21 @@ def request_report(
             )
         if running := next((r for r in existing.active().filter(language=language) if _sees(user, r)), None):
             return running
-        report = GeneratedReport.objects.create(
-            kind=kind,
-            parameters=cleaned,
-            request_key=key,
-            requested_by=user,
-            is_final=final,
-            language=language,
-            template_version=document.template_version,
-            verification_code=new_verification_code(),
-        )
+        try:
+            with transaction.atomic():
+                report = GeneratedReport.objects.create(
+                    kind=kind,
+                    parameters=cleaned,
+                    request_key=key,
+                    requested_by=user,
+                    is_final=final,
+                    language=language,
+                    template_version=document.template_version,
+                    verification_code=new_verification_code(),
+                )
+        except IntegrityError:
+            # a concurrent request queued the same batch first (report_one_active_batch): that one is the job
+            return GeneratedReport.objects.active().get(request_key=key)
         enqueue(report.pk)
     return report
 
@@ -270,6 +275,7 @@ def archive_copy(
 VALUE_MODEL_FIELDS = [
     "currency",
     "customers",
+    "baseline_code",
     "revenue_per_customer",
     "cost_per_assisted_contact",
     "cost_per_self_service_contact",
@@ -290,7 +296,7 @@ def save_value_model(*, period_code: str, values: Mapping[str, Any], actor) -> V
         before = snapshot(model, VALUE_MODEL_FIELDS) if model else None
         model = model or ValueModel(period=period)
         for name in VALUE_MODEL_FIELDS:
-            setattr(model, name, values[name])
+            setattr(model, name, values.get(name, getattr(model, name)))
         model.updated_by = actor
         model.full_clean()
         model.save()

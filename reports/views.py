@@ -18,7 +18,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.forms import add_service_errors
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
-from culture.scorecards import default_period_code
+from culture.scorecards import default_period_code, parse_period
 from incentives.models import PayoutLine
 from users.models import User
 from users.throttles import VerifyThrottle
@@ -56,7 +56,29 @@ class GeneratedReportDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuery
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kind_label"] = kind_label(self.object.kind)
+        context["deliveries"] = batch_deliveries(self.object)
         return context
+
+
+def batch_deliveries(report: GeneratedReport) -> list[dict[str, Any]]:
+    """A batch's emails: each lead, the team copy they were sent and the outbox's state of that email."""
+    from core.models import Notification
+
+    from .documents.batch import batch_event_key
+
+    notes = list(report.notifications.select_related("recipient", "team", "report").order_by("team__name", "pk"))
+    keys = {batch_event_key(report.pk, n.team_id, n.recipient_id): n for n in notes}
+    outbox = {row.key: row for row in Notification.objects.filter(key__in=list(keys))}
+    return [
+        {
+            "lead": note.recipient,
+            "team": note.team,
+            "copy": note.report,
+            "queued_at": note.sent_at,
+            "email": outbox.get(key),
+        }
+        for key, note in keys.items()
+    ]
 
 
 class _ReportMixin(LoginRequiredMixin, ScopedObjectMixin):
@@ -185,6 +207,13 @@ class ValueModelEditView(LoginRequiredMixin, PermissionRequiredMixin, Breadcrumb
     def get_initial(self):
         code = self.request.GET.get("period", "")
         existing = ValueModel.objects.filter(period__code=code).first()
+        if existing is None:
+            # Prices are entered once and carried forward: start from the latest earlier model of the same kind.
+            try:
+                span = parse_period(code)
+            except ValueError:
+                span = None
+            existing = ValueModel.objects.in_force(kind=span.kind.value, start=span.start) if span else None
         if existing is None:
             return {"period_code": code, "currency": settings.CENTRIC_CURRENCY}
         initial = {name: getattr(existing, name) for name in ValueModelForm.Meta.fields}

@@ -406,6 +406,9 @@ REPORTS_REQUEUE_QUEUED_AFTER_SECONDS = env.int("REPORTS_REQUEUE_QUEUED_AFTER_SEC
 REPORTS_REQUEUE_RUNNING_AFTER_SECONDS = env.int(
     "REPORTS_REQUEUE_RUNNING_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
 )
+# Without a broker (tasks eager) a report is still built off the request: in a background thread started after
+# the commit, so the page answers at once and shows progress. Tests turn it off to build in-line.
+REPORTS_BACKGROUND_WHEN_EAGER = env.bool("REPORTS_BACKGROUND_WHEN_EAGER", default=True)
 CELERY_BEAT_SCHEDULE["reports-requeue-stale"] = {
     "task": "reports.requeue_stale_reports",
     "schedule": env.float("REPORTS_REQUEUE_EVERY_SECONDS", default=60.0),

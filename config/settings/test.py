@@ -10,3 +10,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / ".test-media")
 CENTRIC_REQUIRE_MFA = True
+REPORTS_BACKGROUND_WHEN_EAGER = False  # reports build in-line in tests (a test may turn it on)

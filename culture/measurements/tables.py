@@ -104,9 +104,11 @@ class KpiTable(BaseTable):
         self.can_edit = can_edit
 
     def render_code(self, value, record):
+        detail = format_html('<a href="{}">{}</a>', reverse("culture:kpi_detail", args=[record.code]), value)
         if self.can_edit and not record.is_standard:
-            return format_html('<a href="{}">{}</a>', reverse("culture:kpi_update", args=[record.code]), value)
-        return value
+            edit = reverse("culture:kpi_update", args=[record.code])
+            return format_html('{} <a href="{}" class="small">{}</a>', detail, edit, _("edit"))
+        return detail
 
     def value_code(self, value):
         return value

@@ -12,14 +12,14 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import CreateView, FormView, UpdateView
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_tables2 import LazyPaginator
 
 from core.exports import XLSX_TYPE, csv_response
 from core.views import BreadcrumbMixin, FilteredTableView
 from core.viewtypes import ModelFormViewBase, ViewBase
 
-from ..models import ImportBatch, Kpi, Measurement
+from ..models import ImportBatch, Kpi, Measurement, Target
 from . import pending, reimport, tasks
 from .catalogue import save_user_kpi
 from .exports import copy_select
@@ -355,6 +355,48 @@ class KpiListView(FilteredTableView):
         if self.request.user.has_perm("culture.add_kpi"):
             context["list_actions"] = [(_("New KPI"), reverse("culture:kpi_create"))]
         return context
+
+
+class KpiDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, DetailView):
+    """One KPI: its definition (the formula in words), how it is aggregated, and the targets the user may see."""
+
+    permission_required = "culture.view_kpi"
+    template_name = "culture/kpi_detail.html"
+    model = Kpi
+    slug_field = slug_url_kwarg = "code"
+    context_object_name = "kpi"
+    scoping = "none: the KPI catalogue is the same for every user; its targets go through Target.visible_to"
+    targets_shown = 24
+
+    @property
+    def title(self) -> str:
+        return str(self.object.name)
+
+    def get_breadcrumbs(self):
+        return [(str(_("KPI catalogue")), reverse("culture:kpi_list")), (str(self.object.name), None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        targets = Target.objects.visible_to(self.request.user).filter(kpi=self.object)
+        context["targets"] = targets.select_related("period", "department", "team").order_by(
+            "-period__start", "team__name", "department__name"
+        )[: self.targets_shown]
+        context["targets_url"] = f"{reverse('culture:target_list')}?kpi={self.object.pk}"
+        context["aggregation_formula"] = AGGREGATION_FORMULAS.get(self.object.aggregation, "")
+        return context
+
+
+# How each aggregation turns a period's rows into the actual (docs/kpi-maths.md, "Actuals from raw sums").
+AGGREGATION_FORMULAS = {
+    Kpi.Aggregation.RATIO: _("scale x Σ numerator / Σ denominator (pooled over days and teams, never averaged)"),
+    Kpi.Aggregation.MEAN: _("Σ (value x n) / Σ n"),
+    Kpi.Aggregation.SUM: _("Σ value"),
+    Kpi.Aggregation.LAST: _("the latest value in the period"),
+    Kpi.Aggregation.CHURN: _("scale x Σ lost / customers at the period's start (never a sum of daily bases)"),
+    Kpi.Aggregation.RETENTION: _(
+        "scale x (customers at the end - Σ gained) / customers at the period's start (never a sum of daily bases)"
+    ),
+}
 
 
 class _KpiFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ModelFormViewBase):

@@ -3,8 +3,10 @@
 The job's file is one zip (a manifest plus a PDF per team, in a fixed order with fixed timestamps, so a
 closed period's zip is byte-identical too). After the job is done, `notify_leads` files each team's PDF
 in the archive for each of its current leads (one `GeneratedReport` per lead, so the lead sees it in
-their own archive) and emails them a link. Every email is recorded in `BatchNotification` first and
-stamped when sent: a redelivered or retried job sends each email once.
+their own archive) and emails them a link through the notification outbox (`core.notifications.notify`, one
+event key per batch, team and lead, rendered in the lead's language, links from the CENTRIC_BASE_URL setting).
+`BatchNotification` records who was sent which copy (the batch page lists them); the outbox's event key makes a
+redelivered or retried job send each email once.
 """
 
 from __future__ import annotations
@@ -17,14 +19,13 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from core.notifications import notify
 from culture.models import Membership, Period
 from culture.scorecards import parse_period
 
@@ -80,8 +81,13 @@ def _store_member(batch: GeneratedReport, archive: zipfile.ZipFile, name: str, c
     return path
 
 
+def batch_event_key(batch_id: int, team_id: int, user_id: int) -> str:
+    """The outbox event of one batch email: the same batch, team and lead is one email, however often it runs."""
+    return f"reports.batch:{batch_id}:team={team_id}:lead={user_id}"
+
+
 def notify_leads(batch: GeneratedReport) -> int:
-    """File each team's PDF for its current leads and email each of them a link once; returns emails sent now."""
+    """File each team's PDF for its current leads and queue one email each in the outbox; returns emails queued now."""
     from ..services import archive_copy
 
     period = batch.parameters["period"]
@@ -97,7 +103,6 @@ def notify_leads(batch: GeneratedReport) -> int:
     )
     for membership in memberships:
         leads[membership.team.slug].append(membership)
-    base = getattr(settings, "CENTRIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
     sent = 0
     for slug, members in leads.items():
         entry = manifest["teams"][slug]
@@ -120,17 +125,18 @@ def notify_leads(batch: GeneratedReport) -> int:
                 )
                 if note.sent_at is not None:
                     continue
-                link = base + reverse("reports:report_download", kwargs={"pk": report.pk})
-                send_mail(
-                    subject=f"Your team scorecard {period}: {team.name}",
-                    message=(
-                        f"Hello {membership.person.name},\n\nthe scorecard of {team.name} for {period} is ready:\n"
-                        f"{link}\n\nIt is also in your report archive.\n"
-                    ),
-                    from_email=None,
-                    recipient_list=[user.email],
+                notify(
+                    recipient=user,
+                    key=batch_event_key(batch.pk, team.pk, user.pk),
+                    template="reports/email/batch_scorecard",
+                    context={
+                        "name": membership.person.name,
+                        "team": team.name,
+                        "period": period,
+                        "link_path": reverse("reports:report_download", kwargs={"pk": note.report_id}),
+                    },
                 )
-                note.sent_at = timezone.now()
+                note.sent_at = timezone.now()  # handed to the outbox, which sends it exactly once
                 note.save(update_fields=["sent_at"])
                 sent += 1
     return sent

@@ -6,7 +6,7 @@ Pure (no ORM at import or run time), so the gathering and the formatting both de
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +55,9 @@ class BoardData:
     closing_version: int = 0
     close_reason: str = ""
     close_open_items: dict[str, int] | None = None
+    # The department tree (department -> parent, None for a division at the top) and the value model's baseline.
+    department_parents: dict[int, int | None] = field(default_factory=dict)
+    baseline_code: str = ""
 
     @property
     def is_final(self) -> bool:
@@ -82,6 +85,8 @@ class BoardData:
             "value_model": None
             if vm is None
             else {
+                "period": vm.period.code,
+                "baseline": self.baseline_code,
                 "currency": vm.currency,
                 "customers": vm.customers,
                 "revenue_per_customer": vm.revenue_per_customer,

@@ -5,16 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from core.charts import bar_chart, trend_chart
-from core.money import round_money
-from core.numbers import fixed
-from core.palette import STATUS_COLOURS
+from core.charts import trend_chart
 from culture.scorecards import KpiLine, Scorecard
 from culture.scorecards.status import STATUS_LABELS, composite_status
 
-from ..calculations import ValueInputs, value_proven
 from .board_data import BoardData
-from .common import DASH, line_row, money, number, signed
+from .board_sections import league_levels, off_track_sections, section_source, summary
+from .board_value import value_section
+from .common import DASH, line_row, number, signed
 
 HEADLINE_KPIS = ("nps", "csat", "retention_rate", "churn_rate", "fcr", "self_service_rate")
 TREND_KPIS = ("nps", "csat", "retention_rate")
@@ -27,21 +25,11 @@ CX_INDEX_DEFINITION = (
 
 OPEN_ITEM_LABELS = {
     "culture.no_review": "teams without a review",
-    "culture.red_without_action": "red KPIs without an action",
+    "culture.red_without_action": "off-track KPIs without an action",
     "culture.data_gap": "data gaps",
     "reports.no_value_model": "no value model",
     "incentives.draft_runs": "draft payout runs",
 }
-
-
-def source(data: BoardData, period_code: str, scope: str = "company") -> str:
-    """Where a figure came from: a closed period's snapshot (with its checksum) or the live data of an open one."""
-    checksum = data.snapshots.get(period_code, {}).get(scope)
-    if checksum:
-        return f"snapshot {period_code} · {checksum[:8]}"
-    if data.closing_checksum and period_code != data.period_code:
-        return f"frozen at the close of {data.period_code} · {data.closing_checksum[:8]}"
-    return f"live data {period_code}"
 
 
 def _line(card: Scorecard | None, code: str) -> KpiLine | None:
@@ -67,7 +55,6 @@ def headline_rows(data: BoardData) -> list[dict[str, Any]]:
             "change_year": signed(_change(now.composite, last_year.composite if last_year else None)),
             "status": composite_status(now.composite),
             "status_label": STATUS_LABELS[composite_status(now.composite)],
-            "source": source(data, data.period_code),
         }
     ]
     for code in HEADLINE_KPIS:
@@ -87,7 +74,6 @@ def headline_rows(data: BoardData) -> list[dict[str, Any]]:
                 "change_year": signed(_change(line.actual, year.actual if year else None), line.decimals),
                 "status": line.status,
                 "status_label": STATUS_LABELS.get(line.status, line.status),
-                "source": source(data, data.period_code),
             }
         )
     return rows
@@ -97,10 +83,11 @@ def trend_charts(data: BoardData) -> dict[str, Any]:
     """The CX index over 12 periods, and (name, chart, caption note) of each headline trend KPI."""
     cx = trend_chart(
         [(c, data.company[c].composite) for c in data.codes],
-        title=f"CX index, last {len(data.codes)} periods",
+        title=f"CX index, {data.codes[0]} to {data.codes[-1]}",
         decimals=1,
         width=560,
         height=150,
+        limits=(0, 100),
     )
     kpis = []
     now = data.company[data.period_code]
@@ -110,16 +97,22 @@ def trend_charts(data: BoardData) -> dict[str, Any]:
             continue
         points = [(c, data.company[c].actual(code)) for c in data.codes]
         chart = trend_chart(
-            points, title=line.kpi_name, target=line.target, decimals=line.decimals, width=420, height=150
+            points,
+            title=line.kpi_name,
+            target=line.target,
+            decimals=line.decimals,
+            width=420,
+            height=150,
+            limits=(0, 100) if line.unit == "percent" else None,
         )
         kpis.append((line.kpi_name, chart, "company; target line in green" if line.target is not None else "company"))
-    return {"cx": cx, "kpis": kpis}
+    return {"cx": cx, "kpis": kpis, "first": data.codes[0], "last": data.codes[-1]}
 
 
-def league_rows(data: BoardData) -> list[dict[str, Any]]:
+def league_rows(data: BoardData, cards: dict[int, Scorecard] | None = None) -> list[dict[str, Any]]:
     """Departments by CX index, best first; departments without a score last, by name."""
     ordered = sorted(
-        data.departments.items(),
+        (data.departments if cards is None else cards).items(),
         key=lambda item: (item[1].composite is None, -(item[1].composite or 0), data.department_names.get(item[0], "")),
     )
     rows = []
@@ -137,87 +130,9 @@ def league_rows(data: BoardData) -> list[dict[str, Any]]:
                 "amber": card.count("amber"),
                 "red": card.count("red"),
                 "noise": card.count("noise"),
-                "source": source(data, data.period_code, f"department:{department_id}"),
             }
         )
     return rows
-
-
-def red_rows(data: BoardData) -> list[dict[str, Any]]:
-    """Every red team KPI with the lead's action, worst score first."""
-    found = [
-        (team_id, line) for team_id, card in data.teams.items() for line in card.lines.values() if line.status == "red"
-    ]
-    found.sort(key=lambda pair: (pair[1].score or 0, data.team_names.get(pair[0], ""), pair[1].kpi_code))
-    rows = []
-    for team_id, line in found:
-        action = data.actions.get((team_id, line.kpi_code))
-        row = line_row(line, data.definitions)
-        row.update(
-            {
-                "team": data.team_names.get(team_id, "?"),
-                "department": data.department_names.get(data.team_departments.get(team_id, 0), ""),
-                "action": action,
-                "source": source(data, data.period_code, f"team:{team_id}"),
-            }
-        )
-        rows.append(row)
-    return rows
-
-
-def value_section(data: BoardData) -> dict[str, Any] | None:
-    """Value proven in money, rounded once, with the sentences that explain each figure."""
-    vm = data.value_model
-    if vm is None:
-        return None
-    card = data.company[data.period_code]
-    retention, self_service = card.lines.get("retention_rate"), card.lines.get("self_service_rate")
-    contacts = self_service.sums.denominator if self_service is not None and self_service.sums.denominator else None
-    result = value_proven(
-        ValueInputs(
-            customers=vm.customers,
-            revenue_per_customer=vm.revenue_per_customer,
-            cost_per_assisted_contact=vm.cost_per_assisted_contact,
-            cost_per_self_service_contact=vm.cost_per_self_service_contact,
-            retention_rate=retention.actual if retention else None,
-            previous_retention_rate=retention.previous if retention else None,
-            self_service_rate=self_service.actual if self_service else None,
-            previous_self_service_rate=self_service.previous if self_service else None,
-            contacts=contacts,
-            incentive_spend=data.incentive_spend,
-            currency=vm.currency,
-        )
-    )
-    currency = vm.currency
-
-    def cash(amount: Decimal | None) -> str:
-        return money(round_money(amount, currency) if amount is not None else None, currency)
-
-    return {
-        "currency": currency,
-        "rows": [
-            ("Revenue retained by the retention change", cash(result.revenue_retained), "retention_rate"),
-            ("Cost saved by the self-service shift", cash(result.cost_saved), "self_service_rate"),
-            ("Value proven (total)", cash(result.total_value), ""),
-            ("Incentive spend (approved and paid runs)", cash(result.incentive_spend), ""),
-            (
-                "Return on incentives",
-                f"{fixed(result.return_on_incentives, 2)} : 1" if result.return_on_incentives is not None else DASH,
-                "",
-            ),
-        ],
-        "explanations": result.explanations,
-        "other_spend": [
-            f"{fixed(amount, 0, grouping=True)} {cur}" for cur, amount in data.other_currency_spend.items()
-        ],
-        "model": [
-            ("Customers", f"{vm.customers:,}"),
-            ("Revenue per customer", money(vm.revenue_per_customer, currency)),
-            ("Cost per assisted contact", money(vm.cost_per_assisted_contact, currency)),
-            ("Cost per self-service contact", money(vm.cost_per_self_service_contact, currency)),
-            ("Contacts in the period", number(contacts, 0) if contacts is not None else DASH),
-        ],
-    }
 
 
 def hiring_section(data: BoardData) -> dict[str, Any]:
@@ -277,7 +192,11 @@ def customer_totals(data: BoardData) -> dict[str, str] | None:
 def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
     """Everything the board report template prints."""
     league = league_rows(data)
+    levels = league_levels(lambda cards: league_rows(data, cards), data)
     lines = data.company[data.period_code].lines
+    value = value_section(data)
+    red = off_track_sections(data)
+    period = data.period_code
     closed = data.period is not None and data.period.is_closed
     return {
         "title": f"Board report {data.period_code}",
@@ -290,13 +209,15 @@ def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
         "headline": headline_rows(data),
         "charts": trend_charts(data),
         "league": league,
-        "league_chart": bar_chart(
-            [(row["name"], row["value"], STATUS_COLOURS[row["status"]]) for row in league],
-            title="Department CX index",
-            width=520,
-        ),
-        "red": red_rows(data),
-        "value": value_section(data),
+        "summary": summary(data, value, red, HEADLINE_KPIS),
+        "league_levels": levels,
+        "red": red,
+        "value": value,
+        "sources": {
+            "company": section_source(data, period, ["company"]),
+            "departments": section_source(data, period, [f"department:{i}" for i in data.departments]),
+            "teams": section_source(data, period, [f"team:{i}" for i in data.teams]),
+        },
         "hiring": hiring_section(data),
         "customers": pairs(customer_rows(data)),
         "customer_totals": customer_totals(data),

@@ -23,6 +23,7 @@ from culture.scorecards import (
     COMPANY,
     DEPARTMENT,
     TEAM,
+    PeriodSpan,
     build_scorecard_series,
     closed_series,
     current_closing,
@@ -71,15 +72,27 @@ def _actions(code: str, closing: PeriodClosing | None) -> dict[tuple[int, str], 
     }
 
 
+def trend_codes(span: PeriodSpan) -> list[str]:
+    """The periods a trend chart shows: a year report by its twelve months, any other the last 12 of its kind."""
+    if span.kind == "year":
+        return [f"{span.start.year}-{month:02d}" for month in range(1, 13)]
+    return series_codes(span.code, TREND_PERIODS)
+
+
 def gather_board_report(*, period_code: str) -> BoardData:
     """All figures of a period's board report, in a number of queries that does not grow with teams."""
     span = parse_period(period_code)
     code = span.code
     previous_code = previous_period(span).code
     last_year_code = same_period_last_year(span).code
-    codes = series_codes(code, TREND_PERIODS)
+    codes = trend_codes(span)
     org = load_org()
-    company_codes = list(dict.fromkeys([*codes, last_year_code]))
+    value_model = ValueModel.objects.in_force(kind=span.kind.value, start=span.start)
+    baseline_code = value_model.baseline_code if value_model and value_model.baseline_code else ""
+    if baseline_code and parse_period(baseline_code).start >= span.start:
+        baseline_code = ""  # a carried-forward baseline that is not earlier than this period: period over period only
+    extra = [c for c in (code, previous_code, last_year_code, baseline_code) if c]
+    company_codes = list(dict.fromkeys([*codes, *extra]))
     # A closed period's comparison periods come from its closing, frozen with it (culture.scorecards.closing).
     period = Period.objects.filter(code=code).first()
     closing = current_closing(code) if period is not None and period.is_closed else None
@@ -88,7 +101,6 @@ def gather_board_report(*, period_code: str) -> BoardData:
     departments = build_scorecard_series(period_codes=[code], level=DEPARTMENT, org=org)[code]
     teams = build_scorecard_series(period_codes=[code], level=TEAM, org=org)[code]
     actions = _actions(code, closing)
-    value_model = ValueModel.objects.filter(period__code=code).first()
     currency = value_model.currency if value_model else None
     other = incentive_spend(code)  # by currency; the value model's currency is the headline figure
     spend = other.pop(currency, Decimal(0)) if currency else Decimal(0)
@@ -116,6 +128,8 @@ def gather_board_report(*, period_code: str) -> BoardData:
         incentive_spend=spend,
         other_currency_spend=other,
         hiring=hire_quality(span.start, span.end),
+        department_parents=dict(org.department_parent),
+        baseline_code=baseline_code,
     )
 
 

@@ -203,6 +203,7 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "period_close",
         "period_reopen",
         "kpi_update",
+        "kpi_detail",
         "kpi-detail",
         "import_preview",
         "import_options",

@@ -289,11 +289,16 @@ def test_impact_page_for_cco_only(client, cco, lead_a, run, team_a, team_b, othe
     assert client.get(reverse("incentives:plan_impact", args=[run.plan_id])).status_code == 200
 
 
-def test_seed_demo_adds_the_two_plans():
+def test_seed_demo_adds_the_two_plans_and_spent_runs_in_the_months_before():
     from django.core.management import call_command
 
     call_command("seed_demo", teams=4, people_per_team=3)
-    cash = Plan.objects.get(name="Customer Care bonus")
+    cash_plans = Plan.objects.filter(name="Customer Care bonus").order_by("period__start")
+    # the two closed months before last month: a paid run, then an approved one (incentive spend for the
+    # board report); last month: the draft run to look at
+    assert [r.status for p in cash_plans for r in p.runs.all()] == ["paid", "approved", "draft"]
+    assert all(r.approved_by != r.prepared_by for p in cash_plans[:2] for r in p.runs.all())
+    cash = cash_plans.last()
     points = Plan.objects.get(name="Service points")
     assert cash.components.filter(is_gate=True, kpi__code="csat").exists()
     assert sorted(points.components.values_list("kpi__code", flat=True)) == ["fcr", "nps"]

@@ -63,15 +63,20 @@ def test_report_states_company_figures_and_value_proven(board):
     assert "Customer retention rate 97.0 % 97.1 % -0.1" in text
     # self-service 871 / 2050 = 42.5 % against 851 / 2050 = 41.5 %
     assert "Self-service rate 42.5 % 41.5 % +1.0" in text
-    # -0.1 / 100 x 10,000 customers x 500; +1.0 / 100 x 2,050 contacts x (6 - 1)
-    assert "Revenue retained by the retention change EUR -5,000.00" in text
-    assert "Cost saved by the self-service shift EUR 102.50" in text
-    assert "Value proven (total) EUR -4,897.50" in text
-    assert "Incentive spend (approved and paid runs) EUR 1,000.00" in text
-    assert "Return on incentives -4.90 : 1" in text
+    # From the unrounded rates and the counts in the data (base at the start 4,100 customers, 2,050 contacts):
+    # (3,979 - 3,981) / 4,100 x 100 points / 100 x 4,100 customers x EUR 500 = -2 customers x 500 = EUR -1,000;
+    # (871 - 851) / 2,050 x 100 points / 100 x 2,050 contacts x (6 - 1) = 20 contacts moved x 5 = EUR 100.
+    assert "Revenue retained EUR -1,000.00" in text
+    assert "= (97.05 % - 97.10 %) / 100 x 4,100 x EUR 500.00 = EUR -1,000.00" in text
+    assert "Cost saved by self-service EUR 100.00" in text
+    assert "= (42.49 % - 41.51 %) / 100 x 2,050 x (EUR 6.00 - EUR 1.00) = EUR 100.00" in text
+    assert "Value (total) EUR -900.00" in text
+    assert "Incentive spend EUR 1,000.00" in text
+    assert "Incentive return (association, not a cause) -0.90 : 1" in text
+    assert "= EUR -900.00 / EUR 1,000.00 = -0.90 : 1" in text
     assert "Restore the history panel and coach on it." in text  # the lead's action on the red NPS
     assert "100 x (promoters (9-10) - detractors (0-6)) / responses" in text
-    assert "live data 2026-09" in text
+    assert "Source: live data 2026-09" in text
     assert checksum in text.replace(" ", "")
     assert fetcher.fetched == [f"{STATIC_BASE}static/css/pdf.css"]
 
@@ -86,8 +91,9 @@ def test_report_lists_departments_and_customers_per_team(board, team_a, team_b):
 
 def test_report_pages(board):
     pages = pdf_pages(render_board_report(gather_board_report(period_code="2026-09"))[0])
-    assert len(pages) == 4
+    assert len(pages) == 4  # summary; trends and league; actions and value; customers and evidence
     assert "Executive summary" in pages[0]
+    assert "Trends" in pages[1] and "Executive summary" not in pages[1]
     assert "Evidence" in pages[-1] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
 
@@ -155,6 +161,23 @@ def test_report_of_a_company_without_data_says_so(settings, tmp_path):
     pdf, _checksum = render_board_report(gather_board_report(period_code="2026-Q3"))
     text = pdf_text(pdf)
     assert "Customer board report 2026-Q3" in text
-    assert "No team KPI is red in 2026-Q3." in text
+    assert "No team KPI is off track in 2026-Q3." in text
     assert "No value model is set for 2026-Q3" in text
     assert "No team reports customers gained or lost for 2026-Q3." in text
+
+
+def test_value_is_carried_forward_and_shown_since_the_baseline(board):
+    from reports.models import ValueModel
+
+    ValueModel.objects.all().delete()
+    seed_value_model("2026-08")
+    ValueModel.objects.filter(period__code="2026-08").update(baseline_code="2026-07")
+    data = gather_board_report(period_code="2026-09")
+    assert data.value_model.period.code == "2026-08" and data.baseline_code == "2026-07"
+    text = pdf_text(render_board_report(data)[0])
+    assert "Prices carried forward from the value model of 2026-08." in text
+    assert "2026-09 against 2026-08 (previous period)" in text
+    assert "2026-09 against the baseline 2026-07" in text
+    assert "(retention rate now - retention rate 2026-07)" in text
+    # nothing is carried backwards: July has no value model in force
+    assert gather_board_report(period_code="2026-07").value_model is None

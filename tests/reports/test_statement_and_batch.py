@@ -105,14 +105,37 @@ def test_batch_zips_every_team_and_emails_each_lead_once(
     assert GeneratedReport.objects.filter(kind="team_scorecard").count() == 2
 
 
-def test_batch_sends_an_email_recorded_but_not_sent_before_a_crash(
+def test_batch_emails_go_through_the_outbox_once_even_after_a_crash(
     batch_data, cco, mailoutbox, django_capture_on_commit_callbacks
 ):
+    from core.models import Notification
+    from core.notifications import send_pending
+
     batch = _run_batch(cco, django_capture_on_commit_callbacks)
+    notes = Notification.objects.filter(key__startswith=f"reports.batch:{batch.pk}:")
+    assert sorted(notes.values_list("email", flat=True)) == ["lead.a@example.com", "lead.b@example.com"]
+    # the follow-up crashed after recording lead B's copy but before the outbox row was stamped: a rerun
+    # finds the same event key and queues nothing new
     BatchNotification.objects.filter(recipient__email="lead.b@example.com").update(sent_at=None)
     mailoutbox.clear()
     assert notify_leads(batch) == 1
+    assert notes.count() == 2 and mailoutbox == []
+    # the mail server never got lead B's email: the outbox sends it, once
+    notes.filter(email="lead.b@example.com").update(status=Notification.Status.PENDING, sent_at=None)
+    send_pending()
+    send_pending()
     assert [m.to for m in mailoutbox] == [["lead.b@example.com"]]
+
+
+def test_batch_page_lists_each_lead_and_what_was_sent(batch_data, cco, client, django_capture_on_commit_callbacks):
+    batch = _run_batch(cco, django_capture_on_commit_callbacks)
+    client.force_login(cco)
+    page = client.get(f"/reports/{batch.pk}/").content.decode()
+    assert "Sent to the team leads" in page
+    for note in BatchNotification.objects.filter(batch=batch).select_related("recipient", "team"):
+        assert note.recipient.email in page and note.team.name in page
+        assert f"report #{note.report_id}" in page
+    assert page.count(">Sent ") + page.count(">Sent<") >= 2
 
 
 def test_lead_downloads_their_copy(batch_data, cco, lead_a, client, django_capture_on_commit_callbacks):
@@ -131,3 +154,31 @@ def test_batch_progress_is_reported_per_team(batch_data, team_a, team_b):
     seen: list[int] = []
     build({"period": "2026-09"}, seen.append)
     assert seen == [5, 50, 95]
+
+
+def test_one_batch_per_period_and_kind_at_a_time(cco, lead_a):
+    from django.db import IntegrityError, transaction
+
+    from reports import services
+
+    queued: list[int] = []
+    first = services.request_report(
+        kind="team_scorecards_batch", parameters={"period": "2026-09"}, user=cco, enqueue=queued.append
+    )
+    # a request that does not see the first one (a race: both found nothing) still gets the batch under way
+    second = services.request_report(
+        kind="team_scorecards_batch", parameters={"period": "2026-09"}, user=lead_a, enqueue=queued.append
+    )
+    assert second.pk == first.pk and queued == [first.pk]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GeneratedReport.objects.create(kind="team_scorecards_batch", parameters={}, request_key=first.request_key)
+    # another period is another batch; once the first is done, a new one may start
+    other = services.request_report(
+        kind="team_scorecards_batch", parameters={"period": "2026-08"}, user=cco, enqueue=queued.append
+    )
+    assert other.pk != first.pk
+    GeneratedReport.objects.filter(pk=first.pk).update(status=GeneratedReport.Status.FAILED)
+    again = services.request_report(
+        kind="team_scorecards_batch", parameters={"period": "2026-09"}, user=lead_a, enqueue=queued.append
+    )
+    assert again.pk not in (first.pk, other.pk)

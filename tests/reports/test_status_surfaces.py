@@ -7,8 +7,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from culture.scorecards.status import STATUS_LABELS
-from reports.documents.board_format import red_rows
 from reports.documents.board_report import gather_board_report
+from reports.documents.board_sections import off_track_sections
 from reports.documents.common import line_row
 from reports.documents.team_scorecard import render_team_scorecard
 
@@ -30,7 +30,13 @@ def test_status_agrees_on_page_pdf_board_report_and_api(scored, team_a, client, 
     data = _one(team_a)
     pdf = pdf_text(render_team_scorecard(data)[0])
     board = gather_board_report(period_code="2026-09")
-    board_red = {row["name"] for row in red_rows(board) if row["team"] == team_a.name}
+    sections = off_track_sections(board)
+    board_red = {
+        row["name"]
+        for group in sections["top"] + sections["appendix"]
+        if group["team"] == team_a.name
+        for row in group["rows"]
+    }
 
     for code, status in codes.items():
         line = data.card.lines[code]

@@ -3,7 +3,14 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.calculations import ValueInputs, revenue_retained, self_service_saving, value_proven
+from reports.calculations import (
+    ValueInputs,
+    change_range,
+    revenue_retained,
+    scale_range,
+    self_service_saving,
+    value_proven,
+)
 
 D = Decimal
 
@@ -96,3 +103,43 @@ def test_revenue_retained_is_monotone_in_retention(previous, low, high):
     )
     assert at(low) <= at(high)
     assert at(previous) == 0
+
+
+def test_a_counted_kpi_has_no_range():
+    # retention from customer bases and self-service over all contacts: no intervals, so no range at all
+    result = value_proven(_inputs())
+    assert result.revenue_range is None and result.saved_range is None and result.total_range is None
+    assert result.return_range is None
+
+
+def test_range_from_the_intervals_of_a_sampled_rate():
+    # self-service now 38 (36-40), before 35 (34-36): the change runs from 36-36 = 0 to 40-34 = 6 points;
+    # 0 and 6 points of 1,000,000 contacts at 6.10 saved each: 0 to 366,000.
+    result = value_proven(
+        _inputs(self_service_interval=(D("36"), D("40")), previous_self_service_interval=(D("34"), D("36")))
+    )
+    assert result.saved_range == (D("0"), D("366000"))
+    # revenue retained is exact (144,000), so the total runs 144,000 to 510,000 and its return over 50,000 spend
+    assert result.total_range == (D("144000"), D("510000"))
+    assert result.return_range == (D("2.88"), D("10.2"))
+
+
+def test_a_negative_factor_keeps_the_low_end_first():
+    assert scale_range((D("-1"), D("2")), D("-100")) == (D("-2"), D("1"))
+
+
+def test_one_side_without_interval_counts_as_exact():
+    assert change_range(D("50"), D("40"), (D("48"), D("52")), None) == (D("8"), D("12"))
+    assert change_range(D("50"), D("40"), None, None) is None
+
+
+@given(
+    now=st.decimals(min_value=0, max_value=100, places=2),
+    before=st.decimals(min_value=0, max_value=100, places=2),
+    spread=st.decimals(min_value=0, max_value=10, places=2),
+    factor=st.decimals(min_value=-1000, max_value=1000, places=2),
+)
+def test_the_point_value_lies_inside_its_range(now, before, spread, factor):
+    rng = scale_range(change_range(now, before, (now - spread, now + spread), None), factor)
+    point = (now - before) / 100 * factor
+    assert rng is not None and rng[0] <= point <= rng[1]

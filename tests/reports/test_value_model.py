@@ -79,3 +79,25 @@ def test_list_query_count_is_fixed(client, cco, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         response = client.get(reverse("reports:valuemodel_list"))
     assert len(response.context["object_list"]) == 4
+
+
+def test_baseline_must_be_an_earlier_period_of_the_same_length(client, cco):
+    client.force_login(cco)
+    url = reverse("reports:valuemodel_edit")
+    for wrong in ("2026-Q4", "2026-Q3", "2026-07"):
+        page = client.post(url, {**VALUES, "baseline_code": wrong}).content.decode()
+        assert "The baseline must be an earlier period of the same length as 2026-Q3." in page, wrong
+    assert client.post(url, {**VALUES, "baseline_code": "2026-Q1"}).status_code == 302
+    assert ValueModel.objects.get(period__code="2026-Q3").baseline_code == "2026-Q1"
+
+
+def test_prices_are_entered_once_and_carried_forward(client, cco):
+    save_value_model(period_code="2026-07", values={**VALUES, "period_code": "2026-07", "currency": "EUR"}, actor=cco)
+    # the month after has no model of its own: the one in force is July's, and the form starts from its prices
+    model = ValueModel.objects.in_force(kind="month", start=Period.objects.get_or_create_for_code("2026-08")[0].start)
+    assert model is not None and model.period.code == "2026-07"
+    assert ValueModel.objects.in_force(kind="quarter", start=model.period.start) is None  # another kind
+    client.force_login(cco)
+    form = client.get(reverse("reports:valuemodel_edit"), {"period": "2026-08"}).context["form"]
+    assert form.initial["revenue_per_customer"] == Decimal("480.00")
+    assert form.initial["period_code"] == "2026-08"

@@ -15,9 +15,11 @@ from culture.measurements.demo import seed_measurements
 from culture.models import Membership, Person, Team
 from culture.org.demo import seed_org
 from culture.pulse.demo import seed_pulses
+from culture.scorecards import parse_period, shift_period
 from culture.scorecards.demo import seed_scorecards
 from hiring.demo import seed_hiring
-from incentives.demo import seed_plans
+from incentives.demo import seed_plans, seed_spent_runs
+from reports.demo import seed_value_model
 from users.models import User
 from users.roles import Role, group_name
 
@@ -67,6 +69,10 @@ class Command(BaseCommand):
                 password=DEMO_PASSWORD,
                 today=today,
             )
+            # The CCO's prices, entered once on the first scorecard month (carried forward), before it is closed.
+            this_month = parse_period(f"{today.year}-{today.month:02d}")
+            first_month = shift_period(this_month, -min(months, 12)).code
+            seed_value_model(first_month=first_month, actor=logins["cco@centric.demo"])
             # Scorecards come last: they set targets from, and close periods over, the seeded measurements.
             cards = seed_scorecards(
                 rng=rng, teams=org.teams, today=today, months=min(months, 12), actor=logins["cco@centric.demo"]
@@ -77,6 +83,8 @@ class Command(BaseCommand):
             )
             # Plans compute a draft payout run over the scorecards just seeded.
             seed_plans(today=today, actor=logins["cco@centric.demo"])
+            # Approved and paid runs of the closed months before it: incentive spend for the board report's value.
+            seed_spent_runs(today=today, preparer=logins["cco@centric.demo"], approver=logins["finance@centric.demo"])
             # Check deferred foreign keys now: it fails early on a bad row and leaves no pending trigger
             # events behind (PostgreSQL refuses to TRUNCATE, e.g. `flush`, while any are queued).
             connection.check_constraints()
