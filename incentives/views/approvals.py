@@ -20,7 +20,7 @@ from core.forms import error_text
 from core.views import BreadcrumbMixin, ScopedObjectMixin, ScopedQuerysetMixin
 from users.models import User
 
-from .. import approvals, payroll
+from .. import approvals, gaming, payroll
 from ..forms import RunReturnForm
 from ..models import Adjustment, ImmutableRunError, PayoutRun, PayrollFile
 from ..pack import approval_pack
@@ -53,6 +53,7 @@ class RunApprovalView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
         run = self.object
         context["title"] = _("Approval pack · run #%(run)s") % {"run": run.pk}
         context["pack"] = approval_pack(run)
+        context["signals"] = gaming.gaming_signals(plan=run.plan)
         refusal = None
         if run.status == PayoutRun.Status.DRAFT:
             try:

@@ -176,6 +176,7 @@ def test_approval_pack_shows_totals_distribution_gates_and_who_had_a_hand(client
     assert "EUR 850.00" in page
     assert "prepared the run" in page
     assert "Approve this run" in page
+    assert 'id="gaming-signals"' in page  # the plan's gaming signals are part of the pack (none in this data)
     client.force_login(cco)
     page = client.get(reverse("incentives:run_approval", args=[run.pk])).content.decode()
     assert "Approve this run" not in page
