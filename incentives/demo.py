@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -112,14 +113,17 @@ def seed_plans(*, today: dt.date, actor=None) -> DemoPlans:
     return DemoPlans(cash=cash, points=points)
 
 
-def seed_spent_runs(*, today: dt.date, preparer, approver) -> list[PayoutRun]:
-    """Incentive spend for the board report's value section: the cash bonus of the two months before last
-    (closed in the demo), calculated by `preparer` and approved by `approver`; the older run is also paid."""
+def seed_spent_runs(*, today: dt.date, preparer, approver, closed: Collection[str]) -> list[PayoutRun]:
+    """Incentive spend for the board report's value section: the cash bonus of the two months before last,
+    calculated by `preparer` and approved by `approver`; the older run is also paid. Runs are approved only
+    for closed periods, so a month the demo left open (a short demo) gets no run."""
     last = previous_period(parse_period(f"{today.year}-{today.month:02d}"))
     kpis = _standard_kpis(["csat", "fcr", "nps", "aht"])
     runs = []
     for steps, paid in ((2, True), (1, False)):
         span = shift_period(last, -steps)
+        if span.code not in closed:
+            continue
         period, _created = Period.objects.get_or_create_for_code(span.code)
         run = create_payout_run(plan=_cash_plan(period, kpis, preparer), actor=preparer)
         calculate_payouts(run_id=run.pk, actor=preparer)

@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='adjustment',
-            constraint=models.CheckConstraint(condition=models.Q(('required_approvals__in', (0, 1, 2))), name='adjustment_zero_one_or_two_approvals'),
+            constraint=models.CheckConstraint(condition=models.Q(('required_approvals__lte', 2)), name='adjustment_zero_one_or_two_approvals'),
         ),
         migrations.AddField(
             model_name='adjustmentapproval',

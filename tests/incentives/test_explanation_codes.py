@@ -21,6 +21,7 @@ from incentives.inputs import load_plan_inputs
 from incentives.models import ImmutableRunError, PayoutStint, Plan
 
 from . import legacy_explain
+from .factories import close_period_of
 
 pytestmark = pytest.mark.django_db
 migration = importlib.import_module("incentives.migrations.0005_explanations_as_codes")
@@ -105,6 +106,7 @@ def _legacy_approved_run(cco, cco2, plan, scorecards, team_a, team_b):
         rows = legacy[(stint.team_id, stint.days)]
         PayoutStint.objects.filter(pk=stint.pk).update(components=rows)  # as runs before codes stored them
         words[stint.pk] = [r["text"] for r in rows]
+    close_period_of(plan)
     services.approve_payout_run(run_id=run.pk, actor=cco2)
     return run, words
 

@@ -84,7 +84,12 @@ class Command(BaseCommand):
             # Plans compute a draft payout run over the scorecards just seeded.
             seed_plans(today=today, actor=logins["cco@centric.demo"])
             # Approved and paid runs of the closed months before it: incentive spend for the board report's value.
-            seed_spent_runs(today=today, preparer=logins["cco@centric.demo"], approver=logins["finance@centric.demo"])
+            seed_spent_runs(
+                today=today,
+                preparer=logins["cco@centric.demo"],
+                approver=logins["finance@centric.demo"],
+                closed=cards.closed,
+            )
             # Check deferred foreign keys now: it fails early on a bad row and leaves no pending trigger
             # events behind (PostgreSQL refuses to TRUNCATE, e.g. `flush`, while any are queued).
             connection.check_constraints()
