@@ -19,6 +19,7 @@ urlpatterns = [
         name="department_scorecard",
     ),
     path("reviews/", reviews.ReviewStatusView.as_view(), name="review_status"),
+    path("actions/<int:pk>/", reviews.ReviewActionDetailView.as_view(), name="action_detail"),
     # periods and targets
     path("periods/", periods.PeriodListView.as_view(), name="period_list"),
     path("periods/<str:code>/close/", periods.PeriodCloseView.as_view(), name="period_close"),

@@ -47,6 +47,7 @@ class Side:
     report: GeneratedReport
     lines: list[PayoutLine] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
+    action: Any = None  # a tracked review action of the side's review
 
     def urls(self) -> list[str]:
         """Links to this side's objects: a page holding one shows an object of this team."""
@@ -82,6 +83,14 @@ def _review(team, lead, comment: str) -> Review:
     return Review.objects.create(team=team, period_id=_period_id(), comment=comment, submitted_by=lead)
 
 
+def _action(review: Review, lead, text: str):
+    from culture.models import ReviewAction
+
+    return ReviewAction.objects.create(
+        review=review, kpi=Kpi.objects.get(code="fcr"), comment=text, action=text, owner=lead.person, due_date=DAY
+    )
+
+
 def _period_id() -> int:
     from culture.models import Period
 
@@ -91,11 +100,13 @@ def _period_id() -> int:
 def side_a(w: World) -> Side:
     lead = w.users["lead_a"]
     position = w.application.position
+    review = _review(w.team_a, lead, "Alpha review comment")
     return Side(
         team=w.team_a,
         measurement=w.measurement,
         target=w.target,
-        review=_review(w.team_a, lead, "Alpha review comment"),
+        review=review,
+        action=_action(review, lead, "Alpha action"),
         position=position,
         rubric_version=position.rubric_version,
         candidate=w.candidate,
@@ -137,11 +148,13 @@ def side_b(w: World) -> Side:
     run = incentive_services.approve_payout_run(run_id=run.pk, actor=w.users["admin"])
     lines = list(PayoutLine.objects.filter(person__memberships__team=w.team_b).distinct())
     assert lines, "team B has payout lines"
+    review = _review(w.team_b, lead, "Betaonly review comment")
     return Side(
         team=w.team_b,
         measurement=measurement,
         target=target,
-        review=_review(w.team_b, lead, "Betaonly review comment"),
+        review=review,
+        action=_action(review, lead, "Betaonly action"),
         position=position,
         rubric_version=position.rubric_version,
         candidate=candidate,
