@@ -12,15 +12,16 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.models import Notification
 from core.notifications import notify
+from users.roles import Role
 
 from ..models import Membership, ReviewAction, Team
 
 
 def may_complete(user, action: ReviewAction) -> bool:
-    """The owner, a current lead of the action's team, or an executive may mark it done."""
+    """The owner, a current lead of the action's team, or the CCO may mark it done (an administrator sees it)."""
     if not user.is_authenticated:
         return False
-    if user.is_executive or (action.owner.user_id is not None and action.owner.user_id == user.pk):
+    if user.has_role(Role.CCO) or (action.owner.user_id is not None and action.owner.user_id == user.pk):
         return True
     return Team.objects.led_by(user).filter(pk=action.review.team_id).exists()
 

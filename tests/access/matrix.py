@@ -27,7 +27,7 @@ ROLES += ("scim_token",)
 OBJECTS = ("team_scorecard", "measurement", "target", "candidate", "interview_scorecard_before")
 OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "board_report")
 OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync", "interview")
-OBJECTS += ("debrief", "hire", "scorecard_draft")
+OBJECTS += ("debrief", "hire", "scorecard_draft", "review_action")
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -1148,6 +1148,67 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("outsider", "scorecard_draft", "export", NA, NA),
     ("cco", "scorecard_draft", "export", NA, NA),
     ("admin", "scorecard_draft", "export", NA, NA),
+    # --- review_action ----------------------------------------------------------------------------
+    # n/a: actions are listed on the review, the scorecard and the owner's home page.
+    ("anonymous", "review_action", "list", NA, NA),
+    ("employee", "review_action", "list", NA, NA),
+    ("lead_a", "review_action", "list", NA, NA),
+    ("lead_b", "review_action", "list", NA, NA),
+    ("recruiter", "review_action", "list", NA, NA),
+    ("interviewer", "review_action", "list", NA, NA),
+    ("outsider", "review_action", "list", NA, NA),
+    ("cco", "review_action", "list", NA, NA),
+    ("admin", "review_action", "list", NA, NA),
+    # page: the tracked action (seen with its review: its team, the CCO and the admin); no API.
+    ("anonymous", "review_action", "view", DENY, NA),
+    ("employee", "review_action", "view", ALLOW, NA),
+    ("lead_a", "review_action", "view", ALLOW, NA),
+    ("lead_b", "review_action", "view", HIDDEN, NA),
+    ("recruiter", "review_action", "view", HIDDEN, NA),
+    ("interviewer", "review_action", "view", HIDDEN, NA),
+    ("outsider", "review_action", "view", HIDDEN, NA),
+    ("cco", "review_action", "view", ALLOW, NA),
+    ("admin", "review_action", "view", ALLOW, NA),
+    # n/a: an action is written in the lead's review (team_scorecard edit).
+    ("anonymous", "review_action", "create", NA, NA),
+    ("employee", "review_action", "create", NA, NA),
+    ("lead_a", "review_action", "create", NA, NA),
+    ("lead_b", "review_action", "create", NA, NA),
+    ("recruiter", "review_action", "create", NA, NA),
+    ("interviewer", "review_action", "create", NA, NA),
+    ("outsider", "review_action", "create", NA, NA),
+    ("cco", "review_action", "create", NA, NA),
+    ("admin", "review_action", "create", NA, NA),
+    # page: 'Mark done' on the action: its owner, a lead of the team or the CCO (not the admin); no API.
+    ("anonymous", "review_action", "edit", DENY, NA),
+    ("employee", "review_action", "edit", ALLOW, NA),
+    ("lead_a", "review_action", "edit", ALLOW, NA),
+    ("lead_b", "review_action", "edit", HIDDEN, NA),
+    ("recruiter", "review_action", "edit", HIDDEN, NA),
+    ("interviewer", "review_action", "edit", HIDDEN, NA),
+    ("outsider", "review_action", "edit", HIDDEN, NA),
+    ("cco", "review_action", "edit", ALLOW, NA),
+    ("admin", "review_action", "edit", DENY, NA),
+    # n/a: an action is removed by editing the review, never on its own.
+    ("anonymous", "review_action", "delete", NA, NA),
+    ("employee", "review_action", "delete", NA, NA),
+    ("lead_a", "review_action", "delete", NA, NA),
+    ("lead_b", "review_action", "delete", NA, NA),
+    ("recruiter", "review_action", "delete", NA, NA),
+    ("interviewer", "review_action", "delete", NA, NA),
+    ("outsider", "review_action", "delete", NA, NA),
+    ("cco", "review_action", "delete", NA, NA),
+    ("admin", "review_action", "delete", NA, NA),
+    # n/a: an action has no export of its own.
+    ("anonymous", "review_action", "export", NA, NA),
+    ("employee", "review_action", "export", NA, NA),
+    ("lead_a", "review_action", "export", NA, NA),
+    ("lead_b", "review_action", "export", NA, NA),
+    ("recruiter", "review_action", "export", NA, NA),
+    ("interviewer", "review_action", "export", NA, NA),
+    ("outsider", "review_action", "export", NA, NA),
+    ("cco", "review_action", "export", NA, NA),
+    ("admin", "review_action", "export", NA, NA),
 )
 # fmt: on
 # A SCIM token is no credential for the pages or the REST API: every cell reads as for anonymous.

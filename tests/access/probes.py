@@ -26,7 +26,7 @@ from incentives.models import PayoutLine, PayoutRun
 from reports.models import GeneratedReport
 
 from .matrix import ALLOW, DENY, HIDDEN
-from .world import DAY, MEASURED_KPI, PERIOD, UPCOMING_TITLE, World
+from .world import DAY, MEASURED_KPI, PERIOD, REVIEW_ACTION_TEXT, UPCOMING_TITLE, World
 
 LOGIN = "/accounts/login/"
 HIDDEN_TEAM = "unknown team slug, or a team you may not edit"
@@ -456,6 +456,24 @@ def scorecard_draft_create_page(w: World, client) -> Seen:
     return write(fingerprint, lambda: ("POST", url, client.post(url, data)), form=(client, url))
 
 
+# --- tracked review actions -------------------------------------------------------------------------
+
+
+def review_action_view_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:action_detail", args=[w.review_action.pk]), REVIEW_ACTION_TEXT)
+
+
+def review_action_edit_page(w: World, client) -> Seen:
+    from culture.models import ReviewAction
+
+    url = reverse("culture:action_detail", args=[w.review_action.pk])
+
+    def fingerprint():
+        return ReviewAction.objects.filter(pk=w.review_action.pk).values_list("status", flat=True).first()
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url)))
+
+
 # --- payout lines (the employee's, in the approved run and in the draft run) ----------------------------
 
 
@@ -787,6 +805,8 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("people_sync", "edit", "api"): people_sync_edit_api,
     ("debrief", "view", "page"): debrief_view_page,
     ("hire", "create", "page"): hire_create_page,
+    ("review_action", "view", "page"): review_action_view_page,
+    ("review_action", "edit", "page"): review_action_edit_page,
     ("scorecard_draft", "create", "page"): scorecard_draft_create_page,
 }
 
@@ -807,6 +827,7 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "team": ("/api/v1/teams/", "/api/v1/teams/{slug}/", "team"),
     "team_lead": (None, None, "lead"),
     "team_merge": (None, None, "merge"),
+    "review_action": (None, None, "review-action"),
     # preview is a POST that reads (the view cell); apply is the write (the edit cell).
     "people_sync": (None, "/api/v1/people/sync/apply/", "people"),
     "debrief": (None, None, "debrief"),

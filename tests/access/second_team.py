@@ -80,7 +80,11 @@ def _team_report(lead, team) -> GeneratedReport:
 
 
 def _review(team, lead, comment: str) -> Review:
-    return Review.objects.create(team=team, period_id=_period_id(), comment=comment, submitted_by=lead)
+    # The world already holds team A's review (with its tracked action): this side uses that one.
+    review, _created = Review.objects.update_or_create(
+        team=team, period_id=_period_id(), defaults={"comment": comment, "submitted_by": lead}
+    )
+    return review
 
 
 def _action(review: Review, lead, text: str):

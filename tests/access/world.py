@@ -39,6 +39,7 @@ from .matrix import ROLES
 PASSWORD = "pw-for-tests-1"
 PERIOD = "2026-09"
 DAY = dt.date(2026, 9, 15)
+REVIEW_ACTION_TEXT = "Alpha tracked action 7Q"
 MEASURED_KPI = "aht"
 MEASURED_VALUE = Decimal("4321.5")
 TARGET_VALUE = Decimal("87.6543")
@@ -65,6 +66,7 @@ class World:
     line: PayoutLine
     draft_line: PayoutLine
     board_report: GeneratedReport
+    review_action: Any = None  # team A's tracked review action, owned by the employee
     # Org management closes only what is empty: a department without teams and a team without members.
     spare_department: Any = None
     spare_team: Any = None
@@ -178,6 +180,21 @@ def _build_board_report(cco) -> GeneratedReport:
     return report
 
 
+def _build_review_action(period, team_a, users):
+    """Team A's review of the period with one open action (on CSAT) owned by the employee."""
+    from culture.models import Review, ReviewAction
+
+    review = Review.objects.create(team=team_a, period=period, comment="Alpha review", submitted_by=users["lead_a"])
+    return ReviewAction.objects.create(
+        review=review,
+        kpi=Kpi.objects.get(code="csat"),
+        comment="Alpha cause",
+        action=REVIEW_ACTION_TEXT,
+        owner=users["employee"].person,
+        due_date=DAY,
+    )
+
+
 def _clients(users) -> tuple[dict[str, Client], dict[str, APIClient]]:
     pages: dict[str, Client] = {"anonymous": Client()}
     apis: dict[str, APIClient] = {"anonymous": APIClient()}
@@ -220,6 +237,7 @@ def build_world() -> World:
     hiring = _build_hiring(team_a, users)
     run, line, draft_line = _build_payouts(team_a, team_b, users)
     board_report = _build_board_report(users["cco"])
+    review_action = _build_review_action(period, team_a, users)
     pages, apis = _clients(users)
     return World(
         team_a=team_a,
@@ -231,6 +249,7 @@ def build_world() -> World:
         line=line,
         draft_line=draft_line,
         board_report=board_report,
+        review_action=review_action,
         spare_department=spare_department,
         spare_team=spare_team,
         users=users,
