@@ -6,8 +6,10 @@ class CultureConfig(AppConfig):
     verbose_name = "Culture"
 
     def ready(self) -> None:
-        from core import due
+        from core import due, home
 
         from .due import due_for
+        from .home import home_panels
 
         due.register("culture", due_for)
+        home.register("culture", home_panels)
