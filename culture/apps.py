@@ -9,7 +9,7 @@ class CultureConfig(AppConfig):
         from core import due, home
 
         from .due import due_for
-        from .home import home_panels
+        from .home import home_panels_with_recognition
 
         due.register("culture", due_for)
-        home.register("culture", home_panels)
+        home.register("culture", home_panels_with_recognition)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.home import HomePanel
 
-from .models import Review, ReviewAction, Team
+from .models import Recognition, Review, ReviewAction, Team
 from .scorecards.building import build_scorecard_levels, default_period_code
 from .scorecards.scopes import COMPANY, TEAM
 
@@ -31,6 +31,11 @@ def home_panels(user) -> list[HomePanel]:
     if teams:
         panels.append(_teams_panel(user, teams, code))
     return panels
+
+
+def home_panels_with_recognition(user) -> list[HomePanel]:
+    """The scorecard panels, then the recognition the user received (anyone with a login may receive it)."""
+    return [*home_panels(user), *recognition_panel(user)]
 
 
 def _company_panel(code: str) -> HomePanel:
@@ -88,3 +93,19 @@ def _teams_panel(user, teams: list[Team], code: str) -> HomePanel:
         )
     title = _("My customer impact") if not led else _("My teams")
     return HomePanel("culture.team", title, "culture/home_team.html", {"rows": rows, "period_code": code}, order=20)
+
+
+RECOGNITION_SHOWN = 5
+
+
+def recognition_panel(user) -> list[HomePanel]:
+    """Recognition the user received: the latest stories and the count (two queries)."""
+    received = Recognition.objects.filter(person__user=user)
+    count = received.count()
+    context = {
+        "count": count,
+        "recognitions": list(received.select_related("person", "kpi")[:RECOGNITION_SHOWN]),
+        "give_url": reverse("culture:recognition_create"),
+    }
+    title = _("Recognition I received")
+    return [HomePanel("culture.recognition", title, "culture/home_recognition.html", context, order=30)]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .measurements import views as measurement_views
 from .org.urls import urlpatterns as org_urls
+from .recognition import views as recognition_views
 from .scorecards.views import periods, reviews, scorecards
 
 app_name = "culture"
@@ -20,6 +21,10 @@ urlpatterns = [
     ),
     path("reviews/", reviews.ReviewStatusView.as_view(), name="review_status"),
     path("actions/<int:pk>/", reviews.ReviewActionDetailView.as_view(), name="action_detail"),
+    # recognition
+    path("recognition/", recognition_views.RecognitionListView.as_view(), name="recognition_list"),
+    path("recognition/new/", recognition_views.RecognitionCreateView.as_view(), name="recognition_create"),
+    path("recognition/<int:pk>/pick/", recognition_views.RecognitionPickView.as_view(), name="recognition_pick"),
     # periods and targets
     path("periods/", periods.PeriodListView.as_view(), name="period_list"),
     path("periods/<str:code>/close/", periods.PeriodCloseView.as_view(), name="period_close"),

@@ -35,6 +35,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.CCO: (
         "culture.view_department",
         "culture.view_team",
+        "culture.view_recognition",
+        "culture.add_recognition",
         "culture.view_person",
         "culture.view_membership",
         "culture.add_importbatch",
@@ -60,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "incentives.change_plan",
         "incentives.view_plan",
         "incentives.approve_payoutrun",
+        "culture.pick_recognition",
         "incentives.view_payoutrun",
         "incentives.add_payoutrun",
         "incentives.pay_payoutrun",
@@ -79,6 +82,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     Role.HR: (
         "culture.view_team",
+        "culture.view_recognition",
+        "culture.add_recognition",
         "hiring.add_rubric",
         "hiring.change_rubric",
         "hiring.view_rubric",
@@ -95,6 +100,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     Role.LEAD: (
         "culture.view_team",
+        "culture.view_recognition",
+        "culture.add_recognition",
         "culture.view_person",
         "culture.view_kpi",
         "culture.view_period",
@@ -116,6 +123,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     Role.EMPLOYEE: (
         "culture.view_team",
+        "culture.view_recognition",
+        "culture.add_recognition",
         "culture.view_person",
         "culture.view_kpi",
         "culture.view_period",
@@ -127,6 +136,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.ADMIN: (
         "culture.view_department",
         "culture.view_team",
+        "culture.view_recognition",
+        "culture.add_recognition",
         "culture.view_person",
         "culture.view_membership",
         *ORG_CHANGE_PERMISSIONS,

@@ -3,6 +3,7 @@
 from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
 from .org import Department, DepartmentTree, Membership, Person, Team, in_force_on
 from .periods import Period, SeasonalProfile, Target
+from .recognition import Recognition
 from .scorecards import Review, ReviewAction, ScorecardSnapshot, scorecard_teams
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Membership",
     "Period",
     "Person",
+    "Recognition",
     "Review",
     "ReviewAction",
     "ScorecardSnapshot",
