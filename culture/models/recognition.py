@@ -8,17 +8,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .kpis import Kpi
-from .org import Person, Team
+from .org import Membership, Person, Team
 
 
 class RecognitionQuerySet(models.QuerySet["Recognition"]):
     def visible_to(self, user) -> RecognitionQuerySet:
-        """Executives see every story; others the stories of the teams they see, and those they gave or got."""
+        """Executives see every story; others those of the teams they belong to or lead now (HR sees team names
+        only: the stories of its own team, if any), and the stories they gave or received."""
         if not user.is_authenticated:
             return self.none()
         if user.is_executive:
             return self.all()
-        return self.filter(Q(team__in=Team.objects.visible_to(user)) | Q(person__user=user) | Q(given_by=user))
+        own = Membership.objects.current().filter(person__user=user).values("team_id")
+        return self.filter(Q(team_id__in=own) | Q(person__user=user) | Q(given_by=user))
 
 
 class Recognition(models.Model):

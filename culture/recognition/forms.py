@@ -12,7 +12,9 @@ from .services import STORY_MAX, STORY_MIN, colleagues
 class RecognitionForm(forms.Form):
     """Who, for which value or KPI, and the story; the service checks the rules again."""
 
-    person = forms.ModelChoiceField(label=_("Colleague"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("Colleague"), queryset=Person.objects.none(), help_text=_("A colleague of one of your teams.")
+    )
     value = forms.ChoiceField(
         label=_("Culture value"),
         required=False,
@@ -30,10 +32,8 @@ class RecognitionForm(forms.Form):
 
     def __init__(self, *args: Any, giver=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = colleagues()
         if giver is not None:
-            people = people.exclude(user=giver)
-        cast(forms.ModelChoiceField, self.fields["person"]).queryset = people
+            cast(forms.ModelChoiceField, self.fields["person"]).queryset = colleagues(giver)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -14,10 +14,15 @@ STORY_MIN = 20
 STORY_MAX = 600
 
 
-def colleagues():
-    """People one may recognise: active, with a current team."""
-    current = Membership.objects.current().values("person_id")
-    return Person.objects.filter(is_active=True, pk__in=current).order_by("name")
+def colleagues(giver):
+    """People the giver may recognise: the active members of the teams they are on now (everyone for an
+    executive). Scoped like every list: another team's names are not shown to a member."""
+    current = Membership.objects.current()
+    if not giver.is_executive:
+        current = current.filter(team_id__in=Membership.objects.current().filter(person__user=giver).values("team_id"))
+    return (
+        Person.objects.filter(is_active=True, pk__in=current.values("person_id")).exclude(user=giver).order_by("name")
+    )
 
 
 @transaction.atomic
@@ -27,6 +32,8 @@ def recognise(*, giver, person: Person, story: str, value: str = "", kpi: Kpi | 
     errors: dict[str, str] = {}
     if person.user_id is not None and person.user_id == giver.pk:
         errors["person"] = _("Recognise a colleague, not yourself.")
+    elif not colleagues(giver).filter(pk=person.pk).exists():
+        errors["person"] = _("You can recognise the colleagues of your own teams.")
     if not value and kpi is None:
         errors["value"] = _("Say which culture value or KPI the act served.")
     if value and value not in Recognition.Value.values:

@@ -60,7 +60,7 @@ class RecognitionCreateView(LoginRequiredMixin, PermissionRequiredMixin, Breadcr
     form_class = RecognitionForm
     template_name = "culture/recognition_form.html"
     title = _("Recognise a colleague")
-    scoping = "none: a form; it offers the names of active colleagues, as a staff directory does"
+    scoping = "none: a form; its colleague list is scoped by recognition.services.colleagues(user)"
 
     def get_breadcrumbs(self):
         return [_list_crumb(), (str(self.title), None)]

@@ -27,7 +27,7 @@ ROLES += ("scim_token",)
 OBJECTS = ("team_scorecard", "measurement", "target", "candidate", "interview_scorecard_before")
 OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "board_report")
 OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync", "interview")
-OBJECTS += ("debrief", "hire", "scorecard_draft", "review_action")
+OBJECTS += ("debrief", "hire", "scorecard_draft", "review_action", "recognition")
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -1209,6 +1209,67 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("outsider", "review_action", "export", NA, NA),
     ("cco", "review_action", "export", NA, NA),
     ("admin", "review_action", "export", NA, NA),
+    # --- recognition ------------------------------------------------------------------------------
+    # page: /culture/recognition/ (the stories of one's own teams; every story for the CCO); no API.
+    ("anonymous", "recognition", "list", DENY, NA),
+    ("employee", "recognition", "list", ALLOW, NA),
+    ("lead_a", "recognition", "list", ALLOW, NA),
+    ("lead_b", "recognition", "list", HIDDEN, NA),
+    ("recruiter", "recognition", "list", HIDDEN, NA),
+    ("interviewer", "recognition", "list", HIDDEN, NA),
+    ("outsider", "recognition", "list", HIDDEN, NA),
+    ("cco", "recognition", "list", ALLOW, NA),
+    ("admin", "recognition", "list", ALLOW, NA),
+    # n/a: a story is read in the list, on the team page and on the colleague's home.
+    ("anonymous", "recognition", "view", NA, NA),
+    ("employee", "recognition", "view", NA, NA),
+    ("lead_a", "recognition", "view", NA, NA),
+    ("lead_b", "recognition", "view", NA, NA),
+    ("recruiter", "recognition", "view", NA, NA),
+    ("interviewer", "recognition", "view", NA, NA),
+    ("outsider", "recognition", "view", NA, NA),
+    ("cco", "recognition", "view", NA, NA),
+    ("admin", "recognition", "view", NA, NA),
+    # page: recognise team A's login-less colleague: their team's members and the CCO; no API.
+    ("anonymous", "recognition", "create", DENY, NA),
+    ("employee", "recognition", "create", ALLOW, NA),
+    ("lead_a", "recognition", "create", ALLOW, NA),
+    ("lead_b", "recognition", "create", HIDDEN, NA),
+    ("recruiter", "recognition", "create", HIDDEN, NA),
+    ("interviewer", "recognition", "create", HIDDEN, NA),
+    ("outsider", "recognition", "create", HIDDEN, NA),
+    ("cco", "recognition", "create", ALLOW, NA),
+    ("admin", "recognition", "create", ALLOW, NA),
+    # page: the CCO's board-report pick (after a confirmation page); permission first, so others get 403.
+    ("anonymous", "recognition", "edit", DENY, NA),
+    ("employee", "recognition", "edit", DENY, NA),
+    ("lead_a", "recognition", "edit", DENY, NA),
+    ("lead_b", "recognition", "edit", DENY, NA),
+    ("recruiter", "recognition", "edit", DENY, NA),
+    ("interviewer", "recognition", "edit", DENY, NA),
+    ("outsider", "recognition", "edit", DENY, NA),
+    ("cco", "recognition", "edit", ALLOW, NA),
+    ("admin", "recognition", "edit", ALLOW, NA),
+    # n/a: a story stays; the audit trail records who gave it.
+    ("anonymous", "recognition", "delete", NA, NA),
+    ("employee", "recognition", "delete", NA, NA),
+    ("lead_a", "recognition", "delete", NA, NA),
+    ("lead_b", "recognition", "delete", NA, NA),
+    ("recruiter", "recognition", "delete", NA, NA),
+    ("interviewer", "recognition", "delete", NA, NA),
+    ("outsider", "recognition", "delete", NA, NA),
+    ("cco", "recognition", "delete", NA, NA),
+    ("admin", "recognition", "delete", NA, NA),
+    # page: the list's CSV, scoped as the list; no API.
+    ("anonymous", "recognition", "export", DENY, NA),
+    ("employee", "recognition", "export", ALLOW, NA),
+    ("lead_a", "recognition", "export", ALLOW, NA),
+    ("lead_b", "recognition", "export", HIDDEN, NA),
+    ("recruiter", "recognition", "export", HIDDEN, NA),
+    ("interviewer", "recognition", "export", HIDDEN, NA),
+    ("outsider", "recognition", "export", HIDDEN, NA),
+    ("cco", "recognition", "export", ALLOW, NA),
+    ("admin", "recognition", "export", ALLOW, NA),
 )
 # fmt: on
 # A SCIM token is no credential for the pages or the REST API: every cell reads as for anonymous.

@@ -26,7 +26,7 @@ from incentives.models import PayoutLine, PayoutRun
 from reports.models import GeneratedReport
 
 from .matrix import ALLOW, DENY, HIDDEN
-from .world import DAY, MEASURED_KPI, PERIOD, REVIEW_ACTION_TEXT, UPCOMING_TITLE, World
+from .world import DAY, MEASURED_KPI, PERIOD, RECOGNITION_TEXT, REVIEW_ACTION_TEXT, UPCOMING_TITLE, World
 
 LOGIN = "/accounts/login/"
 HIDDEN_TEAM = "unknown team slug, or a team you may not edit"
@@ -474,6 +474,44 @@ def review_action_edit_page(w: World, client) -> Seen:
     return write(fingerprint, lambda: ("POST", url, client.post(url)))
 
 
+# --- recognition ----------------------------------------------------------------------------------------
+
+
+def recognition_list_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:recognition_list"), RECOGNITION_TEXT)
+
+
+def recognition_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:recognition_list") + "?_export=csv", RECOGNITION_TEXT)
+
+
+def recognition_create_page(w: World, client) -> Seen:
+    from culture.models import Recognition
+
+    url = reverse("culture:recognition_create")
+    data = {"person": w.colleague.pk, "value": "empathy", "story": "Called the customer back the same evening."}
+
+    def fingerprint():
+        return Recognition.objects.filter(person=w.colleague).count()
+
+    def not_a_choice(response) -> bool:
+        # The form opens for anyone signed in; a colleague of another team is not among its choices.
+        return response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, data)), not_a_choice)
+
+
+def recognition_edit_page(w: World, client) -> Seen:
+    from culture.models import Recognition
+
+    url = reverse("culture:recognition_pick", args=[w.recognition.pk])
+
+    def fingerprint():
+        return Recognition.objects.filter(pk=w.recognition.pk).values_list("is_board_pick", flat=True).first()
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url)), form=(client, url))
+
+
 # --- payout lines (the employee's, in the approved run and in the draft run) ----------------------------
 
 
@@ -807,6 +845,10 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("hire", "create", "page"): hire_create_page,
     ("review_action", "view", "page"): review_action_view_page,
     ("review_action", "edit", "page"): review_action_edit_page,
+    ("recognition", "list", "page"): recognition_list_page,
+    ("recognition", "create", "page"): recognition_create_page,
+    ("recognition", "edit", "page"): recognition_edit_page,
+    ("recognition", "export", "page"): recognition_export_page,
     ("scorecard_draft", "create", "page"): scorecard_draft_create_page,
 }
 
@@ -828,6 +870,7 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "team_lead": (None, None, "lead"),
     "team_merge": (None, None, "merge"),
     "review_action": (None, None, "review-action"),
+    "recognition": (None, None, "recognition"),
     # preview is a POST that reads (the view cell); apply is the write (the edit cell).
     "people_sync": (None, "/api/v1/people/sync/apply/", "people"),
     "debrief": (None, None, "debrief"),

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from culture.models import Kpi, Measurement, Review, Target
+from culture.models import Kpi, Measurement, Recognition, Review, Target
 from hiring.models import Application, Candidate, Interview, Position, RubricVersion, Scorecard
 from incentives import services as incentive_services
 from incentives.models import PayoutLine, PayoutRun, Plan
@@ -48,6 +48,7 @@ class Side:
     lines: list[PayoutLine] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
     action: Any = None  # a tracked review action of the side's review
+    recognition: Any = None  # a recognition story about a member of the side's team
 
     def urls(self) -> list[str]:
         """Links to this side's objects: a page holding one shows an object of this team."""
@@ -111,6 +112,7 @@ def side_a(w: World) -> Side:
         target=w.target,
         review=review,
         action=_action(review, lead, "Alpha action"),
+        recognition=w.recognition,
         position=position,
         rubric_version=position.rubric_version,
         candidate=w.candidate,
@@ -159,6 +161,9 @@ def side_b(w: World) -> Side:
         target=target,
         review=review,
         action=_action(review, lead, "Betaonly action"),
+        recognition=Recognition.objects.create(
+            person=lead.person, team=w.team_b, given_by=w.users["interviewer"], value="voice", story="Betaonly story"
+        ),
         position=position,
         rubric_version=position.rubric_version,
         candidate=candidate,

@@ -40,6 +40,7 @@ PASSWORD = "pw-for-tests-1"
 PERIOD = "2026-09"
 DAY = dt.date(2026, 9, 15)
 REVIEW_ACTION_TEXT = "Alpha tracked action 7Q"
+RECOGNITION_TEXT = "Alpha recognition story 5R about a customer rescued"
 MEASURED_KPI = "aht"
 MEASURED_VALUE = Decimal("4321.5")
 TARGET_VALUE = Decimal("87.6543")
@@ -67,6 +68,8 @@ class World:
     draft_line: PayoutLine
     board_report: GeneratedReport
     review_action: Any = None  # team A's tracked review action, owned by the employee
+    recognition: Any = None  # a story about the employee (team A), given by lead A
+    colleague: Any = None  # a team A member without a login: anyone may recognise them
     # Org management closes only what is empty: a department without teams and a team without members.
     spare_department: Any = None
     spare_team: Any = None
@@ -195,6 +198,17 @@ def _build_review_action(period, team_a, users):
     )
 
 
+def _build_recognition(team_a, users):
+    from culture.models import Recognition
+
+    colleague = PersonFactory(name="Alpha Colleague", employee_number="E-ACC-9")
+    MembershipFactory(person=colleague, team=team_a, role=Membership.Role.MEMBER)
+    story = Recognition.objects.create(
+        person=users["employee"].person, team=team_a, given_by=users["lead_a"], value="voice", story=RECOGNITION_TEXT
+    )
+    return story, colleague
+
+
 def _clients(users) -> tuple[dict[str, Client], dict[str, APIClient]]:
     pages: dict[str, Client] = {"anonymous": Client()}
     apis: dict[str, APIClient] = {"anonymous": APIClient()}
@@ -238,6 +252,7 @@ def build_world() -> World:
     run, line, draft_line = _build_payouts(team_a, team_b, users)
     board_report = _build_board_report(users["cco"])
     review_action = _build_review_action(period, team_a, users)
+    recognition, colleague = _build_recognition(team_a, users)
     pages, apis = _clients(users)
     return World(
         team_a=team_a,
@@ -250,6 +265,8 @@ def build_world() -> World:
         draft_line=draft_line,
         board_report=board_report,
         review_action=review_action,
+        recognition=recognition,
+        colleague=colleague,
         spare_department=spare_department,
         spare_team=spare_team,
         users=users,

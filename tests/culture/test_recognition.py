@@ -60,9 +60,10 @@ def test_posting_the_form_recognises_and_the_story_shows_on_team_page_and_home(c
 
 def test_the_list_counts_stories_per_team_and_exports(client, cco, lead_a, employee_a, team_a, team_b):
     colleague_b = _person_in(team_b, Membership.Role.MEMBER, "b.member@example.com")
+    lead_b = _person_in(team_b, Membership.Role.LEAD, "b.lead@example.com")
     recognise(giver=lead_a, person=employee_a.person, story=STORY, value="empathy")
     recognise(giver=employee_a, person=lead_a.person, story=STORY, value="voice")
-    recognise(giver=lead_a, person=colleague_b.person, story=STORY, value="voice")
+    recognise(giver=lead_b, person=colleague_b.person, story=STORY, value="voice")
     client.force_login(cco)
 
     page = client.get(reverse("culture:recognition_list")).content.decode()
@@ -73,18 +74,21 @@ def test_the_list_counts_stories_per_team_and_exports(client, cco, lead_a, emplo
     assert csv.count("\n") == 4  # header + 3 stories
 
 
-def test_a_lead_sees_only_their_teams_stories(client, lead_a, employee_a, team_b):
+def test_a_member_recognises_only_colleagues_of_their_teams_and_sees_only_their_stories(
+    client, cco, lead_a, employee_a, team_b
+):
     colleague_b = _person_in(team_b, Membership.Role.MEMBER, "b.member@example.com")
-    recognise(giver=lead_a, person=colleague_b.person, story="Betaonly " + STORY, value="voice")
-    recognise(giver=colleague_b, person=employee_a.person, story="Alphaonly " + STORY, value="voice")
-    client.force_login(lead_a)
+    with pytest.raises(ValidationError, match="colleagues of your own teams"):
+        recognise(giver=lead_a, person=colleague_b.person, story=STORY, value="voice")
+    recognise(giver=cco, person=colleague_b.person, story="Betaonly " + STORY, value="voice")
+    recognise(giver=lead_a, person=employee_a.person, story="Alphaonly " + STORY, value="voice")
+    client.force_login(employee_a)
 
     page = client.get(reverse("culture:recognition_list")).content.decode()
+    form = client.get(reverse("culture:recognition_create")).content.decode()
 
-    assert "Alphaonly" in page
-    assert "Betaonly" in page  # they gave it: a giver sees their own story
-    client.force_login(employee_a)
-    assert "Betaonly" not in client.get(reverse("culture:recognition_list")).content.decode()
+    assert "Alphaonly" in page and "Betaonly" not in page
+    assert lead_a.person.name in form and colleague_b.person.name not in form
 
 
 def test_only_the_cco_picks_stories_for_the_board_report(client, cco, lead_a, employee_a):
