@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.home import HomePanel
 
+from .measurements.comments import recent_comments
 from .models import Recognition, Review, ReviewAction, Team
 from .scorecards.building import build_scorecard_levels, default_period_code
 from .scorecards.scopes import COMPANY, TEAM
@@ -75,6 +76,7 @@ def _teams_panel(user, teams: list[Team], code: str) -> HomePanel:
         .order_by("due_date", "pk")
     ):
         actions.setdefault(action.review.team_id, []).append(action)
+    comments = recent_comments([t.pk for t in teams])
     rows = []
     for team in teams:
         card = cards[team.pk]
@@ -87,6 +89,7 @@ def _teams_panel(user, teams: list[Team], code: str) -> HomePanel:
                 "is_lead": team.pk in led,
                 "actions": team_actions[:OPEN_ACTIONS_SHOWN],
                 "more_actions": max(0, len(team_actions) - OPEN_ACTIONS_SHOWN),
+                "comments": comments.get(team.pk, []),
                 "scorecard_url": reverse("culture:team_scorecard", args=[team.slug]) + f"?period={code}",
                 "review_url": reverse("culture:review_edit", args=[team.slug]) + f"?period={code}",
             }

@@ -151,21 +151,21 @@ def _store_responses(rows: list[ResponseRow], *, batch_id: int | None) -> WriteC
     for start in range(0, len(rows), 2000):
         chunk = rows[start : start + 2000]
         stored = {
-            (team_id, survey, day, channel, respondent): score
-            for team_id, survey, day, channel, respondent, score in SurveyResponse.objects.filter(
+            (team_id, survey, day, channel, respondent): (score, comment)
+            for team_id, survey, day, channel, respondent, score, comment in SurveyResponse.objects.filter(
                 team_id__in={r.team_id for r in chunk},
                 survey__in={r.survey for r in chunk},
                 date__gte=min(r.date for r in chunk),
                 date__lte=max(r.date for r in chunk),
                 respondent__in={r.respondent for r in chunk},
-            ).values_list("team_id", "survey", "date", "channel", "respondent", "score")
+            ).values_list("team_id", "survey", "date", "channel", "respondent", "score", "comment")
         }
         changed = []
         for row in chunk:
-            score = stored.get((row.team_id, row.survey, row.date, row.channel, row.respondent))
-            if score is None:
+            found = stored.get((row.team_id, row.survey, row.date, row.channel, row.respondent))
+            if found is None:
                 created += 1
-            elif score == row.score:
+            elif found == (row.score, row.comment):
                 continue
             else:
                 updated += 1
@@ -175,7 +175,7 @@ def _store_responses(rows: list[ResponseRow], *, batch_id: int | None) -> WriteC
                 [SurveyResponse(**row._asdict(), batch_id=batch_id) for row in changed],
                 update_conflicts=True,
                 unique_fields=["team", "survey", "date", "channel", "respondent"],
-                update_fields=["score", "batch"],
+                update_fields=["score", "comment", "batch"],
             )
     return WriteCounts(created, updated, len(rows) - created - updated)
 

@@ -30,7 +30,7 @@ from .tables import ImportBatchTable, KpiTable, MeasurementTable
 SERVICES = {ImportBatch.Kind.MEASUREMENTS: import_measurements, ImportBatch.Kind.RESPONSES: import_responses}
 FORMATS = {
     ImportBatch.Kind.MEASUREMENTS: ",".join(MEASUREMENT_COLUMNS),
-    ImportBatch.Kind.RESPONSES: "team,survey,date,channel,score,respondent",
+    ImportBatch.Kind.RESPONSES: "team,survey,date,channel,score,respondent,comment",
 }
 
 

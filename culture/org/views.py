@@ -16,7 +16,8 @@ from django.views.generic import DetailView, FormView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
 
-from ..models import Department, Membership, Person, Recognition, Team, in_force_on
+from ..measurements.comments import recent_comments
+from ..models import Department, Membership, Person, Recognition, Team, in_force_on, scorecard_teams
 from .filtersets import DepartmentFilterSet, PersonFilterSet, TeamFilterSet
 from .forms import DepartmentForm, TeamCloseForm, TeamForm, TeamLeadForm, TeamMergeForm
 from .services import (
@@ -122,6 +123,9 @@ class TeamDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
         stories = Recognition.objects.visible_to(self.request.user).filter(team=self.object)
         context["recognition_count"] = stories.count()
         context["recognitions"] = stories.select_related("person", "kpi")[:RECENT_STORIES]
+        # Customers' words are scorecard material: HR, who sees team names only, does not get them.
+        if scorecard_teams(self.request.user).filter(pk=self.object.pk).exists():
+            context["customer_comments"] = recent_comments([self.object.pk]).get(self.object.pk, [])
         if self.request.user.has_perm("culture.change_team") and self.object.is_active:
             slug = self.object.slug
             context["org_actions"] = [
