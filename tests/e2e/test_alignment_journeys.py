@@ -72,7 +72,7 @@ def test_lead_reviews_the_due_period_and_the_open_action_is_carried_until_done(p
     assert_accessible(page)
     page.fill("textarea[name=comment]", "Quiet month; nothing off track.")
     page.get_by_role("button", name="Submit review").click()
-    page.wait_for_url("**/scorecards/teams/*")
+    page.wait_for_url("**/culture/scorecards/teams/*/?period=*")
     page.goto("/")
     assert _due_links(page, "culture.review").filter(has_text=ended.code).count() == 0
 
