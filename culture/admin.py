@@ -1,4 +1,5 @@
 """Admin autodiscovery imports this module: each subdomain registers its models in its own admin module."""
 
 from .org import admin as org_admin  # noqa: F401
+from .recognition import admin as recognition_admin  # noqa: F401
 from .scorecards import admin as scorecard_admin  # noqa: F401

@@ -51,7 +51,7 @@ def recognise(*, giver, person: Person, story: str, value: str = "", kpi: Kpi | 
     )
     if membership is None or not person.is_active:
         errors["person"] = _("%(name)s is not on a team now.") % {"name": person.name}
-    if errors:
+    if errors or membership is None:
         raise ValidationError(errors)
     recognition = Recognition.objects.create(
         person=person, team=membership.team, given_by=giver, value=value, kpi=kpi, story=story[:STORY_MAX]
