@@ -4,8 +4,10 @@ they feed. Same all-or-nothing steps as a measurement import (`services`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import IO
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -44,13 +46,44 @@ def import_responses(
     )
     if table is None:
         return result
+    return _ingest(result, table.rows, user=user, source=source, dry_run=dry_run)
+
+
+def upsert_responses(
+    *, rows: Sequence[Mapping[str, Any]], user, source: str = ImportBatch.Source.API, dry_run: bool = False
+) -> ImportResult:
+    """The API's bulk upsert of responses: the file's rules; `row` in errors is the 1-based position in the list."""
+    body = json.dumps(list(rows), sort_keys=True, default=str).encode()
+    result = ImportResult(
+        kind=ImportBatch.Kind.RESPONSES, filename="api", checksum=hashlib.sha256(body).hexdigest(), dry_run=dry_run
+    )
+    if len(rows) > settings.CENTRIC_IMPORT_MAX_ROWS:
+        result.file_error = f"At most {settings.CENTRIC_IMPORT_MAX_ROWS:,} rows per request."
+        return result
+    return _ingest(result, _api_cells(rows), user=user, source=source, dry_run=dry_run)
+
+
+def _api_cells(rows: Sequence[Any]) -> Iterator[tuple[int, Sequence[str] | RowError]]:
+    for number, item in enumerate(rows, start=1):
+        if not isinstance(item, Mapping):
+            yield number, RowError(number, "(row)", str(item)[:60], "each row must be an object")
+            continue
+        unknown = sorted(set(item) - set(RESPONSE_COLUMNS))
+        if unknown:
+            yield number, RowError(number, unknown[0], str(item[unknown[0]])[:60], "unknown field")
+            continue
+        yield number, tuple("" if item.get(name) is None else str(item[name]).strip() for name in RESPONSE_COLUMNS)
+
+
+def _ingest(result: ImportResult, rows: Iterable, *, user, source: str, dry_run: bool) -> ImportResult:
+    """Validate every response row; if all are good store them and recompute the affected measurements."""
     with transaction.atomic():
         context = load_context(user)
         validator = ResponseValidator(context, max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
         good: list[ResponseRow] = []
         numbers: list[int] = []  # the file row of each good response
         try:
-            for number, cells in table.rows:
+            for number, cells in rows:
                 if len(result.preview) < PREVIEW_ROWS:
                     result.preview.append((number, cells if not isinstance(cells, RowError) else (cells.value,)))
                 if isinstance(cells, RowError):

@@ -27,7 +27,7 @@ ROLES += ("scim_token",)
 OBJECTS = ("team_scorecard", "measurement", "target", "candidate", "interview_scorecard_before")
 OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "board_report")
 OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync", "interview")
-OBJECTS += ("debrief", "hire", "scorecard_draft", "review_action", "recognition")
+OBJECTS += ("debrief", "hire", "scorecard_draft", "review_action", "recognition", "survey_response")
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -1270,6 +1270,68 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("outsider", "recognition", "export", HIDDEN, NA),
     ("cco", "recognition", "export", ALLOW, NA),
     ("admin", "recognition", "export", ALLOW, NA),
+    # --- survey_response ----------------------------------------------------------------------------
+    # n/a: responses are read as the KPIs they feed and as masked comments on team and home pages.
+    ("anonymous", "survey_response", "list", NA, NA),
+    ("employee", "survey_response", "list", NA, NA),
+    ("lead_a", "survey_response", "list", NA, NA),
+    ("lead_b", "survey_response", "list", NA, NA),
+    ("recruiter", "survey_response", "list", NA, NA),
+    ("interviewer", "survey_response", "list", NA, NA),
+    ("outsider", "survey_response", "list", NA, NA),
+    ("cco", "survey_response", "list", NA, NA),
+    ("admin", "survey_response", "list", NA, NA),
+    # n/a: responses are read as the KPIs they feed and as masked comments on team and home pages.
+    ("anonymous", "survey_response", "view", NA, NA),
+    ("employee", "survey_response", "view", NA, NA),
+    ("lead_a", "survey_response", "view", NA, NA),
+    ("lead_b", "survey_response", "view", NA, NA),
+    ("recruiter", "survey_response", "view", NA, NA),
+    ("interviewer", "survey_response", "view", NA, NA),
+    ("outsider", "survey_response", "view", NA, NA),
+    ("cco", "survey_response", "view", NA, NA),
+    ("admin", "survey_response", "view", NA, NA),
+    # API: POST /api/v1/survey-responses/bulk/ (a response with a comment; as the measurement import).
+    # page n/a here: the response file goes through the import page, checked as the measurement's.
+    ("anonymous", "survey_response", "create", NA, DENY),
+    ("employee", "survey_response", "create", NA, DENY),
+    ("lead_a", "survey_response", "create", NA, ALLOW),
+    ("lead_b", "survey_response", "create", NA, HIDDEN),
+    ("recruiter", "survey_response", "create", NA, DENY),
+    ("interviewer", "survey_response", "create", NA, DENY),
+    ("outsider", "survey_response", "create", NA, DENY),
+    ("cco", "survey_response", "create", NA, ALLOW),
+    ("admin", "survey_response", "create", NA, ALLOW),
+    # n/a: responses are read as the KPIs they feed and as masked comments on team and home pages.
+    ("anonymous", "survey_response", "edit", NA, NA),
+    ("employee", "survey_response", "edit", NA, NA),
+    ("lead_a", "survey_response", "edit", NA, NA),
+    ("lead_b", "survey_response", "edit", NA, NA),
+    ("recruiter", "survey_response", "edit", NA, NA),
+    ("interviewer", "survey_response", "edit", NA, NA),
+    ("outsider", "survey_response", "edit", NA, NA),
+    ("cco", "survey_response", "edit", NA, NA),
+    ("admin", "survey_response", "edit", NA, NA),
+    # n/a: responses are read as the KPIs they feed and as masked comments on team and home pages.
+    ("anonymous", "survey_response", "delete", NA, NA),
+    ("employee", "survey_response", "delete", NA, NA),
+    ("lead_a", "survey_response", "delete", NA, NA),
+    ("lead_b", "survey_response", "delete", NA, NA),
+    ("recruiter", "survey_response", "delete", NA, NA),
+    ("interviewer", "survey_response", "delete", NA, NA),
+    ("outsider", "survey_response", "delete", NA, NA),
+    ("cco", "survey_response", "delete", NA, NA),
+    ("admin", "survey_response", "delete", NA, NA),
+    # n/a: responses are read as the KPIs they feed and as masked comments on team and home pages.
+    ("anonymous", "survey_response", "export", NA, NA),
+    ("employee", "survey_response", "export", NA, NA),
+    ("lead_a", "survey_response", "export", NA, NA),
+    ("lead_b", "survey_response", "export", NA, NA),
+    ("recruiter", "survey_response", "export", NA, NA),
+    ("interviewer", "survey_response", "export", NA, NA),
+    ("outsider", "survey_response", "export", NA, NA),
+    ("cco", "survey_response", "export", NA, NA),
+    ("admin", "survey_response", "export", NA, NA),
 )
 # fmt: on
 # A SCIM token is no credential for the pages or the REST API: every cell reads as for anonymous.

@@ -192,6 +192,18 @@ def measurement_create_api(w: World, api) -> Seen:
     return write(_measurements(w), lambda: _bulk(api, w, NEW_DAY, "77"), _says_hidden_team)
 
 
+def survey_response_create_api(w: World, api) -> Seen:
+    from culture.models import SurveyResponse
+
+    url = "/api/v1/survey-responses/bulk/"
+    row = {"team": w.team_a.slug, "survey": "nps", "date": NEW_DAY, "score": 9, "respondent": "acc-1", "comment": "ok"}
+
+    def fingerprint():
+        return SurveyResponse.objects.filter(team=w.team_a).count()
+
+    return write(fingerprint, lambda: ("POST", url, api.post(url, [row], format="json")), _says_hidden_team)
+
+
 def measurement_edit_page(w: World, client) -> Seen:
     return write(_measurements(w), lambda: _import(w, client, DAY.isoformat(), "1234.5"), _says_hidden_team)
 
@@ -849,6 +861,7 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("recognition", "create", "page"): recognition_create_page,
     ("recognition", "edit", "page"): recognition_edit_page,
     ("recognition", "export", "page"): recognition_export_page,
+    ("survey_response", "create", "api"): survey_response_create_api,
     ("scorecard_draft", "create", "page"): scorecard_draft_create_page,
 }
 
@@ -871,6 +884,7 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "team_merge": (None, None, "merge"),
     "review_action": (None, None, "review-action"),
     "recognition": (None, None, "recognition"),
+    "survey_response": ("/api/v1/survey-responses/bulk/", None, "survey-response"),
     # preview is a POST that reads (the view cell); apply is the write (the edit cell).
     "people_sync": (None, "/api/v1/people/sync/apply/", "people"),
     "debrief": (None, None, "debrief"),

@@ -79,3 +79,24 @@ def test_team_page_and_member_home_show_masked_comments_hr_does_not(client, team
     assert masked in team_page and masked in home
     assert "anna@example.com" not in team_page + home
     assert "What customers said" not in hr_page and "Anna at" not in hr_page
+
+
+@pytest.mark.django_db
+def test_the_api_takes_responses_with_comments_all_or_nothing(team_a, team_b, lead_a):
+    from rest_framework.test import APIClient
+
+    from users.tokens import issue
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issue(lead_a, name='test')[1]}")
+    url = "/api/v1/survey-responses/bulk/"
+    good = {"team": "team-a", "survey": "nps", "date": "2026-04-01", "score": 9, "respondent": "r1", "comment": "Kind"}
+
+    refused = api.post(url, [good, {**good, "team": "team-b", "respondent": "r2"}], format="json")
+    accepted = api.post(url, [good], format="json")
+    again = api.post(url, [{**good, "comment": "Kind, call 070-123 45 67"}], format="json")
+
+    assert refused.status_code == 400 and refused.json()["errors"][0]["row"] == 2
+    assert accepted.status_code == 200 and accepted.json()["created"] == 1
+    assert again.json()["updated"] == 1
+    assert list(SurveyResponse.objects.values_list("team__slug", "comment")) == [("team-a", "Kind, call 070-123 45 67")]
