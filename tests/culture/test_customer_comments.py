@@ -7,6 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from culture.measurements import import_responses
 from culture.measurements.comments import recent_comments
@@ -100,3 +102,24 @@ def test_the_api_takes_responses_with_comments_all_or_nothing(team_a, team_b, le
     assert accepted.status_code == 200 and accepted.json()["created"] == 1
     assert again.json()["updated"] == 1
     assert list(SurveyResponse.objects.values_list("team__slug", "comment")) == [("team-a", "Kind, call 070-123 45 67")]
+
+
+@given(
+    before=st.text(alphabet="abcdefgh ,.!?", max_size=30),
+    user=st.from_regex(r"[a-z][a-z0-9.]{0,10}[a-z0-9]", fullmatch=True),
+    host=st.from_regex(r"[a-z]{2,8}\.(se|com|co\.uk)", fullmatch=True),
+    digits=st.lists(st.integers(0, 9), min_size=7, max_size=12),
+)
+def test_no_email_or_phone_survives_masking(before, user, host, digits):
+    email = f"{user}@{host}"
+    phone = "+" + " ".join("".join(map(str, digits[i : i + 3])) for i in range(0, len(digits), 3))
+    masked = mask_contact_details(f"{before} {email} then {phone} {before}")
+
+    assert email not in masked and "@" not in masked
+    assert sum(ch.isdigit() for ch in masked) == 0
+    assert masked.count("[email]") == 1 and masked.count("[phone]") == 1
+
+
+@given(st.text(alphabet="abcdefghij ,.!?'-", max_size=80))
+def test_text_without_digits_or_at_signs_is_left_alone(text):
+    assert mask_contact_details(text) == text

@@ -174,3 +174,16 @@ def test_the_review_form_shows_the_carried_action(client, two_months, lead_a, te
 
     assert "carried from 2026-09" in body
     assert 'name="kpi-fcr-action"' not in body  # covered: no second form for fcr
+
+
+def test_a_red_kpi_covered_by_a_carried_action_is_not_flagged(client, two_months, lead_a, team_a, employee_a, cco):
+    september, _ = two_months
+    _september(lead_a, team_a, september, employee_a)
+    client.force_login(lead_a)
+
+    scorecard = client.get(reverse("culture:team_scorecard", args=["team-a"]) + "?period=2026-10").content.decode()
+    client.force_login(cco)
+    status = client.get(reverse("culture:review_status") + "?period=2026-10").context["table"].data.data
+
+    assert "Red without an action" not in scorecard
+    assert [row["red_without_action"] for row in status if row["team"] == team_a] == [[]]

@@ -179,6 +179,11 @@ class ReviewStatusView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
             r.team_id: r
             for r in Review.objects.filter(team__in=teams, period__code=code).prefetch_related("actions__kpi")
         }
+        carried = set(
+            ReviewAction.objects.open()
+            .filter(review__team__in=teams, review__period__start__lt=parse_period(code).start)
+            .values_list("review__team_id", "kpi__code")
+        )
         wanted = self.filterset.form.cleaned_data.get("reviewed") if self.filterset.is_bound else ""
         rows = []
         for team in teams:
@@ -186,6 +191,7 @@ class ReviewStatusView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
             if (wanted == "yes" and review is None) or (wanted == "no" and review is not None):
                 continue
             covered = {a.kpi.code for a in review.actions.all()} if review else set()
+            covered |= {kpi_code for team_id, kpi_code in carried if team_id == team.pk}
             red = [code_ for code_, line in cards[team.pk].lines.items() if line.status == "red"]
             rows.append(
                 {
