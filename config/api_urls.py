@@ -16,6 +16,7 @@ router.register("people/sync", people_sync_api.PeopleSyncViewSet, basename="peop
 router.register("kpis", measurement_api.KpiViewSet, basename="kpi")
 router.register("measurements/bulk", measurement_api.MeasurementBulkViewSet, basename="measurement-bulk")
 router.register("pulses", pulse_api.PulseViewSet, basename="pulse")
+router.register("survey-responses/bulk", measurement_api.SurveyResponseBulkViewSet, basename="survey-response-bulk")
 router.register("scorecards", scorecard_api.TeamScorecardViewSet, basename="scorecard")
 router.register("incentive-plans", incentives_api.PlanViewSet, basename="incentive-plan")
 router.register("payout-runs", incentives_api.PayoutRunViewSet, basename="payout-run")

@@ -20,6 +20,7 @@ from django_tables2.export import TableExport
 
 from .due import due_for, split_overdue
 from .exports import copy_csv_response, csv_response, export_columns, export_values, xlsx_response
+from .home import panels_for
 
 
 class BreadcrumbMixin:
@@ -193,4 +194,5 @@ class HomeView(LoginRequiredMixin, BreadcrumbMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["overdue_items"], context["due_items"] = split_overdue(due_for(self.request.user))
+        context["panels"] = panels_for(self.request.user)
         return context

@@ -6,10 +6,14 @@ class CultureConfig(AppConfig):
     verbose_name = "Culture"
 
     def ready(self) -> None:
-        from core import due, erasure
+        from core import due, erasure, home
 
+        from .due import due_for
+        from .home import home_panels_with_recognition
         from .org import erasure as hooks
-        from .pulse.due import due_for
+        from .pulse.due import due_for as pulse_due_for
 
         erasure.register("culture", collect=hooks.collect, erase=hooks.erase)
-        due.register("culture.pulse", due_for)
+        due.register("culture", due_for)
+        due.register("culture.pulse", pulse_due_for)
+        home.register("culture", home_panels_with_recognition)

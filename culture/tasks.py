@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
+from django.utils import timezone
 
 from culture.pulse.schedule import publish_due_repeats
 
 from .measurements.tasks import run_import_job
 
-__all__ = ["publish_due_pulses", "run_import_job"]
+__all__ = ["publish_due_pulses", "remind_overdue_actions", "run_import_job"]
 
 
 @shared_task(name="culture.publish_due_pulses")
@@ -19,3 +20,11 @@ def publish_due_pulses(today: str | None = None) -> list[int]:
     """Publish the repeating pulses whose next opening day has come (ISO date; default today). Idempotent."""
     day = dt.date.fromisoformat(today) if today else None
     return [pulse.pk for pulse in publish_due_repeats(today=day)]
+
+
+@shared_task(name="culture.remind_overdue_actions")
+def remind_overdue_actions(today: str | None = None) -> int:
+    """Remind owners and leads of open review actions past due (ISO date; default: today). Safe to run twice."""
+    from culture.scorecards.actions import remind_overdue_actions as remind
+
+    return remind(today=dt.date.fromisoformat(today) if today else timezone.localdate())

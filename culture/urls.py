@@ -3,6 +3,7 @@ from django.urls import path
 from .measurements import views as measurement_views
 from .org.urls import urlpatterns as org_urls
 from .pulse.urls import urlpatterns as pulse_urls
+from .recognition import views as recognition_views
 from .scorecards.views import closing, periods, reviews, scorecards
 
 app_name = "culture"
@@ -21,6 +22,11 @@ urlpatterns = [
         name="department_scorecard",
     ),
     path("reviews/", reviews.ReviewStatusView.as_view(), name="review_status"),
+    path("actions/<int:pk>/", reviews.ReviewActionDetailView.as_view(), name="action_detail"),
+    # recognition
+    path("recognition/", recognition_views.RecognitionListView.as_view(), name="recognition_list"),
+    path("recognition/new/", recognition_views.RecognitionCreateView.as_view(), name="recognition_create"),
+    path("recognition/<int:pk>/pick/", recognition_views.RecognitionPickView.as_view(), name="recognition_pick"),
     # periods and targets
     path("periods/", periods.PeriodListView.as_view(), name="period_list"),
     path("periods/<str:code>/close/", closing.PeriodCloseView.as_view(), name="period_close"),

@@ -36,6 +36,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.CCO: (
         "culture.view_department",
         "culture.view_team",
+        "culture.view_recognition",
+        "culture.add_recognition",
         "culture.view_person",
         "culture.view_membership",
         "culture.add_importbatch",
@@ -67,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "incentives.change_plan",
         "incentives.view_plan",
         "incentives.approve_payoutrun",
+        "culture.pick_recognition",
         "incentives.view_payoutrun",
         "incentives.add_payoutrun",
         "incentives.pay_payoutrun",
@@ -90,6 +93,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     Role.HR: (
         "culture.view_team",
+        "culture.view_recognition",
+        "culture.add_recognition",
         "hiring.add_rubric",
         "hiring.change_rubric",
         "hiring.view_rubric",
@@ -106,6 +111,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     Role.LEAD: (
         "culture.view_team",
+        "culture.view_recognition",
+        "culture.add_recognition",
         "culture.view_person",
         "culture.view_kpi",
         "culture.view_period",
@@ -131,6 +138,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     Role.EMPLOYEE: (
         "culture.view_team",
+        "culture.view_recognition",
+        "culture.add_recognition",
         "culture.view_person",
         "culture.view_kpi",
         "culture.view_period",
@@ -159,6 +168,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.ADMIN: (
         "culture.view_department",
         "culture.view_team",
+        "culture.view_recognition",
+        "culture.add_recognition",
         "culture.view_person",
         "culture.view_membership",
         *ORG_CHANGE_PERMISSIONS,

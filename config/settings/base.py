@@ -385,6 +385,11 @@ CELERY_BEAT_SCHEDULE["hiring-remind-due-hire-reviews"] = {
     "task": "hiring.remind_due_hire_reviews",
     "schedule": crontab(hour=7, minute=5),
 }
+# Review actions past their due date: owner and the team's leads are emailed once per action and due date.
+CELERY_BEAT_SCHEDULE["culture-remind-overdue-actions"] = {
+    "task": "culture.remind_overdue_actions",
+    "schedule": crontab(hour=7, minute=10),
+}
 # The debrief highlights a competency where the panel's ratings spread this many points or more.
 HIRING_DEBRIEF_DISAGREEMENT_SPREAD = env.int("HIRING_DEBRIEF_DISAGREEMENT_SPREAD", default=2)
 # Quality of hire per competency is shown from this many reviewed hires; below it, "too few hires".

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from ..models import ImportBatch, Kpi
 from ..models.kpis import Channel
+from .responses import upsert_responses
 from .services import upsert_measurements
 
 
@@ -151,24 +152,75 @@ class MeasurementBulkViewSet(viewsets.ViewSet):
             )
         dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
         result = upsert_measurements(rows=rows, user=request.user, source=ImportBatch.Source.API, dry_run=dry_run)
-        if not result.is_valid:
-            return Response(
-                {
-                    "detail": result.file_error or f"{result.error_count} bad row(s); nothing was written.",
-                    "error_count": result.error_count,
-                    "errors": [error.__dict__ for error in result.errors],
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        counts = result.counts
-        assert counts is not None  # a valid import has merged its rows
+        return _import_response(result, dry_run)
+
+
+def _import_response(result, dry_run: bool) -> Response:
+    """A bulk upsert's answer: 400 with every bad row, or the counts."""
+    if not result.is_valid:
         return Response(
             {
-                "batch": result.batch_id,
-                "dry_run": dry_run,
-                "rows": result.row_count,
-                "created": counts.created,
-                "updated": counts.updated,
-                "unchanged": counts.unchanged,
-            }
+                "detail": result.file_error or f"{result.error_count} bad row(s); nothing was written.",
+                "error_count": result.error_count,
+                "errors": [error.__dict__ for error in result.errors],
+            },
+            status=status.HTTP_400_BAD_REQUEST,
         )
+    counts = result.counts
+    assert counts is not None  # a valid import has merged its rows
+    return Response(
+        {
+            "batch": result.batch_id,
+            "dry_run": dry_run,
+            "rows": result.row_count,
+            "created": counts.created,
+            "updated": counts.updated,
+            "unchanged": counts.unchanged,
+        }
+    )
+
+
+class SurveyResponseRowSerializer(serializers.Serializer):
+    """One survey response (documentation only: rows are checked by the import rules, like a file's)."""
+
+    team = serializers.SlugField(help_text="team slug")
+    survey = serializers.ChoiceField(choices=["nps", "csat", "ces"])
+    date = serializers.DateField(help_text="ISO date YYYY-MM-DD")
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, help_text="default all")
+    score = serializers.IntegerField(min_value=0, help_text="NPS 0-10, CSAT 1-5, CES 1-7")
+    respondent = serializers.CharField(max_length=80, help_text="the survey tool's respondent id")
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="the customer's own words; pages show them with email addresses and phone numbers masked",
+    )
+
+
+class SurveyResponseBulkViewSet(viewsets.ViewSet):
+    """All-or-nothing bulk upsert of survey responses (with comments), recomputing the daily survey KPIs."""
+
+    permission_classes = [permissions.IsAuthenticated, CanImportMeasurements]
+    throttle_scope = "bulk"
+
+    @extend_schema(
+        summary="Bulk upsert survey responses",
+        description=(
+            "POST a JSON list of responses with the response file's columns (comment optional). Every row is "
+            "checked first; if any is bad nothing is written and the 400 response lists every bad row. Re-sending "
+            "a response updates its score and comment. Team leads may send responses for the teams they lead only."
+        ),
+        request=SurveyResponseRowSerializer(many=True),
+        parameters=[OpenApiParameter("dry_run", bool, description="check and count, write nothing")],
+        responses={200: ImportSummarySerializer, 400: ImportErrorsSerializer},
+    )
+    def create(self, request):
+        rows = request.data
+        if not isinstance(rows, list):
+            return Response(
+                {"detail": "Send a JSON list of rows.", "error_count": 1, "errors": []},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
+        result = upsert_responses(rows=rows, user=request.user, source=ImportBatch.Source.API, dry_run=dry_run)
+        return _import_response(result, dry_run)

@@ -13,11 +13,12 @@ from typing import NamedTuple
 from .cells import CellError, check_text, parse_count
 from .rules import ImportContext, RowKey, _RowValidator
 
-RESPONSE_COLUMNS = ("team", "survey", "date", "channel", "score", "respondent")
+RESPONSE_COLUMNS = ("team", "survey", "date", "channel", "score", "respondent", "comment")
 RESPONSE_REQUIRED = ("team", "survey", "date", "score", "respondent")
 
 SURVEY_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
 MAX_RESPONDENT_LENGTH = 80
+MAX_COMMENT_LENGTH = 2000
 
 
 class ResponseRow(NamedTuple):
@@ -29,6 +30,7 @@ class ResponseRow(NamedTuple):
     channel: str
     score: int
     respondent: str
+    comment: str = ""
 
 
 class ResponseValidator(_RowValidator):
@@ -41,7 +43,8 @@ class ResponseValidator(_RowValidator):
     def check(self, row: int, cells: Sequence[str]) -> ResponseRow | None:
         self.rows_seen += 1
         errors_before = self.error_count
-        team_text, survey, date_text, channel_text, score_text, respondent = cells
+        team_text, survey, date_text, channel_text, score_text, respondent, *optional = cells
+        comment = optional[0] if optional else ""  # the optional last column: the customer's own words
         team_id = self._team(row, team_text)
         scale = SURVEY_SCALES.get(survey)
         if scale is None:
@@ -71,6 +74,8 @@ class ResponseValidator(_RowValidator):
                 check_text(respondent)
             except CellError as error:
                 self.add_error(row, "respondent", respondent, str(error))
+        if len(comment) > MAX_COMMENT_LENGTH:
+            self.add_error(row, "comment", comment[:20] + "...", f"longer than {MAX_COMMENT_LENGTH} characters")
         if self.error_count != errors_before:
             self.bad_rows += 1
             return None
@@ -80,7 +85,7 @@ class ResponseValidator(_RowValidator):
         if not self._check_response_key(row, key, channel, respondent, shown):
             self.bad_rows += 1
             return None
-        return ResponseRow(team_id, survey, day, channel, score, respondent)
+        return ResponseRow(team_id, survey, day, channel, score, respondent, comment)
 
     def _check_response_key(self, row: int, day_key: RowKey, channel: str, respondent: str, shown: str) -> bool:
         first = self._keys.get((*day_key, channel, respondent))

@@ -4,8 +4,10 @@ they feed. Same all-or-nothing steps as a measurement import (`services`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from typing import IO
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -48,13 +50,44 @@ def import_responses(
     )
     if table is None:
         return result
+    return _ingest(result, with_progress(table.rows, progress), user=user, source=source, dry_run=dry_run)
+
+
+def upsert_responses(
+    *, rows: Sequence[Mapping[str, Any]], user, source: str = ImportBatch.Source.API, dry_run: bool = False
+) -> ImportResult:
+    """The API's bulk upsert of responses: the file's rules; `row` in errors is the 1-based position in the list."""
+    body = json.dumps(list(rows), sort_keys=True, default=str).encode()
+    result = ImportResult(
+        kind=ImportBatch.Kind.RESPONSES, filename="api", checksum=hashlib.sha256(body).hexdigest(), dry_run=dry_run
+    )
+    if len(rows) > settings.CENTRIC_IMPORT_MAX_ROWS:
+        result.file_error = f"At most {settings.CENTRIC_IMPORT_MAX_ROWS:,} rows per request."
+        return result
+    return _ingest(result, _api_cells(rows), user=user, source=source, dry_run=dry_run)
+
+
+def _api_cells(rows: Sequence[Any]) -> Iterator[tuple[int, Sequence[str] | RowError]]:
+    for number, item in enumerate(rows, start=1):
+        if not isinstance(item, Mapping):
+            yield number, RowError(number, "(row)", str(item)[:60], "each row must be an object")
+            continue
+        unknown = sorted(set(item) - set(RESPONSE_COLUMNS))
+        if unknown:
+            yield number, RowError(number, unknown[0], str(item[unknown[0]])[:60], "unknown field")
+            continue
+        yield number, tuple("" if item.get(name) is None else str(item[name]).strip() for name in RESPONSE_COLUMNS)
+
+
+def _ingest(result: ImportResult, rows: Iterable, *, user, source: str, dry_run: bool) -> ImportResult:
+    """Validate every response row; if all are good store them and recompute the affected measurements."""
     with transaction.atomic():
         context = load_context(user)
         validator = ResponseValidator(context, max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
         good: list[ResponseRow] = []
         numbers: list[int] = []  # the file row of each good response
         try:
-            for number, cells in with_progress(table.rows, progress):
+            for number, cells in rows:
                 if len(result.preview) < PREVIEW_ROWS:
                     result.preview.append((number, cells if not isinstance(cells, RowError) else (cells.value,)))
                 if isinstance(cells, RowError):
@@ -155,21 +188,21 @@ def _store_responses(rows: list[ResponseRow], *, batch_id: int | None) -> WriteC
     for start in range(0, len(rows), 2000):
         chunk = rows[start : start + 2000]
         stored = {
-            (team_id, survey, day, channel, respondent): score
-            for team_id, survey, day, channel, respondent, score in SurveyResponse.objects.filter(
+            (team_id, survey, day, channel, respondent): (score, comment)
+            for team_id, survey, day, channel, respondent, score, comment in SurveyResponse.objects.filter(
                 team_id__in={r.team_id for r in chunk},
                 survey__in={r.survey for r in chunk},
                 date__gte=min(r.date for r in chunk),
                 date__lte=max(r.date for r in chunk),
                 respondent__in={r.respondent for r in chunk},
-            ).values_list("team_id", "survey", "date", "channel", "respondent", "score")
+            ).values_list("team_id", "survey", "date", "channel", "respondent", "score", "comment")
         }
         changed = []
         for row in chunk:
-            score = stored.get((row.team_id, row.survey, row.date, row.channel, row.respondent))
-            if score is None:
+            found = stored.get((row.team_id, row.survey, row.date, row.channel, row.respondent))
+            if found is None:
                 created += 1
-            elif score == row.score:
+            elif found == (row.score, row.comment):
                 continue
             else:
                 updated += 1
@@ -179,7 +212,7 @@ def _store_responses(rows: list[ResponseRow], *, batch_id: int | None) -> WriteC
                 [SurveyResponse(**row._asdict(), batch_id=batch_id) for row in changed],
                 update_conflicts=True,
                 unique_fields=["team", "survey", "date", "channel", "respondent"],
-                update_fields=["score", "batch"],
+                update_fields=["score", "comment", "batch"],
             )
     return WriteCounts(created, updated, len(rows) - created - updated)
 

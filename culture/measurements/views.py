@@ -37,7 +37,7 @@ SERVICES = {ImportBatch.Kind.MEASUREMENTS: import_measurements, ImportBatch.Kind
 COLUMNS = {ImportBatch.Kind.MEASUREMENTS: MEASUREMENT_COLUMNS, ImportBatch.Kind.RESPONSES: RESPONSE_COLUMNS}
 FORMATS = {
     ImportBatch.Kind.MEASUREMENTS: ",".join(MEASUREMENT_COLUMNS),
-    ImportBatch.Kind.RESPONSES: "team,survey,date,channel,score,respondent",
+    ImportBatch.Kind.RESPONSES: "team,survey,date,channel,score,respondent,comment",
 }
 
 

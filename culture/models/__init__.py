@@ -6,6 +6,7 @@ from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
 from .org import Department, DepartmentTree, Membership, Person, Team, in_force_on
 from .periods import Period, SeasonalProfile, Target
 from .pulse import Pulse, PulseAnswer, PulseInvitation, PulseLibraryVersion, PulseQuestion
+from .recognition import Recognition
 from .scorecards import Review, ReviewAction, ScorecardSnapshot, scorecard_teams
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "PulseInvitation",
     "PulseLibraryVersion",
     "PulseQuestion",
+    "Recognition",
     "Review",
     "ReviewAction",
     "ScorecardSnapshot",

@@ -221,6 +221,8 @@ class SurveyResponse(models.Model):
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.ALL)
     score = models.PositiveSmallIntegerField(_("score"))
     respondent = models.CharField(_("respondent id"), max_length=80)
+    # The customer's own words, as sent; pages show them through measurements.masking (no email or phone).
+    comment = models.TextField(_("comment"), blank=True, default="")
     batch = models.ForeignKey(
         ImportBatch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

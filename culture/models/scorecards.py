@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .kpis import Kpi
@@ -133,12 +134,27 @@ class Review(models.Model):
 
 class ReviewActionQuerySet(models.QuerySet["ReviewAction"]):
     def visible_to(self, user) -> ReviewActionQuerySet:
-        """Actions are seen with their review."""
-        return self.filter(review__in=Review.objects.visible_to(user))
+        """Actions are seen with their review, and by their owner (who may have moved to another team)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(review__in=Review.objects.visible_to(user)) | Q(owner__user=user))
+
+    def open(self) -> ReviewActionQuerySet:
+        return self.filter(status=ReviewAction.Status.OPEN)
+
+    def carried_into(self, *, team_id: int, start) -> ReviewActionQuerySet:
+        """The team's actions from reviews of periods that began before `start` and are still open."""
+        return self.open().filter(review__team_id=team_id, review__period__start__lt=start)
 
 
 class ReviewAction(models.Model):
-    """What the team will do about one red KPI: a comment on the cause, an action, its owner and due date."""
+    """What the team will do about one off-track KPI (red, or amber if the lead chooses): the cause, an action,
+    its owner and due date. A tracked item: open until its owner or a lead marks it done, and carried into
+    the team's later reviews (shown there, never copied) until then."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
 
     review = models.ForeignKey(Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="actions")
     kpi = models.ForeignKey(Kpi, verbose_name=_("KPI"), on_delete=models.PROTECT, related_name="+")
@@ -146,6 +162,16 @@ class ReviewAction(models.Model):
     action = models.TextField(_("action"))
     owner = models.ForeignKey(Person, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=4, choices=Status.choices, default=Status.OPEN)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ReviewActionQuerySet.as_manager()
 
@@ -157,3 +183,10 @@ class ReviewAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review}: {self.kpi.code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("culture:action_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

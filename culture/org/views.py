@@ -16,7 +16,8 @@ from django.views.generic import DetailView, FormView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
 
-from ..models import Department, Membership, Person, Team, in_force_on
+from ..measurements.comments import recent_comments
+from ..models import Department, Membership, Person, Recognition, Team, in_force_on, scorecard_teams
 from .filtersets import DepartmentFilterSet, PersonFilterSet, TeamFilterSet
 from .forms import DepartmentForm, TeamCloseForm, TeamForm, TeamLeadForm, TeamMergeForm
 from .services import (
@@ -31,6 +32,8 @@ from .services import (
 )
 from .sync.api import SYNC_PERMISSION
 from .tables import DepartmentTable, PersonTable, TeamTable
+
+RECENT_STORIES = 5  # the team page shows the latest stories; the recognition list has them all
 
 
 def _current_lead_name() -> Subquery:
@@ -117,6 +120,12 @@ class TeamDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
         )
         context["can_see_people"] = self.request.user.has_perm("culture.view_person")
         context["department_path"] = [*self.object.department.ancestors(), self.object.department]
+        stories = Recognition.objects.visible_to(self.request.user).filter(team=self.object)
+        context["recognition_count"] = stories.count()
+        context["recognitions"] = stories.select_related("person", "kpi")[:RECENT_STORIES]
+        # Customers' words are scorecard material: HR, who sees team names only, does not get them.
+        if scorecard_teams(self.request.user).filter(pk=self.object.pk).exists():
+            context["customer_comments"] = recent_comments([self.object.pk]).get(self.object.pk, [])
         if self.request.user.has_perm("culture.change_team") and self.object.is_active:
             slug = self.object.slug
             context["org_actions"] = [

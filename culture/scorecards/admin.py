@@ -18,7 +18,8 @@ class ScorecardSnapshotAdmin(ReadOnlyAdmin):
 class ReviewActionInline(ClosedPeriodInlineMixin, admin.TabularInline):
     model = ReviewAction
     extra = 0
-    raw_id_fields = ["owner"]
+    raw_id_fields = ["owner", "done_by"]
+    readonly_fields = ["done_at", "done_by"]
 
 
 @admin.register(Review)

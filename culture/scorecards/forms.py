@@ -239,22 +239,48 @@ class ReviewForm(forms.Form):
 
 
 class ReviewActionForm(forms.Form):
-    """The answer for one red KPI: why, what the team will do, who owns it and by when."""
+    """The answer for one off-track KPI: why, what the team will do, who owns it and by when.
+
+    Required for a red KPI; for an amber one (`optional`) the lead may leave all four empty."""
 
     kpi_code = forms.CharField(widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Why is it red?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    comment = forms.CharField(
+        label=_("Why is it off track?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
     action = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
     due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
-    def __init__(self, *args: Any, owners=None, line: KpiLine | None = None, **kwargs: Any) -> None:
+    ANSWER_FIELDS = ("comment", "action", "owner", "due_date")
+
+    def __init__(
+        self, *args: Any, owners=None, line: KpiLine | None = None, optional: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.line = line
+        self.optional = optional
         if owners is not None:
             cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
+        if optional:
+            for name in self.ANSWER_FIELDS:
+                self.fields[name].required = False
+                self.fields[name].help_text = _("Optional for an amber KPI: fill in all four or none.")
 
-    def action_input(self) -> ActionInput:
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.optional:
+            given = [name for name in self.ANSWER_FIELDS if data.get(name) not in (None, "")]
+            if given and len(given) < len(self.ANSWER_FIELDS):
+                for name in self.ANSWER_FIELDS:
+                    if name not in given and name not in self.errors:
+                        self.add_error(name, _("Fill this in too, or leave all four empty for no action."))
+        return data
+
+    def action_input(self) -> ActionInput | None:
+        """The answer, or None for an amber KPI left without an action."""
         data = self.cleaned_data
+        if self.optional and not data.get("action"):
+            return None
         return ActionInput(
             kpi_code=data["kpi_code"],
             comment=data["comment"],

@@ -17,6 +17,7 @@ from django.utils import timezone
 from core import audit
 
 from ..models import Department, Kpi, Membership, Period, Person, Review, ReviewAction, ScorecardSnapshot, Target, Team
+from .actions import carried_kpi_codes
 from .building import build_scorecards
 from .calculations import Scorecard
 from .closing import checklist_summary, close_checklist, freeze_closing, refresh_snapshot_checksums
@@ -406,13 +407,15 @@ def review_owner_choices(team: Team) -> list[Person]:
 
 @transaction.atomic
 def submit_review(*, actor, team: Team, period: Period | str, comment: str, actions: Sequence[ActionInput]) -> Review:
-    """Create or update the team's review for an open period; every red KPI needs exactly one action."""
+    """Create or update the team's review for an open period; every red KPI needs one action (or an open one
+    carried from an earlier review); amber KPIs may have one."""
     period = _lock_open_period(_period_row(period))
     if not comment.strip():
         raise ValidationError({"comment": "Say in a sentence or two how the period went."})
     red = set(red_kpi_codes(team=team, period=period))
     given = {a.kpi_code for a in actions}
-    missing = sorted(red - given)
+    # An open action carried from an earlier review already answers its KPI: it is shown, not copied.
+    missing = sorted(red - given - carried_kpi_codes(team=team, start=period.start))
     if missing:
         raise ValidationError(f"Every red KPI needs an action: missing {', '.join(missing)}.")
     owners = {p.pk for p in review_owner_choices(team)}

@@ -26,7 +26,7 @@ from incentives.models import Adjustment, AdjustmentApproval, PayoutLine, Payout
 from reports.models import GeneratedReport
 
 from .matrix import ALLOW, DENY, HIDDEN
-from .world import DAY, MEASURED_KPI, PERIOD, UPCOMING_TITLE, World
+from .world import DAY, MEASURED_KPI, PERIOD, RECOGNITION_TEXT, REVIEW_ACTION_TEXT, UPCOMING_TITLE, World
 
 LOGIN = "/accounts/login/"
 HIDDEN_TEAM = "unknown team slug, or a team you may not edit"
@@ -196,6 +196,18 @@ def measurement_create_page(w: World, client) -> Seen:
 
 def measurement_create_api(w: World, api) -> Seen:
     return write(_measurements(w), lambda: _bulk(api, w, NEW_DAY, "77"), _says_hidden_team)
+
+
+def survey_response_create_api(w: World, api) -> Seen:
+    from culture.models import SurveyResponse
+
+    url = "/api/v1/survey-responses/bulk/"
+    row = {"team": w.team_a.slug, "survey": "nps", "date": NEW_DAY, "score": 9, "respondent": "acc-1", "comment": "ok"}
+
+    def fingerprint():
+        return SurveyResponse.objects.filter(team=w.team_a).count()
+
+    return write(fingerprint, lambda: ("POST", url, api.post(url, [row], format="json")), _says_hidden_team)
 
 
 def measurement_edit_page(w: World, client) -> Seen:
@@ -460,6 +472,62 @@ def scorecard_draft_create_page(w: World, client) -> Seen:
         return list(ScorecardDraft.objects.filter(interview=interview).order_by("pk").values_list("interviewer_id"))
 
     return write(fingerprint, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+# --- tracked review actions -------------------------------------------------------------------------
+
+
+def review_action_view_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:action_detail", args=[w.review_action.pk]), REVIEW_ACTION_TEXT)
+
+
+def review_action_edit_page(w: World, client) -> Seen:
+    from culture.models import ReviewAction
+
+    url = reverse("culture:action_detail", args=[w.review_action.pk])
+
+    def fingerprint():
+        return ReviewAction.objects.filter(pk=w.review_action.pk).values_list("status", flat=True).first()
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url)))
+
+
+# --- recognition ----------------------------------------------------------------------------------------
+
+
+def recognition_list_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:recognition_list"), RECOGNITION_TEXT)
+
+
+def recognition_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:recognition_list") + "?_export=csv", RECOGNITION_TEXT)
+
+
+def recognition_create_page(w: World, client) -> Seen:
+    from culture.models import Recognition
+
+    url = reverse("culture:recognition_create")
+    data = {"person": w.colleague.pk, "value": "empathy", "story": "Called the customer back the same evening."}
+
+    def fingerprint():
+        return Recognition.objects.filter(person=w.colleague).count()
+
+    def not_a_choice(response) -> bool:
+        # The form opens for anyone signed in; a colleague of another team is not among its choices.
+        return response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, data)), not_a_choice)
+
+
+def recognition_edit_page(w: World, client) -> Seen:
+    from culture.models import Recognition
+
+    url = reverse("culture:recognition_pick", args=[w.recognition.pk])
+
+    def fingerprint():
+        return Recognition.objects.filter(pk=w.recognition.pk).values_list("is_board_pick", flat=True).first()
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url)), form=(client, url))
 
 
 # --- payout lines (the employee's, in the approved run and in the draft run) ----------------------------
@@ -982,6 +1050,13 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("people_sync", "edit", "api"): people_sync_edit_api,
     ("debrief", "view", "page"): debrief_view_page,
     ("hire", "create", "page"): hire_create_page,
+    ("review_action", "view", "page"): review_action_view_page,
+    ("review_action", "edit", "page"): review_action_edit_page,
+    ("recognition", "list", "page"): recognition_list_page,
+    ("recognition", "create", "page"): recognition_create_page,
+    ("recognition", "edit", "page"): recognition_edit_page,
+    ("recognition", "export", "page"): recognition_export_page,
+    ("survey_response", "create", "api"): survey_response_create_api,
     ("scorecard_draft", "create", "page"): scorecard_draft_create_page,
     ("pulse", "list", "page"): pulse_list_page,
     ("pulse", "list", "api"): pulse_list_api,
@@ -1010,6 +1085,9 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "team": ("/api/v1/teams/", "/api/v1/teams/{slug}/", "team"),
     "team_lead": (None, None, "lead"),
     "team_merge": (None, None, "merge"),
+    "review_action": (None, None, "review-action"),
+    "recognition": (None, None, "recognition"),
+    "survey_response": ("/api/v1/survey-responses/bulk/", None, "survey-response"),
     # preview is a POST that reads (the view cell); apply is the write (the edit cell).
     "people_sync": (None, "/api/v1/people/sync/apply/", "people"),
     "debrief": (None, None, "debrief"),

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from culture.models import Kpi, Measurement, Review, Target
+from culture.models import Kpi, Measurement, Recognition, Review, Target
 from hiring.models import Application, Candidate, Interview, Position, RubricVersion, Scorecard
 from incentives import services as incentive_services
 from incentives.models import Adjustment, PayoutLine, PayoutRun, PayrollFile, Plan
@@ -53,6 +53,8 @@ class Side:
     lines: list[PayoutLine] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
     dispute: Any = None
+    action: Any = None  # a tracked review action of the side's review
+    recognition: Any = None  # a recognition story about a member of the side's team
 
     def urls(self) -> list[str]:
         """Links to this side's objects: a page holding one shows an object of this team."""
@@ -87,7 +89,19 @@ def _team_report(lead, team) -> GeneratedReport:
 
 
 def _review(team, lead, comment: str) -> Review:
-    return Review.objects.create(team=team, period_id=_period_id(), comment=comment, submitted_by=lead)
+    # The world already holds team A's review (with its tracked action): this side uses that one.
+    review, _created = Review.objects.update_or_create(
+        team=team, period_id=_period_id(), defaults={"comment": comment, "submitted_by": lead}
+    )
+    return review
+
+
+def _action(review: Review, lead, text: str):
+    from culture.models import ReviewAction
+
+    return ReviewAction.objects.create(
+        review=review, kpi=Kpi.objects.get(code="fcr"), comment=text, action=text, owner=lead.person, due_date=DAY
+    )
 
 
 def _period_id() -> int:
@@ -99,11 +113,14 @@ def _period_id() -> int:
 def side_a(w: World) -> Side:
     lead = w.users["lead_a"]
     position = w.application.position
+    review = _review(w.team_a, lead, "Alpha review comment")
     return Side(
         team=w.team_a,
         measurement=w.measurement,
         target=w.target,
-        review=_review(w.team_a, lead, "Alpha review comment"),
+        review=review,
+        action=_action(review, lead, "Alpha action"),
+        recognition=w.recognition,
         position=position,
         rubric_version=position.rubric_version,
         candidate=w.candidate,
@@ -151,12 +168,17 @@ def side_b(w: World) -> Side:
     assert lines, "team B has payout lines"
     line = PayoutLine.objects.get(run=run, person__user=lead)
     dispute = incentive_services.raise_dispute(line=line, question="Betaonly question", actor=lead)
+    review = _review(w.team_b, lead, "Betaonly review comment")
     return Side(
         team=w.team_b,
         dispute=dispute,
         measurement=measurement,
         target=target,
-        review=_review(w.team_b, lead, "Betaonly review comment"),
+        review=review,
+        action=_action(review, lead, "Betaonly action"),
+        recognition=Recognition.objects.create(
+            person=lead.person, team=w.team_b, given_by=w.users["interviewer"], value="voice", story="Betaonly story"
+        ),
         position=position,
         rubric_version=position.rubric_version,
         candidate=candidate,

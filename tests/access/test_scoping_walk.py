@@ -149,6 +149,8 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "team_detail": side.team.slug,
         "team_scorecard": side.team.slug,
         "review_edit": side.team.slug,
+        "action_detail": side.action.pk,
+        "recognition_pick": side.recognition.pk,
         "department_scorecard": side.team.department.slug,
         "team_update": side.team.slug,
         "team_lead": side.team.slug,

@@ -42,6 +42,8 @@ PASSWORD = "pw-for-tests-1"
 PERIOD = "2026-09"
 PAYOUT_PERIOD = "2026-08"  # closed: runs are approved only for a closed period (2026-09 stays open for imports)
 DAY = dt.date(2026, 9, 15)
+REVIEW_ACTION_TEXT = "Alpha tracked action 7Q"
+RECOGNITION_TEXT = "Alpha recognition story 5R about a customer rescued"
 MEASURED_KPI = "aht"
 MEASURED_VALUE = Decimal("4321.5")
 TARGET_VALUE = Decimal("87.6543")
@@ -69,6 +71,9 @@ class World:
     draft_line: PayoutLine
     adjustment: Adjustment
     board_report: GeneratedReport
+    review_action: Any = None  # team A's tracked review action, owned by the employee
+    recognition: Any = None  # a story about the employee (team A), given by lead A
+    colleague: Any = None  # a team A member without a login: anyone may recognise them
     # Org management closes only what is empty: a department without teams and a team without members.
     spare_department: Any = None
     spare_team: Any = None
@@ -198,6 +203,32 @@ def _build_board_report(cco) -> GeneratedReport:
     return report
 
 
+def _build_review_action(period, team_a, users):
+    """Team A's review of the period with one open action (on CSAT) owned by the employee."""
+    from culture.models import Review, ReviewAction
+
+    review = Review.objects.create(team=team_a, period=period, comment="Alpha review", submitted_by=users["lead_a"])
+    return ReviewAction.objects.create(
+        review=review,
+        kpi=Kpi.objects.get(code="csat"),
+        comment="Alpha cause",
+        action=REVIEW_ACTION_TEXT,
+        owner=users["employee"].person,
+        due_date=DAY,
+    )
+
+
+def _build_recognition(team_a, users):
+    from culture.models import Recognition
+
+    colleague = PersonFactory(name="Alpha Colleague", employee_number="E-ACC-9")
+    MembershipFactory(person=colleague, team=team_a, role=Membership.Role.MEMBER)
+    story = Recognition.objects.create(
+        person=users["employee"].person, team=team_a, given_by=users["lead_a"], value="voice", story=RECOGNITION_TEXT
+    )
+    return story, colleague
+
+
 def _clients(users) -> tuple[dict[str, Client], dict[str, APIClient]]:
     pages: dict[str, Client] = {"anonymous": Client()}
     apis: dict[str, APIClient] = {"anonymous": APIClient()}
@@ -242,6 +273,8 @@ def build_world() -> World:
     board_report = _build_board_report(users["cco"])
     dispute = incentive_services.raise_dispute(line=line, question="Alphaonly question", actor=users["employee"])
     pulse = closed_pulse(team_a, users["cco"], "Alphapulse")
+    review_action = _build_review_action(period, team_a, users)
+    recognition, colleague = _build_recognition(team_a, users)
     pages, apis = _clients(users)
     return World(
         team_a=team_a,
@@ -254,6 +287,9 @@ def build_world() -> World:
         draft_line=draft_line,
         adjustment=adjustment,
         board_report=board_report,
+        review_action=review_action,
+        recognition=recognition,
+        colleague=colleague,
         spare_department=spare_department,
         spare_team=spare_team,
         dispute=dispute,

@@ -324,3 +324,11 @@ def test_a_sum_of_squares_that_cannot_be_is_refused_with_row_column_value_and_re
         (3, "sum_squares", "5", nps_reason),
         (4, "sum_squares", "-1", "a sum of squares cannot be negative"),
     ]
+
+
+def test_a_response_may_carry_the_customers_comment_up_to_its_limit():
+    validator = ResponseValidator(CONTEXT)
+    row = validator.check(2, ("care", "nps", "2026-04-01", "", "9", "r1", "Quick and kind, thanks"))
+    validator.check(3, ("care", "nps", "2026-04-01", "", "9", "r2", "x" * 2001))
+    assert row is not None and row.comment == "Quick and kind, thanks"
+    assert _errors(validator) == [(3, "comment", "x" * 20 + "...", "longer than 2000 characters")]

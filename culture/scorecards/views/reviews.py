@@ -10,15 +10,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 
-from ...models import Membership, Person, Review, Team
+from ...models import Membership, Person, Review, ReviewAction, Team
+from ..actions import carried_actions, complete_action, may_complete
 from ..building import build_scorecard_series
 from ..filtersets import ReviewStatusFilterSet
 from ..forms import ReviewActionForm, ReviewForm
+from ..periods import parse_period
 from ..scopes import TEAM
 from ..services import PeriodClosedError, ensure_period_open, submit_review
 from ..tables import ReviewStatusTable
@@ -70,10 +73,16 @@ class ReviewEditView(
         card = build_scorecard_series(period_codes=[code], level=TEAM, ids=[self.team.pk])[code][self.team.pk]
         review = Review.objects.filter(team=self.team, period__code=code).prefetch_related("actions__kpi").first()
         existing = {a.kpi.code: a for a in review.actions.all()} if review else {}
+        carried = carried_actions(team=self.team, start=parse_period(code).start)
+        covered = {a.kpi.code for a in carried}
         owners = self._owners()
-        red = [line for line in card.lines.values() if line.status == "red"]
+        off_track = [
+            line
+            for line in card.lines.values()
+            if line.status in ("red", "amber") and (line.kpi_code not in covered or line.kpi_code in existing)
+        ]
         action_forms = []
-        for line in red:
+        for line in sorted(off_track, key=lambda line: line.status != "red"):
             found = existing.get(line.kpi_code)
             initial: dict[str, Any] = {"kpi_code": line.kpi_code}
             if found:
@@ -81,9 +90,17 @@ class ReviewEditView(
                     comment=found.comment, action=found.action, owner=found.owner_id, due_date=found.due_date
                 )
             action_forms.append(
-                ReviewActionForm(data, prefix=f"kpi-{line.kpi_code}", initial=initial, owners=owners, line=line)
+                ReviewActionForm(
+                    data,
+                    prefix=f"kpi-{line.kpi_code}",
+                    initial=initial,
+                    owners=owners,
+                    line=line,
+                    optional=line.status != "red",
+                )
             )
         form = ReviewForm(data, initial={"comment": review.comment if review else ""})
+        self.carried = carried
         return review, card, form, action_forms
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -93,6 +110,7 @@ class ReviewEditView(
             review, card, form, action_forms = self._forms()
             context.update(review=review, card=card, form=form, action_forms=action_forms)
         context["team"] = self.team
+        context["carried"] = self.carried
         return context
 
     def post(self, request, *args, **kwargs):
@@ -110,7 +128,7 @@ class ReviewEditView(
                     team=self.team,
                     period=self.get_period_code(),
                     comment=form.cleaned_data["comment"],
-                    actions=[f.action_input() for f in action_forms],
+                    actions=[answer for f in action_forms if (answer := f.action_input()) is not None],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -161,6 +179,11 @@ class ReviewStatusView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
             r.team_id: r
             for r in Review.objects.filter(team__in=teams, period__code=code).prefetch_related("actions__kpi")
         }
+        carried = set(
+            ReviewAction.objects.open()
+            .filter(review__team__in=teams, review__period__start__lt=parse_period(code).start)
+            .values_list("review__team_id", "kpi__code")
+        )
         wanted = self.filterset.form.cleaned_data.get("reviewed") if self.filterset.is_bound else ""
         rows = []
         for team in teams:
@@ -168,6 +191,7 @@ class ReviewStatusView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
             if (wanted == "yes" and review is None) or (wanted == "no" and review is not None):
                 continue
             covered = {a.kpi.code for a in review.actions.all()} if review else set()
+            covered |= {kpi_code for team_id, kpi_code in carried if team_id == team.pk}
             red = [code_ for code_, line in cards[team.pk].lines.items() if line.status == "red"]
             rows.append(
                 {
@@ -192,3 +216,44 @@ class ReviewStatusView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
         context["row_count"] = len(rows)
         context["open_reds"] = sum(len(r["red_without_action"]) for r in rows)
         return context
+
+
+class ReviewActionDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, TemplateView):
+    """One tracked action: what, who, by when; its owner, a lead or the CCO marks it done here."""
+
+    queryset = ReviewAction.objects.all()
+    template_name = "culture/reviewaction_detail.html"
+    context_object_name = "action"
+
+    def refine_queryset(self, queryset):
+        return queryset.select_related("review__team", "review__period", "kpi", "owner")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def title(self) -> str:
+        return _("Action on %(kpi)s") % {"kpi": self.object.kpi.name}
+
+    def get_breadcrumbs(self):
+        review = self.object.review
+        url = reverse("culture:team_scorecard", args=[review.team.slug]) + f"?period={review.period.code}"
+        return [
+            (str(_("Scorecards")), reverse("culture:scorecard_home")),
+            (review.team.name, url),
+            (str(self.title), None),
+        ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["action"] = self.object
+        context["can_complete"] = may_complete(self.request.user, self.object)
+        context["is_overdue"] = self.object.is_open and self.object.due_date < timezone.localdate()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        complete_action(actor=request.user, action_id=self.object.pk)
+        messages.success(request, _("Action marked done."))
+        return HttpResponseRedirect(self.object.get_absolute_url())

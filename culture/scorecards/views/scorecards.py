@@ -21,6 +21,7 @@ from core.palette import STATUS_COLOURS
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, ScopedQuerysetMixin
 
 from ...models import Department, Period, Review, Team, scorecard_teams
+from ..actions import carried_kpi_codes
 from ..building import build_scorecard_levels, build_scorecard_series, default_period_code, series_codes
 from ..calculations import Scorecard
 from ..charts import kpi_sparkline, kpi_trend_chart
@@ -290,6 +291,7 @@ class TeamScorecardView(
         )
         leads = Team.objects.led_by(self.request.user).filter(pk=self.team.pk).exists()
         covered = {action.kpi.code for action in review.actions.all()} if review else set()
+        covered |= carried_kpi_codes(team=self.team, start=parse_period(code).start)  # open from earlier reviews
         context.update(
             {
                 "team": self.team,
