@@ -4,6 +4,7 @@ from .closings import PeriodClosing
 from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
 from .org import Department, DepartmentTree, Membership, Person, Team, in_force_on
 from .periods import Period, SeasonalProfile, Target
+from .rollups import MonthlyRollup
 from .scorecards import Review, ReviewAction, ScorecardSnapshot, scorecard_teams
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Kpi",
     "Measurement",
     "Membership",
+    "MonthlyRollup",
     "Period",
     "PeriodClosing",
     "Person",
