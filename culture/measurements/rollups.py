@@ -8,11 +8,20 @@ deleted). `rebuild` does the same for a range of months, `differences` compares 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
+from core.notifications import notify
+from users.models import User
+from users.roles import Role, group_name
 
 from ..models import Measurement, MonthlyRollup
+
+logger = logging.getLogger(__name__)
 
 ROLLUP = MonthlyRollup._meta.db_table
 DAILY = Measurement._meta.db_table
@@ -140,3 +149,35 @@ def differences(start: dt.date | None = None, end: dt.date | None = None, limit:
 
 def _date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def check_rollups(*, today: dt.date, limit: int = 100) -> list[tuple]:
+    """The nightly comparison: differing keys are logged and the administrators notified (once a day)."""
+    found = differences(limit=limit)
+    if not found:
+        logger.info("rollups match the daily rows", extra={"event": "rollups.checked", "differences": 0})
+        return found
+    logger.error(
+        "%d monthly rollup(s) differ from the daily rows, first %s: run manage.py rebuild_rollups",
+        len(found),
+        found[0],
+        extra={"event": "rollups.differ", "differences": len(found)},
+    )
+    admins = User.objects.filter(Q(groups__name=group_name(Role.ADMIN)) | Q(is_superuser=True), is_active=True)
+    keys = ", ".join(f"team {t} KPI {k} {c} {m:%Y-%m}" for t, k, c, m in found[:10])
+    for admin in admins.distinct().order_by("pk"):
+        notify(
+            recipient=admin,
+            key=f"culture.rollups.differ.{today.isoformat()}.{admin.pk}",
+            template="core/email/message",
+            context={
+                "subject": gettext_lazy("Monthly rollups differ from the daily measurements"),
+                "text": gettext_lazy(
+                    "%(count)s rollup(s) differ, among them: %(keys)s. Scorecards of whole months may be wrong "
+                    "until `manage.py rebuild_rollups` runs."
+                )
+                % {"count": len(found), "keys": keys},
+                "link": "",
+            },
+        )
+    return found

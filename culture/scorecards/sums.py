@@ -68,6 +68,8 @@ def grouped_sums(
     last_kpis: list[int],
     team_ids: set[int] | None,
     level: str,
+    *,
+    rollups: bool = True,
 ) -> dict[SumsKey, Sums]:
     """One GROUP BY (period, team or department or nothing, KPI) over the measurements, plus one query per
     period for `last` KPIs. Keys are (period code, group id, KPI id); the company's group id is 0.
@@ -75,7 +77,8 @@ def grouped_sums(
     Each KPI needs only the sums of its aggregation, so two folded columns carry them (a CASE on the KPI):
     numerator and denominator for ratios, sum(value x n) and n for means, lost and gained for stock KPIs,
     the value sum otherwise. Fewer numeric aggregates make the query markedly faster on large tables. The
-    bases of stock KPIs are read at the periods' edges by `_stock_edges` (a few small queries).
+    bases of stock KPIs are read at the periods' edges by `_stock_edges` (a few small queries). Periods of
+    whole months read the monthly rollups instead of the daily rows (`rollups=False` forces the daily rows).
     """
     kpi_ids = list(aggregation_of)
     if not kpi_ids:
@@ -83,7 +86,7 @@ def grouped_sums(
     ratio_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.RATIO]
     mean_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.MEAN]
     stock_ids = [k for k, a in aggregation_of.items() if a in STOCK_AGGREGATIONS]
-    monthly = whole_months(buckets)
+    monthly = rollups and whole_months(buckets)
     field = "month" if monthly else "date"
     in_any = Q()
     for span in buckets:
