@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
+from culture.measurements.rollups import check_rollups as check
 from culture.pulse.schedule import publish_due_repeats
 
 from .measurements.tasks import run_import_job
 
-__all__ = ["publish_due_pulses", "remind_overdue_actions", "run_import_job"]
+__all__ = ["check_rollups", "publish_due_pulses", "remind_overdue_actions", "run_import_job"]
 
 
 @shared_task(name="culture.publish_due_pulses")
@@ -28,3 +30,11 @@ def remind_overdue_actions(today: str | None = None) -> int:
     from culture.scorecards.actions import remind_overdue_actions as remind
 
     return remind(today=dt.date.fromisoformat(today) if today else timezone.localdate())
+
+
+@shared_task(name="culture.check_rollups")
+def check_rollups(today: str | None = None) -> int:
+    """Compare the monthly rollups with the daily rows; differences are logged and sent to the admins."""
+    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    with transaction.atomic():
+        return len(check(today=day))

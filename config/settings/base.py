@@ -405,6 +405,13 @@ CELERY_BEAT_SCHEDULE["hiring-send-scorecard-reminders"] = {
     "schedule": crontab(minute="*/15"),
 }
 
+# Monthly rollups (culture.measurements.rollups): compared with the daily rows every night; any difference
+# is logged and sent to the administrators (`manage.py rebuild_rollups` repairs it).
+CELERY_BEAT_SCHEDULE["culture-check-rollups"] = {
+    "task": "culture.check_rollups",
+    "schedule": crontab(hour=2, minute=40),
+}
+
 # Reports whose task message was lost (queued this long) or whose worker died (running past the hard time
 # limit) are sent again by a beat job; the claim rule in reports.services makes a duplicate harmless.
 REPORTS_REQUEUE_QUEUED_AFTER_SECONDS = env.int("REPORTS_REQUEUE_QUEUED_AFTER_SECONDS", default=600)

@@ -2,7 +2,8 @@
 
 PostgreSQL: rows stream into a temporary staging table with COPY while they are validated, and
 `INSERT ... SELECT ... ON CONFLICT (team_id, kpi_id, date, channel) DO UPDATE ... WHERE (changed)` merges
-them, one 250k-row chunk at a time while the next chunk is being validated. Other databases (SQLite for
+them, one 250k-row chunk at a time while the next chunk is being validated; the monthly rollups of the
+chunk's keys are recomputed right after it (`rollups.refresh_staged`). Other databases (SQLite for
 the demo and tests): compare with the stored rows in Python and upsert the new and changed ones in
 batches (one prepared INSERT ... ON CONFLICT on SQLite, `bulk_create(update_conflicts=True)` elsewhere).
 
@@ -22,6 +23,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ..models import Measurement
+from .rollups import refresh_keys, refresh_staged
 from .rules import MeasurementRow
 
 # In the import columns' order (rules.MEASUREMENT_COLUMNS): the survey total, its sum of squares, then a
@@ -235,6 +237,8 @@ class PostgresCopySink(MeasurementSink):
         created, updated = cursor.fetchone()
         self._created += created
         self._updated += updated
+        if not self.dry_run and created + updated:
+            refresh_staged(cursor, STAGING)  # the monthly rollups of this chunk's keys, same transaction
         if not self.dry_run:
             # Check the foreign keys now, chunk by chunk, rather than queue millions of deferred checks for COMMIT.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -306,6 +310,7 @@ class BulkCreateSink(MeasurementSink):
             changed.append(row)
         if changed and not dry_run:
             _upsert(changed, source, batch_id)
+            refresh_keys((row.team_id, row.kpi_id, row.date) for row in changed)
         return WriteCounts(created, updated, len(rows) - created - updated)
 
 

@@ -7,6 +7,7 @@ from .org import Department, DepartmentTree, Membership, Person, Team, in_force_
 from .periods import Period, SeasonalProfile, Target
 from .pulse import Pulse, PulseAnswer, PulseInvitation, PulseLibraryVersion, PulseQuestion
 from .recognition import Recognition
+from .rollups import MonthlyRollup
 from .scorecards import Review, ReviewAction, ScorecardSnapshot, scorecard_teams
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Kpi",
     "Measurement",
     "Membership",
+    "MonthlyRollup",
     "Period",
     "PeriodClosing",
     "Person",

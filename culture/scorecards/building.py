@@ -24,7 +24,7 @@ from .calculations import KpiSpec, Scorecard, Sums, TargetSpec, composite, score
 from .derivation import period_target
 from .periods import PeriodKind, PeriodSpan, months_of, parse_period, previous_period, shift_period
 from .scopes import COMPANY, DEPARTMENT, LEVELS, TEAM, OrgTree, load_org
-from .sums import COMPANY_GROUP, SumsKey, grouped_sums, rolled_up
+from .sums import COMPANY_GROUP, SumsKey, grouped_sums, rolled_up, whole_months
 
 __all__ = [
     "build_scorecard_levels",
@@ -145,7 +145,16 @@ def build_scorecard_levels(
     buckets = _unique_spans([*computing, *(previous_period(s) for s in computing if with_trend)])
     last_kpis = [kpi_ids[k.code] for k in kpis if k.aggregation == Kpi.Aggregation.LAST]
     aggregation_of = {kpi_ids[k.code]: k.aggregation for k in kpis}
-    if shared:
+    by_level: dict[str, dict[SumsKey, Sums]] = {}
+    if shared and whole_months(buckets):
+        # Whole months come from the rollups, where a scan per level is cheap: each level gets only its own
+        # periods, grouped by the level itself, instead of every team's sums for every period (the company's
+        # 13-month trend was 130,000 team sums added up in Python).
+        for level, _ids, spans in plans:
+            level_buckets = _unique_spans([*spans, *(previous_period(s) for s in spans if with_trend)])
+            by_level[level] = grouped_sums(level_buckets, aggregation_of, last_kpis, None, level)
+        sums = {}
+    elif shared:
         sums = grouped_sums(buckets, aggregation_of, last_kpis, None, TEAM)
     else:
         level, object_ids, _spans = plans[0]
@@ -156,9 +165,13 @@ def build_scorecard_levels(
     }
     targets = _targets(sorted(periods[code].pk for code in target_codes if code in periods), code_by_id)
     for level, object_ids, to_compute in plans:
-        members = _team_members(level, object_ids, org) if shared else _members(level, object_ids, org)
+        level_sums = by_level.get(level, sums)
+        together = shared and level not in by_level
+        members = _team_members(level, object_ids, org) if together else _members(level, object_ids, org)
         for span in to_compute:
-            cards = _compute_cards(level, object_ids, members, span, sums, periods, targets, kpis, code_by_id, org)
+            cards = _compute_cards(
+                level, object_ids, members, span, level_sums, periods, targets, kpis, code_by_id, org
+            )
             if span.code in frozen[level]:  # closed, but some object had no snapshot (e.g. a team created later)
                 cards.update({i: c for i, c in frozen[level][span.code].items() if i in cards})
             result[level][span.code] = cards

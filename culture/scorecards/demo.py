@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
+from ..measurements.rollups import refresh_rows
 from ..models import Kpi, Measurement, Membership, Period, Review, Target, Team
 from .building import build_scorecards
 from .calculations import quantum
@@ -213,6 +214,7 @@ def seed_fallback_measurements(*, rng: random.Random, teams: list[Team], today: 
             rows.extend(r for r in month_rows if r.kpi_id)
             customers = next((r.closing for r in month_rows if r.closing is not None), customers)
     Measurement.objects.bulk_create(rows, batch_size=1000)
+    refresh_rows(rows)
     return len(rows)
 
 

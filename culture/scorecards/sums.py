@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from ..models import Kpi, Measurement
+from ..models import Kpi, Measurement, MonthlyRollup
 from .calculations import STOCK_AGGREGATIONS, Sums, total
 from .periods import PeriodSpan
 from .scopes import COMPANY, DEPARTMENT, TEAM
@@ -42,17 +42,17 @@ _DEC = DecimalField(max_digits=30, decimal_places=6)
 SumsKey = tuple[str, int, int]  # (period code, group id: team, department or 0 for the company, KPI id)
 
 
-def _bucket_expression(buckets: list[PeriodSpan]):
+def _bucket_expression(buckets: list[PeriodSpan], field: str = "date"):
     """The GROUP BY expression telling the periods apart, and a map from its values to period codes.
 
     A period and the one right before it are split by one comparison (`date >= start`): PostgreSQL knows a
     boolean has two values, estimates the groups well and can aggregate in parallel. Other sets use a CASE.
     """
     if len(buckets) == 2 and buckets[1].end + dt.timedelta(days=1) == buckets[0].start:
-        split = ExpressionWrapper(Q(date__gte=buckets[0].start), output_field=BooleanField())
+        split = ExpressionWrapper(Q(**{f"{field}__gte": buckets[0].start}), output_field=BooleanField())
         return split, {True: buckets[0].code, False: buckets[1].code}  # SQLite gives 1 and 0: equal keys
     expression = Case(
-        *(When(date__range=(s.start, s.end), then=Value(i)) for i, s in enumerate(buckets)),
+        *(When(**{f"{field}__range": (s.start, s.end)}, then=Value(i)) for i, s in enumerate(buckets)),
         output_field=IntegerField(),
     )
     return expression, {i: s.code for i, s in enumerate(buckets)}
@@ -68,6 +68,8 @@ def grouped_sums(
     last_kpis: list[int],
     team_ids: set[int] | None,
     level: str,
+    *,
+    rollups: bool = True,
 ) -> dict[SumsKey, Sums]:
     """One GROUP BY (period, team or department or nothing, KPI) over the measurements, plus one query per
     period for `last` KPIs. Keys are (period code, group id, KPI id); the company's group id is 0.
@@ -75,7 +77,8 @@ def grouped_sums(
     Each KPI needs only the sums of its aggregation, so two folded columns carry them (a CASE on the KPI):
     numerator and denominator for ratios, sum(value x n) and n for means, lost and gained for stock KPIs,
     the value sum otherwise. Fewer numeric aggregates make the query markedly faster on large tables. The
-    bases of stock KPIs are read at the periods' edges by `_stock_edges` (a few small queries).
+    bases of stock KPIs are read at the periods' edges by `_stock_edges` (a few small queries). Periods of
+    whole months read the monthly rollups instead of the daily rows (`rollups=False` forces the daily rows).
     """
     kpi_ids = list(aggregation_of)
     if not kpi_ids:
@@ -83,48 +86,29 @@ def grouped_sums(
     ratio_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.RATIO]
     mean_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.MEAN]
     stock_ids = [k for k, a in aggregation_of.items() if a in STOCK_AGGREGATIONS]
+    monthly = rollups and whole_months(buckets)
+    field = "month" if monthly else "date"
     in_any = Q()
     for span in buckets:
-        in_any |= Q(date__range=(span.start, span.end))
-    rows = Measurement.objects.filter(in_any, kpi_id__in=kpi_ids)
+        in_any |= Q(**{f"{field}__range": (span.start, span.end)})
+    rows = (MonthlyRollup if monthly else Measurement).objects.filter(in_any, kpi_id__in=kpi_ids)
     if team_ids is not None:
         rows = rows.filter(team_id__in=team_ids)
-    bucket, code_of = _bucket_expression(buckets)
+    bucket, code_of = _bucket_expression(buckets, field)
     group_field = GROUP_FIELDS[level]
     keys = ("bucket", "grp", "kpi_id") if group_field else ("bucket", "kpi_id")
     if group_field:
         rows = rows.annotate(grp=F(group_field))
-    n = Coalesce("sample_size", Value(1))
-    first = [When(kpi_id__in=ratio_ids, then=F("numerator"))] if ratio_ids else []
-    # A survey mean's row carries its exact score sum as the numerator: used instead of the rounded mean x n.
-    first += [When(kpi_id__in=mean_ids, then=Coalesce(F("numerator"), F("value") * n))] if mean_ids else []
-    first += [When(kpi_id__in=stock_ids, then=F("lost"))] if stock_ids else []
-    second = [When(kpi_id__in=ratio_ids, then=F("denominator"))] if ratio_ids else []
-    second += [When(kpi_id__in=mean_ids, value__isnull=False, then=n)] if mean_ids else []
-    second += [When(kpi_id__in=stock_ids, then=F("gained"))] if stock_ids else []
-    grouped = (
-        rows.annotate(bucket=bucket)
-        .values(*keys)
-        .order_by()
-        .annotate(
-            s_rows=Count("pk"),
-            s_first=Sum(Case(*first, default=F("value"), output_field=_DEC), output_field=_DEC),
-            s_second=Sum(Case(*second, default=Value(0), output_field=_DEC), output_field=_DEC)
-            if second
-            else Sum(Value(0), output_field=_DEC),
-            s_sample_size=Sum("sample_size"),
-            s_sampled_rows=Count("sample_size"),
-            s_sum_squares=Sum("sum_squares", output_field=_DEC),
-            s_squared_rows=Count("sum_squares"),
-        )
-    )
+    folds = _rollup_folds if monthly else _daily_folds
+    grouped = rows.annotate(bucket=bucket).values(*keys).order_by().annotate(**folds(ratio_ids, mean_ids, stock_ids))
     # Grouped by team, the same scan also gives each team's first and last day of stock data per period, so
     # the edges need one more (small) query instead of two.
     days_of: dict[tuple[str, int, int], tuple[dt.date, dt.date]] | None = None
     extra: tuple[str, ...] = ()
     if stock_ids and group_field == "team_id":
-        stock_day = Case(When(kpi_id__in=stock_ids, then=F("date")), default=None)
-        grouped = grouped.annotate(s_first_day=Min(stock_day), s_last_day=Max(stock_day))
+        first_day = Case(When(kpi_id__in=stock_ids, then=F("first_day" if monthly else "date")), default=None)
+        last_day = Case(When(kpi_id__in=stock_ids, then=F("last_day" if monthly else "date")), default=None)
+        grouped = grouped.annotate(s_first_day=Min(first_day), s_last_day=Max(last_day))
         extra, days_of = ("s_first_day", "s_last_day"), {}
     result: dict[SumsKey, Sums] = {}
     for row in _fetch(grouped, (*keys, *SUM_COLUMNS, *extra)):
@@ -172,6 +156,55 @@ def grouped_sums(
                 key = (span.code, group, kpi_id)
                 result[key] = _with_last(result.get(key, Sums()), value)
     return result
+
+
+def whole_months(buckets: list[PeriodSpan]) -> bool:
+    """Every period starts on a month's first day and ends on a month's last: the rollups hold its sums."""
+    return all(s.start.day == 1 and (s.end + dt.timedelta(days=1)).day == 1 for s in buckets)
+
+
+def _daily_folds(ratio_ids: list[int], mean_ids: list[int], stock_ids: list[int]) -> dict[str, Any]:
+    """The SUM_COLUMNS over the daily rows."""
+    n = Coalesce("sample_size", Value(1))
+    first = [When(kpi_id__in=ratio_ids, then=F("numerator"))] if ratio_ids else []
+    # A survey mean's row carries its exact score sum as the numerator: used instead of the rounded mean x n.
+    first += [When(kpi_id__in=mean_ids, then=Coalesce(F("numerator"), F("value") * n))] if mean_ids else []
+    first += [When(kpi_id__in=stock_ids, then=F("lost"))] if stock_ids else []
+    second = [When(kpi_id__in=ratio_ids, then=F("denominator"))] if ratio_ids else []
+    second += [When(kpi_id__in=mean_ids, value__isnull=False, then=n)] if mean_ids else []
+    second += [When(kpi_id__in=stock_ids, then=F("gained"))] if stock_ids else []
+    return {
+        "s_rows": Count("pk"),
+        "s_first": Sum(Case(*first, default=F("value"), output_field=_DEC), output_field=_DEC),
+        "s_second": Sum(Case(*second, default=Value(0), output_field=_DEC), output_field=_DEC)
+        if second
+        else Sum(Value(0), output_field=_DEC),
+        "s_sample_size": Sum("sample_size"),
+        "s_sampled_rows": Count("sample_size"),
+        "s_sum_squares": Sum("sum_squares", output_field=_DEC),
+        "s_squared_rows": Count("sum_squares"),
+    }
+
+
+def _rollup_folds(ratio_ids: list[int], mean_ids: list[int], stock_ids: list[int]) -> dict[str, Any]:
+    """The same SUM_COLUMNS over the monthly rollups (whole months): sums of the stored sums."""
+    first = [When(kpi_id__in=ratio_ids, then=F("numerator"))] if ratio_ids else []
+    first += [When(kpi_id__in=mean_ids, then=F("mean_first"))] if mean_ids else []
+    first += [When(kpi_id__in=stock_ids, then=F("lost"))] if stock_ids else []
+    second = [When(kpi_id__in=ratio_ids, then=F("denominator"))] if ratio_ids else []
+    second += [When(kpi_id__in=mean_ids, then=F("mean_n"))] if mean_ids else []
+    second += [When(kpi_id__in=stock_ids, then=F("gained"))] if stock_ids else []
+    return {
+        "s_rows": Sum("rows"),
+        "s_first": Sum(Case(*first, default=F("value"), output_field=_DEC), output_field=_DEC),
+        "s_second": Sum(Case(*second, default=Value(0), output_field=_DEC), output_field=_DEC)
+        if second
+        else Sum(Value(0), output_field=_DEC),
+        "s_sample_size": Sum("sample_size"),
+        "s_sampled_rows": Sum("sampled_rows"),
+        "s_sum_squares": Sum("sum_squares", output_field=_DEC),
+        "s_squared_rows": Sum("squared_rows"),
+    }
 
 
 SUM_COLUMNS = (

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from culture.measurements.rollups import refresh_rows
 from culture.models import Kpi, Measurement, Recognition, Review, Target
 from hiring.models import Application, Candidate, Interview, Position, RubricVersion, Scorecard
 from incentives import services as incentive_services
@@ -145,6 +146,7 @@ def side_b(w: World) -> Side:
     measurement = Measurement.objects.create(
         team=w.team_b, kpi=Kpi.objects.get(code="aht"), date=DAY, value=Decimal("6543.25"), sample_size=10
     )
+    refresh_rows([measurement])
     target = Target.objects.create(
         kpi=Kpi.objects.get(code="fcr"),
         period=w.period,

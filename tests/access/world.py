@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from culture.measurements.rollups import refresh_rows
 from culture.models import Kpi, Measurement, Membership, Period, Target
 from culture.scorecards import close_period
 from hiring.interviews.services import RatingEntry, submit_scorecard
@@ -260,6 +261,7 @@ def build_world() -> World:
     assert set(users) | {"anonymous", "scim_token"} == set(ROLES)
     kpi = Kpi.objects.get(code=MEASURED_KPI)
     measurement = Measurement.objects.create(team=team_a, kpi=kpi, date=DAY, value=MEASURED_VALUE, sample_size=10)
+    refresh_rows([measurement])
     target = Target.objects.create(
         kpi=Kpi.objects.get(code="csat"),
         period=period,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from culture.measurements.rollups import refresh_rows
 from culture.models import Kpi, Measurement, Period, Target
 
 
@@ -43,7 +44,9 @@ def measure(team, code: str, day: dt.date | str, *, channel: str = "all", **valu
         k: (Decimal(str(v)) if k in {"value", "numerator", "denominator", "sum_squares"} else v)
         for k, v in values.items()
     }
-    return Measurement.objects.create(team=team, kpi=kpi(code), date=day, channel=channel, **clean)
+    row = Measurement.objects.create(team=team, kpi=kpi(code), date=day, channel=channel, **clean)
+    refresh_rows([row])  # what every write path does in its transaction
+    return row
 
 
 def nps_day(team, day, promoters: int, passives: int, detractors: int) -> Measurement:

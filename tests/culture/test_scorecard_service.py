@@ -264,12 +264,14 @@ def test_levels_built_together_equal_levels_built_apart(org):
     assert together["company"]["2026-09"][None].lines["customers"].actual == Decimal("1375")
 
 
-def test_levels_built_together_share_one_scan(org):
+def test_levels_built_together_scan_the_rollups_once_per_level(org):
     period("2026-09")
     measure(org["a"], "fcr", "2026-09-01", numerator=1, denominator=2)
     with CaptureQueriesContext(connection) as ctx:
         build_scorecard_levels({"company": ["2026-09"], "department": ["2026-09"], "team": ["2026-09"]})
-    scans = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"] and "culture_measurement" in q["sql"]]
-    assert len(scans) == 1
+    grouped = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
+    # Whole months: one small scan of the monthly rollups per level, none of the daily rows.
+    assert len([sql for sql in grouped if "culture_monthlyrollup" in sql]) == 3
+    assert not [sql for sql in grouped if "culture_measurement" in sql]
     with pytest.raises(ValueError, match="one level"):
         build_scorecard_levels({"company": ["2026-09"], "team": ["2026-09"]}, ids=[org["a"].pk])

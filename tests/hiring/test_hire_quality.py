@@ -114,9 +114,10 @@ def test_competency_predictions_skip_hires_without_the_outcome():
 
 
 def _csat(team, day, satisfied):
+    from culture.measurements.rollups import refresh_rows
     from culture.models import Kpi, Measurement
 
-    Measurement.objects.create(
+    row = Measurement.objects.create(
         team=team,
         kpi=Kpi.objects.get(code="csat"),
         date=day,
@@ -125,6 +126,7 @@ def _csat(team, day, satisfied):
         denominator=100,
         sample_size=100,
     )
+    refresh_rows([row])
 
 
 def test_competency_quality_on_a_known_data_set(recruiter):

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+from culture.measurements.rollups import refresh_rows
 from culture.models import Kpi, Measurement, Period, Review, ReviewAction, Target, Team
 from culture.scorecards import parse_period
 from reports.services import save_value_model
@@ -112,6 +113,7 @@ def seed_measurements(teams: Sequence[Team], *, last_month: str = "2026-09", mon
         for index, team in enumerate(teams):
             rows += _rows(team, index, month_index, day, kpis)
     Measurement.objects.bulk_create(rows, batch_size=2000)
+    refresh_rows(rows)
     return codes
 
 

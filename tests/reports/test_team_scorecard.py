@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.pdf import STATIC_BASE, StaticOnlyFetcher
+from culture.measurements.rollups import refresh_rows
 from culture.models import Measurement, Period
 from culture.scorecards import close_period
 from reports.documents import get_kind
@@ -86,7 +87,9 @@ def test_closed_period_is_reproduced_byte_for_byte_with_its_snapshot_checksum(sc
 
 def test_checksum_changes_when_a_figure_changes(scored, team_a):
     before = render_team_scorecard(_one(team_a))[1]
-    Measurement.objects.filter(team=team_a, kpi__code="aht", date__month=9, date__year=2026).update(value=293)
+    changed = Measurement.objects.filter(team=team_a, kpi__code="aht", date__month=9, date__year=2026)
+    changed.update(value=293)
+    refresh_rows(changed)
     assert render_team_scorecard(_one(team_a))[1] != before
 
 

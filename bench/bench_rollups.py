@@ -1,0 +1,147 @@
+"""Benchmark: the company dashboard and the scorecard table for 500 teams, from the daily rows (before the
+rollups) and from the monthly rollups (after), in the same run, plus the rollups' rebuild and check times.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/scorecards_bench .venv/bin/python bench/bench_rollups.py
+
+Reuses the data of `bench_scorecards` (loads it when missing). As the CCO through the test client: per page and
+path one warm-up, then `--runs` timed requests (median reported), the two paths interleaved. "Before" forces
+the daily rows by treating no period as whole months. Target: each page at most 300 ms from the rollups.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from unittest import mock
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TARGET_MS = 300
+PAGES = {
+    "dashboard": "/culture/scorecards/?period=2025-06",
+    "scorecard table": "/culture/scorecards/teams/?period=2025-06",
+}
+
+
+def _timed(client, url: str) -> tuple[float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        seconds = time.perf_counter() - started
+    assert response.status_code == 200, (url, response.status_code)
+    return seconds, len(queries)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-rebuild", action="store_true", help="do not time a full rebuild and check")
+    args = parser.parse_args(argv)
+
+    from bench.bench_scorecards import DEFAULT_URL, _ensure_database, _load, _setup_django, _targets
+
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    if not url.startswith("postgres"):
+        print("bench_rollups needs PostgreSQL: set DATABASE_URL=postgres://...", file=sys.stderr)
+        return 2
+    _ensure_database(url)
+    _setup_django(url)
+
+    import logging
+
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+    from django.test import Client
+
+    from bench.datagen import BenchShape
+    from culture.measurements.rollups import differences, rebuild
+    from culture.models import MonthlyRollup
+    from users.models import User
+    from users.roles import Role, group_name
+
+    logging.disable(logging.INFO)
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.CENTRIC_REQUIRE_MFA = False
+    _load(BenchShape(), reload=False)
+    _targets("2025-06")
+    rebuild_seconds = check_seconds = None
+    if not args.skip_rebuild or not MonthlyRollup.objects.exists():
+        started = time.perf_counter()
+        with transaction.atomic():
+            rebuild()
+        rebuild_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        assert differences() == []
+        check_seconds = time.perf_counter() - started
+    cco, _created = User.objects.get_or_create(email="bench-cco@centric.bench")
+    cco.groups.add(Group.objects.get(name=group_name(Role.CCO)))
+    client = Client()
+    client.force_login(cco)
+
+    def path_for(label: str):
+        stack = contextlib.ExitStack()
+        if label == "before":  # the daily rows, and the levels built together from team sums, as before
+            for module in ("sums", "building"):
+                stack.enter_context(mock.patch(f"culture.scorecards.{module}.whole_months", return_value=False))
+        return stack
+
+    runs: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    for page, path in PAGES.items():
+        for label in ("before", "after"):
+            with path_for(label):
+                _timed(client, path)  # warm-up
+        for _ in range(args.runs):
+            for label in ("before", "after"):
+                with path_for(label):
+                    runs.setdefault((page, label), []).append(_timed(client, path))
+    result: dict = {
+        "benchmark": "rollups",
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "rollups": MonthlyRollup.objects.count(),
+        "rebuild_seconds": None if rebuild_seconds is None else round(rebuild_seconds, 1),
+        "check_seconds": None if check_seconds is None else round(check_seconds, 1),
+        "pages": {},
+        "load_average": os.getloadavg()[0],
+        "python": platform.python_version(),
+        "target_ms": TARGET_MS,
+    }
+    lines = []
+    for page in PAGES:
+        entry = {}
+        for label in ("before", "after"):
+            found = runs[(page, label)]
+            entry[label] = {
+                "median_ms": round(statistics.median(s for s, _q in found) * 1000),
+                "best_ms": round(min(s for s, _q in found) * 1000),
+                "queries": found[0][1],
+            }
+        result["pages"][page] = entry
+        lines.append(
+            f"{page} {entry['before']['median_ms']} -> {entry['after']['median_ms']} ms "
+            f"({entry['after']['queries']} queries)"
+        )
+    result["passed"] = all(p["after"]["median_ms"] <= TARGET_MS for p in result["pages"].values())
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "bench_rollups.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(
+        f"bench_rollups: {'; '.join(lines)}; rebuild {result['rebuild_seconds']} s, check {result['check_seconds']} s; "
+        f"load {result['load_average']:.1f}; {'PASS' if result['passed'] else 'FAIL'}"
+    )
+    return 0 if result["passed"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
