@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from core.charts import bar_chart, trend_chart
 from core.money import round_money
 from core.numbers import fixed
@@ -292,7 +294,7 @@ def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
         "league": league,
         "league_chart": bar_chart(
             [(row["name"], row["value"], STATUS_COLOURS[row["status"]]) for row in league],
-            title="Department CX index",
+            title=gettext("Department CX index"),
             width=520,
         ),
         "red": red_rows(data),
