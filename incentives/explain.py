@@ -68,11 +68,17 @@ SENTENCES = {
     ),
 }
 LITERAL = "text"  # an explanation kept as stored words (a migrated run whose words no code reproduces)
+NO_DATA = "no data"  # a missing figure as stored in an explanation; shown through gettext in the reader's language
+
+
+def _readable(value: Any) -> Any:
+    """A stored figure for reading: the missing-figure marker in the active language, anything else as stored."""
+    return gettext("no data") if value == NO_DATA else value
 
 
 def _fmt(value: Decimal | None, places: int = 1) -> str:
     if value is None:
-        return "no data"
+        return NO_DATA
     return f"{half_up(value, places):f}"
 
 
@@ -171,7 +177,7 @@ def render_component(row: Mapping[str, Any]) -> str:
     if code == LITERAL:
         return str(figures.get("text", ""))
     currency = figures["currency"]
-    values = dict(figures)
+    values = {key: _readable(value) for key, value in figures.items()}
     values["where"] = f" ({figures['scope']})" if figures.get("scope") else ""
     values["zero"] = money_text(Decimal(0), currency)
     values["amount"] = money_text(Decimal(figures["amount"]), currency)
@@ -272,10 +278,10 @@ def component_table(rows: Iterable[Mapping[str, Any]], *, hidden: bool = False) 
                 "label": row.get("label", ""),
                 "hidden": False,
                 "is_gate": row.get("is_gate", False),
-                "actual": actual,
-                "threshold": curve.get("threshold", ""),
-                "target": curve.get("target", ""),
-                "stretch": curve.get("stretch", ""),
+                "actual": _readable(actual),
+                "threshold": _readable(curve.get("threshold", "")),
+                "target": _readable(curve.get("target", "")),
+                "stretch": _readable(curve.get("stretch", "")),
                 "cap": f"{curve['cap_pct']} %" if curve else "",
                 "landed": landed_text(row),
                 "text": render_component(row),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -181,7 +182,10 @@ PRIVILEGED_ROLES = frozenset({Role.CCO, Role.HR, Role.APPROVER, Role.ADMIN})
 
 
 def group_name(role: Role | str) -> str:
-    return str(Role(role).label)
+    """The stored auth group of a role: its English label, whatever language the request reads (a Swedish
+    reader's user must still find the group "CCO / executive")."""
+    with translation.override("en"):
+        return str(Role(role).label)
 
 
 def sync_role_groups(**kwargs: Any) -> None:

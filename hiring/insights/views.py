@@ -13,6 +13,14 @@ from .calibration import calibration_of
 from .filtersets import CalibrationFilterSet
 from .tables import CalibrationTable
 
+# An interviewer's leaning as the calculations name it (stdlib only, English codes), in the reader's language.
+LEANINGS = {
+    "lenient": _("lenient"),
+    "harsh": _("harsh"),
+    "calibrated": _("calibrated"),
+    "unknown": _("unknown"),
+}
+
 
 class CalibrationView(FilteredTableView):
     """Each interviewer's mean distance from the rest of their panels, over the filtered scorecards."""
@@ -46,7 +54,7 @@ class CalibrationView(FilteredTableView):
                 "compared_ratings": r.compared_ratings,
                 "mean_distance": r.mean_distance,
                 "mean_offset": r.mean_offset,
-                "leaning": r.leaning,
+                "leaning": LEANINGS.get(r.leaning, r.leaning),
             }
             for r in results
         ]

@@ -40,3 +40,16 @@ def test_an_unknown_language_is_not_saved(client, mfa_off):
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     user.refresh_from_db()
     assert user.language == ""
+
+
+def test_roles_do_not_depend_on_the_language_read(mfa_off):
+    """The role groups are stored under English names; a Swedish reader keeps their roles (Swedish labels)."""
+    from django.utils import translation
+
+    from users.roles import Role, group_name
+
+    user = UserFactory(email="cora@example.com", roles=[Role.CCO])
+    with translation.override("sv"):
+        assert str(Role.CCO.label) == "CCO / ledning"
+        assert group_name(Role.CCO) == "CCO / executive"
+        assert user.is_executive and user.roles == {Role.CCO}

@@ -16,6 +16,8 @@ from typing import Any, BinaryIO
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core import audit
 
@@ -26,6 +28,18 @@ from ...models import Department, Membership, Period, Person, Team
 from ..services import unique_slug
 from . import calculations as calc
 from .presets import Preset, get_preset
+
+# The kinds of change as pages and messages name them (calculations is stdlib only and keeps English labels).
+KIND_TITLES = {
+    calc.NEW_DEPARTMENT: _("New departments"),
+    calc.NEW_TEAM: _("New teams"),
+    calc.JOINER: _("Joiners"),
+    calc.LEAVER: _("Leavers"),
+    calc.MOVE: _("Moves"),
+    calc.LEAD_CHANGE: _("Lead changes"),
+    calc.RENAME: _("Renamed people"),
+    calc.MANAGER_CHANGE: _("Manager changes"),
+}
 
 
 @dataclass
@@ -62,11 +76,18 @@ class SyncResult:
     def summary(self) -> str:
         if self.file_error:
             return self.file_error
+        rows = self.plan.row_count
         if not self.plan.is_valid:
-            return f"{self.error_count} problem(s) in {self.plan.row_count} rows; nothing was written."
-        parts = [f"{count} {calc.KIND_LABELS[kind].lower()}" for kind, count in self.counts.items() if count]
-        verb = "would change" if self.dry_run else "changed"
-        return f"{self.plan.row_count} rows: " + (f"{verb} " + ", ".join(parts) if parts else "no changes") + "."
+            return gettext("%(errors)s problem(s) in %(rows)s rows; nothing was written.") % {
+                "errors": self.error_count,
+                "rows": rows,
+            }
+        parts = ", ".join(f"{count} {str(KIND_TITLES[kind]).lower()}" for kind, count in self.counts.items() if count)
+        if not parts:
+            return gettext("%(rows)s rows: no changes.") % {"rows": rows}
+        if self.dry_run:
+            return gettext("%(rows)s rows: would change %(changes)s.") % {"rows": rows, "changes": parts}
+        return gettext("%(rows)s rows: changed %(changes)s.") % {"rows": rows, "changes": parts}
 
 
 def _department_paths() -> dict[int, calc.Path]:

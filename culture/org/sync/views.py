@@ -19,10 +19,10 @@ from core.views import BreadcrumbMixin
 from ...measurements import pending
 from ...models import Team
 from .api import SYNC_PERMISSION
-from .calculations import FIELDS, KIND_LABELS
+from .calculations import FIELDS
 from .forms import PeopleSyncUploadForm
 from .presets import presets
-from .services import SyncResult, sync_people_file
+from .services import KIND_TITLES, SyncResult, sync_people_file
 
 KIND = "people_sync"
 OPTIONS_KEY = "people_sync_options"
@@ -101,7 +101,7 @@ class _PendingSyncMixin(LoginRequiredMixin, PermissionRequiredMixin):
         groups = [
             {
                 "kind": kind,
-                "label": KIND_LABELS[kind],
+                "label": KIND_TITLES[kind],
                 "count": count,
                 "changes": [_line(change, team_names) for change in grouped.get(kind, [])[:SHOWN_PER_KIND]],
                 "hidden": max(count - SHOWN_PER_KIND, 0),

@@ -165,11 +165,11 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
                     if previous is not None and company.composite is not None and previous.composite is not None
                     else None
                 ),
-                "composite_chart": _composite_chart(company_series, None, codes, "CX index, last 12 periods"),
+                "composite_chart": _composite_chart(company_series, None, codes, _("CX index, last 12 periods")),
                 "league": league,
                 "league_chart": bar_chart(
                     [(row["department"], row["card"].composite, _colour(row["card"].composite)) for row in league],
-                    title="Department CX index",
+                    title=_("Department CX index"),
                 ),
                 "red_rows": red[:25],
                 "red_count": len(red),
@@ -231,7 +231,9 @@ class DepartmentScorecardView(
                 "card": card,
                 "bridge": card_bridge(card, value_per_customer(code)),
                 "lines": _kpi_charts(series, department.pk, codes),
-                "composite_chart": _composite_chart(series, department.pk, codes, f"{department.name} CX index"),
+                "composite_chart": _composite_chart(
+                    series, department.pk, codes, _("%(department)s CX index") % {"department": department.name}
+                ),
                 "team_rows": _sorted_rows([(teams[i], c) for i, c in team_cards.items()]),
                 "child_rows": _sorted_rows([(child_rows[i], c) for i, c in child_cards.items()]),
                 "kpi_codes": list(card.lines),
