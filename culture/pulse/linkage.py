@@ -120,3 +120,27 @@ def service_chain(
     except ChainRefused as refused:
         return ServiceChain(**base, points=points, refusal=str(refused))
     return ServiceChain(**base, points=points, correlation=correlation)
+
+
+@dataclass(frozen=True)
+class _Board:
+    """The board report's reader: the executives' view of pulse results (every group the rule shows)."""
+
+    is_authenticated: bool = True
+    is_executive: bool = True
+
+
+BOARD = _Board()
+
+
+def board_chain(period_code: str, today: dt.date | None = None) -> ServiceChain | None:
+    """For the board report: eNPS of the latest closed pulse whose quarter ended by the period's end, against
+    customer NPS in that quarter (lag 0); None without such a pulse or without the NPS KPI."""
+    end = parse_period(period_code).end
+    today = today or timezone.localdate()
+    kpi = Kpi.objects.filter(code="nps").first()
+    pulses = [p for p in Pulse.objects.filter(closes_on__lt=today) if pulse_quarter(p).end <= end]
+    pulse = default_pulse(pulses, 0, today)
+    if pulse is None or kpi is None:
+        return None
+    return service_chain(BOARD, pulse=pulse, measure="enps", kpi=kpi, lag=0, today=today)
