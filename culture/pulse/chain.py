@@ -41,9 +41,10 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     dy = [y - mean_y for y in ys]
     sxx = math.fsum(d * d for d in dx)
     syy = math.fsum(d * d for d in dy)
-    if sxx == 0 or syy == 0:
+    scale = math.sqrt(sxx) * math.sqrt(syy)  # apart: the product of two tiny sums must not underflow to 0
+    if scale == 0:
         return None
-    r = math.fsum(a * b for a, b in zip(dx, dy, strict=True)) / math.sqrt(sxx * syy)
+    r = math.fsum(a * b for a, b in zip(dx, dy, strict=True)) / scale
     return max(-1.0, min(1.0, r))  # rounding may step a hair past +-1
 
 

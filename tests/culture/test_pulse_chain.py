@@ -53,6 +53,11 @@ def test_refuses_without_spread():
         correlate([1, 2, 3, 4, 5, 6, 7, 8], [5] * 8, minimum_teams=8)
 
 
+def test_tiny_spreads_do_not_divide_by_zero():
+    assert pearson([0.0, 1e-160, 0.0, 1e-160], [0.0, 1e-160, 1e-160, 0.0]) == pytest.approx(0.0)
+    assert pearson([0.0, 0.0, 0.0, 5e-324], [1.0, 2.0, 3.0, 4.0]) is None
+
+
 def test_mismatched_lengths():
     with pytest.raises(ValueError):
         pearson([1, 2], [1])
