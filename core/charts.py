@@ -265,3 +265,62 @@ def curve_chart(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped  # nosec B308 B703
+
+
+def scatter_chart(
+    points: Sequence[tuple[Number, Number]],
+    *,
+    title: str,
+    description: str,
+    x_label: str,
+    y_label: str,
+    width: int = 560,
+    height: int = 320,
+) -> SafeString:
+    """An x-y scatter (one dot per point) with axis labels and min/max ticks; `description` goes in `<desc>`.
+    Pages pair it with a data table of the same points, the fallback for screen readers and print."""
+    parts = [_open(width, height, title).replace("</title>", f"</title><desc>{escape(description)}</desc>", 1)]
+    left, right, top, bottom = 52, 12, 10, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts.append(
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#ffffff" '
+        f'stroke="{GRID}" stroke-width="1"/>'
+    )
+    if points:
+        x_low, x_high = _scale([float(x) for x, _y in points], None)
+        y_low, y_high = _scale([float(y) for _x, y in points], None)
+
+        def at(x: float, y: float) -> tuple[float, float]:
+            return (
+                left + plot_w * (x - x_low) / (x_high - x_low),
+                top + plot_h * (1 - (y - y_low) / (y_high - y_low)),
+            )
+
+        for value in (x_low, x_high):
+            px, _py = at(value, y_low)
+            parts.append(
+                f'<text x="{_fmt(px)}" y="{top + plot_h + 14}" text-anchor="middle" font-size="10" '
+                f'fill="{MUTED}" {FONT}>{escape(_label(value, 1))}</text>'
+            )
+        for value in (y_low, y_high):
+            _px, py = at(x_low, value)
+            parts.append(
+                f'<text x="{left - 4}" y="{_fmt(py + 3)}" text-anchor="end" font-size="10" '
+                f'fill="{MUTED}" {FONT}>{escape(_label(value, 1))}</text>'
+            )
+        for x, y in points:
+            px, py = at(float(x), float(y))
+            parts.append(
+                f'<circle cx="{_fmt(px)}" cy="{_fmt(py)}" r="4" fill="{LINE}" fill-opacity="0.75" '
+                f'stroke="{INK}" stroke-width="0.5"/>'
+            )
+    parts.append(
+        f'<text x="{_fmt(left + plot_w / 2)}" y="{height - 6}" text-anchor="middle" font-size="11" '
+        f'fill="{INK}" {FONT}>{escape(x_label)}</text>'
+    )
+    parts.append(
+        f'<text x="12" y="{_fmt(top + plot_h / 2)}" text-anchor="middle" font-size="11" fill="{INK}" {FONT} '
+        f'transform="rotate(-90 12 {_fmt(top + plot_h / 2)})">{escape(y_label)}</text>'
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped  # nosec B308 B703

@@ -91,16 +91,29 @@ class PeriodField(forms.CharField):
 class BoardReportRequestForm(forms.Form):
     kind = "board_report"
     period = PeriodField()
+    chain = forms.BooleanField(
+        label=_("Add the service-profit chain"),
+        required=False,
+        help_text=_(
+            "Engagement (eNPS) of the latest pulse whose quarter ended by the period's end against customer NPS "
+            "in that quarter, with its correlation and caveats. Left out unless ticked."
+        ),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
 
     def parameters(self) -> dict:
-        return {"period": self.cleaned_data["period"]}
+        # Only a ticked box adds a key, so a request without the chain keeps its archive key.
+        return {"period": self.cleaned_data["period"]} | ({"chain": True} if self.cleaned_data.get("chain") else {})
 
 
 class TeamScorecardsBatchRequestForm(BoardReportRequestForm):
     kind = "team_scorecards_batch"
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["chain"]
 
 
 class TeamScorecardRequestForm(forms.Form):

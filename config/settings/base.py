@@ -179,6 +179,7 @@ TIME_ZONE = env("CENTRIC_TIME_ZONE", default="UTC")
 CENTRIC_CURRENCY = env("CENTRIC_CURRENCY", default="EUR")
 # Pulse results are shown only for groups of at least this many answers (and never two groups differing by fewer).
 CENTRIC_PULSE_MIN_GROUP = env.int("CENTRIC_PULSE_MIN_GROUP", default=5)
+CENTRIC_CHAIN_MIN_TEAMS = env.int("CENTRIC_CHAIN_MIN_TEAMS", default=8)
 
 STATIC_URL = "static/"
 # DJANGO_STATIC_ROOT: where collectstatic writes (make prod-smoke reuses a tree collected from the same sources).

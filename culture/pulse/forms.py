@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Department, Pulse, PulseLibraryVersion, PulseQuestion, Team
+from ..models import Department, Kpi, Pulse, PulseLibraryVersion, PulseQuestion, Team
+from .linkage import MAX_LAG, MEASURES
+from .results import closed_pulses
 
 
 class PulseForm(forms.Form):
@@ -101,5 +103,34 @@ class ResultFilterForm(forms.Form):
         fields["department"].queryset = Department.objects.visible_to(user)
         keys = PulseQuestion.objects.order_by("key").values_list("key", flat=True).distinct()
         fields["question"].choices = [("", _("All questions together")), *[(k, k) for k in keys]]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class ChainForm(forms.Form):
+    """The service-profit chain's choices on the CCO dashboard (a GET form); empty fields take the defaults."""
+
+    pulse = forms.ModelChoiceField(
+        label=_("Pulse"),
+        queryset=Pulse.objects.none(),
+        required=False,
+        empty_label=_("Latest with a complete KPI period"),
+    )
+    measure = forms.ChoiceField(label=_("Engagement"), choices=list(MEASURES.items()), required=False)
+    kpi = forms.ModelChoiceField(
+        label=_("Customer KPI"), queryset=Kpi.objects.all(), to_field_name="code", required=False
+    )
+    lag = forms.TypedChoiceField(
+        label=_("KPI lag (quarters after the pulse)"),
+        choices=[(n, str(n)) for n in range(MAX_LAG + 1)],
+        coerce=int,
+        required=False,
+        empty_value=0,
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["pulse"].queryset = closed_pulses().visible_to(user).order_by("-closes_on", "-pk")
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"

@@ -14,6 +14,7 @@ from culture.scorecards import Scorecard
 
 if TYPE_CHECKING:
     from culture.models import Period
+    from culture.pulse.linkage import ServiceChain
     from hiring.insights import HireQuality
 
     from ..models import ValueModel
@@ -58,6 +59,8 @@ class BoardData:
     # The department tree (department -> parent, None for a division at the top) and the value model's baseline.
     department_parents: dict[int, int | None] = field(default_factory=dict)
     baseline_code: str = ""
+    # The service-profit chain, only when the CCO asked for it on the request (None otherwise).
+    chain: ServiceChain | None = None
 
     @property
     def is_final(self) -> bool:
@@ -65,6 +68,20 @@ class BoardData:
 
     def evidence(self) -> dict[str, Any]:
         """What the input checksum covers: every figure the report prints, and where each came from."""
+        evidence = self._evidence()
+        if self.chain is not None:  # absent unless asked for, so reports without it keep their checksums
+            c = self.chain
+            evidence["chain"] = {
+                "pulse": c.pulse.pk,
+                "measure": c.measure,
+                "kpi": c.kpi.code,
+                "lag": c.lag,
+                "points": [[p.team_id, p.engagement, p.kpi] for p in c.points],
+                "refusal": c.refusal,
+            }
+        return evidence
+
+    def _evidence(self) -> dict[str, Any]:
         vm = self.value_model
         return {
             "document": "board_report",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from core.charts import trend_chart
+from core.charts import scatter_chart, trend_chart
 from culture.scorecards import KpiLine, Scorecard
 from culture.scorecards.status import STATUS_LABELS, composite_status
 
@@ -189,6 +189,33 @@ def customer_totals(data: BoardData) -> dict[str, str] | None:
     }
 
 
+def chain_section(data: BoardData) -> dict[str, Any] | None:
+    """The service-profit chain page, only when the request asked for it: the figures or the refusal."""
+    chain = data.chain
+    if chain is None:
+        return None
+    section: dict[str, Any] = {
+        "pulse": chain.pulse.title,
+        "engagement_period": chain.engagement_period,
+        "kpi": chain.kpi.name,
+        "kpi_period": chain.kpi_period,
+        "refusal": chain.refusal,
+        "chart": None,
+    }
+    if chain.correlation is not None:
+        c = chain.correlation
+        r, low, high = (number(Decimal(str(v)), 2) for v in (c.r, c.low, c.high))
+        section |= {"n": c.n, "r": r, "low": low, "high": high}
+        section["chart"] = scatter_chart(
+            [(p.engagement, p.kpi) for p in chain.points],
+            title=f"eNPS against {chain.kpi.name}, one dot per team",
+            description=f"{c.n} teams; Pearson's r {r}, 95 % interval {low} to {high}.",
+            x_label="eNPS",
+            y_label=chain.kpi.name,
+        )
+    return section
+
+
 def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
     """Everything the board report template prints."""
     league = league_rows(data)
@@ -221,6 +248,7 @@ def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
         "hiring": hiring_section(data),
         "customers": pairs(customer_rows(data)),
         "customer_totals": customer_totals(data),
+        "chain": chain_section(data),
         "team_count": len(data.teams),
         "definitions": [
             {

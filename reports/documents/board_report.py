@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from core.pdf import ARCHIVAL, render_template_to_pdf
 from culture.models import Department, Kpi, Period, PeriodClosing, ReviewAction, ScorecardSnapshot, Team
+from culture.pulse.linkage import board_chain
 from culture.scorecards import (
     COMPANY,
     DEPARTMENT,
@@ -79,8 +80,9 @@ def trend_codes(span: PeriodSpan) -> list[str]:
     return series_codes(span.code, TREND_PERIODS)
 
 
-def gather_board_report(*, period_code: str) -> BoardData:
-    """All figures of a period's board report, in a number of queries that does not grow with teams."""
+def gather_board_report(*, period_code: str, chain: bool = False) -> BoardData:
+    """All figures of a period's board report, in a number of queries that does not grow with teams.
+    `chain`: add the service-profit chain (only when the CCO asked for it)."""
     span = parse_period(period_code)
     code = span.code
     previous_code = previous_period(span).code
@@ -130,6 +132,7 @@ def gather_board_report(*, period_code: str) -> BoardData:
         hiring=hire_quality(span.start, span.end),
         department_parents=dict(org.department_parent),
         baseline_code=baseline_code,
+        chain=board_chain(code) if chain else None,
     )
 
 
@@ -143,7 +146,10 @@ def render_board_report(
 
 
 def clean_parameters(params: Mapping[str, Any]) -> dict[str, Any]:
-    return {"period": parse_period(str(params.get("period", "")).strip()).code}
+    cleaned: dict[str, Any] = {"period": parse_period(str(params.get("period", "")).strip()).code}
+    if params.get("chain") is True:
+        cleaned["chain"] = True
+    return cleaned
 
 
 def is_final(params: Mapping[str, Any]) -> bool:
@@ -151,7 +157,7 @@ def is_final(params: Mapping[str, Any]) -> bool:
 
 
 def build(params: Mapping[str, Any], progress: Progress, stamp: Stamp = NO_STAMP) -> BuiltDocument:
-    data = gather_board_report(period_code=params["period"])
+    data = gather_board_report(period_code=params["period"], chain=params.get("chain") is True)
     progress(40)
     pdf, checksum = render_board_report(data, stamp=stamp)
     progress(95)

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 from defusedxml import ElementTree as ET
 
-from core.charts import bar_chart, sparkline, trend_chart
+from core.charts import bar_chart, scatter_chart, sparkline, trend_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -71,3 +71,29 @@ def test_target_label_sits_on_the_side_away_from_the_last_value():
     falling = trend_chart([("a", 45), ("b", 40), ("c", 36)], title="below at the end", target=40)
     label_y, line_y = _target_label_and_line_y(falling)
     assert label_y < line_y
+
+
+def test_scatter_chart_is_accessible_escaped_and_has_one_dot_per_point():
+    svg = str(
+        scatter_chart(
+            [(10, 50), (20, 70), (30, 65)],
+            title="eNPS <vs> NPS",
+            description="3 teams; r = 0.8",
+            x_label="eNPS",
+            y_label="NPS & co",
+        )
+    )
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert 'role="img"' in svg and "<title>eNPS &lt;vs&gt; NPS</title><desc>3 teams; r = 0.8</desc>" in svg
+    assert svg.count("<circle") == 3
+    assert "NPS &amp; co" in svg and "<script" not in svg
+    circles = ET.fromstring(svg).findall(f"{SVG}circle")
+    assert ET.fromstring(svg).find(f"{SVG}desc").text == "3 teams; r = 0.8"
+    # the lowest x sits left of the next, the higher y above the lower (SVG y grows downwards)
+    assert float(circles[0].get("cx")) < float(circles[1].get("cx"))
+    assert float(circles[1].get("cy")) < float(circles[0].get("cy"))
+
+
+def test_scatter_chart_without_points_draws_only_the_frame():
+    svg = str(scatter_chart([], title="t", description="d", x_label="x", y_label="y"))
+    assert "<circle" not in svg and "<rect" in svg

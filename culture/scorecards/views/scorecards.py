@@ -31,6 +31,7 @@ from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
 from ..status import composite_status
 from ..stock import card_bridge, value_per_customer
 from ..tables import ScorecardTable, kpi_columns
+from .chain import chain_context
 
 TREND_PERIODS = 12
 
@@ -175,6 +176,7 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
                 "red_count": len(red),
                 "team_count": len(teams),
                 "kpi_charts": _kpi_charts(company_series, None, codes),
+                **chain_context(self.request),
             }
         )
         return context

@@ -1,0 +1,56 @@
+"""The service-profit chain enters the board report only when the CCO asks for it on the request."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from reports.documents.board_format import board_context
+from reports.documents.board_report import clean_parameters, gather_board_report
+from reports.forms import BoardReportRequestForm, TeamScorecardsBatchRequestForm
+from tests.culture.test_pulse_linkage import _previous_quarter_end, _world
+
+pytestmark = pytest.mark.django_db
+
+
+def _quarter_code(day: dt.date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def test_absent_by_default_and_present_when_added(cco):
+    closes = _previous_quarter_end(timezone.localdate()) - dt.timedelta(days=20)
+    _world(cco, [6] * 9, closes=closes)
+    code = _quarter_code(closes)
+
+    plain = gather_board_report(period_code=code)
+    assert plain.chain is None and "chain" not in plain.evidence()
+    assert board_context(plain, "x")["chain"] is None
+    assert "Service-profit chain" not in render_to_string("pdf/board_report.html", board_context(plain, "x"))
+
+    added = gather_board_report(period_code=code, chain=True)
+    assert added.chain.correlation.n == 9 and len(added.evidence()["chain"]["points"]) == 9
+    html = render_to_string("pdf/board_report.html", board_context(added, "x"))
+    assert "Service-profit chain" in html and "<desc>9 teams; Pearson" in html and "Correlation is not cause" in html
+
+
+def test_a_period_before_any_pulse_has_no_chain_even_when_asked(cco):
+    closes = _previous_quarter_end(timezone.localdate()) - dt.timedelta(days=20)
+    _world(cco, [6] * 9, closes=closes)
+    earlier = _quarter_code(closes - dt.timedelta(days=200))
+    assert gather_board_report(period_code=earlier, chain=True).chain is None
+
+
+def test_only_a_ticked_box_adds_the_parameter():
+    assert clean_parameters({"period": "2026-q3"}) == {"period": "2026-Q3"}
+    assert clean_parameters({"period": "2026-Q3", "chain": "yes"}) == {"period": "2026-Q3"}
+    assert clean_parameters({"period": "2026-Q3", "chain": True}) == {"period": "2026-Q3", "chain": True}
+    plain = BoardReportRequestForm({"period": "2026-Q3"})
+    ticked = BoardReportRequestForm({"period": "2026-Q3", "chain": "on"})
+    assert plain.is_valid() and ticked.is_valid()
+    assert plain.parameters() == {"period": "2026-Q3"}
+    assert ticked.parameters() == {"period": "2026-Q3", "chain": True}
+    batch = TeamScorecardsBatchRequestForm({"period": "2026-Q3", "chain": "on"})
+    assert "chain" not in batch.fields and batch.is_valid() and batch.parameters() == {"period": "2026-Q3"}
