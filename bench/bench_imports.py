@@ -112,12 +112,17 @@ def time_baseline(baseline_tsv: Path, *, with_foreign_keys: bool = True) -> floa
 def time_import(import_csv: Path, rows: int) -> tuple[float, object]:
     """Our path: file on disk -> read -> validated -> COPY to staging -> INSERT ... ON CONFLICT."""
     from culture.measurements import Limits, import_measurements
+    from culture.measurements.filelocale import LocaleChoice
+    from culture.measurements.wizard import ImportOptions
 
     limits = Limits(max_bytes=1 << 40, max_rows=rows + 1)
+    # The bench file is machine-written (decimal dot, ISO dates): say so, as a command's --decimal would, so
+    # a file whose values all look like "1.290" is not held for the user's choice.
+    options = ImportOptions(choice=LocaleChoice(decimal=".", date_order="ymd", encoding="utf-8"))
     started = time.perf_counter()
     with import_csv.open("rb") as stream:
         result = import_measurements(
-            stream=stream, filename=import_csv.name, user=None, source="command", limits=limits
+            stream=stream, filename=import_csv.name, user=None, source="command", limits=limits, options=options
         )
     elapsed = time.perf_counter() - started
     if not result.is_valid:

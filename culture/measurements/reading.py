@@ -74,7 +74,7 @@ def open_table(
 
     `encoding` is a CSV's ("utf-8", a BOM skipped, or "cp1252"); `aliases` maps header keys
     (`mapping.header_key`) to columns, "" for a column to ignore (default: the columns' own names)."""
-    aliases = aliases if aliases is not None else {column: column for column in columns}
+    aliases = aliases if aliases is not None else {header_key(column): column for column in columns}
     if size is None:
         stream.seek(0, io.SEEK_END)
         size = stream.tell()

@@ -1816,7 +1816,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "recognition", "list", HIDDEN, NA),
     ("interviewer", "recognition", "list", HIDDEN, NA),
     ("outsider", "recognition", "list", HIDDEN, NA),
-    ("approver", "recognition", "list", HIDDEN, NA),
+    ("approver", "recognition", "list", DENY, NA),
     ("cco", "recognition", "list", ALLOW, NA),
     ("admin", "recognition", "list", ALLOW, NA),
     # n/a: a story is read in the list, on the team page and on the colleague's home.
@@ -1838,7 +1838,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "recognition", "create", HIDDEN, NA),
     ("interviewer", "recognition", "create", HIDDEN, NA),
     ("outsider", "recognition", "create", HIDDEN, NA),
-    ("approver", "recognition", "create", HIDDEN, NA),
+    ("approver", "recognition", "create", DENY, NA),
     ("cco", "recognition", "create", ALLOW, NA),
     ("admin", "recognition", "create", ALLOW, NA),
     # page: the CCO's board-report pick (after a confirmation page); permission first, so others get 403.
@@ -1871,7 +1871,7 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("recruiter", "recognition", "export", HIDDEN, NA),
     ("interviewer", "recognition", "export", HIDDEN, NA),
     ("outsider", "recognition", "export", HIDDEN, NA),
-    ("approver", "recognition", "export", HIDDEN, NA),
+    ("approver", "recognition", "export", DENY, NA),
     ("cco", "recognition", "export", ALLOW, NA),
     ("admin", "recognition", "export", ALLOW, NA),
     # --- survey_response ----------------------------------------------------------------------------

@@ -271,12 +271,13 @@ def build_world() -> World:
         off_track_from=Decimal(70),
     )
     hiring = _build_hiring(team_a, users)
+    # before the payouts: the colleague's membership is an input of the draft run's fingerprint
+    recognition, colleague = _build_recognition(team_a, users)
     run, line, draft_line, adjustment = _build_payouts(team_a, team_b, users)
     board_report = _build_board_report(users["cco"])
     dispute = incentive_services.raise_dispute(line=line, question="Alphaonly question", actor=users["employee"])
     pulse = closed_pulse(team_a, users["cco"], "Alphapulse")
     review_action = _build_review_action(period, team_a, users)
-    recognition, colleague = _build_recognition(team_a, users)
     pages, apis = _clients(users)
     return World(
         team_a=team_a,

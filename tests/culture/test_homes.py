@@ -106,15 +106,18 @@ def test_lead_home_query_count_does_not_grow_with_teams_led(client, last_month, 
     assert five == one
 
 
-def test_an_approver_sees_a_calculated_draft_run_until_approved(cco):
+def test_an_approver_sees_a_run_whose_approval_was_requested_until_approved(cco):
     from incentives import services
-    from tests.incentives.factories import ComponentFactory, PlanFactory
+    from tests.incentives.factories import ComponentFactory, PlanFactory, close_period_of
 
     preparer = _person_in(TeamFactory(), Membership.Role.LEAD, "prep@example.com")
     plan = PlanFactory(period=period(default_period_code()))
     ComponentFactory(plan=plan)
     run = services.create_payout_run(plan=plan, actor=preparer)
     services.calculate_payouts(run_id=run.pk, actor=preparer)
+    assert [i for i in due_for(cco) if i.section == "Incentives"] == []  # calculated, not yet put forward
+    close_period_of(plan)
+    services.request_approval(run_id=run.pk, actor=preparer)
 
     assert [i.kind for i in due_for(cco) if i.section == "Incentives"] == ["incentives.approve_run"]
     services.approve_payout_run(run_id=run.pk, actor=cco)

@@ -113,6 +113,7 @@ def test_templates_download_as_csv_and_xlsx_with_instructions(client, cco, emplo
         "channel",
         "score",
         "respondent",
+        "comment",
     ]
     assert workbook["Instructions"]["A1"].value.startswith("Fill in the first sheet: one row per survey response")
     assert client.get(reverse("culture:import_template", args=["payroll", "csv"])).status_code == 404

@@ -63,7 +63,7 @@ def test_pending_upload_round_trip_through_the_bucket(s3):
     assert pending.name_for(checksum) in _keys(s3)
     session: dict = {}
     pending.remember(session, checksum=checksum, kind="measurements", filename="m.csv")
-    assert pending.recall(session, checksum) == {"kind": "measurements", "filename": "m.csv"}
+    assert pending.recall(session, checksum) == {"kind": "measurements", "filename": "m.csv", "options": None}
     with pending.open_upload(checksum) as stream:
         assert stream.read() == body
     assert pending.store_upload(SimpleUploadedFile("again.csv", body)) == checksum  # one object per content
