@@ -1,0 +1,75 @@
+"""The import wizard's evidence and file-level messages are marked for translation: under the pseudo-locale
+every line comes back pseudo-translated, placeholders filled; in English they read as before."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
+from django.utils import translation
+
+from core.catalogues import CLOSE, OPEN, PSEUDO_LANGUAGE
+from culture.measurements.cells import CellError
+from culture.measurements.filelocale import FileLocale, LocaleChoice, detect_encoding, normal_number, propose
+from culture.measurements.reading import FileProblem, Limits
+from culture.measurements.sources import SOURCES, open_source_table
+
+
+@pytest.fixture
+def pseudo(pseudo_locale_dir):
+    languages = [*django_settings.LANGUAGES, (PSEUDO_LANGUAGE, "Pseudo")]
+    paths = [pseudo_locale_dir, *django_settings.LOCALE_PATHS]
+    with override_settings(LANGUAGES=languages, LOCALE_PATHS=paths), translation.override(PSEUDO_LANGUAGE):
+        yield
+
+
+def _swedish_proposal(choice: LocaleChoice | None = None):
+    return propose(
+        numbers=["402,5", "1 290,75", "12 345,60"],
+        dates=["2026-11-02", "02.11.2026", "30.11.2026"],
+        delimiter=";",
+        encoding=detect_encoding("Kundtjänst Malmö".encode("cp1252")),
+        choice=choice or LocaleChoice(),
+    )
+
+
+def _marked(line: str) -> bool:
+    return line.count(OPEN) >= 1 and line.count(OPEN) == line.count(CLOSE)
+
+
+def test_the_evidence_is_pseudo_translated(pseudo):
+    proposal = _swedish_proposal()
+    assert proposal.is_decided and proposal.locale == FileLocale(",", " ", "dmy", "cp1252")
+    assert len(proposal.evidence) == 3
+    for line in proposal.evidence:
+        assert _marked(line), line
+    # The figures are filled in, not left as placeholders.
+    assert "%(" not in " ".join(proposal.evidence)
+    assert "0xe4" in proposal.evidence[0] and "3" in proposal.evidence[1] and "1" in proposal.evidence[2]
+    ambiguous = propose(numbers=["1,290"], dates=[], delimiter=",", encoding=("utf-8", "x"), choice=LocaleChoice())
+    assert not ambiguous.is_decided
+    assert all(_marked(line) for line in ambiguous.evidence)
+
+
+def test_cell_hints_and_file_problems_are_pseudo_translated(pseudo):
+    with pytest.raises(CellError) as hint:
+        normal_number("402.5", FileLocale(decimal=","))
+    assert _marked(str(hint.value)) and "402,5" in str(hint.value)
+    netigate = SOURCES["netigate"]
+    with pytest.raises(FileProblem) as problem:
+        open_source_table(
+            io.BytesIO(b"a;b\n1;2\n"), source=netigate, columns=["team"], encoding="utf-8", limits=Limits()
+        )
+    assert str(problem.value).count(OPEN) >= 2  # the sentence and the source's label
+
+
+def test_english_reads_as_before():
+    with translation.override("en-gb"):
+        proposal = _swedish_proposal(LocaleChoice(decimal=","))
+    assert proposal.evidence == (
+        "Encoding: Windows-1252 proposed: the bytes are not UTF-8 (byte 7 is 0xe4).",
+        "Numbers: decimal ',' as chosen (semicolon-separated, 3 with a decimal comma, 0 with a decimal dot).",
+        "Dates: dmy proposed from the file: 1 dates with a day over 12 first (day-first).",
+    )
