@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .mapping import header_key
-from .reading import DELIMITERS, FileProblem, Limits, Table, _KeepOpen
+from .reading import DELIMITERS, FileProblem, Limits, Table, _KeepOpen, too_many_rows
 from .rules import RowError
 
 
@@ -133,10 +133,7 @@ def open_source_table(
                     continue
                 data_rows += 1
                 if data_rows > limits.max_rows:
-                    raise FileProblem(
-                        _("The file has more than %(rows)s rows. Split it into parts.")
-                        % {"rows": f"{limits.max_rows:,}"}
-                    )
+                    raise FileProblem(too_many_rows(limits.max_rows))
                 if len(raw) != width:
                     reason = _("has %(cells)s cells; the header has %(width)s") % {"cells": len(raw), "width": width}
                     yield number, RowError(number, "(row)", ",".join(raw)[:60], reason)

@@ -13,8 +13,11 @@ from django.utils import translation
 from core.catalogues import CLOSE, OPEN, PSEUDO_LANGUAGE
 from culture.measurements.cells import CellError
 from culture.measurements.filelocale import FileLocale, LocaleChoice, detect_encoding, normal_number, propose
-from culture.measurements.reading import FileProblem, Limits
+from culture.measurements.reading import FileProblem, Limits, count_text, open_table, too_many_rows
 from culture.measurements.sources import SOURCES, open_source_table
+
+COLUMNS = ["team", "kpi", "date", "value"]
+LIMITS = Limits()
 
 
 @pytest.fixture
@@ -73,3 +76,18 @@ def test_english_reads_as_before():
         "Numbers: decimal ',' as chosen (semicolon-separated, 3 with a decimal comma, 0 with a decimal dot).",
         "Dates: dmy proposed from the file: 1 dates with a day over 12 first (day-first).",
     )
+
+
+def test_file_level_problems_are_pseudo_translated(pseudo):
+    for raw in (b"", b"\xff\xfeu\x00", b"team;kpi;datum\n"):
+        with pytest.raises(FileProblem) as problem:
+            open_table(io.BytesIO(raw), columns=COLUMNS, required=COLUMNS, limits=LIMITS, encoding="utf-8", aliases={})
+        assert _marked(str(problem.value)), str(problem.value)
+        assert "%(" not in str(problem.value)
+
+
+def test_counts_in_messages_are_grouped_in_the_readers_language():
+    with translation.override("en-gb"):
+        assert too_many_rows(200_000) == "The file has more than 200,000 rows. Split it into parts."
+    with translation.override("sv"):
+        assert count_text(200_000).replace("\u00a0", " ") == "200 000"
