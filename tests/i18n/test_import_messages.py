@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from core.catalogues import CLOSE, OPEN, PSEUDO_LANGUAGE
-from culture.measurements.cells import CellError
+from culture.measurements.cells import CellError, parse_decimal
 from culture.measurements.filelocale import FileLocale, LocaleChoice, detect_encoding, normal_number, propose
 from culture.measurements.reading import FileProblem, Limits, count_text, open_table, too_many_rows
 from culture.measurements.sources import SOURCES, open_source_table
@@ -91,3 +91,13 @@ def test_counts_in_messages_are_grouped_in_the_readers_language():
         assert too_many_rows(200_000) == "The file has more than 200,000 rows. Split it into parts."
     with translation.override("sv"):
         assert count_text(200_000).replace("\u00a0", " ") == "200 000"
+
+
+def test_cell_reasons_are_pseudo_translated(pseudo):
+    for text in ("402,5", "=1+1", "1.1234567", "nan"):
+        with pytest.raises(CellError) as reason:
+            parse_decimal(text)
+        assert _marked(str(reason.value)) and "%(" not in str(reason.value), str(reason.value)
+    with pytest.raises(CellError) as reason:
+        parse_decimal("402,5")
+    assert "402.5" in str(reason.value)
