@@ -3,6 +3,7 @@ every line comes back pseudo-translated, placeholders filled; in English they re
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -14,6 +15,7 @@ from core.catalogues import CLOSE, OPEN, PSEUDO_LANGUAGE
 from culture.measurements.cells import CellError, parse_decimal
 from culture.measurements.filelocale import FileLocale, LocaleChoice, detect_encoding, normal_number, propose
 from culture.measurements.reading import FileProblem, Limits, count_text, open_table, too_many_rows
+from culture.measurements.rules import ImportContext, KpiRule, MeasurementValidator
 from culture.measurements.sources import SOURCES, open_source_table
 
 COLUMNS = ["team", "kpi", "date", "value"]
@@ -101,3 +103,20 @@ def test_cell_reasons_are_pseudo_translated(pseudo):
     with pytest.raises(CellError) as reason:
         parse_decimal("402,5")
     assert "402.5" in str(reason.value)
+
+
+def test_row_reasons_are_pseudo_translated(pseudo):
+    context = ImportContext(
+        teams={"care": 1},
+        kpis={"fcr": KpiRule(10, "ratio"), "aht": KpiRule(11, "mean")},
+        editable_team_ids=None,
+        closed_ranges=((dt.date(2026, 1, 1), dt.date(2026, 3, 31)),),
+        survey_kpis={"nps": 20},
+    )
+    validator = MeasurementValidator(context)
+    assert validator.check(2, ("nobody", "fcrr", "2026-02-01", "fax", "", "", "", "", "")) is None
+    assert validator.check(3, ("care", "aht", "2026-04-01", "all", "", "1", "", "", "")) is None
+    reasons = [error.reason for error in validator.errors]
+    assert len(reasons) == 6  # team, KPI, closed date, channel; AHT without value, with a numerator
+    assert all(_marked(reason) and "%(" not in reason for reason in reasons), reasons
+    assert "2026-01-01" in reasons[2] and "mean" in reasons[4]
