@@ -1,6 +1,7 @@
 """Reading one cell of an import file: numbers, counts, dates and text, strictly. Pure: stdlib and Decimal.
 
-A cell that cannot be used raises `CellError`; its message is the reason shown to the user.
+A cell that cannot be used raises `CellError`; its message is the reason shown to the user, marked for
+translation (Django's `gettext`, the only thing here from Django).
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 MAX_INTEGER_DIGITS = 12  # numeric(18, 6)
@@ -35,9 +38,9 @@ class CellError(ValueError):
 def check_text(text: str) -> str:
     """Text cells must not look like spreadsheet formulas (they would run when someone exports them)."""
     if text.startswith(FORMULA_PREFIXES):
-        raise CellError("looks like a spreadsheet formula; text cells may not start with = + - @")
+        raise CellError(_("looks like a spreadsheet formula; text cells may not start with = + - @"))
     if _CONTROL.search(text):
-        raise CellError("contains a control or invisible character; remove it")
+        raise CellError(_("contains a control or invisible character; remove it"))
     return text
 
 
@@ -46,30 +49,32 @@ def parse_decimal(text: str) -> Decimal:
     if PLAIN_NUMBER.fullmatch(text):
         return Decimal(text)
     if text.startswith(("=", "@")):
-        raise CellError("looks like a spreadsheet formula; write the number itself")
+        raise CellError(_("looks like a spreadsheet formula; write the number itself"))
     if _THOUSANDS_OR_DECIMAL.fullmatch(text):
         # 1,290 is 1.29 with a decimal comma and 1290 with a comma between thousands: never suggest either.
-        raise CellError("reads as a decimal comma or as thousands: choose the file's decimal separator on upload")
+        raise CellError(_("reads as a decimal comma or as thousands: choose the file's decimal separator on upload"))
     if _DECIMAL_COMMA.fullmatch(text):
-        raise CellError(f"decimal comma: write {text.replace(',', '.')} (a dot is the decimal separator)")
+        hint = _("decimal comma: write %(number)s (a dot is the decimal separator)")
+        raise CellError(hint % {"number": text.replace(",", ".")})
     if "," in text or " " in text or "'" in text or "_" in text:
-        raise CellError("thousands separators are not accepted; write digits only, with a dot for decimals")
+        raise CellError(_("thousands separators are not accepted; write digits only, with a dot for decimals"))
     if text.lstrip("+-").lower() in _NOT_FINITE:
-        raise CellError("NaN and Infinity are not numbers we can store")
+        raise CellError(_("NaN and Infinity are not numbers we can store"))
     if not _NUMBER_SYNTAX.fullmatch(text):
-        raise CellError("not a number: use the digits 0-9, an optional minus sign and a dot for decimals")
+        raise CellError(_("not a number: use the digits 0-9, an optional minus sign and a dot for decimals"))
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise CellError("not a number") from None
+        raise CellError(_("not a number")) from None
     if not number.is_finite():
-        raise CellError("NaN and Infinity are not numbers we can store")
+        raise CellError(_("NaN and Infinity are not numbers we can store"))
     _sign, digits, exponent = number.normalize().as_tuple()
     assert isinstance(exponent, int)
     if exponent < -MAX_DECIMAL_PLACES:
-        raise CellError(f"more than {MAX_DECIMAL_PLACES} decimal places")
+        raise CellError(_("more than %(places)s decimal places") % {"places": MAX_DECIMAL_PLACES})
     if len(digits) + exponent > MAX_INTEGER_DIGITS:
-        raise CellError(f"too large: at most {MAX_INTEGER_DIGITS} digits before the decimal point")
+        hint = _("too large: at most %(digits)s digits before the decimal point")
+        raise CellError(hint % {"digits": MAX_INTEGER_DIGITS})
     written_exponent = number.as_tuple().exponent
     assert isinstance(written_exponent, int)
     return number if written_exponent >= -MAX_DECIMAL_PLACES else number.normalize()
@@ -85,17 +90,17 @@ def parse_count(text: str) -> int:
     if _COUNT.fullmatch(text):
         return int(text)
     if text.startswith("-") and _COUNT.fullmatch(text[1:]):
-        raise CellError("must not be negative")
+        raise CellError(_("must not be negative"))
     if _WHOLE_WITH_ZEROS.fullmatch(text):  # 12.0 from a spreadsheet is still twelve
         return int(text.split(".")[0])
-    raise CellError("not a whole number")
+    raise CellError(_("not a whole number"))
 
 
 def parse_iso_date(text: str) -> dt.date:
     """YYYY-MM-DD only: 01/02/2026 means different days in different countries."""
     if not _ISO_DATE.fullmatch(text):
-        raise CellError("not an ISO date (YYYY-MM-DD)")
+        raise CellError(_("not an ISO date (YYYY-MM-DD)"))
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CellError("no such day") from None
+        raise CellError(_("no such day")) from None

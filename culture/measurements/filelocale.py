@@ -5,6 +5,9 @@ evidence that decided it ("semicolon-separated, 214 values with a decimal comma,
 can be read two ways ("1,290" is 1.29 or 1290) and nothing else in it decides, the proposal is ambiguous
 and the import is refused until the user picks. Once the locale is fixed, `normal_number` and `normal_date`
 turn every cell into the one machine form the row rules read (`402.5`, `2026-12-01`).
+
+The evidence and the hints are marked for translation (Django's `gettext`, named placeholders): they are read
+in the language of whoever runs the import. Nothing else here touches Django.
 """
 
 from __future__ import annotations
@@ -16,13 +19,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .cells import CellError
 
 DECIMALS = (".", ",")
 THOUSANDS = ("", ",", ".", " ")
 DATE_ORDERS = ("ymd", "dmy", "mdy")
 ENCODINGS = ("utf-8", "cp1252")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "": "workbook"}
+DELIMITER_NAMES = {
+    ",": gettext_lazy("comma-separated"),
+    ";": gettext_lazy("semicolon-separated"),
+    "\t": gettext_lazy("tab-separated"),
+    "": gettext_lazy("workbook-separated"),
+}
 
 _SPACES = "\u00a0\u202f"  # Excel writes a no-break space (Swedish: narrow no-break space) between thousands
 _DOT_DECIMAL = re.compile(r"-?\d*\.(?:\d{1,2}|\d{4,})", re.ASCII)
@@ -78,18 +89,19 @@ class Proposal:
 def detect_encoding(head: bytes) -> tuple[str, str]:
     """The encoding of a text file from its first bytes, and why: a BOM, valid UTF-8, else Windows-1252."""
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8", "UTF-8 (the file starts with a byte-order mark)"
+        return "utf-8", _("UTF-8 (the file starts with a byte-order mark)")
     if head.isascii():
-        return "utf-8", "UTF-8 (plain ASCII so far)"
+        return "utf-8", _("UTF-8 (plain ASCII so far)")
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         decoder.decode(head, final=False)  # a character cut at the end of the sample is not an error
     except UnicodeDecodeError as error:
         return (
             "cp1252",
-            f"Windows-1252 proposed: the bytes are not UTF-8 (byte {error.start + 1} is 0x{head[error.start]:02x})",
+            _("Windows-1252 proposed: the bytes are not UTF-8 (byte %(position)s is 0x%(byte)s)")
+            % {"position": error.start + 1, "byte": format(head[error.start], "02x")},
         )
-    return "utf-8", "UTF-8 (every byte sequence is valid UTF-8)"
+    return "utf-8", _("UTF-8 (every byte sequence is valid UTF-8)")
 
 
 # --- numbers -------------------------------------------------------------------------------------------
@@ -128,47 +140,59 @@ def propose_numbers(values: Iterable[str], *, delimiter: str, chosen: str = "") 
             comma_three += 1
         elif _DOT_THREE.fullmatch(text):
             dot_three += 1
-    separated = f"{DELIMITER_NAMES.get(delimiter, delimiter)}-separated"
+    separated = str(DELIMITER_NAMES.get(delimiter) or _("%(delimiter)s-separated") % {"delimiter": delimiter})
     thousands = " " if spaces else ""
     if chosen:
         grouped = (dot_groups or dot_three) if chosen == "," else (comma_groups or comma_three)
         other = "." if chosen == "," else ","
-        counts = f"{commas + dot_groups} with a decimal comma, {dots + comma_groups} with a decimal dot"
-        counts += f", {comma_three + dot_three} like 1,290" if comma_three + dot_three else ""
+        counts = _("%(commas)s with a decimal comma, %(dots)s with a decimal dot") % {
+            "commas": commas + dot_groups,
+            "dots": dots + comma_groups,
+        }
+        if comma_three + dot_three:
+            counts += ", " + _("%(count)s like 1,290") % {"count": comma_three + dot_three}
         return chosen, other if grouped else thousands, f"{separated}, {counts}", True
     comma_side, dot_side = commas + dot_groups, dots + comma_groups
     if comma_side and dot_side:
-        evidence = (
-            f"{separated}: {comma_side} values with a decimal comma and {dot_side} with a decimal dot; "
-            "the file mixes both"
-        )
+        evidence = _(
+            "%(separated)s: %(commas)s values with a decimal comma and %(dots)s with a decimal dot; the file mixes both"
+        ) % {"separated": separated, "commas": comma_side, "dots": dot_side}
         return ".", "", evidence, False
     if comma_side:
         thousands = "." if dot_groups or dot_three else thousands
-        parts = [f"{commas + dot_groups} values with a decimal comma"]
-        parts.append(f"{dot_groups + dot_three} with a dot between thousands" if dot_groups + dot_three else "no dots")
+        parts = [_("%(count)s values with a decimal comma") % {"count": commas + dot_groups}]
+        parts.append(
+            _("%(count)s with a dot between thousands") % {"count": dot_groups + dot_three}
+            if dot_groups + dot_three
+            else _("no dots")
+        )
         if comma_three:
-            parts.append(f"{comma_three} like 1,290 read as decimals")
+            parts.append(_("%(count)s like 1,290 read as decimals") % {"count": comma_three})
         return ",", thousands, f"{separated}, " + ", ".join(parts), True
     if dot_side:
         thousands = "," if comma_groups or comma_three else thousands
-        parts = [f"{dots + comma_groups} values with a decimal dot"]
+        parts = [_("%(count)s values with a decimal dot") % {"count": dots + comma_groups}]
         parts.append(
-            f"{comma_groups + comma_three} with a comma between thousands"
+            _("%(count)s with a comma between thousands") % {"count": comma_groups + comma_three}
             if comma_groups + comma_three
-            else "no commas"
+            else _("no commas")
         )
         if dot_three:
-            parts.append(f"{dot_three} like 1.290 read as decimals")
+            parts.append(_("%(count)s like 1.290 read as decimals") % {"count": dot_three})
         return ".", thousands, f"{separated}, " + ", ".join(parts), True
     if comma_three or dot_three:
         example = "1,290" if comma_three else "1.290"
-        evidence = (
-            f"{separated}, {comma_three + dot_three} values such as {example} that read as a decimal or as "
-            "thousands, and nothing else decides"
-        )
+        evidence = _(
+            "%(separated)s, %(count)s values such as %(example)s that read as a decimal or as thousands, "
+            "and nothing else decides"
+        ) % {"separated": separated, "count": comma_three + dot_three, "example": example}
         return ".", "", evidence, False
-    return ".", thousands, f"{separated}, whole numbers only: no decimal separator needed", True
+    return (
+        ".",
+        thousands,
+        _("%(separated)s, whole numbers only: no decimal separator needed") % {"separated": separated},
+        True,
+    )
 
 
 def normal_number(text: str, locale: FileLocale) -> str:
@@ -183,16 +207,19 @@ def normal_number(text: str, locale: FileLocale) -> str:
         if thousands == " " and _SPACE_GROUPS.fullmatch(text):
             text = text.replace(" ", "")
         else:
-            raise CellError("spaces inside a number; write digits only")
+            raise CellError(_("spaces inside a number; write digits only"))
     if thousands and thousands != " " and thousands in text:
         pattern = rf"-?\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+(?:{re.escape(decimal)}\d+)?"
         if not re.fullmatch(pattern, text, re.ASCII):
-            raise CellError(f"the thousands separator '{thousands}' must group three digits")
+            hint = _("the thousands separator '%(separator)s' must group three digits")
+            raise CellError(hint % {"separator": thousands})
         text = text.replace(thousands, "")
     if other in text:
-        name = "a decimal comma" if decimal == "," else "a decimal dot"
-        example = "402,5" if decimal == "," else "402.5"
-        raise CellError(f"numbers here use {name} (write e.g. {example}); '{other}' is not a decimal separator here")
+        if decimal == ",":
+            hint = _("numbers here use a decimal comma (write e.g. 402,5); '%(other)s' is not a decimal separator here")
+        else:
+            hint = _("numbers here use a decimal dot (write e.g. 402.5); '%(other)s' is not a decimal separator here")
+        raise CellError(hint % {"other": other})
     return text.replace(",", ".") if decimal == "," else text
 
 
@@ -218,17 +245,20 @@ def propose_date_order(values: Iterable[str]) -> tuple[str, str, bool]:
         else:
             unclear += 1
     if day_first and month_first:
-        return "ymd", f"{day_first} dates read only day-first and {month_first} only month-first", False
+        evidence = _("%(day_first)s dates read only day-first and %(month_first)s only month-first")
+        return "ymd", evidence % {"day_first": day_first, "month_first": month_first}, False
     if day_first:
-        return "dmy", f"{day_first} dates with a day over 12 first (day-first)", True
+        return "dmy", _("%(count)s dates with a day over 12 first (day-first)") % {"count": day_first}, True
     if month_first:
-        return "mdy", f"{month_first} dates with a day over 12 second (month-first)", True
+        return "mdy", _("%(count)s dates with a day over 12 second (month-first)") % {"count": month_first}, True
     if unclear and iso:
         # The file's own convention is ISO; the odd 01/02/2026 is refused row by row unless an order is chosen.
-        return "ymd", f"{iso} ISO dates (YYYY-MM-DD) and {unclear} such as 01/02/2026 that are refused", True
+        evidence = _("%(iso)s ISO dates (YYYY-MM-DD) and %(unclear)s such as 01/02/2026 that are refused")
+        return "ymd", evidence % {"iso": iso, "unclear": unclear}, True
     if unclear:
-        return "ymd", f"{unclear} dates such as 01/02/2026 that read day-first or month-first", False
-    return "ymd", f"{iso} ISO dates (YYYY-MM-DD)" if iso else "no dates to read", True
+        evidence = _("%(count)s dates such as 01/02/2026 that read day-first or month-first") % {"count": unclear}
+        return "ymd", evidence, False
+    return "ymd", _("%(count)s ISO dates (YYYY-MM-DD)") % {"count": iso} if iso else _("no dates to read"), True
 
 
 def normal_date(text: str, locale: FileLocale, zone: ZoneInfo) -> str:
@@ -248,7 +278,7 @@ def normal_date(text: str, locale: FileLocale, zone: ZoneInfo) -> str:
         return text
     first, second, year = int(match.group(1)), int(match.group(3)), match.group(4)
     if locale.date_order == "ymd":
-        raise CellError("not an ISO date (YYYY-MM-DD); or choose the file's date order (day-first or month-first)")
+        raise CellError(_("not an ISO date (YYYY-MM-DD); or choose the file's date order (day-first or month-first)"))
     day, month = (first, second) if locale.date_order == "dmy" else (second, first)
     return f"{year}-{month:02d}-{day:02d}"
 
@@ -265,20 +295,26 @@ def propose(
     evidence: list[str] = []
     undecided: list[str] = []
     chosen_encoding = choice.encoding or encoding[0]
-    evidence.append(f"Encoding: {'chosen, ' + chosen_encoding if choice.encoding else encoding[1]}.")
-    decimal, thousands, number_evidence, decided = propose_numbers(numbers, delimiter=delimiter, chosen=choice.decimal)
-    if choice.decimal:
-        evidence.append(f"Numbers: decimal '{decimal}' as chosen ({number_evidence}).")
+    if choice.encoding:
+        evidence.append(_("Encoding: chosen, %(encoding)s.") % {"encoding": chosen_encoding})
     else:
-        evidence.append(f"Numbers: decimal '{decimal}' proposed from the file: {number_evidence}.")
+        evidence.append(_("Encoding: %(evidence)s.") % {"evidence": encoding[1]})
+    decimal, thousands, number_evidence, decided = propose_numbers(numbers, delimiter=delimiter, chosen=choice.decimal)
+    facts = {"decimal": decimal, "evidence": number_evidence}
+    if choice.decimal:
+        evidence.append(_("Numbers: decimal '%(decimal)s' as chosen (%(evidence)s).") % facts)
+    else:
+        evidence.append(_("Numbers: decimal '%(decimal)s' proposed from the file: %(evidence)s.") % facts)
         if not decided:
             undecided.append("decimal")
     order, date_evidence, dates_decided = propose_date_order(dates)
     if choice.date_order:
         order = choice.date_order
-        evidence.append(f"Dates: {order} as chosen ({date_evidence}).")
+        evidence.append(_("Dates: %(order)s as chosen (%(evidence)s).") % {"order": order, "evidence": date_evidence})
     else:
-        evidence.append(f"Dates: {order} proposed from the file: {date_evidence}.")
+        evidence.append(
+            _("Dates: %(order)s proposed from the file: %(evidence)s.") % {"order": order, "evidence": date_evidence}
+        )
         if not dates_decided:
             undecided.append("date_order")
     locale = FileLocale(decimal=decimal, thousands=thousands, date_order=order, encoding=chosen_encoding)

@@ -17,6 +17,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, BinaryIO
 
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from core.formatting import format_number
+
 from .mapping import header_key
 from .rules import RowError
 
@@ -28,6 +33,15 @@ SNIFF_BYTES = 64 * 1024
 
 class FileProblem(ValueError):
     """The file cannot be read at all (encoding, format, size, header); the message says why and what to do."""
+
+
+def count_text(count: int) -> str:
+    """A count or size in a message, grouped as the reader's language groups it (200,000 / 200 000)."""
+    return format_number(count, 0, get_language())
+
+
+def too_many_rows(limit: int) -> str:
+    return _("The file has more than %(limit)s rows. Split it into parts.") % {"limit": count_text(limit)}
 
 
 @dataclass(frozen=True)
@@ -80,19 +94,22 @@ def open_table(
         size = stream.tell()
     stream.seek(0)
     if size == 0:
-        raise FileProblem("The file is empty.")
+        raise FileProblem(_("The file is empty."))
     if size > limits.max_bytes:
-        raise FileProblem(f"The file is {size:,} bytes; the limit is {limits.max_bytes:,} bytes. Split it into parts.")
+        raise FileProblem(
+            _("The file is %(size)s bytes; the limit is %(limit)s bytes. Split it into parts.")
+            % {"size": count_text(size), "limit": count_text(limits.max_bytes)}
+        )
     head = stream.read(SNIFF_BYTES)
     stream.seek(0)
     if head.startswith(ZIP_MAGIC):
         return _open_xlsx(stream, columns=columns, required=required, limits=limits, aliases=aliases)
     if head.startswith(OLE2_MAGIC):
-        raise FileProblem("This is a legacy Excel (.xls) file. Save it as .xlsx or as CSV UTF-8.")
+        raise FileProblem(_("This is a legacy Excel (.xls) file. Save it as .xlsx or as CSV UTF-8."))
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileProblem("The file is UTF-16 encoded. Save it as CSV UTF-8.")
+        raise FileProblem(_("The file is UTF-16 encoded. Save it as CSV UTF-8."))
     if b"\x00" in head:
-        raise FileProblem("This is a binary file, not CSV or XLSX text. Check that you chose the right file.")
+        raise FileProblem(_("This is a binary file, not CSV or XLSX text. Check that you chose the right file."))
     return _open_csv(stream, columns=columns, required=required, limits=limits, encoding=encoding, aliases=aliases)
 
 
@@ -104,20 +121,21 @@ def _header_positions(
     problems = []
     duplicated = sorted({name for name in names if name and names.count(name) > 1})
     if duplicated:
-        problems.append(f"duplicated column(s): {', '.join(duplicated)}")
+        problems.append(_("duplicated column(s): %(columns)s") % {"columns": ", ".join(duplicated)})
     unknown = [
-        shown.strip() or "(empty)"
+        shown.strip() or _("(empty)")
         for shown, key, name in zip(header, keys, names, strict=True)
         if aliases.get(key) != "" and name not in columns
     ]
     if unknown:
-        problems.append(f"unknown column(s): {', '.join(unknown)}")
+        problems.append(_("unknown column(s): %(columns)s") % {"columns": ", ".join(unknown)})
     missing = [name for name in required if name not in names]
     if missing:
-        problems.append(f"missing column(s): {', '.join(missing)}")
+        problems.append(_("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})
     if problems:
         raise FileProblem(
-            "The header row is wrong: " + "; ".join(problems) + f". Expected columns: {','.join(columns)}."
+            _("The header row is wrong: %(problems)s. Expected columns: %(columns)s.")
+            % {"problems": "; ".join(problems), "columns": ",".join(columns)}
         )
     return [names.index(name) if name in names else None for name in columns]
 
@@ -169,8 +187,11 @@ def _open_csv(
     delimiter = max(DELIMITERS, key=first.count)
     if first.count(delimiter) == 0 and aliases.get(header_key(first)) not in columns:
         raise FileProblem(
-            "Could not find the column separator in the header row; use comma, semicolon or tab. "
-            f"Expected columns: {','.join(columns)}."
+            _(
+                "Could not find the column separator in the header row; use comma, semicolon or tab. "
+                "Expected columns: %(columns)s."
+            )
+            % {"columns": ",".join(columns)}
         )
     header = next(csv.reader([first], delimiter=delimiter))
     positions = _header_positions(header, columns, required, aliases)
@@ -188,17 +209,21 @@ def _open_csv(
                     continue
                 data_rows += 1
                 if data_rows > limits.max_rows:
-                    raise FileProblem(f"The file has more than {limits.max_rows:,} rows. Split it into parts.")
+                    raise FileProblem(too_many_rows(limits.max_rows))
                 if len(cells) != width:
                     shown = delimiter.join(cells)[:60]
-                    yield number, RowError(number, "(row)", shown, f"has {len(cells)} cells; the header has {width}")
+                    reason = _("has %(cells)s cells; the header has %(width)s") % {"cells": len(cells), "width": width}
+                    yield number, RowError(number, "(row)", shown, reason)
                     continue
                 cells = list(map(str.strip, cells))
                 yield number, cells if identity else _pick(cells, positions)
         except UnicodeDecodeError:
             raise _not_utf8(number + 1, encoding) from None
         except csv.Error as error:
-            raise FileProblem(f"Row {number + 1} is not valid CSV ({error}). Check quotes in that row.") from None
+            raise FileProblem(
+                _("Row %(row)s is not valid CSV (%(error)s). Check quotes in that row.")
+                % {"row": number + 1, "error": error}
+            ) from None
 
     return Table(format="csv", delimiter=delimiter, header=header, rows=rows())
 
@@ -206,16 +231,22 @@ def _open_csv(
 def _not_utf8(row: int, encoding: str = "utf-8") -> FileProblem:
     if encoding != "utf-8":
         return FileProblem(
-            f"The file is not {encoding} text either (first bad character near row {row}). "
-            "Choose its encoding on upload, or save it as CSV UTF-8."
+            _(
+                "The file is not %(encoding)s text either (first bad character near row %(row)s). "
+                "Choose its encoding on upload, or save it as CSV UTF-8."
+            )
+            % {"encoding": encoding, "row": row}
         )
     return FileProblem(
-        f"The file is not UTF-8 text (first bad character near row {row}). "
-        "In Excel choose 'CSV UTF-8'; in other tools choose the UTF-8 encoding."
+        _(
+            "The file is not UTF-8 text (first bad character near row %(row)s). "
+            "In Excel choose 'CSV UTF-8'; in other tools choose the UTF-8 encoding."
+        )
+        % {"row": row}
     )
 
 
-TOO_BIG_XLSX = "Save the sheet as CSV UTF-8 (no such limits) or split it into smaller workbooks."
+TOO_BIG_XLSX = gettext_lazy("Save the sheet as CSV UTF-8 (no such limits) or split it into smaller workbooks.")
 SHARED_STRINGS = "xl/sharedStrings.xml"
 _SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
 _CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
@@ -267,27 +298,30 @@ def _check_zip(stream: BinaryIO, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(stream)
     except zipfile.BadZipFile:
-        raise FileProblem("The file looks like XLSX but the archive is damaged.") from None
+        raise FileProblem(_("The file looks like XLSX but the archive is damaged.")) from None
     with archive:
         members = {info.filename: info for info in archive.infolist()}
         if "xl/workbook.xml" not in members:
-            raise FileProblem("This is a ZIP archive but not an Excel workbook (.xlsx).")
+            raise FileProblem(_("This is a ZIP archive but not an Excel workbook (.xlsx)."))
         total = sum(info.file_size for info in members.values())
         packed = sum(info.compress_size for info in members.values()) or 1
         if total > limits.max_xlsx_uncompressed:
             raise FileProblem(
-                f"The workbook unpacks to too much data: {total:,} bytes; the limit is "
-                f"{limits.max_xlsx_uncompressed:,} bytes. {TOO_BIG_XLSX}"
+                _("The workbook unpacks to too much data: %(size)s bytes; the limit is %(limit)s bytes. %(advice)s")
+                % {"size": count_text(total), "limit": count_text(limits.max_xlsx_uncompressed), "advice": TOO_BIG_XLSX}
             )
         if total / packed > limits.max_xlsx_ratio:
             raise FileProblem(
-                f"The workbook unpacks to too much data: {total / packed:,.0f} times its packed size; the limit "
-                f"is {limits.max_xlsx_ratio} times. {TOO_BIG_XLSX}"
+                _(
+                    "The workbook unpacks to too much data: %(ratio)s times its packed size; the limit is %(limit)s "
+                    "times. %(advice)s"
+                )
+                % {"ratio": count_text(round(total / packed)), "limit": limits.max_xlsx_ratio, "advice": TOO_BIG_XLSX}
             )
         try:
             _check_parts(archive, members, limits)
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError):
-            raise FileProblem("The file looks like XLSX but the archive is damaged.") from None
+            raise FileProblem(_("The file looks like XLSX but the archive is damaged.")) from None
     stream.seek(0)
 
 
@@ -296,13 +330,18 @@ def _check_parts(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], 
     if shared is not None:
         if shared.file_size > limits.max_xlsx_shared_strings_bytes:
             raise FileProblem(
-                f"The workbook's text table is {shared.file_size:,} bytes; the limit is "
-                f"{limits.max_xlsx_shared_strings_bytes:,} bytes. {TOO_BIG_XLSX}"
+                _("The workbook's text table is %(size)s bytes; the limit is %(limit)s bytes. %(advice)s")
+                % {
+                    "size": count_text(shared.file_size),
+                    "limit": count_text(limits.max_xlsx_shared_strings_bytes),
+                    "advice": TOO_BIG_XLSX,
+                }
             )
         strings = _count(archive, SHARED_STRINGS, _SHARED_STRING, limits.max_xlsx_shared_strings)
         if strings > limits.max_xlsx_shared_strings:
             raise FileProblem(
-                f"The workbook holds more than {limits.max_xlsx_shared_strings:,} distinct texts. {TOO_BIG_XLSX}"
+                _("The workbook holds more than %(limit)s distinct texts. %(advice)s")
+                % {"limit": count_text(limits.max_xlsx_shared_strings), "advice": TOO_BIG_XLSX}
             )
     sheets = [name for name in members if _WORKSHEET.fullmatch(name)]
     declared = sum(_declared_cells(archive, name) for name in sheets)
@@ -315,7 +354,10 @@ def _check_parts(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], 
             if cells > limits.max_xlsx_cells:
                 break
     if cells > limits.max_xlsx_cells:
-        raise FileProblem(f"The workbook has more than {limits.max_xlsx_cells:,} cells. {TOO_BIG_XLSX}")
+        raise FileProblem(
+            _("The workbook has more than %(limit)s cells. %(advice)s")
+            % {"limit": count_text(limits.max_xlsx_cells), "advice": TOO_BIG_XLSX}
+        )
 
 
 def cell_text(value: object) -> str:
@@ -343,14 +385,14 @@ def _open_xlsx(
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for broken files
         raise FileProblem(
-            f"The workbook cannot be read ({error.__class__.__name__}). Save it again as .xlsx."
+            _("The workbook cannot be read (%(error)s). Save it again as .xlsx.") % {"error": error.__class__.__name__}
         ) from None
     sheet = workbook.worksheets[0]
     values = sheet.iter_rows(values_only=True)
     header_cells = next(values, None)
     if header_cells is None:
         workbook.close()
-        raise FileProblem("The first sheet of the workbook is empty.")
+        raise FileProblem(_("The first sheet of the workbook is empty."))
     header = [cell_text(value) for value in header_cells]
     while header and not header[-1]:
         header.pop()
@@ -367,9 +409,12 @@ def _open_xlsx(
                     continue
                 data_rows += 1
                 if data_rows > limits.max_rows:
-                    raise FileProblem(f"The sheet has more than {limits.max_rows:,} rows. Split it into parts.")
+                    raise FileProblem(
+                        _("The sheet has more than %(limit)s rows. Split it into parts.")
+                        % {"limit": count_text(limits.max_rows)}
+                    )
                 if extra:
-                    yield number, RowError(number, "(row)", extra[0][:60], "has values beyond the header's columns")
+                    yield number, RowError(number, "(row)", extra[0][:60], _("has values beyond the header's columns"))
                     continue
                 cells += [""] * (width - len(cells))
                 yield number, _pick(cells, positions)

@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+
 from .cells import CellError, check_text, parse_count
 from .rules import ImportContext, RowKey, _RowValidator
 
@@ -48,9 +50,9 @@ class ResponseValidator(_RowValidator):
         team_id = self._team(row, team_text)
         scale = SURVEY_SCALES.get(survey)
         if scale is None:
-            self.add_error(row, "survey", survey, "unknown survey (expected nps, csat or ces)")
+            self.add_error(row, "survey", survey, _("unknown survey (expected nps, csat or ces)"))
         elif survey not in self.context.survey_kpis:
-            self.add_error(row, "survey", survey, "no KPI in the catalogue is fed by this survey")
+            self.add_error(row, "survey", survey, _("no KPI in the catalogue is fed by this survey"))
         day = self._date(row, date_text)
         channel = self._channel(row, channel_text)
         score = None
@@ -60,14 +62,18 @@ class ResponseValidator(_RowValidator):
             self.add_error(row, "score", score_text, str(error))
         else:
             if score is None:
-                self.add_error(row, "score", "", "required")
+                self.add_error(row, "score", "", _("required"))
             elif scale is not None and not scale[0] <= score <= scale[1]:
-                self.add_error(row, "score", score_text, f"outside the {survey} scale {scale[0]}-{scale[1]}")
+                reason = _("outside the %(survey)s scale %(low)s-%(high)s")
+                self.add_error(row, "score", score_text, reason % {"survey": survey, "low": scale[0], "high": scale[1]})
         if not respondent:
-            self.add_error(row, "respondent", "", "required")
+            self.add_error(row, "respondent", "", _("required"))
         elif len(respondent) > MAX_RESPONDENT_LENGTH:
             self.add_error(
-                row, "respondent", respondent[:20] + "...", f"longer than {MAX_RESPONDENT_LENGTH} characters"
+                row,
+                "respondent",
+                respondent[:20] + "...",
+                _("longer than %(length)s characters") % {"length": MAX_RESPONDENT_LENGTH},
             )
         else:
             try:
@@ -90,13 +96,14 @@ class ResponseValidator(_RowValidator):
     def _check_response_key(self, row: int, day_key: RowKey, channel: str, respondent: str, shown: str) -> bool:
         first = self._keys.get((*day_key, channel, respondent))
         if first is not None:
-            self.add_error(row, "respondent", respondent, f"the same respondent answered already in row {first}")
+            reason = _("the same respondent answered already in row %(row)s") % {"row": first}
+            self.add_error(row, "respondent", respondent, reason)
             return False
         if channel == "all" and day_key in self._has_specific:
-            self.add_error(row, "channel", channel, "other rows give specific channels for the same day")
+            self.add_error(row, "channel", channel, _("other rows give specific channels for the same day"))
             return False
         if channel != "all" and day_key in self._has_all_responses:
-            self.add_error(row, "channel", channel, "other rows give channel all for the same day")
+            self.add_error(row, "channel", channel, _("other rows give channel all for the same day"))
             return False
         self._keys[(*day_key, channel, respondent)] = row
         if channel == "all":

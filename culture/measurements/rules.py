@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+
 from .cells import (
     FORMULA_PREFIXES,
     PLAIN_NUMBER,
@@ -168,7 +170,10 @@ class _RowValidator:
                 cached = day
                 for start, end in self.context.closed_ranges:
                     if start <= day <= end:
-                        cached = f"falls in a closed period ({start.isoformat()} to {end.isoformat()}); it is frozen"
+                        cached = _("falls in a closed period (%(start)s to %(end)s); it is frozen") % {
+                            "start": start.isoformat(),
+                            "end": end.isoformat(),
+                        }
                         break
             self._dates[text] = cached
         if isinstance(cached, str):
@@ -181,12 +186,12 @@ class _RowValidator:
         if team_id is not None and self.context.may_edit(team_id):
             return team_id
         if not text:
-            self.add_error(row, "team", text, "required")
+            self.add_error(row, "team", text, _("required"))
         elif text.startswith(FORMULA_PREFIXES):
-            self.add_error(row, "team", text, "looks like a spreadsheet formula")
+            self.add_error(row, "team", text, _("looks like a spreadsheet formula"))
         else:
             # The same words for "no such team" and "not yours": a lead cannot probe for other teams.
-            self.add_error(row, "team", text, "unknown team slug, or a team you may not edit")
+            self.add_error(row, "team", text, _("unknown team slug, or a team you may not edit"))
         return None
 
     def _channel(self, row: int, text: str) -> str | None:
@@ -195,8 +200,9 @@ class _RowValidator:
         if text in CHANNEL_INDEX:
             return text
         lowered = text.strip().lower().replace(" ", "_").replace("-", "_")
-        hint = f"; did you mean {lowered}?" if lowered in CHANNEL_INDEX else ""
-        self.add_error(row, "channel", text, f"unknown channel (expected one of {', '.join(CHANNELS)}){hint}")
+        hint = _("; did you mean %(channel)s?") % {"channel": lowered} if lowered in CHANNEL_INDEX else ""
+        reason = _("unknown channel (expected one of %(channels)s)") % {"channels": ", ".join(CHANNELS)}
+        self.add_error(row, "channel", text, reason + hint)
         return None
 
     def _check_key(self, row: int, day_key: RowKey, channel: str, shown: str) -> bool:
@@ -204,18 +210,18 @@ class _RowValidator:
         key = (*day_key, channel)
         first = self._keys.get(key)
         if first is not None:
-            self.add_error(row, "team,kpi,date,channel", shown, f"duplicate of row {first}")
+            self.add_error(row, "team,kpi,date,channel", shown, _("duplicate of row %(row)s") % {"row": first})
             return False
         if channel == "all":
             other = self._has_specific.get(day_key)
             if other is not None:
-                reason = f"row {other} gives a specific channel for the same day: both would count"
+                reason = _("row %(row)s gives a specific channel for the same day: both would count") % {"row": other}
                 self.add_error(row, "channel", channel, reason)
                 return False
         else:
             other = self._keys.get((*day_key, "all"))
             if other is not None:
-                reason = f"row {other} gives channel all for the same day: both would count"
+                reason = _("row %(row)s gives channel all for the same day: both would count") % {"row": other}
                 self.add_error(row, "channel", channel, reason)
                 return False
             self._has_specific.setdefault(day_key, row)
@@ -310,9 +316,9 @@ class MeasurementValidator(_RowValidator):
         team_id = self._team(row, team_text)
         rule = self.context.kpis.get(kpi_text)
         if rule is None:
-            reason = "required" if not kpi_text else "unknown KPI code"
+            reason = _("required") if not kpi_text else _("unknown KPI code")
             if kpi_text.startswith(FORMULA_PREFIXES):
-                reason = "looks like a spreadsheet formula"
+                reason = _("looks like a spreadsheet formula")
             self.add_error(row, "kpi", kpi_text, reason)
         day = self._date(row, date_text)
         channel = self._channel(row, channel_text)
@@ -324,13 +330,13 @@ class MeasurementValidator(_RowValidator):
         if rule is not None and rule.is_stock:
             self._check_base(row, base_texts, base, value_text, num_text, den_text)
             if squares_text:
-                self.add_error(row, "sum_squares", squares_text, "only survey KPIs take a sum of squares")
+                self.add_error(row, "sum_squares", squares_text, _("only survey KPIs take a sum of squares"))
         elif rule is not None:
             self._check_shape(row, rule, value_text, num_text, den_text, value, numerator, denominator)
             self._check_squares(row, rule, squares_text, sum_squares, numerator, denominator)
             for name, text in base_texts.items():
                 if text:
-                    self.add_error(row, name, text, "only customer-base (churn, retention) KPIs take it")
+                    self.add_error(row, name, text, _("only customer-base (churn, retention) KPIs take it"))
         if self.error_count != errors_before:
             self.bad_rows += 1
             return None
@@ -356,9 +362,9 @@ class MeasurementValidator(_RowValidator):
         if sum_squares is None:
             return
         if sum_squares < 0:
-            self.add_error(row, "sum_squares", text, "a sum of squares cannot be negative")
+            self.add_error(row, "sum_squares", text, _("a sum of squares cannot be negative"))
         elif rule.bounds == "signed" and numerator is not None and denominator is not None:
-            reason = "for NPS the sum of squares is promoters + detractors: between |numerator| and the denominator"
+            reason = _("for NPS the sum of squares is promoters + detractors: between |numerator| and the denominator")
             if not abs(numerator) <= sum_squares <= denominator:
                 self.add_error(row, "sum_squares", text, reason)
 
@@ -374,15 +380,17 @@ class MeasurementValidator(_RowValidator):
         """A customer-base row: gained, lost and closing (opening optional); the day's bridge must balance."""
         for name, text in (("value", value_text), ("numerator", num_text), ("denominator", den_text)):
             if text:
-                self.add_error(row, name, text, "a customer-base KPI takes opening, gained, lost and closing")
+                self.add_error(row, name, text, _("a customer-base KPI takes opening, gained, lost and closing"))
         for name in ("gained", "lost", "closing"):
             if not texts[name]:
-                self.add_error(row, name, "", "required for a customer-base KPI")
+                self.add_error(row, name, "", _("required for a customer-base KPI"))
         opening, gained, lost, closing = (base[name] for name in STOCK_COLUMNS)
         if opening is None or gained is None or lost is None or closing is None:
             return
         if opening + gained - lost != closing:
-            reason = f"opening + gained - lost is {opening + gained - lost}, not the closing base"
+            reason = _("opening + gained - lost is %(balance)s, not the closing base") % {
+                "balance": opening + gained - lost
+            }
             self.add_error(row, "closing", texts["closing"], reason)
 
     def _number(self, row: int, column: str, text: str) -> Decimal | None:
@@ -394,7 +402,9 @@ class MeasurementValidator(_RowValidator):
             self.add_error(row, column, text, str(error))
             return None
         if self._max_digits and significant_digits(number) > self._max_digits:
-            reason = f"more than {self._max_digits} significant digits: this database would round it"
+            reason = _("more than %(digits)s significant digits: this database would round it") % {
+                "digits": self._max_digits
+            }
             self.add_error(row, column, text, reason)
             return None
         return number
@@ -422,27 +432,30 @@ class MeasurementValidator(_RowValidator):
         """Ratio KPIs need numerator and denominator (and no value); the others need a value."""
         if rule.is_ratio:
             if value_text:
-                self.add_error(row, "value", value_text, "a ratio KPI takes numerator and denominator, not value")
+                self.add_error(row, "value", value_text, _("a ratio KPI takes numerator and denominator, not value"))
             if not num_text:
-                self.add_error(row, "numerator", "", "required for a ratio KPI")
+                self.add_error(row, "numerator", "", _("required for a ratio KPI"))
             if not den_text:
-                self.add_error(row, "denominator", "", "required for a ratio KPI")
+                self.add_error(row, "denominator", "", _("required for a ratio KPI"))
             if denominator is not None:
                 if denominator < 0:
-                    self.add_error(row, "denominator", den_text, "must not be negative")
+                    self.add_error(row, "denominator", den_text, _("must not be negative"))
                 elif denominator == 0 and numerator is not None and numerator != 0:
-                    self.add_error(row, "denominator", den_text, "is 0 while the numerator is not")
+                    self.add_error(row, "denominator", den_text, _("is 0 while the numerator is not"))
                 elif numerator is not None and not rule.numerator_in_bounds(numerator, denominator):
                     reason = (
-                        "a share: the numerator must lie between 0 and the denominator"
+                        _("a share: the numerator must lie between 0 and the denominator")
                         if rule.bounds == "share"
-                        else "promoters minus detractors cannot exceed the responses in size"
+                        else _("promoters minus detractors cannot exceed the responses in size")
                     )
                     self.add_error(row, "numerator", num_text, reason)
         else:
             if not value_text:
-                self.add_error(row, "value", "", f"required for a {rule.aggregation} KPI")
+                reason = _("required for a %(aggregation)s KPI") % {"aggregation": rule.aggregation}
+                self.add_error(row, "value", "", reason)
             if num_text:
-                self.add_error(row, "numerator", num_text, "only ratio KPIs take a numerator; put the figure in value")
+                self.add_error(
+                    row, "numerator", num_text, _("only ratio KPIs take a numerator; put the figure in value")
+                )
             if den_text:
-                self.add_error(row, "denominator", den_text, "only ratio KPIs take a denominator")
+                self.add_error(row, "denominator", den_text, _("only ratio KPIs take a denominator"))

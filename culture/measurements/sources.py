@@ -14,8 +14,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .mapping import header_key
-from .reading import DELIMITERS, FileProblem, Limits, Table, _KeepOpen
+from .reading import DELIMITERS, FileProblem, Limits, Table, _KeepOpen, too_many_rows
 from .rules import RowError
 
 
@@ -29,7 +33,7 @@ class SourceFormat:
     whose rows carry no response (an offered but unanswered rating)."""
 
     name: str
-    label: str
+    label: str | Promise
     header_rows: int = 1
     columns: Mapping[str, str] = field(default_factory=dict)
     questions: Mapping[str, str] = field(default_factory=dict)
@@ -43,14 +47,14 @@ SOURCES: dict[str, SourceFormat] = {
     for source in (
         SourceFormat(
             name="qualtrics",
-            label="Qualtrics responses export (CSV, three header rows)",
+            label=gettext_lazy("Qualtrics responses export (CSV, three header rows)"),
             header_rows=3,
             columns={"team": "team", "recordeddate": "date", "responseid": "respondent", "channel": "channel"},
             questions={"q_nps": "nps", "q_csat": "csat", "q_ces": "ces"},
         ),
         SourceFormat(
             name="zendesk",
-            label="Zendesk satisfaction ratings export (Good/Bad)",
+            label=gettext_lazy("Zendesk satisfaction ratings export (Good/Bad)"),
             columns={
                 "group": "team",
                 "rated_at": "date",
@@ -65,7 +69,7 @@ SOURCES: dict[str, SourceFormat] = {
         ),
         SourceFormat(
             name="netigate",
-            label="Netigate export (semicolon CSV, one column per question)",
+            label=gettext_lazy("Netigate export (semicolon CSV, one column per question)"),
             columns={"respondent_id": "respondent", "submitted": "date", "department": "team"},
             questions={"q1_nps": "nps", "q2_ces": "ces"},
         ),
@@ -91,14 +95,19 @@ def open_source_table(
         for _extra in range(source.header_rows - 1):
             next(rows)
     except (StopIteration, UnicodeDecodeError, csv.Error):
-        raise FileProblem(f"This is not a {source.label}: its header rows cannot be read.") from None
+        raise FileProblem(
+            _("This is not a %(source)s: its header rows cannot be read.") % {"source": source.label}
+        ) from None
     wanted = {**source.columns, **dict.fromkeys(source.questions, "")}
     missing = [name for name in source.columns if name not in header and name != "channel"]
     questions = {name: survey for name, survey in source.questions.items() if name in header}
     if source.questions and not questions:
         missing.append(" or ".join(source.questions))
     if missing:
-        raise FileProblem(f"This is not a {source.label}: missing column(s) {', '.join(missing)}.")
+        raise FileProblem(
+            _("This is not a %(source)s: missing column(s) %(columns)s.")
+            % {"source": source.label, "columns": ", ".join(missing)}
+        )
     position = {name: header.index(name) for name in wanted if name in header}
     width = len(header)
     index = {column: number for number, column in enumerate(columns)}
@@ -124,9 +133,9 @@ def open_source_table(
                     continue
                 data_rows += 1
                 if data_rows > limits.max_rows:
-                    raise FileProblem(f"The file has more than {limits.max_rows:,} rows. Split it into parts.")
+                    raise FileProblem(too_many_rows(limits.max_rows))
                 if len(raw) != width:
-                    reason = f"has {len(raw)} cells; the header has {width}"
+                    reason = _("has %(cells)s cells; the header has %(width)s") % {"cells": len(raw), "width": width}
                     yield number, RowError(number, "(row)", ",".join(raw)[:60], reason)
                     continue
                 cells = cells_of(raw)
@@ -142,8 +151,14 @@ def open_source_table(
                         one[index["survey"]], one[index["score"]] = survey, answer
                         yield number, one
         except UnicodeDecodeError:
-            raise FileProblem(f"The file is not {encoding} text (near row {number}). Choose its encoding.") from None
+            raise FileProblem(
+                _("The file is not %(encoding)s text (near row %(row)s). Choose its encoding.")
+                % {"encoding": encoding, "row": number}
+            ) from None
         except csv.Error as error:
-            raise FileProblem(f"Row {number} is not valid CSV ({error}). Check quotes in that row.") from None
+            raise FileProblem(
+                _("Row %(row)s is not valid CSV (%(error)s). Check quotes in that row.")
+                % {"row": number, "error": error}
+            ) from None
 
     return Table(format="csv", delimiter=",", header=list(columns), rows=reshaped())

@@ -16,6 +16,8 @@ from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import ImportPreset, Team, TeamAlias
 from .filelocale import LocaleChoice, Proposal, detect_encoding, propose
@@ -27,8 +29,8 @@ from .sources import SOURCES, open_source_table
 # Rows read before the locale is proposed; the rest stream. Enough for every column to show its habits.
 SAMPLE_ROWS = 2000
 UNDECIDED_QUESTIONS = {
-    "decimal": "Choose the decimal separator (comma or dot).",
-    "date_order": "Choose the date order (day-first or month-first).",
+    "decimal": gettext_lazy("Choose the decimal separator (comma or dot)."),
+    "date_order": gettext_lazy("Choose the date order (day-first or month-first)."),
 }
 
 
@@ -159,7 +161,8 @@ def prepare(
     Without options, a saved preset whose header matches the file's is used; else everything is proposed."""
     head = stream.read(SNIFF_BYTES)
     stream.seek(0)
-    detected = ("utf-8", "not needed for a workbook") if head.startswith(ZIP_MAGIC) else detect_encoding(head)
+    workbook = head.startswith(ZIP_MAGIC)
+    detected = ("utf-8", _("not needed for a workbook")) if workbook else detect_encoding(head)
     if options is None:
         preset = matching_preset(kind, head, detected[0])
         options = options_of(preset) if preset is not None else ImportOptions()
@@ -191,8 +194,11 @@ def prepare(
         choice=options.choice,
     )
     if not proposal.is_decided:
-        questions = " ".join(UNDECIDED_QUESTIONS[part] for part in proposal.undecided)
-        question = f"The file can be read more than one way: {' '.join(proposal.evidence)} {questions}"
+        questions = " ".join(str(UNDECIDED_QUESTIONS[part]) for part in proposal.undecided)
+        question = _("The file can be read more than one way: %(evidence)s %(questions)s") % {
+            "evidence": " ".join(proposal.evidence),
+            "questions": questions,
+        }
         return Prepared(table=None, options=options, proposal=proposal, problem=question, header=table.header)
     table.rows = normalized_rows(
         itertools.chain(sample, table.rows),
