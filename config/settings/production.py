@@ -5,7 +5,7 @@ key, allowed hosts, a real database and a Celery broker (eager tasks would run i
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from whitenoise.compress import Compressor
+from whitenoise.compress import Compressor  # type: ignore[import-untyped]
 
 from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK, SPECTACULAR_SETTINGS, env

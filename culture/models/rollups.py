@@ -7,6 +7,8 @@ with the daily rows. The sums do not depend on the KPI's aggregation: each KPI's
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,7 @@ from .kpis import Channel, Kpi
 from .org import Team
 
 
-def _sum(label: str, digits: int = 30) -> models.DecimalField:
+def _sum(label: Any, digits: int = 30) -> models.DecimalField:
     return models.DecimalField(label, max_digits=digits, decimal_places=6, null=True, blank=True)
 
 

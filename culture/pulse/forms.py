@@ -125,7 +125,7 @@ class ChainForm(forms.Form):
         choices=[(n, str(n)) for n in range(MAX_LAG + 1)],
         coerce=int,
         required=False,
-        empty_value=0,
+        empty_value=0,  # type: ignore[arg-type]  # django-stubs types it str; an int is what coerce gives
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

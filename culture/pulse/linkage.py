@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -69,7 +70,8 @@ def default_pulse(pulses: list[Pulse], lag: int, today: dt.date) -> Pulse | None
     """The latest pulse whose KPI quarter (with the lag) is over; else the latest pulse."""
     ordered = sorted(pulses, key=lambda p: (p.closes_on, p.pk), reverse=True)
     complete = [p for p in ordered if kpi_quarter(p, lag).end < today]
-    return (complete or ordered or [None])[0]
+    found = complete or ordered
+    return found[0] if found else None
 
 
 def service_chain(
@@ -80,7 +82,7 @@ def service_chain(
         raise ValueError("measure or lag out of range")
     today = today or timezone.localdate()
     span = kpi_quarter(pulse, lag)
-    base = {
+    base: dict[str, Any] = {
         "pulse": pulse,
         "measure": measure,
         "kpi": kpi,

@@ -27,7 +27,7 @@ def chain_context(request) -> dict[str, Any]:
     measure = data.get("measure") or "enps"
     kpi = data.get("kpi") or Kpi.objects.filter(code="nps").first() or Kpi.objects.first()
     today = timezone.localdate()
-    pulse = data.get("pulse") or default_pulse(list(form.fields["pulse"].queryset), lag, today)
+    pulse = data.get("pulse") or default_pulse(list(form.fields["pulse"].queryset), lag, today)  # type: ignore[attr-defined]
     if pulse is None or kpi is None:
         return context
     chain = service_chain(request.user, pulse=pulse, measure=measure, kpi=kpi, lag=lag, today=today)

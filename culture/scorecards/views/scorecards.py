@@ -170,7 +170,7 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
                 "league": league,
                 "league_chart": bar_chart(
                     [(row["department"], row["card"].composite, _colour(row["card"].composite)) for row in league],
-                    title=_("Department CX index"),
+                    title=str(_("Department CX index")),
                 ),
                 "red_rows": red[:25],
                 "red_count": len(red),
