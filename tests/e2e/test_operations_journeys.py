@@ -112,7 +112,7 @@ def test_lead_fixes_a_bad_import_then_reviews_the_red_kpi(page, lead_a, team_a, 
     page.wait_for_url("**/review/**")
     assert_accessible(page)
     page.get_by_label("How did the period go?").fill("A good month on handle time; first-contact resolution fell.")
-    page.get_by_label("Why is it red?").fill("The new ticketing tool hides the customer history.")
+    page.get_by_label("Why is it off track?").fill("The new ticketing tool hides the customer history.")
     page.get_by_label("Owner").select_option(label="lead.a")
     page.get_by_label("Due").fill((day + dt.timedelta(days=75)).isoformat())
     # Without an action the form comes back with the error by the field and everything typed still there.
@@ -120,7 +120,8 @@ def test_lead_fixes_a_bad_import_then_reviews_the_red_kpi(page, lead_a, team_a, 
     page.wait_for_load_state()
     red_fcr = page.get_by_role("group", name="First-contact resolution")
     assert red_fcr.get_by_text("This field is required.").count() == 1
-    assert page.get_by_label("Why is it red?").input_value() == "The new ticketing tool hides the customer history."
+    why = page.get_by_label("Why is it off track?")
+    assert why.input_value() == "The new ticketing tool hides the customer history."
     assert page.get_by_label("Owner").input_value() != ""
     assert not Review.objects.exists()
     screenshot(page, "ops-review-form-error")
@@ -180,11 +181,12 @@ def test_cco_closes_the_month_approves_payouts_and_downloads_the_board_report(pa
     assert_accessible(page)
     page.get_by_role("link", name="Close 2026-09").click()
     page.wait_for_url("**/culture/periods/2026-09/close/")
-    assert "This cannot be undone from the application." in page.content()
+    assert "Reopening needs a reason and a second executive's approval." in page.content()
     assert Period.objects.get(code="2026-09").is_closed is False
     screenshot(page, "ops-period-close-confirm")
     assert_accessible(page)
-    page.get_by_label("Note for the audit trail (optional)").fill("September figures are complete.")
+    # The checklist may list open items (then the reason is required and printed in the board report).
+    page.locator("#reason").fill("September figures are complete.")
     page.get_by_role("button", name="Close 2026-09").click()
     page.wait_for_url("**/culture/periods/")
     assert "Period 2026-09 is closed" in page.get_by_role("status").first.inner_text()
@@ -234,7 +236,7 @@ def test_cco_closes_the_month_approves_payouts_and_downloads_the_board_report(pa
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Culture").click()
     page.wait_for_url("**/culture/scorecards/")
     page.get_by_role("textbox", name="Period").fill("2026-09")
-    page.get_by_role("button", name="Show").click()
+    page.get_by_role("form", name="Period").get_by_role("button", name="Show").click()
     page.wait_for_url("**/culture/scorecards/?period=2026-09")
     cx_index = page.locator(".card", has=page.get_by_role("heading", name="CX index (company composite)"))
     figure = cx_index.locator(".display-5").inner_text()

@@ -73,7 +73,7 @@ def test_swedish_lead_imports_excel_csv_reviews_and_downloads_the_scorecard(page
     page.wait_for_url("**/culture/imports/check/**")
     evidence = page.locator("section[aria-labelledby=reading-heading] li").all_inner_texts()
     assert len(evidence) == 3
-    assert "Windows-1252" in evidence[0] and "(byte 28 is 0xe4)" in evidence[0]  # the ä of "Värde"
+    assert "Windows-1252" in evidence[0] and "(byte 28 är 0xe4)" in evidence[0]  # the ä of "Värde"
     assert "','" in evidence[1] and "4" in evidence[1]  # four values with a decimal comma
     assert page.get_by_role("alert").count() == 0
     assert "5" in page.get_by_role("status").inner_text()  # all five rows are valid
