@@ -362,10 +362,13 @@ def upsert_measurements(
     with transaction.atomic():
         validator = MeasurementValidator(load_context(user), max_errors=settings.CENTRIC_IMPORT_MAX_ERRORS)
         batch = None if dry_run else new_batch(result, user=user, source=source)
+        # The team lookup queries the database: it runs before the sink opens PostgreSQL's COPY, which holds
+        # the connection until it ends (a query inside it waits for ever).
+        cells_of = api_rows(rows)
         with open_sink(
             source=source, batch_id=batch.pk if batch else None, dry_run=dry_run, clash_limit=validator.max_errors
         ) as sink:
-            for number, cells in api_rows(rows):
+            for number, cells in cells_of:
                 if isinstance(cells, RowError):
                     validator.rows_seen += 1
                     validator.add_error(cells.row, cells.column, cells.value, cells.reason)
