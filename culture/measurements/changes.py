@@ -15,6 +15,7 @@ from .rules import MeasurementRow
 
 FIGURES = ("value", "numerator", "denominator", "sample_size", "sum_squares", "opening", "gained", "lost", "closing")
 CHUNK_ROWS = 2000
+BUFFER_CAP = 200_000  # rows compared at the end when they cannot be compared as they come
 
 
 @dataclass(frozen=True)
@@ -43,14 +44,19 @@ class ChangeCollector:
     """Collects the changes of validated rows against the stored measurements."""
 
     limit: int = 1000
+    # False while the rows stream into PostgreSQL's COPY: the connection takes no other query until the input
+    # ends, so the stored rows are read only at `finish` (from the first BUFFER_CAP rows).
+    flush_while_adding: bool = True
     changes: list[Change] = field(default_factory=list)
     _buffer: list[tuple[int, MeasurementRow]] = field(default_factory=list)
 
     def add(self, number: int, row: MeasurementRow) -> None:
         if len(self.changes) >= self.limit:
             return
+        if not self.flush_while_adding and len(self._buffer) >= BUFFER_CAP:
+            return
         self._buffer.append((number, row))
-        if len(self._buffer) >= CHUNK_ROWS:
+        if self.flush_while_adding and len(self._buffer) >= CHUNK_ROWS:
             self.flush()
 
     def flush(self) -> None:

@@ -227,11 +227,15 @@ def import_measurements(
             source=source, batch_id=batch.pk if batch else None, dry_run=dry_run, clash_limit=validator.max_errors
         ) as sink:
             try:
-                collector = ChangeCollector(limit=validator.max_errors) if dry_run else None
+                collector = (
+                    ChangeCollector(limit=validator.max_errors, flush_while_adding=connection.vendor != "postgresql")
+                    if dry_run
+                    else None
+                )
                 _feed_measurements(with_progress(table.rows, progress), validator, sink, result.preview, collector)
+                sink.finish_input()  # ends the COPY: the collector may read the stored rows now
                 if collector is not None and validator.is_valid:
                     result.changes = list(collector.finish())
-                sink.finish_input()
             except FileProblem as problem:
                 result.file_error = str(problem)
                 transaction.set_rollback(True)
