@@ -213,7 +213,7 @@ def request_approval(*, run_id: int, actor) -> list[int]:
 @transaction.atomic
 def return_run(*, run_id: int, actor, reason: str) -> PayoutRun:
     """An approver sends a draft run back to its preparer with a reason (audited; the preparer is emailed)."""
-    run = PayoutRun.objects.select_for_update().select_related("plan__period", "prepared_by").get(pk=run_id)
+    run = PayoutRun.objects.select_for_update(of=("self",)).select_related("plan__period", "prepared_by").get(pk=run_id)
     if not may_approve(actor):
         raise PermissionDenied(_("You may not return payout runs."))
     if run.status != PayoutRun.Status.DRAFT or run.approval_requested_at is None:
