@@ -88,8 +88,9 @@ def test_worker_builds_the_board_report(measured, cco):
     report = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
     text = pdf_text(_content(_built_by_worker(report)))
     assert "Customer board report 2026-09" in text
-    assert "Cost saved by the self-service shift EUR 102.50" in text
-    assert "Incentive spend (approved and paid runs) EUR 1,000.00" in text
+    # contacts from the data: (871 - 851) / 2,050 x 2,050 contacts x (EUR 6 - EUR 1) = EUR 100 (test_board_report)
+    assert "Cost saved by self-service EUR 100.00" in text
+    assert "Incentive spend EUR 1,000.00" in text
 
 
 def test_worker_builds_an_incentive_statement(cco, org, team_a, team_b, plan, scorecards):  # noqa: F811
