@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from core.forms import error_text
@@ -22,12 +23,10 @@ from ..periods import parse_period
 from ..services import close_period
 
 
-class PeriodCloseView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, TemplateView):
-    """Confirmation page (GET) and the close itself (POST), for the CCO only."""
+class _PeriodPage(BreadcrumbMixin, View):
+    """A page about one period, named by its code in the URL (an unreadable code answers 404 later)."""
 
-    permission_required = "culture.close_period"
-    template_name = "culture/period_close.html"
-    scoping = "none: the period calendar and company-wide counts, for the CCO who closes a period"
+    code: str
 
     def dispatch(self, request, *args, **kwargs):
         try:
@@ -36,12 +35,20 @@ class PeriodCloseView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
             self.code = ""
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs(self):
+        return [(str(_("Periods")), reverse("culture:period_list")), (self.title, None)]  # type: ignore[attr-defined]
+
+
+class PeriodCloseView(LoginRequiredMixin, PermissionRequiredMixin, _PeriodPage, TemplateView):
+    """Confirmation page (GET) and the close itself (POST), for the CCO only."""
+
+    permission_required = "culture.close_period"
+    template_name = "culture/period_close.html"
+    scoping = "none: the period calendar and company-wide counts, for the CCO who closes a period"
+
     @property
     def title(self) -> str:
         return _("Close %(period)s") % {"period": self.code}
-
-    def get_breadcrumbs(self):
-        return [(str(_("Periods")), reverse("culture:period_list")), (self.title, None)]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -73,7 +80,7 @@ class PeriodCloseView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
         return HttpResponseRedirect(reverse("culture:period_list"))
 
 
-class PeriodReopenView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, TemplateView):
+class PeriodReopenView(LoginRequiredMixin, PermissionRequiredMixin, _PeriodPage, TemplateView):
     """Reopening a closed period: one executive asks with a reason (GET form, POST "request"); another
     approves (POST "approve"). The page says who asked and why, and why a period cannot be reopened."""
 
@@ -81,19 +88,9 @@ class PeriodReopenView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
     template_name = "culture/period_reopen.html"
     scoping = "none: the period calendar and its closing versions, for the executives who close periods"
 
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            self.code = parse_period(kwargs["code"]).code
-        except ValueError:
-            self.code = ""
-        return super().dispatch(request, *args, **kwargs)
-
     @property
     def title(self) -> str:
         return _("Reopen %(period)s") % {"period": self.code}
-
-    def get_breadcrumbs(self):
-        return [(str(_("Periods")), reverse("culture:period_list")), (self.title, None)]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
