@@ -144,15 +144,20 @@ class MeasurementBulkViewSet(viewsets.ViewSet):
         responses={200: ImportSummarySerializer, 400: ImportErrorsSerializer},
     )
     def create(self, request):
-        rows = request.data
-        if not isinstance(rows, list):
-            return Response(
-                {"detail": "Send a JSON list of rows.", "error_count": 1, "errors": []},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
-        result = upsert_measurements(rows=rows, user=request.user, source=ImportBatch.Source.API, dry_run=dry_run)
-        return _import_response(result, dry_run)
+        return _bulk_upsert(request, upsert_measurements)
+
+
+def _bulk_upsert(request, upsert) -> Response:
+    """The bulk endpoints' shared body: a JSON list of rows, all or nothing, `?dry_run=1` to check only."""
+    rows = request.data
+    if not isinstance(rows, list):
+        return Response(
+            {"detail": "Send a JSON list of rows.", "error_count": 1, "errors": []},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
+    result = upsert(rows=rows, user=request.user, source=ImportBatch.Source.API, dry_run=dry_run)
+    return _import_response(result, dry_run)
 
 
 def _import_response(result, dry_run: bool) -> Response:
@@ -215,12 +220,4 @@ class SurveyResponseBulkViewSet(viewsets.ViewSet):
         responses={200: ImportSummarySerializer, 400: ImportErrorsSerializer},
     )
     def create(self, request):
-        rows = request.data
-        if not isinstance(rows, list):
-            return Response(
-                {"detail": "Send a JSON list of rows.", "error_count": 1, "errors": []},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
-        result = upsert_responses(rows=rows, user=request.user, source=ImportBatch.Source.API, dry_run=dry_run)
-        return _import_response(result, dry_run)
+        return _bulk_upsert(request, upsert_responses)
