@@ -55,8 +55,11 @@ run: install
 
 # The whole suite on SQLite with Celery eager; tests marked `worker` need a real broker (.ci/run runs them).
 # Prints line coverage and fails below the floor in pyproject.toml ([tool.coverage.report] fail_under).
+# Two processes (pytest-xdist; each has its own test database and live server): about half the wall time on
+# the 2-core CI machine. TEST_PROCESSES=0 runs serially.
+TEST_PROCESSES ?= 2
 test: install $(CHROMIUM)
-	$(BIN)/pytest -m "not worker" --cov --cov-report=term
+	$(BIN)/pytest -n $(TEST_PROCESSES) -m "not worker" --cov --cov-report=term
 
 # Everything, including the real-worker tests: needs CELERY_BROKER_URL and a running worker (see .ci/run).
 test-all: install $(CHROMIUM)
