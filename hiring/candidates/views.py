@@ -79,6 +79,20 @@ class VisibleApplicationMixin(ScopedObjectMixin):
         return self.application
 
 
+class ApplicationPageMixin(VisibleApplicationMixin):
+    """A page within one application (decide, hire, schedule, review, debrief). Listed FIRST in the bases so the
+    application is loaded through the user's scope (another team's is a 404) before the permission checks run,
+    and the breadcrumbs end in the application then the page's title."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not hasattr(self, "application"):
+            self.load_application(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs(self):
+        return application_crumbs(self.application, str(self.title), user=self.request.user)
+
+
 @export_needs_reauthentication
 class CandidateListView(FilteredTableView):
     permission_required = "hiring.view_candidate"
@@ -335,7 +349,7 @@ def _may_review(user, application: Application) -> bool:
 
 
 class ApplicationDecideView(
-    LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView
+    ApplicationPageMixin, LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView
 ):
     """Move an application to another stage with a reason; rejecting or withdrawing asks for confirmation."""
 
@@ -343,14 +357,6 @@ class ApplicationDecideView(
     form_class = DecisionForm
     template_name = "hiring/application_decide.html"
     title = _("Record a decision")
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.load_application(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs(self):
-        return application_crumbs(self.application, str(self.title), user=self.request.user)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "application": self.application}
@@ -386,23 +392,13 @@ class ApplicationDecideView(
         return HttpResponseRedirect(self.application.get_absolute_url())
 
 
-class ApplicationHireView(
-    LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView
-):
+class ApplicationHireView(ApplicationPageMixin, LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
     """Hire in one action: the decision, the employee in the position's team, the 90-day review scheduled."""
 
     permission_required = "hiring.add_decision"
     form_class = HireForm
     template_name = "hiring/application_hire.html"
     title = _("Hire")
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.load_application(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs(self):
-        return application_crumbs(self.application, str(self.title), user=self.request.user)
 
     def get_initial(self):
         return {"starts_on": timezone.localdate(), "email": self.application.candidate.email}

@@ -17,9 +17,8 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 from hiring.candidates.views import (
-    VisibleApplicationMixin,
+    ApplicationPageMixin,
     _may_review,
-    application_crumbs,
     export_needs_reauthentication,
 )
 from users.models import User
@@ -103,24 +102,14 @@ class MyInterviewListView(InterviewListView):
         return context
 
 
-class InterviewCreateView(
-    LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView
-):
+class InterviewCreateView(ApplicationPageMixin, LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, FormView):
     permission_required = "hiring.change_application"
     form_class = InterviewForm
     template_name = "hiring/interview_form.html"
     title = _("Schedule an interview")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.load_application(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
     def get_initial(self):
         return {"interviewers": list(self.application.position.interviewers.all())}
-
-    def get_breadcrumbs(self):
-        return application_crumbs(self.application, str(self.title), user=self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "application": self.application}
@@ -313,7 +302,7 @@ class ScorecardCreateView(_InterviewMixin, FormView):
         return HttpResponseRedirect(reverse("hiring:scorecard_create", kwargs={"pk": self.interview.pk}))
 
 
-class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, FormView):
+class HireReviewCreateView(ApplicationPageMixin, LoginRequiredMixin, BreadcrumbMixin, FormView):
     """The 90-day rating of a hire on the position's rubric, by the team's lead or the hiring manager."""
 
     form_class = HireReviewForm
@@ -338,9 +327,6 @@ class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicati
             return HttpResponseRedirect(self.application.get_absolute_url())
         self.competencies = list(self.application.position.rubric_version.competencies.all())
         return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs(self):
-        return application_crumbs(self.application, str(self.title), user=self.request.user)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "competencies": self.competencies}
@@ -367,7 +353,7 @@ class HireReviewCreateView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicati
         return HttpResponseRedirect(self.application.get_absolute_url())
 
 
-class DebriefView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, TemplateView):
+class DebriefView(ApplicationPageMixin, LoginRequiredMixin, BreadcrumbMixin, TemplateView):
     """The panel side by side once every assigned interviewer has submitted: who said what, where they differ.
 
     For those who may see the position's hiring (recruiters, executives, the hiring manager, the team's
@@ -383,9 +369,6 @@ class DebriefView(LoginRequiredMixin, BreadcrumbMixin, VisibleApplicationMixin, 
         if not Position.objects.visible_to(request.user).filter(pk=self.application.position_id).exists():
             raise PermissionDenied(_("The debrief is for the hiring team of this position."))
         return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs(self):
-        return application_crumbs(self.application, str(self.title), user=self.request.user)
 
     def get_template_names(self):
         return ["hiring/application_debrief.html" if self.rows is not None else "hiring/application_debrief_wait.html"]
