@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.erasure import Erasure, scrub_rows
 
-from ..models import Application, Candidate, Decision, HireReview, Interview, Rating, Scorecard
+from ..models import Application, Candidate, Decision, HireReview, Interview, Rating, Scorecard, ScorecardDraft
 from .privacy import ErasureReason, anonymise_candidate
 
 
@@ -21,3 +21,9 @@ def erase(erasure: Erasure) -> None:
     scrub_rows(erasure, Rating.objects.all(), ["evidence"])
     scrub_rows(erasure, Decision.objects.all(), ["reason", "exception_reason"])
     scrub_rows(erasure, HireReview.objects.all(), ["comment"])
+    # An unsent draft is its author's private notes, never shared or required: an erased interviewer's drafts go
+    # (their submitted scorecards stay, pseudonymised with the login); other drafts that mention the person are
+    # scrubbed like the submitted ones.
+    deleted, _ = ScorecardDraft.objects.filter(interviewer_id__in=erasure.user_ids).delete()
+    erasure.count("hiring.scorecarddraft", deleted)
+    scrub_rows(erasure, ScorecardDraft.objects.all(), ["summary", "entries"])

@@ -37,7 +37,7 @@ from incentives.calculations import retention_end
 from reports.models import GeneratedReport
 from reports.services import request_key
 from tests.factories import PersonFactory, TeamFactory, UserFactory
-from tests.hiring.factories import CandidateFactory
+from tests.hiring.factories import CandidateFactory, InterviewFactory
 from tests.incentives.factories import PeriodFactory
 from users.models import ApiToken
 from users.tokens import issue
@@ -169,6 +169,28 @@ def test_the_person_as_a_candidate_is_anonymised_by_hirings_own_rules(admin, ann
     erase_person(email="anna@example.com", actor=admin, reason="Request 3")
     candidate.refresh_from_db()
     assert candidate.is_anonymised and candidate.email == "" and "Anna" not in candidate.name
+
+
+@pytest.mark.django_db
+def test_an_erased_interviewers_drafts_go_and_drafts_about_them_are_scrubbed(admin, anna):
+    from hiring.models import ScorecardDraft
+
+    user, _person = anna
+    colleague = UserFactory(email="carl@example.com", name="Carl Ek")
+    interview = InterviewFactory(interviewers=[user, colleague])
+    ScorecardDraft.objects.create(interview=interview, interviewer=user, summary="My own notes")
+    other = ScorecardDraft.objects.create(
+        interview=interview,
+        interviewer=colleague,
+        summary="Anna Berg asked the best question",
+        entries={"1": {"rating": 4, "evidence": "Agreed with anna@example.com"}},
+    )
+    erasure = erase_person(email="anna@example.com", actor=admin, reason="Request 4")
+    assert not ScorecardDraft.objects.filter(interviewer=user).exists()
+    other.refresh_from_db()
+    assert other.summary == f"{erasure.pseudonym} asked the best question"
+    assert other.entries == {"1": {"rating": 4, "evidence": f"Agreed with {erasure.pseudonym}"}}
+    assert erasure.changed["hiring.scorecarddraft"] == 2  # one deleted, one scrubbed
 
 
 # --- the command ----------------------------------------------------------------------------------------
