@@ -103,8 +103,11 @@ faults: install
 	$(BIN)/python bench/faults/run_faults.py
 
 # Load test: the highest rate at which the main pages keep p95 <= 300 ms (gunicorn + PostgreSQL, loopback).
+# LOAD_COMPANY=bench500 runs it on the 500-team bench company (loaded once into centric_load_bench500, minutes);
+# LOAD_ARGS passes more options, e.g. LOAD_ARGS="--rates 2,4,8 --seconds 30" (docs/benchmarks.md#load).
+LOAD_COMPANY ?= demo
 load: install
-	$(BIN)/python bench/load/run_load.py
+	$(BIN)/python bench/load/run_load.py --company $(LOAD_COMPANY) $(LOAD_ARGS)
 
 # The production layout on loopback (gunicorn, worker, beat, PostgreSQL, Redis db 9, moto S3), driven once:
 # readiness, TOTP login, an import, a report built by the worker and downloaded (docs/deployment.md).

@@ -1,10 +1,15 @@
 """Find the highest request rate at which the main pages keep p95 <= 300 ms with zero errors.
 
-Starts gunicorn on 127.0.0.1 against a PostgreSQL database seeded with the demo company, then runs
-locust headless at rising rates for a fixed time each; stops at the first rate that breaks the bound.
-Loopback only; every step is bounded in time. Writes bench/results/load.json.
+Starts gunicorn on 127.0.0.1 against a PostgreSQL database seeded with a company, then runs locust headless at
+rising rates for a fixed time each; stops at the first rate that breaks the bound. Loopback only; every step is
+bounded in time. Writes bench/results/load.json (demo) or bench/results/load-bench500.json.
 
-    .venv/bin/python bench/load/run_load.py [--rates 2,5,10,15] [--seconds 40] [--workers 3]
+    .venv/bin/python bench/load/run_load.py [--company demo|bench500] [--database NAME]
+        [--rates 2,5,10,15] [--seconds 40] [--workers 3]
+
+`--company demo` (the default) seeds the 40-team demo company into `centric_load`; `--company bench500` loads
+the 500-team x 20 KPI x 365-day bench company with leads and logins (`bench/load/company500.py`) into
+`centric_load_bench500`, once: a loaded database is marked and reused.
 
 Every gunicorn worker is warmed first (each page several times), so the steps measure browsing, not the
 first request's template compilation. Exits 1 only when not even the lowest rate keeps the bound.
@@ -31,9 +36,10 @@ HOST = "127.0.0.1"
 PORT = 8811
 
 
-def _env(database: str) -> dict[str, str]:
+def _env(database: str, company: str) -> dict[str, str]:
     return {
         **os.environ,
+        "LOAD_COMPANY": company,  # read by the locustfile
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DJANGO_DEBUG": "false",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
@@ -44,7 +50,20 @@ def _env(database: str) -> dict[str, str]:
     }
 
 
-def _prepare_database(env: dict[str, str], database: str) -> None:
+COMPANIES = ("demo", "bench500")
+DEFAULT_DATABASES = {"demo": "centric_load", "bench500": "centric_load_bench500"}
+
+
+def _prepare_database(env: dict[str, str], database: str, company: str) -> None:
+    if company == "bench500":
+        # Creates, migrates, loads (once) and marks the database; minutes the first time, seconds after.
+        subprocess.run(
+            [BIN / "python", ROOT / "bench" / "load" / "company500.py", "--database", database],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        return
     exists = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{database}'"],
         capture_output=True,
@@ -135,12 +154,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=40)
     parser.add_argument("--warmup-seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--database", default="centric_load")
+    parser.add_argument("--company", choices=COMPANIES, default="demo")
+    parser.add_argument("--database", help="default: centric_load (demo), centric_load_bench500 (bench500)")
     args = parser.parse_args()
+    database = args.database or DEFAULT_DATABASES[args.company]
     # A TERM unwinds through `finally`, which stops gunicorn.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    env = _env(args.database)
-    _prepare_database(env, args.database)
+    env = _env(database, args.company)
+    _prepare_database(env, database, args.company)
     load_before = os.getloadavg()
     server = subprocess.Popen(
         [
@@ -174,6 +195,8 @@ def main() -> None:
                 f"rate {rate:>3}/s: {step['achieved_rps']:.1f} req/s, worst page p95 "
                 f"{step['worst_page_p95_ms']:.0f} ms, failures {step['failures']} -> {verdict}"
             )
+            pages = sorted(step["pages"].items(), key=lambda item: -item[1]["p95_ms"])
+            print("          p95 ms: " + ", ".join(f"{name} {stats['p95_ms']:.0f}" for name, stats in pages))
             if not step["ok"]:
                 break
     finally:
@@ -183,6 +206,8 @@ def main() -> None:
             leftover.unlink()
     passing = [step["offered_rate"] for step in steps if step["ok"]]
     summary = {
+        "company": args.company,
+        "database": database,
         "p95_limit_ms": P95_LIMIT_MS,
         "max_rate_within_bound": max(passing) if passing else 0,
         "steps": steps,
@@ -190,8 +215,10 @@ def main() -> None:
         "cores": os.cpu_count(),
         "seconds_per_step": args.seconds,
         "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
     }
-    (RESULTS / "load.json").write_text(json.dumps(summary, indent=2))
+    result_file = RESULTS / ("load.json" if args.company == "demo" else f"load-{args.company}.json")
+    result_file.write_text(json.dumps(summary, indent=2))
     print(f"highest rate with p95 <= {P95_LIMIT_MS} ms and no errors: {summary['max_rate_within_bound']} req/s")
     sys.exit(0 if passing else 1)
 
