@@ -82,11 +82,12 @@ def _prepare_database(env: dict[str, str], database: str, company: str) -> None:
     )
 
 
-def _wait_for_server(url: str, seconds: float = 30) -> None:
+def _wait_for_server(url: str, seconds: float = 120) -> None:
+    # A worker's first request imports and compiles for seconds on a busy machine: wait for it, not past it.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 - loopback only
                 if response.status == 200:
                     return
         except OSError:
