@@ -69,8 +69,9 @@ def _set_marker(database: str) -> None:
         cursor.execute(f"COMMENT ON DATABASE \"{database}\" IS '{MARKER}'")
 
 
-def _people() -> int:
-    """The CCO, and per bench team a lead (login), a member with an employee login and two without."""
+def people(teams: int = TEAMS) -> int:
+    """The CCO, and per bench team (the first `teams`) a lead (login), a member with an employee login and two
+    without; returns the number of people."""
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
     from django.db import transaction
@@ -88,10 +89,10 @@ def _people() -> int:
         groups = {role: Group.objects.get(name=group_name(role)) for role in (Role.CCO, Role.LEAD, Role.EMPLOYEE)}
         cco = User.objects.create(email=CCO_EMAIL, name="Casey Bench (CCO)", password=hashed)
         cco.groups.add(groups[Role.CCO])
-        teams = Team.objects.filter(slug__startswith="bench-team-").in_bulk(field_name="slug")
-        users, people, memberships = [], [], []
-        for index in range(TEAMS):
-            team = teams[team_slug(index)]
+        by_slug = Team.objects.filter(slug__startswith="bench-team-").in_bulk(field_name="slug")
+        users, persons, memberships = [], [], []
+        for index in range(teams):
+            team = by_slug[team_slug(index)]
             lead = User(email=lead_email(index), name=f"Lee Lead {index:04d}", password=hashed)
             member = User(email=member_email(index), name=f"Mo Member {index:04d}", password=hashed)
             users += [lead, member]
@@ -103,13 +104,11 @@ def _people() -> int:
                     employee_number=f"B{index:04d}{seat}",
                     user=login,
                 )
-                people.append(person)
+                persons.append(person)
                 role = Membership.Role.LEAD if seat == 0 else Membership.Role.MEMBER
                 memberships.append(Membership(person=person, team=team, role=role, start=MEMBERSHIP_START))
         User.objects.bulk_create(users)
-        for person in people:
-            person.user_id = person.user.pk if person.user else None
-        Person.objects.bulk_create(people)
+        Person.objects.bulk_create(persons)
         for membership in memberships:
             membership.person_id = membership.person.pk
         Membership.objects.bulk_create(memberships)
@@ -118,10 +117,10 @@ def _people() -> int:
             through(user_id=user.pk, group_id=groups[Role.LEAD if user.email.startswith("lead-") else Role.EMPLOYEE].pk)
             for user in users
         )
-    return len(people)
+    return len(persons)
 
 
-def _periods(actor) -> None:
+def periods(actor) -> None:
     """Targets (the scorecard bench's: 80 / 75 / 70 for every bench KPI) for the closed and the open month."""
     from bench.bench_scorecards import _targets
     from culture.models import Period
@@ -164,11 +163,11 @@ def prepare(database: str = DEFAULT_DATABASE) -> None:
     print(f"{database}: measurements " + (f"loaded in {copied:.0f} s" if copied else "already there, reused"))
     if not copied:  # the COPY was reused: its rollups may predate a change, so rebuild them as an operator would
         call_command("rebuild_rollups", verbosity=0)
-    people = _people()
-    _periods(User.objects.get(email=CCO_EMAIL))
+    count = people()
+    periods(User.objects.get(email=CCO_EMAIL))
     _set_marker(database)
     print(
-        f"{database}: bench500 company ready ({people} people, {2 * TEAMS + 1} logins, "
+        f"{database}: bench500 company ready ({count} people, {2 * TEAMS + 1} logins, "
         f"{CLOSED_PERIOD} closed, {BROWSED_PERIOD} open) in {time.perf_counter() - started:.0f} s"
     )
 
