@@ -33,6 +33,7 @@ from culture.scorecards import parse_period
 
 from ..models import BatchNotification, GeneratedReport
 from . import NO_STAMP, BuiltDocument, DocumentKind, Progress, Stamp, register
+from .common import closing_key
 from .team_scorecard import filename, gather_team_scorecards, generated_at, render_team_scorecard
 
 MANIFEST = "manifest.json"
@@ -192,5 +193,8 @@ KIND = register(
         clean_parameters=clean_parameters,
         is_final=is_final,
         after_done=notify_leads,
+        # The team PDFs of a closed period read its closing: the copies filed for the leads carry its checksum,
+        # so the verify page calls them genuine (they were "superseded" with an empty key before).
+        frozen_key=closing_key,
     )
 )
