@@ -57,4 +57,4 @@ def write_document(kind: str, parameters: dict, out: str) -> tuple[Path, Generat
 
 def _filename(report: GeneratedReport) -> str:
     """The download name: what follows the report id and the hash prefix in the stored name."""
-    return Path(report.file.name).name.split("-", 2)[-1]
+    return Path(report.file.name or "report.pdf").name.split("-", 2)[-1]
