@@ -451,6 +451,7 @@ def freeze_org(period: Period, org: OrgTree) -> dict[str, Any]:
     teams = Team.objects.filter(pk__in=list(org.team_department)).values_list("pk", "name")
     return {
         "teams": {str(pk): name for pk, name in teams},
+        "active_teams": sorted(org.active_teams),  # the teams a document lists: those active at the close
         "team_department": {str(team): department for team, department in org.team_department.items()},
         "departments": {str(pk): name for pk, name in Department.objects.values_list("pk", "name")},
         "department_parents": {str(d): parent for d, parent in org.department_parent.items()},

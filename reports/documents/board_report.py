@@ -119,7 +119,7 @@ def gather_board_report(*, period_code: str, chain: bool = False) -> BoardData:
         department_parents = _ints(frozen_org["department_parents"])
         team_names, department_names = _ints(frozen_org["teams"]), _ints(frozen_org["departments"])
         definitions = dict(frozen_org["definitions"])
-        team_ids, department_ids = list(team_names), list(department_names)
+        team_ids, department_ids = list(frozen_org["active_teams"]), list(department_names)
     else:
         team_departments, department_parents = dict(org.team_department), dict(org.department_parent)
         department_names = dict(Department.objects.values_list("pk", "name"))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from culture.models import Kpi, Period, PeriodClosing, ReviewAction
+from culture.models import Kpi, Period, PeriodClosing, ReviewAction, Team
 from culture.scorecards import COMPANY, TEAM, build_scorecard_series, close_period, current_closing, verify_closing
 from culture.scorecards.closing import _closing_checksum as closing_checksum
 from hiring.models import Application
@@ -178,6 +178,7 @@ def test_nothing_that_changes_after_the_close_moves_a_closed_board_report(frozen
     ValueModel.objects.filter(period__code="2026-09").update(revenue_per_customer=Decimal("900.00"))
     Kpi.objects.filter(code="nps").update(definition="Redefined after the close")
     TeamFactory(department=team_a.department)  # a team created after the close
+    Team.objects.filter(pk=team_b.pk).update(is_active=False)  # and one retired after it
 
     assert incentive_spend("2026-09") == {"EUR": Decimal("1555.000")}  # the live ledger did move
     after = gather_board_report(period_code="2026-09")
