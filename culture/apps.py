@@ -12,8 +12,11 @@ class CultureConfig(AppConfig):
         from .home import home_panels_with_recognition
         from .org import erasure as hooks
         from .pulse.due import due_for as pulse_due_for
+        from .pulse.linkage import freeze_board_chain
+        from .scorecards import register_freezer
 
         erasure.register("culture", collect=hooks.collect, erase=hooks.erase)
         due.register("culture", due_for)
         due.register("culture.pulse", pulse_due_for)
         home.register("culture", home_panels_with_recognition)
+        register_freezer("culture.chain", freeze_board_chain)

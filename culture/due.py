@@ -1,5 +1,6 @@
 """Culture's answer to core.due: one's open review actions, the reviews a lead owes for ended periods, and the
-ended periods an executive may close. Four queries at most, however much is due."""
+ended periods an executive may close, and reopening requests another executive asked for. Five queries at
+most, however much is due."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.due import DueItem
 
 from .models import Period, Review, ReviewAction, Team
+from .scorecards.closing import reopen_requests_for
 
 
 def due_for(user) -> list[DueItem]:
@@ -41,4 +43,9 @@ def due_for(user) -> list[DueItem]:
             url = reverse("culture:period_close", args=[period.code])
             title = _("Close %(period)s") % {"period": period.code}
             items.append(DueItem("culture.close", title, url, section, period.end))
+        for closing in reopen_requests_for(user):
+            url = reverse("culture:period_reopen", args=[closing.period.code])
+            title = _("Decide on reopening %(period)s") % {"period": closing.period.code}
+            day = timezone.localdate(closing.reopen_requested_at) if closing.reopen_requested_at else today
+            items.append(DueItem("culture.reopen", title, url, section, day))
     return items

@@ -113,22 +113,29 @@ def seed_plans(*, today: dt.date, actor=None) -> DemoPlans:
     return DemoPlans(cash=cash, points=points)
 
 
-def seed_spent_runs(*, today: dt.date, preparer, approver, closed: Collection[str]) -> list[PayoutRun]:
-    """Incentive spend for the board report's value section: the cash bonus of the two months before last,
-    calculated by `preparer` and approved by `approver`; the older run is also paid. Runs are approved only
-    for closed periods, so a month the demo left open (a short demo) gets no run."""
+def prepare_spent_runs(*, today: dt.date, preparer, closing: Collection[str]) -> list[PayoutRun]:
+    """The cash bonus of the two months before last, calculated by `preparer` before those months close, so
+    the close freezes their spend (runs are approved only afterwards, `approve_spent_runs`). A month the demo
+    leaves open (a short demo) gets no run."""
     last = previous_period(parse_period(f"{today.year}-{today.month:02d}"))
     kpis = _standard_kpis(["csat", "fcr", "nps", "aht"])
     runs = []
-    for steps, paid in ((2, True), (1, False)):
+    for steps in (2, 1):
         span = shift_period(last, -steps)
-        if span.code not in closed:
+        if span.code not in closing:
             continue
         period, _created = Period.objects.get_or_create_for_code(span.code)
         run = create_payout_run(plan=_cash_plan(period, kpis, preparer), actor=preparer)
-        calculate_payouts(run_id=run.pk, actor=preparer)
-        run = approve_payout_run(run_id=run.pk, actor=approver)
-        if paid:
-            run = mark_payout_run_paid(run_id=run.pk, actor=approver)
-        runs.append(run)
+        runs.append(calculate_payouts(run_id=run.pk, actor=preparer))
     return runs
+
+
+def approve_spent_runs(runs: list[PayoutRun], *, approver) -> list[PayoutRun]:
+    """Once their months are closed, `approver` approves the prepared runs; the older one is also paid."""
+    done = []
+    for index, run in enumerate(runs):
+        run = approve_payout_run(run_id=run.pk, actor=approver)
+        if index == 0 and len(runs) > 1:
+            run = mark_payout_run_paid(run_id=run.pk, actor=approver)
+        done.append(run)
+    return done

@@ -7,13 +7,18 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each document module registers its kind in reports.documents.REGISTRY on import.
-        from culture.scorecards import register_close_check
+        from culture.scorecards import register_close_check, register_comparison_periods, register_freezer
         from culture.scorecards.stock import register_value_source
 
         from .documents import batch, board_report, statement, team_scorecard  # noqa: F401
 
         register_value_source(revenue_per_customer)
         register_close_check("reports.value_model", value_model_check)
+
+        from .frozen import baseline_periods, freeze_value_model
+
+        register_freezer("reports.value_model", freeze_value_model)
+        register_comparison_periods("reports.baseline", baseline_periods)
 
         from core import erasure
 

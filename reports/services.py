@@ -237,8 +237,10 @@ def archive_copy(
     checksum: str,
     input_checksum: str,
     user,
+    verification_code: str | None = None,
 ) -> GeneratedReport:
-    """A done archive entry for `user` pointing at an already stored file (one per user, reused on reruns)."""
+    """A done archive entry for `user` pointing at an already stored file (one per user, reused on reruns).
+    `verification_code`: the code the file prints when it is not the source's (a team PDF of a batch)."""
     key = request_key(kind, parameters)
     with transaction.atomic():
         existing = (
@@ -261,7 +263,7 @@ def archive_copy(
             snapshot_checksum=source.snapshot_checksum,
             language=source.language,
             template_version=source.template_version,
-            verification_code=source.verification_code,
+            verification_code=verification_code or source.verification_code,
             is_final=source.is_final,
             claimed_by=f"batch-{source.pk}",
             started_at=now,

@@ -22,7 +22,9 @@ class PeriodClosing(models.Model):
     `comparisons` holds the scorecards of every comparison period a document of this period shows (the
     12-period trend and last year), computed at the close, so a late row in an open earlier period cannot
     change a closed period's report. `reviews` keeps each team's review and actions as they were at the
-    close. `checklist` and `reason` keep what was missing when the CCO closed anyway, and why. `checksum`
+    close. `frozen` keeps the other inputs the documents read, by the name of the app's freezer (names and the
+    org tree, KPI definitions, the service-profit chain, incentive spend, hires, the value model). `checklist`
+    and `reason` keep what was missing when the CCO closed anyway, and why. `checksum`
     covers the snapshot checksums and all of these: documents are archived by it. Reopening (requested
     by one executive, approved by another) moves the snapshot rows into `archived_snapshots`, so every
     version stays readable and verifiable.
@@ -44,6 +46,7 @@ class PeriodClosing(models.Model):
     comparisons = models.JSONField(_("frozen comparison scorecards"), default=dict)
     reviews = models.JSONField(_("reviews at the close"), default=dict)
     snapshot_checksums = models.JSONField(_("snapshot checksums"), default=dict)
+    frozen = models.JSONField(_("other inputs frozen at the close"), default=dict, blank=True)
     checksum = models.CharField(_("SHA-256 of everything frozen"), max_length=64)
     archived_snapshots = models.JSONField(_("snapshots kept after reopening"), default=dict)
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)

@@ -135,6 +135,50 @@ class _Board:
 BOARD = _Board()
 
 
+def chain_to_json(chain: ServiceChain | None) -> dict[str, Any] | None:
+    """A chain as plain JSON, to freeze with a closed period (Decimals as strings)."""
+    if chain is None:
+        return None
+    c = chain.correlation
+    return {
+        "pulse": [chain.pulse.pk, chain.pulse.title],
+        "measure": chain.measure,
+        "kpi": [chain.kpi.code, chain.kpi.name],
+        "lag": chain.lag,
+        "engagement_period": chain.engagement_period,
+        "kpi_period": chain.kpi_period,
+        "points": [[p.team_id, p.team_name, str(p.engagement), str(p.kpi)] for p in chain.points],
+        "correlation": None if c is None else [c.r, c.low, c.high, c.n],
+        "refusal": chain.refusal,
+    }
+
+
+def chain_from_json(data: dict[str, Any] | None) -> ServiceChain | None:
+    """The chain `chain_to_json` froze (its pulse and KPI as unsaved instances carrying what was printed)."""
+    if data is None:
+        return None
+    correlation = data["correlation"]
+    return ServiceChain(
+        pulse=Pulse(pk=data["pulse"][0], title=data["pulse"][1]),
+        measure=data["measure"],
+        kpi=Kpi(code=data["kpi"][0], name=data["kpi"][1]),
+        lag=data["lag"],
+        engagement_period=data["engagement_period"],
+        kpi_period=data["kpi_period"],
+        points=[
+            ChainPoint(team_id=t, team_name=n, engagement=Decimal(e), kpi=Decimal(k)) for t, n, e, k in data["points"]
+        ],
+        correlation=None if correlation is None else Correlation(*correlation),
+        refusal=data["refusal"],
+    )
+
+
+def freeze_board_chain(period, org) -> dict[str, Any] | None:
+    """The board report's chain as on the day the period closed (registered as the "culture.chain" freezer)."""
+    day = timezone.localdate(period.closed_at) if period.closed_at else None
+    return chain_to_json(board_chain(period.code, today=day))
+
+
 def board_chain(period_code: str, today: dt.date | None = None) -> ServiceChain | None:
     """For the board report: eNPS of the latest closed pulse whose quarter ended by the period's end, against
     customer NPS in that quarter (lag 0); None without such a pulse or without the NPS KPI."""

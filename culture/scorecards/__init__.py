@@ -31,10 +31,15 @@ if TYPE_CHECKING:
         close_checklist,
         closed_series,
         current_closing,
+        frozen_input,
         register_close_check,
+        register_comparison_periods,
+        register_freezer,
         register_reopen_guard,
+        reject_reopen,
         request_reopen,
         verify_closing,
+        withdraw_reopen,
     )
     from .periods import PeriodSpan, parse_period, previous_period, same_period_last_year, shift_period
     from .scopes import COMPANY, DEPARTMENT, LEVELS, TEAM, OrgTree, load_org
@@ -70,10 +75,15 @@ _CONTRACT = {
         "close_checklist",
         "closed_series",
         "current_closing",
+        "frozen_input",
         "register_close_check",
+        "register_comparison_periods",
+        "register_freezer",
         "register_reopen_guard",
+        "reject_reopen",
         "request_reopen",
         "verify_closing",
+        "withdraw_reopen",
     ],
     "periods": ["PeriodSpan", "parse_period", "previous_period", "same_period_last_year", "shift_period"],
     "scopes": ["COMPANY", "DEPARTMENT", "LEVELS", "TEAM", "OrgTree", "load_org"],
@@ -118,6 +128,7 @@ __all__ = [
     "default_period_code",
     "delete_target",
     "ensure_period_open",
+    "frozen_input",
     "kpi_sparkline",
     "kpi_spec",
     "kpi_trend_chart",
@@ -126,7 +137,10 @@ __all__ = [
     "payload_checksum",
     "previous_period",
     "register_close_check",
+    "register_comparison_periods",
+    "register_freezer",
     "register_reopen_guard",
+    "reject_reopen",
     "request_reopen",
     "resnapshot_period",
     "same_period_last_year",
@@ -136,6 +150,7 @@ __all__ = [
     "shift_period",
     "submit_review",
     "verify_closing",
+    "withdraw_reopen",
 ]
 
 

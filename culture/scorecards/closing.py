@@ -6,8 +6,10 @@ every comparison period it shows (the 12-period trend, the previous period, last
 an open earlier period changes nothing (docs/kpi-maths.md, "Closed means frozen").
 
 Reopening takes a reason and two executives: one asks, another approves. Other apps add checklist items
-and reopening refusals through `register_close_check` and `register_reopen_guard` (in their AppConfig's
-`ready()`), so this package never imports them.
+and reopening refusals through `register_close_check` and `register_reopen_guard`, the inputs their part of
+a closed period's documents reads (names, incentive spend, hires, the value model) through `register_freezer`,
+and further company comparison periods (the value model's baseline) through `register_comparison_periods`,
+all in their AppConfig's `ready()`, so this package never imports them.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from core import audit
 from ..models import Period, PeriodClosing, Review, ScorecardSnapshot, Team
 from .building import build_scorecard_series, build_scorecards, series_codes
 from .calculations import Scorecard
-from .periods import parse_period, same_period_last_year
+from .periods import months_of, parse_period, same_period_last_year
 from .scopes import COMPANY, DEPARTMENT, TEAM, OrgTree
 from .status import Status
 
@@ -49,8 +51,13 @@ class CheckItem:
 
 CloseCheck = Callable[[Period], Sequence[CheckItem]]
 ReopenGuard = Callable[[Period], str | None]
+# An app's inputs to a closed period's documents, as plain JSON (Decimals as strings), read at the close.
+Freezer = Callable[[Period, OrgTree], Any]
+ComparisonPeriods = Callable[[Period], Sequence[str]]
 _checks: dict[str, CloseCheck] = {}
 _guards: dict[str, ReopenGuard] = {}
+_freezers: dict[str, Freezer] = {}
+_comparison_sources: dict[str, ComparisonPeriods] = {}
 
 
 def register_close_check(name: str, check: CloseCheck) -> None:
@@ -63,11 +70,33 @@ def register_reopen_guard(name: str, guard: ReopenGuard) -> None:
     _guards[name] = guard
 
 
+def register_freezer(name: str, freezer: Freezer) -> None:
+    """An app's inputs frozen at every close under `name` (`PeriodClosing.frozen[name]`); documents of the
+    closed period read them from there instead of live. The same name again replaces it."""
+    _freezers[name] = freezer
+
+
+def register_comparison_periods(name: str, source: ComparisonPeriods) -> None:
+    """Further periods whose company scorecard a document of the period shows (e.g. the value baseline)."""
+    _comparison_sources[name] = source
+
+
 def comparison_codes(period_code: str) -> list[str]:
-    """The other periods a document of this period shows: its 12-period trend and the same period last year."""
+    """The other periods a document of this period shows: its 12-period trend, the same period last year and,
+    for a year, its twelve months (the year report's trend runs by month)."""
     span = parse_period(period_code)
     codes = [*series_codes(span.code, TREND_PERIODS), same_period_last_year(span).code]
+    if span.kind == "year":
+        codes += months_of(span)
     return [c for c in dict.fromkeys(codes) if c != span.code]
+
+
+def frozen_input(closing: PeriodClosing | None, name: str) -> tuple[bool, Any]:
+    """(True, data) when `closing` froze the input `name`; (False, None) for an open period or a closing
+    written before that input was frozen (its documents then read it live, as they always did)."""
+    if closing is None or name not in closing.frozen:
+        return False, None
+    return True, closing.frozen[name]
 
 
 def _checksum(data: Any) -> str:
@@ -113,7 +142,8 @@ def freeze_closing(
     *, period: Period, rows: Sequence[ScorecardSnapshot], org: OrgTree, actor, reason: str, checklist: dict
 ) -> PeriodClosing:
     """Write the next version of the period's closing (called by `close_period`, inside its transaction)."""
-    codes = comparison_codes(period.code)
+    extra = [c for source in _comparison_sources.values() for c in source(period)]
+    codes = [c for c in dict.fromkeys([*comparison_codes(period.code), *extra]) if c != period.code]
     comparisons: dict[str, dict[str, dict[str, Any]]] = {}
     # Team documents show the 12-period trend only; the company's also last year.
     trend = [c for c in series_codes(period.code, TREND_PERIODS) if c != period.code]
@@ -134,6 +164,7 @@ def freeze_closing(
         comparisons=comparisons,
         reviews=_frozen_reviews(period),
         snapshot_checksums=dict(sorted((_scope(row), row.checksum) for row in rows)),
+        frozen={name: freezer(period, org) for name, freezer in sorted(_freezers.items())},
     )
     closing.checksum = _closing_checksum(closing)
     closing.save()
@@ -152,15 +183,16 @@ def refresh_snapshot_checksums(*, period: Period, rows: Sequence[ScorecardSnapsh
 
 
 def _closing_checksum(closing: PeriodClosing) -> str:
-    return _checksum(
-        {
-            "snapshots": closing.snapshot_checksums,
-            "comparisons": closing.comparisons,
-            "reviews": closing.reviews,
-            "reason": closing.reason,
-            "checklist": closing.checklist,
-        }
-    )
+    covered = {
+        "snapshots": closing.snapshot_checksums,
+        "comparisons": closing.comparisons,
+        "reviews": closing.reviews,
+        "reason": closing.reason,
+        "checklist": closing.checklist,
+    }
+    if closing.frozen:  # absent from closings written before inputs were frozen, so theirs still verify
+        covered["frozen"] = closing.frozen
+    return _checksum(covered)
 
 
 def current_closing(period_code: str) -> PeriodClosing | None:
@@ -321,6 +353,79 @@ def approve_reopen(*, code: str, actor) -> Period:
     return period
 
 
+def _end_request(closing: PeriodClosing) -> tuple[Any, str, Any]:
+    """Clear a pending request (the closing stays in force); returns who asked, why, and when."""
+    asked = (closing.reopen_requested_by, closing.reopen_reason, closing.reopen_requested_at)
+    closing.reopen_requested_by, closing.reopen_reason, closing.reopen_requested_at = None, "", None
+    closing.save(update_fields=["reopen_requested_by", "reopen_reason", "reopen_requested_at"])
+    return asked
+
+
+def _pending_for_update(code: str) -> tuple[Period, PeriodClosing]:
+    period, closing = _closing_for_update(code)
+    if not closing.reopen_pending:
+        raise ValidationError(_("Nobody has asked to reopen %(code)s.") % {"code": period.code})
+    return period, closing
+
+
+@transaction.atomic
+def reject_reopen(*, code: str, actor, reason: str) -> PeriodClosing:
+    """Another executive refuses a pending request, saying why: the period stays closed, the request is
+    cleared (so it is no longer due), the refusal is audited and the requester is told by email."""
+    from core.notifications import notify
+
+    if actor is None or not actor.is_executive:
+        raise PermissionDenied(_("Only an executive may refuse reopening a period."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the period stays closed.")})
+    period, closing = _pending_for_update(code)
+    if closing.reopen_requested_by_id == actor.pk:
+        raise PermissionDenied(_("Another executive must decide on the reopening you asked for: withdraw it instead."))
+    requester, asked_reason, asked_at = _end_request(closing)
+    audit.record(
+        actor=actor,
+        action="period.reopen_reject",
+        obj=period,
+        before={"version": closing.version, "requested_by": requester.pk if requester else None, "asked": asked_reason},
+        after={"version": closing.version},
+        reason=reason.strip(),
+    )
+    if requester is not None and requester.is_active and requester.email:
+        notify(
+            recipient=requester,
+            key=f"period.reopen_reject:{closing.pk}:{asked_at.isoformat() if asked_at else ''}",
+            template="culture/email/reopen_rejected",
+            context={"period": period, "rejected_by": actor, "reason": reason.strip(), "asked": asked_reason},
+        )
+    return closing
+
+
+@transaction.atomic
+def withdraw_reopen(*, code: str, actor) -> PeriodClosing:
+    """The executive who asked to reopen a period takes the request back (audited; nobody is told)."""
+    period, closing = _pending_for_update(code)
+    if actor is None or closing.reopen_requested_by_id != actor.pk:
+        raise PermissionDenied(_("Only the executive who asked may withdraw the request."))
+    _requester, asked_reason, _asked_at = _end_request(closing)
+    audit.record(
+        actor=actor,
+        action="period.reopen_withdraw",
+        obj=period,
+        before={"version": closing.version, "asked": asked_reason},
+        after={"version": closing.version},
+        reason=asked_reason,
+    )
+    return closing
+
+
+def reopen_requests_for(user) -> list[PeriodClosing]:
+    """Pending reopening requests another executive may decide on (for what is due): not the user's own."""
+    if user is None or not user.is_authenticated or not user.is_executive:
+        return []
+    pending = PeriodClosing.objects.current().filter(reopen_requested_at__isnull=False, period__status="closed")
+    return list(pending.exclude(reopen_requested_by=user).select_related("period").order_by("reopen_requested_at"))
+
+
 def verify_closing(closing: PeriodClosing) -> bool:
     """Whether a closing's frozen data still matches its checksum (archived snapshots included, once reopened)."""
     snapshots = dict(closing.snapshot_checksums)
@@ -333,3 +438,25 @@ def verify_closing(closing: PeriodClosing) -> bool:
         if live != snapshots:
             return False
     return _closing_checksum(closing) == closing.checksum
+
+
+# --- culture's own frozen inputs
+
+
+def freeze_org(period: Period, org: OrgTree) -> dict[str, Any]:
+    """The names and the tree a closed period's documents print: teams and departments (with their names at
+    the close), which department each team and department sat in, and the KPI definitions (three queries)."""
+    from ..models import Department, Kpi
+
+    teams = Team.objects.filter(pk__in=list(org.team_department)).values_list("pk", "name")
+    return {
+        "teams": {str(pk): name for pk, name in teams},
+        "active_teams": sorted(org.active_teams),  # the teams a document lists: those active at the close
+        "team_department": {str(team): department for team, department in org.team_department.items()},
+        "departments": {str(pk): name for pk, name in Department.objects.values_list("pk", "name")},
+        "department_parents": {str(d): parent for d, parent in org.department_parent.items()},
+        "definitions": dict(Kpi.objects.order_by("code").values_list("code", "definition")),
+    }
+
+
+register_freezer("culture.org", freeze_org)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -73,12 +74,14 @@ def seed_scorecards(
     months: int = 12,
     reviewed_months: int = 3,
     actor=None,
+    before_close: Callable[[list[str]], object] | None = None,
 ) -> DemoScorecards:
     """Targets for the last `months` months, reviews for most teams, and every month but the last one closed.
 
     The previous month stays open (leads are still reviewing it); the older ones are closed by `actor`
     through `close_period`, so their scorecards are frozen snapshots. Reviews are written for the open
-    month and the `reviewed_months` before it.
+    month and the `reviewed_months` before it. `before_close` gets the codes about to close, after their
+    targets and reviews exist (the demo calculates those months' payout runs there, so the close freezes them).
     """
     if not Measurement.objects.exists():
         seed_fallback_measurements(rng=rng, teams=teams, today=today, months=months)
@@ -113,6 +116,8 @@ def seed_scorecards(
         for team in teams:
             if rng.random() < (0.6 if code == codes[-1] else 0.9) and _review(rng=rng, team=team, code=code):
                 reviews += 1
+    if before_close is not None:
+        before_close(closing)
     for code in closing:
         close_period(code=code, actor=actor, reason="demo data")
     return DemoScorecards(periods=len(periods), targets=len(rows), reviews=reviews, closed=list(closing))

@@ -72,6 +72,34 @@ class HireQuality:
         return sum(rated) / len(rated) if rated else None  # type: ignore[return-value]
 
 
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def hires_to_json(quality: HireQuality) -> list[list]:
+    """The hires as plain JSON (Decimals as exact strings), to freeze with a closed period."""
+    return [[h.team, _text(h.score), str(h.bar), h.meets_bar, _text(h.rating_90_day)] for h in quality.hires]
+
+
+def hires_from_json(rows: list[list]) -> HireQuality:
+    return HireQuality(
+        hires=tuple(
+            Hire(team=team, score=_decimal(score), bar=Decimal(bar), meets_bar=meets, rating_90_day=_decimal(rating))
+            for team, score, bar, meets, rating in rows
+        )
+    )
+
+
+def frozen_hires(period, org) -> list[list]:
+    """The period's hires as they stand at its close (registered as the "hiring.quality" freezer): a later
+    hire with an earlier date, or a 90-day rating given after the close, does not change a closed report."""
+    return hires_to_json(hire_quality(period.start, period.end))
+
+
 def hire_quality(start: dt.date, end: dt.date) -> HireQuality:
     """Hires with `hired_on` in [start, end], oldest first, with panel score and 90-day rating (four queries)."""
     applications = list(

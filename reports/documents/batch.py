@@ -1,7 +1,8 @@
 """Batch: every team's scorecard PDF of a period as one job, and an email to each current team lead.
 
 The job's file is one zip (a manifest plus a PDF per team, in a fixed order with fixed timestamps, so a
-closed period's zip is byte-identical too). After the job is done, `notify_leads` files each team's PDF
+closed period's zip is byte-identical too). Each PDF prints its own verification code, derived from the batch's
+(`member_code`). After the job is done, `notify_leads` files each team's PDF
 in the archive for each of its current leads (one `GeneratedReport` per lead, so the lead sees it in
 their own archive) and emails them a link through the notification outbox (`core.notifications.notify`, one
 event key per batch, team and lead, rendered in the lead's language, links from the CENTRIC_BASE_URL setting).
@@ -11,6 +12,7 @@ redelivered or retried job send each email once.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -31,6 +33,7 @@ from culture.scorecards import parse_period
 
 from ..models import BatchNotification, GeneratedReport
 from . import NO_STAMP, BuiltDocument, DocumentKind, Progress, Stamp, register
+from .common import closing_key
 from .team_scorecard import filename, gather_team_scorecards, generated_at, render_team_scorecard
 
 MANIFEST = "manifest.json"
@@ -43,9 +46,19 @@ def _zip_time(period: Period | None, code: str) -> tuple[int, int, int, int, int
     return (day.year, day.month, day.day, 0, 0, 0)
 
 
+def member_code(batch_code: str, slug: str) -> str:
+    """A team PDF's own verification code inside a batch: derived from the batch's code (50 random bits) and
+    the team, so a redelivered build writes the same bytes; one team's code tells nothing of another's."""
+    if not batch_code:
+        return ""
+    digest = hashlib.sha256(f"{batch_code}:{slug}".encode()).digest()
+    return base64.b32encode(digest).decode()[: len(batch_code)]
+
+
 def build(params: Mapping[str, Any], progress: Progress, stamp: Stamp = NO_STAMP) -> BuiltDocument:
-    """The zip of every team's PDF; the zip itself prints nothing, so `stamp` is not used (the PDFs are
-    verified by their file hash, which the lead's archive copy stores)."""
+    """The zip of every team's PDF. The zip itself prints nothing; each PDF prints its own verification code
+    (`member_code`, in the manifest), and `notify_leads` files each PDF in the archive under it, so the verify
+    page and command accept a PDF taken out of the zip."""
     teams = gather_team_scorecards(period_code=params["period"])
     progress(5)
     zip_time = _zip_time(teams[0].period if teams else None, params["period"])
@@ -53,13 +66,15 @@ def build(params: Mapping[str, Any], progress: Progress, stamp: Stamp = NO_STAMP
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for index, data in enumerate(teams, start=1):
-            pdf, checksum = render_team_scorecard(data)
+            code = member_code(stamp.verification_code, data.team.slug)
+            pdf, checksum = render_team_scorecard(data, stamp=Stamp(code, stamp.verify_url) if code else NO_STAMP)
             name = filename(data)
             archive.writestr(zipfile.ZipInfo(name, date_time=zip_time), pdf)
             manifest["teams"][data.team.slug] = {
                 "file": name,
                 "sha256": hashlib.sha256(pdf).hexdigest(),
                 "input_sha256": checksum,
+                "verification_code": code,
             }
             progress(5 + 90 * index // max(len(teams), 1))
         body = json.dumps(manifest, sort_keys=True, indent=1).encode()
@@ -87,7 +102,8 @@ def batch_event_key(batch_id: int, team_id: int, user_id: int) -> str:
 
 
 def notify_leads(batch: GeneratedReport) -> int:
-    """File each team's PDF for its current leads and queue one email each in the outbox; returns emails queued now."""
+    """File each team's PDF for its current leads (a team without one: for whoever asked for the batch) and queue
+    one email per lead in the outbox; returns emails queued now."""
     from ..services import archive_copy
 
     period = batch.parameters["period"]
@@ -104,9 +120,26 @@ def notify_leads(batch: GeneratedReport) -> int:
     for membership in memberships:
         leads[membership.team.slug].append(membership)
     sent = 0
+    names: dict[str, str] = {}
+    for slug, entry in manifest["teams"].items():
+        names[slug] = _store_member(batch, archive, entry["file"], entry["sha256"])
+        if slug in leads:
+            continue  # filed below for each lead, under the PDF's own code
+        # A team without a lead to send it to: its PDF is filed for whoever asked for the batch, so every PDF
+        # taken out of the zip verifies by its bytes and its code.
+        archive_copy(
+            kind="team_scorecard",
+            parameters={"team": slug, "period": period},
+            source=batch,
+            name=names[slug],
+            checksum=entry["sha256"],
+            input_checksum=entry["input_sha256"],
+            user=batch.requested_by,
+            verification_code=entry.get("verification_code"),
+        )
     for slug, members in leads.items():
         entry = manifest["teams"][slug]
-        name = _store_member(batch, archive, entry["file"], entry["sha256"])
+        name = names[slug]
         for membership in members:
             user, team = membership.person.user, membership.team
             assert user is not None  # the query keeps leads with a login only
@@ -118,6 +151,7 @@ def notify_leads(batch: GeneratedReport) -> int:
                 checksum=entry["sha256"],
                 input_checksum=entry["input_sha256"],
                 user=user,
+                verification_code=entry.get("verification_code"),
             )
             with transaction.atomic():
                 note, _created = BatchNotification.objects.select_for_update().get_or_create(
@@ -159,5 +193,8 @@ KIND = register(
         clean_parameters=clean_parameters,
         is_final=is_final,
         after_done=notify_leads,
+        # The team PDFs of a closed period read its closing: the copies filed for the leads carry its checksum,
+        # so the verify page calls them genuine (they were "superseded" with an empty key before).
+        frozen_key=closing_key,
     )
 )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from core.pdf import ARCHIVAL, render_template_to_pdf
 from culture.models import Department, Kpi, Period, PeriodClosing, ReviewAction, ScorecardSnapshot, Team
-from culture.pulse.linkage import board_chain
+from culture.pulse.linkage import board_chain, chain_from_json
 from culture.scorecards import (
     COMPANY,
     DEPARTMENT,
@@ -28,16 +28,17 @@ from culture.scorecards import (
     build_scorecard_series,
     closed_series,
     current_closing,
+    frozen_input,
     load_org,
     parse_period,
     previous_period,
     same_period_last_year,
     series_codes,
 )
-from hiring.insights import hire_quality
+from hiring.insights import hire_quality, hires_from_json
 from incentives import incentive_spend
 
-from ..models import ValueModel
+from ..frozen import baseline_of, value_model_from_json, value_model_in_force
 from . import NO_STAMP, BuiltDocument, DocumentKind, Progress, Stamp, register
 from .board_data import BoardData, RedAction
 from .board_format import board_context
@@ -80,32 +81,62 @@ def trend_codes(span: PeriodSpan) -> list[str]:
     return series_codes(span.code, TREND_PERIODS)
 
 
+def _ints(mapping: Mapping[str, Any]) -> dict[int, Any]:
+    return {int(key): value for key, value in mapping.items()}
+
+
 def gather_board_report(*, period_code: str, chain: bool = False) -> BoardData:
     """All figures of a period's board report, in a number of queries that does not grow with teams.
-    `chain`: add the service-profit chain (only when the CCO asked for it)."""
+    `chain`: add the service-profit chain (only when the CCO asked for it).
+
+    A closed period reads only what its close froze (`PeriodClosing`): its snapshots, the comparison periods
+    (trend, previous period, last year, the year's months, the value baseline), and the inputs other apps froze
+    with it (names and the org tree, KPI definitions, the chain, incentive spend, hires, the value model).
+    A closing written before an input was frozen falls back to reading that input live."""
     span = parse_period(period_code)
     code = span.code
     previous_code = previous_period(span).code
     last_year_code = same_period_last_year(span).code
     codes = trend_codes(span)
+    period = Period.objects.filter(code=code).first()
+    closing = current_closing(code) if period is not None and period.is_closed else None
+    has_org, frozen_org = frozen_input(closing, "culture.org")
+    has_value_model, frozen_model = frozen_input(closing, "reports.value_model")
+    has_spend, frozen_spend = frozen_input(closing, "incentives.spend")
+    has_hires, frozen_hires = frozen_input(closing, "hiring.quality")
+    has_chain, frozen_chain = frozen_input(closing, "culture.chain")
     org = load_org()
-    value_model = ValueModel.objects.in_force(kind=span.kind.value, start=span.start)
-    baseline_code = value_model.baseline_code if value_model and value_model.baseline_code else ""
-    if baseline_code and parse_period(baseline_code).start >= span.start:
-        baseline_code = ""  # a carried-forward baseline that is not earlier than this period: period over period only
+    value_model = value_model_from_json(frozen_model) if has_value_model else value_model_in_force(code)
+    baseline_code = baseline_of(value_model, code)
     extra = [c for c in (code, previous_code, last_year_code, baseline_code) if c]
     company_codes = list(dict.fromkeys([*codes, *extra]))
     # A closed period's comparison periods come from its closing, frozen with it (culture.scorecards.closing).
-    period = Period.objects.filter(code=code).first()
-    closing = current_closing(code) if period is not None and period.is_closed else None
     series = closed_series(period_code=code, codes=company_codes, level=COMPANY, org=org, closing=closing)
     company = {c: cards[None] for c, cards in series.items()}
-    departments = build_scorecard_series(period_codes=[code], level=DEPARTMENT, org=org)[code]
-    teams = build_scorecard_series(period_codes=[code], level=TEAM, org=org)[code]
+    if has_org:
+        # The teams and departments as they were at the close: a team added, moved or renamed since changes nothing.
+        team_departments = {team: int(dept) for team, dept in _ints(frozen_org["team_department"]).items()}
+        department_parents = _ints(frozen_org["department_parents"])
+        team_names, department_names = _ints(frozen_org["teams"]), _ints(frozen_org["departments"])
+        definitions = dict(frozen_org["definitions"])
+        team_ids, department_ids = list(frozen_org["active_teams"]), list(department_names)
+    else:
+        team_departments, department_parents = dict(org.team_department), dict(org.department_parent)
+        department_names = dict(Department.objects.values_list("pk", "name"))
+        definitions = dict(Kpi.objects.order_by("code").values_list("code", "definition"))
+        team_ids, department_ids = None, None
+    departments = build_scorecard_series(period_codes=[code], level=DEPARTMENT, ids=department_ids, org=org)[code]
+    teams = build_scorecard_series(period_codes=[code], level=TEAM, ids=team_ids, org=org)[code]
+    if not has_org:
+        team_names = dict(Team.objects.filter(pk__in=list(teams)).values_list("pk", "name"))
     actions = _actions(code, closing)
     currency = value_model.currency if value_model else None
-    other = incentive_spend(code)  # by currency; the value model's currency is the headline figure
+    # by currency; the value model's currency is the headline figure
+    other = {c: Decimal(a) for c, a in frozen_spend.items()} if has_spend else incentive_spend(code)
     spend = other.pop(currency, Decimal(0)) if currency else Decimal(0)
+    board = None
+    if chain:
+        board = chain_from_json(frozen_chain) if has_chain else board_chain(code)
     return BoardData(
         period_code=code,
         previous_code=previous_code,
@@ -115,9 +146,9 @@ def gather_board_report(*, period_code: str, chain: bool = False) -> BoardData:
         company=company,
         departments=dict(departments),  # type: ignore[arg-type]
         teams=dict(teams),  # type: ignore[arg-type]
-        department_names=dict(Department.objects.values_list("pk", "name")),
-        team_names=dict(Team.objects.filter(pk__in=list(teams)).values_list("pk", "name")),
-        team_departments=dict(org.team_department),
+        department_names=department_names,
+        team_names=team_names,
+        team_departments=team_departments,
         actions=actions,
         # A closed report covers its own snapshots and its closing (which froze the comparison periods).
         snapshots=_snapshot_checksums([code] if closing else company_codes),
@@ -125,14 +156,14 @@ def gather_board_report(*, period_code: str, chain: bool = False) -> BoardData:
         closing_version=closing.version if closing else 0,
         close_reason=closing.reason if closing and closing.checklist else "",
         close_open_items=dict(closing.checklist) if closing else {},
-        definitions=dict(Kpi.objects.order_by("code").values_list("code", "definition")),
+        definitions=definitions,
         value_model=value_model,
         incentive_spend=spend,
         other_currency_spend=other,
-        hiring=hire_quality(span.start, span.end),
-        department_parents=dict(org.department_parent),
+        hiring=hires_from_json(frozen_hires) if has_hires else hire_quality(span.start, span.end),
+        department_parents=department_parents,
         baseline_code=baseline_code,
-        chain=board_chain(code) if chain else None,
+        chain=board,
     )
 
 

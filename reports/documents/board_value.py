@@ -164,7 +164,10 @@ def value_lines(comparison: Comparison) -> list[dict[str, str]]:
             "name": _("Incentive spend"),
             "amount": _cash(result.incentive_spend, cur),
             "range": _("exact (ledger)"),
-            "formula": _("lines + adjustments of the approved and paid payout runs of the period"),
+            "formula": _(
+                "lines + approved adjustments of the period's payout runs: approved or paid, else the latest "
+                "calculated one (runs are approved after the close; a closed period keeps the spend it closed with)"
+            ),
             "filled": _cash(result.incentive_spend, cur),
         },
         {

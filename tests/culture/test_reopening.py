@@ -11,9 +11,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.models import AuditEntry
+from core.models import AuditEntry, Notification
+from culture.due import due_for
 from culture.models import Period, PeriodClosing, ScorecardSnapshot
-from culture.scorecards import approve_reopen, close_checklist, close_period, request_reopen, verify_closing
+from culture.scorecards import (
+    approve_reopen,
+    close_checklist,
+    close_period,
+    reject_reopen,
+    request_reopen,
+    verify_closing,
+    withdraw_reopen,
+)
 from culture.scorecards.services import payload_checksum
 from incentives.models import PayoutRun
 from tests.factories import TeamFactory, UserFactory
@@ -185,3 +194,73 @@ def test_a_resnapshot_keeps_the_closing_verifiable_under_a_new_checksum(septembe
     assert closing.snapshot_checksums["company"] == company.checksum
     assert verify_closing(closing)
     assert closing.checksum == before  # the same figures recomputed: the same checksum
+
+
+def _reopen_due(user) -> list[str]:
+    return [item.title for item in due_for(user) if item.kind == "culture.reopen"]
+
+
+def test_the_other_executive_may_refuse_a_request_which_is_audited_and_emailed(september, cco, second_cco):
+    close_period(code="2026-09", actor=cco)
+    request_reopen(code="2026-09", actor=cco, reason="A vendor file arrived late.")
+    assert _reopen_due(second_cco) == ["Decide on reopening 2026-09"] and _reopen_due(cco) == []
+    with pytest.raises(PermissionDenied, match="withdraw it instead"):
+        reject_reopen(code="2026-09", actor=cco, reason="no")
+    with pytest.raises(ValidationError, match="stays closed"):
+        reject_reopen(code="2026-09", actor=second_cco, reason=" ")
+
+    reject_reopen(code="2026-09", actor=second_cco, reason="The board pack went out; correct it next month.")
+
+    closing = PeriodClosing.objects.get(period__code="2026-09")
+    assert Period.objects.get(code="2026-09").is_closed and closing.reopened_at is None
+    assert not closing.reopen_pending and closing.reopen_reason == "" and verify_closing(closing)
+    assert _reopen_due(second_cco) == []
+    entry = AuditEntry.objects.get(action="period.reopen_reject")
+    assert entry.reason == "The board pack went out; correct it next month." and entry.actor == second_cco
+    assert entry.before["asked"] == "A vendor file arrived late."
+    (note,) = Notification.objects.filter(key__startswith="period.reopen_reject:")
+    assert note.recipient == cco and "Reopening 2026-09 refused" in note.subject
+    assert "The board pack went out; correct it next month." in note.body and "A vendor file arrived late." in note.body
+    with pytest.raises(ValidationError, match="Nobody has asked"):
+        approve_reopen(code="2026-09", actor=second_cco)
+    # A new request may follow, and its refusal is a second email.
+    request_reopen(code="2026-09", actor=cco, reason="Another late file.")
+    reject_reopen(code="2026-09", actor=second_cco, reason="Still no.")
+    assert Notification.objects.filter(key__startswith="period.reopen_reject:", recipient=cco).count() == 2
+
+
+def test_the_requester_may_withdraw_a_request_and_nobody_else(september, cco, second_cco):
+    close_period(code="2026-09", actor=cco)
+    request_reopen(code="2026-09", actor=cco, reason="late data")
+    with pytest.raises(PermissionDenied, match="Only the executive who asked"):
+        withdraw_reopen(code="2026-09", actor=second_cco)
+
+    withdraw_reopen(code="2026-09", actor=cco)
+
+    closing = PeriodClosing.objects.get(period__code="2026-09")
+    assert not closing.reopen_pending and Period.objects.get(code="2026-09").is_closed
+    assert _reopen_due(second_cco) == []
+    entry = AuditEntry.objects.get(action="period.reopen_withdraw")
+    assert entry.actor == cco and entry.reason == "late data"
+    assert not Notification.objects.filter(key__startswith="period.reopen").exists()
+    with pytest.raises(ValidationError, match="Nobody has asked"):
+        withdraw_reopen(code="2026-09", actor=cco)
+
+
+def test_the_reopen_page_refuses_and_withdraws(client, september, cco, second_cco):
+    close_period(code="2026-09", actor=cco)
+    url = reverse("culture:period_reopen", args=["2026-09"])
+    client.force_login(cco)
+    client.post(url, {"action": "request", "reason": "late data"})
+    assert "Withdraw my request" in client.get(url).content.decode()
+    assert client.post(url, {"action": "withdraw"}).status_code == 302
+    assert not PeriodClosing.objects.get(period__code="2026-09").reopen_pending
+
+    client.post(url, {"action": "request", "reason": "late data again"})
+    client.force_login(second_cco)
+    page = client.get(url).content.decode()
+    assert "Refuse reopening" in page and "Withdraw my request" not in page
+    assert client.post(url, {"action": "reject", "reason": ""}).status_code == 400
+    assert client.post(url, {"action": "reject", "reason": "No."}).status_code == 302
+    assert Period.objects.get(code="2026-09").is_closed
+    assert not PeriodClosing.objects.get(period__code="2026-09").reopen_pending

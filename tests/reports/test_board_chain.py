@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from culture.models import PulseAnswer, Team
+from culture.pulse.linkage import board_chain
+from culture.scorecards import close_period
 from reports.documents.board_format import board_context
 from reports.documents.board_report import clean_parameters, gather_board_report
+from reports.documents.common import input_checksum
 from reports.forms import BoardReportRequestForm, TeamScorecardsBatchRequestForm
 from tests.culture.test_pulse_linkage import _previous_quarter_end, _world
 
@@ -54,3 +59,26 @@ def test_only_a_ticked_box_adds_the_parameter():
     assert ticked.parameters() == {"period": "2026-Q3", "chain": True}
     batch = TeamScorecardsBatchRequestForm({"period": "2026-Q3", "chain": "on"})
     assert "chain" not in batch.fields and batch.is_valid() and batch.parameters() == {"period": "2026-Q3"}
+
+
+def test_a_closed_period_keeps_the_chain_it_closed_with(cco):
+    """Pulse answers and a team renamed after the close leave a closed period's chain (and checksum) as it was."""
+    closes = _previous_quarter_end(timezone.localdate()) - dt.timedelta(days=20)
+    pulse, teams = _world(cco, [6] * 9, closes=closes)
+    code = _quarter_code(closes)
+    close_period(code=code, actor=None)
+    before = gather_board_report(period_code=code, chain=True)
+    assert before.chain is not None and before.chain.correlation.n == 9
+
+    enps = pulse.library_version.questions.get(key="enps")
+    PulseAnswer.objects.bulk_create(
+        PulseAnswer(response=uuid.uuid4(), pulse=pulse, team=teams[0], question=enps, score=10) for _ in range(20)
+    )
+    Team.objects.filter(pk=teams[1].pk).update(name="Renamed later")
+
+    live = board_chain(code)
+    after = gather_board_report(period_code=code, chain=True)
+    assert live is not None and live.points != before.chain.points  # the live chain did move
+    assert after.chain.points == before.chain.points and after.chain.correlation == before.chain.correlation
+    assert after.chain.pulse.title == "Q pulse" and after.chain.kpi.name == before.chain.kpi.name
+    assert input_checksum(after.evidence()) == input_checksum(before.evidence())

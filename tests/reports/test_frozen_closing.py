@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from culture.models import Period, ReviewAction
-from culture.scorecards import COMPANY, TEAM, build_scorecard_series, close_period
+from culture.models import Kpi, Period, PeriodClosing, ReviewAction, Team
+from culture.scorecards import COMPANY, TEAM, build_scorecard_series, close_period, current_closing, verify_closing
+from culture.scorecards.closing import _closing_checksum as closing_checksum
+from hiring.models import Application
+from incentives import incentive_spend
+from incentives.models import PayoutRun
 from reports.documents.board_report import gather_board_report, render_board_report
 from reports.documents.common import input_checksum
 from reports.documents.team_scorecard import gather_team_scorecards
-from reports.models import GeneratedReport
+from reports.models import GeneratedReport, ValueModel
 from reports.tasks import request_report
 from reports.verification import SUPERSEDED, standing
 from tests.culture.scorecard_helpers import measure
+from tests.factories import TeamFactory, UserFactory
+from tests.hiring.factories import ApplicationFactory, PositionFactory
+from tests.incentives.factories import PlanFactory
 
 from .pdf_helpers import pdf_text
 
@@ -130,3 +139,112 @@ def test_a_report_closed_with_open_items_prints_them_and_the_reason(frozen_world
 
     assert "Closed with open items: teams without a review 1" in text  # team B has not reviewed
     assert "The CCO's reason: The board meets tomorrow." in text
+
+
+def _spend_run(plan, status, total: str) -> PayoutRun:
+    """A run written straight to the table (bypasses the approval rules): what the ledger holds."""
+    approved = {} if status == PayoutRun.Status.DRAFT else {"approved_at": timezone.now(), "approved_by": UserFactory()}
+    return PayoutRun.objects.create(
+        plan=plan, status=status, total=Decimal(total), currency="EUR", computed_at=timezone.now(), **approved
+    )
+
+
+def _hire(team, day: dt.date):
+    return ApplicationFactory(position=PositionFactory(team=team), stage=Application.Stage.HIRED, hired_on=day)
+
+
+def test_nothing_that_changes_after_the_close_moves_a_closed_board_report(frozen_world, team_a, team_b):
+    """The issue's done-when: late rows, a rename, spend, a hire, the value model and a KPI definition after the
+    close leave the regenerated PDF's input checksum and every printed figure as they were."""
+    plan = PlanFactory(period=frozen_world)
+    _spend_run(plan, PayoutRun.Status.DRAFT, "1000.000")  # calculated before the close, approved after it
+    _hire(team_a, dt.date(2026, 9, 10))
+    close_period(code="2026-09", actor=None)
+    before = gather_board_report(period_code="2026-09")
+    pdf_before, checksum_before = render_board_report(before)
+    text_before = pdf_text(pdf_before)
+    assert before.incentive_spend == Decimal("1000.000") and before.hiring.n == 1
+    assert "Incentive spend EUR 1,000.00" in text_before and team_a.name in text_before
+
+    _late_row_in_august(team_a)
+    measure(team_b, "self_service_rate", "2026-03-10", numerator=900, denominator=1000)  # an older open month
+    team_a.name = "Renamed Later"
+    team_a.save()
+    PayoutRun.objects.filter(plan=plan).update(
+        status=PayoutRun.Status.APPROVED, approved_at=timezone.now(), approved_by=UserFactory()
+    )
+    _spend_run(PlanFactory(period=frozen_world), PayoutRun.Status.APPROVED, "555.000")  # a late second plan
+    _hire(team_b, dt.date(2026, 9, 20))  # recorded late with a September date
+    ValueModel.objects.filter(period__code="2026-09").update(revenue_per_customer=Decimal("900.00"))
+    Kpi.objects.filter(code="nps").update(definition="Redefined after the close")
+    TeamFactory(department=team_a.department)  # a team created after the close
+    Team.objects.filter(pk=team_b.pk).update(is_active=False)  # and one retired after it
+
+    assert incentive_spend("2026-09") == {"EUR": Decimal("1555.000")}  # the live ledger did move
+    after = gather_board_report(period_code="2026-09")
+    pdf_after, checksum_after = render_board_report(after)
+    assert checksum_after == checksum_before
+    assert pdf_text(pdf_after) == text_before
+    assert "Renamed Later" not in pdf_text(pdf_after) and "Redefined after the close" not in pdf_text(pdf_after)
+
+
+def test_an_open_period_reads_names_spend_and_hires_live(frozen_world, team_a):
+    before = gather_board_report(period_code="2026-09")
+    team_a.name = "Renamed Now"
+    team_a.save()
+    _spend_run(PlanFactory(period=frozen_world), PayoutRun.Status.APPROVED, "10.000")
+    _hire(team_a, dt.date(2026, 9, 10))
+    after = gather_board_report(period_code="2026-09")
+    assert after.team_names[team_a.pk] == "Renamed Now" and after.incentive_spend == before.incentive_spend + 10
+    assert after.hiring.n == before.hiring.n + 1
+
+
+def test_the_baseline_period_is_frozen_with_the_close(frozen_world, team_b):
+    ValueModel.objects.filter(period__code="2026-09").update(baseline_code="2026-03")
+    close_period(code="2026-09", actor=None)
+    before = gather_board_report(period_code="2026-09")
+    assert before.baseline_code == "2026-03"
+    closing = current_closing("2026-09")
+    assert "2026-03" in closing.comparisons[COMPANY]
+
+    measure(team_b, "self_service_rate", "2026-03-10", numerator=900, denominator=1000)
+    # Moving the live baseline later changes nothing either: the value model was frozen with the close.
+    ValueModel.objects.filter(period__code="2026-09").update(baseline_code="2026-05")
+
+    after = gather_board_report(period_code="2026-09")
+    live = build_scorecard_series(period_codes=["2026-03"], level=COMPANY)["2026-03"][None]
+    assert live.lines["self_service_rate"].actual != before.company["2026-03"].lines["self_service_rate"].actual
+    assert after.baseline_code == "2026-03"
+    assert after.company["2026-03"].lines["self_service_rate"].actual == (
+        before.company["2026-03"].lines["self_service_rate"].actual
+    )
+    assert input_checksum(after.evidence()) == input_checksum(before.evidence())
+
+
+def test_a_closed_year_reads_its_months_from_the_close(frozen_world, team_a):
+    close_period(code="2025", actor=None)
+    before = gather_board_report(period_code="2025")
+    assert before.codes[0] == "2025-01" and "2025-10" in current_closing("2025").comparisons[COMPANY]
+
+    measure(team_a, "fcr", "2025-10-20", numerator=990, denominator=1000)  # a late row in an open month of the year
+
+    after = gather_board_report(period_code="2025")
+    live = build_scorecard_series(period_codes=["2025-10"], level=COMPANY)["2025-10"][None]
+    assert live.lines["fcr"].actual != before.company["2025-10"].lines["fcr"].actual
+    assert after.company["2025-10"].lines["fcr"].actual == before.company["2025-10"].lines["fcr"].actual
+    assert input_checksum(after.evidence()) == input_checksum(before.evidence())
+
+
+def test_a_closing_written_before_inputs_were_frozen_still_verifies_and_reads_them_live(frozen_world, team_a):
+    close_period(code="2026-09", actor=None)
+    closing = current_closing("2026-09")
+    assert set(closing.frozen) >= {"culture.org", "culture.chain", "incentives.spend", "hiring.quality"}
+    assert verify_closing(closing)
+    PeriodClosing.objects.filter(pk=closing.pk).update(frozen={})  # as a closing of the previous release
+    old = current_closing("2026-09")
+    old.checksum = closing_checksum(old)
+    old.save(update_fields=["checksum"])
+    assert verify_closing(old)
+    team_a.name = "Renamed Later"
+    team_a.save()
+    assert gather_board_report(period_code="2026-09").team_names[team_a.pk] == "Renamed Later"

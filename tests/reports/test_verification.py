@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import io
+import json
 import re
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -14,6 +17,8 @@ from django.urls import reverse
 from culture.scorecards import close_period
 from reports.documents import Stamp
 from reports.documents.board_report import gather_board_report, render_board_report
+from reports.documents.team_scorecard import gather_team_scorecards, render_team_scorecard
+from reports.models import GeneratedReport
 from reports.services import new_verification_code
 from reports.tasks import request_report
 from reports.verification import GENUINE, SUPERSEDED, UNKNOWN, verify_code, verify_file
@@ -125,3 +130,73 @@ def test_the_command_accepts_a_genuine_pdf_and_rejects_a_changed_one(issued, tmp
     changed.write_bytes(_one_byte_changed(genuine.read_bytes()))
     with pytest.raises(CommandError, match="unknown"):
         call_command("verify_report", str(changed))
+
+
+def _forged_team_pdf(team_id: int, code: str) -> bytes:
+    """The team's scorecard with one figure changed, stamped with the genuine code."""
+    (data,) = gather_team_scorecards(period_code="2026-09", team_ids=[team_id])
+    card = data.card
+    line = next(iter(card.lines.values()))
+    changed = dataclasses.replace(
+        card, lines={**card.lines, line.kpi_code: dataclasses.replace(line, actual=Decimal(1))}
+    )
+    stamp = Stamp(verification_code=code, verify_url="http://testserver/reports/verify/")
+    forged = dataclasses.replace(data, series={**data.series, data.period_code: changed})
+    return render_team_scorecard(forged, stamp=stamp)[0]
+
+
+def test_every_pdf_in_a_batch_zip_carries_its_own_code_and_verifies(
+    frozen_world, cco, team_a, team_b, lead_a, django_capture_on_commit_callbacks
+):
+    close_period(code="2026-09", actor=cco)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = request_report(kind="team_scorecards_batch", parameters={"period": "2026-09"}, user=cco)
+    batch.refresh_from_db()
+    archive = zipfile.ZipFile(io.BytesIO(batch.file.read()))
+    manifest = json.loads(archive.read("manifest.json"))
+    codes = {slug: entry["verification_code"] for slug, entry in manifest["teams"].items()}
+    assert len(set(codes.values())) == 2 and batch.verification_code not in codes.values()
+    for slug, entry in manifest["teams"].items():
+        pdf = archive.read(entry["file"])
+        assert codes[slug] in "".join(pdf_text(pdf).split())
+        verdict = verify_file(pdf)  # team A's copy is lead A's, team B (no lead with a login) the CCO's
+        assert (verdict.standing, verdict.kind, verdict.period) == (GENUINE, "team_scorecard", "2026-09")
+        assert verify_code(codes[slug]).standing == GENUINE
+
+    forged = _forged_team_pdf(team_b.pk, codes[team_b.slug])
+    assert verify_file(forged).standing == UNKNOWN
+
+
+def test_a_pdf_written_by_a_command_carries_a_code_and_verifies(frozen_world, cco, tmp_path, capsys):
+    close_period(code="2026-09", actor=cco)
+    call_command("board_report", period="2026-09", out=str(tmp_path))
+    written = (tmp_path / "board-report-2026-09.pdf").read_bytes()
+    report = GeneratedReport.objects.get(kind="board_report")
+    assert report.requested_by is None and report.verification_code in capsys.readouterr().out
+    assert report.verification_code in "".join(pdf_text(written).split())
+    assert verify_file(written).standing == GENUINE and verify_code(report.verification_code).standing == GENUINE
+    call_command("verify_report", str(tmp_path / "board-report-2026-09.pdf"))
+    assert capsys.readouterr().out.startswith("genuine: board_report 2026-09")
+
+    # A closed period's archived copy is written again, byte for byte.
+    call_command("board_report", period="2026-09", out=str(tmp_path / "again.pdf"))
+    assert (tmp_path / "again.pdf").read_bytes() == written and GeneratedReport.objects.count() == 1
+
+    data = gather_board_report(period_code="2026-09")
+    stamp = Stamp(verification_code=report.verification_code, verify_url="http://testserver/reports/verify/")
+    forged, _checksum = render_board_report(
+        dataclasses.replace(data, incentive_spend=data.incentive_spend + Decimal(1)), stamp=stamp
+    )
+    (tmp_path / "forged.pdf").write_bytes(forged)
+    assert verify_file(forged).standing == UNKNOWN
+    with pytest.raises(CommandError, match="unknown"):
+        call_command("verify_report", str(tmp_path / "forged.pdf"))
+
+
+def test_a_team_scorecard_written_by_the_command_verifies(frozen_world, team_a, tmp_path):
+    call_command("team_scorecard", team=team_a.slug, period="2026-09", out=str(tmp_path / "a.pdf"))
+    written = (tmp_path / "a.pdf").read_bytes()
+    report = GeneratedReport.objects.get(kind="team_scorecard")
+    assert report.verification_code in "".join(pdf_text(written).split())
+    assert verify_file(written).standing == GENUINE
+    assert verify_file(_forged_team_pdf(team_a.pk, report.verification_code)).standing == UNKNOWN

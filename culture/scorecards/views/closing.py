@@ -18,7 +18,7 @@ from core.forms import error_text
 from core.views import BreadcrumbMixin
 
 from ...models import Department, Period, Team
-from ..closing import approve_reopen, close_checklist, current_closing, request_reopen
+from ..closing import approve_reopen, close_checklist, current_closing, reject_reopen, request_reopen, withdraw_reopen
 from ..periods import parse_period
 from ..services import close_period
 
@@ -82,7 +82,8 @@ class PeriodCloseView(LoginRequiredMixin, PermissionRequiredMixin, _PeriodPage, 
 
 class PeriodReopenView(LoginRequiredMixin, PermissionRequiredMixin, _PeriodPage, TemplateView):
     """Reopening a closed period: one executive asks with a reason (GET form, POST "request"); another
-    approves (POST "approve"). The page says who asked and why, and why a period cannot be reopened."""
+    approves (POST "approve") or refuses with a reason (POST "reject"); the one who asked may withdraw (POST
+    "withdraw"). The page says who asked and why, and why a period cannot be reopened."""
 
     permission_required = "culture.close_period"
     template_name = "culture/period_reopen.html"
@@ -111,11 +112,21 @@ class PeriodReopenView(LoginRequiredMixin, PermissionRequiredMixin, _PeriodPage,
     def post(self, request, *args, **kwargs):
         period = get_object_or_404(Period, code=self.code)
         reason = request.POST.get("reason", "")[:1000]
+        action = request.POST.get("action")
+        here = HttpResponseRedirect(reverse("culture:period_reopen", kwargs={"code": period.code}))
         try:
-            if request.POST.get("action") == "approve":
+            if action == "approve":
                 approve_reopen(code=period.code, actor=request.user)
                 messages.success(request, _("Period %(code)s is open again.") % {"code": period.code})
                 return HttpResponseRedirect(reverse("culture:period_list"))
+            if action == "reject":
+                reject_reopen(code=period.code, actor=request.user, reason=reason)
+                messages.success(request, _("Reopening refused: %(code)s stays closed.") % {"code": period.code})
+                return here
+            if action == "withdraw":
+                withdraw_reopen(code=period.code, actor=request.user)
+                messages.success(request, _("Your request to reopen %(code)s is withdrawn.") % {"code": period.code})
+                return here
             request_reopen(code=period.code, actor=request.user, reason=reason)
         except (ValidationError, PermissionDenied) as error:
             text = error_text(error) if isinstance(error, ValidationError) else str(error)

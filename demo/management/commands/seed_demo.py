@@ -18,7 +18,7 @@ from culture.pulse.demo import seed_pulses
 from culture.scorecards import parse_period, shift_period
 from culture.scorecards.demo import seed_scorecards
 from hiring.demo import seed_hiring
-from incentives.demo import seed_plans, seed_spent_runs
+from incentives.demo import approve_spent_runs, prepare_spent_runs, seed_plans
 from reports.demo import seed_value_model
 from users.models import User
 from users.roles import Role, group_name
@@ -73,9 +73,18 @@ class Command(BaseCommand):
             this_month = parse_period(f"{today.year}-{today.month:02d}")
             first_month = shift_period(this_month, -min(months, 12)).code
             seed_value_model(first_month=first_month, actor=logins["cco@centric.demo"])
-            # Scorecards come last: they set targets from, and close periods over, the seeded measurements.
+            # Scorecards come last: they set targets from, and close periods over, the seeded measurements. The cash
+            # bonus of the two months before last is calculated just before they close, so the close freezes its spend.
+            spent: list = []
             cards = seed_scorecards(
-                rng=rng, teams=org.teams, today=today, months=min(months, 12), actor=logins["cco@centric.demo"]
+                rng=rng,
+                teams=org.teams,
+                today=today,
+                months=min(months, 12),
+                actor=logins["cco@centric.demo"],
+                before_close=lambda closing: spent.extend(
+                    prepare_spent_runs(today=today, preparer=logins["cco@centric.demo"], closing=closing)
+                ),
             )
             # Pulses follow each team's customer NPS of the quarter before, with noise (no measurements: noise only).
             pulses = seed_pulses(
@@ -83,13 +92,8 @@ class Command(BaseCommand):
             )
             # Plans compute a draft payout run over the scorecards just seeded.
             seed_plans(today=today, actor=logins["cco@centric.demo"])
-            # Approved and paid runs of the closed months before it: incentive spend for the board report's value.
-            seed_spent_runs(
-                today=today,
-                preparer=logins["cco@centric.demo"],
-                approver=logins["finance@centric.demo"],
-                closed=cards.closed,
-            )
+            # Runs are approved only for closed periods: the finance approver approves (and pays the older) now.
+            approve_spent_runs(spent, approver=logins["finance@centric.demo"])
             # Check deferred foreign keys now: it fails early on a bad row and leaves no pending trigger
             # events behind (PostgreSQL refuses to TRUNCATE, e.g. `flush`, while any are queued).
             connection.check_constraints()

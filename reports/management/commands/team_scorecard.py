@@ -8,7 +8,10 @@ from ._output import write_document
 
 
 class Command(BaseCommand):
-    help = "Write one team's scorecard PDF for a period (a closed period reproduces the same bytes)."
+    help = (
+        "Write one team's scorecard PDF for a period (archived with a verification code; a closed period gives "
+        "the archived copy's bytes again)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--team", required=True, help="team slug")
@@ -16,5 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="file path, or a directory for the default file name")
 
     def handle(self, *args, team: str, period: str, out: str, **options):
-        path, checksum, size = write_document("team_scorecard", {"team": team, "period": period}, out)
-        self.stdout.write(self.style.SUCCESS(f"Wrote {path} ({size} bytes, input SHA-256 {checksum})."))
+        path, report, size = write_document("team_scorecard", {"team": team, "period": period}, out)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Wrote {path} ({size} bytes, input SHA-256 {report.input_checksum}, "
+                f"verification code {report.verification_code}, archive #{report.pk})."
+            )
+        )
