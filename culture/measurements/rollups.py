@@ -83,10 +83,11 @@ def add_created_sql(rows: str, where: str) -> str:
     """PostgreSQL import path: add the sums of newly created daily rows (`rows`, e.g. the merge's RETURNING
     in a CTE, with the daily columns) to their rollups, creating missing ones. Only right for rows that did
     not exist before: changed rows' keys are recomputed instead (`refresh_key_table`)."""
+    month = "CAST(date_trunc('month', m.date) AS date)"  # PostgreSQL only (built at import, not per vendor)
     return (
         f"INSERT INTO {ROLLUP} AS r ({COLUMNS}) "  # noqa: S608 - only our own names  # nosec B608
-        f"SELECT m.team_id, m.kpi_id, m.channel, {_month_of('m.date')}, {_SUMS} FROM {rows} m WHERE {where} "
-        f"GROUP BY m.team_id, m.kpi_id, m.channel, {_month_of('m.date')} "
+        f"SELECT m.team_id, m.kpi_id, m.channel, {month}, {_SUMS} FROM {rows} m WHERE {where} "
+        f"GROUP BY m.team_id, m.kpi_id, m.channel, {month} "
         f"ON CONFLICT (team_id, kpi_id, channel, month) DO UPDATE SET {_ADD}"
     )
 
