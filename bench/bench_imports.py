@@ -133,13 +133,14 @@ def time_import(import_csv: Path, rows: int) -> tuple[float, object]:
 def _empty_measurements() -> None:
     from django.db import connection
 
-    from culture.models import Measurement
+    from culture.models import Measurement, MonthlyRollup
 
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {Measurement._meta.db_table}")
+        with connection.cursor() as cursor:  # the rollups too: the next import adds to what it finds there
+            cursor.execute(f"TRUNCATE {Measurement._meta.db_table}, {MonthlyRollup._meta.db_table}")
     else:
         Measurement.objects.all().delete()
+        MonthlyRollup.objects.all().delete()
 
 
 def run(shape: BenchShape, workdir: Path, *, baseline: bool = True, repeat: int = 1) -> dict[str, object]:

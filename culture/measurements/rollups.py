@@ -2,7 +2,9 @@
 
 Each write recomputes the (team, KPI, month) keys it touched, every channel of them: one DELETE of the
 stored rollups and one grouped INSERT ... SELECT from the daily rows (keys with no row left simply stay
-deleted). `rebuild` does the same for a range of months, `differences` compares without writing.
+deleted). The PostgreSQL import adds the sums of the rows it created to their rollups instead (from the
+merge's RETURNING) and recomputes only the keys whose stored rows it changed.
+`rebuild` does the same for a range of months, `differences` compares without writing.
 """
 
 from __future__ import annotations
@@ -65,18 +67,40 @@ def next_month(month: dt.date) -> dt.date:
     return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def refresh_staged(cursor, staging: str) -> None:
-    """PostgreSQL import path: recompute the keys of the rows in the staging table (one chunk)."""
-    keys = (
-        f"WITH k AS (SELECT DISTINCT team_id, kpi_id, CAST(date_trunc('month', date) AS date) AS month "  # noqa: S608  # nosec B608
-        f"FROM {staging}) "
+# How a grouped set of new daily rows adds to a stored rollup: counts add, a sum stays NULL only while both
+# sides are NULL (as SUM over rows that are all empty), the day bounds widen.
+_ADDED_COLUMNS = (
+    "rows", "value", "mean_first", "mean_n", "numerator", "denominator", "sample_size", "sampled_rows",
+    "sum_squares", "squared_rows", "gained", "lost",
+)  # fmt: skip
+_ADD = (
+    ", ".join(f"{name} = COALESCE(r.{name} + EXCLUDED.{name}, r.{name}, EXCLUDED.{name})" for name in _ADDED_COLUMNS)
+    + ", first_day = LEAST(r.first_day, EXCLUDED.first_day), last_day = GREATEST(r.last_day, EXCLUDED.last_day)"
+)
+
+
+def add_created_sql(rows: str, where: str) -> str:
+    """PostgreSQL import path: add the sums of newly created daily rows (`rows`, e.g. the merge's RETURNING
+    in a CTE, with the daily columns) to their rollups, creating missing ones. Only right for rows that did
+    not exist before: changed rows' keys are recomputed instead (`refresh_key_table`)."""
+    month = "CAST(date_trunc('month', m.date) AS date)"  # PostgreSQL only (built at import, not per vendor)
+    return (
+        f"INSERT INTO {ROLLUP} AS r ({COLUMNS}) "  # noqa: S608 - only our own names  # nosec B608
+        f"SELECT m.team_id, m.kpi_id, m.channel, {month}, {_SUMS} FROM {rows} m WHERE {where} "
+        f"GROUP BY m.team_id, m.kpi_id, m.channel, {month} "
+        f"ON CONFLICT (team_id, kpi_id, channel, month) DO UPDATE SET {_ADD}"
     )
+
+
+def refresh_key_table(cursor, keys: str) -> None:
+    """PostgreSQL import path: recompute the (team_id, kpi_id, month) keys listed in the table `keys`
+    (each once), every channel of them, from the daily rows."""
     cursor.execute(
-        keys + f"DELETE FROM {ROLLUP} r USING k "  # noqa: S608  # nosec B608
+        f"DELETE FROM {ROLLUP} r USING {keys} k "  # noqa: S608  # nosec B608
         "WHERE r.team_id = k.team_id AND r.kpi_id = k.kpi_id AND r.month = k.month"
     )
-    join = "JOIN k ON m.team_id = k.team_id AND m.kpi_id = k.kpi_id AND m.date >= k.month"
-    cursor.execute(keys + _aggregate("m.date < CAST(k.month + interval '1 month' AS date)", join))
+    join = f"JOIN {keys} k ON m.team_id = k.team_id AND m.kpi_id = k.kpi_id AND m.date >= k.month"
+    cursor.execute(_aggregate("m.date < CAST(k.month + interval '1 month' AS date)", join))
 
 
 def refresh_keys(keys: Iterable[tuple[int, int, dt.date]]) -> None:

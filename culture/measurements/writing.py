@@ -2,10 +2,12 @@
 
 PostgreSQL: rows stream into a temporary staging table with COPY while they are validated, and
 `INSERT ... SELECT ... ON CONFLICT (team_id, kpi_id, date, channel) DO UPDATE ... WHERE (changed)` merges
-them, one 250k-row chunk at a time while the next chunk is being validated; the monthly rollups of the
-chunk's keys are recomputed right after it (`rollups.refresh_staged`). Other databases (SQLite for
-the demo and tests): compare with the stored rows in Python and upsert the new and changed ones in
-batches (one prepared INSERT ... ON CONFLICT on SQLite, `bulk_create(update_conflicts=True)` elsewhere).
+them, one 250k-row chunk at a time while the next chunk is being validated; in the same statement the
+created rows' sums are added to their monthly rollups, and the (team, KPI, month) keys of changed rows are
+recomputed right after (`rollups.add_created_sql`, `rollups.refresh_key_table`): unchanged rows cost none.
+Other databases (SQLite for the demo and tests): compare with the stored rows in Python and upsert the new
+and changed ones in batches (one prepared INSERT ... ON CONFLICT on SQLite, `bulk_create(update_conflicts=True)`
+elsewhere).
 
 Callers open the transaction: `MeasurementSink` never commits.
 """
@@ -23,7 +25,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ..models import Measurement
-from .rollups import refresh_keys, refresh_staged
+from .rollups import add_created_sql, refresh_key_table, refresh_keys
 from .rules import MeasurementRow
 
 # In the import columns' order (rules.MEASUREMENT_COLUMNS): the survey total, its sum of squares, then a
@@ -97,6 +99,7 @@ _INPUT_END = object()
 CHUNK_ROWS = 250_000
 TABLE = "culture_measurement"
 STAGING = "ingest_measurements"
+CHANGED_KEYS = "ingest_changed_rollups"  # (team, KPI, month) keys of a chunk's updated rows
 _DISTINCT = (
     "(m.value, m.numerator, m.denominator, m.sample_size, m.sum_squares, m.opening, m.gained, m.lost, m.closing) "
     "IS DISTINCT FROM "
@@ -121,7 +124,13 @@ _MERGE_SQL = (
     "gained = EXCLUDED.gained, lost = EXCLUDED.lost, closing = EXCLUDED.closing, source = EXCLUDED.source, "
     "batch_id = EXCLUDED.batch_id, updated_at = EXCLUDED.updated_at "
     f"WHERE {_DISTINCT.replace('s.', 'EXCLUDED.')} "
-    "RETURNING (xmax = 0) AS created) "
+    "RETURNING team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, gained, lost, "
+    "(xmax = 0) AS created), "
+    # The monthly rollups in the same statement: created rows' sums are added to them; the keys of changed
+    # rows are listed for a recomputation right after (`rollups.refresh_key_table`).
+    f"added AS ({add_created_sql('upserted', 'm.created')}), "
+    f"changed AS (INSERT INTO {CHANGED_KEYS} (team_id, kpi_id, month) "
+    "SELECT DISTINCT team_id, kpi_id, CAST(date_trunc('month', date) AS date) FROM upserted WHERE NOT created) "
     "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM upserted"
 )
 _CLASH_KINDS = (("s.channel = 'all'", "m.channel <> 'all'"), ("s.channel <> 'all'", "m.channel = 'all'"))
@@ -147,6 +156,11 @@ class PostgresCopySink(MeasurementSink):
                 "value numeric(18,6), numerator numeric(18,6), denominator numeric(18,6), sample_size integer, "
                 "sum_squares numeric(20,6), opening integer, gained integer, lost integer, closing integer) "
                 "ON COMMIT DROP"
+            )
+            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{CHANGED_KEYS}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {CHANGED_KEYS} (team_id bigint NOT NULL, kpi_id bigint NOT NULL, "
+                "month date NOT NULL) ON COMMIT DROP"
             )
         self._raw = connection.connection  # the psycopg connection under Django's wrapper
         self._queue: queue.Queue = queue.Queue(maxsize=16)
@@ -237,8 +251,9 @@ class PostgresCopySink(MeasurementSink):
         created, updated = cursor.fetchone()
         self._created += created
         self._updated += updated
-        if not self.dry_run and created + updated:
-            refresh_staged(cursor, STAGING)  # the monthly rollups of this chunk's keys, same transaction
+        if updated and not self.dry_run:  # created rows are already in their rollups (the merge added them)
+            refresh_key_table(cursor, CHANGED_KEYS)
+            cursor.execute(f"TRUNCATE {CHANGED_KEYS}")
         if not self.dry_run:
             # Check the foreign keys now, chunk by chunk, rather than queue millions of deferred checks for COMMIT.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

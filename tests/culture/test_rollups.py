@@ -249,3 +249,42 @@ def test_postgres_copy_chunks_maintain_the_rollups(team_a, monkeypatch):
         (dt.date(2026, 5, 1), Decimal(5)),
     ]
     assert differences() == []
+
+
+@pytest.mark.postgresql
+def test_postgres_import_adds_created_rows_and_recomputes_changed_keys(team_a, team_b, monkeypatch):
+    """Chunks of 4: created rows are added to rollups that already hold earlier chunks' sums, rows changed
+    by a second file recompute their keys only, and every figure equals the daily rows' and a hand sum."""
+    from culture.measurements import writing
+
+    monkeypatch.setattr(writing, "CHUNK_ROWS", 4)
+    header = HEADER.strip() + ",sum_squares,opening,gained,lost,closing\n"
+    lines = [f"team-a,fcr,2026-04-{day:02d},phone,,1,2,3,,,,," for day in range(1, 8)]
+    lines += [f"team-b,aht,2026-04-{day:02d},,{day}.5,,,{day if day % 2 else ''},,,,," for day in range(1, 6)]
+    lines += ["team-a,churn_rate,2026-04-01,,,,,,,100,5,2,103", "team-a,churn_rate,2026-04-02,,,,,,,,1,3,101"]
+    result = import_measurements(stream=_csv(*lines, header=header), filename="m.csv", user=None, source="web")
+    assert result.is_valid, result.errors
+    assert differences() == []
+    april = dt.date(2026, 4, 1)
+    fcr = MonthlyRollup.objects.get(team=team_a, kpi__code="fcr", month=april)
+    assert (fcr.rows, fcr.numerator, fcr.denominator, fcr.sample_size, fcr.sampled_rows) == (7, 7, 14, 21, 7)
+    assert (fcr.first_day, fcr.last_day) == (april, dt.date(2026, 4, 7))
+    aht = MonthlyRollup.objects.get(team=team_b, kpi__code="aht", month=april)
+    # values 1.5 .. 5.5 sum 17.5; n = 1, 1, 3, 1, 5 on odd days' sizes (1, 3, 5) and 1 elsewhere
+    assert (aht.value, aht.sample_size, aht.sampled_rows, aht.mean_n) == (Decimal("17.5"), 9, 3, 11)
+    assert (
+        aht.mean_first == Decimal("1.5") * 1 + Decimal("2.5") + Decimal("3.5") * 3 + Decimal("4.5") + Decimal("5.5") * 5
+    )
+    churn = MonthlyRollup.objects.get(team=team_a, kpi__code="churn_rate", month=april)
+    assert (churn.rows, churn.gained, churn.lost, churn.value) == (2, 6, 5, None)
+    # A second file: two fcr rows change, one new May row; the untouched team-b rollup is left as it was.
+    second = ["team-a,fcr,2026-04-02,phone,,2,2,3", "team-a,fcr,2026-04-03,phone,,0,2,3"]
+    second += ["team-a,fcr,2026-05-01,phone,,1,4,", "team-a,fcr,2026-04-04,phone,,1,2,3"]
+    result = import_measurements(stream=_csv(*second), filename="m.csv", user=None, source="web")
+    assert (result.counts.created, result.counts.updated, result.counts.unchanged) == (1, 2, 1)
+    fcr = MonthlyRollup.objects.get(team=team_a, kpi__code="fcr", month=april)  # recomputed: a new row
+    assert (fcr.rows, fcr.numerator, fcr.denominator) == (7, 7 + 1 - 1, 14)
+    assert MonthlyRollup.objects.get(pk=aht.pk).value == Decimal("17.5")  # not rewritten
+    may = MonthlyRollup.objects.get(team=team_a, kpi__code="fcr", month=dt.date(2026, 5, 1))
+    assert (may.rows, may.numerator, may.denominator, may.sample_size, may.sampled_rows) == (1, 1, 4, None, 0)
+    assert differences() == []
