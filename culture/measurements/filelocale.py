@@ -36,8 +36,9 @@ DELIMITER_NAMES = {
 }
 
 _SPACES = "\u00a0\u202f"  # Excel writes a no-break space (Swedish: narrow no-break space) between thousands
-_DOT_DECIMAL = re.compile(r"-?\d*\.(?:\d{1,2}|\d{4,})", re.ASCII)
-_COMMA_DECIMAL = re.compile(r"-?\d*,(?:\d{1,2}|\d{4,})", re.ASCII)
+# A leading 0 never heads a group of thousands, so 0,500 and 0.000 are decimals whatever follows.
+_DOT_DECIMAL = re.compile(r"-?(?:\d*\.(?:\d{1,2}|\d{4,})|0\.\d+)", re.ASCII)
+_COMMA_DECIMAL = re.compile(r"-?(?:\d*,(?:\d{1,2}|\d{4,})|0,\d+)", re.ASCII)
 _COMMA_THREE = re.compile(r"-?\d{1,3},\d{3}", re.ASCII)  # 1,290: one point two nine, or twelve hundred ninety
 _DOT_THREE = re.compile(r"-?\d{1,3}\.\d{3}", re.ASCII)
 _DOT_THEN_COMMA = re.compile(r"-?\d{1,3}(?:\.\d{3})+,\d+", re.ASCII)  # 1.234,5

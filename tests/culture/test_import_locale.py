@@ -65,6 +65,13 @@ def test_1290_alone_is_undecided_until_the_user_picks():
     assert normal_number("1,290", dot.locale) == "1290"
 
 
+def test_a_leading_zero_decides_a_decimal_separator():
+    # 0,500 cannot be five hundred (thousands never start with 0), so it decides as 402,5 does.
+    assert propose_numbers(["0,500", "3"], delimiter=";")[0::3] == (",", True)
+    assert propose_numbers(["0.000", "-0.250"], delimiter=",")[0::3] == (".", True)
+    assert propose_numbers(["0.000", "1,290"], delimiter=";")[:2] == (".", ",")  # then 1,290 groups thousands
+
+
 def test_mixed_decimal_separators_are_undecided():
     assert propose_numbers(["402,5", "12.75"], delimiter=";")[3] is False
 
