@@ -156,7 +156,8 @@ class PulseAnswerView(BreadcrumbMixin, FormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Thank you: your answers are stored without your name."))
-        return HttpResponseRedirect(self.request.path)
+        # Signed in (the link opened from the home page, or mail read in the same browser): back to the home.
+        return HttpResponseRedirect(reverse("home") if self.request.user.is_authenticated else self.request.path)
 
 
 def _trend(rows: list[ResultRow]) -> dict[str, Any] | None:
