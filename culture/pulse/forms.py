@@ -151,7 +151,7 @@ class QuestionForm(forms.ModelForm):
 
 
 class BaseQuestionFormSet(forms.BaseModelFormSet):
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Retire")
