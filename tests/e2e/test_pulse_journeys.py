@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from culture.models import PulseAnswer, PulseInvitation, PulseQuestion
+from culture.models import PulseAnswer, PulseInvitation, PulseLibraryVersion, PulseQuestion
 from culture.pulse.services import install_standard_library, publish_pulse
 
 from .conftest import assert_accessible, log_in, screenshot
@@ -93,3 +93,30 @@ def test_a_signed_in_employee_answers_from_the_home_and_returns_to_it(page, open
     assert "Thank you: your answers are stored without your name." in page.inner_text("main")
     assert page.locator("[data-due-kind='culture.pulse']").count() == 0
     assert_accessible(page)
+
+
+def test_cco_edits_the_question_library_into_a_new_published_version(page, cco):
+    v1 = install_standard_library(actor=cco)
+    log_in(page, cco.email)
+    page.goto("/culture/pulses/")
+    page.get_by_role("link", name="Question library").click()
+    page.wait_for_url("**/culture/pulses/library/")
+    assert_accessible(page)
+    page.get_by_role("link", name=str(v1.number), exact=True).click()
+    page.wait_for_url(f"**{v1.get_absolute_url()}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Copy into a new draft").click()
+    page.wait_for_url("**/culture/pulses/library/*/edit/")
+    assert_accessible(page)
+    first = page.locator("[data-question-form='1']")
+    first.get_by_label("Text").fill("I see how my work changes our customers' day.")
+    page.locator("[data-question-form='3']").get_by_label("Retire").check()
+    screenshot(page, "pulse-library-editor")
+    page.get_by_role("button", name="Save questions").click()
+    page.wait_for_url("**/culture/pulses/library/*/")
+    assert "changes our customers' day" in page.inner_text("main")
+    page.get_by_role("button", name="Publish this version").click()
+    assert page.locator("[data-library-status]").get_attribute("data-library-status") == "published"
+    assert_accessible(page)
+    draft = PulseLibraryVersion.objects.get(number=2)
+    assert list(draft.questions.values_list("key", flat=True)) == ["enps", "impact", "autonomy"]
