@@ -30,7 +30,7 @@ from users.roles import Role
 
 from .fingerprint import run_fingerprint
 from .inputs import PlanInputs, load_plan_inputs
-from .models import Adjustment, AdjustmentApproval, PayoutRun, Plan, RunContributor
+from .models import Adjustment, AdjustmentApproval, PayoutRun, Plan, RunContributor, StatementDispute
 
 logger = logging.getLogger(__name__)
 
@@ -315,10 +315,14 @@ def approve_adjustment(*, adjustment_id: int, actor) -> Adjustment:
 
 # --- what is due --------------------------------------------------------------------------------
 def due_for(user) -> list[DueItem]:
-    """Runs awaiting the user's approval and adjustments awaiting it (three queries, however many)."""
-    if not user.is_authenticated or not may_approve(user):
+    """Statement questions awaiting the compensation admin's answer (one query), runs awaiting the user's
+    approval and adjustments awaiting it (three queries), however many."""
+    if not user.is_authenticated:
         return []
     section = _("Incentives")
+    questions = _questions_due(user, section)
+    if not may_approve(user):
+        return questions
     runs = (
         PayoutRun.objects.awaiting_approval()
         .exclude(prepared_by=user)
@@ -347,4 +351,21 @@ def due_for(user) -> list[DueItem]:
         )
         for a in adjustments
     )
-    return items
+    return questions + items
+
+
+def _questions_due(user, section: str) -> list[DueItem]:
+    """Open questions about statements, oldest first, for whoever answers them (the compensation admin)."""
+    if not user.has_perm("incentives.change_statementdispute"):
+        return []
+    return [
+        DueItem(
+            kind="incentives.answer_question",
+            title=_("Answer question #%(id)s about statement #%(line)s") % {"id": pk, "line": line_id},
+            url=reverse("incentives:dispute_answer", kwargs={"pk": pk}),
+            section=section,
+        )
+        for pk, line_id in StatementDispute.objects.filter(status=StatementDispute.Status.OPEN)
+        .order_by("created_at", "pk")
+        .values_list("pk", "line_id")
+    ]

@@ -51,6 +51,9 @@ class PulseLibraryVersion(models.Model):
     def __str__(self) -> str:
         return _("Pulse questions v%(number)s") % {"number": self.number}
 
+    def get_absolute_url(self) -> str:
+        return reverse("culture:pulse_library_detail", kwargs={"pk": self.pk})
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED

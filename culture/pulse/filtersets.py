@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import ScopedFilterSet
 
-from ..models import Pulse, Team
+from ..models import Pulse, PulseLibraryVersion, Team
 
 
 class PulseFilterSet(ScopedFilterSet):
@@ -14,3 +14,11 @@ class PulseFilterSet(ScopedFilterSet):
     class Meta:
         model = Pulse
         fields = ["title", "team", "opens_on"]
+
+
+class PulseLibraryVersionFilterSet(ScopedFilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PulseLibraryVersion.Status.choices)
+
+    class Meta:
+        model = PulseLibraryVersion
+        fields = ["status"]

@@ -134,3 +134,55 @@ class ChainForm(forms.Form):
         fields["pulse"].queryset = closed_pulses().visible_to(user).order_by("-closes_on", "-pk")
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class QuestionForm(forms.ModelForm):
+    """One question of a draft library version; "Retire" (the formset's delete box) leaves it out of the draft."""
+
+    class Meta:
+        model = PulseQuestion
+        fields = ["order", "key", "kind", "text"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class BaseQuestionFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Retire")
+
+    def clean(self) -> None:
+        super().clean()
+        keys = [
+            form.cleaned_data["key"]
+            for form in self.forms
+            if form.cleaned_data.get("key") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(keys) != len(set(keys)):
+            raise forms.ValidationError(_("Each question needs its own key."))
+
+
+QuestionFormSet = forms.modelformset_factory(
+    PulseQuestion, form=QuestionForm, formset=BaseQuestionFormSet, extra=2, can_delete=True
+)
+
+
+def question_rows(formset: BaseQuestionFormSet) -> tuple[list[dict[str, Any]], list[int]]:
+    """(rows for `save_questions`, ids of retired questions) from a valid formset; blank extra forms are skipped."""
+    rows: list[dict[str, Any]] = []
+    retired: list[int] = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data:
+            continue
+        if data.get("DELETE"):
+            if form.instance.pk:
+                retired.append(form.instance.pk)
+            continue
+        rows.append({"id": form.instance.pk, **{key: data[key] for key in ("order", "key", "kind", "text")}})
+    return rows, retired

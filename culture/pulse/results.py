@@ -48,28 +48,59 @@ def closed_pulses(today: dt.date | None = None):
     return Pulse.objects.filter(closes_on__lt=today or timezone.localdate())
 
 
-def _pulse_rows(
-    pulse: Pulse, minimum: int, names: dict[str, str], tree_subtrees: dict[int, set[int]]
-) -> list[ResultRow]:
-    team_departments = dict(pulse.teams.values_list("pk", "department_id"))
-    respondents = dict(
-        PulseAnswer.objects.filter(pulse=pulse)
-        .values("team_id")
-        .annotate(n=Count("response", distinct=True))
-        .values_list("team_id", "n")
-    )
-    invited: dict[int, int] = defaultdict(int)
-    invitations = PulseInvitation.objects.filter(pulse=pulse).values("team_id").annotate(n=Count("pk"))
-    for team_id, n in invitations.values_list("team_id", "n"):
-        invited[team_id] += n
-    groups = department_groups(team_departments, tree_subtrees, respondents)
-    shown = shown_groups(groups, minimum)
-    questions = list(PulseQuestion.objects.filter(version_id=pulse.library_version_id))
-    by_team: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for team_id, question_id, score in PulseAnswer.objects.filter(pulse=pulse).values_list(
-        "team_id", "question_id", "score"
+@dataclass
+class _Loaded:
+    """What the rows of several pulses are made from, read in one query per kind, however many pulses."""
+
+    team_departments: dict[int, dict[int, int]]  # pulse -> team -> department
+    respondents: dict[int, dict[int, int]]  # pulse -> team -> distinct responses
+    invited: dict[int, dict[int, int]]  # pulse -> team -> invitations
+    questions: dict[int, list[PulseQuestion]]  # library version -> its questions, in order
+    scores: dict[int, dict[tuple[int, int], list[int]]]  # pulse -> (team, question) -> scores
+
+
+def _load(pulses: list[Pulse]) -> _Loaded:
+    ids = [pulse.pk for pulse in pulses]
+    loaded = _Loaded(defaultdict(dict), defaultdict(dict), defaultdict(dict), defaultdict(list), {})
+    for pulse_id, team_id, department_id in Pulse.teams.through.objects.filter(pulse_id__in=ids).values_list(
+        "pulse_id", "team_id", "team__department_id"
     ):
-        by_team[(team_id, question_id)].append(score)
+        loaded.team_departments[pulse_id][team_id] = department_id
+    for pulse_id, team_id, n in (
+        PulseAnswer.objects.filter(pulse_id__in=ids)
+        .values("pulse_id", "team_id")
+        .annotate(n=Count("response", distinct=True))
+        .values_list("pulse_id", "team_id", "n")
+    ):
+        loaded.respondents[pulse_id][team_id] = n
+    for pulse_id, team_id, n in (
+        PulseInvitation.objects.filter(pulse_id__in=ids)
+        .values("pulse_id", "team_id")
+        .annotate(n=Count("pk"))
+        .values_list("pulse_id", "team_id", "n")
+    ):
+        loaded.invited[pulse_id][team_id] = n
+    versions = {pulse.library_version_id for pulse in pulses}
+    for question in PulseQuestion.objects.filter(version_id__in=versions):
+        loaded.questions[question.version_id].append(question)
+    scores: dict[int, dict[tuple[int, int], list[int]]] = defaultdict(lambda: defaultdict(list))
+    for pulse_id, team_id, question_id, score in PulseAnswer.objects.filter(pulse_id__in=ids).values_list(
+        "pulse_id", "team_id", "question_id", "score"
+    ):
+        scores[pulse_id][(team_id, question_id)].append(score)
+    loaded.scores = scores
+    return loaded
+
+
+def _pulse_rows(
+    pulse: Pulse, loaded: _Loaded, minimum: int, names: dict[str, str], tree_subtrees: dict[int, set[int]]
+) -> list[ResultRow]:
+    respondents = loaded.respondents.get(pulse.pk, {})
+    groups = department_groups(loaded.team_departments.get(pulse.pk, {}), tree_subtrees, respondents)
+    shown = shown_groups(groups, minimum)
+    questions = loaded.questions.get(pulse.library_version_id, [])
+    by_team = loaded.scores.get(pulse.pk, {})
+    invited = loaded.invited.get(pulse.pk, {})
     rows: list[ResultRow] = []
     for group in sorted((g for g in groups if g.key in shown), key=_group_order):
         rows.extend(_group_rows(pulse, group, questions, by_team, invited, names))
@@ -142,9 +173,10 @@ def pulse_results(
     of teams they lead; anyone else nothing. The filters select rows; they never form a new group."""
     if not user.is_authenticated:
         return []
-    pulses = closed_pulses(today).visible_to(user).select_related("library_version").order_by("closes_on", "pk")
+    pulses = closed_pulses(today).visible_to(user).order_by("closes_on", "pk")
     if pulse_id is not None:
         pulses = pulses.filter(pk=pulse_id)
+    pulses = list(pulses)
     allowed: set[int] | None = None
     if not user.is_executive:
         allowed = set(Team.objects.led_by(user).values_list("pk", flat=True))
@@ -152,8 +184,9 @@ def pulse_results(
     names = _names()
     subtrees = Department.objects.tree().subtrees()
     rows: list[ResultRow] = []
+    loaded = _load(pulses)
     for pulse in pulses:
-        rows.extend(_pulse_rows(pulse, minimum, names, subtrees))
+        rows.extend(_pulse_rows(pulse, loaded, minimum, names, subtrees))
     if allowed is not None:
         rows = [row for row in rows if row.teams <= allowed]
     if team_id is not None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.numbers import fixed
 from core.tables import NUMERIC, BaseTable, DateColumn
 
-from ..models import Pulse
+from ..models import Pulse, PulseLibraryVersion
 
 
 class PulseTable(BaseTable):
@@ -22,6 +22,17 @@ class PulseTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Pulse
         fields = ("title", "library_version", "opens_on", "closes_on", "invited", "answered")
+
+
+class PulseLibraryVersionTable(BaseTable):
+    number = tables.Column(verbose_name=_("Version"), linkify=True)
+    status = tables.Column(verbose_name=_("Status"))
+    question_count = tables.Column(verbose_name=_("Questions"), attrs=NUMERIC)
+    published_at = DateColumn(verbose_name=_("Published"))
+
+    class Meta(BaseTable.Meta):
+        model = PulseLibraryVersion
+        fields = ("number", "status", "question_count", "published_at")
 
 
 def _one_decimal(value) -> str:

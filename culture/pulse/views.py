@@ -12,8 +12,9 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView, View
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
@@ -22,12 +23,20 @@ from core.exports import csv_response, export_values, xlsx_response
 from core.forms import add_service_errors
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 
-from ..models import Pulse, PulseInvitation, PulseQuestion
-from .filtersets import PulseFilterSet
-from .forms import AnswerForm, PulseForm, ResultFilterForm
+from ..models import Pulse, PulseInvitation, PulseLibraryVersion, PulseQuestion
+from .filtersets import PulseFilterSet, PulseLibraryVersionFilterSet
+from .forms import AnswerForm, PulseForm, QuestionFormSet, ResultFilterForm, question_rows
 from .results import ResultRow, minimum_group, pulse_results
-from .services import invitation_for_link, is_open, publish_pulse, submit_answers
-from .tables import PulseTable, ResultTable
+from .services import (
+    invitation_for_link,
+    is_open,
+    new_library_version,
+    publish_library_version,
+    publish_pulse,
+    save_questions,
+    submit_answers,
+)
+from .tables import PulseLibraryVersionTable, PulseTable, ResultTable
 
 PULSES = _("Pulses")
 
@@ -59,6 +68,8 @@ class PulseListView(FilteredTableView):
         actions = [(_("Results"), reverse("culture:pulse_results"))]
         if self.request.user.has_perm("culture.add_pulse"):
             actions.insert(0, (_("New pulse"), reverse("culture:pulse_create")))
+        if self.request.user.has_perm("culture.view_pulselibraryversion"):
+            actions.append((_("Question library"), reverse("culture:pulse_library")))
         context["list_actions"] = actions
         return context
 
@@ -156,7 +167,8 @@ class PulseAnswerView(BreadcrumbMixin, FormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Thank you: your answers are stored without your name."))
-        return HttpResponseRedirect(self.request.path)
+        # Signed in (the link opened from the home page, or mail read in the same browser): back to the home.
+        return HttpResponseRedirect(reverse("home") if self.request.user.is_authenticated else self.request.path)
 
 
 def _trend(rows: list[ResultRow]) -> dict[str, Any] | None:
@@ -226,3 +238,135 @@ class PulseResultsView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMi
             export_formats=(TableExport.CSV, TableExport.XLSX),
         )
         return self.render_to_response(context)
+
+
+# --- the question library ----------------------------------------------------------------------------------
+
+LIBRARY = _("Question library")
+LIBRARY_SCOPING = "none: the company-wide question library holds no team's data; its permissions are executives'"
+
+
+def _library_crumbs() -> list[tuple[str, str | None]]:
+    return [_pulses_crumb(), (str(LIBRARY), reverse("culture:pulse_library"))]
+
+
+class PulseLibraryListView(FilteredTableView):
+    """Every version of the question library, newest first: drafts change, published versions are frozen."""
+
+    permission_required = "culture.view_pulselibraryversion"
+    scoping = LIBRARY_SCOPING
+    table_class = PulseLibraryVersionTable
+    filterset_class = PulseLibraryVersionFilterSet
+    title = LIBRARY
+    export_name = "pulse-library"
+    queryset = PulseLibraryVersion.objects.all()
+
+    def get_breadcrumbs(self):
+        return [_pulses_crumb(), (str(LIBRARY), None)]
+
+    def refine_queryset(self, queryset):
+        return queryset.annotate(question_count=Count("questions")).order_by("-number")
+
+
+class PulseLibraryDetailView(
+    LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, DetailView
+):
+    """One version's questions; a draft offers editing and publishing, a published version a new draft."""
+
+    model = PulseLibraryVersion
+    permission_required = "culture.view_pulselibraryversion"
+    scoping = LIBRARY_SCOPING
+    template_name = "culture/pulse_library_detail.html"
+    context_object_name = "version"
+
+    def get_breadcrumbs(self):
+        return [*_library_crumbs(), (str(self.object), None)]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["title"] = str(self.object)
+        context["questions"] = list(self.object.questions.all())
+        context["pulse_count"] = self.object.pulses.count()
+        context["may_change"] = not self.object.is_published and user.has_perm("culture.change_pulselibraryversion")
+        context["may_copy"] = self.object.is_published and user.has_perm("culture.add_pulselibraryversion")
+        return context
+
+
+class PulseLibraryCopyView(LoginRequiredMixin, PermissionRequiredMixin, ScopedObjectMixin, View):
+    """POST only: a draft copy of this version (the open draft, if one exists), then its editor."""
+
+    model = PulseLibraryVersion
+    permission_required = "culture.add_pulselibraryversion"
+    scoping = LIBRARY_SCOPING
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        draft = new_library_version(actor=request.user, version=self.get_object())
+        messages.success(request, _("Draft version %(number)s is open.") % {"number": draft.number})
+        return HttpResponseRedirect(reverse("culture:pulse_library_edit", kwargs={"pk": draft.pk}))
+
+
+class PulseLibraryPublishView(LoginRequiredMixin, PermissionRequiredMixin, ScopedObjectMixin, View):
+    """POST only: freeze the draft so pulses can use it."""
+
+    model = PulseLibraryVersion
+    permission_required = "culture.change_pulselibraryversion"
+    scoping = LIBRARY_SCOPING
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        version = self.get_object()
+        try:
+            publish_library_version(actor=request.user, version=version)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(version)s is published.") % {"version": version})
+        return HttpResponseRedirect(version.get_absolute_url())
+
+
+class PulseLibraryEditView(
+    LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin, ScopedObjectMixin, TemplateView
+):
+    """A draft's questions: change the wording, order, key or kind, add new ones, retire others. A published
+    version has no editor (404): it changes through a new draft."""
+
+    model = PulseLibraryVersion
+    permission_required = "culture.change_pulselibraryversion"
+    scoping = LIBRARY_SCOPING
+    template_name = "culture/pulse_library_form.html"
+
+    def refine_queryset(self, queryset):
+        return queryset.filter(status=PulseLibraryVersion.Status.DRAFT)
+
+    def get_breadcrumbs(self):
+        return [*_library_crumbs(), (str(self.version), self.version.get_absolute_url()), (str(_("Edit")), None)]
+
+    @cached_property
+    def version(self) -> PulseLibraryVersion:
+        return self.get_object()  # after the login and permission checks of dispatch
+
+    def _formset(self, data=None):
+        return QuestionFormSet(data, queryset=self.version.questions.all(), prefix="questions")
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(formset=self._formset()))
+
+    def post(self, request, *args, **kwargs):
+        formset = self._formset(request.POST)
+        if formset.is_valid():
+            rows, retired = question_rows(formset)
+            try:
+                save_questions(actor=request.user, version=self.version, rows=rows, delete_ids=retired)
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, _("Questions saved."))
+                return HttpResponseRedirect(self.version.get_absolute_url())
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.object = self.version
+        return {**super().get_context_data(**kwargs), "title": _("Edit %(version)s") % {"version": self.version}}

@@ -31,6 +31,7 @@ OBJECTS += ("interview_scorecard_after", "payout_line", "draft_payout_line", "bo
 OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync", "interview")
 OBJECTS += ("debrief", "hire", "scorecard_draft", "dispute", "report_verification", "period_reopening")
 OBJECTS += ("run_approval", "adjustment", "run_return", "pulse", "review_action", "recognition", "survey_response")
+OBJECTS += ("pulse_library",)
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -1942,6 +1943,74 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("approver", "survey_response", "export", NA, NA),
     ("cco", "survey_response", "export", NA, NA),
     ("admin", "survey_response", "export", NA, NA),
+    # --- pulse_library (the pulse question library's web editor) -------------------------------------------
+    # page: /culture/pulses/library/ (the versions); executives only, as the library's permissions are; no API.
+    ("anonymous", "pulse_library", "list", DENY, NA),
+    ("employee", "pulse_library", "list", DENY, NA),
+    ("lead_a", "pulse_library", "list", DENY, NA),
+    ("lead_b", "pulse_library", "list", DENY, NA),
+    ("recruiter", "pulse_library", "list", DENY, NA),
+    ("interviewer", "pulse_library", "list", DENY, NA),
+    ("outsider", "pulse_library", "list", DENY, NA),
+    ("approver", "pulse_library", "list", DENY, NA),
+    ("cco", "pulse_library", "list", ALLOW, NA),
+    ("admin", "pulse_library", "list", ALLOW, NA),
+    # page: a version's questions (/culture/pulses/library/{id}/); no API.
+    ("anonymous", "pulse_library", "view", DENY, NA),
+    ("employee", "pulse_library", "view", DENY, NA),
+    ("lead_a", "pulse_library", "view", DENY, NA),
+    ("lead_b", "pulse_library", "view", DENY, NA),
+    ("recruiter", "pulse_library", "view", DENY, NA),
+    ("interviewer", "pulse_library", "view", DENY, NA),
+    ("outsider", "pulse_library", "view", DENY, NA),
+    ("approver", "pulse_library", "view", DENY, NA),
+    ("cco", "pulse_library", "view", ALLOW, NA),
+    ("admin", "pulse_library", "view", ALLOW, NA),
+    # page: POST .../new-draft/ copies a published version into a draft; no API.
+    ("anonymous", "pulse_library", "create", DENY, NA),
+    ("employee", "pulse_library", "create", DENY, NA),
+    ("lead_a", "pulse_library", "create", DENY, NA),
+    ("lead_b", "pulse_library", "create", DENY, NA),
+    ("recruiter", "pulse_library", "create", DENY, NA),
+    ("interviewer", "pulse_library", "create", DENY, NA),
+    ("outsider", "pulse_library", "create", DENY, NA),
+    ("approver", "pulse_library", "create", DENY, NA),
+    ("cco", "pulse_library", "create", ALLOW, NA),
+    ("admin", "pulse_library", "create", ALLOW, NA),
+    # page: a draft's editor (.../edit/: change, add, retire questions); a published version has none; no API.
+    ("anonymous", "pulse_library", "edit", DENY, NA),
+    ("employee", "pulse_library", "edit", DENY, NA),
+    ("lead_a", "pulse_library", "edit", DENY, NA),
+    ("lead_b", "pulse_library", "edit", DENY, NA),
+    ("recruiter", "pulse_library", "edit", DENY, NA),
+    ("interviewer", "pulse_library", "edit", DENY, NA),
+    ("outsider", "pulse_library", "edit", DENY, NA),
+    ("approver", "pulse_library", "edit", DENY, NA),
+    ("cco", "pulse_library", "edit", ALLOW, NA),
+    ("admin", "pulse_library", "edit", ALLOW, NA),
+    # n/a: a version is never deleted (pulses keep the one they were sent with); a question is retired in a
+    # draft's editor (edit).
+    ("anonymous", "pulse_library", "delete", NA, NA),
+    ("employee", "pulse_library", "delete", NA, NA),
+    ("lead_a", "pulse_library", "delete", NA, NA),
+    ("lead_b", "pulse_library", "delete", NA, NA),
+    ("recruiter", "pulse_library", "delete", NA, NA),
+    ("interviewer", "pulse_library", "delete", NA, NA),
+    ("outsider", "pulse_library", "delete", NA, NA),
+    ("approver", "pulse_library", "delete", NA, NA),
+    ("cco", "pulse_library", "delete", NA, NA),
+    ("admin", "pulse_library", "delete", NA, NA),
+    # page: the versions list's CSV (?_export=csv); no API.
+    ("anonymous", "pulse_library", "export", DENY, NA),
+    ("employee", "pulse_library", "export", DENY, NA),
+    ("lead_a", "pulse_library", "export", DENY, NA),
+    ("lead_b", "pulse_library", "export", DENY, NA),
+    ("recruiter", "pulse_library", "export", DENY, NA),
+    ("interviewer", "pulse_library", "export", DENY, NA),
+    ("outsider", "pulse_library", "export", DENY, NA),
+    ("approver", "pulse_library", "export", DENY, NA),
+    ("cco", "pulse_library", "export", ALLOW, NA),
+    ("admin", "pulse_library", "export", ALLOW, NA),
 )
 # fmt: on
 # A SCIM token is no credential for the pages or the REST API: every cell reads as for anonymous.

@@ -905,6 +905,61 @@ def pulse_export_api(w: World, api) -> Seen:
     return read_api(api, url, lambda p: any(row["group"] == w.team_a.name for row in p))
 
 
+# --- the pulse question library -------------------------------------------------------------------------
+
+
+def _library(w: World):
+    return w.pulse.library_version  # version 1, published: every pulse of the world was sent with it
+
+
+def pulse_library_list_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:pulse_library"), f'href="{_library(w).get_absolute_url()}"')
+
+
+def pulse_library_view_page(w: World, client) -> Seen:
+    return read_page(client, _library(w).get_absolute_url(), _library(w).questions.first().text)
+
+
+def pulse_library_create_page(w: World, client) -> Seen:
+    from culture.models import PulseLibraryVersion
+
+    url = reverse("culture:pulse_library_copy", args=[_library(w).pk])
+    fingerprint = lambda: list(PulseLibraryVersion.objects.values_list("pk", flat=True))  # noqa: E731
+    return write(fingerprint, lambda: ("POST", url, client.post(url)))
+
+
+def pulse_library_edit_page(w: World, client) -> Seen:
+    """A draft copied by the CCO (rolled back afterwards), its first question reworded through the editor."""
+    from culture.pulse.services import new_library_version
+
+    with transaction.atomic():
+        draft = new_library_version(actor=w.users["cco"], version=_library(w))
+        questions = list(draft.questions.all())
+        url = reverse("culture:pulse_library_edit", args=[draft.pk])
+        data = {
+            "questions-TOTAL_FORMS": str(len(questions)),
+            "questions-INITIAL_FORMS": str(len(questions)),
+            "questions-MIN_NUM_FORMS": "0",
+            "questions-MAX_NUM_FORMS": "1000",
+        }
+        for n, question in enumerate(questions):
+            data |= {
+                f"questions-{n}-id": str(question.pk),
+                f"questions-{n}-order": str(question.order),
+                f"questions-{n}-key": question.key,
+                f"questions-{n}-kind": question.kind,
+                f"questions-{n}-text": "Reworded by the matrix" if n == 0 else question.text,
+            }
+        fingerprint = lambda: list(draft.questions.values_list("text", flat=True))  # noqa: E731
+        seen = write(fingerprint, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+        transaction.set_rollback(True)
+    return seen
+
+
+def pulse_library_export_page(w: World, client) -> Seen:
+    return read_page(client, reverse("culture:pulse_library") + "?_export=csv", "Published")
+
+
 def _bind(probe, argument: str):
     return lambda w, client: probe(w, client, argument)
 
@@ -1065,6 +1120,11 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("pulse", "create", "page"): pulse_create_page,
     ("pulse", "export", "page"): pulse_export_page,
     ("pulse", "export", "api"): pulse_export_api,
+    ("pulse_library", "list", "page"): pulse_library_list_page,
+    ("pulse_library", "view", "page"): pulse_library_view_page,
+    ("pulse_library", "create", "page"): pulse_library_create_page,
+    ("pulse_library", "edit", "page"): pulse_library_edit_page,
+    ("pulse_library", "export", "page"): pulse_library_export_page,
 }
 
 # Where each object would live in the API, to check that an n/a API cell really has no operation:
@@ -1099,6 +1159,7 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "adjustment": (None, None, "adjustment"),
     "run_return": (None, None, "return"),
     "pulse": ("/api/v1/pulses/", "/api/v1/pulses/{id}/", "pulse"),
+    "pulse_library": (None, None, "library"),
 }
 NA_METHODS = {"list": "get", "view": "get", "create": "post", "edit": "patch", "delete": "delete"}
 

@@ -218,6 +218,11 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "api_token_revoke",
         # a personal pulse link: the signed random token is the credential itself, not a team's object id
         "pulse_answer",
+        # the company-wide pulse question library: versions of questions, no team's objects
+        "pulse_library_detail",
+        "pulse_library_edit",
+        "pulse_library_copy",
+        "pulse_library_publish",
     ):
         # the period calendar, the KPI catalogue, one's own pending upload, a blank import template and one's own
         # API token: no team's objects

@@ -190,3 +190,41 @@ def test_an_employee_sees_no_results(client, settings, cco, employee_a):
     assert client.get(reverse("culture:pulse_results")).status_code == 403
     assert client.get("/api/v1/pulses/").status_code == 403
     assert Department.objects.count() >= 3 and Team.objects.count() >= 7
+
+
+def test_the_results_page_and_export_cost_the_same_queries_for_two_pulses_as_for_five(client, cco, settings):
+    """Each kind of data (teams, respondents, invitations, questions, answers) is read once for all pulses."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CENTRIC_PULSE_MIN_GROUP = MIN
+    pulses, teams, _departments = _world(cco)
+    client.force_login(cco)
+
+    def queries() -> tuple[int, int, int]:
+        with CaptureQueriesContext(connection) as page:
+            response = client.get(reverse("culture:pulse_results"), {"per_page": 500})
+        assert response.status_code == 200
+        with CaptureQueriesContext(connection) as export:
+            body = b"".join(client.get(reverse("culture:pulse_results"), {"_export": "csv"}).streaming_content)
+        assert body.decode().count("\n") > 1
+        return len(page), len(export), response.text.count("<tr")
+
+    two_page, two_export, two_rows = queries()
+    for round_ in range(3):
+        closes = CLOSED - dt.timedelta(days=200 + 30 * round_)
+        extra = publish_pulse(
+            actor=cco,
+            title=f"Earlier {round_}",
+            library_version=pulses[0].library_version,
+            teams=teams,
+            opens_on=closes - dt.timedelta(days=10),
+            closes_on=closes,
+        )
+        for team in teams[:2]:
+            for _ in range(6):
+                _answer(extra, team, {"enps": 9, "impact": 4, "autonomy": 3, "feedback": 5})
+    five_page, five_export, five_rows = queries()
+
+    assert five_rows > two_rows  # the earlier pulses' groups are listed too
+    assert (five_page, five_export) == (two_page, two_export)

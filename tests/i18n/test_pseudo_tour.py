@@ -193,6 +193,7 @@ def _kwargs(name: str, world: World) -> dict[str, Any] | None:
         # the CCO's own token: the confirmation page for the CCO, a 404 page for everyone else
         "users:api_token_revoke": {"pk": ApiToken.objects.filter(user=world.users["cco"]).first().pk},
         "culture:pulse_detail": {"pk": world.pulse.pk},
+        "culture:pulse_library_detail": {"pk": world.pulse.library_version_id},
     }
     return by_name.get(name)
 

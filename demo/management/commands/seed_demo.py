@@ -15,6 +15,7 @@ from culture.measurements.demo import seed_measurements
 from culture.models import Membership, Person, Team
 from culture.org.demo import seed_org
 from culture.pulse.demo import seed_pulses
+from culture.recognition.demo import seed_alignment
 from culture.scorecards import parse_period, shift_period
 from culture.scorecards.demo import seed_scorecards
 from hiring.demo import seed_hiring
@@ -90,6 +91,15 @@ class Command(BaseCommand):
             pulses = seed_pulses(
                 rng=random.Random(f"{seed}:pulse"), teams=org.teams, today=today, actor=logins["cco@centric.demo"]
             )
+            # Open actions on the demo lead's and employee's homes, and recognition between colleagues.
+            alignment = seed_alignment(
+                rng=random.Random(f"{seed}:alignment"),
+                teams=org.teams,
+                today=today,
+                lead=logins["lead@centric.demo"],
+                employee=logins["employee@centric.demo"],
+                cco=logins["cco@centric.demo"],
+            )
             # Plans compute a draft payout run over the scorecards just seeded.
             seed_plans(today=today, actor=logins["cco@centric.demo"])
             # Runs are approved only for closed periods: the finance approver approves (and pays the older) now.
@@ -111,6 +121,10 @@ class Command(BaseCommand):
             f"Scorecards: {cards.targets} targets over {cards.periods} months, {cards.reviews} reviews{closed}."
         )
         self.stdout.write(f"Pulses: {pulses.pulses} (one open now), {pulses.answers:,} anonymous answers.")
+        self.stdout.write(
+            f"Alignment: {alignment.actions} open actions added for the demo lead's team, "
+            f"{alignment.recognitions} recognition stories."
+        )
         self._print_logins()
 
     def _create_logins(self, teams: list[Team]) -> None:
