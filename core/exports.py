@@ -122,28 +122,37 @@ def _copy_chunks(header: list[Any], sql: str, params: Iterable[Any]) -> Iterator
     """The header, then COPY's CSV rows with csv's CRLF record ends, in chunks of about 64 kB.
 
     COPY ends each record with a line feed and sends one record per message, so each row's last byte is its
-    end; a line break inside a quoted cell stays as it is, as csv writes it.
+    end; a line break inside a quoted cell stays as it is, as csv writes it. Dates leave as COPY writes them
+    under DateStyle ISO (YYYY-MM-DD, as `date.isoformat()`), set for the COPY and restored after it: a date
+    column needs no to_char() (about a microsecond a row). psycopg hands each row over as a memoryview that
+    owns its buffer; the chunk joins them without copying each one first.
     """
     yield "".join(_csv_chunks([header])).encode()
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor under Django's wrapper
-        with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", list(params)) as copy:
-            rows: list[bytes] = []
-            size = 0
-            for row in copy:
-                rows.append(bytes(row))
-                size += len(row)
-                if size > CSV_CHUNK_BYTES:
-                    yield _crlf(rows)
-                    rows, size = [], 0
-            yield _crlf(rows)
+        raw.execute("SELECT current_setting('DateStyle')")
+        (date_style,) = raw.fetchone()
+        raw.execute("SET DateStyle = 'ISO, YMD'")
+        try:
+            with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", list(params)) as copy:
+                rows: list[Any] = []
+                size = 0
+                for row in copy:
+                    rows.append(row)
+                    size += len(row)
+                    if size > CSV_CHUNK_BYTES:
+                        yield _crlf(rows)
+                        rows, size = [], 0
+                yield _crlf(rows)
+        finally:
+            raw.execute("SELECT set_config('DateStyle', %s, false)", [date_style])
 
 
-def _crlf(rows: list[bytes]) -> bytes:
+def _crlf(rows: list[Any]) -> bytes:
     data = b"".join(rows)
     if b'"' not in data:  # no quoted cell, so every line feed ends a record
         return data.replace(b"\n", b"\r\n")
-    return b"".join(row[:-1] + b"\r\n" for row in rows)
+    return b"".join(bytes(row[:-1]) + b"\r\n" for row in rows)
 
 
 def copy_csv_response(header: list[Any], sql: str, params: Iterable[Any], *, filename: str) -> StreamingHttpResponse:
