@@ -128,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     (out_dir / "bench_exports.json").write_text(json.dumps(result, indent=2) + "\n")
     print(
         f"bench_exports: measurement CSV, {rows:,} rows ({size / 1e6:.0f} MB) in {seconds:.1f} s = {rate:,.0f} rows/s "
-        f"(target >= {TARGET_ROWS_PER_SECOND:,}), resident memory +{peak / 1e6:.1f} MB; plain COPY {copy_seconds:.1f} s; "
+        f"(target >= {TARGET_ROWS_PER_SECOND:,}), resident memory +{peak / 1e6:.1f} MB; "
+        f"plain COPY {copy_seconds:.1f} s; "
         f"{'PASS' if result['passed'] else 'FAIL'}"
     )
     return 0 if result["passed"] else 1

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
-from django.conf import settings
-from django.db.models import QuerySet
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -23,8 +23,8 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.data import TableQuerysetData
 from django_tables2.export import TableExport
 
-from .due import due_for, split_overdue
 from . import export_jobs
+from .due import due_for, split_overdue
 from .exports import XLSX_TYPE, copy_csv_response, csv_response, export_columns, export_values, xlsx_response
 from .home import panels_for
 

@@ -53,7 +53,9 @@ def _job_id(response) -> str:
 
 
 @pytest.mark.parametrize("params", [{}, {"channel": "phone"}, {"sort": "value"}])
-def test_a_large_xlsx_export_is_a_job_whose_workbook_is_the_synchronous_one(client, cco, measurements, settings, params):
+def test_a_large_xlsx_export_is_a_job_whose_workbook_is_the_synchronous_one(
+    client, cco, measurements, settings, params
+):
     client.force_login(cco)
     settings.CENTRIC_EXPORT_XLSX_JOB_ROWS = 1000
     direct = client.get(URL, {"_export": "xlsx", **params})
@@ -108,7 +110,8 @@ def test_the_job_reports_its_progress_as_it_writes(cco, measurements, monkeypatc
 def test_the_page_shows_the_rows_written_while_the_job_runs(client, cco):
     client.force_login(cco)
     job_id = "0" * 32
-    export_jobs._set(cco.pk, job_id, {"status": "running", "rows": 5000, "total": 20000, "filename": "m.xlsx", "error": ""})
+    state = {"status": "running", "rows": 5000, "total": 20000, "filename": "m.xlsx", "error": ""}
+    export_jobs._set(cco.pk, job_id, state)
 
     page = client.get(reverse("core:export_job", args=[job_id]))
 

@@ -34,12 +34,22 @@ def _rows():
             team=broken, kpi=fcr, date=day, channel="chat", value=Decimal("-1.25"), source="command"
         ),
         Measurement.objects.create(
-            team=formula, kpi=aht, date=day + dt.timedelta(days=1), channel="phone", value=Decimal("12.5"),
-            sample_size=3, source="web",
+            team=formula,
+            kpi=aht,
+            date=day + dt.timedelta(days=1),
+            channel="phone",
+            value=Decimal("12.5"),
+            sample_size=3,
+            source="web",
         ),
         Measurement.objects.create(
-            team=quoted, kpi=fcr, date=day + dt.timedelta(days=1), channel="all", numerator=Decimal(7),
-            denominator=Decimal(10), source="api",
+            team=quoted,
+            kpi=fcr,
+            date=day + dt.timedelta(days=1),
+            channel="all",
+            numerator=Decimal(7),
+            denominator=Decimal(10),
+            source="api",
         ),
     ]
     stamps = [
