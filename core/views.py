@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponseBase, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -255,7 +255,7 @@ class ExportJobView(_ExportJobMixin, BreadcrumbMixin, TemplateView):
         context["percent"] = min(100, 100 * state["rows"] // total) if total else None
         return context
 
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponseBase:
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         status = 500 if context["state"]["status"] == "failed" else 200
         return super().render_to_response(context, status=status, **kwargs)
 
