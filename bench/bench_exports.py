@@ -2,8 +2,10 @@
 
 On PostgreSQL with 500 teams x 20 KPIs x 365 days (3.65M measurements from `bench/datagen.py`, loaded as in
 bench_scorecards). The export runs through the real view as the CCO (filters, scoping, sort, names joined and
-neutralised in SQL) and is read to the end; its peak memory (tracemalloc) shows whether it streams.
-Pass: at least 200,000 rows/s with flat memory (peak under 64 MB for the whole file).
+neutralised in SQL) and is read to the end; the growth of the process's resident memory while it is read
+(sampled every 256 chunks) shows whether it streams. tracemalloc is not used: tracing every allocation made
+the export itself 4-5x slower (121 s instead of 26 s on 3.65M rows), which the first runs reported as its speed.
+Pass: at least 200,000 rows/s with flat memory (growth under 64 MB for the whole file).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/scorecards_bench .venv/bin/python bench/bench_exports.py
 """
@@ -17,7 +19,6 @@ import os
 import platform
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,20 +38,25 @@ def _plain_copy() -> tuple[float, int]:
     return time.perf_counter() - started, size
 
 
+def _resident_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def _export(client) -> tuple[float, int, int, int]:
-    """Seconds, rows, bytes and peak traced memory of the CSV export read to the end."""
-    tracemalloc.start()
+    """Seconds, rows, bytes and the growth of resident memory of the CSV export read to the end."""
+    before = peak = _resident_bytes()
     started = time.perf_counter()
     response = client.get("/culture/measurements/", {"_export": "csv"})
     assert response.status_code == 200 and response.streaming, response.status_code
     rows = size = 0
-    for chunk in response.streaming_content:
+    for index, chunk in enumerate(response.streaming_content):
         rows += chunk.count(b"\r\n")
         size += len(chunk)
+        if index % 256 == 0:
+            peak = max(peak, _resident_bytes())
     elapsed = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return elapsed, rows - 1, size, peak
+    return elapsed, rows - 1, size, max(peak, _resident_bytes()) - before
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     settings.CENTRIC_REQUIRE_MFA = False
     shape = BenchShape(teams=args.teams, kpis=args.kpis, days=args.days)
     _load(shape, reload=False)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # What autovacuum does after a bulk load (autovacuum_vacuum_insert_threshold): the visibility map lets
+        # the export read the covering index alone; without it each row is fetched from the table as well.
+        cursor.execute("VACUUM (ANALYZE) culture_measurement")
     rows_stored = Measurement.objects.count()
     cco, _created = User.objects.get_or_create(email="bench-cco@centric.bench")
     cco.groups.add(Group.objects.get(name=group_name(Role.CCO)))  # sees every team's measurements
@@ -96,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.runs):
         export_runs.append(_export(client))
         copy_runs.append(_plain_copy())
-    seconds, rows, size, peak = min(export_runs)
+    seconds, rows, size, _growth = min(export_runs)
+    peak = max(run[3] for run in export_runs)  # the first run's growth: later runs reuse what it allocated
     copy_seconds, _size = min(copy_runs)
     assert rows == rows_stored, f"exported {rows:,} of {rows_stored:,} rows"
     rate = rows / seconds
@@ -107,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         "export_seconds": round(seconds, 2),
         "export_rows_per_second": round(rate),
         "export_megabytes": round(size / 1e6, 1),
-        "export_peak_traced_megabytes": round(peak / 1e6, 1),
+        "export_memory_growth_megabytes": round(peak / 1e6, 1),
         "plain_copy_seconds": round(copy_seconds, 2),
         "ratio": round(seconds / copy_seconds, 2),
         "export_runs": [round(run[0], 2) for run in export_runs],
@@ -122,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     (out_dir / "bench_exports.json").write_text(json.dumps(result, indent=2) + "\n")
     print(
         f"bench_exports: measurement CSV, {rows:,} rows ({size / 1e6:.0f} MB) in {seconds:.1f} s = {rate:,.0f} rows/s "
-        f"(target >= {TARGET_ROWS_PER_SECOND:,}), peak {peak / 1e6:.1f} MB traced; plain COPY {copy_seconds:.1f} s; "
+        f"(target >= {TARGET_ROWS_PER_SECOND:,}), resident memory +{peak / 1e6:.1f} MB; "
+        f"plain COPY {copy_seconds:.1f} s; "
         f"{'PASS' if result['passed'] else 'FAIL'}"
     )
     return 0 if result["passed"] else 1

@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("culture/", include("culture.urls")),
     path("reports/", include("reports.urls")),
+    path("exports/", include("core.urls")),
     path("incentives/", include("incentives.urls")),
     path("hiring/", include("hiring.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -2,6 +2,10 @@ from celery import shared_task
 from celery.signals import before_task_publish
 from django.db import connection
 
+from .export_jobs import build_export, purge_stale_exports
+
+__all__ = ["build_export", "health_check", "heartbeat", "purge_stale_exports", "send_notifications"]
+
 
 @shared_task(name="core.health_check")
 def health_check(token: str) -> dict[str, object]:

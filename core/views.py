@@ -5,21 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import QuerySet
-from django.http import HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2.data import TableQuerysetData
 from django_tables2.export import TableExport
 
+from . import export_jobs
 from .due import due_for, split_overdue
-from .exports import copy_csv_response, csv_response, export_columns, export_values, xlsx_response
+from .exports import XLSX_TYPE, copy_csv_response, csv_response, export_columns, export_values, xlsx_response
 from .home import panels_for
 
 
@@ -108,8 +114,9 @@ class FilteredTableView(
     and narrow the scoped rows in `refine_queryset` (see ScopedQuerysetMixin), never in `get_queryset`.
 
     `?_export=csv` or `xlsx` exports every filtered row in the current order (see core.exports: the CSV
-    streams, from PostgreSQL's COPY where the view gives `copy_select`; the XLSX is written row by row);
-    any other value shows the page.
+    streams, from PostgreSQL's COPY where the view gives `copy_select`; the XLSX is written row by row, and
+    for more than CENTRIC_EXPORT_XLSX_JOB_ROWS rows by a Celery job: see core.export_jobs); any other value
+    shows the page.
     """
 
     template_name = "core/object_list.html"
@@ -121,6 +128,8 @@ class FilteredTableView(
     export_name = "export"
     exclude_columns: tuple[str, ...] = ()
     title: str | Promise = ""
+    # Set by core.export_jobs when the worker runs this view to write an XLSX job's workbook.
+    export_job: export_jobs.ExportJob | None = None
 
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name}.{export_format}"
@@ -145,7 +154,29 @@ class FilteredTableView(
             if select is not None:
                 return copy_csv_response(next(rows), *select, filename=filename)
             return csv_response(rows, filename=filename)
-        return xlsx_response(rows, filename=filename, title=str(self.title or self.export_name))
+        title = str(self.title or self.export_name)
+        if self.export_job is not None:
+            self.export_job.begin(total=self.export_row_count(table))
+            return self.export_job.write(rows, title=title)
+        if self.export_row_count(table, limit=settings.CENTRIC_EXPORT_XLSX_JOB_ROWS) is None:
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            job_id = export_jobs.start_job(
+                user_id=self.request.user.pk, path=self.request.path, query=query.urlencode(), filename=filename
+            )
+            return HttpResponseRedirect(reverse("core:export_job", args=[job_id]))
+        return xlsx_response(rows, filename=filename, title=title)
+
+    @staticmethod
+    def export_row_count(table: Any, limit: int | None = None) -> int | None:
+        """The rows an export writes; with `limit`, None when there are more than that (counted no further)."""
+        data = table.data
+        if isinstance(data, TableQuerysetData):
+            queryset = data.data.order_by()
+            count = queryset.count() if limit is None else queryset[: limit + 1].count()
+        else:
+            count = len(data)
+        return None if limit is not None and count > limit else count
 
     def copy_select(self, table: Any, columns: list[str]) -> tuple[str, tuple[Any, ...]] | None:
         """Hook for large lists: SQL selecting each export column's CSV text for the table's filtered, ordered
@@ -196,3 +227,47 @@ class HomeView(LoginRequiredMixin, BreadcrumbMixin, TemplateView):
         context["overdue_items"], context["due_items"] = split_overdue(due_for(self.request.user))
         context["panels"] = panels_for(self.request.user)
         return context
+
+
+class _ExportJobMixin(LoginRequiredMixin):
+    # A job is looked up under the requester's own user id: another user's job id is simply unknown (404).
+    scoping = "none: the requester's own export job, looked up under their user id"
+    request: Any
+
+    def job(self, job_id: str) -> dict[str, Any]:
+        state = export_jobs.job_state(self.request.user.pk, job_id)
+        if state is None:
+            raise Http404("No such export.")
+        return state
+
+
+class ExportJobView(_ExportJobMixin, BreadcrumbMixin, TemplateView):
+    """An XLSX export job's progress (the page refreshes itself), then the link to its file."""
+
+    template_name = "core/export_job.html"
+    title = _("Export")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["job_id"] = kwargs["job_id"]
+        context["state"] = state = self.job(kwargs["job_id"])
+        total = state.get("total")
+        context["percent"] = min(100, 100 * state["rows"] // total) if total else None
+        return context
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        status = 500 if context["state"]["status"] == "failed" else 200
+        return super().render_to_response(context, status=status, **kwargs)
+
+
+class ExportDownloadView(_ExportJobMixin, View):
+    """The finished workbook of the requester's own export job."""
+
+    def get(self, request, job_id: str) -> HttpResponseBase:
+        state = self.job(job_id)
+        name = export_jobs.file_name(job_id)
+        if state["status"] != "done" or not default_storage.exists(name):
+            raise Http404("The export is not ready.")
+        return FileResponse(
+            default_storage.open(name, "rb"), as_attachment=True, filename=state["filename"], content_type=XLSX_TYPE
+        )

@@ -371,6 +371,15 @@ CENTRIC_IMPORT_ASYNC_BYTES = env.int("CENTRIC_IMPORT_ASYNC_BYTES", default=1024 
 # Uploads wait here (named by checksum) between the preview and the confirmation.
 CENTRIC_IMPORT_UPLOAD_DIR = "imports"
 
+# List exports: an XLSX of more filtered rows than this is written by a Celery job whose page shows its
+# progress and then offers the file (core.export_jobs); the workbooks wait in CENTRIC_EXPORT_DIR for a day.
+CENTRIC_EXPORT_XLSX_JOB_ROWS = env.int("CENTRIC_EXPORT_XLSX_JOB_ROWS", default=20_000)
+CENTRIC_EXPORT_DIR = "exports"
+CELERY_BEAT_SCHEDULE["core-purge-stale-exports"] = {
+    "task": "core.purge_stale_exports",
+    "schedule": crontab(hour=3, minute=25),
+}
+
 # Reports: links in emails (the batch of team scorecards) start with this address.
 CENTRIC_BASE_URL = env("CENTRIC_BASE_URL", default="http://127.0.0.1:8000")
 

@@ -1,6 +1,7 @@
 """The measurement list's CSV export as one PostgreSQL query, for `COPY (SELECT ...) TO STDOUT`.
 
-Every cell is formatted in SQL exactly as `MeasurementTable`'s export values are by Python (ISO dates, the
+Every cell is formatted in SQL exactly as `MeasurementTable`'s export values are by Python (ISO dates, by
+COPY under DateStyle ISO, the
 timestamp as `datetime.isoformat()` writes it in UTC, choice labels in the reader's language, team names and
 KPI codes neutralised as `core.exports.neutralise_cell` does), so the file is byte for byte the same, at the
 speed of the database rather than of one Python call per cell.
@@ -63,7 +64,7 @@ def _cells() -> dict[str, Any]:
     """Each exported column of MeasurementTable as a SQL expression giving its CSV text (NULL = empty)."""
     dirty = _dirty()
     return {
-        "date": Func(F("date"), Value("YYYY-MM-DD"), function="to_char", output_field=_TEXT),
+        "date": F("date"),  # COPY writes it under DateStyle ISO (core.exports), as isoformat() does
         "team": _neutralised("team__name", '"culture_measurement"."team_id"', dirty["team"]),
         "kpi": _neutralised("kpi__code", '"culture_measurement"."kpi_id"', dirty["kpi"]),
         "channel": _label("channel", Channel.choices),

@@ -32,6 +32,7 @@ OBJECTS += ("department", "team", "team_lead", "team_merge", "people_sync", "int
 OBJECTS += ("debrief", "hire", "scorecard_draft", "dispute", "report_verification", "period_reopening")
 OBJECTS += ("run_approval", "adjustment", "run_return", "pulse", "review_action", "recognition", "survey_response")
 OBJECTS += ("pulse_library",)
+OBJECTS += ("export_job",)
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -2011,6 +2012,77 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("approver", "pulse_library", "export", DENY, NA),
     ("cco", "pulse_library", "export", ALLOW, NA),
     ("admin", "pulse_library", "export", ALLOW, NA),
+    # --- export_job ---------------------------------------------------------------------------------
+    # An XLSX export of a large list, written by a Celery job (core.export_jobs); no API (CSV streams).
+    # page: the measurement list's `?_export=xlsx` above CENTRIC_EXPORT_XLSX_JOB_ROWS queues a job and sends
+    # the user to its page; allowed when the finished workbook holds team A's measurement (as the list's
+    # own export: lead B's job holds team B's rows only).
+    ("anonymous", "export_job", "create", DENY, NA),
+    ("employee", "export_job", "create", DENY, NA),
+    ("lead_a", "export_job", "create", ALLOW, NA),
+    ("lead_b", "export_job", "create", HIDDEN, NA),
+    ("recruiter", "export_job", "create", DENY, NA),
+    ("interviewer", "export_job", "create", DENY, NA),
+    ("outsider", "export_job", "create", DENY, NA),
+    ("approver", "export_job", "create", DENY, NA),
+    ("cco", "export_job", "create", ALLOW, NA),
+    ("admin", "export_job", "create", ALLOW, NA),
+    # page: /exports/{id}/, the progress page of lead A's job: a job is looked up under its requester's
+    # user id, so for everyone else (the CCO and admins too) it does not exist.
+    ("anonymous", "export_job", "view", DENY, NA),
+    ("employee", "export_job", "view", HIDDEN, NA),
+    ("lead_a", "export_job", "view", ALLOW, NA),
+    ("lead_b", "export_job", "view", HIDDEN, NA),
+    ("recruiter", "export_job", "view", HIDDEN, NA),
+    ("interviewer", "export_job", "view", HIDDEN, NA),
+    ("outsider", "export_job", "view", HIDDEN, NA),
+    ("approver", "export_job", "view", HIDDEN, NA),
+    ("cco", "export_job", "view", HIDDEN, NA),
+    ("admin", "export_job", "view", HIDDEN, NA),
+    # page: /exports/{id}/download/, the workbook of lead A's finished job; only lead A.
+    ("anonymous", "export_job", "export", DENY, NA),
+    ("employee", "export_job", "export", HIDDEN, NA),
+    ("lead_a", "export_job", "export", ALLOW, NA),
+    ("lead_b", "export_job", "export", HIDDEN, NA),
+    ("recruiter", "export_job", "export", HIDDEN, NA),
+    ("interviewer", "export_job", "export", HIDDEN, NA),
+    ("outsider", "export_job", "export", HIDDEN, NA),
+    ("approver", "export_job", "export", HIDDEN, NA),
+    ("cco", "export_job", "export", HIDDEN, NA),
+    ("admin", "export_job", "export", HIDDEN, NA),
+    # n/a: no list of jobs: each user reaches their own from the export they started.
+    ("anonymous", "export_job", "list", NA, NA),
+    ("employee", "export_job", "list", NA, NA),
+    ("lead_a", "export_job", "list", NA, NA),
+    ("lead_b", "export_job", "list", NA, NA),
+    ("recruiter", "export_job", "list", NA, NA),
+    ("interviewer", "export_job", "list", NA, NA),
+    ("outsider", "export_job", "list", NA, NA),
+    ("approver", "export_job", "list", NA, NA),
+    ("cco", "export_job", "list", NA, NA),
+    ("admin", "export_job", "list", NA, NA),
+    # n/a: a job never changes; a new export is a new job.
+    ("anonymous", "export_job", "edit", NA, NA),
+    ("employee", "export_job", "edit", NA, NA),
+    ("lead_a", "export_job", "edit", NA, NA),
+    ("lead_b", "export_job", "edit", NA, NA),
+    ("recruiter", "export_job", "edit", NA, NA),
+    ("interviewer", "export_job", "edit", NA, NA),
+    ("outsider", "export_job", "edit", NA, NA),
+    ("approver", "export_job", "edit", NA, NA),
+    ("cco", "export_job", "edit", NA, NA),
+    ("admin", "export_job", "edit", NA, NA),
+    # n/a: workbooks are deleted a day later by the beat (core.purge_stale_exports).
+    ("anonymous", "export_job", "delete", NA, NA),
+    ("employee", "export_job", "delete", NA, NA),
+    ("lead_a", "export_job", "delete", NA, NA),
+    ("lead_b", "export_job", "delete", NA, NA),
+    ("recruiter", "export_job", "delete", NA, NA),
+    ("interviewer", "export_job", "delete", NA, NA),
+    ("outsider", "export_job", "delete", NA, NA),
+    ("approver", "export_job", "delete", NA, NA),
+    ("cco", "export_job", "delete", NA, NA),
+    ("admin", "export_job", "delete", NA, NA),
 )
 # fmt: on
 # A SCIM token is no credential for the pages or the REST API: every cell reads as for anonymous.

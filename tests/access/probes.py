@@ -9,6 +9,7 @@ refused write must leave those rows exactly as they were (the fingerprint compar
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,9 +17,13 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
+from core import export_jobs
+from core.exports import XLSX_TYPE
 from core.models import AuditEntry
 from culture.models import Department, Measurement, Membership, Person, Review, Target, Team
 from hiring.models import Application, Candidate, HireReview, Interview, Scorecard, ScorecardDraft
@@ -1008,7 +1013,60 @@ def reopen_edit_page(w: World, client) -> Seen:
     return write(_closings, lambda: ("POST", url, client.post(url, {"action": "approve"})))
 
 
+# --- export job (an XLSX export of a large list, written by the worker) -------------------------------
+
+
+def _workbook_holds(body: bytes, value) -> bool:
+    sheet = load_workbook(io.BytesIO(body)).active
+    return any(cell == value for row in sheet.iter_rows(values_only=True) for cell in row)
+
+
+def _lead_a_job(w: World) -> str:
+    """Lead A's finished export of the measurement list (the job runs in-process)."""
+    return export_jobs.start_job(
+        user_id=w.users["lead_a"].pk,
+        path=reverse("culture:measurement_list"),
+        query="_export=xlsx",
+        filename="measurements.xlsx",
+    )
+
+
+def export_job_create_page(w: World, client) -> Seen:
+    url = reverse("culture:measurement_list") + "?_export=xlsx"
+    with override_settings(CENTRIC_EXPORT_XLSX_JOB_ROWS=0):
+        response = client.get(url)
+    how = _how("GET", url, response)
+    if (refusal := _refusal(response)) is not None:
+        return Seen(refusal, how)
+    if response.status_code == 302 and response["Location"].startswith("/exports/"):
+        response = client.get(response["Location"] + "download/")
+        how += f"; GET {response.request['PATH_INFO']}: {response.status_code}"
+    if response.status_code != 200 or response["Content-Type"] != XLSX_TYPE:
+        return Seen(f"unexpected {response.status_code}", how)
+    # A list without rows (lead B sees none of team A's) is no job: its empty workbook comes at once.
+    return Seen(ALLOW if _workbook_holds(b"".join(response.streaming_content), w.measurement.value) else HIDDEN, how)
+
+
+def export_job_view_page(w: World, client) -> Seen:
+    job_id = _lead_a_job(w)
+    return read_page(client, reverse("core:export_job", args=[job_id]), reverse("core:export_download", args=[job_id]))
+
+
+def export_job_export_page(w: World, client) -> Seen:
+    url = reverse("core:export_download", args=[_lead_a_job(w)])
+    response = client.get(url)
+    how = _how("GET", url, response)
+    if (refusal := _refusal(response)) is not None:
+        return Seen(refusal, how)
+    if response.status_code != 200:
+        return Seen(f"unexpected {response.status_code}", how)
+    return Seen(ALLOW if _workbook_holds(b"".join(response.streaming_content), w.measurement.value) else HIDDEN, how)
+
+
 PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
+    ("export_job", "create", "page"): export_job_create_page,
+    ("export_job", "view", "page"): export_job_view_page,
+    ("export_job", "export", "page"): export_job_export_page,
     ("team_scorecard", "list", "page"): scorecard_list_page,
     ("team_scorecard", "list", "api"): scorecard_list_api,
     ("team_scorecard", "view", "page"): scorecard_view_page,
@@ -1148,6 +1206,7 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "review_action": (None, None, "review-action"),
     "recognition": (None, None, "recognition"),
     "survey_response": ("/api/v1/survey-responses/bulk/", None, "survey-response"),
+    "export_job": (None, None, "export"),
     # preview is a POST that reads (the view cell); apply is the write (the edit cell).
     "people_sync": (None, "/api/v1/people/sync/apply/", "people"),
     "debrief": (None, None, "debrief"),

@@ -213,6 +213,9 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "import_job_status",
         "import_template",
         "import_confirm",
+        # one's own XLSX export job (looked up under the requester's user id; test_export_jobs.py, the matrix)
+        "export_job",
+        "export_download",
         "people_sync_preview",
         "people_sync_confirm",
         "api_token_revoke",
