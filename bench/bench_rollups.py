@@ -6,6 +6,10 @@ rollups) and from the monthly rollups (after), in the same run, plus the rollups
 Reuses the data of `bench_scorecards` (loads it when missing). As the CCO through the test client: per page and
 path one warm-up, then `--runs` timed requests (median reported), the two paths interleaved. "Before" forces
 the daily rows by treating no period as whole months. Target: each page at most 300 ms from the rollups.
+
+Ten times more, on demand (not in CI): `--teams 5000` loads 36.5M daily rows (COPY, once) into the database
+of DATABASE_URL and, with `--no-before`, times only the rollup path (the daily rows take tens of seconds a
+request at that size); the target is then 1 s. Use a database of its own: the load replaces the bench data.
 """
 
 from __future__ import annotations
@@ -25,28 +29,33 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TARGET_MS = 300
+TARGET_MS_LARGE = 1000  # at 5,000 teams
 PAGES = {
     "dashboard": "/culture/scorecards/?period=2025-06",
     "scorecard table": "/culture/scorecards/teams/?period=2025-06",
 }
 
 
-def _timed(client, url: str) -> tuple[float, int]:
+def _timed(client, url: str) -> tuple[float, int, float]:
+    """Wall seconds, queries, and this process's CPU seconds (the Python side; on a shared, loaded machine
+    the wall time also holds the wait for a core, which the CPU time does not)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(url)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     assert response.status_code == 200, (url, response.status_code)
-    return seconds, len(queries)
+    return seconds, len(queries), cpu
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-rebuild", action="store_true", help="do not time a full rebuild and check")
+    parser.add_argument("--teams", type=int, default=500, help="teams in the bench company (5000: ten times more)")
+    parser.add_argument("--no-before", action="store_true", help="time the rollup path only (not the daily rows)")
     args = parser.parse_args(argv)
 
     from bench.bench_scorecards import DEFAULT_URL, _ensure_database, _load, _setup_django, _targets
@@ -74,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.disable(logging.INFO)
     settings.ALLOWED_HOSTS = ["*"]
     settings.CENTRIC_REQUIRE_MFA = False
-    _load(BenchShape(), reload=False)
+    shape = BenchShape(teams=args.teams)
+    target_ms = TARGET_MS if shape.teams <= 500 else TARGET_MS_LARGE
+    load_seconds = _load(shape, reload=False)
     _targets("2025-06")
     rebuild_seconds = check_seconds = None
     if not args.skip_rebuild or not MonthlyRollup.objects.exists():
@@ -97,47 +108,55 @@ def main(argv: list[str] | None = None) -> int:
                 stack.enter_context(mock.patch(f"culture.scorecards.{module}.whole_months", return_value=False))
         return stack
 
-    runs: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    labels = ("after",) if args.no_before else ("before", "after")
+    runs: dict[tuple[str, str], list[tuple[float, int, float]]] = {}
     for page, path in PAGES.items():
-        for label in ("before", "after"):
+        for label in labels:
             with path_for(label):
                 _timed(client, path)  # warm-up
         for _ in range(args.runs):
-            for label in ("before", "after"):
+            for label in labels:
                 with path_for(label):
                     runs.setdefault((page, label), []).append(_timed(client, path))
     result: dict = {
         "benchmark": "rollups",
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "teams": shape.teams,
+        "rows": shape.rows,
+        "load_seconds": round(load_seconds, 1),
         "rollups": MonthlyRollup.objects.count(),
         "rebuild_seconds": None if rebuild_seconds is None else round(rebuild_seconds, 1),
         "check_seconds": None if check_seconds is None else round(check_seconds, 1),
         "pages": {},
         "load_average": os.getloadavg()[0],
         "python": platform.python_version(),
-        "target_ms": TARGET_MS,
+        "target_ms": target_ms,
     }
     lines = []
     for page in PAGES:
         entry = {}
-        for label in ("before", "after"):
+        for label in labels:
             found = runs[(page, label)]
             entry[label] = {
-                "median_ms": round(statistics.median(s for s, _q in found) * 1000),
-                "best_ms": round(min(s for s, _q in found) * 1000),
+                "median_ms": round(statistics.median(s for s, _q, _c in found) * 1000),
+                "best_ms": round(min(s for s, _q, _c in found) * 1000),
+                "python_cpu_median_ms": round(statistics.median(c for _s, _q, c in found) * 1000),
                 "queries": found[0][1],
             }
         result["pages"][page] = entry
+        before = f"{entry['before']['median_ms']} -> " if "before" in entry else ""
         lines.append(
-            f"{page} {entry['before']['median_ms']} -> {entry['after']['median_ms']} ms "
-            f"({entry['after']['queries']} queries)"
+            f"{page} {before}{entry['after']['median_ms']} ms (Python CPU {entry['after']['python_cpu_median_ms']} ms, "
+            f"{entry['after']['queries']} queries)"
         )
-    result["passed"] = all(p["after"]["median_ms"] <= TARGET_MS for p in result["pages"].values())
+    result["passed"] = all(p["after"]["median_ms"] <= target_ms for p in result["pages"].values())
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "bench_rollups.json").write_text(json.dumps(result, indent=2) + "\n")
+    name = "bench_rollups.json" if shape.teams == 500 else f"bench_rollups_{shape.teams}.json"
+    (out_dir / name).write_text(json.dumps(result, indent=2) + "\n")
     print(
         f"bench_rollups: {'; '.join(lines)}; rebuild {result['rebuild_seconds']} s, check {result['check_seconds']} s; "
+        f"{shape.teams} teams, {shape.rows:,} rows (loaded in {result['load_seconds']} s, 0: reused); "
         f"load {result['load_average']:.1f}; {'PASS' if result['passed'] else 'FAIL'}"
     )
     return 0 if result["passed"] else 1

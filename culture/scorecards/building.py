@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ..models import Kpi, Period, ScorecardSnapshot, Target
-from .calculations import KpiSpec, Scorecard, Sums, TargetSpec, composite, scorecard
+from .calculations import KpiSpec, Scorecard, Sums, TargetSpec, composite, lines_in_status, scorecard
 from .derivation import period_target
 from .periods import PeriodKind, PeriodSpan, months_of, parse_period, previous_period, shift_period
 from .scopes import COMPANY, DEPARTMENT, LEVELS, TEAM, OrgTree, load_org
@@ -93,13 +93,19 @@ def build_scorecard_levels(
     org: OrgTree | None = None,
     with_trend: bool = True,
     fresh: bool = False,
+    only_status: dict[str, str] | None = None,
 ) -> dict[str, dict[str, dict[int | None, Scorecard]]]:
     """Scorecard series of several levels (level -> period codes) sharing one grouped aggregation.
 
     With one level the measurements are grouped by that level. With more, they are grouped by team once and
     departments and the company add up their teams' sums: the same raw sums, so the same figures, for one
     scan of the table instead of one per level (the company dashboard needs all three).
+
+    `only_status` (level -> status) keeps, on that level's cards, only the lines in that status and no
+    composite (`calculations.lines_in_status`); the other lines are never built. The dashboard's list of
+    off-track team KPIs needs every team's statuses but only its red lines.
     """
+    only_status = only_status or {}
     unknown = set(periods_by_level) - set(LEVELS)
     if unknown:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
@@ -138,7 +144,7 @@ def build_scorecard_levels(
         if to_compute:
             plans.append((level, object_ids, to_compute))
     if not plans:
-        return result
+        return _keep_status(result, only_status)
 
     computing = [span for _level, _ids, spans in plans for span in spans]
     # Without the trend the previous period is not read; its sums are then simply absent (previous None).
@@ -170,11 +176,32 @@ def build_scorecard_levels(
         members = _team_members(level, object_ids, org) if together else _members(level, object_ids, org)
         for span in to_compute:
             cards = _compute_cards(
-                level, object_ids, members, span, level_sums, periods, targets, kpis, code_by_id, org
+                level,
+                object_ids,
+                members,
+                span,
+                level_sums,
+                periods,
+                targets,
+                kpis,
+                code_by_id,
+                org,
+                only_status.get(level),
             )
             if span.code in frozen[level]:  # closed, but some object had no snapshot (e.g. a team created later)
                 cards.update({i: c for i, c in frozen[level][span.code].items() if i in cards})
             result[level][span.code] = cards
+    return _keep_status(result, only_status)
+
+
+def _keep_status(
+    result: dict[str, dict[str, dict[int | None, Scorecard]]], only_status: dict[str, str]
+) -> dict[str, dict[str, dict[int | None, Scorecard]]]:
+    """Frozen cards filtered like computed ones (which come filtered already: filtering again changes nothing)."""
+    for level, wanted in only_status.items():
+        for cards in result.get(level, {}).values():
+            for object_id, card in cards.items():
+                cards[object_id] = lines_in_status(card, wanted)
     return result
 
 
@@ -189,6 +216,7 @@ def _compute_cards(
     kpis: list[KpiSpec],
     code_by_id: dict[int, str],
     org: OrgTree,
+    only_status: str | None = None,
 ) -> dict[int | None, Scorecard]:
     previous = previous_period(span)
     period = periods.get(span.code)
@@ -213,6 +241,7 @@ def _compute_cards(
             sums=rolled_up(sums, span.code, groups, code_by_id),
             previous_sums=rolled_up(sums, previous.code, groups, code_by_id),
             targets=resolved,
+            only_status=only_status,
         )
     return cards
 

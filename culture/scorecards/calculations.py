@@ -322,6 +322,17 @@ def status(
     return band(actual, target.on_track_from, target.off_track_from, direction)
 
 
+def line_status(kpi: KpiSpec, sums: Sums, target: TargetSpec | None) -> Status:
+    """The status `kpi_line` gives the KPI's line (the same rule on the same inputs), without the rest of the
+    line: lists that need every team's status but few of their lines check this first."""
+    if target is None:
+        return Status.NEUTRAL
+    exact = kpi_actual(kpi, sums)
+    if exact is None:
+        return Status.NEUTRAL
+    return status(exact, target, kpi.direction, sample_size(kpi, sums), survey_interval(kpi, sums))
+
+
 def score(actual: Decimal | None, target: TargetSpec | None, direction: str) -> Decimal | None:
     """0-100, monotonic in the exact actual (`status.score`); None without data or target."""
     if actual is None or target is None:
@@ -415,15 +426,32 @@ def scorecard(
     sums: Mapping[str, Sums],
     previous_sums: Mapping[str, Sums],
     targets: Mapping[str, TargetSpec],
+    only_status: str | None = None,
 ) -> Scorecard:
-    """A scorecard from per-KPI sums (this and previous period) and resolved targets, keyed by KPI code."""
+    """A scorecard from per-KPI sums (this and previous period) and resolved targets, keyed by KPI code.
+
+    `only_status` keeps only the lines in that status (see `lines_in_status`): the others are not built."""
+    if only_status is not None:
+        kpis = [k for k in kpis if line_status(k, sums.get(k.code, EMPTY_SUMS), targets.get(k.code)) == only_status]
     lines = {
         kpi.code: kpi_line(kpi, sums.get(kpi.code, EMPTY_SUMS), targets.get(kpi.code), previous_sums.get(kpi.code))
         for kpi in kpis
     }
+    if only_status is not None:
+        return lines_in_status(
+            Scorecard(level=level, object_id=object_id, period_code=period_code, lines=lines, composite=None),
+            only_status,
+        )
     return Scorecard(
         level=level, object_id=object_id, period_code=period_code, lines=lines, composite=composite(lines.values())
     )
+
+
+def lines_in_status(card: Scorecard, wanted: str) -> Scorecard:
+    """The card with only its lines in status `wanted`, and no composite (a part of the lines has none): for
+    lists of lines in one status across many cards, such as the dashboard's off-track team KPIs."""
+    lines = {code: line for code, line in card.lines.items() if line.status == wanted}
+    return Scorecard(card.level, card.object_id, card.period_code, lines, None, card.is_snapshot, card.definition)
 
 
 def resolve_target(

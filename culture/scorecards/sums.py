@@ -399,6 +399,14 @@ def rolled_up(
     sums: dict[SumsKey, Sums], period_code: str, teams: Iterable[int], code_by_id: dict[int, str]
 ) -> dict[str, Sums]:
     """Per KPI code: the sum of the given teams' raw sums in the period."""
+    teams = teams if isinstance(teams, tuple | list) else list(teams)
+    if len(teams) == 1:  # a team's own row (500 of them on the dashboard): a lookup per KPI, nothing to add
+        only = teams[0]
+        return {
+            code: found
+            for kpi_id, code in code_by_id.items()
+            if (found := sums.get((period_code, only, kpi_id))) is not None
+        }
     result: dict[str, Sums] = {}
     for kpi_id, code in code_by_id.items():
         parts = [found for team in teams if (found := sums.get((period_code, team, kpi_id))) is not None]

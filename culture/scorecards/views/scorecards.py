@@ -28,7 +28,7 @@ from ..charts import kpi_sparkline, kpi_trend_chart
 from ..filtersets import ScorecardFilterSet
 from ..periods import parse_period, shift_period
 from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
-from ..status import composite_status
+from ..status import Status, composite_status
 from ..stock import card_bridge, value_per_customer
 from ..tables import ScorecardTable, kpi_columns
 from .chain import chain_context
@@ -121,7 +121,10 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
         code = context["period_code"]
         codes = series_codes(code, TREND_PERIODS)
         org = load_org()
-        levels = build_scorecard_levels({COMPANY: codes, DEPARTMENT: [code], TEAM: [code]}, org=org)
+        # Teams' cards carry only their red lines (the list below): 10,000 lines at 500 teams, most never shown.
+        levels = build_scorecard_levels(
+            {COMPANY: codes, DEPARTMENT: [code], TEAM: [code]}, org=org, only_status={TEAM: Status.RED}
+        )
         company_series = levels[COMPANY]
         company = company_series[code][None]
         departments = levels[DEPARTMENT][code]
@@ -244,6 +247,21 @@ class DepartmentScorecardView(
         return context
 
 
+# Columns of the scorecard table whose order needs no scorecard.
+NAMED_COLUMNS = frozenset({"team", "department"})
+
+
+def _fill_row(row: dict[str, Any], card: Scorecard) -> None:
+    """A scorecard table row's scorecard cells: composite, status counts and one line per KPI."""
+    row.update(
+        composite=card.composite,
+        red=card.count("red"),
+        amber=card.count("amber"),
+        green=card.count("green"),
+        **{f"kpi_{code}": line for code, line in card.lines.items()},
+    )
+
+
 def _sorted_rows(pairs: list[tuple[Any, Scorecard]]) -> list[dict[str, Any]]:
     rows = [{"object": obj, "card": card} for obj, card in pairs]
     return sorted(rows, key=lambda r: (r["card"].composite is None, -(r["card"].composite or 0), r["object"].name))
@@ -334,35 +352,53 @@ class ScorecardListView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
     def get_breadcrumbs(self):
         return [(str(_("Scorecards")), reverse("culture:scorecard_home")), (str(self.title), None)]
 
-    def get_table_data(self):
-        teams = list(self.object_list)
+    def _needs_every_card(self, table) -> bool:
+        """Whether rows off the page need their scorecards: a status filter, an export, or an order by a
+        scorecard column (composite, counts, a KPI). Ordered by team or department (the default), only the
+        page's teams are scored: the order and the count need no scorecard."""
+        if self.get_export_format() or (self.filterset.is_bound and self.filterset.form.cleaned_data.get("status")):
+            return True
+        order = self.request.GET.get(table.prefixed_order_by_field, "")
+        return any(name.strip().lstrip("-") not in NAMED_COLUMNS for name in order.split(",") if name.strip())
+
+    def _build_rows(self, teams: list[Team], scored: set[int] | None) -> list[dict[str, Any]]:
+        """One row per team; the scorecard's cells only for teams in `scored` (None: every team), the first
+        team by id always (its lines name the KPI columns, as they did when every card was built)."""
         code = self.get_period_code()
-        cards = build_scorecard_series(period_codes=[code], level=TEAM, ids=[t.pk for t in teams])[code]
+        wanted_ids = [t.pk for t in teams] if scored is None else sorted(scored | {min(t.pk for t in teams)})
+        cards = build_scorecard_series(period_codes=[code], level=TEAM, ids=wanted_ids)[code] if teams else {}
         self._kpis = next(iter(cards.values())).lines.values() if cards else []
-        wanted = self.filterset.form.cleaned_data.get("status") if self.filterset.is_bound else ""
+        status = self.filterset.form.cleaned_data.get("status") if self.filterset.is_bound else ""
         rows = []
         for team in teams:
-            card = cards[team.pk]
-            if wanted and not card.count(wanted):
+            card = cards.get(team.pk)
+            if status and (card is None or not card.count(status)):
                 continue
-            rows.append(
-                {
-                    "team": team,
-                    "department": team.department.name,
-                    "composite": card.composite,
-                    "red": card.count("red"),
-                    "amber": card.count("amber"),
-                    "green": card.count("green"),
-                    "period": code,
-                    **{f"kpi_{code_}": line for code_, line in card.lines.items()},
-                }
-            )
+            row: dict[str, Any] = {"team": team, "department": team.department.name, "period": code}
+            if card is not None:
+                _fill_row(row, card)
+            rows.append(row)
         return rows
 
     def get_table(self, **kwargs):
-        if not hasattr(self, "_rows"):
-            self._rows = self.get_table_data()
-        table = self.get_table_class()(data=self._rows, extra_columns=kpi_columns(self._kpis))
+        if not hasattr(self, "_table"):
+            self._table = self._configured_table()
+        return self._table
+
+    def _configured_table(self):
+        teams = list(self.object_list)
+        named = [{"team": t, "department": t.department.name} for t in teams]
+        probe = self.get_table_class()(data=named)
+        if self._needs_every_card(probe) or not teams:
+            rows = self._build_rows(teams, None)
+        else:
+            # Order and page the rows by name first (the same sort and paging as the table below), then score
+            # the page's teams only.
+            RequestConfig(self.request, paginate=self.get_table_pagination(probe)).configure(probe)
+            paged = getattr(probe, "page", None)
+            page = [row.record for row in paged.object_list] if paged is not None else named
+            rows = self._build_rows(teams, {row["team"].pk for row in page})
+        table = self.get_table_class()(data=rows, extra_columns=kpi_columns(self._kpis))
         return RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
