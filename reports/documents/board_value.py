@@ -254,9 +254,7 @@ def value_section(data: BoardData) -> dict[str, Any] | None:
         "result": first.result,
         "carried_from": vm.period.code if vm.period.code != data.period_code else "",
         "baseline": data.baseline_code,
-        "other_spend": [
-            f"{number(amount, 0)} {cur}" for cur, amount in data.other_currency_spend.items()
-        ],
+        "other_spend": [f"{number(amount, 0)} {cur}" for cur, amount in data.other_currency_spend.items()],
         "model": [
             (
                 _("Customers at the start (from the data)")

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext_lazy
 
 from core.formatting import format_money
-from core.money import POINTS, round_money
+from core.money import round_money
 from core.pdf import ACCESSIBLE, render_template_to_pdf
 from culture.scorecards import parse_period
 from incentives.explain import component_table
