@@ -15,6 +15,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
 from babel.numbers import format_currency
 from django.utils.translation import ngettext, override
 
@@ -121,3 +122,13 @@ def format_day(value: dt.date | dt.datetime | None, language: str | None) -> str
     if isinstance(value, dt.datetime):
         value = value.date()
     return babel_format_date(value, format="medium", locale=babel_locale(language))
+
+
+def format_moment(value: dt.datetime | None, language: str | None) -> str:
+    """A date and time of day as the locale writes them: `6 Dec 2026 14:05`, sv `6 dec. 2026 14:05`.
+    The caller passes the datetime in the reader's time zone (the template filter takes Django's local time)."""
+    if value is None:
+        return EMPTY
+    locale = babel_locale(language)
+    day = babel_format_date(value.date(), format="medium", locale=locale)
+    return f"{day} {babel_format_time(value.time(), format='short', locale=locale)}"
