@@ -15,6 +15,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
 from babel.numbers import format_currency
 from django.utils.translation import ngettext, override
 
@@ -79,25 +80,38 @@ def format_percent(value: Decimal | int | None, decimals: int, language: str | N
     )
 
 
-def format_money(amount: Decimal | None, currency: str, language: str | None) -> str:
-    """Money rounded half up once to its minor unit: `EUR 1,234.50` (en), `1 234,50 kr` (sv, SEK)."""
+def format_percent_spaced(value: Decimal | int | None, decimals: int, language: str | None) -> str:
+    """A percentage in documents and statements: `97.0 %` in English (their house style since before
+    translation, a space before the sign), the locale's own form elsewhere (sv `97,0 %`, a no-break space)."""
+    if value is None:
+        return EMPTY
+    if _is_english(babel_locale(language)):
+        return f"{format_number(value, decimals, language)} %"
+    return format_percent(value, decimals, language)
+
+
+def format_money(amount: Decimal | None, currency: str, language: str | None, *, places: int | None = None) -> str:
+    """Money rounded half up once to its minor unit: `EUR 1,234.50` (en), `1 234,50 kr` (sv, SEK).
+
+    `places` shows an unrounded amount to that many decimals instead (a statement's exact amount,
+    `EUR 1,234.567890`, sv `1 234,567890 €`)."""
     if amount is None:
         return ""
     if not isinstance(amount, Decimal):
         raise TypeError(f"money must be Decimal, got {type(amount).__name__}")
-    rounded = round_money(amount, currency)
+    rounded = round_money(amount, currency) if places is None else half_up(amount, places)
     locale = babel_locale(language)
     if currency == POINTS:
-        number = format_number(rounded, 0, language)
+        number = format_number(rounded, 0 if places is None else places, language)
         with override(language):
             return ngettext("%(amount)s point", "%(amount)s points", 1 if rounded == 1 else 2) % {"amount": number}
+    digits_pattern = _pattern(minor_unit(currency) if places is None else places)
     if _is_english(locale):
-        digits = _pattern(minor_unit(currency))
         # House style puts the sign after the code: `EUR -0.01`.
-        english = f"¤¤ {digits};¤¤ -{digits}"
+        english = f"¤¤ {digits_pattern};¤¤ -{digits_pattern}"
         return format_currency(rounded, currency, format=english, locale=locale, currency_digits=False)
     standard = locale.currency_formats["standard"].pattern.split(";")[0]
-    pattern = standard.replace("#,##0.00", _pattern(minor_unit(currency)))
+    pattern = standard.replace("#,##0.00", digits_pattern)
     return format_currency(rounded, currency, format=pattern, locale=locale, currency_digits=False)
 
 
@@ -108,3 +122,13 @@ def format_day(value: dt.date | dt.datetime | None, language: str | None) -> str
     if isinstance(value, dt.datetime):
         value = value.date()
     return babel_format_date(value, format="medium", locale=babel_locale(language))
+
+
+def format_moment(value: dt.datetime | None, language: str | None) -> str:
+    """A date and time of day as the locale writes them: `6 Dec 2026 14:05`, sv `6 dec. 2026 14:05`.
+    The caller passes the datetime in the reader's time zone (the template filter takes Django's local time)."""
+    if value is None:
+        return EMPTY
+    locale = babel_locale(language)
+    day = babel_format_date(value.date(), format="medium", locale=locale)
+    return f"{day} {babel_format_time(value.time(), format='short', locale=locale)}"

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import get_language, gettext
 
-from core.formatting import format_money
+from core.formatting import format_money, format_number
 from core.numbers import half_up
 
 from .calculations import REASONS, ComponentResult, CurvePoint, StintResult, curve_position, gettext_noop
@@ -71,9 +71,18 @@ LITERAL = "text"  # an explanation kept as stored words (a migrated run whose wo
 NO_DATA = "no data"  # a missing figure as stored in an explanation; shown through gettext in the reader's language
 
 
+_STORED_NUMBER = re.compile(r"-?\d+(?:\.(\d+))?")
+
+
 def _readable(value: Any) -> Any:
-    """A stored figure for reading: the missing-figure marker in the active language, anything else as stored."""
-    return gettext("no data") if value == NO_DATA else value
+    """A stored figure for reading in the active language: the missing-figure marker translated, a stored
+    number (`118.50`, dot decimals) with the locale's separators and the same places (sv `118,50`), anything
+    else as stored."""
+    if value == NO_DATA:
+        return gettext("no data")
+    if isinstance(value, str) and (match := _STORED_NUMBER.fullmatch(value)):
+        return format_number(Decimal(value), len(match.group(1) or ""), get_language())
+    return value
 
 
 def _fmt(value: Decimal | None, places: int = 1) -> str:
@@ -184,7 +193,8 @@ def render_component(row: Mapping[str, Any]) -> str:
     values["per_unit"] = money_text(Decimal(figures["per_unit"]), currency)
     values["holder"] = gettext(HOLDERS.get(figures.get("holder", ""), HOLDERS["team"]))
     reason = figures.get("reason")
-    values["reason"] = gettext(REASONS[reason]) % figures.get("reason_figures", {}) if reason else ""
+    reason_figures = {key: _readable(value) for key, value in (figures.get("reason_figures") or {}).items()}
+    values["reason"] = gettext(REASONS[reason]) % reason_figures if reason else ""
     point = figures.get("point")
     values["point"] = gettext(POINTS[point]) if point else gettext("no curve point")
     values["head"] = gettext("%(label)s%(where)s %(actual)s -> %(point)s") % values
@@ -259,7 +269,8 @@ def landed_text(row: Mapping[str, Any]) -> str:
     figures = row.get("figures") or {}
     point = figures.get("point") or next((k for k, v in POINTS.items() if v == row.get("curve_point")), "")
     where = gettext(POINTS[point]) if point else gettext("no curve point")
-    return gettext("%(point)s, %(pct)s %%") % {"point": where, "pct": _fmt(Decimal(row.get("payout_pct") or 0), 2)}
+    pct = _readable(_fmt(Decimal(row.get("payout_pct") or 0), 2))
+    return gettext("%(point)s, %(pct)s %%") % {"point": where, "pct": pct}
 
 
 def component_table(rows: Iterable[Mapping[str, Any]], *, hidden: bool = False) -> list[dict[str, Any]]:
@@ -282,7 +293,7 @@ def component_table(rows: Iterable[Mapping[str, Any]], *, hidden: bool = False) 
                 "threshold": _readable(curve.get("threshold", "")),
                 "target": _readable(curve.get("target", "")),
                 "stretch": _readable(curve.get("stretch", "")),
-                "cap": f"{curve['cap_pct']} %" if curve else "",
+                "cap": f"{_readable(str(curve['cap_pct']))} %" if curve else "",
                 "landed": landed_text(row),
                 "text": render_component(row),
                 "chart": payout_curve_chart(row),

@@ -27,6 +27,21 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _active_language_restored():
+    """A request through the test client activates its reader's language in the thread and leaves it active
+    (as in a server thread, where the next request activates its own): a test after one by a Swedish user
+    would otherwise run in Swedish. Each test ends in the language it started in."""
+    from django.utils import translation
+
+    before = translation.get_language()
+    yield
+    if before:
+        translation.activate(before)
+    else:
+        translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _celery_in_process(request):
     """Tasks run in the test's own process and database, even when CI configures a broker; only tests
     marked `worker` send them to the real worker."""

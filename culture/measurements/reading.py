@@ -424,6 +424,32 @@ def _open_xlsx(
     return Table(format="xlsx", delimiter="", header=header, rows=rows())
 
 
+def workbook_header(stream: BinaryIO, limits: Limits) -> list[str]:
+    """The first sheet's header row as written (the size limits checked first), or [] if it cannot be read.
+    The stream is left at its start: the same file is opened again for its rows."""
+    import openpyxl
+
+    try:
+        _check_zip(stream, limits)
+        stream.seek(0)
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except FileProblem:
+        stream.seek(0)
+        return []
+    except Exception:  # openpyxl raises many types for broken files; open_table says why
+        stream.seek(0)
+        return []
+    try:
+        first = next(workbook.worksheets[0].iter_rows(values_only=True, max_row=1), ())
+    finally:
+        workbook.close()
+        stream.seek(0)
+    header = [cell_text(value) for value in first]
+    while header and not header[-1]:
+        header.pop()
+    return header
+
+
 def sha256_of(stream: IO[bytes]) -> str:
     import hashlib
 

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from ..models import ImportBatch, Kpi, Period, Team
 from .changes import Change, ChangeCollector
@@ -402,16 +403,27 @@ def write_measurement_rows(*, rows: Iterable[MeasurementRow], source: str, batch
 
 
 def summary_line(result: ImportResult) -> str:
-    """One line for commands and messages."""
+    """One line for commands and messages, in the active language (a job's is its requester's)."""
     if not result.is_valid:
-        return f"{result.error_count} error(s); nothing written."
+        return _("%(count)s error(s); nothing written.") % {"count": result.error_count}
     counts = result.counts or WriteCounts()
-    verb = "would be" if result.dry_run else ""
-    text = (
-        f"{result.row_count} rows: {counts.created} {verb} created, {counts.updated} {verb} updated, "
-        f"{counts.unchanged} unchanged."
-    ).replace("  ", " ")
+    figures = {
+        "rows": result.row_count,
+        "created": counts.created,
+        "updated": counts.updated,
+        "unchanged": counts.unchanged,
+    }
+    if result.dry_run:
+        text = _("%(rows)s rows: %(created)s would be created, %(updated)s would be updated, %(unchanged)s unchanged.")
+    else:
+        text = _("%(rows)s rows: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+    text %= figures
     if result.measurement_counts is not None:
         m = result.measurement_counts
-        text += f" Daily measurements: {m.created} created, {m.updated} updated, {m.unchanged} unchanged."
+        daily = _("Daily measurements: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % {
+            "created": m.created,
+            "updated": m.updated,
+            "unchanged": m.unchanged,
+        }
+        text = f"{text} {daily}"
     return text

@@ -1,6 +1,9 @@
 """Import jobs: the preview (dry run) and the confirmation of a big upload run on the Celery worker, with
 their progress kept in the cache, so that no web request parses a large file.
 
+A job runs in the language of the request that queued it (else the user's chosen language): its row errors,
+hints and summary line are read by that user, not in the worker's default language.
+
 A job is keyed by (user, checksum, mode). Its state is {"status": queued|running|done|failed, "rows": rows
 checked so far, "summary": the outcome line, "error": why it failed}. A preview job stores its result as
 the upload's kept preview (`pending.store_preview`): reloading the page shows it and never parses again.
@@ -13,6 +16,9 @@ from typing import Any
 
 from celery import shared_task
 from django.core.cache import cache
+from django.utils import translation
+
+from core.notifications import recipient_language
 
 from ..models import ImportBatch
 from . import pending
@@ -44,22 +50,30 @@ def clear_jobs(user_id: int, checksum: str) -> None:
     cache.delete_many([_key(user_id, checksum, mode) for mode in MODES])
 
 
-def start_job(*, user_id: int, checksum: str, mode: str, entry: dict) -> dict[str, Any]:
-    """Queue the job unless one is queued, running or done already; returns its state."""
+def start_job(*, user_id: int, checksum: str, mode: str, entry: dict, language: str = "") -> dict[str, Any]:
+    """Queue the job unless one is queued, running or done already; returns its state. The job speaks
+    `language`, by default the active one (the language of the page the user is on)."""
     state = job_state(user_id, checksum, mode)
     if state is not None and state["status"] != "failed":
         return state
     _set(user_id, checksum, mode, status="queued", rows=0, summary="", error="")
-    run_import_job.delay(user_id, checksum, mode, entry)
+    run_import_job.delay(user_id, checksum, mode, entry, language or translation.get_language() or "")
     return job_state(user_id, checksum, mode) or {"status": "queued", "rows": 0, "summary": "", "error": ""}
 
 
 @shared_task(name="culture.run_import_job")
-def run_import_job(user_id: int, checksum: str, mode: str, entry: dict) -> str:
-    """Run one preview or confirmation of a stored upload as its user, reporting rows checked."""
+def run_import_job(user_id: int, checksum: str, mode: str, entry: dict, language: str = "") -> str:
+    """Run one preview or confirmation of a stored upload as its user, reporting rows checked, in
+    `language` (the requesting page's; else the user's chosen language, else the site's)."""
     from users.models import User
 
     user = User.objects.get(pk=user_id)
+    with translation.override(language or recipient_language(user)):
+        return _run_job(user, checksum, mode, entry)
+
+
+def _run_job(user, checksum: str, mode: str, entry: dict) -> str:
+    user_id = user.pk
 
     def progress(rows: int) -> None:
         _set(user_id, checksum, mode, status="running", rows=rows, summary="", error="")

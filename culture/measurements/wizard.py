@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from ..models import ImportPreset, Team, TeamAlias
 from .filelocale import LocaleChoice, Proposal, detect_encoding, propose
 from .mapping import NUMBER_COLUMNS, column_aliases, header_key, normalized_rows, team_lookup
-from .reading import DELIMITERS, SNIFF_BYTES, ZIP_MAGIC, FileProblem, Limits, Table, open_table
+from .reading import DELIMITERS, SNIFF_BYTES, ZIP_MAGIC, FileProblem, Limits, Table, open_table, workbook_header
 from .rules import RowError
 from .sources import SOURCES, open_source_table
 
@@ -104,7 +104,8 @@ def options_of(preset: ImportPreset) -> ImportOptions:
 
 
 def peek_header(head: bytes, encoding: str) -> list[str]:
-    """The header row as written, from a CSV's first bytes ([] if it cannot be read, or for a workbook)."""
+    """The header row as written, from a CSV's first bytes ([] if it cannot be read, or for a workbook:
+    `reading.workbook_header` reads that)."""
     if head.startswith(ZIP_MAGIC):
         return []
     try:
@@ -115,13 +116,10 @@ def peek_header(head: bytes, encoding: str) -> list[str]:
     return [name.strip() for name in next(csv.reader([first], delimiter=delimiter), [])]
 
 
-def _header_keys(head: bytes, encoding: str) -> list[str]:
-    return [header_key(name) for name in peek_header(head, encoding)]
-
-
-def matching_preset(kind: str, head: bytes, encoding: str) -> ImportPreset | None:
-    """The saved preset whose header is this file's (same columns, any order): used without asking."""
-    keys = sorted(_header_keys(head, encoding))
+def matching_preset(kind: str, header: Sequence[str]) -> ImportPreset | None:
+    """The saved preset whose header is this file's (same columns, any order): used without asking. The
+    header is a CSV's first line or a workbook's first row alike."""
+    keys = sorted(header_key(name) for name in header)
     if not keys:
         return None
     for preset in ImportPreset.objects.filter(kind=kind).order_by("-created_at", "-pk"):
@@ -163,8 +161,10 @@ def prepare(
     stream.seek(0)
     workbook = head.startswith(ZIP_MAGIC)
     detected = ("utf-8", _("not needed for a workbook")) if workbook else detect_encoding(head)
+    # A workbook's header is its first row, read as a CSV's first line is: presets match either.
+    header = workbook_header(stream, limits) if workbook else peek_header(head, detected[0])
     if options is None:
-        preset = matching_preset(kind, head, detected[0])
+        preset = matching_preset(kind, header)
         options = options_of(preset) if preset is not None else ImportOptions()
     encoding = options.choice.encoding or detected[0]
     try:
@@ -182,7 +182,8 @@ def prepare(
             )
         sample = list(itertools.islice(table.rows, SAMPLE_ROWS))
     except FileProblem as problem:
-        return Prepared(table=None, options=options, problem=str(problem), header=peek_header(head, encoding))
+        shown = header if workbook else peek_header(head, encoding)
+        return Prepared(table=None, options=options, problem=str(problem), header=shown)
     number_positions = [index for index, column in enumerate(columns) if column in NUMBER_COLUMNS]
     date_position = columns.index("date")
     cells = [row for _number, row in sample if not isinstance(row, RowError)]

@@ -8,10 +8,11 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from core.numbers import fixed
+from core.formatting import format_percent_spaced
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedQuerysetMixin
 from culture.scorecards import parse_period
 
@@ -84,14 +85,14 @@ def statement_figures(line: PayoutLine, user) -> dict[str, Any]:
     stints = list(line.stints.all())
     period_days = parse_period(line.run.plan.period.code).days
     return {
-        "proration_pct": f"{fixed(line.proration * 100, 1)} %",
+        "proration_pct": format_percent_spaced(line.proration * 100, 1, get_language()),
         "period_days": period_days,
         "ineligible_days": max(period_days - sum(s.days for s in stints), 0),
         "stint_tables": [
             {
                 "team": s.team.name,
                 "days": s.days,
-                "proration_pct": f"{fixed(s.proration * 100, 1)} %",
+                "proration_pct": format_percent_spaced(s.proration * 100, 1, get_language()),
                 "gates_met": s.gates_met,
                 "hidden": s.team_id in hidden,
                 "components": component_table(s.components, hidden=s.team_id in hidden),

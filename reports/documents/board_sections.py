@@ -14,7 +14,7 @@ from core.numbers import fixed
 from culture.scorecards import KpiLine
 
 from .board_data import BoardData
-from .common import line_row
+from .common import line_row, number, signed
 
 RED_CAP = 15  # off-track KPIs shown in the body; the rest are listed in the appendix
 OFF_TRACK = "red"
@@ -50,7 +50,7 @@ def _grouped(data: BoardData, pairs: Iterable[tuple[int, KpiLine]]) -> list[dict
     for team_id, line in pairs:
         row = line_row(line, data.definitions)
         row["action"] = data.actions.get((team_id, line.kpi_code))
-        row["priority"] = fixed(priority(line) * 100, 1)
+        row["priority"] = number(priority(line) * 100, 1)
         groups[team_id].append(row)
     return [
         {
@@ -113,13 +113,16 @@ def section_source(data: BoardData, period_code: str, scopes: Iterable[str]) -> 
 
 def _movement(name: str, now: Decimal, before: Decimal, decimals: int, unit: str, better: str) -> str:
     change = now - before
-    suffix = " %" if unit == "percent" else ""
+    shown = "percent" if unit == "percent" else ""
+    # The figures carry their unit in the document's language (30.0 %, sv 30,0 %); the msgids keep a
+    # `%(unit)s` slot from before, left empty.
+    figures = {"kpi": name, "now": number(now, decimals, unit=shown), "unit": ""}
     if fixed(change, decimals) == fixed(0, decimals):
-        return _("%(kpi)s held at %(now)s%(unit)s") % {"kpi": name, "now": fixed(now, decimals), "unit": suffix}
+        return _("%(kpi)s held at %(now)s%(unit)s") % figures
     improved = (change > 0) == (better == "higher")
     text = _("%(kpi)s rose from %(before)s%(unit)s to %(now)s%(unit)s") if change > 0 else None
     text = text or _("%(kpi)s fell from %(before)s%(unit)s to %(now)s%(unit)s")
-    sentence = text % {"kpi": name, "before": fixed(before, decimals), "now": fixed(now, decimals), "unit": suffix}
+    sentence = text % {**figures, "before": number(before, decimals, unit=shown)}
     return sentence + (f" ({_('better')})" if improved else f" ({_('worse')})")
 
 
@@ -130,10 +133,10 @@ def summary(
     now, before = data.company[data.period_code], data.company.get(data.previous_code)
     sentences: list[str] = []
     if now.composite is not None:
-        cx = _("The CX index is %(now)s of 100") % {"now": fixed(now.composite, 1)}
+        cx = _("The CX index is %(now)s of 100") % {"now": number(now.composite, 1)}
         if before is not None and before.composite is not None:
             cx += _(", %(change)s against %(previous)s") % {
-                "change": fixed(now.composite - before.composite, 1, sign=True),
+                "change": signed(now.composite - before.composite, 1),
                 "previous": data.previous_code,
             }
         sentences.append(cx + ".")

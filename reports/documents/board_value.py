@@ -14,12 +14,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.money import round_money
-from core.numbers import fixed
 from culture.scorecards import KpiLine, Scorecard
 
 from ..calculations import Interval, ValueInputs, ValueProven, value_proven
 from .board_data import BoardData
-from .common import DASH, money
+from .common import DASH, money, number, percent
 
 RATE_PLACES = 2
 
@@ -86,7 +85,7 @@ def compare(data: BoardData, base_code: str, key: str) -> Comparison | None:
 
 
 def _rate(value: Decimal | None) -> str:
-    return f"{fixed(value, RATE_PLACES)} %" if value is not None else DASH
+    return percent(value, RATE_PLACES)
 
 
 def _cash(amount: Decimal | None, currency: str) -> str:
@@ -100,7 +99,7 @@ def _range(rng: Interval | None, currency: str, reason: str) -> str:
 
 
 def _ratio(value: Decimal | None) -> str:
-    return f"{fixed(value, 2)} : 1" if value is not None else DASH
+    return f"{number(value, 2)} : 1" if value is not None else DASH
 
 
 def value_lines(comparison: Comparison) -> list[dict[str, str]]:
@@ -121,7 +120,7 @@ def value_lines(comparison: Comparison) -> list[dict[str, str]]:
             % {"base": base},
             "filled": (
                 f"({_rate(inputs.retention_rate)} - {_rate(inputs.previous_retention_rate)}) / 100 x "
-                f"{inputs.customers:,} x {money(inputs.revenue_per_customer, cur)} = "
+                f"{number(inputs.customers, 0)} x {money(inputs.revenue_per_customer, cur)} = "
                 f"{_cash(result.revenue_retained, cur)}"
             )
             if result.revenue_retained is not None
@@ -143,7 +142,7 @@ def value_lines(comparison: Comparison) -> list[dict[str, str]]:
             % {"base": base},
             "filled": (
                 f"({_rate(inputs.self_service_rate)} - {_rate(inputs.previous_self_service_rate)}) / 100 x "
-                f"{fixed(inputs.contacts or 0, 0, grouping=True)} x "
+                f"{number(inputs.contacts or 0, 0)} x "
                 f"({money(inputs.cost_per_assisted_contact, cur)} - {money(inputs.cost_per_self_service_contact, cur)})"
                 f" = {_cash(result.cost_saved, cur)}"
             )
@@ -200,8 +199,8 @@ def hiring_line(data: BoardData) -> dict[str, str]:
     amount = (
         _("score %(score)s, 90-day rating %(rating)s")
         % {
-            "score": fixed(score, 1) if score is not None else DASH,
-            "rating": fixed(rating, 2) if rating is not None else DASH,
+            "score": number(score, 1),
+            "rating": number(rating, 2),
         }
         if hiring.n
         else DASH
@@ -210,12 +209,12 @@ def hiring_line(data: BoardData) -> dict[str, str]:
         filled = _("no hires in the period")
     else:
         filled = _("scores %(sum_s)s / %(n_s)s hires = %(score)s; ratings %(sum_r)s / %(n_r)s rated = %(rating)s") % {
-            "sum_s": fixed(sum(scores, Decimal(0)), 1),
+            "sum_s": number(sum(scores, Decimal(0)), 1),
             "n_s": len(scores),
-            "score": fixed(score, 1) if score is not None else DASH,
-            "sum_r": fixed(sum(ratings, Decimal(0)), 2),
+            "score": number(score, 1),
+            "sum_r": number(sum(ratings, Decimal(0)), 2),
             "n_r": len(ratings),
-            "rating": fixed(rating, 2) if rating is not None else DASH,
+            "rating": number(rating, 2),
         }
     return {
         "key": "hiring_quality",
@@ -258,19 +257,17 @@ def value_section(data: BoardData) -> dict[str, Any] | None:
         "result": first.result,
         "carried_from": vm.period.code if vm.period.code != data.period_code else "",
         "baseline": data.baseline_code,
-        "other_spend": [
-            f"{fixed(amount, 0, grouping=True)} {cur}" for cur, amount in data.other_currency_spend.items()
-        ],
+        "other_spend": [f"{number(amount, 0)} {cur}" for cur, amount in data.other_currency_spend.items()],
         "model": [
             (
                 _("Customers at the start (from the data)")
                 if first.customers_source == "data"
                 else _("Customers (value model fallback)"),
-                f"{first.inputs.customers:,}",
+                number(first.inputs.customers, 0),
             ),
             (_("Revenue per customer"), money(vm.revenue_per_customer, currency)),
             (_("Cost per assisted contact"), money(vm.cost_per_assisted_contact, currency)),
             (_("Cost per self-service contact"), money(vm.cost_per_self_service_contact, currency)),
-            (_("Contacts in the period (from the data)"), fixed(contacts, 0, grouping=True) if contacts else DASH),
+            (_("Contacts in the period (from the data)"), number(contacts, 0) if contacts else DASH),
         ],
     }

@@ -1,4 +1,12 @@
-"""Helpers shared by the document builders: canonical input checksums and pure number formatting."""
+"""Helpers shared by the document builders: canonical input checksums and number formatting.
+
+Every figure a document prints goes through `number`, `signed`, `percent` and `money` here, in the language
+the document is rendered in: `reports.services.run_report` builds each report under
+`translation.override(report.language)` (the language it was requested in), and the formatting is
+core.formatting's (Babel's locale data): `1,290.5` in English, `1 290,5` in Swedish. English PDFs keep their
+house style of a spaced percent sign (`97.0 %`); other languages use their locale's (sv `97,0 %`).
+The checksums are of the raw figures, never of the printed text, so they are the same in every language.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from core.numbers import fixed
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from core.formatting import format_money, format_number, format_percent_spaced
 from culture.scorecards import KpiLine, current_closing
 from culture.scorecards.status import STATUS_LABELS
 
@@ -41,26 +52,36 @@ def closing_key(params: Mapping[str, Any]) -> str:
 
 
 def number(value: Decimal | int | None, decimals: int = 1, *, unit: str = "") -> str:
-    """A figure as printed: fixed decimals, thin-space-free thousands separators, a dash for no data."""
+    """A figure as printed in the document's language: fixed decimals, the locale's separators, a dash for
+    no data; `unit="percent"` adds the locale's percent sign, `unit="seconds"` an `s`."""
     if value is None:
         return DASH
-    text = fixed(Decimal(value), decimals, grouping=True)
-    suffix = {"percent": " %", "seconds": " s"}.get(unit, "")
-    return f"{text}{suffix}"
+    if unit == "percent":
+        return percent(value, decimals)
+    text = format_number(Decimal(value), decimals, get_language())
+    return f"{text} s" if unit == "seconds" else text
 
 
-def signed(value: Decimal | None, decimals: int = 1) -> str:
-    """A change with its sign (+1.5, -0.3), a dash when unknown."""
+def percent(value: Decimal | int | None, decimals: int = 1) -> str:
+    """A value already in percent: `97.0 %` in English (the PDFs' house style), else the locale's (`97,0 %`)."""
     if value is None:
         return DASH
-    return fixed(Decimal(value), decimals, grouping=True, sign=True)
+    return format_percent_spaced(Decimal(value), decimals, get_language())
+
+
+def signed(value: Decimal | int | None, decimals: int = 1) -> str:
+    """A change with its sign (+1.5, -0.3; sv +1,5), a dash when unknown; zero is `+0.0`."""
+    if value is None:
+        return DASH
+    text = format_number(Decimal(value), decimals, get_language())
+    return text if text.startswith("-") else f"+{text}"
 
 
 def money(value: Decimal | None, currency: str) -> str:
-    """An already rounded amount with its currency."""
+    """An already rounded amount with its currency: `EUR 1,234.50`, sv `1 234,50 €`."""
     if value is None:
-        return "unknown"
-    return f"{currency} {fixed(Decimal(value), 2, grouping=True)}"
+        return _("unknown")
+    return format_money(Decimal(value), currency, get_language())
 
 
 def ci_text(line: KpiLine) -> str:

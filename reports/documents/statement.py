@@ -15,15 +15,14 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext_lazy
 
 from core.formatting import format_money
-from core.money import POINTS, round_money
-from core.numbers import fixed
+from core.money import round_money
 from core.pdf import ACCESSIBLE, render_template_to_pdf
 from culture.scorecards import parse_period
 from incentives.explain import component_table
 from incentives.models import Adjustment, PayoutLine, PayoutStint
 
 from . import NO_STAMP, BuiltDocument, DocumentKind, Progress, Stamp, register
-from .common import input_checksum
+from .common import input_checksum, percent
 
 TEMPLATE = "pdf/statement.html"
 REWARD_WORDS = {"cash": "paid in cash", "points": "paid in points", "gift_card": "paid as a gift card"}
@@ -89,9 +88,8 @@ def gather_statement(*, line_id: int, hidden: Iterable[int] = ()) -> StatementDa
 
 
 def _exact(value: Decimal, currency: str) -> str:
-    """An unrounded amount in its unit, to six places: what the line was rounded from."""
-    text = fixed(value, 6, grouping=True)
-    return f"{text} points" if currency == POINTS else f"{currency} {text}"
+    """An unrounded amount in its unit, to six places: what the line was rounded from (sv `1 234,567890 €`)."""
+    return format_money(value, currency, get_language(), places=6)
 
 
 def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
@@ -107,7 +105,7 @@ def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
         "amount": _money(line.amount, currency),
         "final_amount": _money(data.final_amount, currency),
         "target_amount": _money(line.target_amount, currency),
-        "proration_pct": f"{fixed(line.proration * 100, 1)} %",
+        "proration_pct": percent(line.proration * 100, 1),
         "period_days": period_days,
         "ineligible_days": max(period_days - sum(s.days for s in data.stints), 0),
         "exact_amount": _exact(line.exact_amount, currency),
@@ -115,7 +113,7 @@ def statement_context(data: StatementData, checksum: str) -> dict[str, Any]:
             {
                 "team": s.team.name,
                 "days": s.days,
-                "proration": f"{fixed(s.proration * 100, 1)} %",
+                "proration": percent(s.proration * 100, 1),
                 "gates_met": s.gates_met,
                 "hidden": s.team_id in data.hidden,
                 "exact_amount": _exact(s.exact_amount, currency),

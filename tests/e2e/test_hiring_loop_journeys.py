@@ -14,6 +14,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.formatting import format_day
 from core.models import Notification
 from hiring.models import HireReview
 
@@ -123,7 +124,7 @@ def test_from_interview_to_team_member_with_a_scheduled_90_day_review(open_page,
     text = recruiter.locator("main").inner_text()
     assert "Hired: now a member of the team" in text
     due = timezone.localdate() + dt.timedelta(days=90)
-    assert f"Scheduled: the review opens on {due.isoformat()}" in text
+    assert f"Scheduled: the review opens on {format_day(due, 'en-gb')}" in text
     assert "Rate this hire" not in text, "the review form is offered only when due"
     assert_accessible(recruiter)
     screenshot(recruiter, "hiring-loop-hired")
@@ -133,7 +134,7 @@ def test_from_interview_to_team_member_with_a_scheduled_90_day_review(open_page,
     # The team's lead finds the hire among the team's current members.
     second.goto(reverse("culture:team_detail", args=[hiring_org["team"].slug]))
     members = second.get_by_role("table", name="Current members of Care Lisbon").inner_text()
-    assert CANDIDATE in members and timezone.localdate().isoformat() in members
+    assert CANDIDATE in members and format_day(timezone.localdate(), "en-gb") in members
     assert_accessible(second)
     screenshot(second, "hiring-loop-team-member")
     # Quality of hire per competency stays honest until enough hires have their 90-day review.

@@ -281,7 +281,7 @@ def test_the_review_form_is_not_offered_before_it_is_due(client, hired, lead_a, 
     client.force_login(lead_a)
     monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 5, 30))
     page = client.get(hired.get_absolute_url()).content.decode()
-    assert url not in page and "opens on 2026-05-31" in page
+    assert url not in page and "opens on 31 May 2026" in page
     response = client.get(url)
     assert response.status_code == 302 and response.url == hired.get_absolute_url()
     monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 5, 31))

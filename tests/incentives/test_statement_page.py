@@ -109,3 +109,27 @@ def test_the_time_share_is_the_same_figure_on_the_page_in_the_pdf_and_in_the_api
     assert figure == "100.0"
     assert f"{figure} % of the period" in _page(client, cco, line)
     assert statement_context(gather_statement(line_id=line.pk), "x")["proration_pct"] == f"{figure} %"
+
+
+def test_a_swedish_reader_sees_swedish_figures_on_the_page_and_in_the_pdf(client, cco, run, org):
+    """The same line as above, read in Swedish: decimal commas and the percent sign after a no-break space."""
+    from django.utils import translation
+
+    cco.language = "sv"
+    cco.save(update_fields=["language"])
+    line = PayoutLine.objects.get(run=run, person=org["mover"])
+    html = _page(client, cco, line)
+    row = (
+        '<tr><th scope="row">FCR</th><td class="text-end">83,7</td><td class="text-end">70,0</td>'
+        '<td class="text-end">80,0</td><td class="text-end">90,0</td><td class="text-end">150,00 %</td>'
+    )
+    assert row in html
+    assert "118,50 %" in html  # where it landed: (83.7 - 80) / (90 - 80) x 50 + 100 = 118.50 % of target
+    # 10 of 30 days in team A, 20 in team B
+    assert "33,3\u00a0%" in html and "66,7\u00a0%" in html
+    assert "33.3 %" not in html and "118.50" not in html
+    with translation.override("sv"):
+        context = statement_context(gather_statement(line_id=line.pk), "x")
+    assert [stint["proration"] for stint in context["stints"]] == ["33,3\u00a0%", "66,7\u00a0%"]
+    assert context["proration_pct"] == "100,0\u00a0%"
+    assert "," in context["exact_amount"] and context["exact_amount"].endswith("\u00a0€")

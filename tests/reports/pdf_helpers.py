@@ -15,3 +15,9 @@ def pdf_pages(content: bytes) -> list[str]:
 
 def pdf_text(content: bytes) -> str:
     return " ".join(pdf_pages(content))
+
+
+def raw_pdf_text(content: bytes) -> str:
+    """The text as extracted, no-break spaces and all (only line breaks joined by a space)."""
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join((page.extract_text() or "").replace("\n", " ") for page in reader.pages)
