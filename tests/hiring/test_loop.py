@@ -261,7 +261,7 @@ def test_reminders_go_once_to_the_hiring_manager_and_the_lead_when_due(hired, le
     assert remind_due_hire_reviews(today=dt.date(2026, 6, 1)) == 0
     notes = Notification.objects.filter(key__startswith="hiring.hire_review.")
     assert sorted(n.email for n in notes) == sorted([hired.position.hiring_manager.email, lead_a.email])
-    assert "2026-05-31" in notes.first().body
+    assert "31 May 2026" in notes.first().body
 
 
 def test_recording_the_review_fills_the_scheduled_one_and_stops_reminders(hired, lead_a):
