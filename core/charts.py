@@ -12,9 +12,9 @@ from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from .numbers import fixed
+from .formatting import format_number, format_percent_spaced
 
 Number = Decimal | int | float
 INK = "#212529"
@@ -34,7 +34,8 @@ def _fmt(value: float) -> str:
 def _label(value: Number | None, decimals: int) -> str:
     if value is None:
         return gettext("no data")
-    return fixed(Decimal(str(value)), decimals)
+    # In the language being rendered (a PDF builds under its requester's): sv "1 290,5", en "1,290.5".
+    return format_number(Decimal(str(value)), decimals, get_language())
 
 
 def _scale(
@@ -250,7 +251,7 @@ def curve_chart(
         _px, py = at(x_low, float(value))
         parts.append(
             f'<text x="{left - 3}" y="{_fmt(py + 3)}" text-anchor="end" font-size="8" fill="{MUTED}" {FONT}>'
-            f"{escape(fixed(Decimal(str(value)), 0))} %</text>"
+            f"{escape(format_percent_spaced(Decimal(str(value)), 0, get_language()))}</text>"
         )
     for value, label in ticks:
         px, _py = at(float(value), 0.0)

@@ -23,6 +23,7 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -106,8 +107,7 @@ def _request(user: Any, path: str, query: str) -> HttpRequest:
 @shared_task(name="core.build_export")
 def build_export(user_id: int, job_id: str, path: str, query: str) -> str:
     """Run the list view at `path` as its user with `?query`, writing its XLSX export into the job's file."""
-    from users.models import User
-
+    User = get_user_model()  # core reads the user model through auth, never from users (layering)
     state = job_state(user_id, job_id) or {"rows": 0, "total": None, "filename": "export.xlsx", "error": ""}
     job = ExportJob(user_id, job_id, _set(user_id, job_id, state, status="running"))
     try:

@@ -97,3 +97,15 @@ def test_scatter_chart_is_accessible_escaped_and_has_one_dot_per_point():
 def test_scatter_chart_without_points_draws_only_the_frame():
     svg = str(scatter_chart([], title="t", description="d", x_label="x", y_label="y"))
     assert "<circle" not in svg and "<rect" in svg
+
+
+def test_labels_read_in_the_language_being_rendered():
+    from django.utils import translation
+
+    points = [("2026-07", D("1290.5")), ("2026-08", D("1310.25"))]
+    with translation.override("sv"):
+        swedish = trend_chart(points, title="Cost", target=D("1300"))
+    with translation.override("en"):
+        english = trend_chart(points, title="Cost", target=D("1300"))
+    assert "1\u00a0290,5" in swedish and "1\u00a0310,3" in swedish and "1\u00a0300,0" in swedish
+    assert "1,290.5" in english and "1,310.3" in english and "1,300.0" in english
