@@ -21,13 +21,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..models import Kpi, Period
+from .building import _targets, build_scorecards, kpi_spec
 from .calculations import Scorecard, scorecard
 from .derivation import period_target
 from .periods import PeriodKind, PeriodSpan, months_of, parse_period
 from .scopes import COMPANY, OrgTree, load_org
+from .sums import COMPANY_GROUP, grouped_sums, rolled_up
 
 if TYPE_CHECKING:
-    from ..models import Period, PeriodClosing
+    from ..models import PeriodClosing
 
 FREEZER = "culture.year_index"
 
@@ -88,11 +91,6 @@ def run_code(months: Sequence[str]) -> str:
 def compute_year_index(year_code: str, *, org: OrgTree | None = None, year_card: Scorecard | None = None) -> YearIndex:
     """The year's CX index, live (a fixed number of queries: the year's company card when not given, the
     months' periods and targets, and one grouped aggregation over the run)."""
-    from .building import _targets, build_scorecards, kpi_spec
-    from .sums import COMPANY_GROUP, grouped_sums, rolled_up
-
-    from ..models import Kpi, Period
-
     span = parse_period(year_code)
     if span.kind != PeriodKind.YEAR:
         raise ValueError(f"{year_code} is not a year")

@@ -153,3 +153,29 @@ def test_a_year_and_its_months_read_together_each_get_their_rows(team_a):
     series = build_scorecard_series(period_codes=["2023-02", "2023-03", "2023", "2022"], level="company")
     actual = {code: cards[None].actual("fcr") for code, cards in series.items()}
     assert actual == {"2023-02": Decimal("60.0"), "2023-03": Decimal("80.0"), "2023": Decimal("70.0"), "2022": None}
+
+
+def test_year_report_gathering_does_not_grow_with_teams(year_2025):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import TeamFactory
+
+    with CaptureQueriesContext(connection) as one:
+        gather_board_report(period_code="2025")
+    for team in [TeamFactory() for _ in range(6)]:
+        _ratio(team, "fcr", "2025-01-15", 70, 100)
+    with CaptureQueriesContext(connection) as seven:
+        data = gather_board_report(period_code="2025")
+    assert len(data.teams) == 7 and data.year_index is not None and data.year_index.months
+    assert len(seven) == len(one)
+
+
+def test_the_words_are_in_swedish_for_a_swedish_reader(year_2025):
+    from django.utils import translation
+
+    with translation.override("sv"):
+        assert describe_year_index(compute_year_index("2025")) == (
+            "CX-index över de 2 månaderna med mål, januari\u2013februari."
+        )
+        assert describe_year_index(compute_year_index("2024")) == "CX-index: inga mål satta för det här året."

@@ -25,14 +25,14 @@ from ..actions import carried_kpi_codes
 from ..building import build_scorecard_levels, build_scorecard_series, default_period_code, series_codes
 from ..calculations import Scorecard
 from ..charts import kpi_sparkline, kpi_trend_chart
+from ..closing import current_closing
 from ..filtersets import ScorecardFilterSet
 from ..periods import parse_period, shift_period
 from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
-from ..closing import current_closing
 from ..status import Status, composite_status
-from ..year_index import describe_year_index, year_index
 from ..stock import card_bridge, value_per_customer
 from ..tables import ScorecardTable, kpi_columns
+from ..year_index import describe_year_index, year_index
 from .chain import chain_context
 
 TREND_PERIODS = 12
