@@ -88,8 +88,8 @@ def grouped_sums(
         # A row falls in one bucket of the grouping (the first CASE that matches), so overlapping periods (a
         # year and its months, in a year report) are read by one scan per set of periods that do not overlap.
         merged: dict[SumsKey, Sums] = {}
-        for group in groups:
-            merged.update(grouped_sums(group, aggregation_of, last_kpis, team_ids, level, rollups=rollups))
+        for disjoint in groups:
+            merged.update(grouped_sums(disjoint, aggregation_of, last_kpis, team_ids, level, rollups=rollups))
         return merged
     ratio_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.RATIO]
     mean_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.MEAN]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..models import Kpi, Period
@@ -45,7 +46,7 @@ class YearIndex:
     whole_year: bool = False  # the year's own composite (a target for the year, or every month has one)
 
     @property
-    def composite(self):
+    def composite(self) -> Decimal | None:
         return self.card.composite if self.card is not None else None
 
     @property
