@@ -179,3 +179,21 @@ def test_the_words_are_in_swedish_for_a_swedish_reader(year_2025):
             "CX-index över de 2 månaderna med mål, januari\u2013februari."
         )
         assert describe_year_index(compute_year_index("2024")) == "CX-index: inga mål satta för det här året."
+
+
+def test_year_dashboard_queries_do_not_grow_with_teams(year_2025, cco, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import TeamFactory
+
+    client.force_login(cco)
+    url = reverse("culture:scorecard_home") + "?period=2025"
+    client.get(url)  # sessions, permissions and caches warmed
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for team in [TeamFactory() for _ in range(6)]:
+        _ratio(team, "fcr", "2025-02-15", 70, 100)
+    with CaptureQueriesContext(connection) as seven:
+        assert "CX index over the 2 months with targets" in client.get(url).content.decode()
+    assert len(seven) == len(one)
