@@ -208,6 +208,8 @@ KIND = register(
         clean_parameters=clean_parameters,
         is_final=is_final,
         frozen_key=closing_key,
-        template_version=2,  # 2: verification code, draft watermark, comparisons frozen at the close
+        # 2: verification code, draft watermark, comparisons frozen at the close; 3: a year's CX index over its
+        # months with targets, and an open year's own figures (read beside its months, they were empty)
+        template_version=3,
     )
 )
