@@ -57,6 +57,7 @@ if TYPE_CHECKING:
         submit_review,
     )
     from .status import Status
+    from .year_index import YearIndex, compute_year_index, describe_year_index, year_index
 
 _CONTRACT = {
     "building": [
@@ -100,6 +101,7 @@ _CONTRACT = {
         "save_target",
         "submit_review",
     ],
+    "year_index": ["YearIndex", "compute_year_index", "describe_year_index", "year_index"],
 }
 _MODULE_OF = {name: module for module, names in _CONTRACT.items() for name in names}
 
@@ -117,6 +119,7 @@ __all__ = [
     "Scorecard",
     "Status",
     "TargetValues",
+    "YearIndex",
     "approve_reopen",
     "build_scorecard_levels",
     "build_scorecard_series",
@@ -124,9 +127,11 @@ __all__ = [
     "close_checklist",
     "close_period",
     "closed_series",
+    "compute_year_index",
     "current_closing",
     "default_period_code",
     "delete_target",
+    "describe_year_index",
     "ensure_period_open",
     "frozen_input",
     "kpi_sparkline",
@@ -151,6 +156,7 @@ __all__ = [
     "submit_review",
     "verify_closing",
     "withdraw_reopen",
+    "year_index",
 ]
 
 

@@ -460,3 +460,12 @@ def freeze_org(period: Period, org: OrgTree) -> dict[str, Any]:
 
 
 register_freezer("culture.org", freeze_org)
+
+
+def _freeze_year_index(period: Period, org: OrgTree) -> dict[str, Any] | None:
+    from .year_index import freeze_year_index
+
+    return freeze_year_index(period, org)
+
+
+register_freezer("culture.year_index", _freeze_year_index)

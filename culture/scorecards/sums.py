@@ -83,6 +83,14 @@ def grouped_sums(
     kpi_ids = list(aggregation_of)
     if not kpi_ids:
         return {}
+    groups = disjoint_groups(buckets)
+    if len(groups) > 1:
+        # A row falls in one bucket of the grouping (the first CASE that matches), so overlapping periods (a
+        # year and its months, in a year report) are read by one scan per set of periods that do not overlap.
+        merged: dict[SumsKey, Sums] = {}
+        for disjoint in groups:
+            merged.update(grouped_sums(disjoint, aggregation_of, last_kpis, team_ids, level, rollups=rollups))
+        return merged
     ratio_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.RATIO]
     mean_ids = [k for k, a in aggregation_of.items() if a == Kpi.Aggregation.MEAN]
     stock_ids = [k for k, a in aggregation_of.items() if a in STOCK_AGGREGATIONS]
@@ -156,6 +164,19 @@ def grouped_sums(
                 key = (span.code, group, kpi_id)
                 result[key] = _with_last(result.get(key, Sums()), value)
     return result
+
+
+def disjoint_groups(buckets: Sequence[PeriodSpan]) -> list[list[PeriodSpan]]:
+    """The periods in as few sets as possible (first fit, in order) whose periods do not overlap."""
+    groups: list[list[PeriodSpan]] = []
+    for span in buckets:
+        for group in groups:
+            if all(span.end < other.start or span.start > other.end for other in group):
+                group.append(span)
+                break
+        else:
+            groups.append([span])
+    return groups
 
 
 def whole_months(buckets: list[PeriodSpan]) -> bool:

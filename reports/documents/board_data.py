@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from culture.scorecards import Scorecard
+from culture.scorecards import Scorecard, YearIndex
 
 if TYPE_CHECKING:
     from culture.models import Period
@@ -61,6 +61,8 @@ class BoardData:
     baseline_code: str = ""
     # The service-profit chain, only when the CCO asked for it on the request (None otherwise).
     chain: ServiceChain | None = None
+    # A year report's CX index: its own composite, or the one over its months with targets (None otherwise).
+    year_index: YearIndex | None = None
 
     @property
     def is_final(self) -> bool:
@@ -79,6 +81,8 @@ class BoardData:
                 "points": [[p.team_id, p.engagement, p.kpi] for p in c.points],
                 "refusal": c.refusal,
             }
+        if self.year_index is not None:  # a year report only, so other reports keep their checksums
+            evidence["year_index"] = self.year_index.to_json()
         return evidence
 
     def _evidence(self) -> dict[str, Any]:

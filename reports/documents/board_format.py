@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.charts import scatter_chart, trend_chart
-from culture.scorecards import KpiLine, Scorecard
+from culture.scorecards import KpiLine, Scorecard, describe_year_index
 from culture.scorecards.status import STATUS_LABELS, composite_status
 
 from .board_data import BoardData
@@ -40,21 +40,40 @@ def _change(now: Decimal | None, before: Decimal | None) -> Decimal | None:
     return now - before if now is not None and before is not None else None
 
 
+def cx_index(data: BoardData) -> tuple[Decimal | None, str, bool]:
+    """(the CX index the report shows, the words beside it, whether it compares with earlier periods).
+
+    A year without a composite of its own shows the index over its months with targets, which is not
+    compared with other years (they cover other months); every other period its company composite."""
+    now = data.company[data.period_code]
+    index = data.year_index
+    if index is None or index.whole_year:
+        return now.composite, "", True
+    return index.composite, describe_year_index(index), False
+
+
 def headline_rows(data: BoardData) -> list[dict[str, Any]]:
     """CX index and the headline KPIs: this period, last period, same period last year, with changes."""
     now, before = data.company[data.period_code], data.company.get(data.previous_code)
     last_year = data.company.get(data.last_year_code)
+    composite, note, compared = cx_index(data)
+    if not compared:
+        before_cx = year_cx = None
+    else:
+        before_cx = before.composite if before else None
+        year_cx = last_year.composite if last_year else None
     rows = [
         {
             "name": f"CX index (composite 0{DASH}100)",
+            "note": note,
             "code": "cx_index",
-            "now": number(now.composite),
-            "previous": number(before.composite if before else None),
-            "change": signed(_change(now.composite, before.composite if before else None)),
-            "last_year": number(last_year.composite if last_year else None),
-            "change_year": signed(_change(now.composite, last_year.composite if last_year else None)),
-            "status": composite_status(now.composite),
-            "status_label": STATUS_LABELS[composite_status(now.composite)],
+            "now": number(composite),
+            "previous": number(before_cx),
+            "change": signed(_change(composite, before_cx)),
+            "last_year": number(year_cx),
+            "change_year": signed(_change(composite, year_cx)),
+            "status": composite_status(composite),
+            "status_label": STATUS_LABELS[composite_status(composite)],
         }
     ]
     for code in HEADLINE_KPIS:
@@ -236,7 +255,7 @@ def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
         "headline": headline_rows(data),
         "charts": trend_charts(data),
         "league": league,
-        "summary": summary(data, value, red, HEADLINE_KPIS),
+        "summary": summary(data, value, red, HEADLINE_KPIS, cx_index(data)),
         "league_levels": levels,
         "red": red,
         "value": value,

@@ -34,6 +34,7 @@ from culture.scorecards import (
     previous_period,
     same_period_last_year,
     series_codes,
+    year_index,
 )
 from hiring.insights import hire_quality, hires_from_json
 from incentives import incentive_spend
@@ -134,6 +135,8 @@ def gather_board_report(*, period_code: str, chain: bool = False) -> BoardData:
     # by currency; the value model's currency is the headline figure
     other = {c: Decimal(a) for c, a in frozen_spend.items()} if has_spend else incentive_spend(code)
     spend = other.pop(currency, Decimal(0)) if currency else Decimal(0)
+    # A year's CX index: its own composite, else the one over its months with targets (frozen with a closed year).
+    index = year_index(code, org=org, year_card=company[code], closing=closing) if span.kind == "year" else None
     board = None
     if chain:
         board = chain_from_json(frozen_chain) if has_chain else board_chain(code)
@@ -164,6 +167,7 @@ def gather_board_report(*, period_code: str, chain: bool = False) -> BoardData:
         department_parents=department_parents,
         baseline_code=baseline_code,
         chain=board,
+        year_index=index,
     )
 
 
@@ -204,6 +208,8 @@ KIND = register(
         clean_parameters=clean_parameters,
         is_final=is_final,
         frozen_key=closing_key,
-        template_version=2,  # 2: verification code, draft watermark, comparisons frozen at the close
+        # 2: verification code, draft watermark, comparisons frozen at the close; 3: a year's CX index over its
+        # months with targets, and an open year's own figures (read beside its months, they were empty)
+        template_version=3,
     )
 )

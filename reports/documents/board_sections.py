@@ -127,19 +127,28 @@ def _movement(name: str, now: Decimal, before: Decimal, decimals: int, unit: str
 
 
 def summary(
-    data: BoardData, value: dict[str, Any] | None, red: dict[str, Any], headline_codes: Iterable[str]
+    data: BoardData,
+    value: dict[str, Any] | None,
+    red: dict[str, Any],
+    headline_codes: Iterable[str],
+    cx_index: tuple[Decimal | None, str, bool] | None = None,
 ) -> list[str]:
-    """Page 1 in plain sentences: headline movements, value, top risks, what changed since the last report."""
+    """Page 1 in plain sentences: headline movements, value, top risks, what changed since the last report.
+    `cx_index`: (index, the words beside it, whether it compares with the previous period); the company
+    composite by default (a year without one shows the index over its months with targets)."""
     now, before = data.company[data.period_code], data.company.get(data.previous_code)
+    composite, note, compared = cx_index if cx_index is not None else (now.composite, "", True)
     sentences: list[str] = []
-    if now.composite is not None:
-        cx = _("The CX index is %(now)s of 100") % {"now": number(now.composite, 1)}
-        if before is not None and before.composite is not None:
+    if composite is not None:
+        cx = _("The CX index is %(now)s of 100") % {"now": number(composite, 1)}
+        if compared and before is not None and before.composite is not None:
             cx += _(", %(change)s against %(previous)s") % {
-                "change": signed(now.composite - before.composite, 1),
+                "change": signed(composite - before.composite, 1),
                 "previous": data.previous_code,
             }
-        sentences.append(cx + ".")
+        sentences.append(cx + "." + (f" {note}" if note else ""))
+    elif note:
+        sentences.append(note)
     moves, better, worse = [], 0, 0
     for code in headline_codes:
         line = now.lines.get(code)

@@ -30,6 +30,13 @@ def test_demo_board_report_shows_value_with_formula_and_range_and_every_off_trac
     data, pages = demo_report
     text = " ".join(pages)
     assert len(pages) <= 8, len(pages)
+    # The year of that month: the CX index over its months with targets (the demo sets none for later months).
+    year = gather_board_report(period_code=data.period_code[:4])
+    year_pages = pdf_pages(render_board_report(year)[0])
+    assert len(year_pages) <= 8, len(year_pages)
+    assert year.year_index is not None and year.year_index.composite is not None
+    count = len(year.year_index.months)
+    assert count == 12 or f"CX index over the {count} months with targets, " in " ".join(year_pages)
     assert "Executive summary" in pages[0] and "Since the last board report" in pages[0]
     assert "Value, " in pages[0] and "an association, not a cause" in pages[0]
     assert data.incentive_spend > 0, "the demo has an approved or paid run in its last closed month"

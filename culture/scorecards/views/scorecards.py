@@ -25,12 +25,14 @@ from ..actions import carried_kpi_codes
 from ..building import build_scorecard_levels, build_scorecard_series, default_period_code, series_codes
 from ..calculations import Scorecard
 from ..charts import kpi_sparkline, kpi_trend_chart
+from ..closing import current_closing
 from ..filtersets import ScorecardFilterSet
 from ..periods import parse_period, shift_period
 from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
 from ..status import Status, composite_status
 from ..stock import card_bridge, value_per_customer
 from ..tables import ScorecardTable, kpi_columns
+from ..year_index import describe_year_index, year_index
 from .chain import chain_context
 
 TREND_PERIODS = 12
@@ -161,12 +163,21 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
             key=lambda row: (row["line"].score or 0, row["team"].name, row["line"].kpi_code),
         )
         previous = company_series[codes[-2]][None] if len(codes) > 1 else None
+        # A year without a composite of its own shows the index over its months with targets (not compared).
+        cx_index, cx_note = company.composite, ""
+        if context["period_span"].kind == "year":
+            closing = current_closing(code) if context["period_is_closed"] else None
+            index = year_index(code, org=org, year_card=company, closing=closing)
+            if not index.whole_year:
+                cx_index, cx_note, previous = index.composite, describe_year_index(index), None
         context.update(
             {
                 "company": company,
+                "cx_index": cx_index,
+                "cx_note": cx_note,
                 "composite_trend": (
-                    company.composite - previous.composite
-                    if previous is not None and company.composite is not None and previous.composite is not None
+                    cx_index - previous.composite
+                    if previous is not None and cx_index is not None and previous.composite is not None
                     else None
                 ),
                 "composite_chart": _composite_chart(company_series, None, codes, _("CX index, last 12 periods")),
