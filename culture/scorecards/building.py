@@ -224,15 +224,28 @@ def _compute_cards(
     month_targets = None
     if span.kind != PeriodKind.MONTH:
         month_targets = [targets.get(periods[m].pk, {}) if m in periods else {} for m in months_of(span)]
+    # A team without targets of its own resolves like its department: resolved once per department chain.
+    own_targets = {
+        object_id
+        for found in (period_targets, *(month_targets or ()))
+        for _code, scope, object_id in found
+        if scope == TEAM
+    }
+    resolved_for: dict[tuple[tuple[str, int | None], ...], dict[str, TargetSpec]] = {}
     cards: dict[int | None, Scorecard] = {}
     for object_id in object_ids:
         groups = members[object_id]
         scopes = org.scopes(level, object_id)
-        resolved = {
-            kpi.code: found
-            for kpi in kpis
-            if (found := period_target(kpi, scopes, period_targets, month_targets)) is not None
-        }
+        shared = tuple(scopes[1:]) if level == TEAM and object_id not in own_targets else None
+        resolved = resolved_for.get(shared) if shared is not None else None
+        if resolved is None:
+            resolved = {
+                kpi.code: found
+                for kpi in kpis
+                if (found := period_target(kpi, scopes, period_targets, month_targets)) is not None
+            }
+            if shared is not None:
+                resolved_for[shared] = resolved
         cards[object_id] = scorecard(
             level=level,
             object_id=object_id,

@@ -330,7 +330,9 @@ def line_status(kpi: KpiSpec, sums: Sums, target: TargetSpec | None) -> Status:
     exact = kpi_actual(kpi, sums)
     if exact is None:
         return Status.NEUTRAL
-    return status(exact, target, kpi.direction, sample_size(kpi, sums), survey_interval(kpi, sums))
+    # `status` looks at the interval only for a target judged by it: the others skip its square roots.
+    interval = survey_interval(kpi, sums) if target.noise_by_interval else None
+    return status(exact, target, kpi.direction, sample_size(kpi, sums), interval)
 
 
 def score(actual: Decimal | None, target: TargetSpec | None, direction: str) -> Decimal | None:
