@@ -78,11 +78,17 @@ def build_scorecard_series(
     kpi_codes: Collection[str] | None = None,
     org: OrgTree | None = None,
     with_trend: bool = True,
+    figures_only: bool = False,
 ) -> dict[str, dict[int | None, Scorecard]]:
     """Scorecards for several periods at once (e.g. a 12-period trend) in a fixed number of queries."""
-    return build_scorecard_levels({level: period_codes}, ids=ids, kpi_codes=kpi_codes, org=org, with_trend=with_trend)[
-        level
-    ]
+    return build_scorecard_levels(
+        {level: period_codes},
+        ids=ids,
+        kpi_codes=kpi_codes,
+        org=org,
+        with_trend=with_trend,
+        figures_only=figures_only,
+    )[level]
 
 
 def build_scorecard_levels(
@@ -94,6 +100,7 @@ def build_scorecard_levels(
     with_trend: bool = True,
     fresh: bool = False,
     only_status: dict[str, str] | None = None,
+    figures_only: bool = False,
 ) -> dict[str, dict[str, dict[int | None, Scorecard]]]:
     """Scorecard series of several levels (level -> period codes) sharing one grouped aggregation.
 
@@ -104,6 +111,9 @@ def build_scorecard_levels(
     `only_status` (level -> status) keeps, on that level's cards, only the lines in that status and no
     composite (`calculations.lines_in_status`); the other lines are never built. The dashboard's list of
     off-track team KPIs needs every team's statuses but only its red lines.
+
+    `figures_only` gives computed cards whose lines are `calculations.LineFigures` (status, rounded actual,
+    score, weight) with the full composite: enough to order, count and filter cards (frozen cards stay whole).
     """
     only_status = only_status or {}
     unknown = set(periods_by_level) - set(LEVELS)
@@ -187,6 +197,7 @@ def build_scorecard_levels(
                 code_by_id,
                 org,
                 only_status.get(level),
+                figures_only,
             )
             if span.code in frozen[level]:  # closed, but some object had no snapshot (e.g. a team created later)
                 cards.update({i: c for i, c in frozen[level][span.code].items() if i in cards})
@@ -217,6 +228,7 @@ def _compute_cards(
     code_by_id: dict[int, str],
     org: OrgTree,
     only_status: str | None = None,
+    figures_only: bool = False,
 ) -> dict[int | None, Scorecard]:
     previous = previous_period(span)
     period = periods.get(span.code)
@@ -255,6 +267,7 @@ def _compute_cards(
             previous_sums=rolled_up(sums, previous.code, groups, code_by_id),
             targets=resolved,
             only_status=only_status,
+            figures_only=figures_only,
         )
     return cards
 
