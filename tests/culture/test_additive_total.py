@@ -70,4 +70,4 @@ def test_sums_of_leaves_the_defaults_shared_and_the_object_frozen():
     assert made.denominator == Decimal(0) and made.last is None
     with pytest.raises(FrozenInstanceError):
         made.rows = 4  # type: ignore[misc]
-    assert EMPTY_SUMS == Sums()
+    assert Sums() == EMPTY_SUMS  # the shared empty sums are untouched
