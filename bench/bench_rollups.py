@@ -1,5 +1,6 @@
 """Benchmark: the company dashboard and the scorecard table for 500 teams (by name, by composite, and filtered to
-off-track teams), from the daily rows (before the rollups) and from the monthly rollups (after), in the same run, plus the rollups' rebuild and check times.
+off-track teams), from the daily rows (before the rollups) and from the monthly rollups (after), in the same
+run, plus the rollups' rebuild and check times.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/scorecards_bench .venv/bin/python bench/bench_rollups.py
 
