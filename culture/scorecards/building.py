@@ -87,7 +87,7 @@ def build_scorecard_series(
         kpi_codes=kpi_codes,
         org=org,
         with_trend=with_trend,
-        figures_only=figures_only,
+        figures_only={level} if figures_only else (),
     )[level]
 
 
@@ -100,7 +100,7 @@ def build_scorecard_levels(
     with_trend: bool = True,
     fresh: bool = False,
     only_status: dict[str, str] | None = None,
-    figures_only: bool = False,
+    figures_only: Collection[str] = (),
 ) -> dict[str, dict[str, dict[int | None, Scorecard]]]:
     """Scorecard series of several levels (level -> period codes) sharing one grouped aggregation.
 
@@ -112,8 +112,9 @@ def build_scorecard_levels(
     composite (`calculations.lines_in_status`); the other lines are never built. The dashboard's list of
     off-track team KPIs needs every team's statuses but only its red lines.
 
-    `figures_only` gives computed cards whose lines are `calculations.LineFigures` (status, rounded actual,
-    score, weight) with the full composite: enough to order, count and filter cards (frozen cards stay whole).
+    `figures_only` (levels) gives those levels' computed cards with lines that are `calculations.LineFigures`
+    (status, rounded actual, score, weight; `whole()` builds the line) and the full composite: enough to order,
+    count and filter cards (frozen cards stay whole).
     """
     only_status = only_status or {}
     unknown = set(periods_by_level) - set(LEVELS)
@@ -197,7 +198,7 @@ def build_scorecard_levels(
                 code_by_id,
                 org,
                 only_status.get(level),
-                figures_only,
+                level in figures_only,
             )
             if span.code in frozen[level]:  # closed, but some object had no snapshot (e.g. a team created later)
                 cards.update({i: c for i, c in frozen[level][span.code].items() if i in cards})

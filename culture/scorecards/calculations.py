@@ -348,16 +348,36 @@ class LineFigures:
     actual: Decimal | None
     score: Decimal | None
     weight: Decimal
+    # What `whole` needs to build the line itself (`kpi_line`), for the few a page shows.
+    kpi: KpiSpec | None = None
+    sums: Sums | None = None
+    target: TargetSpec | None = None
+    previous_sums: Sums | None = None
+
+    def whole(self) -> KpiLine:
+        """The whole line these figures come from (`kpi_line` on the same sums, target and previous sums)."""
+        assert self.kpi is not None and self.sums is not None
+        return kpi_line(self.kpi, self.sums, self.target, self.previous_sums)
 
 
-def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None) -> LineFigures:
+def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_sums: Sums | None = None) -> LineFigures:
     """The status, rounded actual, score and weight `kpi_line` gives the line (the same rules on the same
     inputs), without the interval's bounds, the trend and the rest: a 500-team table ordered by the composite
     or a KPI builds these for every team and whole lines for its page only."""
     exact = kpi_actual(kpi, sums)
     if exact is None or target is None:
         return LineFigures(
-            kpi.code, kpi.name, kpi.decimals, Status.NEUTRAL.value, round_to(exact, kpi.decimals), None, _weight(target)
+            kpi.code,
+            kpi.name,
+            kpi.decimals,
+            Status.NEUTRAL.value,
+            round_to(exact, kpi.decimals),
+            None,
+            _weight(target),
+            kpi,
+            sums,
+            target,
+            previous_sums,
         )
     interval = survey_interval(kpi, sums) if target.noise_by_interval else None
     return LineFigures(
@@ -368,6 +388,10 @@ def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None) -> LineFig
         round_to(exact, kpi.decimals),
         score(exact, target, kpi.direction),
         target.weight,
+        kpi,
+        sums,
+        target,
+        previous_sums,
     )
 
 
@@ -476,7 +500,12 @@ def scorecard(
     `only_status` keeps only the lines in that status (see `lines_in_status`): the others are not built.
     `figures_only` makes each line a `LineFigures` (status, actual, score, weight) and keeps the composite."""
     if figures_only:
-        figures = {kpi.code: line_figures(kpi, sums.get(kpi.code, EMPTY_SUMS), targets.get(kpi.code)) for kpi in kpis}
+        figures = {
+            kpi.code: line_figures(
+                kpi, sums.get(kpi.code, EMPTY_SUMS), targets.get(kpi.code), previous_sums.get(kpi.code)
+            )
+            for kpi in kpis
+        }
         return Scorecard(
             level=level,
             object_id=object_id,

@@ -81,6 +81,14 @@ def test_figures_and_status_are_the_lines(kpi, sums, target):
     )
     assert str(figures.actual) == str(line.actual) and str(figures.score) == str(line.score)
     assert line_status(kpi, sums, target).value == line.status
+    assert figures.whole() == line
+
+
+@settings(max_examples=100)
+@given(st.sampled_from(KPIS), _sums(), _target(), _sums())
+def test_whole_line_from_figures_has_the_trend(kpi, sums, target, previous):
+    line = kpi_line(kpi, sums, target, previous)
+    assert line_figures(kpi, sums, target, previous).whole() == line
 
 
 @settings(max_examples=100)
