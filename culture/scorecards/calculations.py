@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import intervals
 from .additive import EMPTY_SUMS as EMPTY_SUMS
@@ -335,11 +335,10 @@ def line_status(kpi: KpiSpec, sums: Sums, target: TargetSpec | None) -> Status:
     return status(exact, target, kpi.direction, sample_size(kpi, sums), interval)
 
 
-@dataclass(frozen=True, slots=True)
-class LineFigures:
+class LineFigures(NamedTuple):
     """What ordering and filtering many scorecards need of a line, as `kpi_line` computes it: the status,
     the rounded actual, the score and the weight (so `composite` runs on them unchanged), and the KPI's name
-    and decimals (a table's column headers)."""
+    and decimals (a table's column headers). A named tuple: 16,000 of them are built for a 500-team page."""
 
     kpi_code: str
     kpi_name: str
