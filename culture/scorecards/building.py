@@ -78,11 +78,17 @@ def build_scorecard_series(
     kpi_codes: Collection[str] | None = None,
     org: OrgTree | None = None,
     with_trend: bool = True,
+    figures_only: bool = False,
 ) -> dict[str, dict[int | None, Scorecard]]:
     """Scorecards for several periods at once (e.g. a 12-period trend) in a fixed number of queries."""
-    return build_scorecard_levels({level: period_codes}, ids=ids, kpi_codes=kpi_codes, org=org, with_trend=with_trend)[
-        level
-    ]
+    return build_scorecard_levels(
+        {level: period_codes},
+        ids=ids,
+        kpi_codes=kpi_codes,
+        org=org,
+        with_trend=with_trend,
+        figures_only={level} if figures_only else (),
+    )[level]
 
 
 def build_scorecard_levels(
@@ -94,6 +100,7 @@ def build_scorecard_levels(
     with_trend: bool = True,
     fresh: bool = False,
     only_status: dict[str, str] | None = None,
+    figures_only: Collection[str] = (),
 ) -> dict[str, dict[str, dict[int | None, Scorecard]]]:
     """Scorecard series of several levels (level -> period codes) sharing one grouped aggregation.
 
@@ -104,6 +111,10 @@ def build_scorecard_levels(
     `only_status` (level -> status) keeps, on that level's cards, only the lines in that status and no
     composite (`calculations.lines_in_status`); the other lines are never built. The dashboard's list of
     off-track team KPIs needs every team's statuses but only its red lines.
+
+    `figures_only` (levels) gives those levels' computed cards with lines that are `calculations.LineFigures`
+    (status, rounded actual, score, weight; `whole()` builds the line) and the full composite: enough to order,
+    count and filter cards (frozen cards stay whole).
     """
     only_status = only_status or {}
     unknown = set(periods_by_level) - set(LEVELS)
@@ -187,6 +198,7 @@ def build_scorecard_levels(
                 code_by_id,
                 org,
                 only_status.get(level),
+                level in figures_only,
             )
             if span.code in frozen[level]:  # closed, but some object had no snapshot (e.g. a team created later)
                 cards.update({i: c for i, c in frozen[level][span.code].items() if i in cards})
@@ -217,6 +229,7 @@ def _compute_cards(
     code_by_id: dict[int, str],
     org: OrgTree,
     only_status: str | None = None,
+    figures_only: bool = False,
 ) -> dict[int | None, Scorecard]:
     previous = previous_period(span)
     period = periods.get(span.code)
@@ -224,15 +237,28 @@ def _compute_cards(
     month_targets = None
     if span.kind != PeriodKind.MONTH:
         month_targets = [targets.get(periods[m].pk, {}) if m in periods else {} for m in months_of(span)]
+    # A team without targets of its own resolves like its department: resolved once per department chain.
+    own_targets = {
+        object_id
+        for found in (period_targets, *(month_targets or ()))
+        for _code, scope, object_id in found
+        if scope == TEAM
+    }
+    resolved_for: dict[tuple[tuple[str, int | None], ...], dict[str, TargetSpec]] = {}
     cards: dict[int | None, Scorecard] = {}
     for object_id in object_ids:
         groups = members[object_id]
         scopes = org.scopes(level, object_id)
-        resolved = {
-            kpi.code: found
-            for kpi in kpis
-            if (found := period_target(kpi, scopes, period_targets, month_targets)) is not None
-        }
+        shared = tuple(scopes[1:]) if level == TEAM and object_id not in own_targets else None
+        resolved = resolved_for.get(shared) if shared is not None else None
+        if resolved is None:
+            resolved = {
+                kpi.code: found
+                for kpi in kpis
+                if (found := period_target(kpi, scopes, period_targets, month_targets)) is not None
+            }
+            if shared is not None:
+                resolved_for[shared] = resolved
         cards[object_id] = scorecard(
             level=level,
             object_id=object_id,
@@ -242,6 +268,7 @@ def _compute_cards(
             previous_sums=rolled_up(sums, previous.code, groups, code_by_id),
             targets=resolved,
             only_status=only_status,
+            figures_only=figures_only,
         )
     return cards
 

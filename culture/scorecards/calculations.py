@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import intervals
 from .additive import EMPTY_SUMS as EMPTY_SUMS
@@ -330,7 +330,72 @@ def line_status(kpi: KpiSpec, sums: Sums, target: TargetSpec | None) -> Status:
     exact = kpi_actual(kpi, sums)
     if exact is None:
         return Status.NEUTRAL
-    return status(exact, target, kpi.direction, sample_size(kpi, sums), survey_interval(kpi, sums))
+    # `status` looks at the interval only for a target judged by it: the others skip its square roots.
+    interval = survey_interval(kpi, sums) if target.noise_by_interval else None
+    return status(exact, target, kpi.direction, sample_size(kpi, sums), interval)
+
+
+class LineFigures(NamedTuple):
+    """What ordering and filtering many scorecards need of a line, as `kpi_line` computes it: the status,
+    the rounded actual, the score and the weight (so `composite` runs on them unchanged), and the KPI's name
+    and decimals (a table's column headers). A named tuple: 16,000 of them are built for a 500-team page."""
+
+    kpi_code: str
+    kpi_name: str
+    decimals: int
+    status: str
+    actual: Decimal | None
+    score: Decimal | None
+    weight: Decimal
+    # What `whole` needs to build the line itself (`kpi_line`), for the few a page shows.
+    kpi: KpiSpec | None = None
+    sums: Sums | None = None
+    target: TargetSpec | None = None
+    previous_sums: Sums | None = None
+
+    def whole(self) -> KpiLine:
+        """The whole line these figures come from (`kpi_line` on the same sums, target and previous sums)."""
+        assert self.kpi is not None and self.sums is not None
+        return kpi_line(self.kpi, self.sums, self.target, self.previous_sums)
+
+
+def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_sums: Sums | None = None) -> LineFigures:
+    """The status, rounded actual, score and weight `kpi_line` gives the line (the same rules on the same
+    inputs), without the interval's bounds, the trend and the rest: a 500-team table ordered by the composite
+    or a KPI builds these for every team and whole lines for its page only."""
+    exact = kpi_actual(kpi, sums)
+    if exact is None or target is None:
+        return LineFigures(
+            kpi.code,
+            kpi.name,
+            kpi.decimals,
+            Status.NEUTRAL.value,
+            round_to(exact, kpi.decimals),
+            None,
+            _weight(target),
+            kpi,
+            sums,
+            target,
+            previous_sums,
+        )
+    interval = survey_interval(kpi, sums) if target.noise_by_interval else None
+    return LineFigures(
+        kpi.code,
+        kpi.name,
+        kpi.decimals,
+        status(exact, target, kpi.direction, sample_size(kpi, sums), interval).value,
+        round_to(exact, kpi.decimals),
+        score(exact, target, kpi.direction),
+        target.weight,
+        kpi,
+        sums,
+        target,
+        previous_sums,
+    )
+
+
+def _weight(target: TargetSpec | None) -> Decimal:
+    return target.weight if target else ZERO
 
 
 def score(actual: Decimal | None, target: TargetSpec | None, direction: str) -> Decimal | None:
@@ -365,7 +430,7 @@ def trend_is_better(line: KpiLine) -> bool | None:
     return (line.trend < 0) if line.direction == Direction.LOWER else (line.trend > 0)
 
 
-def composite(lines: Iterable[KpiLine]) -> Decimal | None:
+def composite(lines: Iterable[KpiLine | LineFigures]) -> Decimal | None:
     """Weighted mean score (0-100) of the rated lines (not neutral, not noise) with a positive weight."""
     weighted, weights = ZERO, ZERO
     for line in lines:
@@ -427,10 +492,26 @@ def scorecard(
     previous_sums: Mapping[str, Sums],
     targets: Mapping[str, TargetSpec],
     only_status: str | None = None,
+    figures_only: bool = False,
 ) -> Scorecard:
     """A scorecard from per-KPI sums (this and previous period) and resolved targets, keyed by KPI code.
 
-    `only_status` keeps only the lines in that status (see `lines_in_status`): the others are not built."""
+    `only_status` keeps only the lines in that status (see `lines_in_status`): the others are not built.
+    `figures_only` makes each line a `LineFigures` (status, actual, score, weight) and keeps the composite."""
+    if figures_only:
+        figures = {
+            kpi.code: line_figures(
+                kpi, sums.get(kpi.code, EMPTY_SUMS), targets.get(kpi.code), previous_sums.get(kpi.code)
+            )
+            for kpi in kpis
+        }
+        return Scorecard(
+            level=level,
+            object_id=object_id,
+            period_code=period_code,
+            lines=figures,  # type: ignore[arg-type]  # duck-typed: what ordering, counts and composite read
+            composite=composite(figures.values()),  # type: ignore[arg-type]
+        )
     if only_status is not None:
         kpis = [k for k in kpis if line_status(k, sums.get(k.code, EMPTY_SUMS), targets.get(k.code)) == only_status]
     lines = {

@@ -31,6 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from ..models import Kpi, Measurement, MonthlyRollup
+from .additive import sums_of
 from .calculations import STOCK_AGGREGATIONS, Sums, total
 from .periods import PeriodSpan
 from .scopes import COMPANY, DEPARTMENT, TEAM
@@ -96,13 +97,19 @@ def grouped_sums(
     stock_ids = [k for k, a in aggregation_of.items() if a in STOCK_AGGREGATIONS]
     monthly = rollups and whole_months(buckets)
     field = "month" if monthly else "date"
-    in_any = Q()
-    for span in buckets:
-        in_any |= Q(**{f"{field}__range": (span.start, span.end)})
-    rows = (MonthlyRollup if monthly else Measurement).objects.filter(in_any, kpi_id__in=kpi_ids)
+    if monthly and all(s.start.month == s.end.month and s.start.year == s.end.year for s in buckets):
+        # One month per period (the dashboard's 13-month trend): the rollups' own month is the group, found by
+        # the (month, KPI, team) index, instead of a CASE over every row.
+        rows = MonthlyRollup.objects.filter(month__in=[s.start for s in buckets], kpi_id__in=kpi_ids)
+        bucket, code_of = F("month"), {s.start: s.code for s in buckets}
+    else:
+        in_any = Q()
+        for span in buckets:
+            in_any |= Q(**{f"{field}__range": (span.start, span.end)})
+        rows = (MonthlyRollup if monthly else Measurement).objects.filter(in_any, kpi_id__in=kpi_ids)
+        bucket, code_of = _bucket_expression(buckets, field)
     if team_ids is not None:
         rows = rows.filter(team_id__in=team_ids)
-    bucket, code_of = _bucket_expression(buckets, field)
     group_field = GROUP_FIELDS[level]
     keys = ("bucket", "grp", "kpi_id") if group_field else ("bucket", "kpi_id")
     if group_field:
@@ -118,6 +125,8 @@ def grouped_sums(
         last_day = Case(When(kpi_id__in=stock_ids, then=F("last_day" if monthly else "date")), default=None)
         grouped = grouped.annotate(s_first_day=Min(first_day), s_last_day=Max(last_day))
         extra, days_of = ("s_first_day", "s_last_day"), {}
+    # Which Sums fields the two folded columns fill, per KPI (the others stay zero).
+    folded = {kpi_id: _FOLDED.get(aggregation, ("value", None)) for kpi_id, aggregation in aggregation_of.items()}
     result: dict[SumsKey, Sums] = {}
     for row in _fetch(grouped, (*keys, *SUM_COLUMNS, *extra)):
         if not group_field:
@@ -129,22 +138,18 @@ def grouped_sums(
         bucket_, group, kpi_id, rows_, first_sum, second_sum, sample, sampled, squares, squared = row
         first_sum = ZERO if first_sum is None else first_sum
         second_sum = ZERO if second_sum is None else second_sum
-        aggregation = aggregation_of[kpi_id]
-        stock = aggregation in STOCK_AGGREGATIONS
-        result[(code_of[bucket_], group, kpi_id)] = Sums(
-            rows=rows_,
-            value=ZERO if stock or aggregation in (Kpi.Aggregation.RATIO, Kpi.Aggregation.MEAN) else first_sum,
-            value_x_n=first_sum if aggregation == Kpi.Aggregation.MEAN else ZERO,
-            n=second_sum if aggregation == Kpi.Aggregation.MEAN else ZERO,
-            numerator=first_sum if aggregation == Kpi.Aggregation.RATIO else ZERO,
-            denominator=second_sum if aggregation == Kpi.Aggregation.RATIO else ZERO,
-            sample_size=int(sample or 0),
-            sampled_rows=sampled,
-            sum_squares=ZERO if squares is None else squares,
-            squared_rows=squared,
-            lost=first_sum if stock else ZERO,
-            gained=second_sum if stock else ZERO,
-        )
+        first_name, second_name = folded[kpi_id]
+        fields = {
+            "rows": rows_,
+            "sample_size": int(sample or 0),
+            "sampled_rows": sampled,
+            "sum_squares": ZERO if squares is None else squares,
+            "squared_rows": squared,
+            first_name: first_sum,
+        }
+        if second_name:
+            fields[second_name] = second_sum
+        result[(code_of[bucket_], group, kpi_id)] = sums_of(fields)
     # Edges are read only for stock KPIs with rows in these periods: without any, no further query runs.
     stock_found = sorted({key[2] for key in result if key[2] in stock_ids})
     if stock_found:
@@ -177,6 +182,11 @@ def disjoint_groups(buckets: Sequence[PeriodSpan]) -> list[list[PeriodSpan]]:
         else:
             groups.append([span])
     return groups
+_FOLDED: dict[str, tuple[str, str | None]] = {
+    Kpi.Aggregation.MEAN: ("value_x_n", "n"),
+    Kpi.Aggregation.RATIO: ("numerator", "denominator"),
+    **{aggregation: ("lost", "gained") for aggregation in STOCK_AGGREGATIONS},
+}
 
 
 def whole_months(buckets: list[PeriodSpan]) -> bool:

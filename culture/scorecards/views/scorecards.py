@@ -23,7 +23,7 @@ from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, Sc
 from ...models import Department, Period, Review, Team, scorecard_teams
 from ..actions import carried_kpi_codes
 from ..building import build_scorecard_levels, build_scorecard_series, default_period_code, series_codes
-from ..calculations import Scorecard
+from ..calculations import LineFigures, Scorecard
 from ..charts import kpi_sparkline, kpi_trend_chart
 from ..closing import current_closing
 from ..filtersets import ScorecardFilterSet
@@ -123,9 +123,10 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
         code = context["period_code"]
         codes = series_codes(code, TREND_PERIODS)
         org = load_org()
-        # Teams' cards carry only their red lines (the list below): 10,000 lines at 500 teams, most never shown.
+        # Teams' cards carry figures only (status, score: `LineFigures`): 16,000 lines at 500 teams, of which
+        # the list below shows the 25 worst red ones as whole lines.
         levels = build_scorecard_levels(
-            {COMPANY: codes, DEPARTMENT: [code], TEAM: [code]}, org=org, only_status={TEAM: Status.RED}
+            {COMPANY: codes, DEPARTMENT: [code], TEAM: [code]}, org=org, figures_only={TEAM}
         )
         company_series = levels[COMPANY]
         company = company_series[code][None]
@@ -158,10 +159,13 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
                 {"team": team_rows[team_id], "line": line}
                 for team_id, card in teams.items()
                 for line in card.lines.values()
-                if line.status == "red"
+                if line.status == Status.RED
             ),
             key=lambda row: (row["line"].score or 0, row["team"].name, row["line"].kpi_code),
         )
+        for row in red[:25]:  # whole lines for those shown (frozen cards' lines are whole already)
+            if isinstance(row["line"], LineFigures):
+                row["line"] = row["line"].whole()
         previous = company_series[codes[-2]][None] if len(codes) > 1 else None
         # A year without a composite of its own shows the index over its months with targets (not compared).
         cx_index, cx_note = company.composite, ""
@@ -379,6 +383,54 @@ class ScorecardListView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
         wanted_ids = [t.pk for t in teams] if scored is None else sorted(scored | {min(t.pk for t in teams)})
         cards = build_scorecard_series(period_codes=[code], level=TEAM, ids=wanted_ids)[code] if teams else {}
         self._kpis = next(iter(cards.values())).lines.values() if cards else []
+        return self._rows_from(teams, cards)
+
+    def get_table(self, **kwargs):
+        if not hasattr(self, "_table"):
+            self._table = self._configured_table()
+        return self._table
+
+    def _configured_table(self):
+        teams = list(self.object_list)
+        named = [{"team": t, "department": t.department.name} for t in teams]
+        probe = self.get_table_class()(data=named)
+        if not teams or self.get_export_format():
+            rows = self._build_rows(teams, None)
+        elif self._needs_every_card(probe):
+            return self._ordered_by_figures(teams)
+        else:
+            # Order and page the rows by name first (the same sort and paging as the table below), then score
+            # the page's teams only.
+            RequestConfig(self.request, paginate=self.get_table_pagination(probe)).configure(probe)
+            paged = getattr(probe, "page", None)
+            page = [row.record for row in paged.object_list] if paged is not None else named
+            rows = self._build_rows(teams, {row["team"].pk for row in page})
+        table = self.get_table_class()(data=rows, extra_columns=kpi_columns(self._kpis))
+        return RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
+
+    def _ordered_by_figures(self, teams: list[Team]):
+        """Ordered by a scorecard column or filtered by status: every team's figures (status, rounded actual,
+        score and weight of each line, the composite: `calculations.LineFigures`), ordered, filtered and paged
+        like whole cards (the same values), then whole lines for the page's teams only."""
+        code = self.get_period_code()
+        figures = build_scorecard_series(
+            period_codes=[code], level=TEAM, ids=[t.pk for t in teams], with_trend=False, figures_only=True
+        )[code]
+        rows = self._rows_from(teams, figures)
+        first = figures.get(min(t.pk for t in teams))  # its lines name the KPI columns, as with whole cards
+        self._kpis = first.lines.values() if first is not None else []
+        table = self.get_table_class()(data=rows, extra_columns=kpi_columns(self._kpis))
+        RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
+        page = [row.record for row in table.page.object_list] if getattr(table, "page", None) else rows
+        cards = build_scorecard_series(period_codes=[code], level=TEAM, ids=[row["team"].pk for row in page])[code]
+        for row in page:  # the same composite and counts; whole lines where the figures were
+            if row["team"].pk in cards:
+                _fill_row(row, cards[row["team"].pk])
+        return table
+
+    def _rows_from(self, teams: list[Team], cards: dict[int | None, Scorecard]) -> list[dict[str, Any]]:
+        """One row per team with its card's cells, keeping only teams with a line in the filtered status."""
+        code = self.get_period_code()
         status = self.filterset.form.cleaned_data.get("status") if self.filterset.is_bound else ""
         rows = []
         for team in teams:
@@ -390,27 +442,6 @@ class ScorecardListView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
                 _fill_row(row, card)
             rows.append(row)
         return rows
-
-    def get_table(self, **kwargs):
-        if not hasattr(self, "_table"):
-            self._table = self._configured_table()
-        return self._table
-
-    def _configured_table(self):
-        teams = list(self.object_list)
-        named = [{"team": t, "department": t.department.name} for t in teams]
-        probe = self.get_table_class()(data=named)
-        if self._needs_every_card(probe) or not teams:
-            rows = self._build_rows(teams, None)
-        else:
-            # Order and page the rows by name first (the same sort and paging as the table below), then score
-            # the page's teams only.
-            RequestConfig(self.request, paginate=self.get_table_pagination(probe)).configure(probe)
-            paged = getattr(probe, "page", None)
-            page = [row.record for row in paged.object_list] if paged is not None else named
-            rows = self._build_rows(teams, {row["team"].pk for row in page})
-        table = self.get_table_class()(data=rows, extra_columns=kpi_columns(self._kpis))
-        return RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
