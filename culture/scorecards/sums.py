@@ -182,6 +182,8 @@ def disjoint_groups(buckets: Sequence[PeriodSpan]) -> list[list[PeriodSpan]]:
         else:
             groups.append([span])
     return groups
+
+
 _FOLDED: dict[str, tuple[str, str | None]] = {
     Kpi.Aggregation.MEAN: ("value_x_n", "n"),
     Kpi.Aggregation.RATIO: ("numerator", "denominator"),
