@@ -28,7 +28,7 @@ from .factories import ComponentFactory, PlanFactory, kpi
 pytestmark = pytest.mark.django_db
 
 LABEL = "Estimate — the payout is calculated when the period closes"
-LABEL_SV = "Uppskattning – utbetalningen beräknas när perioden stängs"
+LABEL_SV = "Uppskattning \u2013 utbetalningen beräknas när perioden stängs"
 
 
 @pytest.fixture
