@@ -4,12 +4,12 @@ against KPI movement."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from core.money import round_money
@@ -70,7 +70,7 @@ class Estimate:
     line: calc.LineResult
 
 
-def current_plans(today: dt.date | None = None):
+def current_plans(today: dt.date | None = None) -> QuerySet[Plan]:
     """Active plans of an open period that covers `today` (default: the local date), oldest period first."""
     today = today or timezone.localdate()
     return (
@@ -85,7 +85,7 @@ def current_plans(today: dt.date | None = None):
     )
 
 
-def estimates(*, person_id: int, plans) -> list[Estimate]:
+def estimates(*, person_id: int, plans: Iterable[Plan]) -> list[Estimate]:
     """The person's estimated line in each of `plans` they are in (plans' order), in a fixed number of queries
     however many plans. Each equals the line a run calculated now, on the same data, would give them."""
     plans = list(plans)
