@@ -1,20 +1,23 @@
-"""Read-only questions about a plan: the what-if for one person, and spend against KPI movement."""
+"""Read-only questions about a plan: the what-if for one person, a person's estimate this period, and spend
+against KPI movement."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
 
 from core.money import round_money
-from culture.models import Membership, Person, Team
+from culture.models import Membership, Period, Person, Team
 from culture.scorecards import parse_period, previous_period
 
 from . import calculations as calc
-from .inputs import TeamInfo, eligible_team_ids, load_actuals, load_plan_inputs
+from .inputs import PlanInputs, TeamInfo, eligible_team_ids, load_actuals, load_person_inputs, load_plan_inputs
 from .models import Adjustment, Component, PayoutRun, Plan
 
 
@@ -54,6 +57,53 @@ def what_if(*, plan: Plan, person_id: int, overrides: Mapping[str, Decimal]) -> 
         period_days=inputs.period_days,
         rounder=partial(round_money, currency=plan.currency),
     )
+
+
+# --- a person's estimate this period -------------------------------------------------------------
+@dataclass(frozen=True)
+class Estimate:
+    """What a person's line of a plan would be if the period closed on today's KPI figures: the run's own
+    math (`calculate_line`) on the run's own inputs, for this person only; nothing is written."""
+
+    plan: Plan
+    inputs: PlanInputs
+    line: calc.LineResult
+
+
+def current_plans(today: dt.date | None = None) -> QuerySet[Plan]:
+    """Active plans of an open period that covers `today` (default: the local date), oldest period first."""
+    today = today or timezone.localdate()
+    return (
+        Plan.objects.filter(
+            status=Plan.Status.ACTIVE,
+            period__status=Period.Status.OPEN,
+            period__start__lte=today,
+            period__end__gte=today,
+        )
+        .select_related("period")
+        .order_by("period__start", "period__end", "name", "pk")
+    )
+
+
+def estimates(*, person_id: int, plans: Iterable[Plan]) -> list[Estimate]:
+    """The person's estimated line in each of `plans` they are in (plans' order), in a fixed number of queries
+    however many plans. Each equals the line a run calculated now, on the same data, would give them."""
+    plans = list(plans)
+    loaded = load_person_inputs(plans=plans, person_id=person_id)
+    result = []
+    for plan in plans:
+        inputs = loaded.get(plan.pk)
+        if inputs is None:
+            continue
+        (person,) = inputs.people
+        line = calc.calculate_line(
+            specs=inputs.specs,
+            person=person,
+            period_days=inputs.period_days,
+            rounder=partial(round_money, currency=plan.currency),
+        )
+        result.append(Estimate(plan=plan, inputs=inputs, line=line))
+    return result
 
 
 # --- spend versus KPI movement ------------------------------------------------------------------
