@@ -64,7 +64,8 @@ def _cash_plan(period: Period, kpis: dict[str, Kpi], actor) -> Plan:
 
 
 def seed_plans(*, today: dt.date, actor=None) -> DemoPlans:
-    """Two active plans for last month (the last complete period) and a draft payout run of the cash plan."""
+    """Two active plans for last month (the last complete period) with a draft payout run of the cash plan, and
+    this month's cash plan, still running."""
     span = previous_period(parse_period(f"{today.year}-{today.month:02d}"))
     period, _created = Period.objects.get_or_create_for_code(span.code)
     kpis = _standard_kpis(["csat", "fcr", "nps", "aht"])
@@ -107,6 +108,9 @@ def seed_plans(*, today: dt.date, actor=None) -> DemoPlans:
             ),
         ]
     )
+    # This month's cash bonus, still running: Customer Care's employees see their estimate on their home.
+    current, _created = Period.objects.get_or_create_for_code(f"{today.year}-{today.month:02d}")
+    _cash_plan(current, kpis, actor)
     # A draft run to look at; a compensation approver who had no hand in it approves it once its period closes.
     run = create_payout_run(plan=cash, actor=actor)
     calculate_payouts(run_id=run.pk, actor=actor)

@@ -34,6 +34,8 @@ def test_the_demo_shows_open_actions_and_recognition_on_the_homes(client):
     home = client.get(reverse("home")).content.decode()
     assert mine.get().action in home
     assert Recognition.objects.get(person=employee.person).story[:40] in home
+    # This month's Customer Care bonus is running: the employee sees their estimate of it.
+    assert "Customer Care bonus" in home and "the payout is calculated when the period closes" in home
 
 
 def test_the_same_seed_gives_the_same_actions_and_stories():
