@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.aggregates import ExactSum
 from core.money import round_money
 from culture.models import Membership, Period, Person, Team
 from culture.scorecards import parse_period, previous_period
@@ -143,8 +144,8 @@ def plan_impact(*, plan: Plan) -> PlanImpact:
     the same scorecard adapter as the runs, at team level for every component.
     """
     runs = PayoutRun.objects.filter(plan=plan).locked()
-    spend = (runs.aggregate(total=Sum("total"))["total"] or Decimal(0)) + (
-        Adjustment.objects.approved().filter(run__in=runs).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    spend = (runs.aggregate(total=ExactSum("total"))["total"] or Decimal(0)) + (
+        Adjustment.objects.approved().filter(run__in=runs).aggregate(total=ExactSum("amount"))["total"] or Decimal(0)
     )
     span = parse_period(plan.period.code)
     previous = previous_period(span)

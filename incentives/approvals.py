@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.aggregates import ExactSum
 from core.audit import record
 from core.due import DueItem
 from core.models import AuditEntry
@@ -262,7 +263,7 @@ def add_adjustment(
     line = run.lines.filter(person_id=person_id).first()
     if line is None:
         raise ValidationError({"person": _("This person has no line in the run.")})
-    drafted = Adjustment.objects.filter(run=run, person_id=person_id).aggregate(total=Sum("amount"))["total"] or 0
+    drafted = Adjustment.objects.filter(run=run, person_id=person_id).aggregate(total=ExactSum("amount"))["total"] or 0
     if line.amount + drafted + rounded < 0:
         raise ValidationError(
             {

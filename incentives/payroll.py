@@ -17,9 +17,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from core.aggregates import MONEY, ExactSum
 from core.audit import record
 from core.exports import neutralise_cell
 from core.money import round_money
@@ -120,10 +120,14 @@ class Reconciliation:
 
 def reconcile_run(run: PayoutRun) -> Reconciliation:
     """Lines + approved adjustments = run total (with adjustments) = statements = payroll files (when issued)."""
-    lines = run.lines.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    lines = run.lines.aggregate(total=ExactSum("amount"))["total"] or Decimal(0)
     adjustments = run.adjustments_total
     run_total = run.total_with_adjustments
-    statements = PayoutLine.objects.filter(run=run).with_adjustments().aggregate(total=Sum("final_amount"))["total"]
+    statements = (
+        PayoutLine.objects.filter(run=run)
+        .with_adjustments()
+        .aggregate(total=ExactSum("final_amount", output_field=MONEY))["total"]
+    )
     statements = statements or Decimal(0)
     problems = []
     if lines != run.total:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from core.aggregates import ExactSum
 
 from .models import Adjustment, PayoutRun
 
@@ -34,10 +34,10 @@ def incentive_spend(period_code: str) -> dict[str, Decimal]:
     adjustments (see the module's docstring)."""
     by_currency: dict[str, Decimal] = defaultdict(Decimal)
     runs = PayoutRun.objects.filter(pk__in=_counted_runs(period_code))
-    for row in runs.values("currency").order_by("currency").annotate(total=Sum("total")):
+    for row in runs.values("currency").order_by("currency").annotate(total=ExactSum("total")):
         by_currency[row["currency"]] += row["total"] or Decimal(0)
     adjustments = Adjustment.objects.approved().filter(run__in=runs).values("run__currency").order_by("run__currency")
-    for adjustment in adjustments.annotate(total=Sum("amount")):
+    for adjustment in adjustments.annotate(total=ExactSum("amount")):
         by_currency[adjustment["run__currency"]] += adjustment["total"] or Decimal(0)
     return dict(sorted(by_currency.items()))
 

@@ -112,7 +112,7 @@ def build_scorecard_levels(
     composite (`calculations.lines_in_status`); the other lines are never built. The dashboard's list of
     off-track team KPIs needs every team's statuses but only its red lines.
 
-    `figures_only` (levels) gives those levels' computed cards with lines that are `calculations.LineFigures`
+    `figures_only` (levels) gives those levels' computed cards with lines that are `figures.LineFigures`
     (status, rounded actual, score, weight; `whole()` builds the line) and the full composite: enough to order,
     count and filter cards (frozen cards stay whole).
     """

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from . import intervals
 from .additive import EMPTY_SUMS as EMPTY_SUMS
@@ -40,6 +40,9 @@ from .status import (
     band,
 )
 from .status import score as band_score
+
+if TYPE_CHECKING:
+    from .figures import LineFigures
 
 # Range of one response's score per survey, so an interval never claims the impossible (CES above 7).
 SURVEY_SCORE_RANGE: dict[str, tuple[Decimal, Decimal]] = {
@@ -322,78 +325,6 @@ def status(
     return band(actual, target.on_track_from, target.off_track_from, direction)
 
 
-def line_status(kpi: KpiSpec, sums: Sums, target: TargetSpec | None) -> Status:
-    """The status `kpi_line` gives the KPI's line (the same rule on the same inputs), without the rest of the
-    line: lists that need every team's status but few of their lines check this first."""
-    if target is None:
-        return Status.NEUTRAL
-    exact = kpi_actual(kpi, sums)
-    if exact is None:
-        return Status.NEUTRAL
-    # `status` looks at the interval only for a target judged by it: the others skip its square roots.
-    interval = survey_interval(kpi, sums) if target.noise_by_interval else None
-    return status(exact, target, kpi.direction, sample_size(kpi, sums), interval)
-
-
-class LineFigures(NamedTuple):
-    """What ordering and filtering many scorecards need of a line, as `kpi_line` computes it: the status,
-    the rounded actual, the score and the weight (so `composite` runs on them unchanged), and the KPI's name
-    and decimals (a table's column headers). A named tuple: 16,000 of them are built for a 500-team page."""
-
-    kpi_code: str
-    kpi_name: str
-    decimals: int
-    status: str
-    actual: Decimal | None
-    score: Decimal | None
-    weight: Decimal
-    # What `whole` needs to build the line itself (`kpi_line`), for the few a page shows.
-    kpi: KpiSpec | None = None
-    sums: Sums | None = None
-    target: TargetSpec | None = None
-    previous_sums: Sums | None = None
-
-    def whole(self) -> KpiLine:
-        """The whole line these figures come from (`kpi_line` on the same sums, target and previous sums)."""
-        assert self.kpi is not None and self.sums is not None
-        return kpi_line(self.kpi, self.sums, self.target, self.previous_sums)
-
-
-def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_sums: Sums | None = None) -> LineFigures:
-    """The status, rounded actual, score and weight `kpi_line` gives the line (the same rules on the same
-    inputs), without the interval's bounds, the trend and the rest: a 500-team table ordered by the composite
-    or a KPI builds these for every team and whole lines for its page only."""
-    exact = kpi_actual(kpi, sums)
-    if exact is None or target is None:
-        return LineFigures(
-            kpi.code,
-            kpi.name,
-            kpi.decimals,
-            Status.NEUTRAL.value,
-            round_to(exact, kpi.decimals),
-            None,
-            _weight(target),
-            kpi,
-            sums,
-            target,
-            previous_sums,
-        )
-    interval = survey_interval(kpi, sums) if target.noise_by_interval else None
-    return LineFigures(
-        kpi.code,
-        kpi.name,
-        kpi.decimals,
-        status(exact, target, kpi.direction, sample_size(kpi, sums), interval).value,
-        round_to(exact, kpi.decimals),
-        score(exact, target, kpi.direction),
-        target.weight,
-        kpi,
-        sums,
-        target,
-        previous_sums,
-    )
-
-
 def _weight(target: TargetSpec | None) -> Decimal:
     return target.weight if target else ZERO
 
@@ -498,6 +429,9 @@ def scorecard(
 
     `only_status` keeps only the lines in that status (see `lines_in_status`): the others are not built.
     `figures_only` makes each line a `LineFigures` (status, actual, score, weight) and keeps the composite."""
+    # figures.py builds on kpi_line here, so it is imported when used (a module-level import would be a cycle).
+    from .figures import line_figures, line_status
+
     if figures_only:
         figures = {
             kpi.code: line_figures(
@@ -510,7 +444,7 @@ def scorecard(
             object_id=object_id,
             period_code=period_code,
             lines=figures,  # type: ignore[arg-type]  # duck-typed: what ordering, counts and composite read
-            composite=composite(figures.values()),  # type: ignore[arg-type]
+            composite=composite(figures.values()),
         )
     if only_status is not None:
         kpis = [k for k in kpis if line_status(k, sums.get(k.code, EMPTY_SUMS), targets.get(k.code)) == only_status]

@@ -23,6 +23,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -100,7 +101,7 @@ def grouped_sums(
     if monthly and all(s.start.month == s.end.month and s.start.year == s.end.year for s in buckets):
         # One month per period (the dashboard's 13-month trend): the rollups' own month is the group, found by
         # the (month, KPI, team) index, instead of a CASE over every row.
-        rows = MonthlyRollup.objects.filter(month__in=[s.start for s in buckets], kpi_id__in=kpi_ids)
+        rows: QuerySet[Any] = MonthlyRollup.objects.filter(month__in=[s.start for s in buckets], kpi_id__in=kpi_ids)
         bucket, code_of = F("month"), {s.start: s.code for s in buckets}
     else:
         in_any = Q()

@@ -84,10 +84,12 @@ class ApplicationPageMixin(VisibleApplicationMixin):
     application is loaded through the user's scope (another team's is a 404) before the permission checks run,
     and the breadcrumbs end in the application then the page's title."""
 
+    title: Any  # each page's own
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not hasattr(self, "application"):
             self.load_application(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # the view's, later in the MRO
 
     def get_breadcrumbs(self):
         return application_crumbs(self.application, str(self.title), user=self.request.user)

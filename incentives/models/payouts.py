@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.aggregates import Exact, ExactSum
 from culture.models import Person, Team, scorecard_teams
 
 from .plans import Plan
@@ -49,8 +50,8 @@ class PayoutRunQuerySet(models.QuerySet["PayoutRun"]):
         )
         money = DecimalField(max_digits=16, decimal_places=3)
         adjusted = Coalesce(Subquery(approved, output_field=money), Value(Decimal(0)), output_field=money)
-        return self.annotate(approved_adjustments=adjusted).annotate(
-            total_incl_adjustments=F("total") + F("approved_adjustments")
+        return self.annotate(approved_adjustments=Exact(adjusted, output_field=money)).annotate(
+            total_incl_adjustments=Exact(F("total") + F("approved_adjustments"), output_field=money)
         )
 
     def awaiting_approval(self) -> PayoutRunQuerySet:
@@ -163,7 +164,7 @@ class PayoutRun(models.Model):
     @property
     def adjustments_total(self) -> Decimal:
         """The sum of the run's approved adjustments (drafts awaiting approval do not count)."""
-        found = Adjustment.objects.approved().filter(run_id=self.pk).aggregate(total=Sum("amount"))["total"]
+        found = Adjustment.objects.approved().filter(run_id=self.pk).aggregate(total=ExactSum("amount"))["total"]
         return found if found is not None else Decimal(0)
 
     @property
@@ -254,9 +255,10 @@ class PayoutLineQuerySet(RunRowQuerySet):
             .values("total")
         )
         money = DecimalField(max_digits=16, decimal_places=3)
-        return self.annotate(
-            adjusted=Coalesce(Subquery(approved, output_field=money), Value(Decimal(0)), output_field=money)
-        ).annotate(final_amount=F("amount") + F("adjusted"))
+        adjusted = Coalesce(Subquery(approved, output_field=money), Value(Decimal(0)), output_field=money)
+        return self.annotate(adjusted=Exact(adjusted, output_field=money)).annotate(
+            final_amount=Exact(F("amount") + F("adjusted"), output_field=money)
+        )
 
 
 class PayoutLine(models.Model):

@@ -13,10 +13,9 @@ from culture.scorecards.calculations import (
     TargetSpec,
     composite,
     kpi_line,
-    line_figures,
-    line_status,
     scorecard,
 )
+from culture.scorecards.figures import line_figures, line_status
 
 KPIS = [
     KpiSpec("nps", "NPS", "score", 0, "higher", "ratio", D(100), "nps"),

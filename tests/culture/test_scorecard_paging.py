@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from culture.scorecards import close_period
 from culture.scorecards.building import build_scorecard_levels, build_scorecard_series, series_codes
-from culture.scorecards.calculations import EMPTY_SUMS, KpiSpec, Sums, TargetSpec, kpi_line, line_status
+from culture.scorecards.calculations import EMPTY_SUMS, KpiSpec, Sums, TargetSpec, kpi_line
+from culture.scorecards.figures import line_status
 from culture.scorecards.scopes import COMPANY, DEPARTMENT, TEAM
 from culture.scorecards.status import Direction
 from tests.factories import DepartmentFactory, TeamFactory

@@ -47,6 +47,17 @@ def test_drafter_cannot_approve_their_own_adjustment_and_a_draft_counts_nowhere(
     assert approved.total_with_adjustments == approved.total == D("850.00")
 
 
+def test_sums_of_adjustments_are_exact_where_floats_are_not(approved, cco, finance, org):
+    # SQLite adds decimals as floats: 100.005 + -100.015 came back as -0.0100000000000051 (core.aggregates).
+    for amount in ("100.005", "-100.015"):
+        services.approve_adjustment(adjustment_id=_draft(approved, org["stayer"], amount, cco).pk, actor=finance)
+    assert approved.adjustments_total == D("-0.01")
+    assert approved.total_with_adjustments == D("849.99")
+    line = PayoutLine.objects.with_adjustments().get(run=approved, person=org["stayer"])
+    assert (line.adjusted, line.final_amount) == (D("-0.01"), D("449.99"))
+    assert reconcile_run(approved).problems == ()
+
+
 def test_one_other_approver_makes_it_count_in_run_total_statement_export_and_api(client, approved, cco, finance, org):
     adjustment = _draft(approved, org["stayer"], "50.00", cco)
     services.approve_adjustment(adjustment_id=adjustment.pk, actor=finance)

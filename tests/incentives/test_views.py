@@ -295,10 +295,11 @@ def test_seed_demo_adds_the_two_plans_and_spent_runs_in_the_months_before():
     call_command("seed_demo", teams=4, people_per_team=3)
     cash_plans = Plan.objects.filter(name="Customer Care bonus").order_by("period__start")
     # the two closed months before last month: a paid run, then an approved one (incentive spend for the
-    # board report); last month: the draft run to look at
+    # board report); last month: the draft run to look at; this month: running, no run yet (the home's estimate)
     assert [r.status for p in cash_plans for r in p.runs.all()] == ["paid", "approved", "draft"]
     assert all(r.approved_by != r.prepared_by for p in cash_plans[:2] for r in p.runs.all())
-    cash = cash_plans.last()
+    assert cash_plans.count() == 4 and not cash_plans.last().runs.exists()
+    cash = cash_plans[2]
     points = Plan.objects.get(name="Service points")
     assert cash.components.filter(is_gate=True, kpi__code="csat").exists()
     assert sorted(points.components.values_list("kpi__code", flat=True)) == ["fcr", "nps"]

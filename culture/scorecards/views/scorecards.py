@@ -23,9 +23,10 @@ from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, Sc
 from ...models import Department, Period, Review, Team, scorecard_teams
 from ..actions import carried_kpi_codes
 from ..building import build_scorecard_levels, build_scorecard_series, default_period_code, series_codes
-from ..calculations import LineFigures, Scorecard
+from ..calculations import Scorecard
 from ..charts import kpi_sparkline, kpi_trend_chart
 from ..closing import current_closing
+from ..figures import LineFigures
 from ..filtersets import ScorecardFilterSet
 from ..periods import parse_period, shift_period
 from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
@@ -410,7 +411,7 @@ class ScorecardListView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
 
     def _ordered_by_figures(self, teams: list[Team]):
         """Ordered by a scorecard column or filtered by status: every team's figures (status, rounded actual,
-        score and weight of each line, the composite: `calculations.LineFigures`), ordered, filtered and paged
+        score and weight of each line, the composite: `figures.LineFigures`), ordered, filtered and paged
         like whole cards (the same values), then whole lines for the page's teams only."""
         code = self.get_period_code()
         figures = build_scorecard_series(

@@ -1,0 +1,99 @@
+"""Line figures: what ordering, filtering and counting many scorecards need of a line, without the rest.
+
+`kpi_line` (calculations.py) builds a whole line; a 500-team table ordered by the composite or a KPI, or a
+dashboard counting off-track lines, needs only each line's status, rounded actual, score and weight, by the same
+rules on the same inputs (tests/culture/test_scorecard_figures.py holds them equal). Pure: no ORM.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from .calculations import (
+    KpiLine,
+    KpiSpec,
+    Sums,
+    TargetSpec,
+    _weight,
+    kpi_actual,
+    kpi_line,
+    round_to,
+    sample_size,
+    score,
+    status,
+    survey_interval,
+)
+from .status import Status
+
+
+def line_status(kpi: KpiSpec, sums: Sums, target: TargetSpec | None) -> Status:
+    """The status `kpi_line` gives the KPI's line (the same rule on the same inputs), without the rest of the
+    line: lists that need every team's status but few of their lines check this first."""
+    if target is None:
+        return Status.NEUTRAL
+    exact = kpi_actual(kpi, sums)
+    if exact is None:
+        return Status.NEUTRAL
+    # `status` looks at the interval only for a target judged by it: the others skip its square roots.
+    interval = survey_interval(kpi, sums) if target.noise_by_interval else None
+    return status(exact, target, kpi.direction, sample_size(kpi, sums), interval)
+
+
+class LineFigures(NamedTuple):
+    """What ordering and filtering many scorecards need of a line, as `kpi_line` computes it: the status,
+    the rounded actual, the score and the weight (so `composite` runs on them unchanged), and the KPI's name
+    and decimals (a table's column headers). A named tuple: 16,000 of them are built for a 500-team page."""
+
+    kpi_code: str
+    kpi_name: str
+    decimals: int
+    status: str
+    actual: Decimal | None
+    score: Decimal | None
+    weight: Decimal
+    # What `whole` needs to build the line itself (`kpi_line`), for the few a page shows.
+    kpi: KpiSpec | None = None
+    sums: Sums | None = None
+    target: TargetSpec | None = None
+    previous_sums: Sums | None = None
+
+    def whole(self) -> KpiLine:
+        """The whole line these figures come from (`kpi_line` on the same sums, target and previous sums)."""
+        assert self.kpi is not None and self.sums is not None
+        return kpi_line(self.kpi, self.sums, self.target, self.previous_sums)
+
+
+def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_sums: Sums | None = None) -> LineFigures:
+    """The status, rounded actual, score and weight `kpi_line` gives the line (the same rules on the same
+    inputs), without the interval's bounds, the trend and the rest: a 500-team table ordered by the composite
+    or a KPI builds these for every team and whole lines for its page only."""
+    exact = kpi_actual(kpi, sums)
+    if exact is None or target is None:
+        return LineFigures(
+            kpi.code,
+            kpi.name,
+            kpi.decimals,
+            Status.NEUTRAL.value,
+            round_to(exact, kpi.decimals),
+            None,
+            _weight(target),
+            kpi,
+            sums,
+            target,
+            previous_sums,
+        )
+    interval = survey_interval(kpi, sums) if target.noise_by_interval else None
+    return LineFigures(
+        kpi.code,
+        kpi.name,
+        kpi.decimals,
+        status(exact, target, kpi.direction, sample_size(kpi, sums), interval).value,
+        round_to(exact, kpi.decimals),
+        score(exact, target, kpi.direction),
+        target.weight,
+        kpi,
+        sums,
+        target,
+        previous_sums,
+    )
