@@ -29,9 +29,10 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import resolve
-from django.utils import timezone, translation
+from django.utils import translation
 
 from .exports import write_xlsx
+from .storage import delete_older_than
 
 JOB_SECONDS = 24 * 3600
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
@@ -131,19 +132,7 @@ def build_export(user_id: int, job_id: str, path: str, query: str) -> str:
 
 def purge_stale(*, older_than: dt.timedelta = dt.timedelta(seconds=JOB_SECONDS)) -> int:
     """Delete finished exports older than `older_than` (their jobs are gone from the cache); returns how many."""
-    cutoff = timezone.now() - older_than
-    try:
-        _, files = default_storage.listdir(settings.CENTRIC_EXPORT_DIR)
-    except FileNotFoundError:  # the local storage has no folder until the first export
-        return 0
-    stale = [
-        name
-        for name in (f"{settings.CENTRIC_EXPORT_DIR}/{file}" for file in files)
-        if default_storage.get_modified_time(name) < cutoff
-    ]
-    for name in stale:
-        default_storage.delete(name)
-    return len(stale)
+    return delete_older_than(settings.CENTRIC_EXPORT_DIR, older_than)
 
 
 @shared_task(name="core.purge_stale_exports")

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.utils import timezone
+
+from core.storage import delete_older_than
 
 SESSION_KEY = "pending_imports"
 # The dry run of an upload is kept this long: reloading the preview must not parse the file again.
@@ -47,19 +48,7 @@ def size_of(checksum: str) -> int:
 
 def purge_stale(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
     """Delete uploads nobody confirmed within `older_than`; returns how many."""
-    cutoff = timezone.now() - older_than
-    try:
-        _, files = default_storage.listdir(settings.CENTRIC_IMPORT_UPLOAD_DIR)
-    except FileNotFoundError:  # the local storage has no folder until the first upload
-        return 0
-    stale = [
-        name
-        for name in (f"{settings.CENTRIC_IMPORT_UPLOAD_DIR}/{file}" for file in files)
-        if default_storage.get_modified_time(name) < cutoff
-    ]
-    for name in stale:
-        default_storage.delete(name)
-    return len(stale)
+    return delete_older_than(settings.CENTRIC_IMPORT_UPLOAD_DIR, older_than)
 
 
 def store_upload(upload) -> str:
