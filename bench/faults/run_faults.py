@@ -193,12 +193,17 @@ def main() -> None:
             time.sleep(rng.uniform(0.6, 2.0))
             index = rng.randrange(len(workers))
             children = pool_children(workers[index])
-            if kill % 5 == 4 or not children:
+            killed_child = False
+            if kill % 5 != 4 and children:
+                try:
+                    os.kill(rng.choice(children), signal.SIGKILL)  # one pool process, mid-task
+                    killed_child = True
+                except ProcessLookupError:  # it ended (or was replaced by the pool) since it was listed
+                    pass
+            if not killed_child:
                 kill_group(workers[index])  # the whole worker and its pool: its reserved messages stay unacked
                 workers[index] = start_worker(env, workdir, index + 1)
                 summary["worker_restarts"] += 1
-            else:
-                os.kill(rng.choice(children), signal.SIGKILL)  # one pool process, mid-task
             summary["kills"] += 1
             if kill == redis_restart_at:
                 stop_redis()
