@@ -143,6 +143,9 @@ def main() -> None:
     started = time.monotonic()
     processes: list[subprocess.Popen] = []
     summary: dict[str, object] = {"kills": 0, "worker_restarts": 0, "redis_restarts": 0}
+    # A worker orphaned by an earlier run that died would take this run's tasks (same Redis port and database)
+    # and write into that run's deleted folder.
+    subprocess.run(["pkill", "-KILL", "-f", "hostname faults[0-9]+@"], check=False)
     try:
         start_redis(workdir)
         run(
@@ -203,13 +206,13 @@ def main() -> None:
             if not killed_child:
                 kill_group(workers[index])  # the whole worker and its pool: its reserved messages stay unacked
                 workers[index] = start_worker(env, workdir, index + 1)
+                processes.append(workers[index])  # `finally` stops it too, also when this loop fails
                 summary["worker_restarts"] += 1
             summary["kills"] += 1
             if kill == redis_restart_at:
                 stop_redis()
                 start_redis(workdir)
                 summary["redis_restarts"] += 1
-        processes = [*workers, beat]
         counts: dict[str, int] = {}
         while time.monotonic() - started < args.timeout:
             counts = status_counts(env)
