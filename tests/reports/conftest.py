@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 
+from incentives.models import PayoutRun
 from reports.documents import REGISTRY, BuiltDocument, DocumentKind, register
 from tests.culture.scorecard_helpers import target
 from tests.factories import PersonFactory
+from tests.incentives.factories import PlanFactory
 
 from .sample import seed_measurements, seed_review, seed_targets, seed_value_model
 
@@ -57,3 +62,20 @@ def frozen_world(team_a, team_b, settings, tmp_path):
     seed_review(team_a, period, PersonFactory(name="Ada Owner"), kpi_code="nps")
     seed_value_model()
     return period
+
+
+@pytest.fixture
+def board(frozen_world, cco):
+    """`frozen_world` with incentive spend: the period's plan has a paid run of EUR 1,000.000 and a draft of
+    EUR 999.000 that is not spent."""
+    plan = PlanFactory(period=frozen_world)
+    PayoutRun.objects.create(
+        plan=plan,
+        status="paid",
+        currency="EUR",
+        total=Decimal("1000.000"),
+        approved_by=cco,
+        approved_at=dt.datetime(2026, 10, 5, tzinfo=dt.UTC),
+    )
+    PayoutRun.objects.create(plan=plan, status="draft", currency="EUR", total=Decimal("999.000"))
+    return frozen_world

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -14,42 +12,16 @@ from pypdf import PdfReader
 
 from core.pdf import STATIC_BASE, StaticOnlyFetcher
 from culture.scorecards import COMPANY, build_scorecards, close_period
-from incentives.models import PayoutRun
 from reports.documents import get_kind
 from reports.documents.board_report import gather_board_report, render_board_report
 from reports.models import GeneratedReport
 from reports.tasks import request_report
-from tests.culture.scorecard_helpers import target
-from tests.factories import PersonFactory, TeamFactory
-from tests.incentives.factories import PlanFactory
+from tests.factories import TeamFactory
 
 from .pdf_helpers import pdf_pages, pdf_text
-from .sample import seed_measurements, seed_review, seed_targets, seed_value_model
+from .sample import seed_measurements, seed_value_model
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def board(team_a, team_b, cco, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    seed_measurements([team_a, team_b], last_month="2026-09", months=13)
-    period = seed_targets("2026-09")
-    seed_targets("2026-08")
-    seed_targets("2025-09")
-    target("nps", period, 50, 45, 40, team=team_a, min_sample=30)  # team A's NPS of 30 is red
-    seed_review(team_a, period, PersonFactory(name="Ada Owner"), kpi_code="nps")
-    seed_value_model()
-    plan = PlanFactory(period=period)
-    PayoutRun.objects.create(
-        plan=plan,
-        status="paid",
-        currency="EUR",
-        total=Decimal("1000.000"),
-        approved_by=cco,
-        approved_at=dt.datetime(2026, 10, 5, tzinfo=dt.UTC),
-    )
-    PayoutRun.objects.create(plan=plan, status="draft", currency="EUR", total=Decimal("999.000"))  # not spent
-    return period
 
 
 def test_report_states_company_figures_and_value_proven(board):

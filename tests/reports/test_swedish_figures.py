@@ -4,45 +4,15 @@ scorecard requested in English and in Swedish state the same figures, each in it
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 import pytest
 from django.utils import translation
 
-from incentives.models import PayoutRun
 from reports.tasks import request_report
 from reports.verification import GENUINE, verify_file
-from tests.culture.scorecard_helpers import target
-from tests.factories import PersonFactory
-from tests.incentives.factories import PlanFactory
 
 from .pdf_helpers import pdf_text, raw_pdf_text
-from .sample import seed_measurements, seed_review, seed_targets, seed_value_model
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def board(team_a, team_b, cco, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    seed_measurements([team_a, team_b], last_month="2026-09", months=13)
-    period = seed_targets("2026-09")
-    seed_targets("2026-08")
-    seed_targets("2025-09")
-    target("nps", period, 50, 45, 40, team=team_a, min_sample=30)
-    seed_review(team_a, period, PersonFactory(name="Ada Owner"), kpi_code="nps")
-    seed_value_model()
-    plan = PlanFactory(period=period)
-    PayoutRun.objects.create(
-        plan=plan,
-        status="paid",
-        currency="EUR",
-        total=Decimal("1000.000"),
-        approved_by=cco,
-        approved_at=dt.datetime(2026, 10, 5, tzinfo=dt.UTC),
-    )
-    return period
 
 
 def _requested(kind, parameters, user, language, capture):
