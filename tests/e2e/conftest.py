@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -128,9 +129,28 @@ def log_in(page, email: str, password: str = "pw-for-tests-1", totp_secret: str 
         assert "/accounts/" not in page.url, f"the second factor was refused: {page.url}"
 
 
+def inject_axe(page, attempts: int = 3) -> None:
+    """Add axe-core to the page once the page has loaded.
+
+    A click that navigates returns before the new document exists; injecting then fails with
+    "Cannot read properties of null" because the old document is being torn down (seen once in CI).
+    Waiting for the load and trying again on that error makes the check read the page that was
+    navigated to.
+    """
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(path=str(AXE))
+            return
+        except PlaywrightError as error:
+            if "appendChild" not in str(error) or attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(200)
+
+
 def serious_accessibility_violations(page) -> list[dict]:
     """axe-core's violations of impact serious or critical on the current page."""
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:5]]}
