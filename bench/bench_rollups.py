@@ -5,7 +5,8 @@ run, plus the rollups' rebuild and check times.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/scorecards_bench .venv/bin/python bench/bench_rollups.py
 
 Reuses the data of `bench_scorecards` (loads it when missing). As the CCO through the test client: per page and
-path one warm-up, then `--runs` timed requests (median reported), the two paths interleaved. "Before" forces
+path one warm-up, then `--runs` timed requests (median reported), every page on the rollups first, in a process
+whose garbage collector is tuned as the web process's is (core/runtime.py). "Before" forces
 the daily rows by treating no period as whole months. Target: each page at most 300 ms from the rollups.
 
 Ten times more, on demand (not in CI): `--teams 5000` loads 36.5M daily rows (COPY, once) into the database
@@ -44,8 +45,7 @@ PAGES = {
 def _timed(client, url: str) -> tuple[float, int, float, float]:
     """Wall seconds, queries, and this process's user and system CPU seconds. User time is the Python side
     (on a shared, loaded machine the wall time also holds the wait for a core, which CPU time does not);
-    system time is mostly page faults: inside this harness a 500-team request faults its freed memory back
-    in (~36,000 minor faults on the table), which a long-running process mostly does not."""
+    system time is mostly page faults (see the order of the runs in `main`)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
 
     from bench.datagen import BenchShape
+    from core.runtime import tune_garbage_collector
     from culture.measurements.rollups import differences, rebuild
     from culture.models import MonthlyRollup
     from users.models import User
@@ -115,15 +116,19 @@ def main(argv: list[str] | None = None) -> int:
                 stack.enter_context(mock.patch(f"culture.scorecards.{module}.whole_months", return_value=False))
         return stack
 
-    labels = ("after",) if args.no_before else ("before", "after")
+    # As a web process runs (config/wsgi.py): the collector tuned once the application is loaded.
+    tune_garbage_collector()
+    labels = ("after",) if args.no_before else ("after", "before")
     runs: dict[tuple[str, str], list[tuple[float, int, float, float]]] = {}
-    for page, path in PAGES.items():
-        for label in labels:
+    # Every page on the rollups first, then every page on the daily rows: once a process has served the
+    # daily-row path (gigabytes of rows), glibc's malloc raises its thresholds and then hands memory back
+    # after each request, so every later request faulted ~36,000 pages back in (170-330 ms of system time
+    # on the table) -- a cost of the old path, which a web process serving only the new one never pays.
+    for label in labels:
+        for page, path in PAGES.items():
             with path_for(label):
                 _timed(client, path)  # warm-up
-        for _ in range(args.runs):
-            for label in labels:
-                with path_for(label):
+                for _ in range(args.runs):
                     runs.setdefault((page, label), []).append(_timed(client, path))
     result: dict = {
         "benchmark": "rollups",

@@ -124,11 +124,10 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
         code = context["period_code"]
         codes = series_codes(code, TREND_PERIODS)
         org = load_org()
-        # Teams' cards carry figures only (status, score: `LineFigures`): 16,000 lines at 500 teams, of which
-        # the list below shows the 25 worst red ones as whole lines.
-        levels = build_scorecard_levels(
-            {COMPANY: codes, DEPARTMENT: [code], TEAM: [code]}, org=org, figures_only={TEAM}
-        )
+        # Teams' cards carry figures only (status, score: `LineFigures`) and no trend: 10,000 lines at 500
+        # teams, of which the list below shows the 25 worst red ones, built whole (with their trend) after.
+        levels = build_scorecard_levels({COMPANY: codes, DEPARTMENT: [code]}, org=org)
+        levels[TEAM] = build_scorecard_levels({TEAM: [code]}, org=org, figures_only={TEAM}, with_trend=False)[TEAM]
         company_series = levels[COMPANY]
         company = company_series[code][None]
         departments = levels[DEPARTMENT][code]
@@ -164,9 +163,7 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
             ),
             key=lambda row: (row["line"].score or 0, row["team"].name, row["line"].kpi_code),
         )
-        for row in red[:25]:  # whole lines for those shown (frozen cards' lines are whole already)
-            if isinstance(row["line"], LineFigures):
-                row["line"] = row["line"].whole()
+        _whole_lines(red[:25], code, org)
         previous = company_series[codes[-2]][None] if len(codes) > 1 else None
         # A year without a composite of its own shows the index over its months with targets (not compared).
         cx_index, cx_note = company.composite, ""
@@ -199,6 +196,18 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
             }
         )
         return context
+
+
+def _whole_lines(rows: list[dict[str, Any]], code: str, org: OrgTree) -> None:
+    """The shown rows' lines made whole, with their trend (their teams' cards built again, a few queries);
+    frozen cards' lines are whole already."""
+    wanted = sorted({row["team"].pk for row in rows if isinstance(row["line"], LineFigures)})
+    if not wanted:
+        return
+    cards = build_scorecard_series(period_codes=[code], level=TEAM, ids=wanted, org=org)[code]
+    for row in rows:
+        if isinstance(row["line"], LineFigures):
+            row["line"] = cards[row["team"].pk].lines[row["line"].kpi_code]
 
 
 def _colour(composite) -> str:
