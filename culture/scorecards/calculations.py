@@ -430,15 +430,16 @@ def scorecard(
     `only_status` keeps only the lines in that status (see `lines_in_status`): the others are not built.
     `figures_only` makes each line a `LineFigures` (status, actual, score, weight) and keeps the composite."""
     # figures.py builds on kpi_line here, so it is imported when used (a module-level import would be a cycle).
-    from .figures import line_figures, line_status
+    from .figures import line_figures, line_status, no_data_figures
 
     if figures_only:
-        figures = {
-            kpi.code: line_figures(
-                kpi, sums.get(kpi.code, EMPTY_SUMS), targets.get(kpi.code), previous_sums.get(kpi.code)
-            )
-            for kpi in kpis
-        }
+        figures = {}
+        for kpi in kpis:
+            found, before, target = sums.get(kpi.code), previous_sums.get(kpi.code), targets.get(kpi.code)
+            if found is None and before is None:
+                figures[kpi.code] = no_data_figures(kpi, target)
+            else:
+                figures[kpi.code] = line_figures(kpi, EMPTY_SUMS if found is None else found, target, before)
         return Scorecard(
             level=level,
             object_id=object_id,

@@ -8,9 +8,11 @@ rules on the same inputs (tests/culture/test_scorecard_figures.py holds them equ
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from .calculations import (
+    EMPTY_SUMS,
     KpiLine,
     KpiSpec,
     Sums,
@@ -97,3 +99,10 @@ def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_s
         target,
         previous_sums,
     )
+
+
+@lru_cache(maxsize=4096)
+def no_data_figures(kpi: KpiSpec, target: TargetSpec | None) -> LineFigures:
+    """`line_figures` of a line with no rows this period and no previous sums: the same for every team with
+    this KPI and target, so built once (a 500-team page has thousands: KPIs a team does not report)."""
+    return line_figures(kpi, EMPTY_SUMS, target, None)

@@ -105,3 +105,20 @@ def test_figures_card_has_the_cards_composite_and_counts(drawn):
     assert {code: line.actual for code, line in figures.lines.items()} == {
         code: line.actual for code, line in full.lines.items()
     }
+
+
+@settings(max_examples=100)
+@given(st.lists(st.tuples(st.booleans(), _sums(), _target()), min_size=len(KPIS), max_size=len(KPIS)))
+def test_kpis_without_rows_get_the_figures_of_empty_sums(drawn):
+    """Lines without sums share one built figure per KPI and target (`no_data_figures`): the same figures,
+    and the same whole line, as the line built from empty sums."""
+    sums = {kpi.code: s for kpi, (reported, s, _t) in zip(KPIS, drawn, strict=True) if reported}
+    targets = {kpi.code: t for kpi, (_r, _s, t) in zip(KPIS, drawn, strict=True) if t is not None}
+    common = {"level": "team", "object_id": 1, "period_code": "2026-09", "kpis": KPIS, "sums": sums}
+    figures = scorecard(**common, previous_sums={}, targets=targets, figures_only=True)
+    full = scorecard(**common, previous_sums={}, targets=targets)
+    for kpi in KPIS:
+        expected = line_figures(kpi, sums.get(kpi.code, Sums()), targets.get(kpi.code))
+        assert figures.lines[kpi.code] == expected
+        assert figures.lines[kpi.code].whole() == full.lines[kpi.code]
+    assert figures.composite == full.composite
