@@ -64,7 +64,9 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
-    # First: the request id and timing (core.logs) cover everything below, redirects and errors included.
+    # Outermost: every frame of the request in one roomy stack chunk (core/stackroom.py: CPython 3.11).
+    "core.stackroom.StackRoomMiddleware",
+    # Then the request id and timing (core.logs) cover everything below, redirects and errors included.
     "core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
