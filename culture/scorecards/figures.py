@@ -43,13 +43,15 @@ def line_status(kpi: KpiSpec, sums: Sums, target: TargetSpec | None) -> Status:
 
 
 class LineFigures(NamedTuple):
-    """What ordering and filtering many scorecards need of a line, as `kpi_line` computes it: the status,
-    the rounded actual, the score and the weight (so `composite` runs on them unchanged), and the KPI's name
-    and decimals (a table's column headers). A named tuple: 16,000 of them are built for a 500-team page."""
+    """What ordering, filtering and showing many scorecards in a table need of a line, as `kpi_line` computes
+    it: the status, the rounded actual, the score and the weight (so `composite` runs on them unchanged), and
+    the KPI's name, decimals and unit (a table's column headers and cells). A named tuple: 10,000 of them
+    are built for a 500-team page."""
 
     kpi_code: str
     kpi_name: str
     decimals: int
+    unit: str  # with the decimals, what a table's cell needs to show the actual (`line_value`)
     status: str
     actual: Decimal | None
     score: Decimal | None
@@ -76,6 +78,7 @@ def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_s
             kpi.code,
             kpi.name,
             kpi.decimals,
+            kpi.unit,
             Status.NEUTRAL.value,
             round_to(exact, kpi.decimals),
             None,
@@ -90,6 +93,7 @@ def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_s
         kpi.code,
         kpi.name,
         kpi.decimals,
+        kpi.unit,
         status(exact, target, kpi.direction, sample_size(kpi, sums), interval).value,
         round_to(exact, kpi.decimals),
         score(exact, target, kpi.direction),

@@ -12,6 +12,7 @@ from culture.scorecards.calculations import EMPTY_SUMS, KpiSpec, Sums, TargetSpe
 from culture.scorecards.figures import line_status
 from culture.scorecards.scopes import COMPANY, DEPARTMENT, TEAM
 from culture.scorecards.status import Direction
+from culture.templatetags.scorecards import line_value
 from tests.factories import DepartmentFactory, TeamFactory
 
 from .scorecard_helpers import measure, nps_day, period, target
@@ -80,13 +81,23 @@ def test_default_order_scores_the_page_with_the_full_builds_figures(client, cco,
     ]
 
 
+def _shown(line):
+    """What the table shows of a line: its status and its actual with the unit (`line_value`)."""
+    return line.status, line_value(line)
+
+
 def test_order_by_a_scorecard_column_or_a_status_filter_uses_every_teams_card(client, cco, many_teams):
     client.force_login(cco)
     cards = _expected(many_teams)
     table = _page(client, sort="-kpi_fcr")
     best = max(many_teams, key=lambda t: cards[t.pk].lines["fcr"].actual)
     assert table.page.object_list[0].record["team"] == best
-    assert table.page.object_list[0].record["kpi_fcr"] == cards[best.pk].lines["fcr"]
+    assert _shown(table.page.object_list[0].record["kpi_fcr"]) == _shown(cards[best.pk].lines["fcr"])
+    assert all(
+        _shown(row.record[f"kpi_{code}"]) == _shown(line)
+        for row in table.page.object_list
+        for code, line in cards[row.record["team"].pk].lines.items()
+    )
     composite = _page(client, sort="composite,team")
     assert composite.paginator.count == len(many_teams)
     assert all(row.record["composite"] == cards[row.record["team"].pk].composite for row in composite.page.object_list)

@@ -420,8 +420,8 @@ class ScorecardListView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
 
     def _ordered_by_figures(self, teams: list[Team]):
         """Ordered by a scorecard column or filtered by status: every team's figures (status, rounded actual,
-        score and weight of each line, the composite: `figures.LineFigures`), ordered, filtered and paged
-        like whole cards (the same values), then whole lines for the page's teams only."""
+        unit, score and weight of each line, the composite: `figures.LineFigures`), ordered, filtered, paged
+        and shown like whole cards (the same values; the table shows no trend)."""
         code = self.get_period_code()
         figures = build_scorecard_series(
             period_codes=[code], level=TEAM, ids=[t.pk for t in teams], with_trend=False, figures_only=True
@@ -430,13 +430,7 @@ class ScorecardListView(PeriodMixin, ScorecardTeamsMixin, FilteredTableView):
         first = figures.get(min(t.pk for t in teams))  # its lines name the KPI columns, as with whole cards
         self._kpis = first.lines.values() if first is not None else []
         table = self.get_table_class()(data=rows, extra_columns=kpi_columns(self._kpis))
-        RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
-        page = [row.record for row in table.page.object_list] if getattr(table, "page", None) else rows
-        cards = build_scorecard_series(period_codes=[code], level=TEAM, ids=[row["team"].pk for row in page])[code]
-        for row in page:  # the same composite and counts; whole lines where the figures were
-            if row["team"].pk in cards:
-                _fill_row(row, cards[row["team"].pk])
-        return table
+        return RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
 
     def _rows_from(self, teams: list[Team], cards: dict[int | None, Scorecard]) -> list[dict[str, Any]]:
         """One row per team with its card's cells, keeping only teams with a line in the filtered status."""
