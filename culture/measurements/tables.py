@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.tables import NUMERIC, BaseTable, DateColumn, DateTimeColumn
 
 from ..models import ImportBatch, Kpi, Measurement
+from ..models.kpis import MEASUREMENT_EXPORT_FIELDS
 
 
 class ImportBatchTable(BaseTable):
@@ -55,18 +56,7 @@ class MeasurementTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Measurement
-        fields = (
-            "date",
-            "team",
-            "kpi",
-            "channel",
-            "value",
-            "numerator",
-            "denominator",
-            "sample_size",
-            "source",
-            "updated_at",
-        )
+        fields = MEASUREMENT_EXPORT_FIELDS
 
     @staticmethod
     def _number(value):
