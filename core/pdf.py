@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
 import posixpath
 import threading
 from dataclasses import dataclass, field
@@ -24,6 +25,13 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 STATIC_HOST = "static.centric.invalid"
 STATIC_BASE = f"https://{STATIC_HOST}/"
+
+# fontTools stamps every embedded font subset's `head` table with the current second unless SOURCE_DATE_EPOCH
+# is set (the reproducible-builds convention), so two renders a second apart differed in those bytes and a
+# closed period's report was reproducible only when both fell in the same second. A fixed stamp, unless the
+# environment sets one: 2000-01-01.
+FONT_TIMESTAMP = "946684800"
+os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_TIMESTAMP)
 
 # Tagged (accessible) output by default; the board report's archive copy is PDF/A-3a (archival and tagged).
 ACCESSIBLE = "pdf/ua-1"

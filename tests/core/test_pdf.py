@@ -65,6 +65,25 @@ def test_same_html_gives_the_same_bytes():
     assert render_html_to_pdf(html) == render_html_to_pdf(html)
 
 
+def test_renders_seconds_apart_give_the_same_bytes(monkeypatch):
+    """The embedded fonts' timestamp is pinned (SOURCE_DATE_EPOCH): a clock that moved between two renders
+    used to change the fonts' `head` tables."""
+    from fontTools.misc import timeTools
+
+    seconds = iter(range(1_700_000_000, 1_700_000_100, 7))
+
+    class Clock:
+        @staticmethod
+        def time() -> float:
+            return float(next(seconds))
+
+    monkeypatch.setattr(timeTools, "time", Clock)
+    html = "<p>Customer <b>centric</b> scorecards 0123456789</p>"
+    assert render_html_to_pdf(html) == render_html_to_pdf(html)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert render_html_to_pdf(html) != render_html_to_pdf(html)  # what the pinned stamp prevents
+
+
 def test_output_is_tagged_for_accessibility():
     pdf = render_html_to_pdf(_html("<h1>Heading</h1><table><tr><th>KPI</th></tr><tr><td>NPS</td></tr></table>"))
     catalog = _reader(pdf).trailer["/Root"]
