@@ -15,13 +15,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.db.models.functions import Abs
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.aggregates import ExactSum
+from core.aggregates import MONEY, ExactSum
 from core.audit import record
 from core.due import DueItem
 from core.models import AuditEntry
@@ -271,7 +271,9 @@ def add_adjustment(
                 % {"line": line.amount}
             }
         )
-    run_abs = Adjustment.objects.filter(run=run).aggregate(total=Sum(Abs("amount")))["total"] or Decimal(0)
+    run_abs = Adjustment.objects.filter(run=run).aggregate(total=ExactSum(Abs("amount"), output_field=MONEY))[
+        "total"
+    ] or Decimal(0)
     adjustment = Adjustment.objects.create(
         run=run,
         person_id=person_id,
