@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from ..models import Measurement
 from .rollups import add_sums, created_sums_sql, lock_months, refresh_key_table, refresh_keys, sums_table_sql
-from .rules import MeasurementRow
+from .rules import STOCK_COLUMNS, MeasurementRow
 
 # In the import columns' order (rules.MEASUREMENT_COLUMNS): the survey total, its sum of squares, then a
 # stock KPI's customer base.
@@ -38,6 +38,8 @@ VALUE_FIELDS += ("opening", "gained", "lost", "closing")
 BATCH_SIZE = 5000
 COPY_FLUSH_BYTES = 1 << 20
 NULL = "\\N"  # COPY text format
+_NONE_BASE = [None] * len(STOCK_COLUMNS)  # most rows carry no customer base: their tail is written once
+_NO_BASE = "\t".join([NULL] * len(STOCK_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ class PostgresCopySink(MeasurementSink):
             f"{team_id}\t{kpi_id}\t{day.isoformat()}\t{channel}\t{NULL if value is None else value}\t"
             f"{NULL if numerator is None else numerator}\t{NULL if denominator is None else denominator}\t"
             f"{NULL if sample_size is None else sample_size}\t{NULL if sum_squares is None else sum_squares}\t"
-            + "\t".join(NULL if figure is None else str(figure) for figure in base)
+            + (_NO_BASE if base == _NONE_BASE else "\t".join(NULL if n is None else str(n) for n in base))
         )
         self._buffer.append(line)
         self._buffered += len(line)
