@@ -182,9 +182,16 @@ def rebuild(start: dt.date | None = None, end: dt.date | None = None) -> int:
     """Recompute every rollup of the months from `start` to `end` (all when open); the rollups written."""
     with connection.cursor() as cursor:
         where, params = _range_where(start, end, "month")
+        days_where, days_params = _range_where(start, end, "m.date")
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT month FROM {ROLLUP} WHERE {where} UNION "  # noqa: S608  # nosec B608
+                f"SELECT DISTINCT {_month_of('m.date')} FROM {DAILY} m WHERE {days_where}",
+                [*params, *days_params],
+            )
+            lock_months(cursor, [month for (month,) in cursor.fetchall()])
         cursor.execute(f"DELETE FROM {ROLLUP} WHERE {where}", params)  # noqa: S608  # nosec B608
-        where, params = _range_where(start, end, "m.date")
-        cursor.execute(_aggregate(where), params)
+        cursor.execute(_aggregate(days_where), days_params)
         return max(cursor.rowcount, 0)
 
 
