@@ -73,3 +73,32 @@ def test_overlapping_imports_wait_for_each_other_and_leave_the_rollups_equal(tea
     # phone: 30/50 and 15/20; email: 5/10
     assert april == {"phone": (2, Decimal(45), Decimal(70)), "email": (1, Decimal(5), Decimal(10))}
     assert differences() == []
+
+
+def test_a_key_stored_meanwhile_turns_the_plain_insert_into_a_merge(team_a):
+    """The table is empty when the import begins, so it inserts plainly; another import's uncommitted row on
+    one of its keys makes that INSERT wait and, once committed, fail on the unique key: the chunk is merged."""
+    outcome: dict[str, object] = {}
+
+    def late_import():
+        try:
+            outcome["result"] = _import("team-a,fcr,2026-04-01,phone,,30,50,", "team-a,fcr,2026-04-02,phone,,10,20,")
+        except Exception as error:  # reported by the test below
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    late = threading.Thread(target=late_import)
+    with transaction.atomic():
+        early = _import("team-a,fcr,2026-04-01,phone,,40,50,")
+        assert early.counts.created == 1
+        late.start()
+        assert _someone_waits_for_a_lock()
+    late.join(timeout=60)
+    assert "error" not in outcome, outcome.get("error")
+    assert (outcome["result"].counts.created, outcome["result"].counts.updated) == (1, 1)
+    rollups = MonthlyRollup.objects.filter(team=team_a, kpi__code="fcr")
+    assert list(rollups.values_list("month", "rows", "numerator", "denominator")) == [
+        (dt.date(2026, 4, 1), 2, Decimal(40), Decimal(70))  # 30 + 10 of 50 + 20
+    ]
+    assert differences() == []
