@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import IO, BinaryIO
 
 from django.utils.translation import get_language, gettext_lazy
@@ -197,6 +198,9 @@ def _open_csv(
     positions = _header_positions(header, columns, required, aliases)
     width = len(header)
     identity = positions == list(range(len(columns)))
+    # Missing columns read the "" appended after the row's own cells: one C call per row instead of a loop.
+    taken = [width if index is None else index for index in positions]
+    pick = itemgetter(*taken) if len(taken) > 1 else lambda cells: (cells[taken[0]],)
 
     def rows() -> Iterator[tuple[int, Sequence[str] | RowError]]:
         reader = csv.reader(text, delimiter=delimiter, strict=True)
@@ -216,7 +220,10 @@ def _open_csv(
                     yield number, RowError(number, "(row)", shown, reason)
                     continue
                 cells = list(map(str.strip, cells))
-                yield number, cells if identity else _pick(cells, positions)
+                if not identity:
+                    cells.append("")
+                    cells = pick(cells)
+                yield number, cells
         except UnicodeDecodeError:
             raise _not_utf8(number + 1, encoding) from None
         except csv.Error as error:

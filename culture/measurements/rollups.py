@@ -2,9 +2,15 @@
 
 Each write recomputes the (team, KPI, month) keys it touched, every channel of them: one DELETE of the
 stored rollups and one grouped INSERT ... SELECT from the daily rows (keys with no row left simply stay
-deleted). The PostgreSQL import adds the sums of the rows it created to their rollups instead (from the
-merge's RETURNING) and recomputes only the keys whose stored rows it changed.
+deleted). The PostgreSQL import adds the sums of the rows it created to their rollups instead (grouped per
+chunk into a temporary table, added once at the end) and recomputes only the keys whose stored rows it changed.
 `rebuild` does the same for a range of months, `differences` compares without writing.
+
+Concurrency (PostgreSQL): adding sums is atomic (INSERT ... ON CONFLICT DO UPDATE locks the rollup row), but
+a recomputation is not: its DELETE cannot see a rollup row another open transaction has just inserted, and its
+INSERT then fails on the unique key once that one commits (two imports changing rows of one team, KPI and
+month: the second failed with an IntegrityError). Writers therefore take a transaction-level advisory lock
+per month (`lock_months`, in month order, so two writers cannot deadlock) just before they touch the rollups.
 """
 
 from __future__ import annotations
@@ -79,27 +85,59 @@ _ADD = (
 )
 
 
-def add_created_sql(rows: str, where: str) -> str:
-    """PostgreSQL import path: add the sums of newly created daily rows (`rows`, e.g. the merge's RETURNING
-    in a CTE, with the daily columns) to their rollups, creating missing ones. Only right for rows that did
-    not exist before: changed rows' keys are recomputed instead (`refresh_key_table`)."""
+def created_sums_sql(rows: str, where: str, into: str) -> str:
+    """PostgreSQL import path: the sums of newly created daily rows (`rows`: the staging table, or the merge's
+    RETURNING in a CTE, with the daily columns), grouped by rollup key, appended to the table `into`
+    (`sums_table_sql`). Only right for rows that did not exist before: changed rows' keys are recomputed
+    instead (`refresh_key_table`)."""
     month = "CAST(date_trunc('month', m.date) AS date)"  # PostgreSQL only (built at import, not per vendor)
     return (
-        f"INSERT INTO {ROLLUP} AS r ({COLUMNS}) "  # noqa: S608 - only our own names  # nosec B608
+        f"INSERT INTO {into} ({COLUMNS}) "  # noqa: S608 - only our own names  # nosec B608
         f"SELECT m.team_id, m.kpi_id, m.channel, {month}, {_SUMS} FROM {rows} m WHERE {where} "
-        f"GROUP BY m.team_id, m.kpi_id, m.channel, {month} "
+        f"GROUP BY m.team_id, m.kpi_id, m.channel, {month}"
+    )
+
+
+def sums_table_sql(name: str) -> str:
+    """A temporary table of partial rollup sums (the rollup's columns, no constraints), dropped at commit."""
+    return f"CREATE TEMPORARY TABLE {name} ON COMMIT DROP AS SELECT {COLUMNS} FROM {ROLLUP} WITH NO DATA"  # noqa: S608  # nosec B608
+
+
+# Partial sums of one key combine as the rows do: counts and sums add (NULL only when every part is NULL,
+# as SUM over rows that are all empty), the day bounds widen.
+_COMBINED = ", ".join(f"SUM({name})" for name in _ADDED_COLUMNS) + ", MIN(first_day), MAX(last_day)"
+
+
+def add_sums(cursor, sums: str) -> None:
+    """PostgreSQL import path: add the partial sums in the table `sums` to their rollups, creating missing ones."""
+    cursor.execute(
+        f"INSERT INTO {ROLLUP} AS r ({COLUMNS}) "  # noqa: S608 - only our own names  # nosec B608
+        f"SELECT team_id, kpi_id, channel, month, {_COMBINED} FROM {sums} GROUP BY team_id, kpi_id, channel, month "
         f"ON CONFLICT (team_id, kpi_id, channel, month) DO UPDATE SET {_ADD}"
     )
 
 
+ROLLUP_LOCK = 0x526F6C6C  # "Roll": the first key of the months' advisory locks (the second is the month)
+
+
+def lock_months(cursor, months: Iterable[dt.date]) -> None:
+    """PostgreSQL: hold the months' rollups for this transaction (see the module's docstring); elsewhere a
+    no-op (SQLite writes one transaction at a time)."""
+    if connection.vendor != "postgresql":
+        return
+    for month in sorted({month_start(day) for day in months}):
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ROLLUP_LOCK, month.year * 12 + month.month - 1])
+
+
 def refresh_key_table(cursor, keys: str) -> None:
     """PostgreSQL import path: recompute the (team_id, kpi_id, month) keys listed in the table `keys`
-    (each once), every channel of them, from the daily rows."""
+    (each once, however often listed), every channel of them, from the daily rows."""
     cursor.execute(
         f"DELETE FROM {ROLLUP} r USING {keys} k "  # noqa: S608  # nosec B608
         "WHERE r.team_id = k.team_id AND r.kpi_id = k.kpi_id AND r.month = k.month"
     )
-    join = f"JOIN {keys} k ON m.team_id = k.team_id AND m.kpi_id = k.kpi_id AND m.date >= k.month"
+    distinct = f"(SELECT DISTINCT team_id, kpi_id, month FROM {keys})"  # noqa: S608  # nosec B608
+    join = f"JOIN {distinct} k ON m.team_id = k.team_id AND m.kpi_id = k.kpi_id AND m.date >= k.month"
     cursor.execute(_aggregate("m.date < CAST(k.month + interval '1 month' AS date)", join))
 
 
@@ -111,6 +149,7 @@ def refresh_keys(keys: Iterable[tuple[int, int, dt.date]]) -> None:
         teams.add(int(team_id))
         kpis.add(int(kpi_id))
     with connection.cursor() as cursor:
+        lock_months(cursor, by_month)
         for month, (teams, kpis) in sorted(by_month.items()):
             team_list, kpi_list = ", ".join(map(str, sorted(teams))), ", ".join(map(str, sorted(kpis)))
             cursor.execute(
@@ -143,9 +182,16 @@ def rebuild(start: dt.date | None = None, end: dt.date | None = None) -> int:
     """Recompute every rollup of the months from `start` to `end` (all when open); the rollups written."""
     with connection.cursor() as cursor:
         where, params = _range_where(start, end, "month")
+        days_where, days_params = _range_where(start, end, "m.date")
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT month FROM {ROLLUP} WHERE {where} UNION "  # noqa: S608  # nosec B608
+                f"SELECT DISTINCT {_month_of('m.date')} FROM {DAILY} m WHERE {days_where}",
+                [*params, *days_params],
+            )
+            lock_months(cursor, [month for (month,) in cursor.fetchall()])
         cursor.execute(f"DELETE FROM {ROLLUP} WHERE {where}", params)  # noqa: S608  # nosec B608
-        where, params = _range_where(start, end, "m.date")
-        cursor.execute(_aggregate(where), params)
+        cursor.execute(_aggregate(days_where), days_params)
         return max(cursor.rowcount, 0)
 
 

@@ -1,10 +1,12 @@
 """Writing validated measurements: one upsert per import, counting created, updated and unchanged rows.
 
-PostgreSQL: rows stream into a temporary staging table with COPY while they are validated, and
-`INSERT ... SELECT ... ON CONFLICT (team_id, kpi_id, date, channel) DO UPDATE ... WHERE (changed)` merges
-them, one 250k-row chunk at a time while the next chunk is being validated; in the same statement the
-created rows' sums are added to their monthly rollups, and the (team, KPI, month) keys of changed rows are
-recomputed right after (`rollups.add_created_sql`, `rollups.refresh_key_table`): unchanged rows cost none.
+PostgreSQL: rows stream into a temporary staging table with COPY while they are validated, and are written
+one chunk at a time while the next chunk is being validated: into a table that was empty when the import
+began with a plain `INSERT ... SELECT`, otherwise with `INSERT ... SELECT ... ON CONFLICT (team_id, kpi_id,
+date, channel) DO UPDATE ... WHERE (changed)`. Created rows' sums are grouped per chunk (from the staging
+table, or the merge's RETURNING) and the (team, KPI, month) keys of changed rows listed; `merge()` adds the
+sums to the monthly rollups and recomputes the listed keys once, under the months' advisory locks
+(`rollups.lock_months`): unchanged rows cost none.
 Other databases (SQLite for the demo and tests): compare with the stored rows in Python and upsert the new
 and changed ones in batches (one prepared INSERT ... ON CONFLICT on SQLite, `bulk_create(update_conflicts=True)`
 elsewhere).
@@ -21,12 +23,13 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import psycopg
 from django.db import connection
 from django.utils import timezone
 
 from ..models import Measurement
-from .rollups import add_created_sql, refresh_key_table, refresh_keys
-from .rules import MeasurementRow
+from .rollups import add_sums, created_sums_sql, lock_months, refresh_key_table, refresh_keys, sums_table_sql
+from .rules import STOCK_COLUMNS, MeasurementRow
 
 # In the import columns' order (rules.MEASUREMENT_COLUMNS): the survey total, its sum of squares, then a
 # stock KPI's customer base.
@@ -35,6 +38,8 @@ VALUE_FIELDS += ("opening", "gained", "lost", "closing")
 BATCH_SIZE = 5000
 COPY_FLUSH_BYTES = 1 << 20
 NULL = "\\N"  # COPY text format
+_NONE_BASE = [None] * len(STOCK_COLUMNS)  # most rows carry no customer base: their tail is written once
+_NO_BASE = "\t".join([NULL] * len(STOCK_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -97,9 +102,12 @@ def open_sink(*, source: str, batch_id: int | None = None, dry_run: bool = False
 _CHUNK_END = object()
 _INPUT_END = object()
 CHUNK_ROWS = 250_000
+# The first chunk is small: the worker merges nothing until it ends, and Python validates only that far first.
+FIRST_CHUNK_ROWS = 25_000
 TABLE = "culture_measurement"
 STAGING = "ingest_measurements"
-CHANGED_KEYS = "ingest_changed_rollups"  # (team, KPI, month) keys of a chunk's updated rows
+CHANGED_KEYS = "ingest_changed_rollups"  # (team, KPI, month) keys of updated rows
+CREATED_SUMS = "ingest_created_sums"  # created rows' sums per rollup key, one group per chunk
 _DISTINCT = (
     "(m.value, m.numerator, m.denominator, m.sample_size, m.sum_squares, m.opening, m.gained, m.lost, m.closing) "
     "IS DISTINCT FROM "
@@ -126,23 +134,32 @@ _MERGE_SQL = (
     f"WHERE {_DISTINCT.replace('s.', 'EXCLUDED.')} "
     "RETURNING team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, gained, lost, "
     "(xmax = 0) AS created), "
-    # The monthly rollups in the same statement: created rows' sums are added to them; the keys of changed
-    # rows are listed for a recomputation right after (`rollups.refresh_key_table`).
-    f"added AS ({add_created_sql('upserted', 'm.created')}), "
+    # For the monthly rollups, in the same statement: created rows' sums, the keys of changed rows (both
+    # applied by `merge()`).
+    f"added AS ({created_sums_sql('upserted', 'm.created', CREATED_SUMS)}), "
     f"changed AS (INSERT INTO {CHANGED_KEYS} (team_id, kpi_id, month) "
     "SELECT DISTINCT team_id, kpi_id, CAST(date_trunc('month', date) AS date) FROM upserted WHERE NOT created) "
     "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM upserted"
+)
+_COLUMNS = (
+    "team_id, kpi_id, date, channel, value, numerator, denominator, sample_size, sum_squares, opening, gained, lost, "
+    "closing"
+)
+_INSERT_SQL = (
+    f"INSERT INTO {TABLE} ({_COLUMNS}, source, batch_id, updated_at) "  # noqa: S608 - our own names  # nosec B608
+    f"SELECT {_COLUMNS}, %s, %s, now() FROM {STAGING}"
 )
 _CLASH_KINDS = (("s.channel = 'all'", "m.channel <> 'all'"), ("s.channel <> 'all'", "m.channel = 'all'"))
 
 
 class PostgresCopySink(MeasurementSink):
-    """COPY into `pg_temp.ingest_measurements` (dropped at commit), then INSERT ... ON CONFLICT from it.
+    """COPY into `pg_temp.ingest_measurements` (dropped at commit), then INSERT (... ON CONFLICT) from it.
 
-    A worker thread owns the connection while rows come in: every CHUNK_ROWS rows it ends the COPY, checks
-    and merges that chunk, empties the staging table and starts the next COPY. So PostgreSQL merges one
-    chunk while Python validates the next (the worker waits on the socket, which releases the GIL). All of
-    it runs in the caller's transaction: a bad row later in the file still means nothing is written.
+    A worker thread owns the connection while rows come in: every CHUNK_ROWS rows (FIRST_CHUNK_ROWS the first
+    time) it ends the COPY, checks and writes that chunk, empties the staging table and starts the next COPY.
+    So PostgreSQL writes one chunk while Python validates the next (the worker waits on the socket, which
+    releases the GIL). All of it runs in the caller's transaction: a bad row later in the file still means
+    nothing is written.
     """
 
     def __init__(self, **kwargs) -> None:
@@ -162,14 +179,18 @@ class PostgresCopySink(MeasurementSink):
                 f"CREATE TEMPORARY TABLE {CHANGED_KEYS} (team_id bigint NOT NULL, kpi_id bigint NOT NULL, "
                 "month date NOT NULL) ON COMMIT DROP"
             )
+            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{CREATED_SUMS}")
+            cursor.execute(sums_table_sql(CREATED_SUMS))
         self._raw = connection.connection  # the psycopg connection under Django's wrapper
         self._queue: queue.Queue = queue.Queue(maxsize=16)
         self._buffer: list[str] = []
         self._buffered = 0
         self._in_chunk = 0
+        self._chunk_rows = min(FIRST_CHUNK_ROWS, CHUNK_ROWS)
         self._created = self._updated = 0
         self._clashes: list[tuple[int, int, dt.date, str]] = []
         self._error: BaseException | None = None
+        self._was_empty = False  # no stored measurement when the import began (see _write_chunk)
         self._worker: threading.Thread | None = threading.Thread(target=self._work, name="ingest-copy", daemon=True)
         self._worker.start()
 
@@ -179,7 +200,7 @@ class PostgresCopySink(MeasurementSink):
             f"{team_id}\t{kpi_id}\t{day.isoformat()}\t{channel}\t{NULL if value is None else value}\t"
             f"{NULL if numerator is None else numerator}\t{NULL if denominator is None else denominator}\t"
             f"{NULL if sample_size is None else sample_size}\t{NULL if sum_squares is None else sum_squares}\t"
-            + "\t".join(NULL if figure is None else str(figure) for figure in base)
+            + (_NO_BASE if base == _NONE_BASE else "\t".join(NULL if n is None else str(n) for n in base))
         )
         self._buffer.append(line)
         self._buffered += len(line)
@@ -187,10 +208,11 @@ class PostgresCopySink(MeasurementSink):
         self._in_chunk += 1
         if self._buffered > COPY_FLUSH_BYTES:
             self._flush()
-        if self._in_chunk >= CHUNK_ROWS:
+        if self._in_chunk >= self._chunk_rows:
             self._flush()
             self._queue.put(_CHUNK_END)
             self._in_chunk = 0
+            self._chunk_rows = CHUNK_ROWS
 
     def _flush(self) -> None:
         if self._buffer:
@@ -229,6 +251,7 @@ class PostgresCopySink(MeasurementSink):
             f"EXISTS (SELECT 1 FROM {TABLE} WHERE channel <> 'all')"
         )
         has_all, has_specific = cursor.fetchone()
+        self._was_empty = not (has_all or has_specific)
         return tuple(kind for kind, present in zip(_CLASH_KINDS, (has_specific, has_all), strict=True) if present)
 
     def _merge_chunk(self, cursor, kinds: tuple[tuple[str, str], ...]) -> None:
@@ -246,18 +269,53 @@ class PostgresCopySink(MeasurementSink):
             return
         if self.dry_run:
             cursor.execute(_DRY_RUN_SQL)
+            created, updated = cursor.fetchone()
         else:
-            cursor.execute(_MERGE_SQL, [self.source, self.batch_id])
-        created, updated = cursor.fetchone()
+            created, updated = self._write_chunk(cursor)
         self._created += created
         self._updated += updated
-        if updated and not self.dry_run:  # created rows are already in their rollups (the merge added them)
-            refresh_key_table(cursor, CHANGED_KEYS)
-            cursor.execute(f"TRUNCATE {CHANGED_KEYS}")
         if not self.dry_run:
             # Check the foreign keys now, chunk by chunk, rather than queue millions of deferred checks for COMMIT.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's INITIALLY DEFERRED
+
+    def _write_chunk(self, cursor) -> tuple[int, int]:
+        """Write the staged chunk; (created, updated).
+
+        ON CONFLICT costs a speculative insertion per row and its RETURNING a pass over every row. Into a
+        table that held no measurement when the import began, every key is new (a file repeats none), so the
+        chunk is inserted plainly and its sums grouped from the staging table. (Asking each chunk whether a
+        populated table holds any of its keys costs about what the plain INSERT saves.) In a savepoint:
+        should another import store one of the keys meanwhile, the unique key refuses the INSERT (once that
+        import commits) and the chunk is merged instead."""
+        if self._was_empty:
+            cursor.execute("SAVEPOINT ingest_insert")
+            try:
+                cursor.execute(_INSERT_SQL, [self.source, self.batch_id])
+            except psycopg.errors.UniqueViolation:
+                cursor.execute("ROLLBACK TO SAVEPOINT ingest_insert")
+                self._was_empty = False
+            else:
+                created = cursor.rowcount
+                cursor.execute("RELEASE SAVEPOINT ingest_insert")
+                cursor.execute(created_sums_sql(STAGING, "TRUE", CREATED_SUMS))
+                return created, 0
+        cursor.execute(_MERGE_SQL, [self.source, self.batch_id])
+        created, updated = cursor.fetchone()
+        return created, updated
+
+    def _maintain_rollups(self) -> None:
+        """The written rows' monthly rollups, under their months' locks: created rows' sums are added first;
+        then the keys of changed rows are recomputed from the daily rows (which include the created ones)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT month FROM {CREATED_SUMS} UNION SELECT month FROM {CHANGED_KEYS}"  # noqa: S608  # nosec B608
+            )
+            lock_months(cursor, [month for (month,) in cursor.fetchall()])
+            add_sums(cursor, CREATED_SUMS)
+            if self._updated:
+                refresh_key_table(cursor, CHANGED_KEYS)
+            cursor.execute(f"TRUNCATE {CREATED_SUMS}, {CHANGED_KEYS}")
 
     def finish_input(self) -> None:
         if self._worker is not None:
@@ -276,6 +334,8 @@ class PostgresCopySink(MeasurementSink):
         self.finish_input()
         if self._clashes:
             raise RuntimeError("channel clashes: check channel_clashes() before merge()")
+        if not self.dry_run and self._created + self._updated:
+            self._maintain_rollups()
         return WriteCounts(self._created, self._updated, self.count - self._created - self._updated)
 
     def close(self) -> None:
