@@ -219,11 +219,12 @@ def _open_csv(
                     reason = _("has %(cells)s cells; the header has %(width)s") % {"cells": len(cells), "width": width}
                     yield number, RowError(number, "(row)", shown, reason)
                     continue
-                cells = list(map(str.strip, cells))
-                if not identity:
-                    cells.append("")
-                    cells = pick(cells)
-                yield number, cells
+                stripped = list(map(str.strip, cells))
+                if identity:
+                    yield number, stripped
+                else:
+                    stripped.append("")
+                    yield number, pick(stripped)
         except UnicodeDecodeError:
             raise _not_utf8(number + 1, encoding) from None
         except csv.Error as error:
