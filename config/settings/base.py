@@ -287,10 +287,10 @@ CELERY_BEAT_SCHEDULE: dict = {}
 LOGGING = logging_config(env.str("CENTRIC_LOG_FORMAT", default="plain"), env("DJANGO_LOG_LEVEL", default="INFO"))
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-# Health (core.health): beat sends a heartbeat task this often; /readyz fails when the worker's or beat's
-# last note is older than the maximum age.
 # The garbage collector's thresholds in the web process (core/runtime.py), as "a,b,c"; "" keeps Python's.
 CENTRIC_GC_THRESHOLDS = env.str("CENTRIC_GC_THRESHOLDS", default="")
+# Health (core.health): beat sends a heartbeat task this often; /readyz fails when the worker's or beat's
+# last note is older than the maximum age.
 CENTRIC_HEARTBEAT_EVERY_SECONDS = env.float("CENTRIC_HEARTBEAT_EVERY_SECONDS", default=30.0)
 CENTRIC_HEARTBEAT_MAX_AGE_SECONDS = env.float(
     "CENTRIC_HEARTBEAT_MAX_AGE_SECONDS", default=4 * CENTRIC_HEARTBEAT_EVERY_SECONDS
