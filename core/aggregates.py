@@ -19,6 +19,7 @@ MONEY = DecimalField(max_digits=16, decimal_places=3)
 
 class _RoundedToPlaces:
     output_field: Any
+    trimmed = False  # drop the trailing zeros the rounding adds (see TrimmedExactSum)
 
     def get_db_converters(self, connection):
         converters = super().get_db_converters(connection)  # type: ignore[misc]
@@ -26,15 +27,29 @@ class _RoundedToPlaces:
         if connection.vendor != "sqlite" or places is None:
             return converters
         quantum = Decimal(1).scaleb(-places)
+        trimmed = self.trimmed
 
         def rounded(value, expression, connection):
-            return None if value is None else Decimal(value).quantize(quantum)
+            if value is None:
+                return None
+            exact = Decimal(value).quantize(quantum)
+            if not trimmed:
+                return exact
+            return exact.quantize(Decimal(1)) if exact == exact.to_integral_value() else exact.normalize()
 
         return [*converters, rounded]
 
 
 class ExactSum(_RoundedToPlaces, Sum):
     """`Sum` of a decimal column (or of an expression with `output_field=MONEY`), exact on SQLite too."""
+
+
+class TrimmedExactSum(ExactSum):
+    """`ExactSum` written with as few places as it needs (60, 0.3), as SQLite's float sums were read back
+    before: for sums of figures, not money. PostgreSQL sums whole-number columns with no places too, which the
+    customer bridge prints ("60", tests/reports/test_churn_surfaces.py)."""
+
+    trimmed = True
 
 
 class Exact(_RoundedToPlaces, ExpressionWrapper):

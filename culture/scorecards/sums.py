@@ -31,7 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from core.aggregates import ExactSum
+from core.aggregates import TrimmedExactSum
 
 from ..models import Kpi, Measurement, MonthlyRollup
 from .additive import sums_of
@@ -41,7 +41,7 @@ from .scopes import COMPANY, DEPARTMENT, TEAM
 from .status import ZERO
 from .stock import DayBase, team_edges
 
-# Sums of columns of 6 places: ExactSum rounds SQLite's float sums back to them (core.aggregates).
+# Sums of columns of 6 places: TrimmedExactSum rounds SQLite's float sums back to them (core.aggregates).
 _DEC = DecimalField(max_digits=30, decimal_places=6)
 
 SumsKey = tuple[str, int, int]  # (period code, group id: team, department or 0 for the company, KPI id)
@@ -212,13 +212,13 @@ def _daily_folds(ratio_ids: list[int], mean_ids: list[int], stock_ids: list[int]
     second += [When(kpi_id__in=stock_ids, then=F("gained"))] if stock_ids else []
     return {
         "s_rows": Count("pk"),
-        "s_first": ExactSum(Case(*first, default=F("value"), output_field=_DEC), output_field=_DEC),
-        "s_second": ExactSum(Case(*second, default=Value(0), output_field=_DEC), output_field=_DEC)
+        "s_first": TrimmedExactSum(Case(*first, default=F("value"), output_field=_DEC), output_field=_DEC),
+        "s_second": TrimmedExactSum(Case(*second, default=Value(0), output_field=_DEC), output_field=_DEC)
         if second
         else Sum(Value(0), output_field=_DEC),
         "s_sample_size": Sum("sample_size"),
         "s_sampled_rows": Count("sample_size"),
-        "s_sum_squares": ExactSum("sum_squares", output_field=_DEC),
+        "s_sum_squares": TrimmedExactSum("sum_squares", output_field=_DEC),
         "s_squared_rows": Count("sum_squares"),
     }
 
@@ -233,13 +233,13 @@ def _rollup_folds(ratio_ids: list[int], mean_ids: list[int], stock_ids: list[int
     second += [When(kpi_id__in=stock_ids, then=F("gained"))] if stock_ids else []
     return {
         "s_rows": Sum("rows"),
-        "s_first": ExactSum(Case(*first, default=F("value"), output_field=_DEC), output_field=_DEC),
-        "s_second": ExactSum(Case(*second, default=Value(0), output_field=_DEC), output_field=_DEC)
+        "s_first": TrimmedExactSum(Case(*first, default=F("value"), output_field=_DEC), output_field=_DEC),
+        "s_second": TrimmedExactSum(Case(*second, default=Value(0), output_field=_DEC), output_field=_DEC)
         if second
         else Sum(Value(0), output_field=_DEC),
         "s_sample_size": Sum("sample_size"),
         "s_sampled_rows": Sum("sampled_rows"),
-        "s_sum_squares": ExactSum("sum_squares", output_field=_DEC),
+        "s_sum_squares": TrimmedExactSum("sum_squares", output_field=_DEC),
         "s_squared_rows": Sum("squared_rows"),
     }
 
