@@ -40,20 +40,25 @@ def _someone_waits_for_a_lock(timeout: float = 20.0) -> bool:
     return False
 
 
-def test_overlapping_imports_wait_for_each_other_and_leave_the_rollups_equal(team_a):
-    stored = _import("team-a,fcr,2026-04-01,phone,,40,50,", "team-a,fcr,2026-04-02,phone,,10,20,")
-    assert stored.is_valid, stored.errors
+def _import_in_a_thread(*rows: str) -> tuple[threading.Thread, dict[str, object]]:
+    """A thread (not started) importing `rows` on its own connection; its result or error lands in the dict."""
     outcome: dict[str, object] = {}
 
-    def second_import():
+    def run():
         try:
-            outcome["result"] = _import("team-a,fcr,2026-04-02,phone,,15,20,")  # changes the other April row
-        except Exception as error:  # reported by the test below
+            outcome["result"] = _import(*rows)
+        except Exception as error:  # reported by the test
             outcome["error"] = error
         finally:
             connection.close()
 
-    second = threading.Thread(target=second_import)
+    return threading.Thread(target=run), outcome
+
+
+def test_overlapping_imports_wait_for_each_other_and_leave_the_rollups_equal(team_a):
+    stored = _import("team-a,fcr,2026-04-01,phone,,40,50,", "team-a,fcr,2026-04-02,phone,,10,20,")
+    assert stored.is_valid, stored.errors
+    second, outcome = _import_in_a_thread("team-a,fcr,2026-04-02,phone,,15,20,")  # changes the other April row
     with transaction.atomic():
         # The first import changes one April row (its key is recomputed) and creates an email row (its sums
         # are added), and keeps its transaction open until the second one waits.
@@ -78,17 +83,7 @@ def test_overlapping_imports_wait_for_each_other_and_leave_the_rollups_equal(tea
 def test_a_key_stored_meanwhile_turns_the_plain_insert_into_a_merge(team_a):
     """The table is empty when the import begins, so it inserts plainly; another import's uncommitted row on
     one of its keys makes that INSERT wait and, once committed, fail on the unique key: the chunk is merged."""
-    outcome: dict[str, object] = {}
-
-    def late_import():
-        try:
-            outcome["result"] = _import("team-a,fcr,2026-04-01,phone,,30,50,", "team-a,fcr,2026-04-02,phone,,10,20,")
-        except Exception as error:  # reported by the test below
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    late = threading.Thread(target=late_import)
+    late, outcome = _import_in_a_thread("team-a,fcr,2026-04-01,phone,,30,50,", "team-a,fcr,2026-04-02,phone,,10,20,")
     with transaction.atomic():
         early = _import("team-a,fcr,2026-04-01,phone,,40,50,")
         assert early.counts.created == 1
