@@ -4,15 +4,13 @@ actions, an employee's customer impact; the home's query count does not grow wit
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from core.due import due_for
 from culture.models import Membership, Period, Review, ReviewAction
 from culture.scorecards.building import default_period_code
 from tests.conftest import _person_in
 from tests.factories import TeamFactory
+from tests.pages import home_with_query_count
 
 from .scorecard_helpers import kpi, measure, period, target
 
@@ -36,19 +34,11 @@ def _actions(review, owner, count):
         )
 
 
-def _home_queries(client, user) -> tuple[int, str]:
-    client.force_login(user)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("home"))
-    assert response.status_code == 200
-    return len(queries), response.content.decode()
-
-
 def test_employee_home_shows_the_teams_kpis_and_what_it_is_asked_to_improve(client, last_month, lead_a, employee_a):
     review = Review.objects.create(team=lead_a.person.memberships.get().team, period=last_month, comment="x")
     _actions(review, employee_a.person, 1)
 
-    _count, body = _home_queries(client, employee_a)
+    _count, body = home_with_query_count(client, employee_a)
 
     assert 'data-home-panel="culture.team"' in body
     assert "My customer impact" in body
@@ -62,7 +52,7 @@ def test_lead_home_links_the_review_due_and_the_cco_sees_the_headline(client, te
 
     lead_kinds = {item.kind for item in due_for(lead_a)}
     cco_kinds = {item.kind for item in due_for(cco)}
-    _count, body = _home_queries(client, cco)
+    _count, body = home_with_query_count(client, cco)
 
     assert "culture.review" in lead_kinds and "culture.close" not in lead_kinds
     assert "culture.close" in cco_kinds and "culture.review" not in cco_kinds
@@ -81,18 +71,18 @@ def test_a_submitted_review_is_no_longer_due(team_a, lead_a):
 def test_employee_home_query_count_does_not_grow_with_open_actions(client, last_month, team_a, lead_a, employee_a):
     review = Review.objects.create(team=team_a, period=last_month, comment="x")
     _actions(review, employee_a.person, 1)
-    few, _body = _home_queries(client, employee_a)
+    few, _body = home_with_query_count(client, employee_a)
     ReviewAction.objects.all().delete()
     _actions(review, employee_a.person, 8)
 
-    many, body = _home_queries(client, employee_a)
+    many, body = home_with_query_count(client, employee_a)
 
     assert body.count("data-open-action=") == 8
     assert many == few
 
 
 def test_lead_home_query_count_does_not_grow_with_teams_led(client, last_month, team_a, lead_a):
-    one, _body = _home_queries(client, lead_a)
+    one, _body = home_with_query_count(client, lead_a)
     for number in range(4):
         team = TeamFactory(name=f"Extra {number}", slug=f"extra-{number}")
         Membership.objects.create(person=lead_a.person, team=team, role=Membership.Role.LEAD, start=dt.date(2024, 1, 1))
@@ -100,7 +90,7 @@ def test_lead_home_query_count_does_not_grow_with_teams_led(client, last_month, 
         review = Review.objects.create(team=team, period=last_month, comment="x")
         _actions(review, lead_a.person, 2)
 
-    five, body = _home_queries(client, lead_a)
+    five, body = home_with_query_count(client, lead_a)
 
     assert body.count("data-home-team=") == 5
     assert five == one

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from culture.models import ImportPreset, Measurement
+from tests.pages import upload_measurements
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +21,9 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def _upload(client, content, **fields):
-    data = {"kind": "measurements", "file": SimpleUploadedFile("m.csv", content), **fields}
-    response = client.post(reverse("culture:import_upload"), data)
-    assert response.status_code == 302
-    return response["Location"]
-
-
 def test_a_file_that_reads_two_ways_waits_for_the_users_choice(client, team_a, cco):
     client.force_login(cco)
-    preview = _upload(client, AMBIGUOUS)
+    preview = upload_measurements(client, AMBIGUOUS)
     page = client.get(preview)
     assert page.status_code == 200
     assert b"Choose how the file writes its numbers or dates" in page.content
@@ -45,16 +39,16 @@ def test_a_file_that_reads_two_ways_waits_for_the_users_choice(client, team_a, c
     assert list(Measurement.objects.values_list("value", flat=True)) == [Decimal("1.29")]
 
 
-def test_the_locale_can_be_chosen_on_upload(client, team_a, cco):
+def test_the_locale_can_be_chosen_onupload_measurements(client, team_a, cco):
     client.force_login(cco)
-    preview = _upload(client, AMBIGUOUS, decimal=".")
+    preview = upload_measurements(client, AMBIGUOUS, decimal=".")
     client.post(preview + "confirm/")
     assert list(Measurement.objects.values_list("value", flat=True)) == [Decimal(1290)]
 
 
 def test_columns_are_mapped_saved_as_a_preset_and_reused(client, team_a, cco):
     client.force_login(cco)
-    preview = _upload(client, FOREIGN)
+    preview = upload_measurements(client, FOREIGN)
     page = client.get(preview)
     assert b"unknown column(s): Avdelning, Matt, Utfall" in page.content
     assert page.context["options_form"].header == ["Avdelning", "Matt", "Dag", "Utfall"]
@@ -73,7 +67,7 @@ def test_columns_are_mapped_saved_as_a_preset_and_reused(client, team_a, cco):
     )
     assert b"Confirm and import" in client.get(preview).content
     # The next file from the same source: no questions.
-    second = _upload(client, b"Avdelning;Matt;Dag;Utfall\nteam-a;aht;2026-04-02;7,25\n")
+    second = upload_measurements(client, b"Avdelning;Matt;Dag;Utfall\nteam-a;aht;2026-04-02;7,25\n")
     page = client.get(second)
     assert b"Read with the saved preset Ekonomi." in page.content
     client.post(second + "confirm/")
@@ -82,7 +76,7 @@ def test_columns_are_mapped_saved_as_a_preset_and_reused(client, team_a, cco):
 
 def test_leads_reach_only_their_own_pending_upload_options(client, team_a, cco, lead_a):
     client.force_login(cco)
-    preview = _upload(client, AMBIGUOUS)
+    preview = upload_measurements(client, AMBIGUOUS)
     client.force_login(lead_a)
     assert client.post(preview + "options/", {"decimal": ","}).status_code == 404
 
@@ -144,13 +138,13 @@ def test_every_exported_figure_imports_back_unchanged(client, team_a, cco):
         == b"team,kpi,date,channel,value,numerator,denominator,sample_size,sum_squares,opening,gained,lost,closing"
     )
     Measurement.objects.all().delete()
-    preview = _upload(client, content)
+    preview = upload_measurements(client, content)
     assert b"Confirm and import" in client.get(preview).content
     client.post(preview + "confirm/")
     assert sorted(Measurement.objects.values_list(*fields)) == before
 
 
-def test_a_survey_tools_export_is_chosen_on_upload(client, team_a, cco):
+def test_a_survey_tools_export_is_chosen_onupload_measurements(client, team_a, cco):
     from pathlib import Path
 
     fixture = Path(__file__).parent.parent / "fixtures" / "imports" / "zendesk-satisfaction.csv"
@@ -161,7 +155,7 @@ def test_a_survey_tools_export_is_chosen_on_upload(client, team_a, cco):
     )
     assert wrong.status_code == 200
     assert wrong.context["form"].errors["source"] == ["Survey tools' exports hold survey responses: choose that kind."]
-    preview = _upload(client, fixture.read_bytes(), kind="responses", source="zendesk")
+    preview = upload_measurements(client, fixture.read_bytes(), kind="responses", source="zendesk")
     page = client.get(preview)
     assert b"Confirm and import" in page.content, (page.context["result"].file_error, page.context["result"].errors)
     client.post(preview + "confirm/")
@@ -184,7 +178,7 @@ def test_a_big_upload_is_checked_and_written_by_a_job(client, team_a, cco, setti
     settings.CENTRIC_IMPORT_ASYNC_BYTES = 1
     client.force_login(cco)
     rows = "".join(f"team-a;aht;2026-04-{day:02d};{day},5\n" for day in range(1, 29))
-    preview = _upload(client, ("team;kpi;date;value\n" + rows).encode())
+    preview = upload_measurements(client, ("team;kpi;date;value\n" + rows).encode())
     page = client.get(preview)
     assert b"Confirm and import" in page.content
     assert page.context["result"].row_count == 28
@@ -207,7 +201,7 @@ def test_a_queued_job_shows_its_progress_page(client, team_a, cco, settings, mon
     settings.CENTRIC_IMPORT_ASYNC_BYTES = 1
     monkeypatch.setattr(tasks.run_import_job, "delay", lambda *args: None)  # no worker picks it up
     client.force_login(cco)
-    preview = _upload(client, b"team,kpi,date,value\nteam-a,aht,2026-04-01,5\n")
+    preview = upload_measurements(client, b"team,kpi,date,value\nteam-a,aht,2026-04-01,5\n")
     page = client.get(preview)
     assert b"Waiting for the worker" in page.content
     assert b'<meta http-equiv="refresh" content="2">' in page.content
@@ -232,7 +226,7 @@ def test_the_preview_lists_old_and_new_values_of_every_changed_row(client, team_
         b"team-a,aht,2026-04-02,7,,,\n"  # unchanged
         b"team-a,aht,2026-04-03,8,,,\n"  # new
     )
-    page = client.get(_upload(client, content))
+    page = client.get(upload_measurements(client, content))
     result = page.context["result"]
     assert [(c.row, c.kpi, c.column, c.old, c.new) for c in result.changes] == [
         (2, "aht", "value", "300.5", "310"),

@@ -4,11 +4,11 @@ an import job's summary and row errors, and a report job's error."""
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from culture.measurements import pending, tasks
+from tests.pages import upload_measurements
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +30,9 @@ def swedish_cco(cco):
     return cco
 
 
-def _upload(client, content: str) -> str:
-    data = {"kind": "measurements", "file": SimpleUploadedFile("m.csv", content.encode())}
-    response = client.post(reverse("culture:import_upload"), data)
-    assert response.status_code == 302
-    return response["Location"]
-
-
 def test_an_import_job_reports_in_the_swedish_users_language(client, team_a, swedish_cco):
     client.force_login(swedish_cco)
-    preview = _upload(client, GOOD)
+    preview = upload_measurements(client, GOOD)
     page = client.get(preview)
     assert page.status_code == 200
     checksum = preview.rstrip("/").rsplit("/", 1)[1]
@@ -52,7 +45,7 @@ def test_a_job_without_a_language_speaks_the_users_chosen_one(client, team_a, sw
     """The worker's own default is English; the user's saved language wins when the job names none."""
     client.force_login(swedish_cco)
     with translation.override("en-gb"):
-        preview = _upload(client, BAD)
+        preview = upload_measurements(client, BAD)
     checksum = preview.rstrip("/").rsplit("/", 1)[1]
     entry = pending.recall(client.session, checksum)
     with translation.override("en-gb"):

@@ -9,9 +9,6 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from culture.models import Membership, Period
@@ -21,6 +18,7 @@ from incentives.analysis import current_plans, estimates
 from incentives.models import Component, PayoutLine, Plan
 from tests.culture.scorecard_helpers import measure, nps_day, period
 from tests.factories import DepartmentFactory, MembershipFactory, PersonFactory, TeamFactory
+from tests.pages import home_with_query_count
 
 from .conftest import person_with_login
 from .factories import ComponentFactory, PlanFactory, kpi
@@ -48,14 +46,6 @@ def _fcr_nps_plan(p: Period, teams, *, name="Service bonus", **kwargs) -> Plan:
     ComponentFactory(plan=plan, kpi=kpi("fcr"), weight=D(3), threshold=70, target=80, stretch=90, position=0)
     ComponentFactory(plan=plan, kpi=kpi("nps"), weight=D(1), threshold=20, target=40, stretch=60, position=1)
     return plan
-
-
-def _home(client, user) -> tuple[int, str]:
-    client.force_login(user)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("home"))
-    assert response.status_code == 200
-    return len(queries), response.content.decode()
 
 
 def _run_line(plan: Plan, cco, person) -> PayoutLine:
@@ -86,7 +76,7 @@ def test_the_estimate_equals_a_hand_calculation_and_the_line_of_a_run_on_the_sam
     assert line.exact_amount == estimate.line.exact_amount
     assert line.target_amount == estimate.line.target_amount
 
-    _count, body = _home(client, employee_a)
+    _count, body = home_with_query_count(client, employee_a)
     assert 'data-home-panel="incentives.estimate"' in body
     assert "My incentive progress this period" in body
     assert LABEL in body
@@ -101,7 +91,7 @@ def test_the_estimate_is_money_in_the_readers_language(client, this_month, team_
     employee_a.language = "sv"
     employee_a.save(update_fields=["language"])
 
-    _count, body = _home(client, employee_a)
+    _count, body = home_with_query_count(client, employee_a)
 
     assert "Mina incitament hittills den här perioden" in body
     assert LABEL_SV in body
@@ -164,7 +154,7 @@ def test_a_person_sees_only_their_own_estimate(client, cco, this_month, team_a, 
     amounts = {employee_a: "EUR 328.13", other: "EUR 656.25", lead_a: "EUR 984.38"}  # 109.375 % of each
 
     for user, own in amounts.items():
-        _count, body = _home(client, user)
+        _count, body = home_with_query_count(client, user)
         assert body.count("data-home-estimate=") == 1, user.email
         assert own in body, user.email
         for someone_else, theirs in amounts.items():
@@ -181,7 +171,7 @@ def test_nothing_for_someone_in_no_plan_or_in_no_current_plan(client, cco, this_
     _fcr_nps_plan(closed, [team_b], name="Closed period")
 
     for user in (lead_b, cco):  # team B is in no active plan of this period; the CCO is no participant
-        _count, body = _home(client, user)
+        _count, body = home_with_query_count(client, user)
         assert 'data-home-panel="incentives.estimate"' not in body, user.email
         assert LABEL not in body
 
@@ -191,7 +181,7 @@ def test_the_home_costs_the_same_queries_for_one_plan_as_for_five(client, cco, t
     for code in ("csat", "aht"):
         measure(team_a, code, this_month.start, value=4)
     _fcr_nps_plan(this_month, [team_a], name="Plan 1")
-    one, body = _home(client, employee_a)
+    one, body = home_with_query_count(client, employee_a)
     assert body.count("data-home-estimate=") == 1
 
     for number in range(2, 6):
@@ -200,6 +190,6 @@ def test_the_home_costs_the_same_queries_for_one_plan_as_for_five(client, cco, t
     for number in range(6):
         person_with_login(team_a, Membership.Role.MEMBER, f"colleague{number}@example.com")
 
-    five, body = _home(client, employee_a)
+    five, body = home_with_query_count(client, employee_a)
     assert body.count("data-home-estimate=") == 5
     assert five == one, f"{one} queries for one plan, {five} for five"
