@@ -77,7 +77,7 @@ class BaseTable(tables.Table):
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("Nothing matches these filters.")
-        template_name = "django_tables2/bootstrap5-responsive.html"
+        template_name = "includes/table.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

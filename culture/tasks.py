@@ -14,7 +14,16 @@ from culture.pulse.schedule import publish_due_repeats
 
 from .measurements.tasks import run_import_job
 
-__all__ = ["check_rollups", "publish_due_pulses", "remind_overdue_actions", "run_import_job"]
+__all__ = ["check_rollups", "fold_data_changes", "publish_due_pulses", "remind_overdue_actions", "run_import_job"]
+
+
+@shared_task(name="culture.fold_data_changes")
+def fold_data_changes() -> int:
+    """Fold the culture data's change rows into one (the scorecard cache's generation is kept)."""
+    from culture.scorecards.memo import fold_changes
+
+    with transaction.atomic():
+        return fold_changes()
 
 
 @shared_task(name="culture.publish_due_pulses")

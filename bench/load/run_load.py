@@ -45,6 +45,8 @@ def _env(database: str, company: str) -> dict[str, str]:
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
         "CONN_MAX_AGE": "60",
         "CENTRIC_REQUIRE_MFA": "false",
+        # The cache production runs on (scorecards are remembered there); a database of its own.
+        "REDIS_URL": os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/5"),
         # Every simulated user logs in from 127.0.0.1; real users come from many addresses.
         "CENTRIC_LOGIN_RATE_LIMIT": "10000/m/ip",
     }

@@ -426,6 +426,15 @@ CELERY_BEAT_SCHEDULE["culture-check-rollups"] = {
     "schedule": crontab(hour=2, minute=40),
 }
 
+# Scorecards are remembered in the cache until the culture data changes (culture.scorecards.memo; PostgreSQL
+# only); 0 turns it off. Entries of older generations simply expire after this long.
+CENTRIC_SCORECARD_CACHE_SECONDS = env.int("CENTRIC_SCORECARD_CACHE_SECONDS", default=3600)
+# The change rows that version them, one per writing transaction, folded into one every night.
+CELERY_BEAT_SCHEDULE["culture-fold-data-changes"] = {
+    "task": "culture.fold_data_changes",
+    "schedule": crontab(hour=2, minute=50),
+}
+
 # Reports whose task message was lost (queued this long) or whose worker died (running past the hard time
 # limit) are sent again by a beat job; the claim rule in reports.services makes a duplicate harmless.
 REPORTS_REQUEUE_QUEUED_AFTER_SECONDS = env.int("REPORTS_REQUEUE_QUEUED_AFTER_SECONDS", default=600)

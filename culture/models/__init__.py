@@ -1,5 +1,6 @@
 """Culture models: the org, the KPI catalogue and its measurements, periods and targets."""
 
+from .changes import DataChange
 from .closings import PeriodClosing
 from .imports import ImportPreset, TeamAlias
 from .kpis import ImportBatch, Kpi, Measurement, SurveyResponse
@@ -11,6 +12,7 @@ from .rollups import MonthlyRollup
 from .scorecards import Review, ReviewAction, ScorecardSnapshot, scorecard_teams
 
 __all__ = [
+    "DataChange",
     "Department",
     "DepartmentTree",
     "ImportBatch",

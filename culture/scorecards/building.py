@@ -16,12 +16,14 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 
 from django.utils import timezone
 
 from ..models import Kpi, Period, ScorecardSnapshot, Target
 from .calculations import KpiSpec, Scorecard, Sums, TargetSpec, composite, lines_in_status, scorecard
 from .derivation import period_target
+from .memo import remembered
 from .periods import PeriodKind, PeriodSpan, months_of, parse_period, previous_period, shift_period
 from .scopes import COMPANY, DEPARTMENT, LEVELS, TEAM, OrgTree, load_org
 from .sums import COMPANY_GROUP, SumsKey, grouped_sums, rolled_up, whole_months
@@ -115,7 +117,45 @@ def build_scorecard_levels(
     `figures_only` (levels) gives those levels' computed cards with lines that are `figures.LineFigures`
     (status, rounded actual, score, weight; `whole()` builds the line) and the full composite: enough to order,
     count and filter cards (frozen cards stay whole).
+
+    The result is remembered until the culture data changes (`memo`), except when `fresh` recomputes.
     """
+    build = partial(
+        _build_levels,
+        periods_by_level,
+        ids=ids,
+        kpi_codes=kpi_codes,
+        org=org,
+        with_trend=with_trend,
+        fresh=fresh,
+        only_status=only_status,
+        figures_only=figures_only,
+    )
+    if fresh:
+        return build()
+    parts = (
+        "levels",
+        sorted((level, tuple(parse_period(code).code for code in codes)) for level, codes in periods_by_level.items()),
+        None if ids is None else tuple(sorted(ids)),
+        None if kpi_codes is None else tuple(sorted(kpi_codes)),
+        with_trend,
+        sorted((only_status or {}).items()),
+        tuple(sorted(figures_only)),
+    )
+    return remembered(parts, build)
+
+
+def _build_levels(
+    periods_by_level: dict[str, Sequence[str]],
+    *,
+    ids: Collection[int] | None,
+    kpi_codes: Collection[str] | None,
+    org: OrgTree | None,
+    with_trend: bool,
+    fresh: bool,
+    only_status: dict[str, str] | None,
+    figures_only: Collection[str],
+) -> dict[str, dict[str, dict[int | None, Scorecard]]]:
     only_status = only_status or {}
     unknown = set(periods_by_level) - set(LEVELS)
     if unknown:

@@ -56,3 +56,47 @@ def test_every_right_aligned_number_has_a_right_aligned_header():
                     checked += 1
                     assert "text-end" in column.attrs.get("th", {}).get("class", ""), f"{table.__name__}.{column_name}"
     assert checked >= 10
+
+
+class _Mixed(BaseTable):
+    """Every way a cell's text and td attributes come about: plain, escaped, localized either way, attributes
+    computed per record, a link."""
+
+    name = tables.Column(linkify=lambda record: f"/people/{record['pk']}/")
+    note = tables.Column(default="—")
+    amount = tables.Column(localize=True, attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}})
+    code = tables.Column(localize=False)
+    share = tables.Column(attrs={"td": {"data-share": lambda record: record["share"], "class": "x"}})
+
+    class Meta(BaseTable.Meta):
+        pass
+
+
+def _tags(html: str) -> str:
+    import re
+
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+def test_table_rows_written_in_python_equal_django_tables2s_template():
+    """`includes/table.html` (every BaseTable's template) writes the body rows with `{% table_row %}`: the
+    same HTML as django-tables2's own template, in English and Swedish."""
+    from decimal import Decimal
+
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    rows = [
+        {"pk": 1, "name": "Åsa <Berg>", "note": None, "amount": Decimal("1234.5"), "code": 12345, "share": 0.25},
+        {"pk": 2, "name": "Bo & Co", "note": 'says "hi"', "amount": 7, "code": Decimal("0.5"), "share": 1},
+    ]
+    for language in ("en-gb", "sv"):
+        with translation.override(language):
+            ours, stock = _Mixed(rows), _Mixed(rows)
+            stock.template_name = "django_tables2/bootstrap5-responsive.html"
+            request = RequestFactory().get("/")
+            ours_html, stock_html = ours.as_html(request), stock.as_html(request)
+        assert ours.template_name == "includes/table.html"
+        assert "&lt;Berg&gt;" in ours_html and 'data-share="0.25"' in ours_html and 'href="/people/2/"' in ours_html
+        assert _tags(ours_html) == _tags(stock_html)
+    assert "1234,5" in ours_html and "12345" in ours_html  # Swedish: localized (a decimal comma) and not

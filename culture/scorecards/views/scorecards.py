@@ -26,8 +26,8 @@ from ..building import build_scorecard_levels, build_scorecard_series, default_p
 from ..calculations import Scorecard
 from ..charts import kpi_sparkline, kpi_trend_chart
 from ..closing import current_closing
-from ..figures import LineFigures
 from ..filtersets import ScorecardFilterSet
+from ..memo import remembered
 from ..periods import parse_period, shift_period
 from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
 from ..status import Status, composite_status
@@ -37,6 +37,7 @@ from ..year_index import describe_year_index, year_index
 from .chain import chain_context
 
 TREND_PERIODS = 12
+OFF_TRACK_SHOWN = 25  # red team lines listed on the dashboard
 
 
 class PeriodMixin:
@@ -124,22 +125,16 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
         code = context["period_code"]
         codes = series_codes(code, TREND_PERIODS)
         org = load_org()
-        # Teams' cards carry figures only (status, score: `LineFigures`) and no trend: 10,000 lines at 500
-        # teams, of which the list below shows the 25 worst red ones, built whole (with their trend) after.
         levels = build_scorecard_levels({COMPANY: codes, DEPARTMENT: [code]}, org=org)
-        levels[TEAM] = build_scorecard_levels({TEAM: [code]}, org=org, figures_only={TEAM}, with_trend=False)[TEAM]
         company_series = levels[COMPANY]
         company = company_series[code][None]
         departments = levels[DEPARTMENT][code]
-        teams = levels[TEAM][code]
+        team_count, red_count, worst = off_track_lines(code, org)
         # Scorecards are keyed by object id, None being the company's.
         named: dict[int | None, tuple[str, str]] = {
             pk: (name, slug) for pk, name, slug in Department.objects.values_list("pk", "name", "slug")
         }
         names = {pk: name for pk, (name, _slug) in named.items()}
-        team_rows: dict[int | None, Team] = {
-            t.pk: t for t in Team.objects.filter(pk__in=list(teams)).select_related("department")
-        }
 
         league: list[dict[str, Any]] = sorted(
             (
@@ -154,16 +149,7 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
             ),
             key=lambda row: (row["card"].composite is None, -(row["card"].composite or 0), row["department"]),
         )
-        red: list[dict[str, Any]] = sorted(
-            (
-                {"team": team_rows[team_id], "line": line}
-                for team_id, card in teams.items()
-                for line in card.lines.values()
-                if line.status == Status.RED
-            ),
-            key=lambda row: (row["line"].score or 0, row["team"].name, row["line"].kpi_code),
-        )
-        _whole_lines(red[:25], code, org)
+        red_rows = _whole_lines(worst, code, org)
         previous = company_series[codes[-2]][None] if len(codes) > 1 else None
         # A year without a composite of its own shows the index over its months with targets (not compared).
         cx_index, cx_note = company.composite, ""
@@ -188,9 +174,9 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
                     [(row["department"], row["card"].composite, _colour(row["card"].composite)) for row in league],
                     title=str(_("Department CX index")),
                 ),
-                "red_rows": red[:25],
-                "red_count": len(red),
-                "team_count": len(teams),
+                "red_rows": red_rows,
+                "red_count": red_count,
+                "team_count": team_count,
                 "kpi_charts": _kpi_charts(company_series, None, codes),
                 **chain_context(self.request),
             }
@@ -198,16 +184,34 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
         return context
 
 
-def _whole_lines(rows: list[dict[str, Any]], code: str, org: OrgTree) -> None:
-    """The shown rows' lines made whole, with their trend (their teams' cards built again, a few queries);
-    frozen cards' lines are whole already."""
-    wanted = sorted({row["team"].pk for row in rows if isinstance(row["line"], LineFigures)})
-    if not wanted:
-        return
+def off_track_lines(code: str, org: OrgTree) -> tuple[int, int, list[tuple[int, str]]]:
+    """The teams scored in the period, their red KPI lines, and the worst 25 of those (lowest score, then
+    team name, then KPI code) as (team id, KPI code); remembered with the data (`memo`), as it needs every
+    team's figures (10,000 lines at 500 teams: `LineFigures`, status and score only, without trend)."""
+
+    def compute() -> tuple[int, int, list[tuple[int, str]]]:
+        teams = build_scorecard_levels({TEAM: [code]}, org=org, figures_only={TEAM}, with_trend=False)[TEAM][code]
+        names = dict(Team.objects.filter(pk__in=list(teams)).values_list("pk", "name"))
+        red = sorted(
+            (line.score or 0, names[team_id], line.kpi_code, team_id)
+            for team_id, card in teams.items()
+            for line in card.lines.values()
+            if line.status == Status.RED
+        )
+        worst = [(team_id, kpi_code) for _score, _name, kpi_code, team_id in red[:OFF_TRACK_SHOWN]]
+        return len(teams), len(red), worst
+
+    return remembered(("off-track-lines", code), compute)
+
+
+def _whole_lines(worst: list[tuple[int, str]], code: str, org: OrgTree) -> list[dict[str, Any]]:
+    """The listed lines whole, with their trend: their teams' cards built again (a few queries)."""
+    if not worst:
+        return []
+    wanted = sorted({team_id for team_id, _kpi_code in worst})
+    teams = Team.objects.select_related("department").in_bulk(wanted)
     cards = build_scorecard_series(period_codes=[code], level=TEAM, ids=wanted, org=org)[code]
-    for row in rows:
-        if isinstance(row["line"], LineFigures):
-            row["line"] = cards[row["team"].pk].lines[row["line"].kpi_code]
+    return [{"team": teams[team_id], "line": cards[team_id].lines[kpi_code]} for team_id, kpi_code in worst]
 
 
 def _colour(composite) -> str:
