@@ -13,8 +13,16 @@ from culture.measurements.rollups import check_rollups as check
 from culture.pulse.schedule import publish_due_repeats
 
 from .measurements.tasks import run_import_job
+from .scorecards.tasks import warm_scorecards
 
-__all__ = ["check_rollups", "fold_data_changes", "publish_due_pulses", "remind_overdue_actions", "run_import_job"]
+__all__ = [
+    "check_rollups",
+    "fold_data_changes",
+    "publish_due_pulses",
+    "remind_overdue_actions",
+    "run_import_job",
+    "warm_scorecards",
+]
 
 
 @shared_task(name="culture.fold_data_changes")

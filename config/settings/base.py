@@ -429,6 +429,9 @@ CELERY_BEAT_SCHEDULE["culture-check-rollups"] = {
 # Scorecards are remembered in the cache until the culture data changes (culture.scorecards.memo; PostgreSQL
 # only); 0 turns it off. Entries of older generations simply expire after this long.
 CENTRIC_SCORECARD_CACHE_SECONDS = env.int("CENTRIC_SCORECARD_CACHE_SECONDS", default=3600)
+# After an import, a worker builds the dashboard's default period again at once (culture.scorecards.tasks), so
+# the first reader does not pay for it; on in production, off elsewhere (tests import thousands of times).
+CENTRIC_WARM_SCORECARDS = env.bool("CENTRIC_WARM_SCORECARDS", default=False)
 # The change rows that version them, one per writing transaction, folded into one every night.
 CELERY_BEAT_SCHEDULE["culture-fold-data-changes"] = {
     "task": "culture.fold_data_changes",

@@ -30,6 +30,7 @@ CELERY_BROKER_URL = _required("CELERY_BROKER_URL", "reports and imports run on a
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 CENTRIC_REQUIRE_MFA = env.bool("CENTRIC_REQUIRE_MFA", default=True)
+CENTRIC_WARM_SCORECARDS = env.bool("CENTRIC_WARM_SCORECARDS", default=True)  # see base.py
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 STORAGES = {

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ..models import ImportBatch, ImportPreset
+from ..scorecards.tasks import warm_after_change
 from .filelocale import DATE_ORDERS, DECIMALS, ENCODINGS, LocaleChoice
 from .services import ImportResult, summary_line
 from .sources import SOURCES
@@ -83,3 +84,5 @@ class ImportCommand(BaseCommand):
             raise CommandError(summary_line(result))
         prefix = "Dry run: " if dry_run else ""
         self.stdout.write(self.style.SUCCESS(prefix + summary_line(result)))
+        if not dry_run:
+            warm_after_change()

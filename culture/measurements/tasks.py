@@ -21,6 +21,7 @@ from django.utils import translation
 from core.notifications import recipient_language
 
 from ..models import ImportBatch
+from ..scorecards.tasks import warm_after_change
 from . import pending
 from .responses import import_responses
 from .services import import_measurements, summary_line
@@ -98,6 +99,7 @@ def _run_job(user, checksum: str, mode: str, entry: dict) -> str:
         pending.store_preview(user_id, checksum, result)
     if mode == "confirm" and result.is_valid:
         pending.drop_preview(user_id, checksum)
+        warm_after_change()
     status = "done" if result.is_valid or mode == "preview" else "refused"
     _set(user_id, checksum, mode, status=status, rows=result.row_count, summary=summary_line(result), error="")
     return status

@@ -103,6 +103,7 @@ def build_scorecard_levels(
     fresh: bool = False,
     only_status: dict[str, str] | None = None,
     figures_only: Collection[str] = (),
+    remember: bool = True,
 ) -> dict[str, dict[str, dict[int | None, Scorecard]]]:
     """Scorecard series of several levels (level -> period codes) sharing one grouped aggregation.
 
@@ -118,7 +119,8 @@ def build_scorecard_levels(
     (status, rounded actual, score, weight; `whole()` builds the line) and the full composite: enough to order,
     count and filter cards (frozen cards stay whole).
 
-    The result is remembered until the culture data changes (`memo`), except when `fresh` recomputes.
+    The result is remembered until the culture data changes (`memo`), except when `fresh` recomputes or the
+    caller remembers what it derives from it instead (`remember=False`).
     """
     build = partial(
         _build_levels,
@@ -131,7 +133,7 @@ def build_scorecard_levels(
         only_status=only_status,
         figures_only=figures_only,
     )
-    if fresh:
+    if fresh or not remember:
         return build()
     parts = (
         "levels",

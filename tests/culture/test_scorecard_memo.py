@@ -4,15 +4,19 @@ that has written neither reads nor stores."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from culture.models import DataChange, Measurement
 from culture.scorecards.building import build_scorecards
+from culture.scorecards.dashboard import off_track_lines
 from culture.scorecards.memo import (
     TRIGGER_SUFFIX,
     culture_tables,
@@ -22,7 +26,7 @@ from culture.scorecards.memo import (
     remembered,
 )
 from culture.scorecards.scopes import load_org
-from culture.scorecards.views.scorecards import off_track_lines
+from culture.scorecards.tasks import warm_scorecards
 from tests.culture.scorecard_helpers import measure, period, target
 from tests.factories import TeamFactory, UserFactory
 
@@ -146,3 +150,33 @@ def test_the_dashboards_off_track_list_is_the_same_remembered_or_not(team_a, set
     settings.CENTRIC_SCORECARD_CACHE_SECONDS = 3600
     first, again = off_track_lines("2026-09", org), off_track_lines("2026-09", org)
     assert computed == first == again == (2, 1, [(team_a.pk, "fcr")])
+
+
+def test_warming_builds_what_the_dashboard_then_reads_without_building(client, cco, team_a):
+    team_b = TeamFactory(name="Team B", slug="team-b", department=team_a.department)
+    target("fcr", period("2026-09"), 80, 75, 70)
+    measure(team_a, "fcr", "2026-09-01", numerator=30, denominator=50)
+    measure(team_b, "fcr", "2026-08-01", numerator=45, denominator=50)
+    assert warm_scorecards("2026-09") == "2026-09"
+    client.force_login(cco)
+    with CaptureQueriesContext(connection) as reading:
+        warm = client.get(reverse("culture:scorecard_home"), {"period": "2026-09"})
+    assert warm.status_code == 200
+    assert not [q for q in reading.captured_queries if "culture_monthlyrollup" in q["sql"]]
+    assert "Team A" in warm.content.decode()  # its FCR, 30 / 50 = 60 %, is off track against 70
+
+
+def test_an_import_asks_a_worker_to_warm_the_dashboard_when_warming_is_on(settings, monkeypatch, team_a, tmp_path):
+    asked = []
+    monkeypatch.setattr("culture.scorecards.tasks.warm_scorecards.delay", lambda *args: asked.append(args))
+    upload = tmp_path / "m.csv"
+    upload.write_text(
+        "team,kpi,date,channel,value,numerator,denominator,sample_size\nteam-a,fcr,2026-09-01,phone,,4,5,\n"
+    )
+    settings.CENTRIC_WARM_SCORECARDS = False
+    call_command("import_measurements", str(upload), stdout=io.StringIO())
+    assert asked == []
+    settings.CENTRIC_WARM_SCORECARDS = True
+    call_command("import_measurements", str(upload), stdout=io.StringIO())
+    call_command("import_measurements", str(upload), "--dry-run", stdout=io.StringIO())
+    assert asked == [()]  # the real import only

@@ -22,22 +22,19 @@ from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin, Sc
 
 from ...models import Department, Period, Review, Team, scorecard_teams
 from ..actions import carried_kpi_codes
-from ..building import build_scorecard_levels, build_scorecard_series, default_period_code, series_codes
+from ..building import build_scorecard_series, default_period_code, series_codes
 from ..calculations import Scorecard
 from ..charts import kpi_sparkline, kpi_trend_chart
 from ..closing import current_closing
+from ..dashboard import TREND_PERIODS, dashboard_levels, off_track_lines, worst_team_cards
 from ..filtersets import ScorecardFilterSet
-from ..memo import remembered
 from ..periods import parse_period, shift_period
 from ..scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
-from ..status import Status, composite_status
+from ..status import composite_status
 from ..stock import card_bridge, value_per_customer
 from ..tables import ScorecardTable, kpi_columns
 from ..year_index import describe_year_index, year_index
 from .chain import chain_context
-
-TREND_PERIODS = 12
-OFF_TRACK_SHOWN = 25  # red team lines listed on the dashboard
 
 
 class PeriodMixin:
@@ -125,7 +122,7 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
         code = context["period_code"]
         codes = series_codes(code, TREND_PERIODS)
         org = load_org()
-        levels = build_scorecard_levels({COMPANY: codes, DEPARTMENT: [code]}, org=org)
+        levels = dashboard_levels(code, codes, org)
         company_series = levels[COMPANY]
         company = company_series[code][None]
         departments = levels[DEPARTMENT][code]
@@ -184,33 +181,10 @@ class ScorecardHomeView(LoginRequiredMixin, PermissionRequiredMixin, PeriodMixin
         return context
 
 
-def off_track_lines(code: str, org: OrgTree) -> tuple[int, int, list[tuple[int, str]]]:
-    """The teams scored in the period, their red KPI lines, and the worst 25 of those (lowest score, then
-    team name, then KPI code) as (team id, KPI code); remembered with the data (`memo`), as it needs every
-    team's figures (10,000 lines at 500 teams: `LineFigures`, status and score only, without trend)."""
-
-    def compute() -> tuple[int, int, list[tuple[int, str]]]:
-        teams = build_scorecard_levels({TEAM: [code]}, org=org, figures_only={TEAM}, with_trend=False)[TEAM][code]
-        names = dict(Team.objects.filter(pk__in=list(teams)).values_list("pk", "name"))
-        red = sorted(
-            (line.score or 0, names[team_id], line.kpi_code, team_id)
-            for team_id, card in teams.items()
-            for line in card.lines.values()
-            if line.status == Status.RED
-        )
-        worst = [(team_id, kpi_code) for _score, _name, kpi_code, team_id in red[:OFF_TRACK_SHOWN]]
-        return len(teams), len(red), worst
-
-    return remembered(("off-track-lines", code), compute)
-
-
 def _whole_lines(worst: list[tuple[int, str]], code: str, org: OrgTree) -> list[dict[str, Any]]:
     """The listed lines whole, with their trend: their teams' cards built again (a few queries)."""
-    if not worst:
-        return []
-    wanted = sorted({team_id for team_id, _kpi_code in worst})
-    teams = Team.objects.select_related("department").in_bulk(wanted)
-    cards = build_scorecard_series(period_codes=[code], level=TEAM, ids=wanted, org=org)[code]
+    cards = worst_team_cards(worst, code, org)
+    teams = Team.objects.select_related("department").in_bulk(list(cards))
     return [{"team": teams[team_id], "line": cards[team_id].lines[kpi_code]} for team_id, kpi_code in worst]
 
 
