@@ -116,8 +116,8 @@ def build_scorecard_levels(
     off-track team KPIs needs every team's statuses but only its red lines.
 
     `figures_only` (levels) gives those levels' computed cards with lines that are `figures.LineFigures`
-    (status, rounded actual, score, weight; `whole()` builds the line) and the full composite: enough to order,
-    count and filter cards (frozen cards stay whole).
+    (status, rounded actual, score, weight, with the KPI's name, decimals and unit) and the full composite:
+    enough to order, count and filter cards (frozen cards stay whole).
 
     The result is remembered until the culture data changes (`memo`), except when `fresh` recomputes or the
     caller remembers what it derives from it instead (`remember=False`).

@@ -435,11 +435,11 @@ def scorecard(
     if figures_only:
         figures = {}
         for kpi in kpis:
-            found, before, target = sums.get(kpi.code), previous_sums.get(kpi.code), targets.get(kpi.code)
-            if found is None and before is None:
+            found, target = sums.get(kpi.code), targets.get(kpi.code)
+            if found is None:
                 figures[kpi.code] = no_data_figures(kpi, target)
             else:
-                figures[kpi.code] = line_figures(kpi, EMPTY_SUMS if found is None else found, target, before)
+                figures[kpi.code] = line_figures(kpi, EMPTY_SUMS if found is None else found, target)
         return Scorecard(
             level=level,
             object_id=object_id,

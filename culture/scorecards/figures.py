@@ -13,13 +13,11 @@ from typing import NamedTuple
 
 from .calculations import (
     EMPTY_SUMS,
-    KpiLine,
     KpiSpec,
     Sums,
     TargetSpec,
     _weight,
     kpi_actual,
-    kpi_line,
     round_to,
     sample_size,
     score,
@@ -45,8 +43,9 @@ def line_status(kpi: KpiSpec, sums: Sums, target: TargetSpec | None) -> Status:
 class LineFigures(NamedTuple):
     """What ordering, filtering and showing many scorecards in a table need of a line, as `kpi_line` computes
     it: the status, the rounded actual, the score and the weight (so `composite` runs on them unchanged), and
-    the KPI's name, decimals and unit (a table's column headers and cells). A named tuple: 10,000 of them
-    are built for a 500-team page."""
+    the KPI's name, decimals and unit (a table's column headers and cells). A named tuple of plain values:
+    10,000 of them are built for a 500-team page, and remembered (pickled) between requests, so they carry no
+    sums (a line a page shows whole is built whole, from its team's card)."""
 
     kpi_code: str
     kpi_name: str
@@ -56,19 +55,9 @@ class LineFigures(NamedTuple):
     actual: Decimal | None
     score: Decimal | None
     weight: Decimal
-    # What `whole` needs to build the line itself (`kpi_line`), for the few a page shows.
-    kpi: KpiSpec | None = None
-    sums: Sums | None = None
-    target: TargetSpec | None = None
-    previous_sums: Sums | None = None
-
-    def whole(self) -> KpiLine:
-        """The whole line these figures come from (`kpi_line` on the same sums, target and previous sums)."""
-        assert self.kpi is not None and self.sums is not None
-        return kpi_line(self.kpi, self.sums, self.target, self.previous_sums)
 
 
-def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_sums: Sums | None = None) -> LineFigures:
+def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None) -> LineFigures:
     """The status, rounded actual, score and weight `kpi_line` gives the line (the same rules on the same
     inputs), without the interval's bounds, the trend and the rest: a 500-team table ordered by the composite
     or a KPI builds these for every team and whole lines for its page only."""
@@ -83,10 +72,6 @@ def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_s
             round_to(exact, kpi.decimals),
             None,
             _weight(target),
-            kpi,
-            sums,
-            target,
-            previous_sums,
         )
     interval = survey_interval(kpi, sums) if target.noise_by_interval else None
     return LineFigures(
@@ -98,15 +83,11 @@ def line_figures(kpi: KpiSpec, sums: Sums, target: TargetSpec | None, previous_s
         round_to(exact, kpi.decimals),
         score(exact, target, kpi.direction),
         target.weight,
-        kpi,
-        sums,
-        target,
-        previous_sums,
     )
 
 
 @lru_cache(maxsize=4096)
 def no_data_figures(kpi: KpiSpec, target: TargetSpec | None) -> LineFigures:
-    """`line_figures` of a line with no rows this period and no previous sums: the same for every team with
-    this KPI and target, so built once (a 500-team page has thousands: KPIs a team does not report)."""
-    return line_figures(kpi, EMPTY_SUMS, target, None)
+    """`line_figures` of a line with no rows this period: the same for every team with this KPI and target, so
+    built once (a 500-team page has thousands: KPIs a team does not report)."""
+    return line_figures(kpi, EMPTY_SUMS, target)
