@@ -10,21 +10,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('culture', '0018_measurement_export_index'),
+        ("culture", "0018_measurement_export_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataChange',
+            name="DataChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weight', models.PositiveBigIntegerField(default=1)),
-                ('xact', models.BigIntegerField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("weight", models.PositiveBigIntegerField(default=1)),
+                ("xact", models.BigIntegerField()),
             ],
             options={
-                'db_table': 'culture_datachange',
+                "db_table": "culture_datachange",
             },
         ),
     ]

@@ -43,6 +43,7 @@ def off_track_lines(code: str, org: OrgTree) -> tuple[int, int, list[tuple[int, 
         red = sorted(
             (line.score or 0, names[team_id], line.kpi_code, team_id)
             for team_id, card in teams.items()
+            if team_id is not None  # team cards are keyed by team (None is the company's key)
             for line in card.lines.values()
             if line.status == Status.RED
         )

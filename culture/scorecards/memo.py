@@ -90,7 +90,7 @@ def install_change_triggers(sender: object = None, using: str = "default", **_si
         for table in missing:
             quoted = db.ops.quote_name(table)
             cursor.execute(
-                f"CREATE OR REPLACE TRIGGER {db.ops.quote_name(table + TRIGGER_SUFFIX)} "  # nosec B608  # table names from the app registry, quoted
+                f"CREATE OR REPLACE TRIGGER {db.ops.quote_name(table + TRIGGER_SUFFIX)} "
                 f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted} "
                 "FOR EACH STATEMENT EXECUTE FUNCTION culture_count_change()"
             )
