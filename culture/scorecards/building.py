@@ -120,7 +120,8 @@ def build_scorecard_levels(
     enough to order, count and filter cards (frozen cards stay whole).
 
     The result is remembered until the culture data changes (`memo`), except when `fresh` recomputes or the
-    caller remembers what it derives from it instead (`remember=False`).
+    caller remembers what it derives from it instead (`remember=False`). `org`, when given, must be
+    `load_org()`'s (it only saves its two queries): the remembered result is keyed by the data, not by it.
     """
     build = partial(
         _build_levels,
