@@ -40,16 +40,8 @@ def empty_cache():
     cache.clear()
 
 
-def _fcr(team_slug: str = "team-a") -> Decimal | None:
-    cards = build_scorecards(period_code="2026-09")
-    team = next(card for card in cards.values() if card.object_id and _slug(card.object_id) == team_slug)
-    return team.actual("fcr")
-
-
-def _slug(team_id: int) -> str:
-    from culture.models import Team
-
-    return Team.objects.get(pk=team_id).slug
+def _fcr(team) -> Decimal | None:
+    return build_scorecards(period_code="2026-09")[team.pk].actual("fcr")
 
 
 def test_every_culture_table_has_the_counting_trigger():
@@ -87,9 +79,9 @@ def test_a_commit_to_culture_data_moves_the_generation_and_nothing_else_does(tea
 def test_a_remembered_build_is_served_until_the_data_changes_and_then_rebuilt(team_a):
     target("fcr", period("2026-09"), 80, 75, 70, team=team_a)
     measure(team_a, "fcr", "2026-09-01", numerator=40, denominator=50)
-    assert _fcr() == Decimal("80.0")  # 40 / 50
+    assert _fcr(team_a) == Decimal("80.0")  # 40 / 50
     with CaptureQueriesContext(connection) as remembered_read:
-        assert _fcr() == Decimal("80.0")
+        assert _fcr(team_a) == Decimal("80.0")
     building = [
         q["sql"]
         for q in remembered_read.captured_queries
@@ -97,21 +89,21 @@ def test_a_remembered_build_is_served_until_the_data_changes_and_then_rebuilt(te
     ]
     assert building == []  # served from the cache: no sums read
     measure(team_a, "fcr", "2026-09-02", numerator=10, denominator=50)
-    assert _fcr() == Decimal("50.0")  # (40 + 10) / (50 + 50)
+    assert _fcr(team_a) == Decimal("50.0")  # (40 + 10) / (50 + 50)
     with connection.cursor() as cursor:  # a write outside the ORM is seen too
         cursor.execute("UPDATE culture_monthlyrollup SET numerator = 75")
-    assert _fcr() == Decimal("75.0")  # 75 / 100, what the (now edited) rollup says
+    assert _fcr(team_a) == Decimal("75.0")  # 75 / 100, what the (now edited) rollup says
 
 
 def test_a_transaction_that_has_written_neither_reads_nor_stores(team_a):
     measure(team_a, "fcr", "2026-09-01", numerator=40, denominator=50)
-    assert _fcr() == Decimal("80.0")
+    assert _fcr(team_a) == Decimal("80.0")
     with pytest.raises(RuntimeError), transaction.atomic():
         measure(team_a, "fcr", "2026-09-02", numerator=0, denominator=50)
         assert generation() is None
-        assert _fcr() == Decimal("40.0")  # its own uncommitted row counts: 40 / 100
+        assert _fcr(team_a) == Decimal("40.0")  # its own uncommitted row counts: 40 / 100
         raise RuntimeError("rolled back")
-    assert _fcr() == Decimal("80.0")  # what it saw was not stored for others
+    assert _fcr(team_a) == Decimal("80.0")  # what it saw was not stored for others
 
 
 def test_a_build_whose_data_moved_meanwhile_is_not_stored(team_a):
