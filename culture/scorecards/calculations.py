@@ -439,7 +439,7 @@ def scorecard(
             if found is None:
                 figures[kpi.code] = no_data_figures(kpi, target)
             else:
-                figures[kpi.code] = line_figures(kpi, EMPTY_SUMS if found is None else found, target)
+                figures[kpi.code] = line_figures(kpi, found, target)
         return Scorecard(
             level=level,
             object_id=object_id,
