@@ -33,8 +33,8 @@ def dashboard_levels(
 
 def off_track_lines(code: str, org: OrgTree) -> tuple[int, int, list[tuple[int, str]]]:
     """The teams scored in the period, their red KPI lines, and the worst 25 of those (lowest score, then
-    team name, then KPI code) as (team id, KPI code); remembered with the data (`memo`), as it needs every
-    team's figures (10,000 lines at 500 teams: `LineFigures`, status and score only, without trend)."""
+    team name, then KPI code) as (team id, KPI code); remembered with the data (`memo`), one entry for every
+    language, as it needs every team's figures (10,000 lines at 500 teams: `LineFigures`, without trend)."""
 
     def compute() -> tuple[int, int, list[tuple[int, str]]]:
         levels = build_scorecard_levels({TEAM: [code]}, org=org, figures_only={TEAM}, with_trend=False, remember=False)
@@ -50,7 +50,7 @@ def off_track_lines(code: str, org: OrgTree) -> tuple[int, int, list[tuple[int, 
         worst = [(team_id, kpi_code) for _score, _name, kpi_code, team_id in red[:OFF_TRACK_SHOWN]]
         return len(teams), len(red), worst
 
-    return remembered(("off-track-lines", code), compute)
+    return remembered(("off-track-lines", code), compute, per_language=False)  # ids, counts and codes only
 
 
 def worst_team_cards(worst: list[tuple[int, str]], code: str, org: OrgTree) -> dict[int | None, Scorecard]:

@@ -17,8 +17,8 @@ Why this cannot serve stale figures:
   or stored; nor in a transaction that has a transaction id (it wrote something) by other means. Web
   requests run in autocommit, where every query is its own transaction; tests inside `TestCase`
   transactions are uncached and count no extra query.
-- The key carries a digest of the culture code and the active language, so a deploy or a language never
-  reads another's entries.
+- The key carries a digest of the culture code, the database and (unless the result holds no text) the
+  active language, so a deploy, another database or a language never reads another's entries.
 
 SQLite (the embedded default) has no statement-level triggers; there every build is computed, as before.
 """
@@ -97,6 +97,11 @@ def install_change_triggers(sender: object = None, using: str = "default", **_si
     return missing
 
 
+def remembering() -> bool:
+    """Whether builds are remembered at all: on PostgreSQL, unless CENTRIC_SCORECARD_CACHE_SECONDS is 0."""
+    return bool(settings.CENTRIC_SCORECARD_CACHE_SECONDS) and connection.vendor == "postgresql"
+
+
 def generation() -> tuple[int, int] | None:
     """The culture data's generation as this transaction sees it; None where nothing may be remembered (not
     PostgreSQL, inside a transaction block, or in a transaction that has written something)."""
@@ -123,23 +128,24 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _key(parts: object) -> str:
+def _key(parts: object, per_language: bool) -> str:
     where = tuple(connection.settings_dict.get(name) for name in ("HOST", "PORT", "NAME"))
-    raw = repr((code_version(), where, get_language(), parts)).encode()
+    language = get_language() if per_language else None
+    raw = repr((code_version(), where, language, parts)).encode()
     return "culture:scorecards:" + hashlib.sha256(raw).hexdigest()
 
 
-def remembered(parts: object, compute: Callable[[], T]) -> T:
+def remembered(parts: object, compute: Callable[[], T], *, per_language: bool = True) -> T:
     """`compute()`, or its result remembered under `parts` (a value with a stable repr naming what is
-    computed) if it was stored at the current generation.
+    computed) if it was stored at the current generation. `per_language=False` shares one entry between the
+    languages, for results that hold no text (ids, counts, codes).
 
     One entry per `parts`, holding its generation beside the result: a newer build replaces it, so the cache
     holds one result per page and period, not one per change (a 5,000-team build is tens of megabytes)."""
-    timeout = settings.CENTRIC_SCORECARD_CACHE_SECONDS
-    at = generation() if timeout else None
+    at = generation() if remembering() else None
     if at is None:
         return compute()
-    key = _key(parts)
+    key = _key(parts, per_language)
     try:
         found = cache.get(key)
     except Exception:  # a cache outage costs speed, never the page
@@ -150,7 +156,7 @@ def remembered(parts: object, compute: Callable[[], T]) -> T:
     value = compute()
     if generation() == at:
         try:
-            cache.set(key, (at, value), timeout)
+            cache.set(key, (at, value), settings.CENTRIC_SCORECARD_CACHE_SECONDS)
         except Exception:
             logger.warning("scorecard cache unavailable; not stored", exc_info=True)
     return value

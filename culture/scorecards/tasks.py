@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.db import connection
+
+from .memo import remembering
 
 
 @shared_task(name="culture.warm_scorecards")
@@ -19,11 +20,7 @@ def warm_scorecards(period_code: str | None = None) -> str:
 def warm_after_change() -> bool:
     """Ask a worker to build the dashboard again after an import changed the data, where scorecards are
     remembered and warming is on (`CENTRIC_WARM_SCORECARDS`, production's default). Returns whether it asked."""
-    if not (
-        settings.CENTRIC_WARM_SCORECARDS
-        and settings.CENTRIC_SCORECARD_CACHE_SECONDS
-        and connection.vendor == "postgresql"
-    ):
+    if not (settings.CENTRIC_WARM_SCORECARDS and remembering()):
         return False
     warm_scorecards.delay()
     return True

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from culture.models import DataChange, Measurement
 from culture.scorecards.building import build_scorecards
@@ -172,3 +173,15 @@ def test_an_import_asks_a_worker_to_warm_the_dashboard_when_warming_is_on(settin
     call_command("import_measurements", str(upload), stdout=io.StringIO())
     call_command("import_measurements", str(upload), "--dry-run", stdout=io.StringIO())
     assert asked == [()]  # the real import only
+
+
+def test_the_off_track_list_is_one_entry_for_every_language(team_a):
+    target("fcr", period("2026-09"), 80, 75, 70)
+    measure(team_a, "fcr", "2026-09-01", numerator=30, denominator=50)  # 60 %: off track
+    org = load_org()
+    with translation.override("en-gb"):
+        english = off_track_lines("2026-09", org)
+    with translation.override("sv"), CaptureQueriesContext(connection) as swedish_reading:
+        swedish = off_track_lines("2026-09", org)
+    assert swedish == english == (1, 1, [(team_a.pk, "fcr")])
+    assert not [q for q in swedish_reading.captured_queries if "culture_monthlyrollup" in q["sql"]]
