@@ -268,13 +268,15 @@ def mark_payout_run_paid(*, run_id: int, actor) -> PayoutRun:
         raise PermissionDenied("You may not mark payout runs paid.")
     if run.status != PayoutRun.Status.APPROVED:
         raise ValidationError("Only an approved run can be marked paid.")
+    if not run.payroll_files.exists():
+        # What is paid: the run's first payroll file, issued while approved (a paid run without a file is one
+        # paid before the register, whose lines `issue_payroll_file` records as paid, not as owed).
+        issue_payroll_file(run_id=run.pk, actor=actor)
     run.status = PayoutRun.Status.PAID
     run.paid_by = actor
     run.paid_at = timezone.now()
     run.save(update_fields=["status", "paid_by", "paid_at"])
     record(actor=actor, action="payoutrun.paid", obj=run, before={"status": "approved"}, after={"status": "paid"})
-    if not run.payroll_files.exists():
-        issue_payroll_file(run_id=run.pk, actor=actor)  # what was paid: the run's first payroll file
     return run
 
 
