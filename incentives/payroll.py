@@ -111,15 +111,17 @@ def issue_payroll_file(*, run_id: int, actor) -> PayrollFile:
         raise PermissionDenied(_("You may not issue payroll files."))
     if not run.is_locked:
         raise ValidationError(_("Only an approved run is paid through payroll."))
-    record_paid_before_register(run, actor)  # a run paid before the register: its lines were paid already
-    sequence = run.payroll_files.count() + 1
     filed = PayrollFile.adjustments.through.objects.filter(payrollfile__run=run).values("adjustment_id")
     adjustments = list(
         Adjustment.objects.approved().filter(run=run).exclude(pk__in=filed).select_related("person").order_by("pk")
     )
-    rows: list[Row] = line_rows(run) if sequence == 1 else []
-    if sequence > 1 and not adjustments:
+    paid_before_register = run.status == PayoutRun.Status.PAID and not run.payroll_files.exists()
+    if (paid_before_register or run.payroll_files.exists()) and not adjustments:
         raise ValidationError(_("Nothing to pay: every approved adjustment is already in a payroll file."))
+    if paid_before_register:  # its lines were paid already: record them (checked first, so no stray file)
+        record_paid_before_register(run, actor)
+    sequence = run.payroll_files.count() + 1
+    rows: list[Row] = line_rows(run) if sequence == 1 else []
     rows.extend((a.person.employee_number, a.person.name, "change", a.amount, a.reason_code) for a in adjustments)
     payroll = _record_file(run, sequence=sequence, rows=rows, actor=actor)
     payroll.adjustments.set(adjustments)

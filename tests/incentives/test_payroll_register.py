@@ -109,7 +109,8 @@ def test_a_run_paid_before_the_register_with_nothing_owed_issues_nothing(
     run = _paid_as_before_the_register(approved, cco2)
     with pytest.raises(ValidationError, match="Nothing to pay"):
         issue_payroll_file(run_id=run.pk, actor=finance)
-    assert not PayrollFile.objects.filter(run=run).exists()  # one transaction: no half-issued register
+    assert not PayrollFile.objects.filter(run=run).exists()
+    assert not list(tmp_path.rglob("*.csv"))  # checked before anything is written: no stray file in storage
 
 
 def test_reconcile_payouts_fails_for_a_paid_run_without_a_payroll_file(approved, cco2, capsys):
