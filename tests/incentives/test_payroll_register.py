@@ -5,6 +5,7 @@ reconciliation problem (issue 14's payroll-file register)."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib
 import io
 from decimal import Decimal as D
@@ -12,6 +13,8 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,6 +56,21 @@ def _rows(payroll: PayrollFile) -> list[dict]:
 
 def _record_with_the_migration() -> list[int]:
     return migration.record_runs_paid_before_register(PayoutRun, PayrollFile, PayoutLine, AuditEntry)
+
+
+def test_the_migration_itself_records_them_with_its_historical_models(settings, tmp_path, approved, cco2):
+    settings.MEDIA_ROOT = tmp_path
+    _paid_as_before_the_register(approved, cco2)
+    state = MigrationLoader(connection).project_state(("incentives", "0008_payroll_files_paid_before_register"))
+    migration.forwards(state.apps, None)
+    opening = PayrollFile.objects.get(run=approved)
+    assert (opening.sequence, opening.total, opening.before_register, opening.checksum) == (
+        1,
+        D("850.00"),
+        True,
+        hashlib.sha256(b"".join(opening.file.open("rb"))).hexdigest(),
+    )
+    assert reconcile_run(approved).problems == ()
 
 
 def test_migration_records_the_lines_paid_and_the_next_file_carries_only_the_changes(
