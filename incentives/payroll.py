@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from core.aggregates import MONEY, ExactSum
@@ -103,6 +104,12 @@ def record_paid_before_register(run: PayoutRun, actor) -> PayrollFile | None:
     return payroll
 
 
+def unfiled_adjustments(run: PayoutRun) -> QuerySet[Adjustment]:
+    """The run's approved adjustments that no payroll file carries yet."""
+    filed = PayrollFile.adjustments.through.objects.filter(payrollfile__run=run).values("adjustment_id")
+    return Adjustment.objects.approved().filter(run=run).exclude(pk__in=filed)
+
+
 @transaction.atomic
 def issue_payroll_file(*, run_id: int, actor) -> PayrollFile:
     """Issue the run's next payroll file: the lines and approved adjustments first, then approved changes."""
@@ -111,10 +118,7 @@ def issue_payroll_file(*, run_id: int, actor) -> PayrollFile:
         raise PermissionDenied(_("You may not issue payroll files."))
     if not run.is_locked:
         raise ValidationError(_("Only an approved run is paid through payroll."))
-    filed = PayrollFile.adjustments.through.objects.filter(payrollfile__run=run).values("adjustment_id")
-    adjustments = list(
-        Adjustment.objects.approved().filter(run=run).exclude(pk__in=filed).select_related("person").order_by("pk")
-    )
+    adjustments = list(unfiled_adjustments(run).select_related("person").order_by("pk"))
     paid_before_register = run.status == PayoutRun.Status.PAID and not run.payroll_files.exists()
     if (paid_before_register or run.payroll_files.exists()) and not adjustments:
         raise ValidationError(_("Nothing to pay: every approved adjustment is already in a payroll file."))

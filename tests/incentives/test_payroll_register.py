@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEntry
+from incentives import services
 from incentives.models import Adjustment, PayoutLine, PayoutRun, PayrollFile
 from incentives.payroll import issue_payroll_file, reconcile_run
 from tests.factories import UserFactory
@@ -146,3 +147,23 @@ def test_the_run_page_marks_the_file_recorded_after_payment(settings, tmp_path, 
     page = client.get(reverse("incentives:run_detail", args=[approved.pk])).content.decode()
     assert f"payroll-run-{approved.pk}-1" in page
     assert "paid before payroll files were recorded; not sent again" in page
+
+
+def test_paying_after_an_early_file_issues_the_adjustments_approved_since(
+    settings, tmp_path, approved, cco, cco2, finance, org
+):
+    settings.MEDIA_ROOT = tmp_path
+    early = issue_payroll_file(run_id=approved.pk, actor=finance)  # issued while approved, before payment
+    adjustment = services.add_adjustment(
+        run_id=approved.pk, person_id=org["stayer"].pk, amount=D("25.00"), reason="late import", actor=cco
+    )
+    services.approve_adjustment(adjustment_id=adjustment.pk, actor=finance)
+
+    services.mark_payout_run_paid(run_id=approved.pk, actor=cco2)
+
+    files = list(PayrollFile.objects.filter(run=approved).order_by("sequence"))
+    assert [f.pk for f in files[:1]] == [early.pk] and len(files) == 2
+    assert [(r["person"], r["kind"], r["amount"]) for r in _rows(files[1])] == [("Stayer", "change", "25.00")]
+    result = reconcile_run(approved)
+    assert result.problems == ()
+    assert result.payroll_files == result.run_total == D("875.00")
