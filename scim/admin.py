@@ -13,8 +13,8 @@ class ScimTokenAdmin(admin.ModelAdmin):
     listed and revoked. Revoking is an audited action: an editable `revoked` field changed a credential that
     creates logins without a trace in the audit trail (the API tokens' admin works the same way)."""
 
-    list_display = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
     def has_add_permission(self, request) -> bool:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +21,10 @@ def digest(token: str) -> str:
 
 class ScimTokenQuerySet(models.QuerySet["ScimToken"]):
     def authenticate(self, token: str) -> ScimToken | None:
-        """The active token with this value, or None."""
+        """The active token with this value (not revoked, not expired), or None."""
         if not token.startswith(TOKEN_PREFIX):
             return None
-        return self.filter(digest=digest(token), revoked_at__isnull=True).first()
+        return self.filter(digest=digest(token), revoked_at__isnull=True, expires_at__gt=timezone.now()).first()
 
 
 class ScimToken(models.Model):
@@ -34,6 +36,7 @@ class ScimToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), editable=False)
 
     objects = ScimTokenQuerySet.as_manager()
 
@@ -46,10 +49,17 @@ class ScimToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, name: str) -> tuple[ScimToken, str]:
+    def issue(cls, name: str, lifetime: dt.timedelta | None = None) -> tuple[ScimToken, str]:
         """A new token and its value; the value is never stored, so this is the only time it can be read."""
         value = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        return cls.objects.create(name=name, digest=digest(value), prefix=value[: len(TOKEN_PREFIX) + 4]), value
+        lifetime = lifetime or dt.timedelta(days=settings.CENTRIC_SCIM_TOKEN_LIFETIME_DAYS)
+        token = cls.objects.create(
+            name=name,
+            digest=digest(value),
+            prefix=value[: len(TOKEN_PREFIX) + 4],
+            expires_at=timezone.now() + lifetime,
+        )
+        return token, value
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()

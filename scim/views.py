@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework import throttling
+from rest_framework.settings import api_settings
 
 from culture.models import Person, Team
 
@@ -34,6 +36,20 @@ def scim_response(body: dict[str, Any] | None, status: int = 200) -> HttpRespons
     return JsonResponse(body, status=status, content_type=CONTENT_TYPE)
 
 
+class ScimThrottle(throttling.SimpleRateThrottle):
+    """Per SCIM token (rate "scim" in settings, read per request so a settings change applies): a leaked or
+    looping provisioning client cannot write people without limit."""
+
+    scope = "scim"
+
+    def get_rate(self) -> str | None:
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return None if rate is None else str(rate)
+
+    def get_cache_key(self, request, view) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": view.token.pk}
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class ScimView(View):
     """Authenticates the bearer token, parses JSON bodies and answers every failure in SCIM's error format."""
@@ -43,6 +59,12 @@ class ScimView(View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             self.token = self._authenticate(request)
+            throttle = ScimThrottle()
+            if not throttle.allow_request(request, self):  # type: ignore[arg-type]  # reads self.token only
+                wait = throttle.wait()
+                response = scim_response(ScimError(429, "Too many requests with this token.").as_json(), 429)
+                response["Retry-After"] = str(int(wait or 0) + 1)
+                return response
             return super().dispatch(request, *args, **kwargs)
         except ScimError as error:
             response = scim_response(error.as_json(), error.status)

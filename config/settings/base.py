@@ -246,10 +246,15 @@ REST_FRAMEWORK = {
         "bulk": env("CENTRIC_API_RATE_BULK", default="120/hour"),
         # The public "verify a report" page (not the API): per client address.
         "verify": env("CENTRIC_VERIFY_RATE", default="30/hour"),
+        # SCIM provisioning (plain views, not DRF): per SCIM token. An IdP's first full sync of a large
+        # directory sends a few requests a second, so the budget is per minute and generous.
+        "scim": env("CENTRIC_SCIM_RATE", default="600/min"),
     },
 }
 # API tokens expire after this many days unless created with another lifetime.
 CENTRIC_API_TOKEN_LIFETIME_DAYS = env.int("CENTRIC_API_TOKEN_LIFETIME_DAYS", default=90)
+# SCIM tokens live in an identity provider's configuration and are rotated by hand, so a year by default.
+CENTRIC_SCIM_TOKEN_LIFETIME_DAYS = env.int("CENTRIC_SCIM_TOKEN_LIFETIME_DAYS", default=365)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Centric API",
     "DESCRIPTION": "Customer-centric KPIs, scorecards, incentives and hiring.",
