@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 
 from core.audit import record
 
-from ..models import Membership, Pulse, PulseAnswer, PulseInvitation, PulseLibraryVersion, PulseQuestion, Team
+from ..models import (
+    Department,
+    Membership,
+    Pulse,
+    PulseAnswer,
+    PulseInvitation,
+    PulseLibraryVersion,
+    PulseQuestion,
+    Team,
+)
 
 TOKEN_SALT = "culture.pulse.invitation"  # noqa: S105 - a signing namespace, not a secret
 
@@ -131,6 +140,13 @@ def answer_url(invitation: PulseInvitation) -> str:
     return reverse("culture:pulse_answer", kwargs={"token": signed_token(invitation)})
 
 
+def org_snapshot(teams: Iterable[Team]) -> dict[str, list[int]]:
+    """Team id -> its department and that department's ancestors, nearest first (the pulse's frozen groups)."""
+    tree = Department.objects.tree()
+    departments = Team.objects.filter(pk__in=[team.pk for team in teams]).values_list("pk", "department_id")
+    return {str(team): tree.chain(department) for team, department in departments}
+
+
 def publish_pulse(
     *,
     actor,
@@ -162,6 +178,8 @@ def publish_pulse(
             created_by=actor,
         )
         pulse.teams.set(teams)
+        pulse.org_at_publish = org_snapshot(teams)
+        pulse.save(update_fields=["org_at_publish"])
         memberships = (
             Membership.objects.current(opens_on)
             .filter(team__in=teams, person__is_active=True)
