@@ -5,6 +5,7 @@ invitations and emails, and answering one. Keyword-only arguments, one transacti
 from __future__ import annotations
 
 import datetime as dt
+import random
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -234,7 +235,7 @@ def submit_answers(*, invitation: PulseInvitation, scores: Mapping[int, int], to
             if score is None or score not in question.scale:
                 raise ValidationError(_("Answer every question on its scale."))
         response = uuid.uuid4()
-        PulseAnswer.objects.bulk_create(
+        mine = [
             PulseAnswer(
                 response=response,
                 pulse_id=invitation.pulse_id,
@@ -243,7 +244,26 @@ def submit_answers(*, invitation: PulseInvitation, scores: Mapping[int, int], to
                 score=scores[question.pk],
             )
             for question in questions
-        )
+        ]
+        _store_shuffled(pulse_id=invitation.pulse_id, team_id=invitation.team_id, new=mine)
         updated = PulseInvitation.objects.filter(pk=invitation.pk, has_answered=False).update(has_answered=True)
         if updated != 1:  # pragma: no cover - the row lock above makes this unreachable
             raise ValidationError(_("You have already answered this pulse."))
+
+
+def _store_shuffled(*, pulse_id: int, team_id: int, new: list[PulseAnswer]) -> None:
+    """Adds `new` by writing all of the team's answers to this pulse again, in a random order.
+
+    The answer rows must not tell which invitation they belong to, and the database itself records two things
+    per row: the transaction that wrote it (PostgreSQL's xmin, which the invitation's "answered" flag, set in
+    the same transaction, shares) and where it sits (PostgreSQL's ctid, SQLite's rowid: the order of
+    answering, which the invitations' xmin also give). Written again together, every answer of the team
+    carries the latest transaction and a shuffled place, so neither joins them to a person. The pulse row
+    is locked first so two answers of one team never rewrite the same rows at once.
+    """
+    Pulse.objects.select_for_update().filter(pk=pulse_id).values_list("pk", flat=True).get()
+    team_answers = PulseAnswer.objects.filter(pulse_id=pulse_id, team_id=team_id)
+    rows = [*team_answers, *new]
+    team_answers.delete()
+    random.SystemRandom().shuffle(rows)
+    PulseAnswer.objects.bulk_create(rows)
