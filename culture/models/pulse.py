@@ -179,7 +179,9 @@ class PulseInvitation(models.Model):
 class PulseAnswer(models.Model):
     """One anonymous answer: random id, the respondent's random response id, pulse, team, question, score.
 
-    Deliberately no person, no user and no timestamp (see the module docstring and tests/culture/test_pulse_schema).
+    Deliberately no person, no user and no timestamp (see the module docstring and
+    tests/culture/test_pulse_anonymity.py); a team's rows are written again, shuffled, with each answer, so the
+    database's own row stamps do not join them to invitations either (culture.pulse.services.submit_answers).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
