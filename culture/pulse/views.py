@@ -23,7 +23,7 @@ from core.exports import csv_response, export_values, xlsx_response
 from core.forms import add_service_errors
 from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 
-from ..models import Pulse, PulseInvitation, PulseLibraryVersion, PulseQuestion
+from ..models import Pulse, PulseInvitation, PulseLibraryVersion, PulseQuestion, Team
 from .filtersets import PulseFilterSet, PulseLibraryVersionFilterSet
 from .forms import AnswerForm, PulseForm, QuestionFormSet, ResultFilterForm, question_rows
 from .results import ResultRow, minimum_group, pulse_results
@@ -115,8 +115,12 @@ class PulseDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
         context = super().get_context_data(**kwargs)
         context["title"] = str(self.object)
         context["questions"] = self.object.library_version.questions.all()
+        invitations = self.object.invitations.all()
+        if not self.request.user.is_executive:
+            # a lead sees the pulse of a team they lead, and the participation of their own teams only
+            invitations = invitations.filter(team__in=Team.objects.led_by(self.request.user))
         context["participation"] = (
-            self.object.invitations.values("team__name")
+            invitations.values("team__name")
             .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(has_answered=True)))
             .order_by("team__name")
         )
