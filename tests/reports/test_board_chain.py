@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from culture.models import PulseAnswer, Team
 from culture.pulse.linkage import board_chain
@@ -102,3 +102,13 @@ def test_the_board_report_shows_no_team_below_the_minimum_or_hidden_by_differenc
     for team in hidden:
         assert team.name not in html
     assert {point[0] for point in report.evidence()["chain"]["points"]} == shown
+
+
+def test_the_chain_chart_reads_in_the_reports_language(cco):
+    closes = _previous_quarter_end(timezone.localdate()) - dt.timedelta(days=20)
+    _world(cco, [6] * 9, closes=closes)
+    report = gather_board_report(period_code=_quarter_code(closes), chain=True)
+    with translation.override("sv"):
+        html = render_to_string("pdf/board_report.html", board_context(report, "x"))
+    assert "en punkt per team" in html and "<desc>9 team; Pearsons r" in html
+    assert "one dot per team" not in html and "Pearson's" not in html
