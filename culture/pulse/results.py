@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -42,6 +42,23 @@ class ResultRow:
     culture_index: Decimal | None
     response_rate: Decimal | None
     teams: frozenset[int]
+
+
+def participation_scope(user, *, prefix: str = "invitations__") -> Q:
+    """The invitations whose counts `user` may see: every team's for executives, else the teams they lead (a
+    lead sees a pulse sent to one of their teams, not how the other teams took part)."""
+    if user.is_executive:
+        return Q()
+    return Q(**{f"{prefix}team__in": Team.objects.led_by(user)})
+
+
+def participation_counts(user) -> dict[str, Count]:
+    """Annotations for a pulse queryset: `invited` and `answered` over the invitations `user` may count."""
+    scope = participation_scope(user)
+    return {
+        "invited": Count("invitations", filter=scope, distinct=True),
+        "answered": Count("invitations", filter=scope & Q(invitations__has_answered=True), distinct=True),
+    }
 
 
 def closed_pulses(today: dt.date | None = None):
