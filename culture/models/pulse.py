@@ -128,6 +128,11 @@ class Pulse(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The org as it stood when the pulse was published: team id -> its department and that department's
+    # ancestors, nearest first. Results group by this, never by the live tree: a team moved after the close
+    # would change a department's figure by that team's respondents, and the figures before and after would
+    # differ by those few people (the differencing rule holds only while a pulse's groups never change).
+    org_at_publish = models.JSONField(_("departments at publishing"), default=dict, editable=False)
 
     objects = PulseQuerySet.as_manager()
 
@@ -174,7 +179,9 @@ class PulseInvitation(models.Model):
 class PulseAnswer(models.Model):
     """One anonymous answer: random id, the respondent's random response id, pulse, team, question, score.
 
-    Deliberately no person, no user and no timestamp (see the module docstring and tests/culture/test_pulse_schema).
+    Deliberately no person, no user and no timestamp (see the module docstring and
+    tests/culture/test_pulse_anonymity.py); a team's rows are written again, shuffled, with each answer, so the
+    database's own row stamps do not join them to invitations either (culture.pulse.services.submit_answers).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

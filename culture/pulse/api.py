@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP
 
-from django.db.models import Count, Q
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -14,7 +13,7 @@ from rest_framework.response import Response
 from core.api import ScopedViewSetMixin
 
 from ..models import Pulse, Team
-from .results import pulse_results
+from .results import participation_counts, pulse_results
 
 
 class CanViewPulses(permissions.BasePermission):
@@ -65,10 +64,7 @@ class PulseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return (
             queryset.select_related("library_version")
             .prefetch_related("teams")
-            .annotate(
-                invited=Count("invitations", distinct=True),
-                answered=Count("invitations", filter=Q(invitations__has_answered=True), distinct=True),
-            )
+            .annotate(**participation_counts(self.request.user))
             .order_by("-opens_on", "-pk")
         )
 

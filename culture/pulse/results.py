@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import Department, Pulse, PulseAnswer, PulseInvitation, PulseQuestion, Team
 from .calculations import Group, culture_index, department_groups, enps, response_rate, shown_groups
@@ -41,6 +42,23 @@ class ResultRow:
     culture_index: Decimal | None
     response_rate: Decimal | None
     teams: frozenset[int]
+
+
+def participation_scope(user, *, prefix: str = "invitations__") -> Q:
+    """The invitations whose counts `user` may see: every team's for executives, else the teams they lead (a
+    lead sees a pulse sent to one of their teams, not how the other teams took part)."""
+    if user.is_executive:
+        return Q()
+    return Q(**{f"{prefix}team__in": Team.objects.led_by(user)})
+
+
+def participation_counts(user) -> dict[str, Count]:
+    """Annotations for a pulse queryset: `invited` and `answered` over the invitations `user` may count."""
+    scope = participation_scope(user)
+    return {
+        "invited": Count("invitations", filter=scope, distinct=True),
+        "answered": Count("invitations", filter=scope & Q(invitations__has_answered=True), distinct=True),
+    }
 
 
 def closed_pulses(today: dt.date | None = None):
@@ -92,11 +110,28 @@ def _load(pulses: list[Pulse]) -> _Loaded:
     return loaded
 
 
+def frozen_org(pulse: Pulse) -> tuple[dict[int, int], dict[int, set[int]]] | None:
+    """The pulse's groups as published: team -> department and department -> the departments under it (itself
+    included), from `Pulse.org_at_publish`; None for a pulse without that record (made outside publishing)."""
+    if not pulse.org_at_publish:
+        return None
+    team_departments: dict[int, int] = {}
+    subtrees: dict[int, set[int]] = defaultdict(set)
+    for team, chain in pulse.org_at_publish.items():
+        team_departments[int(team)] = chain[0]
+        for depth, department in enumerate(chain):
+            subtrees[department].update(chain[: depth + 1])
+    return team_departments, subtrees
+
+
 def _pulse_rows(
     pulse: Pulse, loaded: _Loaded, minimum: int, names: dict[str, str], tree_subtrees: dict[int, set[int]]
 ) -> list[ResultRow]:
     respondents = loaded.respondents.get(pulse.pk, {})
-    groups = department_groups(loaded.team_departments.get(pulse.pk, {}), tree_subtrees, respondents)
+    frozen = frozen_org(pulse)
+    if frozen is None:
+        frozen = (loaded.team_departments.get(pulse.pk, {}), tree_subtrees)
+    groups = department_groups(*frozen, respondents)
     shown = shown_groups(groups, minimum)
     questions = loaded.questions.get(pulse.library_version_id, [])
     by_team = loaded.scores.get(pulse.pk, {})
@@ -124,7 +159,8 @@ def _group_rows(pulse, group: Group, questions, by_team, invited, names) -> list
         "closes_on": pulse.closes_on,
         "scope": group.key.split(":")[0],
         "group_key": group.key,
-        "group_name": names[group.key],
+        # a department deleted since publishing keeps its frozen place in the pulse's groups, without a name
+        "group_name": names.get(group.key) or gettext("Former department"),
         "respondents": group.respondents,
         "invited": n_invited,
         "response_rate": response_rate(group.respondents, n_invited),
@@ -151,8 +187,6 @@ def _group_rows(pulse, group: Group, questions, by_team, invited, names) -> list
 
 
 def _names() -> dict[str, str]:
-    from django.utils.translation import gettext
-
     names = {f"team:{pk}": name for pk, name in Team.objects.values_list("pk", "name")}
     names.update({f"department:{pk}": name for pk, name in Department.objects.values_list("pk", "name")})
     names["company"] = gettext("Company")

@@ -5,6 +5,7 @@ invitations and emails, and answering one. Keyword-only arguments, one transacti
 from __future__ import annotations
 
 import datetime as dt
+import random
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -18,7 +19,16 @@ from django.utils.translation import gettext as _
 
 from core.audit import record
 
-from ..models import Membership, Pulse, PulseAnswer, PulseInvitation, PulseLibraryVersion, PulseQuestion, Team
+from ..models import (
+    Department,
+    Membership,
+    Pulse,
+    PulseAnswer,
+    PulseInvitation,
+    PulseLibraryVersion,
+    PulseQuestion,
+    Team,
+)
 
 TOKEN_SALT = "culture.pulse.invitation"  # noqa: S105 - a signing namespace, not a secret
 
@@ -131,6 +141,13 @@ def answer_url(invitation: PulseInvitation) -> str:
     return reverse("culture:pulse_answer", kwargs={"token": signed_token(invitation)})
 
 
+def org_snapshot(teams: Iterable[Team]) -> dict[str, list[int]]:
+    """Team id -> its department and that department's ancestors, nearest first (the pulse's frozen groups)."""
+    tree = Department.objects.tree()
+    departments = Team.objects.filter(pk__in=[team.pk for team in teams]).values_list("pk", "department_id")
+    return {str(team): tree.chain(department) for team, department in departments}
+
+
 def publish_pulse(
     *,
     actor,
@@ -162,6 +179,8 @@ def publish_pulse(
             created_by=actor,
         )
         pulse.teams.set(teams)
+        pulse.org_at_publish = org_snapshot(teams)
+        pulse.save(update_fields=["org_at_publish"])
         memberships = (
             Membership.objects.current(opens_on)
             .filter(team__in=teams, person__is_active=True)
@@ -216,7 +235,7 @@ def submit_answers(*, invitation: PulseInvitation, scores: Mapping[int, int], to
             if score is None or score not in question.scale:
                 raise ValidationError(_("Answer every question on its scale."))
         response = uuid.uuid4()
-        PulseAnswer.objects.bulk_create(
+        mine = [
             PulseAnswer(
                 response=response,
                 pulse_id=invitation.pulse_id,
@@ -225,7 +244,26 @@ def submit_answers(*, invitation: PulseInvitation, scores: Mapping[int, int], to
                 score=scores[question.pk],
             )
             for question in questions
-        )
+        ]
+        _store_shuffled(pulse_id=invitation.pulse_id, team_id=invitation.team_id, new=mine)
         updated = PulseInvitation.objects.filter(pk=invitation.pk, has_answered=False).update(has_answered=True)
         if updated != 1:  # pragma: no cover - the row lock above makes this unreachable
             raise ValidationError(_("You have already answered this pulse."))
+
+
+def _store_shuffled(*, pulse_id: int, team_id: int, new: list[PulseAnswer]) -> None:
+    """Adds `new` by writing all of the team's answers to this pulse again, in a random order.
+
+    The answer rows must not tell which invitation they belong to, and the database itself records two things
+    per row: the transaction that wrote it (PostgreSQL's xmin, which the invitation's "answered" flag, set in
+    the same transaction, shares) and where it sits (PostgreSQL's ctid, SQLite's rowid: the order of
+    answering, which the invitations' xmin also give). Written again together, every answer of the team
+    carries the latest transaction and a shuffled place, so neither joins them to a person. The pulse row
+    is locked first so two answers of one team never rewrite the same rows at once.
+    """
+    Pulse.objects.select_for_update().filter(pk=pulse_id).values_list("pk", flat=True).get()
+    team_answers = PulseAnswer.objects.filter(pulse_id=pulse_id, team_id=team_id)
+    rows = [*team_answers, *new]
+    team_answers.delete()
+    random.SystemRandom().shuffle(rows)
+    PulseAnswer.objects.bulk_create(rows)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from core.numbers import fixed
+from core.numbers import fixed, half_up
 from core.tables import NUMERIC, BaseTable, DateColumn
 
 from ..models import Pulse, PulseLibraryVersion
@@ -37,6 +39,12 @@ class PulseLibraryVersionTable(BaseTable):
 
 def _one_decimal(value) -> str:
     return "—" if value is None else fixed(value, 1)
+
+
+def _exported(value) -> Decimal | str:
+    """The export's cell: the rounded number itself, so a negative eNPS stays a number (as text, "-12.5" would
+    be quoted against formula injection and read "'-12.5"); empty without a figure."""
+    return "" if value is None else half_up(value, 1)
 
 
 class ResultTable(BaseTable):
@@ -72,14 +80,17 @@ class ResultTable(BaseTable):
     def render_response_rate(self, value):
         return _one_decimal(value)
 
-    value_response_rate = render_response_rate
+    def value_response_rate(self, value):
+        return _exported(value)
 
     def render_enps(self, value):
         return _one_decimal(value)
 
-    value_enps = render_enps
+    def value_enps(self, value):
+        return _exported(value)
 
     def render_culture_index(self, value):
         return _one_decimal(value)
 
-    value_culture_index = render_culture_index
+    def value_culture_index(self, value):
+        return _exported(value)

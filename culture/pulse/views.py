@@ -26,7 +26,7 @@ from core.views import BreadcrumbMixin, FilteredTableView, ScopedObjectMixin
 from ..models import Pulse, PulseInvitation, PulseLibraryVersion, PulseQuestion
 from .filtersets import PulseFilterSet, PulseLibraryVersionFilterSet
 from .forms import AnswerForm, PulseForm, QuestionFormSet, ResultFilterForm, question_rows
-from .results import ResultRow, minimum_group, pulse_results
+from .results import ResultRow, minimum_group, participation_counts, participation_scope, pulse_results
 from .services import (
     invitation_for_link,
     is_open,
@@ -45,11 +45,8 @@ def _pulses_crumb() -> tuple[str, str]:
     return (str(PULSES), reverse("culture:pulse_list"))
 
 
-def _with_counts(queryset):
-    return queryset.annotate(
-        invited=Count("invitations", distinct=True),
-        answered=Count("invitations", filter=Q(invitations__has_answered=True), distinct=True),
-    )
+def _with_counts(queryset, user):
+    return queryset.annotate(**participation_counts(user))
 
 
 class PulseListView(FilteredTableView):
@@ -61,7 +58,7 @@ class PulseListView(FilteredTableView):
     queryset = Pulse.objects.all()
 
     def refine_queryset(self, queryset):
-        return _with_counts(queryset.select_related("library_version")).order_by("-opens_on", "-pk")
+        return _with_counts(queryset.select_related("library_version"), self.request.user).order_by("-opens_on", "-pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -115,8 +112,9 @@ class PulseDetailView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMix
         context = super().get_context_data(**kwargs)
         context["title"] = str(self.object)
         context["questions"] = self.object.library_version.questions.all()
+        invitations = self.object.invitations.filter(participation_scope(self.request.user, prefix=""))
         context["participation"] = (
-            self.object.invitations.values("team__name")
+            invitations.values("team__name")
             .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(has_answered=True)))
             .order_by("team__name")
         )

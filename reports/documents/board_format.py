@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from core.charts import scatter_chart, trend_chart
 from culture.scorecards import KpiLine, Scorecard, describe_year_index
 from culture.scorecards.status import STATUS_LABELS, composite_status
@@ -225,10 +227,23 @@ def chain_section(data: BoardData) -> dict[str, Any] | None:
         c = chain.correlation
         r, low, high = (number(Decimal(str(v)), 2) for v in (c.r, c.low, c.high))
         section |= {"n": c.n, "r": r, "low": low, "high": high}
+        # the dashboard's own messages, so the chart reads in the report's language as the dashboard's does
+        title = gettext("%(measure)s of %(pulse)s against %(kpi)s in %(period)s, one dot per team") % {
+            "measure": "eNPS",
+            "pulse": chain.pulse.title,
+            "kpi": chain.kpi.name,
+            "period": chain.kpi_period,
+        }
+        description = gettext("%(n)s teams; Pearson's r %(r)s, 95 %% interval %(low)s to %(high)s.") % {
+            "n": c.n,
+            "r": r,
+            "low": low,
+            "high": high,
+        }
         section["chart"] = scatter_chart(
             [(p.engagement, p.kpi) for p in chain.points],
-            title=f"eNPS against {chain.kpi.name}, one dot per team",
-            description=f"{c.n} teams; Pearson's r {r}, 95 % interval {low} to {high}.",
+            title=title,
+            description=description,
             x_label="eNPS",
             y_label=chain.kpi.name,
         )

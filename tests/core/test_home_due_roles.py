@@ -1,15 +1,20 @@
 """Every role's home lists its seeded due items, through the apps' real `due_for`, and the page costs the same
-number of queries for one item as for ten (employee, lead, CCO, recruiter, compensation admin, approver)."""
+number of queries for one item as for ten (employee, lead, CCO, recruiter, compensation admin, approver, and an
+employee's pulses and interview scorecards)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.due import due_for
-from culture.models import Period, ReviewAction
+from culture.models import Period, Pulse, ReviewAction
+from culture.pulse.services import install_standard_library, publish_pulse
 from incentives.models import PayoutRun, StatementDispute
 from tests.factories import UserFactory
 from users.roles import Role
@@ -124,3 +129,33 @@ def test_an_open_question_is_due_for_the_compensation_admin_only_until_answered(
 
     services.answer_dispute(dispute_id=question.pk, answer="Stretch pays 150 %.", actor=cco)
     assert "incentives.answer_question" not in {item.kind for item in due_for(cco)}
+
+
+def test_employee_interviewer_home_costs_the_same_for_one_scorecard_due_as_for_ten(client, team_a, employee_a):
+    from hiring.models import Interview
+
+    _one_then_ten(
+        client,
+        employee_a,
+        "hiring.scorecard",
+        lambda n: due_seeds.scorecards_due(employee_a, n),
+        lambda: Interview.objects.all().delete(),
+    )
+
+
+def test_employee_home_costs_the_same_for_one_open_pulse_as_for_ten(client, cco, team_a, employee_a):
+    today = timezone.localdate()
+    version = install_standard_library(actor=cco)
+
+    def pulses(n: int) -> None:
+        for number in range(n):
+            publish_pulse(
+                actor=cco,
+                title=f"Pulse {number + 1}",
+                library_version=version,
+                teams=[team_a],
+                opens_on=today,
+                closes_on=today + dt.timedelta(days=3 + number),
+            )
+
+    _one_then_ten(client, employee_a, "culture.pulse", pulses, lambda: Pulse.objects.all().delete())

@@ -1,4 +1,5 @@
-"""The service-profit chain maths: Pearson's r against known data, Fisher's interval by hand, the refusals."""
+"""The service-profit chain maths: Pearson's r against published data (Anscombe's quartet; NIST's certified
+Norris data set), Fisher's interval by hand, the refusals."""
 
 from __future__ import annotations
 
@@ -25,6 +26,34 @@ def test_anscombe_interval_by_hand():
     assert result.n == 11
     assert result.low == pytest.approx(0.42438, abs=1e-4)
     assert result.high == pytest.approx(0.95069, abs=1e-4)
+
+
+# NIST StRD linear regression, data set Norris (lower difficulty, 36 observations): certified R-squared
+# 0.999993745883712, so r = sqrt(R^2) = 0.99999687293697 (the slope is positive: 1.00211681802045).
+NORRIS_X = [
+    0.2, 337.4, 118.2, 884.6, 10.1, 226.5, 666.3, 996.3, 448.6, 777.0, 558.2, 0.4, 0.6, 775.5, 666.9, 338.0,
+    447.5, 11.6, 556.0, 228.1, 995.8, 887.6, 120.2, 0.3, 0.3, 556.8, 339.1, 887.2, 999.0, 779.0, 11.1, 118.3,
+    229.2, 669.1, 448.9, 0.5,
+]  # fmt: skip
+NORRIS_Y = [
+    0.1, 338.8, 118.1, 888.0, 9.2, 228.1, 668.5, 998.5, 449.1, 778.9, 559.2, 0.3, 0.1, 778.1, 668.8, 339.3,
+    448.9, 10.8, 557.7, 228.3, 998.0, 888.8, 119.6, 0.3, 0.6, 557.6, 339.3, 888.0, 998.5, 778.9, 10.2, 117.6,
+    228.9, 668.4, 449.2, 0.2,
+]  # fmt: skip
+
+
+def test_nist_norris_certified_r_squared():
+    r = pearson(NORRIS_X, NORRIS_Y)
+    assert r * r == pytest.approx(0.999993745883712, abs=1e-12)
+
+
+def test_nist_norris_interval_by_hand():
+    # atanh(0.99999687293697) = 6.68428097; 1.96 / sqrt(33) = 0.34119221;
+    # tanh(6.34308876) = 0.99999381283, tanh(7.02547318) = 0.99999841955
+    result = correlate(NORRIS_X, NORRIS_Y, minimum_teams=8)
+    assert result.n == 36
+    assert result.low == pytest.approx(0.99999381283, abs=1e-10)
+    assert result.high == pytest.approx(0.99999841955, abs=1e-10)
 
 
 def test_small_hand_set():

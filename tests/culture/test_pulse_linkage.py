@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 import uuid
 from decimal import Decimal
@@ -27,15 +28,23 @@ from tests.factories import DepartmentFactory, TeamFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_data_shows_a_positive_correlation(cco):
+def test_demo_data_shows_a_positive_correlation(client, cco):
     call_command("seed_demo", teams=16, people_per_team=12, months=13, seed=5)
     today = timezone.localdate()
     pulse = default_pulse(list(closed_pulses()), 0, today)
     chain = service_chain(cco, pulse=pulse, measure="enps", kpi=Kpi.objects.get(code="nps"), lag=0, today=today)
     assert chain.refusal == ""
     assert chain.correlation.n == len(chain.points) == 16  # every team: 12 invited, above the minimum group
-    assert chain.correlation.r > 0  # 0.68 with this seed (95 % CI 0.28-0.88)
-    assert chain.correlation.low > 0
+    # the figures docs/kpi-maths.md quotes for this seed, and the interval is Fisher's for them
+    assert round(chain.correlation.r, 2) == 0.68
+    assert (round(chain.correlation.low, 2), round(chain.correlation.high, 2)) == (0.28, 0.88)
+    z, half = math.atanh(chain.correlation.r), 1.96 / math.sqrt(16 - 3)
+    assert chain.correlation.low == pytest.approx(math.tanh(z - half)) and chain.correlation.low > 0
+    assert chain.correlation.high == pytest.approx(math.tanh(z + half))
+    # the page shows the same figures
+    client.force_login(cco)
+    page = _dashboard(client).content.decode()
+    assert "<desc>16 teams; Pearson" in page and "0.68" in page
 
 
 def _previous_quarter_end(today: dt.date) -> dt.date:

@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from culture.models import Department, PulseAnswer, PulseInvitation, PulseQuestion, Team
+from culture.org.services import update_department, update_team
 from culture.pulse.results import pulse_results
 from culture.pulse.services import install_standard_library, publish_pulse
 from tests.factories import DepartmentFactory, MembershipFactory, PersonFactory, TeamFactory, UserFactory
@@ -228,3 +229,59 @@ def test_the_results_page_and_export_cost_the_same_queries_for_two_pulses_as_for
 
     assert five_rows > two_rows  # the earlier pulses' groups are listed too
     assert (five_page, five_export) == (two_page, two_export)
+
+
+def _figures(user, today):
+    return {
+        (r.pulse_id, r.group_key, r.question_key): (r.respondents, r.teams, r.enps, r.culture_index)
+        for r in pulse_results(user, today=today)
+    }
+
+
+def test_moving_teams_and_departments_after_publishing_changes_no_figure(cco, settings):
+    """The groups of a pulse are the org it was published into. With the live tree, moving team 1 (2 people)
+    out of Care would shrink Care by 2 between two views of the same closed pulse: its figure before and after
+    would differ by those two people."""
+    settings.CENTRIC_PULSE_MIN_GROUP = MIN
+    pulses, teams, (root, care, sales) = _world(cco)
+    today = CLOSED + dt.timedelta(days=1)
+    before = _figures(cco, today)
+    care_key = f"department:{care.pk}"
+    assert before[(pulses[0].pk, care_key, "")][0] == 6 + 2 + 7 + 5
+
+    update_team(team=teams[1], name="T1", department=sales, actor=cco)
+    elsewhere = DepartmentFactory(name="Elsewhere", slug="elsewhere")
+    update_department(department=sales, name="Sales", parent=elsewhere, actor=cco)
+    Department.objects.filter(pk=root.pk).update(name="Operations")  # a rename shows; it changes no group
+
+    after = _figures(cco, today)
+    assert after == before
+    assert {r.group_name for r in pulse_results(cco, today=today, department_id=root.pk)} == {"Operations"}
+    assert not any(key == f"department:{elsewhere.pk}" for _pulse, key, _q in after)
+
+    # a pulse published after the moves groups by the org as it is then
+    later = publish_pulse(
+        actor=cco,
+        title="After the move",
+        library_version=pulses[0].library_version,
+        teams=teams,
+        opens_on=CLOSED,
+        closes_on=CLOSED,
+    )
+    assert later.org_at_publish[str(teams[1].pk)] == [sales.pk, elsewhere.pk]
+    assert later.org_at_publish[str(teams[0].pk)] == [care.pk, root.pk]
+
+
+def test_a_department_deleted_after_publishing_keeps_its_group_under_a_plain_name(cco, settings):
+    settings.CENTRIC_PULSE_MIN_GROUP = MIN
+    _pulses, teams, (root, care, _sales) = _world(cco)
+    today = CLOSED + dt.timedelta(days=1)
+    before = _figures(cco, today)
+    spare = DepartmentFactory(name="Spare", slug="spare", parent=root)
+    Team.objects.filter(pk__in=[t.pk for t in teams[:4]]).update(department=spare)
+    care_key = f"department:{care.pk}"
+    care.delete()
+
+    assert _figures(cco, today) == before
+    names = {r.group_key: r.group_name for r in pulse_results(cco, today=today)}
+    assert names[care_key] == "Former department"

@@ -221,3 +221,26 @@ def test_the_due_items_take_one_query_however_many_pulses_wait(cco, team_a, empl
         _pulse(cco, [team_a], opens=today, closes=today + dt.timedelta(days=3))
     with django_assert_num_queries(1):
         assert len(pulse_due_for(employee_a)) == 4
+
+
+def test_a_lead_sees_the_participation_of_the_teams_they_lead_only(client, cco, team_a, team_b, lead_a):
+    for team in (team_a, team_b):
+        for _ in range(2):
+            MembershipFactory(person=PersonFactory(), team=team, start=TODAY - dt.timedelta(days=30))
+    pulse = _pulse(cco, [team_a, team_b])
+
+    invited = {team: PulseInvitation.objects.filter(pulse=pulse, team=team).count() for team in (team_a, team_b)}
+    assert invited[team_b] == 2
+
+    client.force_login(lead_a)
+    page = client.get(reverse("culture:pulse_detail", kwargs={"pk": pulse.pk}))
+    assert page.status_code == 200
+    assert [row["team__name"] for row in page.context["participation"]] == [team_a.name]
+    listed = client.get(reverse("culture:pulse_list"))
+    assert [(p.pk, p.invited) for p in listed.context["table"].data] == [(pulse.pk, invited[team_a])]
+    assert client.get("/api/v1/pulses/").json()["results"][0]["invited"] == invited[team_a]
+
+    client.force_login(cco)
+    page = client.get(reverse("culture:pulse_detail", kwargs={"pk": pulse.pk}))
+    assert [row["team__name"] for row in page.context["participation"]] == sorted([team_a.name, team_b.name])
+    assert client.get("/api/v1/pulses/").json()["results"][0]["invited"] == sum(invited.values())

@@ -1,8 +1,8 @@
 """What is due, role by role (issue 16): a seeded item appears on the home, its link opens the page that does it,
 and once done it is gone from the home. The employee's action and the lead's review are walked in
-test_alignment_journeys.py; here the CCO, the recruiter, the compensation admin and the approver. axe finds
-nothing serious or critical on any page visited. The query bound (1 vs 10 items, every role) is in
-tests/core/test_home_due_roles.py."""
+test_alignment_journeys.py; here the CCO, the recruiter, an employee on an interview panel, the compensation
+admin and the approver. axe finds nothing serious or critical on any page visited. The query bound (1 vs 10
+items, every role) is in tests/core/test_home_due_roles.py."""
 
 from __future__ import annotations
 
@@ -63,6 +63,24 @@ def test_recruiter_submits_the_scorecard_listed_on_the_home(page, recruiter):
     page.get_by_role("button", name="Submit scorecard").click()
     assert "Scorecard submitted" in page.locator("main").inner_text()
     assert Scorecard.objects.filter(interview=interview, interviewer=recruiter).exists()
+    _gone_from_the_home(page, "hiring.scorecard")
+
+
+def test_an_employee_on_a_panel_submits_the_scorecard_listed_on_the_home(page, employee_a):
+    """An interviewer who is not in HR: an employee on an interview panel has the scorecard due on the home."""
+    (interview,) = due_seeds.scorecards_due(employee_a, 1)
+    candidate = interview.application.candidate.name
+    log_in(page, employee_a.email)
+    _open_the_due_item(page, "hiring.scorecard", f"Submit your scorecard for {candidate} (Interview 1)")
+    page.wait_for_url(f"**/hiring/interviews/{interview.pk}/scorecard/")
+    assert_accessible(page)
+    competency = interview.application.position.rubric_version.competencies.first()
+    page.check(f"input[name='rating_{competency.pk}'][value='3']")
+    page.fill(f"textarea[name='evidence_{competency.pk}']", "Asked the caller what had been tried already.")
+    page.get_by_role("group", name="Overall recommendation").get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Submit scorecard").click()
+    assert "Scorecard submitted" in page.locator("main").inner_text()
+    assert Scorecard.objects.filter(interview=interview, interviewer=employee_a).exists()
     _gone_from_the_home(page, "hiring.scorecard")
 
 

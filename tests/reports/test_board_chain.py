@@ -7,10 +7,11 @@ import uuid
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from culture.models import PulseAnswer, Team
 from culture.pulse.linkage import board_chain
+from culture.pulse.results import pulse_results
 from culture.scorecards import close_period
 from reports.documents.board_format import board_context
 from reports.documents.board_report import clean_parameters, gather_board_report
@@ -82,3 +83,32 @@ def test_a_closed_period_keeps_the_chain_it_closed_with(cco):
     assert after.chain.points == before.chain.points and after.chain.correlation == before.chain.correlation
     assert after.chain.pulse.title == "Q pulse" and after.chain.kpi.name == before.chain.kpi.name
     assert input_checksum(after.evidence()) == input_checksum(before.evidence())
+
+
+def test_the_board_report_shows_no_team_below_the_minimum_or_hidden_by_difference(cco, settings):
+    """The PDF's chart, data table and evidence hold only the teams the results pages may show: T09 has 3
+    answers, and the differencing rule then hides one more team (the company minus the shown teams >= 5)."""
+    settings.CENTRIC_PULSE_MIN_GROUP = 5
+    closes = _previous_quarter_end(timezone.localdate()) - dt.timedelta(days=20)
+    pulse, teams = _world(cco, [6] * 9 + [3], closes=closes)
+    shown = {next(iter(row.teams)) for row in pulse_results(cco, pulse_id=pulse.pk, scope="team", question_key="")}
+    hidden = [team for team in teams if team.pk not in shown]
+    assert len(hidden) == 2 and teams[9] in hidden
+
+    report = gather_board_report(period_code=_quarter_code(closes), chain=True)
+    assert {point.team_id for point in report.chain.points} == shown
+    html = render_to_string("pdf/board_report.html", board_context(report, "x"))
+    assert "<desc>8 teams; Pearson" in html
+    for team in hidden:
+        assert team.name not in html
+    assert {point[0] for point in report.evidence()["chain"]["points"]} == shown
+
+
+def test_the_chain_chart_reads_in_the_reports_language(cco):
+    closes = _previous_quarter_end(timezone.localdate()) - dt.timedelta(days=20)
+    _world(cco, [6] * 9, closes=closes)
+    report = gather_board_report(period_code=_quarter_code(closes), chain=True)
+    with translation.override("sv"):
+        html = render_to_string("pdf/board_report.html", board_context(report, "x"))
+    assert "en punkt per team" in html and "<desc>9 team; Pearsons r" in html
+    assert "one dot per team" not in html and "Pearson's" not in html
