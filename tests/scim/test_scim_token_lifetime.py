@@ -30,7 +30,7 @@ def test_a_new_token_lives_for_the_configured_days(settings):
 
 
 def test_an_expired_token_is_refused_and_a_live_one_accepted():
-    live, live_value = ScimToken.issue("Entra ID")
+    _live, live_value = ScimToken.issue("Entra ID")
     expired, expired_value = ScimToken.issue("Old Entra ID")
     ScimToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
 
