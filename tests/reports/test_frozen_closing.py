@@ -70,6 +70,44 @@ def test_a_late_row_changes_nothing_in_a_closed_team_scorecard(frozen_world, tea
     assert input_checksum(after.evidence()) == input_checksum(before.evidence())
 
 
+def test_names_definitions_and_teams_after_the_close_change_nothing_in_a_closed_team_scorecard(
+    frozen_world, team_a, team_b
+):
+    """A rename, a move to another department, a redefined KPI, a team created and one retired after the close:
+    the closed team scorecard prints the names as they were, with the same input checksum, and a batch of the
+    closed period still lists the teams active at the close (and no later one)."""
+    from culture.models import Department
+    from reports.documents.team_scorecard import render_team_scorecard
+
+    department = team_a.department.name
+    close_period(code="2026-09", actor=None)
+    (before,) = gather_team_scorecards(period_code="2026-09", team_ids=[team_a.pk])
+    pdf_before, checksum_before = render_team_scorecard(before)
+    text_before = pdf_text(pdf_before)
+    assert (before.team_name, before.department_name) == ("Team A", department)
+    assert "Team A: customer scorecard 2026-09" in text_before and department in text_before
+
+    team_a.name = "Renamed Later"
+    team_a.department = Department.objects.create(name="Moved Later", slug="moved-later")
+    team_a.save()
+    Kpi.objects.filter(code="nps").update(definition="Redefined after the close", name="Renamed KPI")
+    TeamFactory(department=team_b.department, name="Created Later")
+    Team.objects.filter(pk=team_b.pk).update(is_active=False)
+
+    (after,) = gather_team_scorecards(period_code="2026-09", team_ids=[team_a.pk])
+    pdf_after, checksum_after = render_team_scorecard(after)
+    assert checksum_after == checksum_before
+    assert pdf_text(pdf_after) == text_before
+    for late in ("Renamed Later", "Moved Later", "Redefined after the close", "Renamed KPI"):
+        assert late not in pdf_text(pdf_after), late
+    batch = gather_team_scorecards(period_code="2026-09")
+    assert sorted(d.team_name for d in batch) == ["Team A", "Team B"]
+    # An open period reads them as they stand.
+    (open_card,) = gather_team_scorecards(period_code="2026-10", team_ids=[team_a.pk])
+    assert (open_card.team_name, open_card.department_name) == ("Renamed Later", "Moved Later")
+    assert "Created Later" in [d.team_name for d in gather_team_scorecards(period_code="2026-10")]
+
+
 def test_an_open_period_still_reads_its_comparisons_live(frozen_world, team_a):
     before = gather_board_report(period_code="2026-09")
     _late_row_in_august(team_a)
