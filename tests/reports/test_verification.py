@@ -105,6 +105,34 @@ def test_the_verify_page_is_open_without_login_and_says_only_the_standing(client
     assert "Unknown." in client.post(url, {"document": forged}).content.decode()
 
 
+def test_the_verify_page_rejects_a_board_report_with_one_changed_figure(
+    client, board, cco, settings, django_capture_on_commit_callbacks
+):
+    """The forgery prints the genuine code and verify link and differs from the archived PDF in one input figure
+    only: the incentive spend, EUR 1,000.00 made 1,001.00 (and the return computed from it)."""
+    close_period(code="2026-09", actor=cco)
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+    issued.refresh_from_db()
+    content = issued.file.read()
+    data = gather_board_report(period_code="2026-09")
+    verify_url = settings.CENTRIC_BASE_URL.rstrip("/") + reverse("reports:verify")
+    stamp = Stamp(verification_code=issued.verification_code, verify_url=verify_url)
+    forged, _checksum = render_board_report(
+        dataclasses.replace(data, incentive_spend=data.incentive_spend + Decimal(1)), stamp=stamp
+    )
+    genuine_text, forged_text = pdf_text(content), pdf_text(forged)
+    assert "Incentive spend EUR 1,000.00" in genuine_text and "Incentive spend EUR 1,001.00" in forged_text
+    assert issued.verification_code in "".join(forged_text.split()) and verify_url in forged_text
+    url = reverse("reports:verify")
+
+    genuine = client.post(url, {"document": SimpleUploadedFile("r.pdf", content)}).content.decode()
+    answer = client.post(url, {"document": SimpleUploadedFile("r.pdf", forged)}).content.decode()
+
+    assert "Genuine." in genuine and "for period 2026-09" in genuine
+    assert "Unknown." in answer and "Genuine." not in answer and "2026-09" not in answer
+
+
 def test_the_verify_page_explains_an_empty_form(client):
     response = client.post(reverse("reports:verify"), {})
     assert response.status_code == 200 and "Upload the PDF or type its verification code." in response.content.decode()
