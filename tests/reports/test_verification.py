@@ -228,3 +228,52 @@ def test_a_team_scorecard_written_by_the_command_verifies(frozen_world, team_a, 
     assert report.verification_code in "".join(pdf_text(written).split())
     assert verify_file(written).standing == GENUINE
     assert verify_file(_forged_team_pdf(team_a.pk, report.verification_code)).standing == UNKNOWN
+
+
+def test_after_reopening_and_closing_again_both_versions_verify_and_only_the_new_one_is_served(
+    frozen_world, cco, team_a, django_capture_on_commit_callbacks
+):
+    """Reopening needs a second executive; the copy of the first close stays verifiable (superseded, by file and
+    by code), the second close's copy is genuine, and a request never serves the first again."""
+    from culture.models import PeriodClosing
+    from culture.scorecards import approve_reopen, request_reopen, verify_closing
+    from tests.culture.scorecard_helpers import measure
+    from tests.factories import UserFactory
+    from users.roles import Role
+
+    second_cco = UserFactory(email="cfo@example.com", roles=[Role.CCO])
+
+    def board_report() -> GeneratedReport:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+        report.refresh_from_db()
+        return report
+
+    close_period(code="2026-09", actor=cco)
+    first = board_report()
+    first_pdf = first.file.read()
+    assert verify_file(first_pdf).standing == GENUINE
+    request_reopen(code="2026-09", actor=cco, reason="A vendor file for September arrived late.")
+    assert verify_file(first_pdf).standing == GENUINE  # asking alone changes nothing
+    approve_reopen(code="2026-09", actor=second_cco)
+    assert verify_file(first_pdf).standing == SUPERSEDED  # open again: its figures may change
+
+    measure(team_a, "fcr", "2026-09-20", numerator=990, denominator=1000)  # the late data
+    close_period(code="2026-09", actor=second_cco)
+    second = board_report()
+    second_pdf = second.file.read()
+
+    v1, v2 = PeriodClosing.objects.filter(period__code="2026-09").order_by("version")
+    assert (v1.version, v2.version) == (1, 2) and v1.checksum != v2.checksum
+    assert verify_closing(v1) and verify_closing(v2)
+    assert (first.snapshot_checksum, second.snapshot_checksum) == (v1.checksum, v2.checksum)
+    assert second.pk != first.pk and second_pdf != first_pdf
+    assert second.input_checksum != first.input_checksum  # the late row is in the second version's figures
+    for verdict in (verify_file(first_pdf), verify_code(first.verification_code)):
+        assert (verdict.standing, verdict.period) == (SUPERSEDED, "2026-09")
+    for verdict in (verify_file(second_pdf), verify_code(second.verification_code)):
+        assert (verdict.standing, verdict.period) == (GENUINE, "2026-09")
+    assert board_report().pk == second.pk  # served from the archive: the second version, never the first
+    first_text, second_text = ("".join(pdf_text(pdf).split()) for pdf in (first_pdf, second_pdf))
+    assert first.input_checksum in first_text
+    assert second.input_checksum in second_text and first.input_checksum not in second_text
