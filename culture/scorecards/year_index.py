@@ -27,7 +27,7 @@ from .building import _targets, build_scorecards, kpi_spec
 from .calculations import Scorecard, scorecard
 from .derivation import period_target
 from .periods import PeriodKind, PeriodSpan, months_of, parse_period
-from .scopes import COMPANY, OrgTree, load_org
+from .scopes import COMPANY, DEPARTMENT, OrgTree, load_org
 from .sums import COMPANY_GROUP, grouped_sums, rolled_up
 
 if TYPE_CHECKING:
@@ -44,6 +44,9 @@ class YearIndex:
     months: tuple[str, ...]  # the months covered, in order; empty when no month has targets
     card: Scorecard | None  # the company's scorecard over those months (None when no month has targets)
     whole_year: bool = False  # the year's own composite (a target for the year, or every month has one)
+    # Each department's scorecard over the same months, for a part year's league tables (asked for with
+    # `departments=True`; None when not asked, not partial, or frozen by a closing written before it existed).
+    departments: Mapping[int, Scorecard] | None = None
 
     @property
     def composite(self) -> Decimal | None:
@@ -55,12 +58,15 @@ class YearIndex:
         return bool(self.months) and not self.whole_year
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "year": self.year,
             "months": list(self.months),
             "whole_year": self.whole_year,
             "card": self.card.to_json() if self.card is not None else None,
         }
+        if self.departments is not None:  # left out when absent, so closings written before keep their checksum
+            data["departments"] = {str(d): card.to_json() for d, card in sorted(self.departments.items())}
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> YearIndex:
@@ -70,6 +76,11 @@ class YearIndex:
             months=tuple(data.get("months", ())),
             card=Scorecard.from_json(card, is_snapshot=True) if card is not None else None,
             whole_year=bool(data.get("whole_year")),
+            departments=(
+                {int(d): Scorecard.from_json(c, is_snapshot=True) for d, c in data["departments"].items()}
+                if isinstance(data.get("departments"), Mapping)
+                else None
+            ),
         )
 
 
@@ -89,9 +100,12 @@ def run_code(months: Sequence[str]) -> str:
     return months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"
 
 
-def compute_year_index(year_code: str, *, org: OrgTree | None = None, year_card: Scorecard | None = None) -> YearIndex:
+def compute_year_index(
+    year_code: str, *, org: OrgTree | None = None, year_card: Scorecard | None = None, departments: bool = False
+) -> YearIndex:
     """The year's CX index, live (a fixed number of queries: the year's company card when not given, the
-    months' periods and targets, and one grouped aggregation over the run)."""
+    months' periods and targets, and one grouped aggregation over the run). `departments`: each department's
+    scorecard over the same run too (one more grouped aggregation), for a part year's league tables."""
     span = parse_period(year_code)
     if span.kind != PeriodKind.YEAR:
         raise ValueError(f"{year_code} is not a year")
@@ -133,7 +147,30 @@ def compute_year_index(year_code: str, *, org: OrgTree | None = None, year_card:
         previous_sums={},
         targets=resolved,
     )
-    return YearIndex(span.code, tuple(run), card)
+    by_department = None
+    if departments:
+        # The same run, rolled up per department subtree, with each department's targets derived from the run's
+        # months as the company's are (its own, else the nearest parent's, else the company's).
+        month_sets = [month_targets[code] for code in run]
+        department_sums = grouped_sums([bucket], aggregation_of, last_kpis, None, DEPARTMENT)
+        under = org.departments_under()
+        by_department = {}
+        for department in sorted(org.department_parent):
+            department_scopes = org.scopes(DEPARTMENT, department)
+            by_department[department] = scorecard(
+                level=DEPARTMENT,
+                object_id=department,
+                period_code=bucket.code,
+                kpis=kpis,
+                sums=rolled_up(department_sums, bucket.code, under.get(department, {department}), code_by_id),
+                previous_sums={},
+                targets={
+                    kpi.code: found
+                    for kpi in kpis
+                    if (found := period_target(kpi, department_scopes, {}, month_sets)) is not None
+                },
+            )
+    return YearIndex(span.code, tuple(run), card, departments=by_department)
 
 
 def year_index(
@@ -142,19 +179,20 @@ def year_index(
     org: OrgTree | None = None,
     year_card: Scorecard | None = None,
     closing: PeriodClosing | None = None,
+    departments: bool = False,
 ) -> YearIndex:
     """The year's CX index as its pages and documents show it: frozen at the close of a closed year
-    (`closing`: its current closing), else live."""
+    (`closing`: its current closing), else live (`departments`: with each department's card over the run)."""
     if closing is not None and isinstance(closing.frozen.get(FREEZER), Mapping):
         return YearIndex.from_json(closing.frozen[FREEZER])
-    return compute_year_index(year_code, org=org, year_card=year_card)
+    return compute_year_index(year_code, org=org, year_card=year_card, departments=departments)
 
 
 def freeze_year_index(period: Period, org: OrgTree) -> dict[str, Any] | None:
     """What a close freezes: a year's index (None for a month or a quarter)."""
     if period.kind != PeriodKind.YEAR:
         return None
-    return compute_year_index(period.code, org=org).to_json()
+    return compute_year_index(period.code, org=org, departments=True).to_json()
 
 
 def describe_year_index(index: YearIndex) -> str:

@@ -167,7 +167,7 @@ def test_the_archive_keys_on_language_and_template_version(frozen_world, cco, dj
     GeneratedReport.objects.filter(pk=english.pk).update(template_version=1)  # built with an older layout
     with django_capture_on_commit_callbacks(execute=True):
         rebuilt = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
-    assert rebuilt.pk not in (english.pk, swedish.pk) and rebuilt.template_version == 3
+    assert rebuilt.pk not in (english.pk, swedish.pk) and rebuilt.template_version == 4
 
 
 def test_a_report_closed_with_open_items_prints_them_and_the_reason(frozen_world):
