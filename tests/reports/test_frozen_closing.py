@@ -16,7 +16,7 @@ from incentives import incentive_spend
 from incentives.models import PayoutRun
 from reports.documents.board_report import gather_board_report, render_board_report
 from reports.documents.common import input_checksum
-from reports.documents.team_scorecard import gather_team_scorecards
+from reports.documents.team_scorecard import gather_team_scorecards, render_team_scorecard
 from reports.models import GeneratedReport, ValueModel
 from reports.tasks import request_report
 from reports.verification import SUPERSEDED, standing
@@ -68,6 +68,8 @@ def test_a_late_row_changes_nothing_in_a_closed_team_scorecard(frozen_world, tea
     assert live.lines["fcr"].actual != before.series["2026-08"].lines["fcr"].actual
     assert after.series["2026-08"].lines["fcr"].actual == before.series["2026-08"].lines["fcr"].actual
     assert input_checksum(after.evidence()) == input_checksum(before.evidence())
+    (pdf_before, checksum_before), (pdf_after, checksum_after) = (render_team_scorecard(d) for d in (before, after))
+    assert checksum_after == checksum_before and pdf_text(pdf_after) == pdf_text(pdf_before)
 
 
 def test_names_definitions_and_teams_after_the_close_change_nothing_in_a_closed_team_scorecard(
@@ -77,7 +79,6 @@ def test_names_definitions_and_teams_after_the_close_change_nothing_in_a_closed_
     the closed team scorecard prints the names as they were, with the same input checksum, and a batch of the
     closed period still lists the teams active at the close (and no later one)."""
     from culture.models import Department
-    from reports.documents.team_scorecard import render_team_scorecard
 
     department = team_a.department.name
     close_period(code="2026-09", actor=None)
