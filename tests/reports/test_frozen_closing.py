@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from culture.models import Kpi, Period, PeriodClosing, ReviewAction, Team
+from culture.models import Department, Kpi, Period, PeriodClosing, ReviewAction, Team
 from culture.scorecards import COMPANY, TEAM, build_scorecard_series, close_period, current_closing, verify_closing
 from culture.scorecards.closing import _closing_checksum as closing_checksum
 from hiring.models import Application
@@ -78,8 +78,6 @@ def test_names_definitions_and_teams_after_the_close_change_nothing_in_a_closed_
     """A rename, a move to another department, a redefined KPI, a team created and one retired after the close:
     the closed team scorecard prints the names as they were, with the same input checksum, and a batch of the
     closed period still lists the teams active at the close (and no later one)."""
-    from culture.models import Department
-
     department = team_a.department.name
     close_period(code="2026-09", actor=None)
     (before,) = gather_team_scorecards(period_code="2026-09", team_ids=[team_a.pk])
