@@ -138,7 +138,7 @@ def gather_board_report(*, period_code: str, chain: bool = False) -> BoardData:
     # A year's CX index: its own composite, else the one over its months with targets (frozen with a closed year).
     index = None
     if span.kind == "year":
-        index = year_index(code, org=org, year_card=company[code], closing=closing, departments=True)
+        index = year_index(code, org=org, year_card=company[code], closing=closing, levels=True)
         if index.partial and index.departments is not None:
             # A part year has no department composites of its own: its league tables rank the departments over
             # the months with targets, as its CX index does (frozen with a closed year, like the index).

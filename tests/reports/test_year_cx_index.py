@@ -223,8 +223,31 @@ def test_a_part_year_ranks_its_departments_over_the_months_with_targets(year_202
     close_period(code="2025", actor=cco, reason="year end")
     closing = PeriodClosing.objects.current().get(period__code="2025")
     assert set(closing.frozen[FREEZER]["departments"]) == {str(department_a), str(department_b)}
+    assert set(closing.frozen[FREEZER]["teams"]) == {str(year_2025.pk), str(team_b.pk)}
     before = gather_board_report(period_code="2025")
     _ratio(team_b, "fcr", "2025-02-20", 0, 100)  # a late row past the guards, in a covered open month
     after = gather_board_report(period_code="2025")
     assert after.departments[department_b].composite == Decimal("56.3")
     assert render_board_report(before)[1] == render_board_report(after)[1]
+
+
+def test_a_part_year_lists_the_team_kpis_off_track_over_its_months_with_targets(year_2025, team_b):
+    """Team B's self-service is 15 / 100 in January and February: 15 % against the months' target 50, off track
+    from 20, so off track over the months with targets (the year's own cards, without targets, judge nothing)."""
+    from reports.documents.board_sections import off_track, off_track_sections
+
+    for month in ("01", "02"):
+        _ratio(team_b, "fcr", f"2025-{month}-15", 80, 100)
+        _ratio(team_b, "self_service_rate", f"2025-{month}-15", 15, 100)
+
+    data = gather_board_report(period_code="2025")
+
+    assert all(line.status == "neutral" for card in data.teams.values() for line in card.lines.values())
+    assert [(team, line.kpi_code, line.actual) for team, line in off_track(data)] == [
+        (team_b.pk, "self_service_rate", Decimal("15.0"))
+    ]
+    text = " ".join(" ".join(pdf_pages(render_board_report(data)[0])).split())
+    ((group,),) = [off_track_sections(data)["top"]]
+    (row,) = group["rows"]
+    assert group["team"] == team_b.name and f"{row['name']} {row['actual']} {row['target']}" in text
+    assert "No team KPI is off track" not in text
