@@ -49,6 +49,20 @@ EVIDENCE = {
     5: ["Vivid examples of {} with measurable results and lessons learned."],
 }
 PASSED_INTERVIEW = {Application.Stage.OFFER, Application.Stage.HIRED, Application.Stage.REJECTED}
+# (months before the current one, day of the month) of the first hires: seed_demo keeps the previous month open
+# and closes the ones before it, so the last two closed months' board reports have hires to show.
+RECENT_HIRES = ((2, 8), (2, 19), (3, 14))
+HIRE_AFTER_APPLYING = 30  # days, for those hires (the interview falls in the first 19 days after applying)
+
+
+def _recent_hire_days(today: dt.date) -> list[dt.date]:
+    days = []
+    for back, day in RECENT_HIRES:
+        year, month = today.year, today.month - back
+        while month < 1:
+            year, month = year - 1, month + 12
+        days.append(dt.date(year, month, day))
+    return days
 
 
 @dataclass(frozen=True)
@@ -122,6 +136,7 @@ def seed_hiring(
         )
 
     candidates = []
+    recent_hires = _recent_hire_days(today)
     for number in range(candidate_count):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         expired = number % 20 == 19  # a few are past retention: the nightly job will anonymise them
@@ -140,16 +155,23 @@ def seed_hiring(
         candidates.append(candidate)
         position = positions[number % len(positions)]
         stage = STAGE_MIX[number % len(STAGE_MIX)]
-        _seed_application(rng, candidate, position, stage, competencies, biases, recruiter, today)
+        hire_day = recent_hires.pop(0) if stage == Application.Stage.HIRED and recent_hires else None
+        _seed_application(rng, candidate, position, stage, competencies, biases, recruiter, today, hire_day)
         if expired:
             Candidate.objects.filter(pk=candidate.pk).update(retain_until=today - dt.timedelta(days=1))
     return DemoHiring(positions=positions, candidates=candidates, interviewers=pool)
 
 
-def _seed_application(rng, candidate, position, stage, competencies, biases, recruiter, today) -> None:
+def _seed_application(
+    rng, candidate, position, stage, competencies, biases, recruiter, today, hire_day: dt.date | None = None
+) -> None:
+    """One application taken to `stage`; `hire_day` fixes the day of a hire (the same random draws are taken
+    in the same order either way, so the rest of the demo does not reshuffle)."""
     applied_on = today - dt.timedelta(
         days=rng.randint(100, 330) if stage == Application.Stage.HIRED else rng.randint(5, 90)
     )
+    if hire_day is not None:
+        applied_on = hire_day - dt.timedelta(days=HIRE_AFTER_APPLYING)
     application = create_application(actor=recruiter, candidate=candidate, position=position, applied_on=applied_on)
     ability = rng.gauss(3.2, 0.7)
     abilities = {c.pk: ability + rng.gauss(0, 0.5) for c in competencies}
@@ -204,7 +226,8 @@ def _seed_application(rng, candidate, position, stage, competencies, biases, rec
     )
     if stage == Application.Stage.OFFER:
         return
-    hired_on = applied_on + dt.timedelta(days=rng.randint(20, 40))
+    gap = rng.randint(20, 40)  # days from applying to the hire (drawn here, as always)
+    hired_on = hire_day if hire_day is not None else applied_on + dt.timedelta(days=gap)
     decide(
         actor=recruiter,
         application=application,

@@ -27,7 +27,7 @@ from .building import _targets, build_scorecards, kpi_spec
 from .calculations import Scorecard, scorecard
 from .derivation import period_target
 from .periods import PeriodKind, PeriodSpan, months_of, parse_period
-from .scopes import COMPANY, OrgTree, load_org
+from .scopes import COMPANY, DEPARTMENT, TEAM, OrgTree, load_org
 from .sums import COMPANY_GROUP, grouped_sums, rolled_up
 
 if TYPE_CHECKING:
@@ -44,6 +44,11 @@ class YearIndex:
     months: tuple[str, ...]  # the months covered, in order; empty when no month has targets
     card: Scorecard | None  # the company's scorecard over those months (None when no month has targets)
     whole_year: bool = False  # the year's own composite (a target for the year, or every month has one)
+    # Each department's and team's scorecard over the same months, for a part year's league tables and
+    # off-track list (asked for with `levels=True`; None when not asked, not partial, or frozen by a closing
+    # written before they were).
+    departments: Mapping[int, Scorecard] | None = None
+    teams: Mapping[int, Scorecard] | None = None
 
     @property
     def composite(self) -> Decimal | None:
@@ -55,12 +60,17 @@ class YearIndex:
         return bool(self.months) and not self.whole_year
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "year": self.year,
             "months": list(self.months),
             "whole_year": self.whole_year,
             "card": self.card.to_json() if self.card is not None else None,
         }
+        # Left out when absent, so closings written before keep their checksum.
+        for key, cards in (("departments", self.departments), ("teams", self.teams)):
+            if cards is not None:
+                data[key] = {str(i): card.to_json() for i, card in sorted(cards.items())}
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> YearIndex:
@@ -70,7 +80,15 @@ class YearIndex:
             months=tuple(data.get("months", ())),
             card=Scorecard.from_json(card, is_snapshot=True) if card is not None else None,
             whole_year=bool(data.get("whole_year")),
+            departments=_cards(data.get("departments")),
+            teams=_cards(data.get("teams")),
         )
+
+
+def _cards(data: Any) -> dict[int, Scorecard] | None:
+    if not isinstance(data, Mapping):
+        return None
+    return {int(i): Scorecard.from_json(card, is_snapshot=True) for i, card in data.items()}
 
 
 def latest_run(months: Sequence[str], with_targets: set[str]) -> list[str]:
@@ -89,9 +107,13 @@ def run_code(months: Sequence[str]) -> str:
     return months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"
 
 
-def compute_year_index(year_code: str, *, org: OrgTree | None = None, year_card: Scorecard | None = None) -> YearIndex:
+def compute_year_index(
+    year_code: str, *, org: OrgTree | None = None, year_card: Scorecard | None = None, levels: bool = False
+) -> YearIndex:
     """The year's CX index, live (a fixed number of queries: the year's company card when not given, the
-    months' periods and targets, and one grouped aggregation over the run)."""
+    months' periods and targets, and one grouped aggregation over the run). `levels`: each department's and
+    team's scorecard over the same run too (one more grouped aggregation each), for a part year's league tables
+    and off-track list."""
     span = parse_period(year_code)
     if span.kind != PeriodKind.YEAR:
         raise ValueError(f"{year_code} is not a year")
@@ -133,7 +155,36 @@ def compute_year_index(year_code: str, *, org: OrgTree | None = None, year_card:
         previous_sums={},
         targets=resolved,
     )
-    return YearIndex(span.code, tuple(run), card)
+    by_level: dict[str, dict[int, Scorecard] | None] = {DEPARTMENT: None, TEAM: None}
+    if levels:
+        month_sets = [month_targets[code] for code in run]
+        under = org.departments_under()
+        members = {
+            DEPARTMENT: {d: under.get(d, {d}) for d in sorted(org.department_parent)},
+            TEAM: {t: (t,) for t in sorted(org.active_teams)},
+        }
+        for level, groups in members.items():
+            # The same run, rolled up per department subtree (or per team), with targets derived from the run's
+            # months as the company's are (a team's own, else its departments', else the company's).
+            level_sums = grouped_sums([bucket], aggregation_of, last_kpis, None, level)
+            cards: dict[int, Scorecard] = {}
+            for object_id, group in groups.items():
+                object_scopes = org.scopes(level, object_id)
+                cards[object_id] = scorecard(
+                    level=level,
+                    object_id=object_id,
+                    period_code=bucket.code,
+                    kpis=kpis,
+                    sums=rolled_up(level_sums, bucket.code, group, code_by_id),
+                    previous_sums={},
+                    targets={
+                        kpi.code: found
+                        for kpi in kpis
+                        if (found := period_target(kpi, object_scopes, {}, month_sets)) is not None
+                    },
+                )
+            by_level[level] = cards
+    return YearIndex(span.code, tuple(run), card, departments=by_level[DEPARTMENT], teams=by_level[TEAM])
 
 
 def year_index(
@@ -142,19 +193,20 @@ def year_index(
     org: OrgTree | None = None,
     year_card: Scorecard | None = None,
     closing: PeriodClosing | None = None,
+    levels: bool = False,
 ) -> YearIndex:
     """The year's CX index as its pages and documents show it: frozen at the close of a closed year
-    (`closing`: its current closing), else live."""
+    (`closing`: its current closing), else live (`levels`: with each department's and team's card over the run)."""
     if closing is not None and isinstance(closing.frozen.get(FREEZER), Mapping):
         return YearIndex.from_json(closing.frozen[FREEZER])
-    return compute_year_index(year_code, org=org, year_card=year_card)
+    return compute_year_index(year_code, org=org, year_card=year_card, levels=levels)
 
 
 def freeze_year_index(period: Period, org: OrgTree) -> dict[str, Any] | None:
     """What a close freezes: a year's index (None for a month or a quarter)."""
     if period.kind != PeriodKind.YEAR:
         return None
-    return compute_year_index(period.code, org=org).to_json()
+    return compute_year_index(period.code, org=org, levels=True).to_json()
 
 
 def describe_year_index(index: YearIndex) -> str:

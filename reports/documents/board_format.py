@@ -254,6 +254,9 @@ def board_context(data: BoardData, checksum: str) -> dict[str, Any]:
     """Everything the board report template prints."""
     league = league_rows(data)
     levels = league_levels(lambda cards: league_rows(data, cards), data)
+    _composite, index_note, compared = cx_index(data)
+    if not compared:  # a part year: the departments are ranked over the same months as the CX index
+        levels = [{**level, "note": index_note} for level in levels]
     lines = data.company[data.period_code].lines
     value = value_section(data)
     red = off_track_sections(data)

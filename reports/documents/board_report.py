@@ -136,7 +136,13 @@ def gather_board_report(*, period_code: str, chain: bool = False) -> BoardData:
     other = {c: Decimal(a) for c, a in frozen_spend.items()} if has_spend else incentive_spend(code)
     spend = other.pop(currency, Decimal(0)) if currency else Decimal(0)
     # A year's CX index: its own composite, else the one over its months with targets (frozen with a closed year).
-    index = year_index(code, org=org, year_card=company[code], closing=closing) if span.kind == "year" else None
+    index = None
+    if span.kind == "year":
+        index = year_index(code, org=org, year_card=company[code], closing=closing, levels=True)
+        if index.partial and index.departments is not None:
+            # A part year has no department composites of its own: its league tables rank the departments over
+            # the months with targets, as its CX index does (frozen with a closed year, like the index).
+            departments = {d: card for d, card in index.departments.items() if d in departments}
     board = None
     if chain:
         board = chain_from_json(frozen_chain) if has_chain else board_chain(code)
@@ -209,7 +215,8 @@ KIND = register(
         is_final=is_final,
         frozen_key=closing_key,
         # 2: verification code, draft watermark, comparisons frozen at the close; 3: a year's CX index over its
-        # months with targets, and an open year's own figures (read beside its months, they were empty)
-        template_version=3,
+        # months with targets, and an open year's own figures (read beside its months, they were empty); 4: a part
+        # year's league tables over the same months
+        template_version=4,
     )
 )

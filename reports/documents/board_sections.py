@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.numbers import fixed
-from culture.scorecards import KpiLine
+from culture.scorecards import KpiLine, Scorecard
 
 from .board_data import BoardData
 from .common import line_row, number, signed
@@ -35,10 +35,22 @@ def priority(line: KpiLine) -> Decimal:
     return gap(line) * line.weight
 
 
+def judged_teams(data: BoardData) -> dict[int, Scorecard]:
+    """The team cards the off-track list reads: a part year's over its months with targets (a year in progress
+    has no targets of its own, so its own cards judge nothing), any other period's own."""
+    index = data.year_index
+    if index is not None and index.partial and index.teams is not None:
+        return {team: card for team, card in index.teams.items() if team in data.teams}
+    return data.teams
+
+
 def off_track(data: BoardData) -> list[tuple[int, KpiLine]]:
     """Every off-track team KPI, highest priority first (then team name and KPI code, for a stable order)."""
     found = [
-        (team, line) for team, card in data.teams.items() for line in card.lines.values() if line.status == OFF_TRACK
+        (team, line)
+        for team, card in judged_teams(data).items()
+        for line in card.lines.values()
+        if line.status == OFF_TRACK
     ]
     found.sort(key=lambda pair: (-priority(pair[1]), data.team_names.get(pair[0], ""), pair[1].kpi_code))
     return found

@@ -24,6 +24,7 @@ from culture.scorecards import (
     Scorecard,
     closed_series,
     current_closing,
+    frozen_input,
     kpi_sparkline,
     kpi_trend_chart,
     load_org,
@@ -50,6 +51,9 @@ class TeamScorecardData:
     review: ReviewRow | None
     snapshot_checksum: str
     definitions: dict[str, str] = field(default_factory=dict)
+    # As printed: frozen at the close for a closed period (a rename or a move afterwards changes nothing).
+    team_name: str = ""
+    department_name: str = ""
 
     @property
     def card(self) -> Scorecard:
@@ -79,6 +83,8 @@ class TeamScorecardData:
         return {
             "document": "team_scorecard",
             "team": self.team.slug,
+            "team_name": self.team_name,
+            "department_name": self.department_name,
             "period": self.period_code,
             "period_closed": self.is_final,
             "snapshot_checksum": self.snapshot_checksum,
@@ -112,10 +118,13 @@ def _frozen_action(code: str, name: str, frozen: Mapping[str, Any]) -> ActionRow
     return ActionRow(code, name, frozen["comment"], frozen["action"], frozen["owner"], due, frozen["status"])
 
 
-def _reviews(code: str, team_ids: list[int], closing: PeriodClosing | None) -> dict[int, ReviewRow]:
-    """Each team's review: frozen at the close for a closed period, else as it stands."""
+def _reviews(
+    code: str, team_ids: list[int], closing: PeriodClosing | None, frozen_names: Mapping[str, str]
+) -> dict[int, ReviewRow]:
+    """Each team's review: frozen at the close for a closed period, else as it stands. `frozen_names`: the KPI
+    names the closed period's snapshots print, so an action's KPI reads as its line does."""
     if closing is not None:
-        names = dict(Kpi.objects.values_list("code", "name"))
+        names = {**dict(Kpi.objects.values_list("code", "name")), **frozen_names}
         return {
             int(team): ReviewRow(
                 review["comment"],
@@ -146,16 +155,24 @@ def gather_team_scorecards(*, period_code: str, team_ids: Collection[int] | None
     """Every team's scorecard data for the period and its 12-period trend, in a fixed number of queries."""
     code = parse_period(period_code).code
     codes = series_codes(code, TREND_PERIODS)
-    teams_qs = Team.objects.select_related("department").order_by("name")
-    teams_qs = teams_qs.filter(pk__in=list(team_ids)) if team_ids is not None else teams_qs.filter(is_active=True)
-    teams = list(teams_qs)
-    org = load_org()
-    # A closed period's trend comes from its closing, frozen with it (culture.scorecards.closing).
+    # A closed period's trend comes from its closing, frozen with it (culture.scorecards.closing), and so do the
+    # names, the department each team sat in, the KPI definitions and the teams a batch lists (active then).
     period = Period.objects.filter(code=code).first()
     closing = current_closing(code) if period is not None and period.is_closed else None
+    has_org, frozen_org = frozen_input(closing, "culture.org")
+    teams_qs = Team.objects.select_related("department").order_by("name")
+    if team_ids is not None:
+        teams_qs = teams_qs.filter(pk__in=list(team_ids))
+    elif has_org:
+        teams_qs = teams_qs.filter(pk__in=frozen_org["active_teams"])
+    else:
+        teams_qs = teams_qs.filter(is_active=True)
+    teams = list(teams_qs)
+    org = load_org()
     ids = [t.pk for t in teams]
     series = closed_series(period_code=code, codes=codes, level=TEAM, ids=ids, org=org, closing=closing)
-    reviews = _reviews(code, ids, closing)
+    kpi_names = {line.kpi_code: line.kpi_name for card in series[code].values() for line in card.lines.values()}
+    reviews = _reviews(code, ids, closing, kpi_names if closing is not None else {})
     checksums: dict[int, str] = {}
     if period is not None and period.is_closed:
         checksums = dict(
@@ -163,9 +180,18 @@ def gather_team_scorecards(*, period_code: str, team_ids: Collection[int] | None
                 "team_id", "checksum"
             )
         )
-    definitions = dict(Kpi.objects.values_list("code", "definition"))
+    if has_org:
+        definitions = dict(frozen_org["definitions"])
+        team_names, department_names = frozen_org["teams"], frozen_org["departments"]
+        team_departments = frozen_org["team_department"]
+    else:
+        definitions = dict(Kpi.objects.values_list("code", "definition"))
+        team_names = {str(t.pk): t.name for t in teams}
+        department_names = {str(t.department_id): t.department.name for t in teams if t.department_id}
+        team_departments = {str(t.pk): t.department_id for t in teams}
     result = []
     for team in teams:
+        department = team_departments.get(str(team.pk))
         team_series = {c: series[c][team.pk] for c in codes}
         used = {k: v for k, v in definitions.items() if k in team_series[code].lines}
         result.append(
@@ -178,6 +204,8 @@ def gather_team_scorecards(*, period_code: str, team_ids: Collection[int] | None
                 review=reviews.get(team.pk),
                 snapshot_checksum=checksums.get(team.pk, ""),
                 definitions=used,
+                team_name=team_names.get(str(team.pk), team.name),
+                department_name=department_names.get(str(department), "") if department is not None else "",
             )
         )
     return result
@@ -206,15 +234,17 @@ def team_scorecard_context(data: TeamScorecardData, checksum: str) -> dict[str, 
     change = card.composite - previous if card.composite is not None and previous is not None else None
     composite_chart = trend_chart(
         [(c, data.series[c].composite) for c in data.codes],
-        title=f"{data.team.name} composite score, last {len(data.codes)} periods",
+        title=f"{data.team_name} composite score, last {len(data.codes)} periods",
         decimals=1,
         width=560,
         height=170,
     )
     counts = {status: card.count(status) for status in ("green", "amber", "red", "neutral", "noise")}
     return {
-        "title": f"Team scorecard: {data.team.name}, {data.period_code}",
+        "title": f"Team scorecard: {data.team_name}, {data.period_code}",
         "team": data.team,
+        "team_name": data.team_name,
+        "department_name": data.department_name,
         "period_code": data.period_code,
         "period_closed": data.is_final,
         "definition": card.definition_label,
@@ -279,6 +309,8 @@ KIND = register(
         clean_parameters=clean_parameters,
         is_final=is_final,
         frozen_key=closing_key,
-        template_version=2,  # 2: verification code, draft watermark, trend and review frozen at the close
+        # 2: verification code, draft watermark, trend and review frozen at the close; 3: the team and department
+        # names, the KPI definitions and a batch's teams as at the close
+        template_version=3,
     )
 )

@@ -10,6 +10,8 @@ from django.core.management import call_command
 from culture.models import Period
 from reports.documents.board_report import gather_board_report, render_board_report
 from reports.documents.board_sections import off_track, off_track_sections
+from reports.documents.board_value import value_section
+from reports.documents.common import DASH
 
 from .pdf_helpers import pdf_pages
 
@@ -49,6 +51,21 @@ def test_demo_board_report_shows_value_with_formula_and_range_and_every_off_trac
         assert name in text, name
         assert formula in text, formula
     assert "unknown:" not in text and "Revenue retained unknown" not in text and "self-service unknown" not in text
+    # Each of the four lines as printed: name, amount, range (or why it has none), formula and the figures filled
+    # in, read back from the PDF (whitespace-insensitive: long cells wrap).
+    squeezed = "".join(text.split())
+    value = value_section(data)
+    assert value is not None
+    lines = {line["key"]: line for line in value["comparisons"][0]["lines"]}
+    hiring = value["hiring"]
+    assert data.hiring.scores and hiring["amount"] != DASH, "the demo hires (and scored them) in its last closed month"
+    shown = [lines["revenue_retained"], lines["cost_saved"], lines["incentive_return"], hiring]
+    for line in shown:
+        row = f"{line['name']}{line['amount']}{line['range']}Formula:{line['formula']}={line['filled']}"
+        assert "".join(row.split()) in squeezed, line["key"]
+        assert line["range"] and line["filled"]
+    assert "EUR" in lines["revenue_retained"]["filled"] and " : 1" in lines["incentive_return"]["amount"]
+    assert f"/ {len(data.hiring.scores)} hires = " in hiring["filled"]
     assert "= (" in text  # the formulas with the figures filled in
     # each value line states a range or why it has none (a counted KPI is exact)
     assert "exact: retention is counted from customer bases, not sampled (no interval)" in text

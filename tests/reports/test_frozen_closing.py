@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from culture.models import Kpi, Period, PeriodClosing, ReviewAction, Team
+from culture.models import Department, Kpi, Period, PeriodClosing, ReviewAction, Team
 from culture.scorecards import COMPANY, TEAM, build_scorecard_series, close_period, current_closing, verify_closing
 from culture.scorecards.closing import _closing_checksum as closing_checksum
 from hiring.models import Application
@@ -16,7 +16,7 @@ from incentives import incentive_spend
 from incentives.models import PayoutRun
 from reports.documents.board_report import gather_board_report, render_board_report
 from reports.documents.common import input_checksum
-from reports.documents.team_scorecard import gather_team_scorecards
+from reports.documents.team_scorecard import gather_team_scorecards, render_team_scorecard
 from reports.models import GeneratedReport, ValueModel
 from reports.tasks import request_report
 from reports.verification import SUPERSEDED, standing
@@ -68,6 +68,43 @@ def test_a_late_row_changes_nothing_in_a_closed_team_scorecard(frozen_world, tea
     assert live.lines["fcr"].actual != before.series["2026-08"].lines["fcr"].actual
     assert after.series["2026-08"].lines["fcr"].actual == before.series["2026-08"].lines["fcr"].actual
     assert input_checksum(after.evidence()) == input_checksum(before.evidence())
+    (pdf_before, checksum_before), (pdf_after, checksum_after) = (render_team_scorecard(d) for d in (before, after))
+    assert checksum_after == checksum_before and pdf_text(pdf_after) == pdf_text(pdf_before)
+
+
+def test_names_definitions_and_teams_after_the_close_change_nothing_in_a_closed_team_scorecard(
+    frozen_world, team_a, team_b
+):
+    """A rename, a move to another department, a redefined KPI, a team created and one retired after the close:
+    the closed team scorecard prints the names as they were, with the same input checksum, and a batch of the
+    closed period still lists the teams active at the close (and no later one)."""
+    department = team_a.department.name
+    close_period(code="2026-09", actor=None)
+    (before,) = gather_team_scorecards(period_code="2026-09", team_ids=[team_a.pk])
+    pdf_before, checksum_before = render_team_scorecard(before)
+    text_before = pdf_text(pdf_before)
+    assert (before.team_name, before.department_name) == ("Team A", department)
+    assert "Team A: customer scorecard 2026-09" in text_before and department in text_before
+
+    team_a.name = "Renamed Later"
+    team_a.department = Department.objects.create(name="Moved Later", slug="moved-later")
+    team_a.save()
+    Kpi.objects.filter(code="nps").update(definition="Redefined after the close", name="Renamed KPI")
+    TeamFactory(department=team_b.department, name="Created Later")
+    Team.objects.filter(pk=team_b.pk).update(is_active=False)
+
+    (after,) = gather_team_scorecards(period_code="2026-09", team_ids=[team_a.pk])
+    pdf_after, checksum_after = render_team_scorecard(after)
+    assert checksum_after == checksum_before
+    assert pdf_text(pdf_after) == text_before
+    for late in ("Renamed Later", "Moved Later", "Redefined after the close", "Renamed KPI"):
+        assert late not in pdf_text(pdf_after), late
+    batch = gather_team_scorecards(period_code="2026-09")
+    assert sorted(d.team_name for d in batch) == ["Team A", "Team B"]
+    # An open period reads them as they stand.
+    (open_card,) = gather_team_scorecards(period_code="2026-10", team_ids=[team_a.pk])
+    assert (open_card.team_name, open_card.department_name) == ("Renamed Later", "Moved Later")
+    assert "Created Later" in [d.team_name for d in gather_team_scorecards(period_code="2026-10")]
 
 
 def test_an_open_period_still_reads_its_comparisons_live(frozen_world, team_a):
@@ -129,7 +166,7 @@ def test_the_archive_keys_on_language_and_template_version(frozen_world, cco, dj
     GeneratedReport.objects.filter(pk=english.pk).update(template_version=1)  # built with an older layout
     with django_capture_on_commit_callbacks(execute=True):
         rebuilt = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
-    assert rebuilt.pk not in (english.pk, swedish.pk) and rebuilt.template_version == 3
+    assert rebuilt.pk not in (english.pk, swedish.pk) and rebuilt.template_version == 4
 
 
 def test_a_report_closed_with_open_items_prints_them_and_the_reason(frozen_world):

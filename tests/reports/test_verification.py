@@ -105,6 +105,35 @@ def test_the_verify_page_is_open_without_login_and_says_only_the_standing(client
     assert "Unknown." in client.post(url, {"document": forged}).content.decode()
 
 
+def test_the_verify_page_rejects_a_board_report_with_one_changed_figure(
+    client, board, cco, settings, django_capture_on_commit_callbacks
+):
+    """The forgery prints the genuine code and verify link and differs from the archived PDF in one input figure
+    only: the incentive spend, EUR 1,000.00 made 1,001.00 (and the return computed from it)."""
+    close_period(code="2026-09", actor=cco)
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+    issued.refresh_from_db()
+    content = issued.file.read()
+    data = gather_board_report(period_code="2026-09")
+    verify_url = settings.CENTRIC_BASE_URL.rstrip("/") + reverse("reports:verify")
+    stamp = Stamp(verification_code=issued.verification_code, verify_url=verify_url)
+    forged, _checksum = render_board_report(
+        dataclasses.replace(data, incentive_spend=data.incentive_spend + Decimal(1)), stamp=stamp
+    )
+    genuine_text, forged_text = pdf_text(content), pdf_text(forged)
+    assert "Incentive spend EUR 1,000.00" in genuine_text and "Incentive spend EUR 1,001.00" in forged_text
+    squeezed = "".join(forged_text.split())  # the footer may wrap the link
+    assert issued.verification_code in squeezed and verify_url in squeezed
+    url = reverse("reports:verify")
+
+    genuine = client.post(url, {"document": SimpleUploadedFile("r.pdf", content)}).content.decode()
+    answer = client.post(url, {"document": SimpleUploadedFile("r.pdf", forged)}).content.decode()
+
+    assert "Genuine." in genuine and "for period 2026-09" in genuine
+    assert "Unknown." in answer and "Genuine." not in answer and "2026-09" not in answer
+
+
 def test_the_verify_page_explains_an_empty_form(client):
     response = client.post(reverse("reports:verify"), {})
     assert response.status_code == 200 and "Upload the PDF or type its verification code." in response.content.decode()
@@ -200,3 +229,52 @@ def test_a_team_scorecard_written_by_the_command_verifies(frozen_world, team_a, 
     assert report.verification_code in "".join(pdf_text(written).split())
     assert verify_file(written).standing == GENUINE
     assert verify_file(_forged_team_pdf(team_a.pk, report.verification_code)).standing == UNKNOWN
+
+
+def test_after_reopening_and_closing_again_both_versions_verify_and_only_the_new_one_is_served(
+    frozen_world, cco, team_a, django_capture_on_commit_callbacks
+):
+    """Reopening needs a second executive; the copy of the first close stays verifiable (superseded, by file and
+    by code), the second close's copy is genuine, and a request never serves the first again."""
+    from culture.models import PeriodClosing
+    from culture.scorecards import approve_reopen, request_reopen, verify_closing
+    from tests.culture.scorecard_helpers import measure
+    from tests.factories import UserFactory
+    from users.roles import Role
+
+    second_cco = UserFactory(email="cfo@example.com", roles=[Role.CCO])
+
+    def board_report() -> GeneratedReport:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = request_report(kind="board_report", parameters={"period": "2026-09"}, user=cco)
+        report.refresh_from_db()
+        return report
+
+    close_period(code="2026-09", actor=cco)
+    first = board_report()
+    first_pdf = first.file.read()
+    assert verify_file(first_pdf).standing == GENUINE
+    request_reopen(code="2026-09", actor=cco, reason="A vendor file for September arrived late.")
+    assert verify_file(first_pdf).standing == GENUINE  # asking alone changes nothing
+    approve_reopen(code="2026-09", actor=second_cco)
+    assert verify_file(first_pdf).standing == SUPERSEDED  # open again: its figures may change
+
+    measure(team_a, "fcr", "2026-09-20", numerator=990, denominator=1000)  # the late data
+    close_period(code="2026-09", actor=second_cco)
+    second = board_report()
+    second_pdf = second.file.read()
+
+    v1, v2 = PeriodClosing.objects.filter(period__code="2026-09").order_by("version")
+    assert (v1.version, v2.version) == (1, 2) and v1.checksum != v2.checksum
+    assert verify_closing(v1) and verify_closing(v2)
+    assert (first.snapshot_checksum, second.snapshot_checksum) == (v1.checksum, v2.checksum)
+    assert second.pk != first.pk and second_pdf != first_pdf
+    assert second.input_checksum != first.input_checksum  # the late row is in the second version's figures
+    for verdict in (verify_file(first_pdf), verify_code(first.verification_code)):
+        assert (verdict.standing, verdict.period) == (SUPERSEDED, "2026-09")
+    for verdict in (verify_file(second_pdf), verify_code(second.verification_code)):
+        assert (verdict.standing, verdict.period) == (GENUINE, "2026-09")
+    assert board_report().pk == second.pk  # served from the archive: the second version, never the first
+    first_text, second_text = ("".join(pdf_text(pdf).split()) for pdf in (first_pdf, second_pdf))
+    assert first.input_checksum in first_text
+    assert second.input_checksum in second_text and first.input_checksum not in second_text

@@ -197,3 +197,57 @@ def test_year_dashboard_queries_do_not_grow_with_teams(year_2025, cco, client):
     with CaptureQueriesContext(connection) as seven:
         assert "CX index over the 2 months with targets" in client.get(url).content.decode()
     assert len(seven) == len(one)
+
+
+def test_a_part_year_ranks_its_departments_over_the_months_with_targets(year_2025, team_b, cco):
+    """By hand, January-February with the company's targets (as the index): team A's department is the company
+    of `year_2025`, 62.5 (FCR 75 % at risk, self-service 40 % on track). Team B's: FCR (80 + 80) / 200 = 80 %,
+    score 100 x (80 - 65) / 20 = 75.0, on track from 80; self-service (35 + 35) / 200 = 35 %, score
+    100 x 15 / 30 = 50.0, at risk; CX index (75.0 x 1 + 50.0 x 3) / 4 = 56.25, shown 56.3. Frozen with the close:
+    a late row in a covered month moves neither."""
+    for month in ("01", "02"):
+        _ratio(team_b, "fcr", f"2025-{month}-15", 80, 100)
+        _ratio(team_b, "self_service_rate", f"2025-{month}-15", 35, 100)
+    department_a, department_b = year_2025.department_id, team_b.department_id
+
+    data = gather_board_report(period_code="2025")
+
+    assert data.departments[department_a].composite == Decimal("62.5")
+    assert data.departments[department_b].composite == Decimal("56.3")
+    names = data.department_names
+    text = " ".join(" ".join(pdf_pages(render_board_report(data)[0])).split())
+    league = "Department league table CX index over the 2 months with targets, January\u2013February. "
+    assert league in text
+    assert f"1 {names[department_a]} 62.5 At risk 1 1 0 0 2 {names[department_b]} 56.3 At risk 1 1 0 0" in text
+
+    close_period(code="2025", actor=cco, reason="year end")
+    closing = PeriodClosing.objects.current().get(period__code="2025")
+    assert set(closing.frozen[FREEZER]["departments"]) == {str(department_a), str(department_b)}
+    assert set(closing.frozen[FREEZER]["teams"]) == {str(year_2025.pk), str(team_b.pk)}
+    before = gather_board_report(period_code="2025")
+    _ratio(team_b, "fcr", "2025-02-20", 0, 100)  # a late row past the guards, in a covered open month
+    after = gather_board_report(period_code="2025")
+    assert after.departments[department_b].composite == Decimal("56.3")
+    assert render_board_report(before)[1] == render_board_report(after)[1]
+
+
+def test_a_part_year_lists_the_team_kpis_off_track_over_its_months_with_targets(year_2025, team_b):
+    """Team B's self-service is 15 / 100 in January and February: 15 % against the months' target 50, off track
+    from 20, so off track over the months with targets (the year's own cards, without targets, judge nothing)."""
+    from reports.documents.board_sections import off_track, off_track_sections
+
+    for month in ("01", "02"):
+        _ratio(team_b, "fcr", f"2025-{month}-15", 80, 100)
+        _ratio(team_b, "self_service_rate", f"2025-{month}-15", 15, 100)
+
+    data = gather_board_report(period_code="2025")
+
+    assert all(line.status == "neutral" for card in data.teams.values() for line in card.lines.values())
+    assert [(team, line.kpi_code, line.actual) for team, line in off_track(data)] == [
+        (team_b.pk, "self_service_rate", Decimal("15.0"))
+    ]
+    text = " ".join(" ".join(pdf_pages(render_board_report(data)[0])).split())
+    ((group,),) = [off_track_sections(data)["top"]]
+    (row,) = group["rows"]
+    assert group["team"] == team_b.name and f"{row['name']} {row['actual']} {row['target']}" in text
+    assert "No team KPI is off track" not in text
