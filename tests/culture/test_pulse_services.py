@@ -221,3 +221,16 @@ def test_the_due_items_take_one_query_however_many_pulses_wait(cco, team_a, empl
         _pulse(cco, [team_a], opens=today, closes=today + dt.timedelta(days=3))
     with django_assert_num_queries(1):
         assert len(pulse_due_for(employee_a)) == 4
+
+
+def test_the_pulse_list_filters_by_opening_day_with_a_label_for_each_date(client, cco, team_a):
+    early = _pulse(cco, [team_a], opens=dt.date(2026, 3, 2), closes=dt.date(2026, 3, 9))
+    late = _pulse(cco, [team_a], opens=dt.date(2026, 6, 1), closes=dt.date(2026, 6, 8))
+    client.force_login(cco)
+    page = client.get(reverse("culture:pulse_list"), {"opens_from": "2026-04-01"})
+    assert [pulse.pk for pulse in page.context["table"].data] == [late.pk]
+    page = client.get(reverse("culture:pulse_list"), {"opens_until": "2026-04-01"})
+    assert [pulse.pk for pulse in page.context["table"].data] == [early.pk]
+    html = page.content.decode()
+    for name in ("opens_from", "opens_until"):  # one input each, each with its own label (axe: label, critical)
+        assert html.count(f'name="{name}"') == 1 and f'id="id_{name}"' in html and f'for="id_{name}"' in html
