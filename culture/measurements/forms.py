@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -39,14 +40,16 @@ class _LocaleFields(forms.Form):
                 field.widget.attrs.setdefault("class", "form-select")
 
 
-def column_label(column: str):
+def column_label(column: str) -> str:
     """An import column in the reader's language (its stored field's name, "Kanal" for `channel`); the value
     posted stays the column's machine name."""
     for model in (Measurement, SurveyResponse):
         try:
-            return capfirst(model._meta.get_field(column).verbose_name)
+            field = model._meta.get_field(column)
         except FieldDoesNotExist:
             continue
+        if isinstance(field, models.Field):  # not a reverse relation: those have no verbose name
+            return str(capfirst(field.verbose_name))  # the form is built per request, in its language
     return column
 
 
