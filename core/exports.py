@@ -14,6 +14,7 @@ import io
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from typing import IO, Any
 
 from django.db import connection
@@ -162,8 +163,22 @@ def copy_csv_response(header: list[Any], sql: str, params: Iterable[Any], *, fil
     return response
 
 
+def xlsx_number_format(value: Decimal) -> str:
+    """The display format of a figure: thousands grouped, as many decimals as the figure has (402.500000 as
+    stored shows 402.5). Format codes are written with "," and "."; the spreadsheet shows them with the
+    reader's own separators, so a Swedish reader sees "1 234,5" as on the page."""
+    exponent = value.normalize().as_tuple().exponent
+    places = min(-exponent, 6) if isinstance(exponent, int) and exponent < 0 else 0
+    return "#,##0." + "0" * places if places else "#,##0"
+
+
 def _xlsx_cell(sheet, value: Any) -> Any:
-    """Text is written as a string cell, never left to openpyxl, which reads a leading "=" as a formula."""
+    """Text is written as a string cell, never left to openpyxl, which reads a leading "=" as a formula;
+    a Decimal figure carries its display format (a number stays a number)."""
+    if isinstance(value, Decimal) and value.is_finite():
+        figure = WriteOnlyCell(sheet, value=value)
+        figure.number_format = xlsx_number_format(value)
+        return figure
     if not isinstance(value, str):
         return value
     cell = WriteOnlyCell(sheet, value=value)

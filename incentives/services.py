@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.audit import record, snapshot
 from core.money import round_money
@@ -149,7 +149,7 @@ def set_override(*, plan: Plan, person_id: int, target_amount: Decimal | None, a
         plan.overrides.filter(person_id=person_id).delete()
     else:
         if target_amount < 0:
-            raise ValidationError({"target_amount": "A target amount cannot be negative."})
+            raise ValidationError({"target_amount": gettext("A target amount cannot be negative.")})
         plan.overrides.update_or_create(person_id=person_id, defaults={"target_amount": target_amount})
     after = {"person": person_id, "target_amount": target_amount}
     record(actor=actor, action="plan.override", obj=plan, before=before, after=after, reason=reason)
@@ -189,9 +189,11 @@ def delete_component(*, component: Component, actor, reason: str = "") -> None:
 def create_payout_run(*, plan: Plan, actor) -> PayoutRun:
     """An empty draft run for a plan; `calculate_payouts` fills it (often from a task)."""
     if plan.status != Plan.Status.ACTIVE:
-        raise ValidationError("Only an active plan can have new payout runs (draft plans: activate; closed: done).")
+        raise ValidationError(
+            gettext("Only an active plan can have new payout runs (draft plans: activate; closed: done).")
+        )
     if not plan.components.exists():
-        raise ValidationError("The plan has no components.")
+        raise ValidationError(gettext("The plan has no components."))
     run = PayoutRun.objects.create(plan=plan, currency=plan.currency, prepared_by=actor)
     note_contribution(run, actor, RunContributor.Kind.PREPARED)
     sync_rule_changers(run)
@@ -208,7 +210,10 @@ def calculate_payouts(*, run_id: int, actor=None) -> PayoutRun:
     """Compute a draft run's lines from current data, replacing any previous lines. Same data, same lines."""
     run = PayoutRun.objects.select_for_update().select_related("plan__period").get(pk=run_id)
     if run.is_locked:
-        raise ImmutableRunError(f"Run #{run.pk} is {run.status}: it cannot be recalculated.")
+        raise ImmutableRunError(
+            gettext("Run #%(id)s is %(status)s: it cannot be recalculated.")
+            % {"id": run.pk, "status": str(run.get_status_display()).lower()}
+        )
     inputs = load_plan_inputs(plan=run.plan)
     rounder = partial(round_money, currency=run.currency)
     result = calc.calculate_run(
@@ -267,7 +272,7 @@ def mark_payout_run_paid(*, run_id: int, actor) -> PayoutRun:
     if not actor.has_perm("incentives.pay_payoutrun"):
         raise PermissionDenied("You may not mark payout runs paid.")
     if run.status != PayoutRun.Status.APPROVED:
-        raise ValidationError("Only an approved run can be marked paid.")
+        raise ValidationError(gettext("Only an approved run can be marked paid."))
     if not run.payroll_files.exists() or unfiled_adjustments(run).exists():
         # What is paid: everything approved by now is in a payroll file (the first, or changes after one issued
         # early), issued while approved: a paid run without a file is one paid before the register, whose
@@ -286,7 +291,10 @@ def delete_draft_run(*, run_id: int, actor) -> None:
     """Discard a draft run (approved runs refuse)."""
     run = PayoutRun.objects.select_for_update().get(pk=run_id)
     if run.is_locked:
-        raise ImmutableRunError(f"Run #{run.pk} is {run.status}: it cannot be deleted.")
+        raise ImmutableRunError(
+            gettext("Run #%(id)s is %(status)s: it cannot be deleted.")
+            % {"id": run.pk, "status": str(run.get_status_display()).lower()}
+        )
     record(actor=actor, action="payoutrun.delete", obj=run, before={"total": run.total})
     delete_run_rows(run.pk)
     run.delete()

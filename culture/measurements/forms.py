@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ImportBatch, Kpi
+from ..models import ImportBatch, Kpi, Measurement, SurveyResponse
 
 DECIMAL_CHOICES = [("", _("Propose from the file")), (",", _("Comma: 402,5")), (".", _("Dot: 402.5"))]
 DATE_ORDER_CHOICES = [
@@ -37,6 +40,19 @@ class _LocaleFields(forms.Form):
                 field.widget.attrs.setdefault("class", "form-select")
 
 
+def column_label(column: str) -> str:
+    """An import column in the reader's language (its stored field's name, "Kanal" for `channel`); the value
+    posted stays the column's machine name."""
+    for model in (Measurement, SurveyResponse):
+        try:
+            field = model._meta.get_field(column)
+        except FieldDoesNotExist:
+            continue
+        if isinstance(field, models.Field):  # not a reverse relation: those have no verbose name
+            return str(capfirst(field.verbose_name))  # the form is built per request, in its language
+    return column
+
+
 class ImportOptionsForm(_LocaleFields):
     """How to read one waiting upload: its locale, which file column is which, and an optional preset name."""
 
@@ -50,7 +66,8 @@ class ImportOptionsForm(_LocaleFields):
     def __init__(self, *args, header: list[str], columns: tuple[str, ...], mapping: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.header = header
-        choices = [("", _("Match by name")), (IGNORE, _("Ignore this column")), *[(c, c) for c in columns]]
+        targets = [(c, column_label(c)) for c in columns]
+        choices = [("", _("Match by name")), (IGNORE, _("Ignore this column")), *targets]
         for index, name in enumerate(header):
             initial = mapping.get(name)
             self.fields[f"map_{index}"] = forms.ChoiceField(

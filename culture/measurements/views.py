@@ -411,7 +411,7 @@ class _KpiFormMixin(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixin
 
     def form_valid(self, form):
         self.object = save_user_kpi(kpi=form.instance, actor=self.request.user)
-        messages.success(self.request, f"Saved KPI {self.object.code}.")
+        messages.success(self.request, _("Saved KPI %(code)s.") % {"code": self.object.code})
         return HttpResponseRedirect(self.get_success_url())
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from core import audit
 
@@ -47,7 +48,9 @@ def update_department(*, department: Department, name: str, parent: Department |
     with transaction.atomic():
         current = Department.objects.select_for_update().get(pk=department.pk)
         if parent is not None and parent.pk in Department.objects.tree().subtree([current.pk]):
-            raise ValidationError({"parent": "A department cannot move under itself or one of its sub-departments."})
+            raise ValidationError(
+                {"parent": gettext("A department cannot move under itself or one of its sub-departments.")}
+            )
         before = audit.snapshot(current, DEPARTMENT_FIELDS)
         current.name, current.parent = name, parent
         current.save(update_fields=["name", "parent"])
@@ -66,7 +69,7 @@ def close_department(*, department: Department, actor) -> Department:
     with transaction.atomic():
         current = Department.objects.select_for_update().get(pk=department.pk)
         if current.teams.filter(is_active=True).exists() or current.children.filter(is_active=True).exists():
-            raise ValidationError("Close or move its active teams and sub-departments first.")
+            raise ValidationError(gettext("Close or move its active teams and sub-departments first."))
         before = audit.snapshot(current, DEPARTMENT_FIELDS)
         current.is_active = False
         current.save(update_fields=["is_active"])
@@ -100,7 +103,9 @@ def close_team(*, team: Team, actor, on: dt.date) -> Team:
     with transaction.atomic():
         current = Team.objects.select_for_update().get(pk=team.pk)
         if current.memberships.overlapping(on, dt.date.max).exists():
-            raise ValidationError("The team still has members on that day: merge it into another team instead.")
+            raise ValidationError(
+                gettext("The team still has members on that day: merge it into another team instead.")
+            )
         current.is_active = False
         current.save(update_fields=["is_active"])
         closed = {"is_active": False, "on": on}
@@ -125,13 +130,13 @@ def _hand_over(membership: Membership, *, team: Team, role: str, effective: dt.d
 def merge_teams(*, source: Team, target: Team, effective: dt.date, actor) -> Team:
     """Move every membership of `source` in force on or after `effective` to `target`, then close `source`."""
     if source.pk == target.pk:
-        raise ValidationError({"target": "A team cannot merge into itself."})
+        raise ValidationError({"target": gettext("A team cannot merge into itself.")})
     ensure_period_open(effective)
     with transaction.atomic():
         teams = {t.pk: t for t in Team.objects.select_for_update().filter(pk__in=[source.pk, target.pk])}
         source, target = teams[source.pk], teams[target.pk]
         if not target.is_active:
-            raise ValidationError({"target": "The target team is closed."})
+            raise ValidationError({"target": gettext("The target team is closed.")})
         moved = []
         for membership in source.memberships.overlapping(effective, dt.date.max).order_by("pk"):
             moved.append(_hand_over(membership, team=target, role=membership.role, effective=effective).pk)
@@ -153,7 +158,7 @@ def set_team_lead(*, team: Team, person: Person, effective: dt.date, actor) -> M
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=team.pk)
         if not team.is_active:
-            raise ValidationError("The team is closed.")
+            raise ValidationError(gettext("The team is closed."))
         open_in_team = team.memberships.filter(end__isnull=True).order_by("pk")
         previous = [m.person_id for m in open_in_team if m.role == Membership.Role.LEAD and m.person_id != person.pk]
         for membership in open_in_team:
@@ -187,20 +192,22 @@ def add_to_team(
     """
     email = email.strip()
     if not email:
-        raise ValidationError({"email": "An email is needed to find or create the person."})
+        raise ValidationError({"email": gettext("An email is needed to find or create the person.")})
     ensure_period_open(start)
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=team.pk)
         if not team.is_active:
-            raise ValidationError("The team is closed.")
+            raise ValidationError(gettext("The team is closed."))
         person = Person.objects.select_for_update().filter(email__iexact=email).first()
         created = person is None
         if person is None:
             employee_number = employee_number.strip()
             if not employee_number:
-                raise ValidationError({"employee_number": "Nobody has this email yet: give the employee number."})
+                raise ValidationError(
+                    {"employee_number": gettext("Nobody has this email yet: give the employee number.")}
+                )
             if Person.objects.filter(employee_number=employee_number).exists():
-                raise ValidationError({"employee_number": "This employee number belongs to someone else."})
+                raise ValidationError({"employee_number": gettext("This employee number belongs to someone else.")})
             person = Person.objects.create(name=name.strip() or email, email=email, employee_number=employee_number)
         elif not person.is_active:
             person.is_active = True
@@ -210,7 +217,7 @@ def add_to_team(
             return in_team
         for spell in person.memberships.filter(end__isnull=True).exclude(team=team).order_by("pk"):
             if spell.start >= start:
-                raise ValidationError("The person's current team spell starts on or after that day.")
+                raise ValidationError(gettext("The person's current team spell starts on or after that day."))
             spell.end = start - dt.timedelta(days=1)
             spell.save(update_fields=["end"])
         membership = Membership.objects.create(person=person, team=team, role=Membership.Role.MEMBER, start=start)

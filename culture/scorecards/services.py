@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core import audit
 
@@ -119,10 +120,14 @@ def close_period(*, code: str, actor, reason: str = "", reason_required_for_open
     period, _created = Period.objects.get_or_create_for_code(code)
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_closed:
-        raise PeriodClosedError(f"Period {period.code} is already closed.", code="already_closed")
+        raise PeriodClosedError(
+            gettext("Period %(code)s is already closed.") % {"code": period.code}, code="already_closed"
+        )
     open_items = checklist_summary(close_checklist(period))
     if open_items and reason_required_for_open_items and not reason.strip():
-        raise ValidationError("The checklist has open items: give a reason to close anyway.", code="reason_required")
+        raise ValidationError(
+            gettext("The checklist has open items: give a reason to close anyway."), code="reason_required"
+        )
     org = load_org()
     rows: list[ScorecardSnapshot] = []
     rows += _snapshot_rows(period, TEAM, build_scorecards(period_code=period.code, ids=list(org.team_department)))
@@ -173,12 +178,14 @@ def resnapshot_period(*, code: str, actor, reason: str) -> Period:
     checksum, composite and definition. Only the CCO (or an operator at the command line) calls it.
     """
     if not reason.strip():
-        raise ValidationError("Say why the period's frozen figures are recomputed.")
+        raise ValidationError(gettext("Say why the period's frozen figures are recomputed."))
     if actor is not None and actor.is_authenticated and not actor.is_executive:
         raise PermissionDenied("Only the CCO may re-snapshot a closed period.")
     period = Period.objects.select_for_update().get(pk=Period.objects.get_or_create_for_code(code)[0].pk)
     if not period.is_closed:
-        raise ValidationError(f"Period {period.code} is open: its scorecards are computed live, not frozen.")
+        raise ValidationError(
+            gettext("Period %(code)s is open: its scorecards are computed live, not frozen.") % {"code": period.code}
+        )
     old = ScorecardSnapshot.objects.filter(period=period)
     old_company = old.filter(level=COMPANY).first()
     before = {
@@ -411,19 +418,26 @@ def submit_review(*, actor, team: Team, period: Period | str, comment: str, acti
     carried from an earlier review); amber KPIs may have one."""
     period = _lock_open_period(_period_row(period))
     if not comment.strip():
-        raise ValidationError({"comment": "Say in a sentence or two how the period went."})
+        raise ValidationError({"comment": gettext("Say in a sentence or two how the period went.")})
     red = set(red_kpi_codes(team=team, period=period))
     given = {a.kpi_code for a in actions}
     # An open action carried from an earlier review already answers its KPI: it is shown, not copied.
     missing = sorted(red - given - carried_kpi_codes(team=team, start=period.start))
     if missing:
-        raise ValidationError(f"Every red KPI needs an action: missing {', '.join(missing)}.")
+        raise ValidationError(
+            gettext("Every red KPI needs an action: missing %(codes)s.") % {"codes": ", ".join(missing)}
+        )
     owners = {p.pk for p in review_owner_choices(team)}
     for item in actions:
         if not (item.comment.strip() and item.action.strip()):
-            raise ValidationError(f"{item.kpi_code}: a comment and an action are both required.")
+            raise ValidationError(
+                gettext("%(code)s: a comment and an action are both required.") % {"code": item.kpi_code}
+            )
         if item.owner_id not in owners:
-            raise ValidationError(f"{item.kpi_code}: the owner must be a current member of {team}.")
+            raise ValidationError(
+                gettext("%(code)s: the owner must be a current member of %(team)s.")
+                % {"code": item.kpi_code, "team": team}
+            )
     review, created = Review.objects.select_for_update().get_or_create(
         team=team, period=period, defaults={"comment": comment, "submitted_by": actor}
     )

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core import audit
 
@@ -69,7 +70,7 @@ def phase_annual_target(
     """
     annual = Target.objects.select_related("kpi", "period").get(pk=annual.pk)
     if annual.period.kind != Period.Kind.YEAR:
-        raise ValidationError("Only a year's target is phased into months.")
+        raise ValidationError(gettext("Only a year's target is phased into months."))
     kpi = annual.kpi
     weights = profile.decimal_weights if profile is not None else None
     spec = kpi_spec(kpi)
@@ -168,7 +169,7 @@ def plan_copy_forward(
     """
     span = parse_period(source)
     if not 1 <= periods <= MAX_COPY_PERIODS:
-        raise ValidationError(f"Copy to between 1 and {MAX_COPY_PERIODS} periods.")
+        raise ValidationError(gettext("Copy to between 1 and %(most)s periods.") % {"most": MAX_COPY_PERIODS})
     query = Target.objects.filter(period__code=span.code).select_related("kpi", "period", "team", "department")
     if kpi_ids is not None:
         query = query.filter(kpi_id__in=list(kpi_ids))
@@ -207,7 +208,8 @@ def copy_forward(*, actor, plan: CopyPlan, source: str, reason: str = "") -> dic
     """Carry out a previewed plan: create and overwrite its rows, all or none. Refused when a period is closed."""
     if plan.closed:
         raise PeriodClosedError(
-            f"Closed periods cannot take targets: {', '.join(plan.closed)}. Copy to open periods only.",
+            gettext("Closed periods cannot take targets: %(codes)s. Copy to open periods only.")
+            % {"codes": ", ".join(plan.closed)},
             code="period_closed",
         )
     counts = {action: plan.count(action) for action in ("create", "overwrite", "skip", "same")}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .payouts import Adjustment, ImmutableRunError, PayoutRun
@@ -42,10 +43,10 @@ class RunContributor(models.Model):
 
 class AdjustmentApprovalQuerySet(models.QuerySet["AdjustmentApproval"]):
     def update(self, **kwargs):
-        raise ImmutableRunError("Adjustment approvals are append-only.")
+        raise ImmutableRunError(gettext("Adjustment approvals are append-only."))
 
     def delete(self):
-        raise ImmutableRunError("Adjustment approvals are append-only.")
+        raise ImmutableRunError(gettext("Adjustment approvals are append-only."))
 
 
 class AdjustmentApproval(models.Model):
@@ -74,8 +75,8 @@ class AdjustmentApproval(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
-            raise ImmutableRunError("Adjustment approvals are append-only.")
+            raise ImmutableRunError(gettext("Adjustment approvals are append-only."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ImmutableRunError("Adjustment approvals are append-only.")
+        raise ImmutableRunError(gettext("Adjustment approvals are append-only."))

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.aggregates import Exact, ExactSum
@@ -63,12 +64,12 @@ class PayoutRunQuerySet(models.QuerySet["PayoutRun"]):
 
     def update(self, **kwargs):
         if self.locked().exists():
-            raise ImmutableRunError("Approved and paid payout runs cannot be changed.")
+            raise ImmutableRunError(gettext("Approved and paid payout runs cannot be changed."))
         return super().update(**kwargs)
 
     def delete(self):
         if self.locked().exists():
-            raise ImmutableRunError("Approved and paid payout runs cannot be deleted.")
+            raise ImmutableRunError(gettext("Approved and paid payout runs cannot be deleted."))
         return super().delete()
 
 
@@ -146,7 +147,10 @@ class PayoutRun(models.Model):
         if stored in LOCKED_STATUSES and not (
             paying and set(kwargs.get("update_fields") or ()) == {"status", "paid_by", "paid_at"}
         ):
-            raise ImmutableRunError(f"Run #{self.pk} is {stored}: it cannot be changed; add an adjustment instead.")
+            raise ImmutableRunError(
+                gettext("Run #%(id)s is %(status)s: it cannot be changed; add an adjustment instead.")
+                % {"id": self.pk, "status": str(PayoutRun.Status(stored).label).lower()}
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -154,7 +158,7 @@ class PayoutRun(models.Model):
 
     def delete(self, *args, **kwargs):
         if self._stored_status() in LOCKED_STATUSES:
-            raise ImmutableRunError(f"Run #{self.pk} is approved: it cannot be deleted.")
+            raise ImmutableRunError(gettext("Run #%(id)s is approved: it cannot be deleted.") % {"id": self.pk})
         return super().delete(*args, **kwargs)
 
     @property
@@ -180,7 +184,7 @@ class PayoutRun(models.Model):
 
 def _refuse_if_locked(run_ids) -> None:
     if PayoutRun.objects.filter(pk__in=set(run_ids), status__in=LOCKED_STATUSES).exists():
-        raise ImmutableRunError("Lines of approved and paid payout runs cannot be changed.")
+        raise ImmutableRunError(gettext("Lines of approved and paid payout runs cannot be changed."))
 
 
 class RunRowQuerySet(models.QuerySet):
@@ -401,10 +405,10 @@ class AdjustmentQuerySet(models.QuerySet["Adjustment"]):
         return self.alias(approvals_given=self._approval_count()).filter(approvals_given__lt=F("required_approvals"))
 
     def update(self, **kwargs):
-        raise ImmutableRunError("Adjustments are append-only: add a reversing adjustment instead.")
+        raise ImmutableRunError(gettext("Adjustments are append-only: add a reversing adjustment instead."))
 
     def delete(self):
-        raise ImmutableRunError("Adjustments are append-only: add a reversing adjustment instead.")
+        raise ImmutableRunError(gettext("Adjustments are append-only: add a reversing adjustment instead."))
 
 
 class Adjustment(models.Model):
@@ -454,8 +458,8 @@ class Adjustment(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
-            raise ImmutableRunError("Adjustments are append-only: add a reversing adjustment instead.")
+            raise ImmutableRunError(gettext("Adjustments are append-only: add a reversing adjustment instead."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ImmutableRunError("Adjustments are append-only: add a reversing adjustment instead.")
+        raise ImmutableRunError(gettext("Adjustments are append-only: add a reversing adjustment instead."))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .payouts import Adjustment, ImmutableRunError, PayoutRun
@@ -25,10 +26,10 @@ class PayrollFileQuerySet(models.QuerySet["PayrollFile"]):
         return self.none()
 
     def update(self, **kwargs):
-        raise ImmutableRunError("Issued payroll files never change.")
+        raise ImmutableRunError(gettext("Issued payroll files never change."))
 
     def delete(self):
-        raise ImmutableRunError("Issued payroll files never change.")
+        raise ImmutableRunError(gettext("Issued payroll files never change."))
 
 
 class PayrollFile(models.Model):
@@ -67,11 +68,11 @@ class PayrollFile(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
-            raise ImmutableRunError("Issued payroll files never change.")
+            raise ImmutableRunError(gettext("Issued payroll files never change."))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("incentives:payroll_file", kwargs={"pk": self.pk})
 
     def delete(self, *args, **kwargs):
-        raise ImmutableRunError("Issued payroll files never change.")
+        raise ImmutableRunError(gettext("Issued payroll files never change."))

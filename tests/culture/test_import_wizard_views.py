@@ -234,3 +234,21 @@ def test_the_preview_lists_old_and_new_values_of_every_changed_row(client, team_
     ]
     assert (result.counts.created, result.counts.updated, result.counts.unchanged) == (1, 2, 1)
     assert b"What would change" in page.content
+
+
+def test_an_upload_kept_on_disk_is_stored_whole_under_its_checksum(client, team_a, cco, settings):
+    """A big upload arrives as a temporary file, which is handed to the storage as it is (moved, not copied)."""
+    import hashlib
+
+    from culture.measurements import pending
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10  # anything bigger is written to a temporary file by Django
+    content = b"team,kpi,date,value\n" + b"".join(b"team-a,aht,2026-04-%02d,%d\n" % (day, day) for day in range(1, 29))
+    client.force_login(cco)
+    preview = upload_measurements(client, content)
+    checksum = preview.rstrip("/").rsplit("/", 1)[1]
+    assert checksum == hashlib.sha256(content).hexdigest()
+    with pending.open_upload(checksum) as stored:
+        assert stored.read() == content
+    assert b"Confirm and import" in client.get(preview).content
+    assert upload_measurements(client, content) == preview  # the same file again: the one stored copy

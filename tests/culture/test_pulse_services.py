@@ -244,3 +244,16 @@ def test_a_lead_sees_the_participation_of_the_teams_they_lead_only(client, cco, 
     page = client.get(reverse("culture:pulse_detail", kwargs={"pk": pulse.pk}))
     assert [row["team__name"] for row in page.context["participation"]] == sorted([team_a.name, team_b.name])
     assert client.get("/api/v1/pulses/").json()["results"][0]["invited"] == sum(invited.values())
+
+
+def test_the_pulse_list_filters_by_opening_day_with_a_label_for_each_date(client, cco, team_a):
+    early = _pulse(cco, [team_a], opens=dt.date(2026, 3, 2), closes=dt.date(2026, 3, 9))
+    late = _pulse(cco, [team_a], opens=dt.date(2026, 6, 1), closes=dt.date(2026, 6, 8))
+    client.force_login(cco)
+    page = client.get(reverse("culture:pulse_list"), {"opens_from": "2026-04-01"})
+    assert [pulse.pk for pulse in page.context["table"].data] == [late.pk]
+    page = client.get(reverse("culture:pulse_list"), {"opens_until": "2026-04-01"})
+    assert [pulse.pk for pulse in page.context["table"].data] == [early.pk]
+    html = page.content.decode()
+    for name in ("opens_from", "opens_until"):  # one input each, each with its own label (axe: label, critical)
+        assert html.count(f'name="{name}"') == 1 and f'id="id_{name}"' in html and f'for="id_{name}"' in html

@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 
@@ -38,5 +40,26 @@ def pseudo_world(django_db_setup, django_db_blocker, tmp_path_factory, pseudo_lo
         world = build_world()
         for client in world.pages.values():
             client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = PSEUDO_LANGUAGE
+        yield world
+        transaction.set_rollback(True)
+
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.fixture(scope="module")
+def swedish_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The access matrix's company, every client reading Swedish from the committed catalogue, compiled now."""
+    out = tmp_path_factory.mktemp("sv-locale")
+    with CATALOGUE.open("rb") as stream:
+        write_catalogue(read_po(stream), out, "sv")
+    media = tmp_path_factory.mktemp("sv-media")
+    overrides = override_settings(
+        MEDIA_ROOT=str(media), CENTRIC_REQUIRE_MFA=True, LOCALE_PATHS=[out, *settings.LOCALE_PATHS]
+    )
+    with django_db_blocker.unblock(), overrides, transaction.atomic():
+        world = build_world()
+        for client in world.pages.values():
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
         yield world
         transaction.set_rollback(True)

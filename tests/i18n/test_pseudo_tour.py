@@ -24,7 +24,9 @@ from typing import Any
 import pytest
 from babel import Locale
 from django.apps import apps
+from django.conf import settings
 from django.db import models
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.catalogues import CLOSE, OPEN
@@ -125,6 +127,15 @@ def unmarked(text: str, data: list[str]) -> str:
             text = text.replace(value, " ")
     words = [word for word in re.split(r"[\W\d_]+", text) if word and word not in LOCALE_WORDS]
     return " ".join(word for word in words if LETTER.search(word))
+
+
+def page_findings(html: str, data: list[str]) -> list[str]:
+    """The visible texts of a page that hold unmarked words: "<where> 'text' -> 'words left'"."""
+    parser = VisibleText()
+    parser.feed(html)
+    return [
+        f"{where} {text.strip()[:120]!r} -> {left!r}" for where, text in parser.found if (left := unmarked(text, data))
+    ]
 
 
 def _routes(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, tuple[str, ...]]]:
@@ -229,13 +240,32 @@ def test_every_page_shows_only_marked_text_or_data(pseudo_world):
         if not response.get("Content-Type", "").startswith("text/html") or response.status_code in {301, 302}:
             continue
         pages += 1
-        parser = VisibleText()
-        parser.feed(response.content.decode())
-        for where, text in parser.found:
-            left = unmarked(text, data)
-            if left:
-                failures.setdefault(f"{where} {text.strip()[:120]!r} -> {left!r}", set()).add(url)
+        for finding in page_findings(response.content.decode(), data):
+            failures.setdefault(finding, set()).add(url)
     print(f"\n{pages} pages toured ({len(urls)} URLs x {len(ROLES)} roles, {len(ANONYMOUS_PAGES)} anonymous)")
     report = "\n".join(f"{text}  on {', '.join(sorted(where)[:2])}" for text, where in sorted(failures.items()))
     assert pages >= 150
     assert not failures, f"{len(failures)} unmarked texts:\n{report}"
+
+
+def test_an_unmarked_string_in_a_template_or_in_python_fails_the_tour(pseudo_world, tmp_path, monkeypatch):
+    """Strings never marked for translation are caught too: they are in no catalogue, so the pseudo-locale
+    cannot mark them, and the tour reports them. Proven with a template that adds a plain English sentence to
+    every page (overriding base.html and extending the real one) and a form label set to a plain str."""
+    from culture.measurements.forms import ImportUploadForm
+
+    data = _stored_strings()
+    client = pseudo_world.pages["cco"]
+    url = reverse("culture:import_upload")
+    assert page_findings(client.get(url).content.decode(), data) == []
+
+    (tmp_path / "base.html").write_text(
+        '{% extends "base.html" %}{% block extra_body %}<p>Quarterly overview</p>{{ block.super }}'
+        "{% endblock extra_body %}"
+    )
+    monkeypatch.setattr(ImportUploadForm.base_fields["kind"], "label", "Kind of rows")
+    templates = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    with override_settings(TEMPLATES=templates):
+        found = page_findings(client.get(url).content.decode(), data)
+    assert "<p> 'Quarterly overview' -> 'Quarterly overview'" in found
+    assert any("'Kind of rows'" in finding for finding in found), found

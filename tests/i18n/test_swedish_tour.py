@@ -15,12 +15,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
-from core.catalogues import write_catalogue
-from tests.access.world import build_world
 from tests.i18n.test_pseudo_tour import ANONYMOUS_PAGES, ROLES, VisibleText, _stored_strings, _urls
 
 pytestmark = pytest.mark.django_db
@@ -48,24 +44,6 @@ def _english_strings() -> tuple[set[str], list[str]]:
     english -= swedish
     long = sorted((text for text in english if len(text) >= LONG), key=len, reverse=True)
     return english, long
-
-
-@pytest.fixture(scope="module")
-def swedish_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The access matrix's company, every client reading Swedish from the committed catalogue, compiled now."""
-    out = tmp_path_factory.mktemp("sv-locale")
-    with CATALOGUE.open("rb") as stream:
-        write_catalogue(read_po(stream), out, "sv")
-    media = tmp_path_factory.mktemp("sv-media")
-    overrides = override_settings(
-        MEDIA_ROOT=str(media), CENTRIC_REQUIRE_MFA=True, LOCALE_PATHS=[out, *settings.LOCALE_PATHS]
-    )
-    with django_db_blocker.unblock(), overrides, transaction.atomic():
-        world = build_world()
-        for client in world.pages.values():
-            client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
-        yield world
-        transaction.set_rollback(True)
 
 
 def english_left(text: str, english: set[str], long: list[str], data: list[str]) -> list[str]:

@@ -282,9 +282,18 @@ class TargetBulkView(LoginRequiredMixin, PermissionRequiredMixin, BreadcrumbMixi
             return self.render_to_response(self.get_context_data(scope_form=scope_form, formset=formset))
         messages.success(
             request,
-            f"Targets of {scope['label']} saved: {counts['created']} created, {counts['updated']} updated, "
-            f"{counts['deleted']} removed, {counts['unchanged']} unchanged"
-            + (f"; {counts['phased']} phased into months." if phasing else "."),
+            (
+                _(
+                    "Targets of %(scope)s saved: %(created)s created, %(updated)s updated, %(deleted)s removed, "
+                    "%(unchanged)s unchanged; %(phased)s phased into months."
+                )
+                if phasing
+                else _(
+                    "Targets of %(scope)s saved: %(created)s created, %(updated)s updated, %(deleted)s removed, "
+                    "%(unchanged)s unchanged."
+                )
+            )
+            % {**counts, "scope": scope["label"], "phased": counts.get("phased", 0)},
         )
         return HttpResponseRedirect(reverse("culture:target_list") + f"?period={scope_form.cleaned_data['period']}")
 
