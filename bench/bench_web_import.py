@@ -34,7 +34,7 @@ RESULTS = ROOT / "bench" / "results"
 REDIS = f"redis://127.0.0.1:6379/{int(os.environ.get('WEB_IMPORT_REDIS_DB', 7))}"
 LIMIT_S = 2.0
 POLL_S = 0.5
-# The bench file is ~25 MB: above the 20 MB default upload limit, so the limit is raised for this run only.
+# The bench file is ~28 MB, within the default upload limit (64 MB); set here so the run does not depend on it.
 MAX_BYTES = 64 * 1024 * 1024
 QUEUE = "celery"
 

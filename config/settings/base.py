@@ -364,8 +364,9 @@ CENTRIC_NAVIGATION = [
 ]
 
 # Imports (culture.measurements): a file larger or longer than this is refused before validation; errors
-# beyond CENTRIC_IMPORT_MAX_ERRORS are counted but not listed.
-CENTRIC_IMPORT_MAX_BYTES = env.int("CENTRIC_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# beyond CENTRIC_IMPORT_MAX_ERRORS are counted but not listed. 64 MB so that a CSV of the row limit fits
+# (500,000 measurement rows are about 28 MB); the web upload is written by a Celery job, not the request.
+CENTRIC_IMPORT_MAX_BYTES = env.int("CENTRIC_IMPORT_MAX_BYTES", default=64 * 1024 * 1024)
 CENTRIC_IMPORT_MAX_ROWS = env.int("CENTRIC_IMPORT_MAX_ROWS", default=500_000)
 # XLSX bounds checked from the archive before parsing (culture.measurements.reading.Limits says why).
 CENTRIC_IMPORT_MAX_XLSX_UNCOMPRESSED = env.int("CENTRIC_IMPORT_MAX_XLSX_UNCOMPRESSED", default=64 * 1024 * 1024)

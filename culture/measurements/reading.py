@@ -62,7 +62,7 @@ class Limits:
     openpyxl reads every shared string into memory and walks every cell, so a 16 MB workbook unpacking to
     156 MB cost 89 s and 950 MB per request even with one data row."""
 
-    max_bytes: int = 20 * 1024 * 1024
+    max_bytes: int = 64 * 1024 * 1024
     max_rows: int = 200_000
     max_xlsx_uncompressed: int = 64 * 1024 * 1024
     max_xlsx_ratio: int = 100
