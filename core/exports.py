@@ -28,6 +28,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .cells import ExportDate, ExportMoney
 from .tables import CellRow
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -75,7 +76,15 @@ def export_values(table, exclude_columns: Iterable[str] = ()) -> Iterator[list[A
     records = data.data.iterator(chunk_size=EXPORT_CHUNK_ROWS) if isinstance(data, TableQuerysetData) else iter(data)
     for record in records:
         row = CellRow(record, table=table)
-        yield [neutralise_cell(force_str(row.get_cell_value(column.name), strings_only=True)) for column in columns]
+        yield [_export_cell(row.get_cell_value(column.name)) for column in columns]
+
+
+def _export_cell(value: Any) -> Any:
+    """A typed value (core.cells) as it is: csv writes its str(), XLSX a typed cell. Anything else as text
+    (lazy translations resolved), neutralised."""
+    if isinstance(value, ExportDate | ExportMoney):
+        return value
+    return neutralise_cell(force_str(value, strings_only=True))
 
 
 def _csv_chunks(rows: Iterable[list[Any]]) -> Iterator[str]:
@@ -174,7 +183,15 @@ def xlsx_number_format(value: Decimal) -> str:
 
 def _xlsx_cell(sheet, value: Any) -> Any:
     """Text is written as a string cell, never left to openpyxl, which reads a leading "=" as a formula;
-    a Decimal figure carries its display format (a number stays a number)."""
+    a Decimal figure, an amount or a date is a typed cell with its display format (core.cells)."""
+    if isinstance(value, ExportMoney):
+        money = WriteOnlyCell(sheet, value=value.amount)
+        money.number_format = value.number_format()
+        return money
+    if isinstance(value, ExportDate):
+        day = WriteOnlyCell(sheet, value=value.cell_value())
+        day.number_format = value.number_format()
+        return day
     if isinstance(value, Decimal) and value.is_finite():
         figure = WriteOnlyCell(sheet, value=value)
         figure.number_format = xlsx_number_format(value)

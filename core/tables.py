@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import signature
 
+from .cells import ExportDate
+
 # Numbers align right, and so do their headers.
 NUMERIC = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
@@ -108,7 +110,8 @@ class DateColumn(tables.Column):
         return dateformat.format(value, self.format)
 
     def value(self, value):
-        return value.isoformat() if isinstance(value, dt.date) else value
+        # ISO text in CSV, a real date cell in XLSX (core.cells).
+        return ExportDate(value) if isinstance(value, dt.date) else value
 
 
 DateTimeColumn = DateColumn  # the format string decides whether the time shows; aware values show local time

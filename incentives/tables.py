@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from core.cells import ExportMoney
 from core.money import round_money
 from core.numbers import fixed
 from core.tables import NUMERIC, BaseTable
@@ -56,7 +57,7 @@ class PayoutLineTable(BaseTable):
         return f"{round_money(value, record.run.currency):f}"
 
     def value_amount(self, record, value):
-        return f"{round_money(value, record.run.currency):f}"
+        return ExportMoney(round_money(value, record.run.currency), record.run.currency)
 
     def value_target_amount(self, value):
         return str(value)
@@ -65,13 +66,13 @@ class PayoutLineTable(BaseTable):
         return f"{round_money(value, record.run.currency):f}"
 
     def value_adjusted(self, record, value):
-        return f"{round_money(value, record.run.currency):f}"
+        return ExportMoney(round_money(value, record.run.currency), record.run.currency)
 
     def render_final_amount(self, record, value):
         return f"{round_money(value, record.run.currency):f}"
 
     def value_final_amount(self, record, value):
-        return f"{round_money(value, record.run.currency):f}"
+        return ExportMoney(round_money(value, record.run.currency), record.run.currency)
 
 
 class StatementTable(BaseTable):
@@ -93,13 +94,13 @@ class StatementTable(BaseTable):
         return f"{round_money(value, record.run.currency):f}"
 
     def value_amount(self, record, value):
-        return f"{round_money(value, record.run.currency):f}"
+        return ExportMoney(round_money(value, record.run.currency), record.run.currency)
 
     def render_final_amount(self, record, value):
         return f"{round_money(value, record.run.currency):f}"
 
     def value_final_amount(self, record, value):
-        return f"{round_money(value, record.run.currency):f}"
+        return ExportMoney(round_money(value, record.run.currency), record.run.currency)
 
 
 class StatementDisputeTable(BaseTable):
