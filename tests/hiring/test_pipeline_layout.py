@@ -92,3 +92,48 @@ def test_lead_of_the_team_gets_the_position_link(client, lead_a, interview_a, po
     for _label, url in crumbs:
         if url:
             assert client.get(url).status_code == 200, url
+
+
+def _linked_crumbs(body: str) -> list[str]:
+    trail = re.search(r'<ol class="breadcrumb">(.*?)</ol>', body, re.S)
+    return re.findall(r'<a href="([^"]+)">', trail.group(1)) if trail else []
+
+
+@pytest.mark.parametrize("who", ["interviewer", "interviewer_submitted", "lead", "recruiter", "outsider"])
+def test_every_breadcrumb_on_every_hiring_page_opens_for_its_reader(client, who, recruiter, lead_a, interview_a):
+    """Walk every hiring route (the read-path test's list, which the URLconf keeps complete) as each reader;
+    on each page that opens, every linked breadcrumb must open too (no 403 or 404 behind a crumb)."""
+    from tests.factories import UserFactory
+
+    from .factories import submit
+    from .test_read_path import ROUTE_OBJECTS
+
+    x, y = interview_a.interviewers.order_by("email")
+    submit(interview_a, y, evidence="ok", empathy=4)
+    if who == "interviewer_submitted":  # the whole panel is in: the debrief opens for them
+        submit(interview_a, x, evidence="fine", empathy=3)
+    reader = {
+        "interviewer": x,
+        "interviewer_submitted": x,
+        "lead": lead_a,
+        "recruiter": recruiter,
+        "outsider": UserFactory(email="olga@example.com"),
+    }[who]
+    objects = {
+        "version": interview_a.application.position.rubric_version,
+        "position": interview_a.application.position,
+        "candidate": interview_a.application.candidate,
+        "application": interview_a.application,
+        "interview": interview_a,
+    }
+    client.force_login(reader)
+    opened, checked = 0, 0
+    for name, kind in ROUTE_OBJECTS.items():
+        response = client.get(reverse(f"hiring:{name}", kwargs={"pk": objects[kind].pk} if kind else {}))
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        opened += 1
+        for url in _linked_crumbs(response.content.decode()):
+            checked += 1
+            assert client.get(url).status_code == 200, f"{who} on {name}: the breadcrumb {url} does not open"
+    assert opened and checked, f"{who} opened {opened} pages with {checked} breadcrumb links"
