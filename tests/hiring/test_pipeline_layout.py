@@ -137,3 +137,32 @@ def test_every_breadcrumb_on_every_hiring_page_opens_for_its_reader(client, who,
             checked += 1
             assert client.get(url).status_code == 200, f"{who} on {name}: the breadcrumb {url} does not open"
     assert opened and checked, f"{who} opened {opened} pages with {checked} breadcrumb links"
+
+
+@pytest.mark.parametrize("who", ["recruiter", "interviewer"])
+def test_every_hiring_filter_is_a_dropdown_or_a_field(client, who, recruiter, interview_a):
+    """No list box anywhere: every filter form on every hiring page a reader opens has single selects only."""
+    from .test_read_path import EXPORTS, ROUTE_OBJECTS
+
+    reader = recruiter if who == "recruiter" else interview_a.interviewers.order_by("email").first()
+    objects = {
+        "version": interview_a.application.position.rubric_version,
+        "position": interview_a.application.position,
+        "candidate": interview_a.application.candidate,
+        "application": interview_a.application,
+        "interview": interview_a,
+    }
+    client.force_login(reader)
+    filter_pages = 0
+    for name, kind in ROUTE_OBJECTS.items():
+        response = client.get(reverse(f"hiring:{name}", kwargs={"pk": objects[kind].pk} if kind else {}))
+        if response.status_code != 200:
+            continue
+        form = re.search(r'<form method="get"[^>]*aria-label="Filters">(.*?)</form>', response.content.decode(), re.S)
+        if form is None:
+            assert name not in EXPORTS, f"{name} lists rows without filters"
+            continue
+        filter_pages += 1
+        for select in re.findall(r"<select[^>]*>", form.group(1)):
+            assert "multiple" not in select and "size=" not in select, f"{name}: {select} is a list box"
+    assert filter_pages >= (7 if who == "recruiter" else 2)
