@@ -385,3 +385,18 @@ def test_the_decision_form_sends_hires_to_the_hire_page(client, recruiter, posit
     )
     assert response.status_code == 200 and "to_stage" in response.context["form"].errors
     assert Application.objects.get(pk=application.pk).stage == "offer"
+
+
+@pytest.mark.parametrize(
+    ("rating", "message"),
+    [("", "This field is required."), ("6", "Select a valid choice. 6 is not one of the available choices.")],
+)
+def test_the_review_form_refuses_a_missing_or_impossible_rating(client, hired, lead_a, monkeypatch, rating, message):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 5, 31))
+    competencies = list(hired.position.rubric_version.competencies.all())
+    data = {f"rating_{c.pk}": "4" for c in competencies} | {f"rating_{competencies[0].pk}": rating, "comment": "ok"}
+    client.force_login(lead_a)
+    response = client.post(reverse("hiring:hirereview_create", args=[hired.pk]), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not HireReview.objects.get(application=hired).is_recorded
