@@ -12,6 +12,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from core import audit
 
@@ -187,20 +188,20 @@ def add_to_team(
     """
     email = email.strip()
     if not email:
-        raise ValidationError({"email": "An email is needed to find or create the person."})
+        raise ValidationError({"email": _("An email is needed to find or create the person.")})
     ensure_period_open(start)
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=team.pk)
         if not team.is_active:
-            raise ValidationError("The team is closed.")
+            raise ValidationError(_("The team is closed."))
         person = Person.objects.select_for_update().filter(email__iexact=email).first()
         created = person is None
         if person is None:
             employee_number = employee_number.strip()
             if not employee_number:
-                raise ValidationError({"employee_number": "Nobody has this email yet: give the employee number."})
+                raise ValidationError({"employee_number": _("Nobody has this email yet: give the employee number.")})
             if Person.objects.filter(employee_number=employee_number).exists():
-                raise ValidationError({"employee_number": "This employee number belongs to someone else."})
+                raise ValidationError({"employee_number": _("This employee number belongs to someone else.")})
             person = Person.objects.create(name=name.strip() or email, email=email, employee_number=employee_number)
         elif not person.is_active:
             person.is_active = True
@@ -210,7 +211,7 @@ def add_to_team(
             return in_team
         for spell in person.memberships.filter(end__isnull=True).exclude(team=team).order_by("pk"):
             if spell.start >= start:
-                raise ValidationError("The person's current team spell starts on or after that day.")
+                raise ValidationError(_("The person's current team spell starts on or after that day."))
             spell.end = start - dt.timedelta(days=1)
             spell.save(update_fields=["end"])
         membership = Membership.objects.create(person=person, team=team, role=Membership.Role.MEMBER, start=start)

@@ -400,3 +400,17 @@ def test_the_review_form_refuses_a_missing_or_impossible_rating(client, hired, l
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not HireReview.objects.get(application=hired).is_recorded
+
+
+def test_the_hire_forms_team_errors_read_in_the_readers_language(client, recruiter, position_a):
+    """The membership step's refusals (culture.org.services.add_to_team) are translated like the form's own."""
+    application = _offer(position_a)
+    recruiter.language = "sv"
+    recruiter.save(update_fields=["language"])
+    client.force_login(recruiter)
+    response = _hire_post(client, application, employee_number="")
+    assert response.status_code == 200
+    assert response.context["form"].errors["employee_number"] == [
+        "Ingen har den här e-postadressen än: ange anställningsnumret."
+    ]
+    assert Application.objects.get(pk=application.pk).stage == "offer"
