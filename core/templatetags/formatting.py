@@ -72,7 +72,7 @@ def zoned_moment(value: dt.datetime | None) -> str:
     from the app and beside calendars in other zones."""
     local = _local(value or None)
     if not isinstance(local, dt.datetime):
-        return moment(local)
+        return formatting.format_day(local, get_language())
     return f"{formatting.format_moment(local, get_language())} {local.tzname()}"
 
 
