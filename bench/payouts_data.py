@@ -113,6 +113,7 @@ def seed(teams: int, people_per_team: int):
     from django.db import connection, transaction
 
     from bench.datagen import BenchShape, iter_measurement_rows, kpi_code, team_slug
+    from culture.measurements.rollups import rebuild as rebuild_rollups
     from culture.models import Department, Kpi, Measurement, Membership, Period, Person, Team
     from incentives.models import Component, Plan
 
@@ -170,6 +171,9 @@ def seed(teams: int, people_per_team: int):
                 Measurement.objects.bulk_create(batch)
                 batch = []
         Measurement.objects.bulk_create(batch)
+        # bulk_create bypasses the writes that keep the monthly rollups; scorecards (and so the run) read
+        # whole months from them, so without this every line would pay nothing.
+        rebuild_rollups()
 
         rng = random.Random(4)
         people = Person.objects.bulk_create(

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from . import export_jobs
+
 PSEUDONYM_PREFIX = "Erased person"
 PSEUDONYM_DOMAIN = "erased.invalid"  # RFC 2606: never routable, so no mail reaches a stranger
 
@@ -193,6 +195,8 @@ def erase_person(*, email: str, actor: Any, reason: str) -> Erasure:
             erasure, Notification.objects.exclude(recipient_id__in=erasure.user_ids), ["subject", "body", "attachments"]
         )
         scrub_rows(erasure, AuditEntry.objects.all(), ["reason", "before", "after"])
+        # Export workbooks (kept a day) cannot be scrubbed and any list can name the person: all of them go.
+        transaction.on_commit(export_jobs.discard_all)
         subject_type, subject_id = (
             ("users.user", min(erasure.user_ids)) if erasure.user_ids else ("culture.person", min(erasure.person_ids))
         )

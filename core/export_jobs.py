@@ -10,6 +10,10 @@ A job is keyed by (user, job id), as the import jobs are (culture.measurements.t
 the cache, {"status": queued|running|done|failed, "rows": rows written, "total": rows to write,
 "filename", "error"}, and only its user reaches it. The file is kept in the default storage (shared by the
 web and worker nodes) under `CENTRIC_EXPORT_DIR` for JOB_SECONDS; `purge_stale` deletes older ones.
+
+An erasure (core.erasure) deletes every workbook (`discard_all`): any list can name the erased person and a
+workbook cannot be scrubbed. Each job remembers the erasure count it started under; a job started before an
+erasure is "discarded" (its page says to export again), and one still writing deletes its own file.
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ from .storage import delete_older_than
 
 JOB_SECONDS = 24 * 3600
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
+# A count, not a time: web and worker nodes' clocks need not agree. Kept without expiry; should the cache lose it,
+# every job's count differs and its workbook is discarded, which errs on the safe side.
+_ERASURES_KEY = "export-jobs:erasures"
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +58,31 @@ def file_name(job_id: str) -> str:
     return f"{settings.CENTRIC_EXPORT_DIR}/{job_id}.xlsx"
 
 
+def _erasures() -> int:
+    return cache.get(_ERASURES_KEY, 0)
+
+
+def _outdated(state: dict[str, Any]) -> bool:
+    """True when a person was erased after the job started: its rows may hold their old name."""
+    return state.get("erasures", 0) != _erasures()
+
+
 def job_state(user_id: int, job_id: str) -> dict[str, Any] | None:
     """The job's state, or None for an unknown job or another user's."""
     if not _JOB_ID.fullmatch(job_id):
         return None
-    return cache.get(_key(user_id, job_id))
+    state = cache.get(_key(user_id, job_id))
+    if state is not None and state["status"] != "failed" and _outdated(state):
+        return {**state, "status": "discarded"}
+    return state
+
+
+def discard_all() -> int:
+    """Delete every export workbook, after a person's erasure; returns how many. The count goes up first, so a
+    job that saves its file after the listing below still finds itself outdated and deletes that file."""
+    cache.add(_ERASURES_KEY, 0, timeout=None)
+    cache.incr(_ERASURES_KEY)
+    return delete_older_than(settings.CENTRIC_EXPORT_DIR, dt.timedelta(0))
 
 
 def _set(user_id: int, job_id: str, state: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -67,7 +94,7 @@ def _set(user_id: int, job_id: str, state: dict[str, Any], **changes: Any) -> di
 def start_job(*, user_id: int, path: str, query: str, filename: str) -> str:
     """Queue the XLSX export of the list at `path` with `query` (its filters and order) for this user."""
     job_id = uuid.uuid4().hex
-    state = {"status": "queued", "rows": 0, "total": None, "filename": filename, "error": ""}
+    state = {"status": "queued", "rows": 0, "total": None, "filename": filename, "error": "", "erasures": _erasures()}
     _set(user_id, job_id, state)
     build_export.delay(user_id, job_id, path, query)
     return job_id
@@ -89,8 +116,12 @@ class ExportJob:
         with tempfile.TemporaryFile() as out:
             written = write_xlsx(rows, out, title=title, progress=self.progress)
             out.seek(0)
-            default_storage.save(file_name(self.job_id), File(out))
-        self.state = _set(self.user_id, self.job_id, self.state, status="done", rows=written, total=written)
+            saved = default_storage.save(file_name(self.job_id), File(out))
+        if _outdated(self.state):  # an erasure ran while the rows were read: they may name the person
+            default_storage.delete(saved)
+            self.state = _set(self.user_id, self.job_id, self.state, status="discarded", rows=written)
+        else:
+            self.state = _set(self.user_id, self.job_id, self.state, status="done", rows=written, total=written)
         return HttpResponse(status=204)
 
 
@@ -110,6 +141,8 @@ def build_export(user_id: int, job_id: str, path: str, query: str) -> str:
     """Run the list view at `path` as its user with `?query`, writing its XLSX export into the job's file."""
     User = get_user_model()  # core reads the user model through auth, never from users (layering)
     state = job_state(user_id, job_id) or {"rows": 0, "total": None, "filename": "export.xlsx", "error": ""}
+    if state.get("status") == "discarded":  # queued before an erasure: its page already says to export again
+        return "discarded"
     job = ExportJob(user_id, job_id, _set(user_id, job_id, state, status="running"))
     try:
         user = User.objects.get(pk=user_id, is_active=True)

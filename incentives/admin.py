@@ -91,7 +91,7 @@ class RunContributorAdmin(ReadOnlyAdmin):
 class PayrollFileAdmin(ReadOnlyAdmin):
     """Issued payroll files: never changed."""
 
-    list_display = ["run", "sequence", "rows", "total", "checksum", "issued_by", "issued_at"]
+    list_display = ["run", "sequence", "rows", "total", "checksum", "issued_by", "issued_at", "before_register"]
 
 
 @admin.register(RetainedPayee)

@@ -48,7 +48,7 @@ from .models import (
     RunContributor,
     StatementDispute,
 )
-from .payroll import issue_payroll_file
+from .payroll import issue_payroll_file, unfiled_adjustments
 
 __all__ = [  # the approval services live in `approvals`; callers may keep using `services`
     "add_adjustment",
@@ -268,13 +268,16 @@ def mark_payout_run_paid(*, run_id: int, actor) -> PayoutRun:
         raise PermissionDenied("You may not mark payout runs paid.")
     if run.status != PayoutRun.Status.APPROVED:
         raise ValidationError("Only an approved run can be marked paid.")
+    if not run.payroll_files.exists() or unfiled_adjustments(run).exists():
+        # What is paid: everything approved by now is in a payroll file (the first, or changes after one issued
+        # early), issued while approved: a paid run without a file is one paid before the register, whose
+        # lines `issue_payroll_file` records as paid, not as owed.
+        issue_payroll_file(run_id=run.pk, actor=actor)
     run.status = PayoutRun.Status.PAID
     run.paid_by = actor
     run.paid_at = timezone.now()
     run.save(update_fields=["status", "paid_by", "paid_at"])
     record(actor=actor, action="payoutrun.paid", obj=run, before={"status": "approved"}, after={"status": "paid"})
-    if not run.payroll_files.exists():
-        issue_payroll_file(run_id=run.pk, actor=actor)  # what was paid: the run's first payroll file
     return run
 
 

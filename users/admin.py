@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import erasure_action
-from core.audit import record
+from core.audit import record, snapshot
 from core.models import AuditEntry
 
 from .models import ApiToken, User
@@ -27,6 +27,26 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ("groups",)
 
     actions = ["send_invitation", "deactivate", erasure_action(lambda user: user.email)]
+
+    # Who may do what: every change of these in the admin is audited with before and after (a name or an
+    # address is personal data and is not copied into the trail).
+    ACCESS_FIELDS = ["is_active", "is_staff", "is_superuser"]
+
+    def _access(self, user: User) -> dict:
+        return {**snapshot(user, self.ACCESS_FIELDS), "groups": sorted(user.groups.values_list("name", flat=True))}
+
+    def save_model(self, request, obj, form, change):
+        # Groups are saved after the user (save_related), so the entry is written there; the admin's change
+        # view runs both in one transaction.
+        request._access_before = self._access(User.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before, after = getattr(request, "_access_before", None), self._access(form.instance)
+        if before != after:
+            action = "admin.change" if change else "admin.add"
+            record(actor=request.user, action=action, obj=form.instance, before=before, after=after)
 
     # Audit entries keep their actor (on_delete=PROTECT): someone who acted is deactivated, never deleted.
     def get_actions(self, request):

@@ -369,6 +369,8 @@ CENTRIC_IMPORT_MAX_XLSX_SHARED_STRINGS_BYTES = env.int(
     "CENTRIC_IMPORT_MAX_XLSX_SHARED_STRINGS_BYTES", default=16 * 1024 * 1024
 )
 CENTRIC_IMPORT_MAX_XLSX_CELLS = env.int("CENTRIC_IMPORT_MAX_XLSX_CELLS", default=4_000_000)
+# Wider headers are refused before their names are matched (the wizard offers a mapping per column).
+CENTRIC_IMPORT_MAX_COLUMNS = env.int("CENTRIC_IMPORT_MAX_COLUMNS", default=500)
 CENTRIC_IMPORT_MAX_ERRORS = env.int("CENTRIC_IMPORT_MAX_ERRORS", default=1000)
 # Uploads from this size on are checked and written by a Celery job (the page shows its progress).
 CENTRIC_IMPORT_ASYNC_BYTES = env.int("CENTRIC_IMPORT_ASYNC_BYTES", default=1024 * 1024)

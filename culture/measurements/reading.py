@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -45,6 +46,16 @@ def too_many_rows(limit: int) -> str:
     return _("The file has more than %(limit)s rows. Split it into parts.") % {"limit": count_text(limit)}
 
 
+def check_width(header: Sequence[str], limit: int) -> None:
+    """Refuses a header wider than `limit` before its names are matched or offered for mapping one by one:
+    50,000 columns in a 439 kB CSV had cost 42 s of CPU and a 9.5 MB preview page, 26 s on each reload."""
+    if len(header) > limit:
+        raise FileProblem(
+            _("The header row has more than %(limit)s columns. Save only the columns you import.")
+            % {"limit": count_text(limit)}
+        )
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds on one upload. The XLSX ones are checked from the archive before openpyxl parses anything:
@@ -58,6 +69,7 @@ class Limits:
     max_xlsx_shared_strings: int = 1_000_000
     max_xlsx_shared_strings_bytes: int = 16 * 1024 * 1024
     max_xlsx_cells: int = 4_000_000
+    max_columns: int = 500
 
 
 @dataclass
@@ -120,7 +132,7 @@ def _header_positions(
     keys = [header_key(name) for name in header]
     names = [aliases.get(key, key) for key in keys]
     problems = []
-    duplicated = sorted({name for name in names if name and names.count(name) > 1})
+    duplicated = sorted(name for name, times in Counter(names).items() if name and times > 1)
     if duplicated:
         problems.append(_("duplicated column(s): %(columns)s") % {"columns": ", ".join(duplicated)})
     unknown = [
@@ -195,6 +207,7 @@ def _open_csv(
             % {"columns": ",".join(columns)}
         )
     header = next(csv.reader([first], delimiter=delimiter))
+    check_width(header, limits.max_columns)
     positions = _header_positions(header, columns, required, aliases)
     width = len(header)
     identity = positions == list(range(len(columns)))
@@ -404,6 +417,7 @@ def _open_xlsx(
     header = [cell_text(value) for value in header_cells]
     while header and not header[-1]:
         header.pop()
+    check_width(header, limits.max_columns)
     positions = _header_positions(header, columns, required, aliases)
     width = len(header)
 

@@ -88,6 +88,7 @@ def default_limits() -> Limits:
         max_xlsx_shared_strings=settings.CENTRIC_IMPORT_MAX_XLSX_SHARED_STRINGS,
         max_xlsx_shared_strings_bytes=settings.CENTRIC_IMPORT_MAX_XLSX_SHARED_STRINGS_BYTES,
         max_xlsx_cells=settings.CENTRIC_IMPORT_MAX_XLSX_CELLS,
+        max_columns=settings.CENTRIC_IMPORT_MAX_COLUMNS,
     )
 
 

@@ -22,7 +22,17 @@ from django.utils.translation import gettext_lazy
 from ..models import ImportPreset, Team, TeamAlias
 from .filelocale import LocaleChoice, Proposal, detect_encoding, propose
 from .mapping import NUMBER_COLUMNS, column_aliases, header_key, normalized_rows, team_lookup
-from .reading import DELIMITERS, SNIFF_BYTES, ZIP_MAGIC, FileProblem, Limits, Table, open_table, workbook_header
+from .reading import (
+    DELIMITERS,
+    SNIFF_BYTES,
+    ZIP_MAGIC,
+    FileProblem,
+    Limits,
+    Table,
+    check_width,
+    open_table,
+    workbook_header,
+)
 from .rules import RowError
 from .sources import SOURCES, open_source_table
 
@@ -163,6 +173,10 @@ def prepare(
     detected = ("utf-8", _("not needed for a workbook")) if workbook else detect_encoding(head)
     # A workbook's header is its first row, read as a CSV's first line is: presets match either.
     header = workbook_header(stream, limits) if workbook else peek_header(head, detected[0])
+    try:
+        check_width(header, limits.max_columns)  # before presets are matched or a mapping is offered per column
+    except FileProblem as problem:
+        return Prepared(table=None, options=options or ImportOptions(), problem=str(problem))
     if options is None:
         preset = matching_preset(kind, header)
         options = options_of(preset) if preset is not None else ImportOptions()

@@ -40,6 +40,11 @@ class PayrollFile(models.Model):
     rows = models.PositiveIntegerField(_("rows"))
     total = models.DecimalField(_("total"), max_digits=16, decimal_places=3)
     includes_lines = models.BooleanField(_("includes the run's lines"), default=False)
+    before_register = models.BooleanField(
+        _("paid before the register"),
+        default=False,
+        help_text=_("Records the lines of a run paid before payroll files were recorded; never sent to payroll."),
+    )
     adjustments = models.ManyToManyField(
         Adjustment, verbose_name=_("adjustments"), related_name="payroll_files", blank=True
     )

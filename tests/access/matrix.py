@@ -13,6 +13,8 @@ One row per role x object x action: (role, object, action, expected on the pages
   the SCIM surface itself for every role). `approver`: a compensation approver (finance), in no team.
   `run_approval` is team A's draft run, recalculated by the matrix's CCO; `adjustment` is a correction of the
   approved run drafted by the CCO: the refused cases of issue 14 (no approving what one had a hand in).
+  `run_after_rule_change` is a draft run of another plan, prepared and calculated by someone else after the
+  matrix's CCO changed one of its plan's overrides: the rule change alone forbids the CCO to approve it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ OBJECTS += ("run_approval", "adjustment", "run_return", "pulse", "review_action"
 OBJECTS += ("pulse_library",)
 OBJECTS += ("export_job",)
 OBJECTS += ("hire_review", "candidate_merge")
+OBJECTS += ("run_after_rule_change",)
 ACTIONS = ("list", "view", "create", "edit", "delete", "export")
 SURFACES = ("page", "api")
 
@@ -1606,6 +1609,74 @@ MATRIX: tuple[tuple[str, str, str, str, str], ...] = (
     ("cco", "adjustment", "export", NA, NA),
     ("admin", "adjustment", "export", NA, NA),
     ("approver", "adjustment", "export", NA, NA),
+    # --- run_after_rule_change ---------------------------------------------------------------------------
+    # n/a: the run is listed on its plan (run_approval's list is n/a for the same reason).
+    ("anonymous", "run_after_rule_change", "list", NA, NA),
+    ("employee", "run_after_rule_change", "list", NA, NA),
+    ("lead_a", "run_after_rule_change", "list", NA, NA),
+    ("lead_b", "run_after_rule_change", "list", NA, NA),
+    ("recruiter", "run_after_rule_change", "list", NA, NA),
+    ("interviewer", "run_after_rule_change", "list", NA, NA),
+    ("outsider", "run_after_rule_change", "list", NA, NA),
+    ("cco", "run_after_rule_change", "list", NA, NA),
+    ("admin", "run_after_rule_change", "list", NA, NA),
+    ("approver", "run_after_rule_change", "list", NA, NA),
+    # n/a: its approval pack is the page run_approval's view cells check; API n/a.
+    ("anonymous", "run_after_rule_change", "view", NA, NA),
+    ("employee", "run_after_rule_change", "view", NA, NA),
+    ("lead_a", "run_after_rule_change", "view", NA, NA),
+    ("lead_b", "run_after_rule_change", "view", NA, NA),
+    ("recruiter", "run_after_rule_change", "view", NA, NA),
+    ("interviewer", "run_after_rule_change", "view", NA, NA),
+    ("outsider", "run_after_rule_change", "view", NA, NA),
+    ("cco", "run_after_rule_change", "view", NA, NA),
+    ("admin", "run_after_rule_change", "view", NA, NA),
+    ("approver", "run_after_rule_change", "view", NA, NA),
+    # n/a: a rule change is the plan's override page (the CCO's); nothing is created by approving.
+    ("anonymous", "run_after_rule_change", "create", NA, NA),
+    ("employee", "run_after_rule_change", "create", NA, NA),
+    ("lead_a", "run_after_rule_change", "create", NA, NA),
+    ("lead_b", "run_after_rule_change", "create", NA, NA),
+    ("recruiter", "run_after_rule_change", "create", NA, NA),
+    ("interviewer", "run_after_rule_change", "create", NA, NA),
+    ("outsider", "run_after_rule_change", "create", NA, NA),
+    ("cco", "run_after_rule_change", "create", NA, NA),
+    ("admin", "run_after_rule_change", "create", NA, NA),
+    ("approver", "run_after_rule_change", "create", NA, NA),
+    # page: approving the run. The matrix's CCO changed its plan's override (did not prepare or recalculate it):
+    # refused; the administrator holds no approving role; the compensation approver, with no hand in it, may.
+    ("anonymous", "run_after_rule_change", "edit", DENY, NA),
+    ("employee", "run_after_rule_change", "edit", DENY, NA),
+    ("lead_a", "run_after_rule_change", "edit", DENY, NA),
+    ("lead_b", "run_after_rule_change", "edit", DENY, NA),
+    ("recruiter", "run_after_rule_change", "edit", DENY, NA),
+    ("interviewer", "run_after_rule_change", "edit", DENY, NA),
+    ("outsider", "run_after_rule_change", "edit", DENY, NA),
+    ("cco", "run_after_rule_change", "edit", DENY, NA),
+    ("admin", "run_after_rule_change", "edit", DENY, NA),
+    ("approver", "run_after_rule_change", "edit", ALLOW, NA),
+    # n/a: an approval is never withdrawn; discarding a draft is draft_payout_line's delete.
+    ("anonymous", "run_after_rule_change", "delete", NA, NA),
+    ("employee", "run_after_rule_change", "delete", NA, NA),
+    ("lead_a", "run_after_rule_change", "delete", NA, NA),
+    ("lead_b", "run_after_rule_change", "delete", NA, NA),
+    ("recruiter", "run_after_rule_change", "delete", NA, NA),
+    ("interviewer", "run_after_rule_change", "delete", NA, NA),
+    ("outsider", "run_after_rule_change", "delete", NA, NA),
+    ("cco", "run_after_rule_change", "delete", NA, NA),
+    ("admin", "run_after_rule_change", "delete", NA, NA),
+    ("approver", "run_after_rule_change", "delete", NA, NA),
+    # n/a: as for list.
+    ("anonymous", "run_after_rule_change", "export", NA, NA),
+    ("employee", "run_after_rule_change", "export", NA, NA),
+    ("lead_a", "run_after_rule_change", "export", NA, NA),
+    ("lead_b", "run_after_rule_change", "export", NA, NA),
+    ("recruiter", "run_after_rule_change", "export", NA, NA),
+    ("interviewer", "run_after_rule_change", "export", NA, NA),
+    ("outsider", "run_after_rule_change", "export", NA, NA),
+    ("cco", "run_after_rule_change", "export", NA, NA),
+    ("admin", "run_after_rule_change", "export", NA, NA),
+    ("approver", "run_after_rule_change", "export", NA, NA),
     # --- run_return ------------------------------------------------------------------------------------
     # n/a: a returned run is the draft itself (draft_payout_line).
     ("anonymous", "run_return", "list", NA, NA),

@@ -679,6 +679,16 @@ def run_approval_edit_page(w: World, client) -> Seen:
     return write(fingerprint, lambda: ("POST", url, client.post(url)))
 
 
+def run_after_rule_change_edit_page(w: World, client) -> Seen:
+    run_id = w.rule_change_run.pk
+    url = reverse("incentives:run_approve", args=[run_id])
+
+    def fingerprint():
+        return list(PayoutRun.objects.filter(pk=run_id).values_list("status", "approved_by_id", "approved_at"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url)))
+
+
 def run_return_edit_page(w: World, client) -> Seen:
     run_id = w.draft_line.run_id
     url = reverse("incentives:run_return", args=[run_id])
@@ -1160,6 +1170,7 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("run_approval", "view", "page"): run_approval_view_page,
     ("run_approval", "edit", "page"): run_approval_edit_page,
     ("run_return", "edit", "page"): run_return_edit_page,
+    ("run_after_rule_change", "edit", "page"): run_after_rule_change_edit_page,
     ("adjustment", "create", "page"): adjustment_create_page,
     ("adjustment", "edit", "page"): adjustment_edit_page,
     ("board_report", "list", "page"): report_list_page,
@@ -1243,6 +1254,7 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "run_approval": (None, None, "approval"),
     "adjustment": (None, None, "adjustment"),
     "run_return": (None, None, "return"),
+    "run_after_rule_change": (None, None, "approv"),
     "pulse": ("/api/v1/pulses/", "/api/v1/pulses/{id}/", "pulse"),
     "pulse_library": (None, None, "library"),
     "hire_review": (None, None, "hire-review"),

@@ -74,6 +74,7 @@ class World:
     board_report: GeneratedReport
     hire_review: Any = None  # team A's hire whose 90-day review is due today
     candidate_twin: Any = None  # a duplicate record of the matrix's candidate, to merge into it
+    rule_change_run: Any = None  # a draft run whose plan's override the matrix's CCO changed (nothing else)
     review_action: Any = None  # team A's tracked review action, owned by the employee
     recognition: Any = None  # a story about the employee (team A), given by lead A
     colleague: Any = None  # a team A member without a login: anyone may recognise them
@@ -206,6 +207,18 @@ def _build_payouts(team_a, team_b, users) -> tuple[PayoutRun, PayoutLine, Payout
     return run, lines.get(run=run), lines.get(run=draft), adjustment
 
 
+def _build_rule_change_run(team_a, users) -> PayoutRun:
+    """A draft run of another plan, prepared and calculated by someone else after the matrix's CCO changed one
+    override of its plan: the CCO's only part is the rule change, which alone forbids approving it."""
+    plan = PlanFactory(name="Access rules bonus", period=Period.objects.get(code=PAYOUT_PERIOD), teams=[team_a])
+    ComponentFactory(plan=plan)
+    employee = PayoutLine.objects.filter(person__user=users["employee"]).values_list("person_id", flat=True)[0]
+    incentive_services.set_override(plan=plan, person_id=employee, target_amount=Decimal("700.00"), actor=users["cco"])
+    preparer = UserFactory(email="percy@access.test", name="Percy Preparer", roles=[Role.CCO])
+    run = incentive_services.create_payout_run(plan=plan, actor=preparer)
+    return incentive_services.calculate_payouts(run_id=run.pk, actor=preparer)
+
+
 def _build_board_report(cco) -> GeneratedReport:
     parameters = {"period": PERIOD}
     report = GeneratedReport(
@@ -290,6 +303,7 @@ def build_world() -> World:
     # before the payouts: the colleague's membership is an input of the draft run's fingerprint
     recognition, colleague = _build_recognition(team_a, users)
     run, line, draft_line, adjustment = _build_payouts(team_a, team_b, users)
+    rule_change_run = _build_rule_change_run(team_a, users)
     board_report = _build_board_report(users["cco"])
     dispute = incentive_services.raise_dispute(line=line, question="Alphaonly question", actor=users["employee"])
     pulse = closed_pulse(team_a, users["cco"], "Alphapulse")
@@ -305,6 +319,7 @@ def build_world() -> World:
         line=line,
         draft_line=draft_line,
         adjustment=adjustment,
+        rule_change_run=rule_change_run,
         board_report=board_report,
         review_action=review_action,
         recognition=recognition,

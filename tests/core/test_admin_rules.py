@@ -74,3 +74,40 @@ def test_admin_change_of_a_person_is_audited_without_personal_data(admin_client)
     entry = AuditEntry.objects.get(action="admin.change", object_type="culture.person")
     assert entry.before["name"] == entry.after["name"] == "(personal data)"
     assert "Ada" not in str(entry.before) + str(entry.after)
+
+
+def test_admin_change_of_a_membership_inline_is_audited_with_before_and_after(admin_client):
+    """Memberships change in the admin only as the person's inline rows: each row's change is audited too."""
+    from culture.models import Membership
+
+    team, other = TeamFactory(), TeamFactory()
+    person = PersonFactory(name="Ada Example")
+    membership = Membership.objects.create(person=person, team=team, start=dt.date(2026, 1, 1))
+    url = reverse("admin:culture_person_change", args=[person.pk])
+    data = {
+        "name": person.name,
+        "email": person.email or "",
+        "employee_number": person.employee_number or "",
+        "memberships-TOTAL_FORMS": "2",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-0-id": membership.pk,
+        "memberships-0-person": person.pk,
+        "memberships-0-team": team.pk,
+        "memberships-0-role": "lead",
+        "memberships-0-start": "2026-01-01",
+        "memberships-0-end": "2026-06-30",
+        "memberships-1-person": person.pk,
+        "memberships-1-team": other.pk,
+        "memberships-1-role": "member",
+        "memberships-1-start": "2026-07-01",
+        "memberships-1-end": "",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+
+    changed = AuditEntry.objects.get(action="admin.change", object_type="culture.membership")
+    assert changed.actor == admin_client.user and changed.object_id == str(membership.pk)
+    assert (changed.before["role"], changed.before["end"]) == ("member", None)
+    assert (changed.after["role"], changed.after["end"]) == ("lead", "2026-06-30")
+    added = AuditEntry.objects.get(action="admin.add", object_type="culture.membership")
+    assert added.actor == admin_client.user and added.after["team"] == other.pk

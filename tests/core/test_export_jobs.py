@@ -73,6 +73,7 @@ def test_a_large_xlsx_export_is_a_job_whose_workbook_is_the_synchronous_one(
         "total": expected_rows,
         "filename": "measurements.xlsx",
         "error": "",
+        "erasures": 0,  # no erasure since the job started
     }
     assert reverse("core:export_download", args=[job_id]) in page.content.decode()
     download = client.get(reverse("core:export_download", args=[job_id]))
@@ -169,3 +170,53 @@ def test_purge_deletes_only_workbooks_older_than_a_day():
         assert not default_storage.exists(old) and default_storage.exists(new)
     finally:
         default_storage.delete(new)
+
+
+def _erase_someone(django_capture_on_commit_callbacks) -> None:
+    from core.erasure import erase_person
+
+    admin = UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+    UserFactory(email="anna@example.com", name="Anna Berg")
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_person(email="anna@example.com", actor=admin, reason="Request 9")
+
+
+def test_an_erasure_deletes_every_workbook_and_the_job_page_says_to_export_again(
+    client, cco, measurements, settings, mfa_off, django_capture_on_commit_callbacks
+):
+    """Any list can name the erased person and a workbook cannot be scrubbed: every one goes, mid-download too."""
+    settings.CENTRIC_EXPORT_XLSX_JOB_ROWS = 2
+    client.force_login(cco)
+    job_id = _job_id(client.get(URL, {"_export": "xlsx"}))
+    name = export_jobs.file_name(job_id)
+    assert default_storage.exists(name)
+
+    _erase_someone(django_capture_on_commit_callbacks)
+
+    assert not default_storage.exists(name)
+    page = client.get(reverse("core:export_job", args=[job_id]))
+    assert page.status_code == 200 and page.context["state"]["status"] == "discarded"
+    assert "a person's data was erased after the export started" in page.content.decode()
+    assert reverse("core:export_download", args=[job_id]) not in page.content.decode()
+    assert client.get(reverse("core:export_download", args=[job_id])).status_code == 404
+    later = _job_id(client.get(URL, {"_export": "xlsx"}))  # exporting again works as before
+    assert client.get(reverse("core:export_job", args=[later])).context["state"]["status"] == "done"
+    assert client.get(reverse("core:export_download", args=[later])).status_code == 200
+
+
+def test_a_job_still_writing_when_a_person_is_erased_deletes_its_own_workbook(
+    cco, measurements, monkeypatch, mfa_off, django_capture_on_commit_callbacks
+):
+    """The erasure lists the folder before this job saves its file; the job sees the erasure and deletes it."""
+    real = export_jobs.write_xlsx
+
+    def erasing_meanwhile(*args, **kwargs):
+        written = real(*args, **kwargs)
+        _erase_someone(django_capture_on_commit_callbacks)
+        return written
+
+    monkeypatch.setattr(export_jobs, "write_xlsx", erasing_meanwhile)
+    job_id = export_jobs.start_job(user_id=cco.pk, path=URL, query="_export=xlsx", filename="measurements.xlsx")
+
+    assert export_jobs.job_state(cco.pk, job_id)["status"] == "discarded"
+    assert not default_storage.exists(export_jobs.file_name(job_id))

@@ -147,3 +147,35 @@ def test_due_items_take_a_fixed_number_of_queries(agenda, interviewer_x, positio
 def test_hiring_is_registered_with_core_due(agenda, interviewer_x):
     assert any(item.kind == "hiring.scorecard" for item in due_for(interviewer_x))
     assert due_for(UserFactory()) == []
+
+
+@pytest.mark.parametrize("export_format", ["xlsx", "csv"])
+def test_a_formula_hidden_behind_a_control_character_in_a_candidates_name_stays_text_in_the_interviewers_export(
+    client, interviewer_x, reauthenticate, export_format
+):
+    """The security review's bypass: "\\x01=HYPERLINK(...)" as a candidate's name was a live formula in the
+    interviewer's export (control characters were stripped after the formula check)."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    InterviewFactory(
+        application=ApplicationFactory(candidate=CandidateFactory(name='\x01=HYPERLINK("http://x","open")')),
+        interviewers=[interviewer_x],
+    )
+    reauthenticate(client, interviewer_x)
+
+    response = client.get(reverse("hiring:my_interviews"), {"_export": export_format})
+
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    if export_format == "xlsx":
+        cells = [cell for row in load_workbook(io.BytesIO(body)).active.iter_rows(min_row=2) for cell in row]
+    else:
+        cells = [value for row in csv.reader(io.StringIO(body.decode("utf-8-sig"))) for value in row]
+    values = [getattr(cell, "value", cell) for cell in cells]
+    assert '\'=HYPERLINK("http://x","open")' in values
+    assert not any(str(value).startswith(("=", "\x01")) for value in values)
+    if export_format == "xlsx":
+        assert all(cell.data_type != "f" for cell in cells)  # no cell is a formula

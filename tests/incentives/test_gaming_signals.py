@@ -11,6 +11,7 @@ from django.utils import translation
 
 from bench.gaming_data import Parameters, company_period
 from culture.models import Measurement
+from incentives import services
 from incentives.gaming import Flag, Signal, Thresholds, detect, gaming_signals, load_inputs
 from incentives.gaming.detector import GamingInputs
 from tests.factories import TeamFactory
@@ -115,6 +116,16 @@ def test_impact_page_shows_the_signals_with_their_evidence(client, cco, lead_a, 
     assert "Days cluster just above the payout threshold" in page
     assert "10 days just above the threshold 75.00 and 0 just below it" in page
     assert "p = 0.00098" in page
+
+
+def test_approval_pack_shows_the_plans_signals_with_their_evidence(client, cco, csat_plan, team_a):
+    _days(team_a, "csat", SEPT, [755] * 10 + [700])
+    run = services.create_payout_run(plan=csat_plan, actor=cco)
+    client.force_login(cco)
+    page = client.get(reverse("incentives:run_approval", args=[run.pk])).content.decode()
+    assert 'id="gaming-signals"' in page
+    assert "Days cluster just above the payout threshold" in page
+    assert "10 days just above the threshold 75.00 and 0 just below it" in page
 
 
 def test_impact_page_says_when_there_is_no_signal(client, cco, csat_plan):

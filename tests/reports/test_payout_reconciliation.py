@@ -50,6 +50,7 @@ adjustment = st.tuples(st.sampled_from(["mover", "stayer"]), st.decimals("-150",
     override=st.one_of(st.none(), st.decimals("0", "20000", places=2)),
     before_pay=st.lists(adjustment, max_size=4),
     after_pay=st.lists(adjustment, max_size=4),
+    file_before_pay=st.booleans(),
 )
 def test_generated_runs_reconcile_to_the_cent(
     plan,  # noqa: F811
@@ -65,6 +66,7 @@ def test_generated_runs_reconcile_to_the_cent(
     override,
     before_pay,
     after_pay,
+    file_before_pay,
 ):
     with transaction.atomic():
         finance = UserFactory(roles=[Role.APPROVER])
@@ -92,6 +94,8 @@ def test_generated_runs_reconcile_to_the_cent(
                     for approver in (finance, cco2)[: drafted.required_approvals]:
                         incentive_services.approve_adjustment(adjustment_id=drafted.pk, actor=approver)
 
+        if file_before_pay:  # finance issues the first payroll file before the run is marked paid
+            issue_payroll_file(run_id=run.pk, actor=finance)
         adjust(before_pay)
         incentive_services.mark_payout_run_paid(run_id=run.pk, actor=cco2)
         _check(run)

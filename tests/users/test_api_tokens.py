@@ -164,12 +164,23 @@ def test_each_token_has_its_own_budget(settings, mfa_off):
     assert second.get(TEAMS).status_code == 200
 
 
-def test_bulk_endpoint_has_a_stricter_budget(settings, cco):
+@pytest.mark.parametrize(
+    ("url_name", "body"),
+    [
+        ("measurement-bulk-list", {"measurements": []}),
+        ("survey-response-bulk-list", []),
+        ("people-sync-preview", {"people": []}),
+        ("people-sync-apply", {"people": []}),
+    ],
+)
+def test_bulk_endpoint_has_a_stricter_budget(settings, cco, url_name, body):
+    """Every endpoint that writes many rows a call (the people sync sends the whole org) has the bulk budget."""
     _rates(settings, bulk="1/min")
     client = api(issue(cco, name="bulk")[1])
-    url = reverse("measurement-bulk-list")
-    assert client.post(url, {"measurements": []}, format="json").status_code != 429
-    assert client.post(url, {"measurements": []}, format="json").status_code == 429
+    url = reverse(url_name)
+    assert client.post(url, body, format="json").status_code != 429
+    second = client.post(url, body, format="json")
+    assert second.status_code == 429 and "Retry-After" in second
     assert client.get(TEAMS).status_code == 200
 
 

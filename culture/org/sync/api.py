@@ -81,6 +81,7 @@ class PeopleSyncViewSet(viewsets.ViewSet):
     """People from the HR system: `preview` shows the difference, `apply` writes it all or nothing."""
 
     permission_classes = [permissions.IsAuthenticated, CanSyncPeople]
+    throttle_scope = "bulk"  # the whole org in one call: the bulk budget, as the measurement upserts (users.throttles)
 
     def _run(self, request, *, dry_run: bool) -> Response:
         body = request.data
