@@ -40,7 +40,8 @@ def notify(
     context: Mapping[str, Any],
     attachments: Iterable[Mapping[str, str]] = (),
 ) -> Notification:
-    """Queues one email for an event, rendered now in the recipient's language; the same key twice is one email.
+    """Queues one email for an event, rendered now in the recipient's language and the company's time zone; the
+    same key twice is one email.
 
     `template` names a pair `<template>_subject.txt` and `<template>_body.txt`. Call it inside the
     service's transaction; the send is queued for after the commit.
@@ -49,7 +50,9 @@ def notify(
     if existing is not None:
         return existing
     language = recipient_language(recipient)
-    with translation.override(language):
+    # Times read in the company's time zone (settings.TIME_ZONE), whatever zone the calling request or task
+    # had activated: an email is rendered once and read by someone else.
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
         full = {**context, "recipient": recipient, "site_url": settings.CENTRIC_BASE_URL.rstrip("/")}
         subject = " ".join(render_to_string(f"{template}_subject.txt", full).split())
         body = render_to_string(f"{template}_body.txt", full)

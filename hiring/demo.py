@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from culture.models import Membership, Team
 from culture.org.demo import FIRST_NAMES, LAST_NAMES
-from hiring.candidates.services import create_application, decide, save_candidate
+from hiring.candidates.services import create_application, decide, hire, save_candidate
 from hiring.interviews.services import (
     HIRE_REVIEW_AFTER_DAYS,
     RatingEntry,
@@ -228,11 +228,15 @@ def _seed_application(
         return
     gap = rng.randint(20, 40)  # days from applying to the hire (drawn here, as always)
     hired_on = hire_day if hire_day is not None else applied_on + dt.timedelta(days=gap)
-    decide(
+    # The Hire action's one service: the decision, the person with a member spell in the position's team from
+    # their first day, and the 90-day review scheduled (a plain decision left demo hires outside every team).
+    hire(
         actor=recruiter,
         application=application,
-        to_stage=stage,
         reason="Offer accepted",
+        starts_on=hired_on,
+        email=f"{slugify(candidate.name).replace('-', '.')}.h{application.pk}@example.com",
+        employee_number=f"H{application.pk}",
         exception_reason=exception,
         today=hired_on,
     )

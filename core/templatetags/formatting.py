@@ -1,7 +1,8 @@
 """Template filters that format through core.formatting in the active language: `{% load formatting %}`.
 
 `{{ value|number:2 }}`, `{{ rate|percent:1 }}`, `{{ amount|money:"SEK" }}`, `{{ day|day }}`,
-`{{ created_at|moment }}` (date and time). Datetimes are shown in the company's time zone (Django's local time).
+`{{ created_at|moment }}` (date and time), `{{ starts_at|zoned_moment }}` (with the zone, for emails).
+Datetimes are shown in the company's time zone (Django's local time).
 """
 
 from __future__ import annotations
@@ -63,6 +64,16 @@ def moment(value: dt.datetime | None) -> str:
     if isinstance(local, dt.datetime):
         return formatting.format_moment(local, get_language())
     return formatting.format_day(local, get_language())
+
+
+@register.filter
+def zoned_moment(value: dt.datetime | None) -> str:
+    """`moment` with the time zone's abbreviation (`6 Dec 2026 14:05 CET`): for emails, which are read away
+    from the app and beside calendars in other zones."""
+    local = _local(value or None)
+    if not isinstance(local, dt.datetime):
+        return formatting.format_day(local, get_language())
+    return f"{formatting.format_moment(local, get_language())} {local.tzname()}"
 
 
 @register.filter

@@ -165,7 +165,10 @@ class CandidateDetailView(LoginRequiredMixin, BreadcrumbMixin, ScopedQuerysetMix
     template_name = "hiring/candidate_detail.html"
 
     def get_breadcrumbs(self):
-        return [candidates_crumb(), (self.object.name, None)]
+        # An interviewer outside HR opens the candidate through their interview, not the list (a 403 to them).
+        if self.request.user.has_perm("hiring.view_candidate"):
+            return [candidates_crumb(), (self.object.name, None)]
+        return [(str(_("My interviews")), reverse("hiring:my_interviews")), (self.object.name, None)]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

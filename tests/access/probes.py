@@ -323,6 +323,17 @@ def candidate_delete_page(w: World, client) -> Seen:
     return write(_candidates, lambda: ("POST", url, client.post(url, {"confirm": "on"})), form=(client, url))
 
 
+def candidate_merge_edit_page(w: World, client) -> Seen:
+    """Fold the duplicate record into the candidate: its applications move, it is anonymised (audited)."""
+    url = reverse("hiring:candidate_merge", args=[w.candidate.pk])
+
+    def fingerprint():
+        return Candidate.objects.filter(pk=w.candidate_twin.pk).values_list("anonymised_at", flat=True).first()
+
+    data = {"duplicate": w.candidate_twin.pk, "confirm": "on"}
+    return write(fingerprint, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
 def candidate_export_page(w: World, client) -> Seen:
     return read_page(client, reverse("hiring:candidate_list") + "?_export=csv", w.candidate.name)
 
@@ -475,6 +486,19 @@ def scorecard_draft_create_page(w: World, client) -> Seen:
 
     def fingerprint():
         return list(ScorecardDraft.objects.filter(interview=interview).order_by("pk").values_list("interviewer_id"))
+
+    return write(fingerprint, lambda: ("POST", url, client.post(url, data)), form=(client, url))
+
+
+def hire_review_create_page(w: World, client) -> Seen:
+    """The 90-day rating of a hire, due today: the team's lead or the position's hiring manager records it."""
+    application = w.hire_review.application
+    url = reverse("hiring:hirereview_create", args=[application.pk])
+    competencies = application.position.rubric_version.competencies.all()
+    data = {f"rating_{c.pk}": "4" for c in competencies} | {"comment": "Settled in."}
+
+    def fingerprint():
+        return HireReview.objects.filter(pk=w.hire_review.pk).values_list("reviewed_by_id", "reviewed_on").first()
 
     return write(fingerprint, lambda: ("POST", url, client.post(url, data)), form=(client, url))
 
@@ -1174,6 +1198,8 @@ PROBES: dict[tuple[str, str, str], Callable[[World, Any], Seen]] = {
     ("people_sync", "edit", "api"): people_sync_edit_api,
     ("debrief", "view", "page"): debrief_view_page,
     ("hire", "create", "page"): hire_create_page,
+    ("hire_review", "create", "page"): hire_review_create_page,
+    ("candidate_merge", "edit", "page"): candidate_merge_edit_page,
     ("review_action", "view", "page"): review_action_view_page,
     ("review_action", "edit", "page"): review_action_edit_page,
     ("recognition", "list", "page"): recognition_list_page,
@@ -1231,6 +1257,8 @@ API_RESOURCES: dict[str, tuple[str | None, str | None, str]] = {
     "run_after_rule_change": (None, None, "approv"),
     "pulse": ("/api/v1/pulses/", "/api/v1/pulses/{id}/", "pulse"),
     "pulse_library": (None, None, "library"),
+    "hire_review": (None, None, "hire-review"),
+    "candidate_merge": (None, None, "merge"),
 }
 NA_METHODS = {"list": "get", "view": "get", "create": "post", "edit": "patch", "delete": "delete"}
 

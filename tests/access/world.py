@@ -24,7 +24,7 @@ from culture.measurements.rollups import refresh_rows
 from culture.models import Kpi, Measurement, Membership, Period, Target
 from culture.scorecards import close_period
 from hiring.interviews.services import RatingEntry, submit_scorecard
-from hiring.models import Application, Candidate, Interview, Scorecard
+from hiring.models import Application, Candidate, HireReview, Interview, Scorecard
 from incentives import services as incentive_services
 from incentives.models import Adjustment, PayoutLine, PayoutRun
 from reports.models import GeneratedReport
@@ -72,6 +72,8 @@ class World:
     draft_line: PayoutLine
     adjustment: Adjustment
     board_report: GeneratedReport
+    hire_review: Any = None  # team A's hire whose 90-day review is due today
+    candidate_twin: Any = None  # a duplicate record of the matrix's candidate, to merge into it
     rule_change_run: Any = None  # a draft run whose plan's override the matrix's CCO changed (nothing else)
     review_action: Any = None  # team A's tracked review action, owned by the employee
     recognition: Any = None  # a story about the employee (team A), given by lead A
@@ -133,7 +135,8 @@ def _submit(interview, user, summary: str) -> Scorecard:
 
 def _build_hiring(team_a, users) -> dict[str, Any]:
     """A position of team A; application 1 (the assigned interviewer still owes a scorecard), application 2
-    (they submitted theirs) and application 3, interviewed by the unassigned interviewer only."""
+    (they submitted theirs), application 3, interviewed by the unassigned interviewer only, a hire whose
+    90-day review is due, and a duplicate record of the first candidate."""
     panelist = UserFactory(email="yara@access.test", name="Yara Panel")
     interviewer, outsider = users["interviewer"], users["outsider"]
     position = PositionFactory(team=team_a, title="Care agent A", interviewers=[interviewer, panelist, outsider])
@@ -154,6 +157,17 @@ def _build_hiring(team_a, users) -> dict[str, Any]:
     scorecard_before = _submit(before, panelist, "Panel note before-marker")
     scorecard_after = _submit(after, panelist, "Panel note after-marker")
     _submit(after, interviewer, "Own note of the assigned interviewer")
+    # the matrix's "hire_review": a hire of 90 days ago whose 90-day review opened today, not yet recorded
+    today = timezone.localdate()
+    hired = ApplicationFactory(
+        position=position,
+        stage=Application.Stage.HIRED,
+        hired_on=today - dt.timedelta(days=90),
+        candidate__name="Tove Tenure",
+    )
+    hire_review = HireReview.objects.create(application=hired, due_on=today)
+    # the matrix's "candidate_merge": a second record of Quinta (same email, any case), without applications
+    twin = CandidateFactory(name="Quinta Q.", email="QUINTA@mail.example")
     return {
         "candidate": candidate,
         "application": app1,
@@ -162,6 +176,8 @@ def _build_hiring(team_a, users) -> dict[str, Any]:
         "interview_upcoming": upcoming,
         "scorecard_before": scorecard_before,
         "scorecard_after": scorecard_after,
+        "hire_review": hire_review,
+        "candidate_twin": twin,
     }
 
 

@@ -23,7 +23,9 @@ def test_seeds_a_company_with_a_login_per_role(capsys):
     call_command("seed_demo", months=1)
     out = capsys.readouterr().out
     assert Team.objects.count() == 40
-    assert Person.objects.count() == 400
+    # 10 people in each of the 40 teams, and the demo's hires (each joined their position's team)
+    assert Person.objects.filter(hiring_applications__isnull=True).count() == 400
+    assert Person.objects.filter(hiring_applications__isnull=False).count() == 14
     assert Department.objects.filter(parent__isnull=True).count() == 4
     assert Membership.objects.current().filter(role=Membership.Role.LEAD).values("team").distinct().count() == 40
     assert Membership.objects.filter(end__isnull=False).exists(), "some people moved team"

@@ -100,6 +100,18 @@ def _assert_every_column_visible(page, width: int) -> None:
     assert withdrawn.is_visible()
 
 
+def _assert_every_column_on_the_first_screen(page, viewport: dict[str, int]) -> None:
+    """What the screenshot shows: each column's heading and first card inside the unscrolled viewport."""
+    assert page.evaluate("[window.scrollX, window.scrollY]") == [0, 0]
+    for stage in Application.Stage.values:
+        column = page.locator(f'.pipeline-column[aria-labelledby="stage-{stage}"]')
+        for part in (column.locator(f"#stage-{stage}"), column.get_by_role("link").first):
+            box = part.bounding_box()
+            assert box is not None, stage
+            assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], f"{stage} is cut at the side"
+            assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], f"{stage} is below the fold"
+
+
 def test_pipeline_and_comparison_fit_a_laptop_and_a_tablet(open_page, pipeline_org):
     page = open_page()
     page.set_viewport_size(LAPTOP)
@@ -108,6 +120,7 @@ def test_pipeline_and_comparison_fit_a_laptop_and_a_tablet(open_page, pipeline_o
     _assert_every_column_visible(page, LAPTOP["width"])
     assert "None" not in page.locator(".pipeline").inner_text().split()
     page.evaluate("window.scrollTo(0, 0)")
+    _assert_every_column_on_the_first_screen(page, LAPTOP)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / "hiring-pipeline-1366x768.png")  # the first screen, as a reader sees it
     assert_accessible(page)

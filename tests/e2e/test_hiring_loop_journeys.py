@@ -1,4 +1,4 @@
-"""The closed hiring loop in the browser: invitation, draft notes, two scorecards, debrief, a hire below the
+"""The closed hiring loop in the browser: invitation, reminders, draft notes, two scorecards, debrief, a hire below the
 bar with its reason, the hire in the team, and the 90-day review scheduled.
 
 Fixtures create only the org, the users and a published rubric (see test_hiring_journeys); the rest is done
@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from core.formatting import format_day
 from core.models import Notification
-from hiring.models import HireReview
+from hiring.models import HireReview, Interview
+from hiring.tasks import send_scorecard_reminders
 
 from .conftest import assert_accessible, log_in, screenshot
 from .test_hiring_journeys import CANDIDATE, hiring_org, recruiter_schedules_interview  # noqa: F401
@@ -26,6 +27,16 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 DRAFT_NOTE = "Owned the refund mix-up without being asked"
 SECOND_NOTE = "Spoke over the caller twice"
 BELOW_BAR_REASON = "The only applicant who speaks Portuguese and Cantonese; coaching plan agreed."
+REMINDER_SUBJECT = "Reminder: your scorecard for Service-orientation interview"
+
+
+def _reminders_to(email: str) -> list:
+    return [m for m in mail.outbox if m.subject == REMINDER_SUBJECT and m.to == [email]]
+
+
+def _sweep(at: dt.datetime) -> int:
+    """The beat job, run as Celery beat would (an ISO time), at a chosen moment after the interview."""
+    return send_scorecard_reminders.delay(at.isoformat()).get()
 
 
 def _rate(page, label: str, rating: int | None, evidence: str = "") -> None:
@@ -64,6 +75,12 @@ def test_from_interview_to_team_member_with_a_scheduled_90_day_review(open_page,
     recruiter.reload()
     assert DRAFT_NOTE not in recruiter.content(), "a draft is its author's alone"
 
+    # The reminder sweep an hour after the interview's hour: a draft is not a scorecard, so both are reminded.
+    held = Interview.objects.get().scheduled_at
+    assert _sweep(held + dt.timedelta(hours=2)) == 2
+    assert _sweep(held + dt.timedelta(hours=2, minutes=30)) == 0, "each reminder is sent once"
+    assert len(_reminders_to("ari@example.com")) == len(_reminders_to("lena@example.com")) == 1
+
     _rate(first, "Empathy", 4)
     _rate(first, "Listening", 2, "Summarised the problem back")
     first.get_by_role("group", name="Overall recommendation").get_by_label("Yes", exact=True).check()
@@ -77,10 +94,14 @@ def test_from_interview_to_team_member_with_a_scheduled_90_day_review(open_page,
     assert DRAFT_NOTE not in recruiter.content()
     assert_accessible(recruiter)
 
+    # A day later only the second interviewer is still reminded, and follows the reminder's link.
+    assert _sweep(held + dt.timedelta(days=1, hours=2)) == 1
+    assert len(_reminders_to("ari@example.com")) == 1
+    [_first_reminder, reminder] = _reminders_to("lena@example.com")
+    [link] = [line for line in reminder.body.splitlines() if "/scorecard/" in line]
     second = open_page()
     log_in(second, hiring_org["second"].email)
-    second.goto(interview_url)
-    second.get_by_role("link", name="Take notes and fill in your scorecard").click()
+    second.goto("/" + link.split("://", 1)[1].split("/", 1)[1])
     _rate(second, "Empathy", 2, SECOND_NOTE)
     _rate(second, "Listening", 2, "Missed the second question")
     _rate(second, "Ownership", 3, "Followed up the next day")

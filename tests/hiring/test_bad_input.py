@@ -16,7 +16,7 @@ from core.models import AuditEntry
 from hiring.candidates.checks import retention_after_application, sniff_cv_type
 from hiring.candidates.services import create_application, decide, merge_candidates
 from hiring.interviews.services import schedule_interview
-from hiring.models import Application, Candidate, Interview, Scorecard
+from hiring.models import Application, Candidate, Interview, Position, Scorecard
 
 from .factories import ApplicationFactory, CandidateFactory, InterviewFactory, PositionFactory, submit
 
@@ -357,3 +357,57 @@ def test_empty_pipeline_columns_say_no_candidates_and_the_stage_filter_is_a_drop
     assert "multiple" not in body.split('<select name="stage"', 1)[1].split(">", 1)[0]
     assert "Any stage" in body
     assert len(comparison.context["table"].rows) == 1
+
+
+def _position_post(team, version, manager, **overrides) -> dict:
+    data = {
+        "title": "Care agent",
+        "team": team.pk,
+        "rubric_version": version.pk,
+        "bar_score": "60",
+        "hiring_manager": manager.pk,
+        "status": "open",
+        "opened_on": timezone.localdate().isoformat(),
+    }
+    return {**data, **overrides}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"opened_on": "2099-12-31"}, "The opening date cannot be in the future."),
+        ({"opened_on": "1999-01-01"}, "The opening date is before "),
+        ({"opened_on": "2026-02-30"}, "Enter a valid date."),
+        ({"bar_score": "150"}, "Ensure this value is less than or equal to 100."),
+        ({"bar_score": "-1"}, "Ensure this value is greater than or equal to 0."),
+        ({"title": ""}, "This field is required."),
+    ],
+)
+def test_the_position_form_refuses_implausible_dates_and_bars(client, recruiter, team_a, lead_a, overrides, message):
+    from .factories import RubricVersionFactory
+
+    client.force_login(recruiter)
+    data = _position_post(team_a, RubricVersionFactory(), lead_a, **overrides)
+    response = client.post(reverse("hiring:position_create"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Position.objects.filter(title=data["title"] or "Care agent").exists()
+
+
+def test_an_old_position_keeps_its_day_but_cannot_be_moved_to_an_implausible_one(client, recruiter, lead_a):
+    """The check runs when the day is set or changed: editing the title of a position opened six years ago
+    works; moving its opening into the future does not."""
+    position = PositionFactory(opened_on=timezone.localdate() - dt.timedelta(days=6 * 366), hiring_manager=lead_a)
+    client.force_login(recruiter)
+    url = reverse("hiring:position_update", kwargs={"pk": position.pk})
+    data = _position_post(
+        position.team, position.rubric_version, lead_a, title="Renamed", opened_on=position.opened_on.isoformat()
+    )
+    assert client.post(url, data).status_code == 302
+    position.refresh_from_db()
+    assert position.title == "Renamed"
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = client.post(url, {**data, "opened_on": tomorrow})
+    assert "The opening date cannot be in the future." in response.content.decode()
+    position.refresh_from_db()
+    assert position.opened_on == timezone.localdate() - dt.timedelta(days=6 * 366)

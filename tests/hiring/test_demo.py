@@ -1,8 +1,11 @@
 """seed_demo's hiring part: positions, ~60 candidates with interviews, scorecards and 90-day reviews."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
+from culture.models import Membership
 from hiring.insights.calibration import calibration_of
 from hiring.models import Application, Candidate, HireReview, Position, RubricVersion, Scorecard
 from users.models import User
@@ -38,3 +41,21 @@ def test_some_demo_candidates_are_past_retention():
     from django.utils import timezone
 
     assert Candidate.objects.expired(timezone.localdate()).count() == 3
+
+
+def test_demo_hires_are_members_of_their_positions_team_with_a_scheduled_review():
+    """The demo hires the way the Hire action does: a person in the position's team from the first day."""
+    call_command("seed_demo", teams=6, people_per_team=6)
+    hires = list(Application.objects.filter(stage=Application.Stage.HIRED).select_related("candidate", "position"))
+    assert len(hires) == 14  # STAGE_MIX hires 14 of every 60 candidates
+    for application in hires:
+        assert application.person is not None, f"hire {application.pk} is nobody in the org"
+        assert application.person.name == application.candidate.name
+        [spell] = application.person.memberships.all()
+        assert (spell.team_id, spell.role, spell.start) == (
+            application.position.team_id,
+            Membership.Role.MEMBER,
+            application.hired_on,
+        )
+        review = HireReview.objects.get(application=application)
+        assert review.due_on == application.hired_on + dt.timedelta(days=90)

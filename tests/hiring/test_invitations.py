@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from core.models import Notification
+from hiring.interviews.reminders import send_scorecard_reminders
 from hiring.interviews.services import cancel_interview, reschedule_interview, schedule_interview
 
 from .factories import submit
@@ -77,3 +79,38 @@ def test_an_interview_with_scorecards_is_not_moved_or_cancelled(recruiter, inter
         cancel_interview(actor=recruiter, interview=interview_a)
     with pytest.raises(ValidationError):
         reschedule_interview(actor=recruiter, interview=interview_a, scheduled_at=interview_a.scheduled_at)
+
+
+def test_emails_give_the_time_in_the_company_zone_and_the_recipients_language(
+    settings, monkeypatch, recruiter, application_a, interviewer_x, interviewer_y
+):
+    """10:00 in Amsterdam reads 10:00 CET before the clocks move and 10:00 CEST after, in English for one
+    interviewer and Swedish for the other, even when the scheduling request had another zone active."""
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    monkeypatch.setattr("hiring.interviews.services.MAX_DAYS_AHEAD", 10_000)
+    interviewer_y.language = "sv"
+    interviewer_y.save(update_fields=["language"])
+    zone = ZoneInfo("Europe/Amsterdam")
+    with timezone.override("America/New_York"):  # where the request came from must not matter
+        interview = schedule_interview(
+            actor=recruiter,
+            application=application_a,
+            scheduled_at=dt.datetime(2030, 3, 29, 10, tzinfo=zone),
+            interviewers=[interviewer_x, interviewer_y],
+        )
+        moved = dt.datetime(2030, 4, 1, 10, tzinfo=zone)
+        reschedule_interview(actor=recruiter, interview=interview, scheduled_at=moved)
+
+    def body(kind: str, user) -> str:
+        return Notification.objects.get(key__endswith=f".{kind}.{user.pk}").body
+
+    assert "When: 29 Mar 2030 10:00 CET\n" in body("invite", interviewer_x)
+    assert "När: 29 mars 2030 10:00 CET\n" in body("invite", interviewer_y)
+    assert "When: 1 Apr 2030 10:00 CEST\n" in body("update", interviewer_x)
+    assert "När: 1 apr. 2030 10:00 CEST\n" in body("update", interviewer_y)
+
+    # The first reminder, an hour after the hour-long interview ends: 12:00 in Amsterdam, 10:00 UTC (CEST).
+    assert send_scorecard_reminders(now=dt.datetime(2030, 4, 1, 10, 0, tzinfo=dt.UTC), limit=3) == 2
+    reminders = {n.recipient_id: n.body for n in Notification.objects.filter(key__contains=".remind.")}
+    assert "(1 Apr 2030 10:00 CEST)" in reminders[interviewer_x.pk]
+    assert "(1 apr. 2030 10:00 CEST)" in reminders[interviewer_y.pk]

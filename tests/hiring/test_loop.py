@@ -385,3 +385,32 @@ def test_the_decision_form_sends_hires_to_the_hire_page(client, recruiter, posit
     )
     assert response.status_code == 200 and "to_stage" in response.context["form"].errors
     assert Application.objects.get(pk=application.pk).stage == "offer"
+
+
+@pytest.mark.parametrize(
+    ("rating", "message"),
+    [("", "This field is required."), ("6", "Select a valid choice. 6 is not one of the available choices.")],
+)
+def test_the_review_form_refuses_a_missing_or_impossible_rating(client, hired, lead_a, monkeypatch, rating, message):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 5, 31))
+    competencies = list(hired.position.rubric_version.competencies.all())
+    data = {f"rating_{c.pk}": "4" for c in competencies} | {f"rating_{competencies[0].pk}": rating, "comment": "ok"}
+    client.force_login(lead_a)
+    response = client.post(reverse("hiring:hirereview_create", args=[hired.pk]), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not HireReview.objects.get(application=hired).is_recorded
+
+
+def test_the_hire_forms_team_errors_read_in_the_readers_language(client, recruiter, position_a):
+    """The membership step's refusals (culture.org.services.add_to_team) are translated like the form's own."""
+    application = _offer(position_a)
+    recruiter.language = "sv"
+    recruiter.save(update_fields=["language"])
+    client.force_login(recruiter)
+    response = _hire_post(client, application, employee_number="")
+    assert response.status_code == 200
+    assert response.context["form"].errors["employee_number"] == [
+        "Ingen har den här e-postadressen än: ange anställningsnumret."
+    ]
+    assert Application.objects.get(pk=application.pk).stage == "offer"

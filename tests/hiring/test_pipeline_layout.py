@@ -92,3 +92,77 @@ def test_lead_of_the_team_gets_the_position_link(client, lead_a, interview_a, po
     for _label, url in crumbs:
         if url:
             assert client.get(url).status_code == 200, url
+
+
+def _linked_crumbs(body: str) -> list[str]:
+    trail = re.search(r'<ol class="breadcrumb">(.*?)</ol>', body, re.S)
+    return re.findall(r'<a href="([^"]+)">', trail.group(1)) if trail else []
+
+
+@pytest.mark.parametrize("who", ["interviewer", "interviewer_submitted", "lead", "recruiter", "outsider"])
+def test_every_breadcrumb_on_every_hiring_page_opens_for_its_reader(client, who, recruiter, lead_a, interview_a):
+    """Walk every hiring route (the read-path test's list, which the URLconf keeps complete) as each reader;
+    on each page that opens, every linked breadcrumb must open too (no 403 or 404 behind a crumb)."""
+    from tests.factories import UserFactory
+
+    from .factories import submit
+    from .test_read_path import ROUTE_OBJECTS
+
+    x, y = interview_a.interviewers.order_by("email")
+    submit(interview_a, y, evidence="ok", empathy=4)
+    if who == "interviewer_submitted":  # the whole panel is in: the debrief opens for them
+        submit(interview_a, x, evidence="fine", empathy=3)
+    reader = {
+        "interviewer": x,
+        "interviewer_submitted": x,
+        "lead": lead_a,
+        "recruiter": recruiter,
+        "outsider": UserFactory(email="olga@example.com"),
+    }[who]
+    objects = {
+        "version": interview_a.application.position.rubric_version,
+        "position": interview_a.application.position,
+        "candidate": interview_a.application.candidate,
+        "application": interview_a.application,
+        "interview": interview_a,
+    }
+    client.force_login(reader)
+    opened, checked = 0, 0
+    for name, kind in ROUTE_OBJECTS.items():
+        response = client.get(reverse(f"hiring:{name}", kwargs={"pk": objects[kind].pk} if kind else {}))
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        opened += 1
+        for url in _linked_crumbs(response.content.decode()):
+            checked += 1
+            assert client.get(url).status_code == 200, f"{who} on {name}: the breadcrumb {url} does not open"
+    assert opened and checked, f"{who} opened {opened} pages with {checked} breadcrumb links"
+
+
+@pytest.mark.parametrize("who", ["recruiter", "interviewer"])
+def test_every_hiring_filter_is_a_dropdown_or_a_field(client, who, recruiter, interview_a):
+    """No list box anywhere: every filter form on every hiring page a reader opens has single selects only."""
+    from .test_read_path import EXPORTS, ROUTE_OBJECTS
+
+    reader = recruiter if who == "recruiter" else interview_a.interviewers.order_by("email").first()
+    objects = {
+        "version": interview_a.application.position.rubric_version,
+        "position": interview_a.application.position,
+        "candidate": interview_a.application.candidate,
+        "application": interview_a.application,
+        "interview": interview_a,
+    }
+    client.force_login(reader)
+    filter_pages = 0
+    for name, kind in ROUTE_OBJECTS.items():
+        response = client.get(reverse(f"hiring:{name}", kwargs={"pk": objects[kind].pk} if kind else {}))
+        if response.status_code != 200:
+            continue
+        form = re.search(r'<form method="get"[^>]*aria-label="Filters">(.*?)</form>', response.content.decode(), re.S)
+        if form is None:
+            assert name not in EXPORTS, f"{name} lists rows without filters"
+            continue
+        filter_pages += 1
+        for select in re.findall(r"<select[^>]*>", form.group(1)):
+            assert "multiple" not in select and "size=" not in select, f"{name}: {select} is a list box"
+    assert filter_pages >= (7 if who == "recruiter" else 2)

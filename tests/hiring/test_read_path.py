@@ -126,6 +126,28 @@ def test_no_page_or_export_shows_the_panel_to_a_pending_interviewer(client, worl
         _assert_nothing_leaks(body.decode("utf-8", "replace"), url)
 
 
+def test_the_walk_finds_the_panel_once_the_recruiter_has_submitted(client, world, reauthenticate):
+    """The control for the walk above: the same routes, read by the same recruiter after their own scorecard,
+    show every secret somewhere, so a route that hides them from a pending reader really did hide them (and
+    the walk opened real pages, not redirects)."""
+    recruiter = world["pending"]["recruiter"]
+    submit(world["interview"], recruiter, recommendation="yes", evidence="mine", empathy=3)
+    reauthenticate(client, recruiter)
+    found: dict[str, list[str]] = {secret: [] for secret in SECRETS}
+    opened = 0
+    for url in _urls(world):
+        response = client.get(url)
+        opened += response.status_code == 200
+        body = (b"".join(response.streaming_content) if response.streaming else response.content).decode(
+            "utf-8", "replace"
+        )
+        for secret in SECRETS:
+            if secret in body:
+                found[secret].append(url)
+    assert all(found.values()), f"never shown, so the walk proves nothing for: {found}"
+    assert opened >= 30, f"only {opened} of {len(_urls(world))} routes opened for the recruiter"
+
+
 def test_the_candidate_export_withholds_the_panel_from_a_pending_recruiter(world):
     data = export_candidate_data(actor=world["pending"]["recruiter"], candidate=world["candidate"])
     _assert_nothing_leaks(json.dumps(data), "the candidate JSON export")
@@ -181,6 +203,23 @@ def test_no_serializer_shows_the_panel_to_a_pending_interviewer(world, who):
                     assert row["aggregate"]["score"] is None, url
                     assert row["aggregate"]["scorecard_count"] == 0, url
     assert client.get(f"/api/v1/hiring/scorecards/{world['card'].pk}/").status_code == 404
+
+
+def test_every_hiring_admin_page_shows_a_pending_admin_none_of_the_panel(client, world):
+    """Every registered hiring model's admin list and each row's change page, as the pending superuser."""
+    from django.contrib import admin
+
+    client.force_login(world["pending"]["admin"])
+    models = [model for model in admin.site._registry if model._meta.app_label == "hiring"]
+    assert len(models) >= 8
+    for model in models:
+        name = model._meta.model_name
+        changelist = client.get(reverse(f"admin:hiring_{name}_changelist"))
+        assert changelist.status_code == 200, name
+        _assert_nothing_leaks(changelist.content.decode(), f"admin {name} list")
+        for pk in model.objects.values_list("pk", flat=True):
+            page = client.get(reverse(f"admin:hiring_{name}_change", args=[pk]))
+            _assert_nothing_leaks(page.content.decode(), f"admin {name} {pk}")
 
 
 @pytest.mark.parametrize("model", ["scorecard", "decision"])
