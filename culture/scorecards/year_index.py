@@ -17,7 +17,7 @@ written before it existed reads it live (rows and targets of a closed year can n
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -159,7 +159,7 @@ def compute_year_index(
     if levels:
         month_sets = [month_targets[code] for code in run]
         under = org.departments_under()
-        members = {
+        members: dict[str, dict[int, Collection[int]]] = {
             DEPARTMENT: {d: under.get(d, {d}) for d in sorted(org.department_parent)},
             TEAM: {t: (t,) for t in sorted(org.active_teams)},
         }
