@@ -5,6 +5,12 @@ the models' `visible_to(user)` that these wrap), so the blind rule and scoping h
 interviewer with an interview of an application still to score sees nobody else's scorecard, rating,
 score, recommendation or decision reason there, whatever their role. tests/hiring/test_read_path.py walks
 every hiring route and serializer as such a pending interviewer.
+
+One reader is outside it by decision: the board report's hiring-quality line (`hiring.insights.hire_quality`)
+reads the panel scores of the period's hires without the blind rule, because a closed period's report is
+frozen and must be the same document for every reader. It prints only means over the period's hires with
+their n (never a candidate, a scorecard, a rating or a recommendation), and only of applications already
+hired, after the decision the blind rule protects.
 """
 
 from __future__ import annotations
