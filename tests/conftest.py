@@ -70,6 +70,16 @@ def mfa_off(settings):
 
 
 @pytest.fixture
+def admin_client(client, mfa_off):
+    """A superuser signed in to the admin without a second factor (`client.user` is that user); replaces
+    pytest-django's fixture of the same name, whose user would be sent to enrol in MFA first."""
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
 def cco(mfa_off):
     return UserFactory(email="cco@example.com", roles=[Role.CCO])
 

@@ -7,17 +7,9 @@ from django.urls import reverse
 
 from core.models import AuditEntry
 from culture.models import Period, Review
-from tests.factories import DepartmentFactory, PersonFactory, TeamFactory, UserFactory
+from tests.factories import DepartmentFactory, PersonFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, mfa_off):
-    user = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 def _review(status):

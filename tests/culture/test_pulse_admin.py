@@ -5,15 +5,8 @@ from django.urls import reverse
 
 from culture.models import PulseLibraryVersion
 from culture.pulse.services import install_standard_library
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, mfa_off):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def test_a_published_version_shows_its_questions_read_only_and_copies_into_a_draft(admin_client, cco):

@@ -5,17 +5,8 @@ from django.urls import reverse
 
 from core.models import AuditEntry
 from scim.models import ScimToken
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, mfa_off):
-    user = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 def test_revoking_in_the_admin_is_an_audited_action_and_the_token_stops_working(admin_client):
