@@ -119,13 +119,7 @@ def test_every_breadcrumb_on_every_hiring_page_opens_for_its_reader(client, who,
         "recruiter": recruiter,
         "outsider": UserFactory(email="olga@example.com"),
     }[who]
-    objects = {
-        "version": interview_a.application.position.rubric_version,
-        "position": interview_a.application.position,
-        "candidate": interview_a.application.candidate,
-        "application": interview_a.application,
-        "interview": interview_a,
-    }
+    objects = _route_objects(interview_a)
     client.force_login(reader)
     opened, checked = 0, 0
     for name, kind in ROUTE_OBJECTS.items():
@@ -139,19 +133,24 @@ def test_every_breadcrumb_on_every_hiring_page_opens_for_its_reader(client, who,
     assert opened and checked, f"{who} opened {opened} pages with {checked} breadcrumb links"
 
 
+def _route_objects(interview):
+    """The object each kind of hiring route takes, for one interview's application."""
+    return {
+        "version": interview.application.position.rubric_version,
+        "position": interview.application.position,
+        "candidate": interview.application.candidate,
+        "application": interview.application,
+        "interview": interview,
+    }
+
+
 @pytest.mark.parametrize("who", ["recruiter", "interviewer"])
 def test_every_hiring_filter_is_a_dropdown_or_a_field(client, who, recruiter, interview_a):
     """No list box anywhere: every filter form on every hiring page a reader opens has single selects only."""
     from .test_read_path import EXPORTS, ROUTE_OBJECTS
 
     reader = recruiter if who == "recruiter" else interview_a.interviewers.order_by("email").first()
-    objects = {
-        "version": interview_a.application.position.rubric_version,
-        "position": interview_a.application.position,
-        "candidate": interview_a.application.candidate,
-        "application": interview_a.application,
-        "interview": interview_a,
-    }
+    objects = _route_objects(interview_a)
     client.force_login(reader)
     filter_pages = 0
     for name, kind in ROUTE_OBJECTS.items():
