@@ -23,6 +23,8 @@ from tests.i18n.test_pseudo_tour import _stored_strings, _urls, page_findings
 
 from .conftest import serious_accessibility_violations
 
+OTHER_ROLES = ("lead_a", "employee", "recruiter", "interviewer")
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "sv" / "LC_MESSAGES" / "django.po"
@@ -44,10 +46,10 @@ def tour_world(settings, tmp_path):
     return build_world()
 
 
-def _pages(world) -> list[str]:
-    """The tour's URLs that answer the CCO with an HTML page (no download, JSON or empty 405), asked through
+def _pages(world, role: str = "cco") -> list[str]:
+    """The tour's URLs that answer the role with an HTML page (no download, JSON or empty 405), asked through
     the world's test client first: chromium shows its own error page for an empty answer, not ours."""
-    client = world.pages["cco"]
+    client = world.pages[role]
     urls = []
     for url in _urls(world):
         response = client.get(url)
@@ -85,3 +87,45 @@ def test_every_page_in_the_browser_is_marked_and_accessible_in_swedish(open_page
     assert not unmarked, "\n".join(f"{text} on {sorted(where)[:2]}" for text, where in sorted(unmarked.items()))
     assert not inaccessible, "\n".join(f"{url}: {violations}" for url, violations in inaccessible.items())
     assert visited[PSEUDO_LANGUAGE] >= 85 and visited["sv"] == visited[PSEUDO_LANGUAGE]  # 89 on 2026-12-07
+
+
+def test_every_page_of_the_other_roles_in_the_browser_is_marked_and_accessible(
+    open_page, live_server, tour_world, settings
+):
+    """The pages the lead, an employee, a recruiter and an interviewer open themselves (their homes, their
+    scorecards, statements, pulses and interviews read differently from the CCO's): under the pseudo-locale in
+    chromium, then in Swedish with axe. Pages that answer them with 403 or 404 are the CCO tour's error pages."""
+    pages = {
+        role: [url for url in _pages(tour_world, role) if tour_world.pages[role].get(url).status_code == 200]
+        for role in OTHER_ROLES
+    }
+    data = _stored_strings()  # after the URLs: building them stores the open pulse whose title pages show
+    unmarked: dict[str, set[str]] = {}
+    inaccessible: dict[str, list] = {}
+    visited = dict.fromkeys(OTHER_ROLES, 0)
+    tour_languages = list(settings.LANGUAGES)
+    for role, urls in pages.items():
+        client = tour_world.pages[role]
+        page = open_page()
+        cookie = {"url": live_server.url}
+        session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies([{**cookie, "name": django_settings.SESSION_COOKIE_NAME, "value": session}])
+        for language in (PSEUDO_LANGUAGE, "sv"):
+            # As in the CCO's tour: the pseudo-language is offered only while it is toured (axe: "qps" is no language).
+            settings.LANGUAGES = [
+                entry for entry in tour_languages if language == PSEUDO_LANGUAGE or entry[0] != PSEUDO_LANGUAGE
+            ]
+            page.context.add_cookies([{**cookie, "name": django_settings.LANGUAGE_COOKIE_NAME, "value": language}])
+            for url in urls:
+                page.goto(url)
+                assert page.locator("html").get_attribute("lang") == language, (role, url)
+                if language == PSEUDO_LANGUAGE:
+                    for finding in page_findings(page.content(), data):
+                        unmarked.setdefault(finding, set()).add(f"{role} {url}")
+                elif violations := serious_accessibility_violations(page):
+                    inaccessible[f"{role} {url}"] = violations
+        visited[role] = len(urls)
+    print(f"\nbrowser tour of the other roles: {visited} pages in each language")
+    assert not unmarked, "\n".join(f"{text} on {sorted(where)[:2]}" for text, where in sorted(unmarked.items()))
+    assert not inaccessible, "\n".join(f"{where}: {violations}" for where, violations in inaccessible.items())
+    assert all(visited.values()), visited
