@@ -270,7 +270,7 @@ def mark_payout_run_paid(*, run_id: int, actor) -> PayoutRun:
     """Approved -> paid (the only change an approved run allows)."""
     run = PayoutRun.objects.select_for_update().get(pk=run_id)
     if not actor.has_perm("incentives.pay_payoutrun"):
-        raise PermissionDenied("You may not mark payout runs paid.")
+        raise PermissionDenied(gettext("You may not mark payout runs paid."))
     if run.status != PayoutRun.Status.APPROVED:
         raise ValidationError(gettext("Only an approved run can be marked paid."))
     if not run.payroll_files.exists() or unfiled_adjustments(run).exists():
@@ -310,7 +310,7 @@ def raise_dispute(*, line: PayoutLine, question: str, actor) -> StatementDispute
     """ "Question this statement": an open question on an approved or paid line, audited; the compensation
     admins are notified. The caller has checked that `actor` may read the line."""
     if not actor.has_perm("incentives.add_statementdispute"):
-        raise PermissionDenied("You may not question statements.")
+        raise PermissionDenied(gettext("You may not question statements."))
     if not line.run.is_locked:
         raise ValidationError(gettext_lazy("A draft run may still change: question its statement once approved."))
     if not question.strip():
@@ -342,7 +342,7 @@ def answer_dispute(*, dispute_id: int, answer: str, actor) -> StatementDispute:
     """The compensation admin answers an open question (audited); whoever raised it is notified."""
     dispute = StatementDispute.objects.select_for_update().select_related("raised_by").get(pk=dispute_id)
     if not actor.has_perm("incentives.change_statementdispute"):
-        raise PermissionDenied("You may not answer questions about statements.")
+        raise PermissionDenied(gettext("You may not answer questions about statements."))
     if dispute.status != StatementDispute.Status.OPEN:
         raise ValidationError(gettext_lazy("This question has already been answered."))
     if not answer.strip():
@@ -369,7 +369,7 @@ def resolve_dispute(*, dispute_id: int, actor) -> StatementDispute:
     """Whoever raised an answered question, or a compensation admin, closes it (audited)."""
     dispute = StatementDispute.objects.select_for_update().get(pk=dispute_id)
     if dispute.raised_by_id != actor.pk and not actor.has_perm("incentives.change_statementdispute"):
-        raise PermissionDenied("Only whoever raised the question or a compensation admin may resolve it.")
+        raise PermissionDenied(gettext("Only whoever raised the question or a compensation admin may resolve it."))
     if dispute.status != StatementDispute.Status.ANSWERED:
         raise ValidationError(gettext_lazy("Only an answered question can be resolved."))
     dispute.status, dispute.resolved_at = StatementDispute.Status.RESOLVED, timezone.now()

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from .documents import DocumentKind, Stamp, get_kind
 from .models import GeneratedReport, ValueModel
@@ -121,7 +121,7 @@ def retry_report(*, report_id: int, enqueue: Callable[[int], None]) -> Generated
     with transaction.atomic():
         report = GeneratedReport.objects.select_for_update().get(pk=report_id)
         if report.status != GeneratedReport.Status.FAILED:
-            raise ValueError("Only a failed report can be retried.")
+            raise ValueError(gettext("Only a failed report can be retried."))
         report.status, report.progress, report.error, report.claimed_by = GeneratedReport.Status.QUEUED, 0, "", ""
         report.enqueued_at = timezone.now()
         report.save(update_fields=["status", "progress", "error", "claimed_by", "enqueued_at"])

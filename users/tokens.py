@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.audit import record
 
@@ -45,7 +46,9 @@ def create_token(
 ) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns it with the key, which is never stored and cannot be shown again."""
     if needs_second_factor_first(user):
-        raise PermissionDenied("Your role requires two-factor authentication: set it up before creating a token.")
+        raise PermissionDenied(
+            gettext("Your role requires two-factor authentication: set it up before creating a token.")
+        )
     with transaction.atomic():
         token, key = issue(user, name=name, scope=scope, lifetime=lifetime)
         record(
@@ -60,7 +63,7 @@ def create_token(
 def revoke_token(token: ApiToken, *, actor: User) -> None:
     """Revoke a token (its owner or an administrator); revoking twice changes nothing."""
     if actor.pk != token.user_id and not actor.has_perm("users.change_apitoken"):
-        raise PermissionDenied("Only the token's owner or an administrator may revoke it.")
+        raise PermissionDenied(gettext("Only the token's owner or an administrator may revoke it."))
     if token.revoked_at is not None:
         return
     with transaction.atomic():

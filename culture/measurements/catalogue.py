@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext
 
 from core.audit import record, snapshot
 
@@ -189,7 +190,7 @@ KPI_FIELDS = ["code", "name", "definition", "category", "unit", "direction", "ag
 def save_user_kpi(*, kpi: Kpi, actor) -> Kpi:
     """Create or update a user-defined KPI (validated by its form) and leave an audit entry."""
     if kpi.is_standard:
-        raise PermissionDenied("Standard KPIs are read-only.")
+        raise PermissionDenied(gettext("Standard KPIs are read-only."))
     with transaction.atomic():
         before = None
         if kpi.pk:

@@ -180,7 +180,7 @@ def resnapshot_period(*, code: str, actor, reason: str) -> Period:
     if not reason.strip():
         raise ValidationError(gettext("Say why the period's frozen figures are recomputed."))
     if actor is not None and actor.is_authenticated and not actor.is_executive:
-        raise PermissionDenied("Only the CCO may re-snapshot a closed period.")
+        raise PermissionDenied(gettext("Only the CCO may re-snapshot a closed period."))
     period = Period.objects.select_for_update().get(pk=Period.objects.get_or_create_for_code(code)[0].pk)
     if not period.is_closed:
         raise ValidationError(
