@@ -36,15 +36,15 @@ def test_demo_data_shows_a_positive_correlation(client, cco):
     assert chain.refusal == ""
     assert chain.correlation.n == len(chain.points) == 16  # every team: 12 invited, above the minimum group
     # the figures docs/kpi-maths.md quotes for this seed, and the interval is Fisher's for them
-    assert round(chain.correlation.r, 2) == 0.68
-    assert (round(chain.correlation.low, 2), round(chain.correlation.high, 2)) == (0.28, 0.88)
+    assert round(chain.correlation.r, 2) == 0.79
+    assert (round(chain.correlation.low, 2), round(chain.correlation.high, 2)) == (0.48, 0.92)
     z, half = math.atanh(chain.correlation.r), 1.96 / math.sqrt(16 - 3)
     assert chain.correlation.low == pytest.approx(math.tanh(z - half)) and chain.correlation.low > 0
     assert chain.correlation.high == pytest.approx(math.tanh(z + half))
     # the page shows the same figures
     client.force_login(cco)
     page = _dashboard(client).content.decode()
-    assert "<desc>16 teams; Pearson" in page and "0.68" in page
+    assert "<desc>16 teams; Pearson" in page and "0.79" in page
 
 
 def _previous_quarter_end(today: dt.date) -> dt.date:

@@ -411,6 +411,6 @@ def test_the_hire_forms_team_errors_read_in_the_readers_language(client, recruit
     response = _hire_post(client, application, employee_number="")
     assert response.status_code == 200
     assert response.context["form"].errors["employee_number"] == [
-        "Ingen har den här e-postadressen än: ange anställningsnumret."
+        "Ingen har den här e-postadressen ännu: ange anställningsnumret."
     ]
     assert Application.objects.get(pk=application.pk).stage == "offer"
