@@ -230,13 +230,16 @@ def _seed_application(
     hired_on = hire_day if hire_day is not None else applied_on + dt.timedelta(days=gap)
     # The Hire action's one service: the decision, the person with a member spell in the position's team from
     # their first day, and the 90-day review scheduled (a plain decision left demo hires outside every team).
+    # Numbered in seeding order, not by the application's id: ids depend on the database (PostgreSQL does not
+    # reuse them after a flush), and the same seed must give the same company.
+    number = Application.objects.filter(stage=Application.Stage.HIRED).count() + 1
     hire(
         actor=recruiter,
         application=application,
         reason="Offer accepted",
         starts_on=hired_on,
-        email=f"{slugify(candidate.name).replace('-', '.')}.h{application.pk}@example.com",
-        employee_number=f"H{application.pk}",
+        email=f"{slugify(candidate.name).replace('-', '.')}.h{number}@example.com",
+        employee_number=f"H{number:03d}",
         exception_reason=exception,
         today=hired_on,
     )

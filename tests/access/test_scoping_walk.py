@@ -178,6 +178,8 @@ def _kwargs(route: Route, side: Side) -> dict[str, Any] | None:
         "adjustment_approve": side.adjustment.pk if side.adjustment else None,
         "payroll_file": side.payroll_file.pk if side.payroll_file else None,
         "payroll_file_issue": side.run.pk,
+        # a new run is created under its plan (`plans/<pk>/runs/new/`), not under a run as the prefix would say
+        "run_create": side.plan.pk,
         "interview_kit": side.interview.pk,
         "scorecard_create": side.interview.pk,
         "interview_reschedule": side.interview.pk,
