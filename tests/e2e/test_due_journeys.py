@@ -49,39 +49,30 @@ def test_cco_closes_the_ended_period_listed_on_the_home(page, cco):
     _gone_from_the_home(page, "culture.close")
 
 
-def test_recruiter_submits_the_scorecard_listed_on_the_home(page, recruiter):
-    (interview,) = due_seeds.scorecards_due(recruiter, 1)
+def _submit_the_scorecard_listed_on_the_home(page, interviewer, rating: str, evidence: str) -> None:
+    (interview,) = due_seeds.scorecards_due(interviewer, 1)
     candidate = interview.application.candidate.name
-    log_in(page, recruiter.email)
+    log_in(page, interviewer.email)
     _open_the_due_item(page, "hiring.scorecard", f"Submit your scorecard for {candidate} (Interview 1)")
     page.wait_for_url(f"**/hiring/interviews/{interview.pk}/scorecard/")
     assert_accessible(page)
     competency = interview.application.position.rubric_version.competencies.first()
-    page.check(f"input[name='rating_{competency.pk}'][value='4']")
-    page.fill(f"textarea[name='evidence_{competency.pk}']", "Calmed an angry caller in the role play.")
+    page.check(f"input[name='rating_{competency.pk}'][value='{rating}']")
+    page.fill(f"textarea[name='evidence_{competency.pk}']", evidence)
     page.get_by_role("group", name="Overall recommendation").get_by_label("Yes", exact=True).check()
     page.get_by_role("button", name="Submit scorecard").click()
     assert "Scorecard submitted" in page.locator("main").inner_text()
-    assert Scorecard.objects.filter(interview=interview, interviewer=recruiter).exists()
+    assert Scorecard.objects.filter(interview=interview, interviewer=interviewer).exists()
     _gone_from_the_home(page, "hiring.scorecard")
+
+
+def test_recruiter_submits_the_scorecard_listed_on_the_home(page, recruiter):
+    _submit_the_scorecard_listed_on_the_home(page, recruiter, "4", "Calmed an angry caller in the role play.")
 
 
 def test_an_employee_on_a_panel_submits_the_scorecard_listed_on_the_home(page, employee_a):
     """An interviewer who is not in HR: an employee on an interview panel has the scorecard due on the home."""
-    (interview,) = due_seeds.scorecards_due(employee_a, 1)
-    candidate = interview.application.candidate.name
-    log_in(page, employee_a.email)
-    _open_the_due_item(page, "hiring.scorecard", f"Submit your scorecard for {candidate} (Interview 1)")
-    page.wait_for_url(f"**/hiring/interviews/{interview.pk}/scorecard/")
-    assert_accessible(page)
-    competency = interview.application.position.rubric_version.competencies.first()
-    page.check(f"input[name='rating_{competency.pk}'][value='3']")
-    page.fill(f"textarea[name='evidence_{competency.pk}']", "Asked the caller what had been tried already.")
-    page.get_by_role("group", name="Overall recommendation").get_by_label("Yes", exact=True).check()
-    page.get_by_role("button", name="Submit scorecard").click()
-    assert "Scorecard submitted" in page.locator("main").inner_text()
-    assert Scorecard.objects.filter(interview=interview, interviewer=employee_a).exists()
-    _gone_from_the_home(page, "hiring.scorecard")
+    _submit_the_scorecard_listed_on_the_home(page, employee_a, "3", "Asked the caller what had been tried already.")
 
 
 def test_compensation_admin_answers_the_question_listed_on_the_home(page, cco, team_a, lead_a, employee_a):
